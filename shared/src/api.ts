@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/** Every error the service returns has this shape; `fields` names each offending input path. */
+export const ApiErrorBody = z.object({
+  error: z.object({
+    code: z.enum([
+      'BAD_REQUEST',
+      'VALIDATION_FAILED',
+      'UNAUTHENTICATED',
+      'FORBIDDEN',
+      'NOT_FOUND',
+      'CONFLICT',
+      'PAYLOAD_TOO_LARGE',
+      'UNSUPPORTED_MEDIA_TYPE',
+      'MISDIRECTED_REQUEST',
+      'RATE_LIMITED',
+      'INTERNAL',
+    ]),
+    message: z.string(),
+    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
+export type ApiErrorCode = ApiErrorBody['error']['code'];
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int().nonnegative(),
+    page: z.number().int().nonnegative(),
+    pageSize: z.number().int().positive(),
+  });
+}
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export const PageQuery = z.object({
+  page: z.coerce.number().int().min(0).default(0),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const SortDirection = z.enum(['asc', 'desc']);
+
+/** Health is the one endpoint answered without a token (load balancers and the desktop shell probe it). */
+export const HealthResponse = z.object({
+  status: z.enum(['ok', 'degraded']),
+  mode: z.enum(['standalone', 'hub', 'workstation']),
+  version: z.string(),
+  database: z.enum(['sqlite', 'postgres']),
+  uptimeSeconds: z.number(),
+});
+export type HealthResponse = z.infer<typeof HealthResponse>;
+
+export const API_PREFIX = '/api/v1';

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+/**
+ * Roles follow seed 000's mapping of core-banking roles to ERMS roles, plus the fraud analyst
+ * who works case queues and the machine role used by the bank's payment engine.
+ */
+export const Role = z.enum([
+  'FRAUD_ANALYST',
+  'RISK_OFFICER',
+  'COMPLIANCE_OFFICER',
+  'RISK_MANAGER',
+  'AUDITOR',
+  'EXECUTIVE',
+  'PAYMENT_ENGINE',
+]);
+export type Role = z.infer<typeof Role>;
+
+export const ROLE_LABELS: Record<Role, string> = {
+  FRAUD_ANALYST: 'Fraud analyst',
+  RISK_OFFICER: 'Risk officer',
+  COMPLIANCE_OFFICER: 'Compliance officer',
+  RISK_MANAGER: 'Risk manager (admin)',
+  AUDITOR: 'Auditor (read-only)',
+  EXECUTIVE: 'Executive',
+  PAYMENT_ENGINE: 'Payment engine (machine client)',
+};
+
+export const Permission = z.enum([
+  'assessment:create',
+  'assessment:read',
+  'case:read',
+  'case:work',
+  'case:decide',
+  'customer:read',
+  'audit:read',
+  'dashboard:read',
+  'metrics:read',
+  'user:manage',
+]);
+export type Permission = z.infer<typeof Permission>;
+
+const READ_OPERATIONS: Permission[] = ['assessment:read', 'case:read', 'customer:read', 'dashboard:read'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  FRAUD_ANALYST: [...READ_OPERATIONS, 'case:work', 'case:decide'],
+  COMPLIANCE_OFFICER: [...READ_OPERATIONS, 'case:work', 'case:decide', 'audit:read'],
+  RISK_OFFICER: [...READ_OPERATIONS],
+  RISK_MANAGER: [...READ_OPERATIONS, 'case:work', 'case:decide', 'audit:read', 'metrics:read', 'user:manage', 'assessment:create'],
+  // Auditors read everything, including the audit trail, and change nothing.
+  AUDITOR: [...READ_OPERATIONS, 'audit:read'],
+  // Executives see dashboards and reports only: no cases, no customers.
+  EXECUTIVE: ['dashboard:read'],
+  PAYMENT_ENGINE: ['assessment:create', 'assessment:read'],
+};
+
+export function roleHasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
