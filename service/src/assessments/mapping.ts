@@ -1,0 +1,68 @@
+import type { AssessmentRow, PaymentRow } from '../db/schema.ts';
+import { fromJson, fromJsonOrNull, toIso, toIsoOrNull, toNumber, toNumberOrNull } from '../db/database.ts';
+import { Assessment, type AssessmentResponse, type RiskFactor } from '../../../shared/src/assessments.ts';
+
+export function toAssessmentResponse(row: AssessmentRow): AssessmentResponse {
+  return {
+    assessmentId: row.assessment_id,
+    transactionReference: row.transaction_reference,
+    riskScore: toNumber(row.risk_score ?? 0),
+    riskLevel: (row.risk_level ?? 'LOW') as AssessmentResponse['riskLevel'],
+    decision: (row.decision ?? 'MANUAL_REVIEW') as AssessmentResponse['decision'],
+    decisionReason: row.decision_reason ?? '',
+    riskFactors: fromJsonOrNull<RiskFactor[]>(row.risk_factors) ?? [],
+    status: row.status as AssessmentResponse['status'],
+  };
+}
+
+export function toAssessment(row: AssessmentRow, payment: PaymentRow): Assessment {
+  return Assessment.parse({
+    ...toAssessmentResponse(row),
+    id: row.id,
+    tenantId: row.tenant_id,
+    paymentType: row.payment_type ?? payment.payment_type,
+    localInstrumentationCode: row.local_instrumentation_code,
+    clearingSystemCode: row.clearing_system_code,
+    paymentSource: row.payment_source,
+    riskAssessmentType: row.risk_assessment_type,
+    configurationId: row.configuration_id,
+    externalApiUsed: row.external_api_used,
+    processingTimeMs: toNumberOrNull(row.processing_time_ms),
+    errorMessage: row.error_message,
+    retryCount: row.retry_count,
+    assessedAt: toIsoOrNull(row.assessed_at),
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+    manualDecision: fromJsonOrNull(row.manual_decision),
+    caseId: row.case_id,
+    version: row.version,
+    payment: paymentFromRow(payment),
+  });
+}
+
+export function paymentFromRow(p: PaymentRow) {
+  const optional = <T>(v: T | null) => (v === null ? undefined : v);
+  return {
+    transactionReference: p.transaction_reference,
+    tenantId: p.tenant_id,
+    paymentType: p.payment_type,
+    localInstrumentationCode: optional(p.local_instrumentation_code),
+    clearingSystemCode: optional(p.clearing_system_code),
+    paymentSource: p.payment_source,
+    amount: toNumber(p.amount),
+    currency: p.currency,
+    amountKes: toNumber(p.amount_kes),
+    timestamp: toIso(p.occurred_at),
+    channel: p.channel,
+    country: p.country,
+    customerId: p.customer_ref,
+    debtorAccount: p.debtor_account,
+    creditorAccount: p.creditor_account,
+    ipAddress: optional(p.ip_address),
+    deviceId: optional(p.device_id),
+    userAgent: optional(p.user_agent),
+    description: optional(p.description),
+  };
+}
+
+export { fromJson };

@@ -1,0 +1,81 @@
+import type { Kysely } from 'kysely';
+import type { Database, AssessmentRow, PaymentRow } from '../db/schema.ts';
+import { notFound } from '../errors.ts';
+import type { Page } from '../../../shared/src/api.ts';
+import { CASE_OPENING_DECISIONS, type Assessment, type AssessmentListQuery } from '../../../shared/src/assessments.ts';
+import { toAssessment } from './mapping.ts';
+
+function joined(db: Kysely<Database>) {
+  return db
+    .selectFrom('fraud_risk_assessments as a')
+    .innerJoin('payments as p', 'p.id', 'a.payment_id')
+    .where('a.deleted_at', 'is', null);
+}
+
+// Payment columns are selected under a prefix and folded back into a payment row.
+const PAYMENT_COLUMNS = [
+  'id', 'tenant_id', 'transaction_reference', 'payment_type', 'local_instrumentation_code', 'clearing_system_code',
+  'payment_source', 'amount', 'currency', 'amount_kes', 'occurred_at', 'channel', 'country', 'customer_ref',
+  'debtor_account', 'creditor_account', 'ip_address', 'device_id', 'user_agent', 'description', 'created_at', 'version',
+] as const satisfies ReadonlyArray<keyof PaymentRow>;
+
+async function selectJoined(query: ReturnType<typeof joined>): Promise<Assessment[]> {
+  const rows = await query
+    .selectAll('a')
+    .select(PAYMENT_COLUMNS.map((c) => `p.${c} as p__${c}` as const))
+    .execute();
+  return rows.map((r) => {
+    const record = r as unknown as Record<string, unknown>;
+    const payment = Object.fromEntries(PAYMENT_COLUMNS.map((c) => [c, record[`p__${c}`]])) as unknown as PaymentRow;
+    return toAssessment(r as unknown as AssessmentRow, payment);
+  });
+}
+
+const SORT_COLUMNS = { createdAt: 'a.created_at', riskScore: 'a.risk_score', amount: 'a.amount_kes' } as const;
+
+export async function listAssessments(db: Kysely<Database>, query: AssessmentListQuery, onlyPendingReview = false): Promise<Page<Assessment>> {
+  let base = joined(db);
+  if (query.riskLevel) base = base.where('a.risk_level', '=', query.riskLevel);
+  if (query.decision) base = base.where('a.decision', '=', query.decision);
+  if (query.status) base = base.where('a.status', '=', query.status);
+  if (query.channel) base = base.where('a.channel', '=', query.channel);
+  if (query.customerId) base = base.where('a.customer_ref', '=', query.customerId);
+  if (onlyPendingReview) base = base.where('a.decision', 'in', [...CASE_OPENING_DECISIONS]).where('a.manual_decision', 'is', null);
+  if (query.search) {
+    const term = `%${query.search.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    base = base.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['a.transaction_reference']), 'like', term),
+        eb(eb.fn('lower', ['a.assessment_id']), 'like', term),
+        eb(eb.fn('lower', ['a.customer_ref']), 'like', term),
+      ]),
+    );
+  }
+  const [items, count] = await Promise.all([
+    selectJoined(base.orderBy(SORT_COLUMNS[query.sort], query.direction).orderBy('a.id', query.direction).limit(query.pageSize).offset(query.page * query.pageSize)),
+    base.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(count.total), page: query.page, pageSize: query.pageSize };
+}
+
+export async function getAssessment(db: Kysely<Database>, key: { id: string } | { reference: string }): Promise<Assessment> {
+  let query = joined(db);
+  if ('id' in key) {
+    // Accept both the row UUID and the public assessment id (FRA-...).
+    query = /^[0-9a-f-]{36}$/i.test(key.id) ? query.where('a.id', '=', key.id) : query.where('a.assessment_id', '=', key.id);
+  } else {
+    query = query.where('a.transaction_reference', '=', key.reference);
+  }
+  const [found] = await selectJoined(query.orderBy('a.created_at', 'asc').limit(1));
+  if (!found) throw notFound('assessment');
+  return found;
+}
+
+
+export async function assessmentsForCase(db: Kysely<Database>, caseId: string): Promise<Assessment[]> {
+  return selectJoined(
+    joined(db)
+      .where('a.id', 'in', db.selectFrom('case_assessments').select('assessment_id').where('case_id', '=', caseId))
+      .orderBy('a.created_at', 'asc'),
+  );
+}

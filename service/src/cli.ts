@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { z } from 'zod';
+import { startService, type RunningService } from './app.ts';
+import { SecretBox } from './auth/secret-box.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './db/embedded-postgres.ts';
+import type { DatabaseTarget } from './db/database.ts';
+
+const USAGE = `Usage: wekeza-service --mode standalone|hub [--port N] [--host H] [--data-dir DIR]
+                      [--database-url URL] [--allowed-host NAME[:PORT] ...] [--demo]
+
+  --mode          standalone (SQLite, this machine only; default) or hub (PostgreSQL, shared)
+  --port          port to listen on; 0 picks a free one (default 4780)
+  --host          address to listen on (default 127.0.0.1)
+  --data-dir      folder for the SQLite database, master key and embedded PostgreSQL
+  --database-url  PostgreSQL URL for hub mode (default: DATABASE_URL, else embedded PostgreSQL)
+  --allowed-host  extra Host names a hub is reached by (needed when listening beyond loopback)
+  --demo          seed realistic demo data when the database is empty
+
+Prints {"event":"ready","url":...,"mode":...} on stdout when ready.`;
+
+const CliOptions = z.object({
+  mode: z.enum(['standalone', 'hub']),
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  dataDir: z.string().min(1),
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
+  allowedHost: z.array(z.string().min(1)),
+  demo: z.boolean(),
+});
+
+function fail(message: string): never {
+  process.stderr.write(`wekeza-service: ${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function emit(event: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        mode: { type: 'string', default: 'standalone' },
+        port: { type: 'string', default: '4780' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'data-dir': { type: 'string', default: path.resolve('.data') },
+        'database-url': { type: 'string' },
+        'allowed-host': { type: 'string', multiple: true, default: [] },
+        demo: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const parsed = CliOptions.safeParse({
+    mode: values.mode,
+    port: values.port,
+    host: values.host,
+    dataDir: path.resolve(values['data-dir']),
+    databaseUrl: values['database-url'] ?? (values.mode === 'hub' ? process.env.DATABASE_URL || undefined : undefined),
+    allowedHost: values['allowed-host'],
+    demo: values.demo,
+  });
+  if (!parsed.success) fail(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+  const options = parsed.data;
+  if (options.mode === 'standalone' && options.databaseUrl) fail('--database-url is for hub mode; standalone keeps SQLite in --data-dir');
+
+  let embedded: EmbeddedPostgresHandle | null = null;
+  let database: DatabaseTarget;
+  if (options.mode === 'standalone') {
+    database = { kind: 'sqlite', file: path.join(options.dataDir, 'wekeza.sqlite') };
+  } else if (options.databaseUrl) {
+    database = { kind: 'postgres', url: options.databaseUrl };
+  } else {
+    process.stderr.write('hub: no --database-url or DATABASE_URL, starting embedded PostgreSQL\n');
+    embedded = await startEmbeddedPostgres({ dataDir: options.dataDir, secretBox: SecretBox.fromEnvironmentOrFile(options.dataDir), persistent: true });
+    database = { kind: 'postgres', url: embedded.url };
+  }
+
+  let service: RunningService;
+  try {
+    service = await startService({ mode: options.mode, host: options.host, port: options.port, dataDir: options.dataDir, database, allowedHosts: options.allowedHost });
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+
+  if (service.generatedAdminPassword) {
+    emit({ event: 'admin-password', username: 'admin', password: service.generatedAdminPassword });
+    process.stderr.write(
+      `\n  First start: user "admin" was created with the one-time password\n\n      ${service.generatedAdminPassword}\n\n  It is shown only this once. Sign in and keep it safe.\n\n`,
+    );
+  }
+  if (options.demo) {
+    const { seedDemoDataIfEmpty } = await import('./demo/seed.ts');
+    const seeded = await seedDemoDataIfEmpty(service.context, process.env);
+    if (seeded) process.stderr.write(`demo data: ${seeded.customers} customers, ${seeded.payments} payments, ${seeded.cases} cases\n`);
+  }
+  emit({ event: 'ready', url: service.url, mode: options.mode });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    service.context.logger.info({ signal }, 'stopping');
+    await service.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`wekeza-service: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,239 @@
+import { EventEmitter } from 'node:events';
+import { uuidv7 } from './ids.ts';
+import { sql, type Transaction } from 'kysely';
+import type { z } from 'zod';
+import type { Db } from '../db/database.ts';
+import { toJson } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
+import type { Permission, Role } from '../../../shared/src/roles.ts';
+import { roleHasPermission } from '../../../shared/src/roles.ts';
+import type { ServerToClientEvents, ServerEventName } from '../../../shared/src/events.ts';
+import { forbidden, parseOrThrow } from '../errors.ts';
+
+/** Who is acting: a signed-in user, a machine client, or the service itself (scheduler, seeding). */
+export interface Actor {
+  kind: 'user' | 'client' | 'system';
+  id: string;
+  name: string;
+  role: Role | 'SYSTEM';
+}
+
+export const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'system', name: 'Wekeza service', role: 'SYSTEM' };
+
+export interface AuditRecord {
+  entityType: string;
+  entityId: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export interface ChangeRecord {
+  entityType: string;
+  entityId: string;
+  operation: 'upsert' | 'delete';
+  version: number;
+  data: Record<string, unknown> | null;
+}
+
+export type Announcement = {
+  [E in ServerEventName]: { event: E; payload: Parameters<ServerToClientEvents[E]>[0]; audience: Permission };
+}[ServerEventName];
+
+/** What a command's apply() gets: the transaction, the actor, the clock, and recorders. */
+export interface CommandContext {
+  trx: Transaction<Database>;
+  dialect: Db['dialect'];
+  actor: Actor;
+  now: Date;
+  audit(record: AuditRecord): void;
+  change(record: ChangeRecord): void;
+  announce(announcement: Announcement): void;
+}
+
+export interface CommandDefinition<S extends z.ZodType, R> {
+  /** Stable dotted name recorded in the audit and change logs, e.g. "case.decide". */
+  name: string;
+  input: S;
+  /**
+   * Required permission; 'signed-in' = any authenticated user or client (e.g. signing out);
+   * null = only the service itself (SYSTEM actor) may run it.
+   */
+  permission: Permission | 'signed-in' | null;
+  apply(ctx: CommandContext, input: z.output<S>): Promise<R>;
+}
+
+export function defineCommand<S extends z.ZodType, R>(definition: CommandDefinition<S, R>): CommandDefinition<S, R> {
+  return definition;
+}
+
+export interface ExecuteOptions {
+  /** Clock override for replaying history (demo seeding, sync replay); HTTP callers never set it. */
+  at?: Date;
+  requestId?: string;
+}
+
+interface Pending {
+  audits: AuditRecord[];
+  changes: ChangeRecord[];
+  announcements: Announcement[];
+}
+
+export interface CommandBusEvents {
+  announce: [Announcement];
+  executed: [{ command: string; outcome: 'ok' | 'error'; durationMs: number }];
+}
+
+const CHANGE_SEQUENCE = 'change_log.seq';
+
+/**
+ * The one path for every state change (DEVELOPERS.md rule 1): validate input with zod, check the
+ * permission, apply in one transaction that also appends audit rows and change-log rows, and only
+ * after commit announce the change on socket.io.
+ */
+export class CommandBus {
+  readonly events = new EventEmitter<CommandBusEvents>();
+
+  constructor(private readonly db: Db) {}
+
+  async execute<S extends z.ZodType, R>(
+    command: CommandDefinition<S, R>,
+    rawInput: unknown,
+    actor: Actor,
+    options: ExecuteOptions = {},
+  ): Promise<R> {
+    const [result] = await this.executeMany([{ command, input: rawInput }], actor, options);
+    return result as R;
+  }
+
+  /**
+   * Several commands in one transaction (all or nothing). Used to batch work that arrives together;
+   * each command is still validated, authorised, audited and change-logged on its own.
+   */
+  async executeMany(
+    batch: ReadonlyArray<{ command: CommandDefinition<z.ZodType, unknown>; input: unknown; at?: Date }>,
+    actor: Actor,
+    options: ExecuteOptions = {},
+  ): Promise<unknown[]> {
+    const started = performance.now();
+    const prepared = batch.map(({ command, input, at }) => {
+      authorize(command, actor);
+      return { command, input: parseOrThrow(command.input, input, 'body'), at };
+    });
+    const pending: Pending = { audits: [], changes: [], announcements: [] };
+    const batchNow = options.at ?? new Date();
+    let results: unknown[];
+    try {
+      results = await this.db.kysely.transaction().execute(async (trx) => {
+        const out: unknown[] = [];
+        for (const { command, input, at } of prepared) {
+          const now = at ?? batchNow;
+          const auditsBefore = pending.audits.length;
+          const changesBefore = pending.changes.length;
+          const ctx: CommandContext = {
+            trx,
+            dialect: this.db.dialect,
+            actor,
+            now,
+            audit: (record) => pending.audits.push(record),
+            change: (record) => pending.changes.push(record),
+            announce: (announcement) => pending.announcements.push(announcement),
+          };
+          out.push(await command.apply(ctx, input));
+          await writeAudit(trx, command.name, actor, now, pending.audits.slice(auditsBefore), options.requestId);
+          await writeChanges(trx, command.name, now, pending.changes.slice(changesBefore));
+        }
+        return out;
+      });
+    } catch (error) {
+      this.emitExecuted(prepared, 'error', started);
+      throw error;
+    }
+    this.emitExecuted(prepared, 'ok', started);
+    for (const announcement of pending.announcements) this.events.emit('announce', announcement);
+    return results;
+  }
+
+  private emitExecuted(prepared: ReadonlyArray<{ command: { name: string } }>, outcome: 'ok' | 'error', started: number) {
+    const durationMs = performance.now() - started;
+    for (const { command } of prepared) this.events.emit('executed', { command: command.name, outcome, durationMs });
+  }
+}
+
+function authorize(command: CommandDefinition<z.ZodType, unknown>, actor: Actor): void {
+  if (actor.kind === 'system') return;
+  if (command.permission === null) throw forbidden(`${command.name} can only be run by the service itself`);
+  if (command.permission === 'signed-in') return;
+  if (actor.role === 'SYSTEM' || !roleHasPermission(actor.role, command.permission)) {
+    throw forbidden(`${command.name} needs the ${command.permission} permission`);
+  }
+}
+
+async function writeAudit(
+  trx: Transaction<Database>,
+  command: string,
+  actor: Actor,
+  now: Date,
+  records: AuditRecord[],
+  requestId: string | undefined,
+) {
+  if (records.length === 0) return;
+  await trx
+    .insertInto('audit_log')
+    .values(
+      records.map((r) => ({
+        id: uuidv7(),
+        occurred_at: now.toISOString(),
+        actor_id: actor.id,
+        actor_name: actor.name,
+        actor_role: actor.role,
+        command,
+        entity_type: r.entityType,
+        entity_id: r.entityId,
+        before: r.before === null ? null : toJson(r.before),
+        after: r.after === null ? null : toJson(r.after),
+        request_id: requestId ?? null,
+      })),
+    )
+    .execute();
+}
+
+/**
+ * Change-log sequence numbers are taken from a counter row updated inside the writing transaction.
+ * The row lock is held until commit, so on PostgreSQL no transaction can commit a lower sequence
+ * after a higher one has been seen (a plain sequence can: sequences commit out of order).
+ */
+async function writeChanges(trx: Transaction<Database>, command: string, now: Date, records: ChangeRecord[]) {
+  if (records.length === 0) return;
+  const last = await reserveCounter(trx, CHANGE_SEQUENCE, records.length);
+  const first = last - records.length + 1;
+  await trx
+    .insertInto('change_log')
+    .values(
+      records.map((r, i) => ({
+        seq: first + i,
+        entity_type: r.entityType,
+        entity_id: r.entityId,
+        operation: r.operation,
+        version: r.version,
+        data: r.data === null ? null : toJson(r.data),
+        occurred_at: now.toISOString(),
+        command,
+      })),
+    )
+    .execute();
+}
+
+/** Adds `by` to a named counter inside the transaction and returns the new value (row-locked until commit). */
+export async function reserveCounter(trx: Transaction<Database>, name: string, by = 1): Promise<number> {
+  const updated = await trx
+    .updateTable('counters')
+    .set({ value: sql<number>`value + ${by}` })
+    .where('name', '=', name)
+    .returning('value')
+    .executeTakeFirst();
+  if (updated) return Number(updated.value);
+  // First use: create the counter. A concurrent creator makes this insert fail and the transaction
+  // retries at the caller; counters are created once per database, so this is rare.
+  await trx.insertInto('counters').values({ name, value: by }).execute();
+  return by;
+}

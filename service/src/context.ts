@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Db } from './db/database.ts';
+import type { CommandBus } from './commands/bus.ts';
+import type { Authenticator } from './auth/authenticator.ts';
+import type { TokenService } from './auth/tokens.ts';
+import type { Metrics } from './metrics.ts';
+import type { RealtimeServer } from './realtime/socket.ts';
+
+export type ServiceMode = 'standalone' | 'hub';
+
+/** Everything a feature's routes need, built once by app.ts. */
+export interface ServiceContext {
+  mode: ServiceMode;
+  version: string;
+  startedAt: Date;
+  app: FastifyInstance;
+  db: Db;
+  bus: CommandBus;
+  authenticator: Authenticator;
+  tokens: TokenService;
+  metrics: Metrics;
+  logger: Logger;
+  realtime: () => RealtimeServer;
+}

@@ -1,0 +1,87 @@
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database } from './schema.ts';
+import { migrateToLatest } from './migrator.ts';
+
+export type DatabaseDialect = 'sqlite' | 'postgres';
+
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DatabaseDialect;
+  /** A human-readable description for logs, without credentials. */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<Db> {
+  const db = target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url);
+  await migrateToLatest(db);
+  return db;
+}
+
+function openSqlite(file: string): Db {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  // WAL lets readers run beside the single writer; NORMAL sync is durable across app crashes in WAL mode.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    describe: `sqlite:${file}`,
+    close: () => kysely.destroy(),
+  };
+}
+
+function openPostgres(url: string): Db {
+  const pool = new pg.Pool({ connectionString: url, max: 10, application_name: 'wekeza-risk-workstation' });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const parsed = new URL(url);
+  return {
+    kysely,
+    dialect: 'postgres',
+    describe: `postgres://${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
+    close: () => kysely.destroy(),
+  };
+}
+
+/** Normalisers used by the row mappers (see schema.ts for why they exist). */
+export function toIso(value: Date | string): string {
+  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
+}
+export function toIsoOrNull(value: Date | string | null): string | null {
+  return value === null ? null : toIso(value);
+}
+export function fromJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+export function fromJsonOrNull<T>(value: unknown): T | null {
+  return value === null || value === undefined ? null : fromJson<T>(value);
+}
+export function toJson(value: unknown): string {
+  return JSON.stringify(value);
+}
+export function toBool(value: boolean | number): boolean {
+  return value === true || value === 1;
+}
+export function toNumber(value: number | string): number {
+  return typeof value === 'number' ? value : Number(value);
+}
+export function toNumberOrNull(value: number | string | null): number | null {
+  return value === null ? null : toNumber(value);
+}
+
+/** True for a unique-constraint violation on either database (SQLite or PostgreSQL 23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  const code = (error as { code: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

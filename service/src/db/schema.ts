@@ -1,0 +1,231 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * Column types that differ by driver are normalised by the row mappers, not here:
+ * timestamps are written as ISO strings and read as Date (pg) or string (SQLite);
+ * JSON is written as text and read as object (pg jsonb) or string (SQLite);
+ * booleans are boolean (pg) or 0/1 (SQLite); numerics are string (pg) or number (SQLite).
+ */
+export type Timestamp = ColumnType<Date | string, string, string>;
+export type NullableTimestamp = ColumnType<Date | string | null, string | null, string | null>;
+export type Json = ColumnType<unknown, string, string>;
+export type NullableJson = ColumnType<unknown, string | null, string | null>;
+export type Bool = ColumnType<boolean | number, boolean | number, boolean | number>;
+export type Numeric = ColumnType<number | string, number, number>;
+export type NullableNumeric = ColumnType<number | string | null, number | null, number | null>;
+export type BigSeq = ColumnType<number | string, number, number>;
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  active: Bool;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: NullableTimestamp;
+  user_agent: string | null;
+}
+
+export interface ApiClientsTable {
+  id: string;
+  name: string;
+  client_id: string;
+  /** sha256 of the API key / client secret; both are 256-bit random, so a fast hash is enough. */
+  secret_hash: string;
+  key_prefix: string;
+  role: string;
+  active: Bool;
+  created_at: Timestamp;
+  created_by: string;
+  revoked_at: NullableTimestamp;
+}
+
+export interface ServiceSecretsTable {
+  name: string;
+  /** AES-256-GCM ciphertext under the master key (see auth/secret-box.ts). */
+  ciphertext: string;
+  created_at: Timestamp;
+}
+
+export interface CountersTable {
+  name: string;
+  value: BigSeq;
+}
+
+export interface CustomersTable {
+  id: string;
+  customer_ref: string;
+  full_name: string;
+  national_id: string;
+  phone: string;
+  email: string | null;
+  county: string;
+  segment: string;
+  kyc_status: string;
+  risk_rating: string;
+  customer_since: string;
+  accounts: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: number;
+  deleted_at: NullableTimestamp;
+}
+
+export interface PaymentsTable {
+  id: string;
+  tenant_id: string;
+  transaction_reference: string;
+  payment_type: string;
+  local_instrumentation_code: string | null;
+  clearing_system_code: string | null;
+  payment_source: string;
+  amount: Numeric;
+  currency: string;
+  amount_kes: Numeric;
+  occurred_at: Timestamp;
+  channel: string;
+  country: string;
+  customer_ref: string;
+  debtor_account: string;
+  creditor_account: string;
+  ip_address: string | null;
+  device_id: string | null;
+  user_agent: string | null;
+  description: string | null;
+  created_at: Timestamp;
+  version: number;
+}
+
+/** Seed 003 fraud_risk_assessments, every column, plus links to the payment and its case. */
+export interface AssessmentsTable {
+  id: string;
+  assessment_id: string;
+  transaction_reference: string;
+  tenant_id: string;
+  payment_type: string | null;
+  local_instrumentation_code: string | null;
+  clearing_system_code: string | null;
+  payment_source: string;
+  risk_assessment_type: string;
+  configuration_id: string | null;
+  external_api_used: string | null;
+  risk_score: NullableNumeric;
+  risk_level: string | null;
+  decision: string | null;
+  decision_reason: string | null;
+  external_api_request: NullableJson;
+  external_api_response: NullableJson;
+  risk_factors: NullableJson;
+  assessment_details: NullableJson;
+  processing_time_ms: NullableNumeric;
+  external_api_response_time_ms: NullableNumeric;
+  status: string;
+  error_message: string | null;
+  retry_count: number;
+  assessed_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  payment_id: string;
+  customer_ref: string;
+  amount_kes: Numeric;
+  channel: string;
+  case_id: string | null;
+  manual_decision: NullableJson;
+  version: number;
+  deleted_at: NullableTimestamp;
+}
+
+export interface CasesTable {
+  id: string;
+  reference: string;
+  state: string;
+  queue: string;
+  risk_level: string;
+  risk_score: Numeric;
+  opening_decision: string;
+  customer_ref: string;
+  customer_name: string | null;
+  amount: Numeric;
+  currency: string;
+  amount_kes: Numeric;
+  channel: string;
+  transaction_reference: string;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  outcome: string | null;
+  reason_code: string | null;
+  decision_note: string | null;
+  sla_due_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: NullableTimestamp;
+  version: number;
+  deleted_at: NullableTimestamp;
+}
+
+export interface CaseAssessmentsTable {
+  case_id: string;
+  assessment_id: string;
+  linked_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: string;
+  occurred_at: Timestamp;
+  actor_id: string;
+  actor_name: string;
+  actor_role: string;
+  command: string;
+  entity_type: string;
+  entity_id: string;
+  before: NullableJson;
+  after: NullableJson;
+  request_id: string | null;
+}
+
+/** Ordered log of synced-row changes; `seq` is strictly increasing in commit order (see commands/bus.ts). */
+export interface ChangeLogTable {
+  seq: BigSeq;
+  entity_type: string;
+  entity_id: string;
+  operation: string;
+  version: number;
+  data: NullableJson;
+  occurred_at: Timestamp;
+  command: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_clients: ApiClientsTable;
+  service_secrets: ServiceSecretsTable;
+  counters: CountersTable;
+  customers: CustomersTable;
+  payments: PaymentsTable;
+  fraud_risk_assessments: AssessmentsTable;
+  cases: CasesTable;
+  case_assessments: CaseAssessmentsTable;
+  audit_log: AuditLogTable;
+  change_log: ChangeLogTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type CaseRow = Selectable<CasesTable>;
+export type AssessmentRow = Selectable<AssessmentsTable>;
+export type PaymentRow = Selectable<PaymentsTable>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type NewAuditRow = Insertable<AuditLogTable>;
+export type { Generated };

@@ -1,0 +1,135 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ServiceError } from '../errors.ts';
+import type { ApiErrorBody } from '../../../shared/src/api.ts';
+import { checkHostAndOrigin, type LockdownPolicy } from './lockdown.ts';
+import type { Metrics } from '../metrics.ts';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+function errorBody(code: ApiErrorBody['error']['code'], message: string, fields?: ApiErrorBody['error']['fields']): ApiErrorBody {
+  return { error: fields ? { code, message, fields } : { code, message } };
+}
+
+/** CSP for the UI: no inline script, no eval, nothing from elsewhere; sockets only to ourselves. */
+export function contentSecurityPolicy(host: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    // MUI (emotion) injects <style> elements at run time.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src 'self' ws://${host}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+export interface HttpServerOptions {
+  logger: FastifyBaseLogger;
+  lockdown: () => LockdownPolicy;
+  rendererDir: string | null;
+  metrics: Metrics;
+}
+
+export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Request lines are not logged one by one (metrics count them); errors still are.
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  // Every endpoint must declare what it requires (rule 4): refuse to start otherwise.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.access === undefined) throw new Error(`route ${route.method} ${route.url} does not declare its access`);
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const verdict = checkHostAndOrigin(options.lockdown(), request.headers.host, request.headers.origin);
+    if (!verdict.ok) {
+      return reply.code(verdict.status).send(errorBody(verdict.status === 421 ? 'MISDIRECTED_REQUEST' : 'FORBIDDEN', verdict.message));
+    }
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+    reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (type.startsWith('text/html')) reply.header('Content-Security-Policy', contentSecurityPolicy(request.headers.host ?? ''));
+    return payload;
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    options.metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  // OAuth2 token requests are form-encoded (RFC 6749 §4.4.2).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+
+  app.setErrorHandler((error: FastifyError | ServiceError | Error, request, reply) => {
+    if (error instanceof ServiceError) {
+      return reply.code(error.status).send(errorBody(error.code, error.message, error.fields));
+    }
+    const code = 'code' in error ? error.code : undefined;
+    switch (code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return reply.code(400).send(errorBody('BAD_REQUEST', `the body is not valid JSON: ${error.message}`, [{ path: 'body', message: 'malformed JSON' }]));
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE', `the body is larger than ${BODY_LIMIT_BYTES} bytes`, [{ path: 'body', message: `larger than ${BODY_LIMIT_BYTES} bytes` }]));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'send application/json', [{ path: 'headers.content-type', message: 'unsupported media type' }]));
+    }
+    if (error instanceof SyntaxError || ('statusCode' in error && error.statusCode === 400)) {
+      return reply.code(400).send(errorBody('BAD_REQUEST', error.message, [{ path: 'body', message: error.message }]));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send(errorBody('INTERNAL', 'something went wrong on our side; it has been logged'));
+  });
+
+  const indexHtml = options.rendererDir ? path.join(options.rendererDir, 'index.html') : null;
+  if (options.rendererDir && indexHtml && fs.existsSync(indexHtml)) {
+    await app.register(fastifyStatic, { root: options.rendererDir, serve: false });
+    // Hashed build assets can be cached for a year; index.html never is.
+    app.route({
+      method: 'GET',
+      url: '/assets/*',
+      config: { access: 'public' },
+      handler: (request, reply) => {
+        const file = (request.params as { '*': string })['*'];
+        return reply.header('Cache-Control', 'public, max-age=31536000, immutable').sendFile(path.join('assets', file));
+      },
+    });
+    for (const file of fs.readdirSync(options.rendererDir).filter((f) => f !== 'index.html' && fs.statSync(path.join(options.rendererDir as string, f)).isFile())) {
+      app.route({ method: 'GET', url: `/${file}`, config: { access: 'public' }, handler: (_request, reply) => reply.sendFile(file) });
+    }
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    if (wantsPage && indexHtml && fs.existsSync(indexHtml)) {
+      // Client-side routes (/cases/123) load the single-page app.
+      return reply.code(200).header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(fs.createReadStream(indexHtml));
+    }
+    return reply.code(404).send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  return app;
+}

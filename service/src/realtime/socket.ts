@@ -1,0 +1,75 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/src/events.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { CommandBus } from '../commands/bus.ts';
+import { checkHostAndOrigin, type LockdownPolicy } from '../http/lockdown.ts';
+import type { Metrics } from '../metrics.ts';
+
+interface SocketData {
+  principal: Principal;
+}
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const permissionRoom = (permission: string) => `permission:${permission}`;
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+/**
+ * socket.io on the service's HTTP server. CORS does not protect WebSockets, so the handshake gets
+ * the same Host/Origin check as HTTP, then must carry a valid session token. Each socket joins one
+ * room per permission it holds; an announcement goes only to the room of the permission it needs.
+ */
+export function createRealtimeServer(options: {
+  httpServer: HttpServer;
+  lockdown: () => LockdownPolicy;
+  authenticator: Authenticator;
+  bus: CommandBus;
+  metrics: Metrics;
+}): RealtimeServer {
+  const io: RealtimeServer = new Server(options.httpServer, {
+    serveClient: false,
+    transports: ['websocket', 'polling'],
+    maxHttpBufferSize: 64 * 1024,
+    // A transport that has not joined with a valid token within 5 s is closed.
+    connectTimeout: 5_000,
+    allowRequest: (request, callback) => {
+      const verdict = checkHostAndOrigin(options.lockdown(), request.headers.host, request.headers.origin);
+      callback(verdict.ok ? null : verdict.message, verdict.ok);
+    },
+  });
+
+  io.use(async (socket, next) => {
+    const auth = socket.handshake.auth as { token?: unknown };
+    const principal = typeof auth.token === 'string' ? await options.authenticator.fromToken(auth.token) : null;
+    if (!principal) return next(new Error('unauthorized'));
+    socket.data.principal = principal;
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    const { principal } = socket.data;
+    for (const permission of principal.permissions) void socket.join(permissionRoom(permission));
+    if (principal.sessionId) void socket.join(sessionRoom(principal.sessionId));
+    options.metrics.socketConnections.inc();
+    socket.on('disconnect', () => options.metrics.socketConnections.dec());
+    socket.on('ping', (ack) => {
+      if (typeof ack === 'function') ack(new Date().toISOString());
+    });
+  });
+
+  options.bus.events.on('announce', (announcement) => {
+    // The payload type is tied to the event name by the Announcement union.
+    const room = io.to(permissionRoom(announcement.audience));
+    (room.emit as (event: string, payload: unknown) => boolean)(announcement.event, announcement.payload);
+  });
+
+  return io;
+}
+
+/** Ends the live connections of a session that was signed out. */
+export function disconnectSession(io: RealtimeServer, sessionId: string, reason: string): void {
+  io.to(sessionRoom(sessionId)).emit('session.revoked', { reason });
+  io.in(sessionRoom(sessionId)).disconnectSockets(true);
+}

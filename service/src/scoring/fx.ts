@@ -1,0 +1,34 @@
+/**
+ * Indicative KES reference rates (KES per unit), used to compare amounts in one currency.
+ * The bank's treasury rates replace these through configuration in the decision-engine issue.
+ */
+export const KES_REFERENCE_RATES: Readonly<Record<string, number>> = {
+  KES: 1,
+  USD: 129.25,
+  EUR: 140.6,
+  GBP: 164.3,
+  AED: 35.19,
+  CNY: 17.85,
+  INR: 1.52,
+  ZAR: 7.12,
+  UGX: 0.0351,
+  TZS: 0.0497,
+  RWF: 0.0921,
+  ETB: 1.05,
+  NGN: 0.0838,
+};
+
+export function hasKesRate(currency: string): boolean {
+  return Object.hasOwn(KES_REFERENCE_RATES, currency);
+}
+
+export function toKes(amount: number, currency: string): number {
+  const rate = KES_REFERENCE_RATES[currency];
+  if (rate === undefined) throw new RangeError(`no KES reference rate for ${currency}`);
+  return Math.round(amount * rate * 100) / 100;
+}
+
+const kesFormatter = new Intl.NumberFormat('en-KE', { style: 'currency', currency: 'KES', maximumFractionDigits: 0 });
+export function formatKes(amount: number): string {
+  return kesFormatter.format(amount).replace(/\u00a0/g, ' ');
+}

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { DatabaseTarget } from '../db/database.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded-postgres.ts';
+
+export const DIALECTS = ['sqlite', 'postgres'] as const;
+export type Dialect = (typeof DIALECTS)[number];
+
+export interface TestDatabase {
+  dialect: Dialect;
+  target: DatabaseTarget;
+  dataDir: string;
+  drop(): Promise<void>;
+}
+
+let server: Promise<{ adminUrl: string; handle: EmbeddedPostgresHandle | null }> | null = null;
+
+/**
+ * The PostgreSQL server for tests: TEST_DATABASE_URL when set, otherwise PostgreSQL 18 from the
+ * embedded-postgres package, started once per test process in a throwaway folder.
+ */
+function postgresServer() {
+  server ??= (async () => {
+    const fromEnv = process.env.TEST_DATABASE_URL;
+    if (fromEnv) return { adminUrl: fromEnv, handle: null };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wekeza-test-pg-'));
+    fs.chmodSync(dir, 0o755);
+    const handle = await startEmbeddedPostgres({ dataDir: dir, persistent: false });
+    return { adminUrl: handle.url, handle };
+  })();
+  return server;
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `wekeza-test-${dialect}-`));
+  if (dialect === 'sqlite') {
+    return {
+      dialect,
+      dataDir,
+      target: { kind: 'sqlite', file: path.join(dataDir, 'wekeza.sqlite') },
+      drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const { adminUrl } = await postgresServer();
+  const name = `wekeza_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  return {
+    dialect,
+    dataDir,
+    target: { kind: 'postgres', url: withDatabase(adminUrl, name) },
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Call from a test file's after() hook: stops the embedded server this process started. */
+export async function stopTestPostgres(): Promise<void> {
+  if (!server) return;
+  const { handle } = await server;
+  server = null;
+  await handle?.stop();
+}

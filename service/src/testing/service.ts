@@ -1,0 +1,63 @@
+import pino from 'pino';
+import { startService, type RunningService } from '../app.ts';
+import { createTestDatabase, type Dialect, type TestDatabase } from './databases.ts';
+import type { LoginResponse } from '../../../shared/src/auth.ts';
+
+export const TEST_ADMIN_PASSWORD = 'Admin-Test-Password-2026';
+
+export interface TestService {
+  service: RunningService;
+  database: TestDatabase;
+  url: string;
+  /** fetch against the service with JSON helpers; headers default to a valid Host. */
+  request(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: unknown; headers: Headers }>;
+  login(username: string, password: string): Promise<LoginResponse>;
+  stop(): Promise<void>;
+}
+
+export async function startTestService(dialect: Dialect, options: { rendererDir?: string | null } = {}): Promise<TestService> {
+  const database = await createTestDatabase(dialect);
+  const service = await startService({
+    mode: dialect === 'sqlite' ? 'standalone' : 'hub',
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: database.dataDir,
+    database: database.target,
+    rendererDir: options.rendererDir ?? null,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    env: { WEKEZA_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD },
+  });
+  const request: TestService['request'] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | undefined = opts.rawBody;
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${service.url}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // Not JSON (metrics, HTML): keep the text.
+    }
+    return { status: response.status, body: parsed, headers: response.headers };
+  };
+  return {
+    service,
+    database,
+    url: service.url,
+    request,
+    async login(username, password) {
+      const res = await request('POST', '/api/v1/auth/login', { body: { username, password } });
+      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as LoginResponse;
+    },
+    async stop() {
+      await service.close();
+      await database.drop();
+    },
+  };
+}
