@@ -28,7 +28,7 @@ export function toKes(amount: number, currency: string): number {
   return Math.round(amount * rate * 100) / 100;
 }
 
-const kesFormatter = new Intl.NumberFormat('en-KE', { style: 'currency', currency: 'KES', maximumFractionDigits: 0 });
+const kesFormatter = new Intl.NumberFormat('en-KE', { style: 'currency', currency: 'KES', currencyDisplay: 'code', maximumFractionDigits: 0 });
 export function formatKes(amount: number): string {
   return kesFormatter.format(amount).replace(/\u00a0/g, ' ');
 }

@@ -2,8 +2,19 @@ import pino from 'pino';
 import { startService, type RunningService } from '../app.ts';
 import { createTestDatabase, type Dialect, type TestDatabase } from './databases.ts';
 import type { LoginResponse } from '../../../shared/src/auth.ts';
+import type { Role } from '../../../shared/src/roles.ts';
+import { createUser } from '../users/users.ts';
+import { SYSTEM_ACTOR } from '../commands/bus.ts';
 
 export const TEST_ADMIN_PASSWORD = 'Admin-Test-Password-2026';
+export const TEST_USER_PASSWORD = 'Test-User-Password-2026';
+
+/** Creates a user through the real user.create command and returns its id. */
+export async function addTestUser(svc: TestService, username: string, role: Exclude<Role, 'PAYMENT_ENGINE'>): Promise<string> {
+  const displayName = username.split('.').map((p) => p[0]!.toUpperCase() + p.slice(1)).join(' ');
+  const { id } = await svc.service.context.bus.execute(createUser, { username, displayName, role, password: TEST_USER_PASSWORD }, SYSTEM_ACTOR);
+  return id;
+}
 
 export interface TestService {
   service: RunningService;

@@ -1,0 +1,227 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { io as connect, type Socket } from 'socket.io-client';
+import { DIALECTS, stopTestPostgres } from '../testing/databases.ts';
+import { addTestUser, startTestService, TEST_ADMIN_PASSWORD, TEST_USER_PASSWORD, type TestService } from '../testing/service.ts';
+import { criticalPayment, samplePayment } from '../testing/fixtures.ts';
+import { CaseDetail, CaseSummary, QueueCounts } from '../../../shared/src/cases.ts';
+import { ApiErrorBody, pageOf } from '../../../shared/src/api.ts';
+import { Assessment } from '../../../shared/src/assessments.ts';
+import { AuditEntry } from '../../../shared/src/audit.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/src/events.ts';
+
+after(stopTestPostgres);
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+const CasePage = pageOf(CaseSummary);
+
+function openSocket(url: string, token: string): Promise<ClientSocket> {
+  return new Promise((resolve, reject) => {
+    const socket: ClientSocket = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    socket.on('connect', () => resolve(socket));
+    socket.on('connect_error', (error) => reject(error));
+  });
+}
+
+function nextEvent<E extends keyof ServerToClientEvents>(socket: ClientSocket, event: E, match: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean, timeoutMs = 5000) {
+  return new Promise<Parameters<ServerToClientEvents[E]>[0]>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      if (!match(payload)) return;
+      clearTimeout(timer);
+      (socket.off as (e: string, l: unknown) => void)(event, listener);
+      resolve(payload);
+    };
+    (socket.on as (e: string, l: unknown) => void)(event, listener);
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`case workflow on ${dialect}`, () => {
+    let svc: TestService;
+    let adminToken: string;
+    const tokens: Record<string, string> = {};
+    const ids: Record<string, string> = {};
+    before(async () => {
+      svc = await startTestService(dialect);
+      adminToken = (await svc.login('admin', TEST_ADMIN_PASSWORD)).token;
+      for (const [username, role] of [
+        ['amina.otieno', 'FRAUD_ANALYST'],
+        ['brian.kamau', 'FRAUD_ANALYST'],
+        ['grace.achieng', 'AUDITOR'],
+        ['david.kiprop', 'EXECUTIVE'],
+      ] as const) {
+        ids[username] = await addTestUser(svc, username, role);
+        tokens[username] = (await svc.login(username, TEST_USER_PASSWORD)).token;
+      }
+    });
+    after(async () => svc.stop());
+
+    const assess = (payment = criticalPayment()) => svc.request('POST', '/api/v1/fraud-risk/assessments', { token: adminToken, body: payment });
+    const caseFor = async (reference: string, token = tokens['amina.otieno']!) => {
+      const page = CasePage.parse((await svc.request('GET', `/api/v1/cases?search=${reference}&state=CLOSED`, { token })).body);
+      const open = CasePage.parse((await svc.request('GET', `/api/v1/cases?search=${reference}`, { token })).body);
+      const found = [...open.items, ...page.items][0];
+      assert.ok(found, `case for ${reference}`);
+      return found;
+    };
+
+    it('opens a case live for two analysts, and a decision reaches the second analyst live', async () => {
+      const amina = await openSocket(svc.url, tokens['amina.otieno']!);
+      const brian = await openSocket(svc.url, tokens['brian.kamau']!);
+      try {
+        const payment = criticalPayment();
+        const seenByAmina = nextEvent(amina, 'case.opened', (c) => c.transactionReference === payment.transactionReference);
+        const seenByBrian = nextEvent(brian, 'case.opened', (c) => c.transactionReference === payment.transactionReference);
+        assert.equal((await assess(payment)).status, 201);
+        const [opened, openedForBrian] = await Promise.all([seenByAmina, seenByBrian]);
+        assert.equal(opened.id, openedForBrian.id);
+        assert.equal(opened.state, 'NEW');
+        assert.equal(opened.riskLevel, 'CRITICAL');
+        assert.equal(opened.queue, 'Priority review');
+        assert.ok(new Date(opened.slaDueAt).getTime() - new Date(opened.createdAt).getTime() === 3_600_000, 'critical cases are due within an hour');
+
+        const detail = CaseDetail.parse((await svc.request('GET', `/api/v1/cases/${opened.id}`, { token: tokens['amina.otieno'] })).body);
+        assert.equal(detail.assessments[0]?.payment.amount, 12_500_000);
+        assert.ok(detail.assessments[0]?.riskFactors.some((f) => f.ruleId === 'amount.high' && f.contribution === 0.6));
+
+        const decidedForBrian = nextEvent(brian, 'case.updated', (c) => c.id === opened.id && c.state === 'CLOSED');
+        const decided = await svc.request('POST', `/api/v1/cases/${opened.id}/decision`, {
+          token: tokens['amina.otieno'],
+          body: { action: 'BLOCK', reasonCode: 'SUSPECTED_ACCOUNT_TAKEOVER', note: 'Customer denies the transfer; new device.', expectedVersion: opened.version },
+        });
+        assert.equal(decided.status, 200);
+        const live = await decidedForBrian;
+        assert.equal(live.outcome, 'BLOCKED');
+        assert.equal(live.assigneeName, 'Amina Otieno', 'whoever decides an unassigned case has worked it');
+
+        // Persisted on the assessment (seed 001: block → status update) and audited with before/after.
+        const assessment = Assessment.parse((await svc.request('GET', `/api/v1/fraud-risk/assessments/transaction/${payment.transactionReference}`, { token: adminToken })).body);
+        assert.equal(assessment.decision, 'REJECT');
+        assert.equal(assessment.manualDecision?.decidedBy, 'Amina Otieno');
+        const audit = pageOf(AuditEntry).parse((await svc.request('GET', `/api/v1/audit?entityId=${opened.id}&command=case.decide`, { token: tokens['grace.achieng'] })).body);
+        assert.equal(audit.total, 1);
+        const entry = audit.items[0]!;
+        assert.equal(entry.actorName, 'Amina Otieno');
+        assert.equal(entry.actorRole, 'FRAUD_ANALYST');
+        assert.equal(entry.before?.state, 'NEW');
+        assert.equal(entry.after?.state, 'CLOSED');
+        assert.equal(entry.after?.reasonCode, 'SUSPECTED_ACCOUNT_TAKEOVER');
+        const timeline = CaseDetail.parse((await svc.request('GET', `/api/v1/cases/${opened.id}`, { token: tokens['brian.kamau'] })).body).timeline;
+        assert.deepEqual(timeline.map((t) => t.command), ['assessment.record', 'assessment.record', 'case.decide', 'case.decide']);
+        assert.match(timeline[2]!.summary, /^Blocked — Suspected account takeover/);
+      } finally {
+        amina.disconnect();
+        brian.disconnect();
+      }
+    });
+
+    it('refuses a decision made on a stale version instead of overwriting (409)', async () => {
+      const payment = criticalPayment();
+      await assess(payment);
+      const opened = await caseFor(payment.transactionReference);
+      const claim = await svc.request('POST', `/api/v1/cases/${opened.id}/assign`, { token: tokens['brian.kamau'], body: { expectedVersion: opened.version } });
+      assert.equal(claim.status, 200);
+      assert.equal(CaseSummary.parse(claim.body).state, 'ASSIGNED');
+      // Amina still holds version 1.
+      const stale = await svc.request('POST', `/api/v1/cases/${opened.id}/decision`, {
+        token: tokens['amina.otieno'],
+        body: { action: 'APPROVE', reasonCode: 'VERIFIED_WITH_CUSTOMER', note: 'Called the customer back.', expectedVersion: opened.version },
+      });
+      assert.equal(stale.status, 409);
+      assert.equal(ApiErrorBody.parse(stale.body).error.code, 'CONFLICT');
+      const current = await caseFor(payment.transactionReference);
+      assert.equal(current.state, 'ASSIGNED');
+      assert.equal(current.assigneeName, 'Brian Kamau');
+    });
+
+    it('allows only the transitions of the state machine', async () => {
+      const payment = criticalPayment();
+      await assess(payment);
+      let current = await caseFor(payment.transactionReference);
+      const decide = (action: string, reasonCode: string, version: number) =>
+        svc.request('POST', `/api/v1/cases/${current.id}/decision`, { token: tokens['amina.otieno'], body: { action, reasonCode, note: 'Reviewed the evidence.', expectedVersion: version } });
+      const escalated = await decide('ESCALATE', 'AML_SUSPICION', current.version);
+      assert.equal(CaseSummary.parse(escalated.body).state, 'ESCALATED');
+      current = CaseSummary.parse(escalated.body);
+      assert.equal((await decide('ESCALATE', 'AML_SUSPICION', current.version)).status, 409, 'cannot escalate twice');
+      const approved = await decide('APPROVE', 'BUSINESS_PATTERN_EXPLAINED', current.version);
+      assert.equal(CaseSummary.parse(approved.body).outcome, 'APPROVED');
+      current = CaseSummary.parse(approved.body);
+      assert.equal((await decide('BLOCK', 'MULE_ACCOUNT', current.version)).status, 409, 'a closed case stays closed');
+      assert.equal((await svc.request('POST', `/api/v1/cases/${current.id}/assign`, { token: tokens['amina.otieno'], body: { expectedVersion: current.version } })).status, 409);
+      const mismatch = await decide('APPROVE', 'MULE_ACCOUNT', current.version);
+      assert.equal(mismatch.status, 400);
+      assert.deepEqual(ApiErrorBody.parse(mismatch.body).error.fields?.map((f) => f.path), ['body.reasonCode']);
+      const noNote = await svc.request('POST', `/api/v1/cases/${current.id}/decision`, { token: tokens['amina.otieno'], body: { action: 'APPROVE', reasonCode: 'KNOWN_BENEFICIARY', expectedVersion: current.version } });
+      assert.deepEqual(ApiErrorBody.parse(noNote.body).error.fields?.map((f) => f.path), ['body.note']);
+    });
+
+    it('enforces roles: auditors read but do not decide; executives see no cases; machine callers cannot work cases', async () => {
+      const payment = criticalPayment();
+      await assess(payment);
+      const opened = await caseFor(payment.transactionReference, tokens['grace.achieng']);
+      const auditorDecides = await svc.request('POST', `/api/v1/cases/${opened.id}/decision`, {
+        token: tokens['grace.achieng'],
+        body: { action: 'APPROVE', reasonCode: 'KNOWN_BENEFICIARY', note: 'Looks fine to me.', expectedVersion: opened.version },
+      });
+      assert.equal(auditorDecides.status, 403);
+      assert.equal((await svc.request('GET', '/api/v1/cases', { token: tokens['david.kiprop'] })).status, 403);
+      assert.equal((await svc.request('GET', `/api/v1/cases/${opened.id}`, { token: tokens['david.kiprop'] })).status, 403);
+      assert.equal((await svc.request('GET', '/api/v1/dashboard/summary', { token: tokens['david.kiprop'] })).status, 200);
+      assert.equal((await svc.request('GET', '/api/v1/audit', { token: tokens['amina.otieno'] })).status, 403);
+      const unchanged = await caseFor(payment.transactionReference);
+      assert.equal(unchanged.version, opened.version);
+
+      // An executive's socket receives no case events.
+      const exec = await openSocket(svc.url, tokens['david.kiprop']!);
+      const analyst = await openSocket(svc.url, tokens['amina.otieno']!);
+      try {
+        let executiveSawCase = false;
+        exec.on('case.opened', () => (executiveSawCase = true));
+        const next = criticalPayment();
+        const analystSaw = nextEvent(analyst, 'case.opened', (c) => c.transactionReference === next.transactionReference);
+        await assess(next);
+        await analystSaw;
+        await new Promise((r) => setTimeout(r, 100));
+        assert.equal(executiveSawCase, false);
+      } finally {
+        exec.disconnect();
+        analyst.disconnect();
+      }
+    });
+
+    it('filters, sorts and counts the queue on the server', async () => {
+      await assess(criticalPayment({ customerId: 'CIF-QUEUE-9' }));
+      await assess(samplePayment({ customerId: 'CIF-QUEUE-9', amount: 2_000_000 }));
+      const token = tokens['brian.kamau']!;
+      const mine = CasePage.parse((await svc.request('GET', '/api/v1/cases?search=cif-queue-9&sort=riskScore&direction=desc', { token })).body);
+      assert.equal(mine.total, 2);
+      assert.deepEqual(mine.items.map((c) => c.riskLevel), ['CRITICAL', 'MEDIUM']);
+      const medium = CasePage.parse((await svc.request('GET', '/api/v1/cases?search=CIF-QUEUE-9&riskLevel=MEDIUM', { token })).body);
+      assert.equal(medium.total, 1);
+      assert.equal(medium.items[0]?.queue, 'General review');
+      const counts = QueueCounts.parse((await svc.request('GET', '/api/v1/cases/counts', { token })).body);
+      const open = CasePage.parse((await svc.request('GET', '/api/v1/cases?pageSize=1', { token })).body);
+      assert.equal(counts.open, open.total);
+      assert.equal(Object.values(counts.byRiskLevel).reduce((a, b) => a + b, 0), counts.open);
+      const unassigned = CasePage.parse((await svc.request('GET', '/api/v1/cases?assignee=unassigned&pageSize=1', { token })).body);
+      assert.equal(counts.unassigned, unassigned.total);
+      assert.equal((await svc.request('GET', '/api/v1/cases/not-a-uuid', { token })).status, 400);
+      assert.equal((await svc.request('GET', '/api/v1/cases/6f1c8a56-2f51-4f3c-9a43-0c2f0d8f3b11', { token })).status, 404);
+    });
+
+    it('rejects socket.io connections without a valid token', async () => {
+      await assert.rejects(openSocket(svc.url, 'not-a-token'), /unauthorized/);
+      const logout = await svc.login('brian.kamau', TEST_USER_PASSWORD);
+      const socket = await openSocket(svc.url, logout.token);
+      const revoked = new Promise<{ reason: string }>((resolve) => socket.on('session.revoked', resolve));
+      const disconnected = new Promise<void>((resolve) => socket.on('disconnect', () => resolve()));
+      assert.equal((await svc.request('POST', '/api/v1/auth/logout', { token: logout.token })).status, 204);
+      assert.equal((await revoked).reason, 'signed out');
+      await disconnected;
+      assert.equal((await svc.request('GET', '/api/v1/cases', { token: logout.token })).status, 401, 'a signed-out token stops working');
+      await assert.rejects(openSocket(svc.url, logout.token), /unauthorized/);
+    });
+  });
+}
