@@ -2,23 +2,7 @@
 // own CSP; main adds this one as a second header, and browsers enforce every CSP header they
 // get, so the effective policy is the stricter combination even if the service's one regresses.
 
-/** The desktop policy for a service at `serviceUrl` (an http(s) origin). */
-export function buildContentSecurityPolicy(serviceUrl: string): string {
-  const url = new URL(serviceUrl);
-  const wsScheme = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src 'self' ${wsScheme}//${url.host}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-  ].join('; ');
-}
+export { buildContentSecurityPolicy } from '../../shared/src/csp.ts';
 
 export type ResponseHeaders = Record<string, string[]>;
 

@@ -9,3 +9,4 @@ export * from './audit.ts';
 export * from './dashboard.ts';
 export * from './events.ts';
 export * from './desktop.ts';
+export * from './csp.ts';

@@ -5,29 +5,13 @@ import path from 'node:path';
 import { ServiceError } from '../errors.ts';
 import type { ApiErrorBody } from '../../../shared/src/api.ts';
 import { checkHostAndOrigin, type LockdownPolicy } from './lockdown.ts';
+import { buildContentSecurityPolicy } from '../../../shared/src/csp.ts';
 import type { Metrics } from '../metrics.ts';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 function errorBody(code: ApiErrorBody['error']['code'], message: string, fields?: ApiErrorBody['error']['fields']): ApiErrorBody {
   return { error: fields ? { code, message, fields } : { code, message } };
-}
-
-/** CSP for the UI: no inline script, no eval, nothing from elsewhere; sockets only to ourselves. */
-export function contentSecurityPolicy(host: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    // MUI (emotion) injects <style> elements at run time.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    `connect-src 'self' ws://${host}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-  ].join('; ');
 }
 
 export interface HttpServerOptions {
@@ -67,7 +51,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     reply.header('Cross-Origin-Resource-Policy', 'same-origin');
     if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
     const type = String(reply.getHeader('content-type') ?? '');
-    if (type.startsWith('text/html')) reply.header('Content-Security-Policy', contentSecurityPolicy(request.headers.host ?? ''));
+    if (type.startsWith('text/html')) reply.header('Content-Security-Policy', buildContentSecurityPolicy(`http://${request.headers.host ?? '127.0.0.1'}`));
     return payload;
   });
 
