@@ -34,6 +34,9 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** Set once a stop signal arrived: work cut short by the shutdown is not a start-up failure. */
+let stopping = false;
+
 function emit(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
 }
@@ -74,7 +77,20 @@ async function main(): Promise<void> {
   const options = parsed.data;
   if (options.mode === 'standalone' && options.databaseUrl) fail('--database-url is for hub mode; standalone keeps SQLite in --data-dir');
 
+  // Signals are handled from here on, so that a stop during start-up or demo seeding is orderly.
   let embedded: EmbeddedPostgresHandle | null = null;
+  let service: RunningService | null = null;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`wekeza-service: ${signal}, stopping\n`);
+    await service?.close().catch(() => {});
+    await embedded?.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
   let database: DatabaseTarget;
   if (options.mode === 'standalone') {
     database = { kind: 'sqlite', file: path.join(options.dataDir, 'wekeza.sqlite') };
@@ -86,7 +102,6 @@ async function main(): Promise<void> {
     database = { kind: 'postgres', url: embedded.url };
   }
 
-  let service: RunningService;
   try {
     service = await startService({ mode: options.mode, host: options.host, port: options.port, dataDir: options.dataDir, database, allowedHosts: options.allowedHost });
   } catch (error) {
@@ -102,21 +117,10 @@ async function main(): Promise<void> {
     if (seeded) process.stderr.write(`demo data: ${seeded.customers} customers, ${seeded.payments} payments, ${seeded.cases} cases\n`);
   }
   emit({ event: 'ready', url: service.url, mode: options.mode });
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    service.context.logger.info({ signal }, 'stopping');
-    await service.close();
-    await embedded?.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {
+  if (stopping) return;
   process.stderr.write(`wekeza-service: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

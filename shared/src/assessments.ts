@@ -69,6 +69,9 @@ export const Assessment = AssessmentResponse.extend({
   assessedAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  /** The scoring engine's own decision and reason; `decision` follows an analyst's later decision. */
+  engineDecision: Decision,
+  engineDecisionReason: z.string(),
   /** Present once an analyst has decided the case this assessment opened. */
   manualDecision: z
     .object({ decision: Decision, reason: z.string(), decidedBy: z.string(), decidedAt: z.iso.datetime() })

@@ -88,6 +88,8 @@ export const recordAssessment = defineCommand({
       risk_level: scored.riskLevel,
       decision: scored.decision,
       decision_reason: scored.decisionReason.slice(0, 500),
+      engine_decision: scored.decision,
+      engine_decision_reason: scored.decisionReason.slice(0, 500),
       external_api_request: null,
       external_api_response: null,
       risk_factors: toJson(scored.riskFactors),

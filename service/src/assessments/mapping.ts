@@ -24,6 +24,8 @@ export function toAssessment(row: AssessmentRow, payment: PaymentRow): Assessmen
     localInstrumentationCode: row.local_instrumentation_code,
     clearingSystemCode: row.clearing_system_code,
     paymentSource: row.payment_source,
+    engineDecision: row.engine_decision ?? row.decision,
+    engineDecisionReason: row.engine_decision_reason ?? row.decision_reason ?? '',
     riskAssessmentType: row.risk_assessment_type,
     configurationId: row.configuration_id,
     externalApiUsed: row.external_api_used,

@@ -98,6 +98,8 @@ for (const dialect of DIALECTS) {
         // Persisted on the assessment (seed 001: block → status update) and audited with before/after.
         const assessment = Assessment.parse((await svc.request('GET', `/api/v1/fraud-risk/assessments/transaction/${payment.transactionReference}`, { token: adminToken })).body);
         assert.equal(assessment.decision, 'REJECT');
+        assert.equal(assessment.engineDecision, 'ESCALATE', "the engine's own decision is kept");
+        assert.match(assessment.engineDecisionReason, /^CRITICAL risk/);
         assert.equal(assessment.manualDecision?.decidedBy, 'Amina Otieno');
         const audit = pageOf(AuditEntry).parse((await svc.request('GET', `/api/v1/audit?entityId=${opened.id}&command=case.decide`, { token: tokens['grace.achieng'] })).body);
         assert.equal(audit.total, 1);

@@ -22,7 +22,7 @@ export function registerDashboardRoutes(ctx: ServiceContext): void {
     ctx.db.dialect === 'postgres'
       ? sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24')`
       : sql<string>`substr(created_at, 1, 13)`;
-  const flagged = sql<number>`sum(case when decision <> 'APPROVE' then 1 else 0 end)`;
+  const flagged = sql<number>`sum(case when engine_decision <> 'APPROVE' then 1 else 0 end)`;
 
   addRoute(ctx.app, ctx.authenticator, {
     method: 'GET',
@@ -36,7 +36,8 @@ export function registerDashboardRoutes(ctx: ServiceContext): void {
       const today = db.selectFrom('fraud_risk_assessments').where('created_at', '>=', dayStart).where('deleted_at', 'is', null);
       const [totals, byDecision, byLevel, byChannel, hourly, openCases, overdue, closedToday] = await Promise.all([
         today.select((eb) => [eb.fn.countAll<number | string>().as('count'), eb.fn.sum<number | string | null>('amount_kes').as('value')]).executeTakeFirstOrThrow(),
-        today.select(['decision', (eb) => eb.fn.countAll<number | string>().as('count')]).groupBy('decision').execute(),
+        // What the engine decided (analysts' later decisions are counted as closed cases).
+        today.select(['engine_decision', (eb) => eb.fn.countAll<number | string>().as('count')]).groupBy('engine_decision').execute(),
         today.select(['risk_level', (eb) => eb.fn.countAll<number | string>().as('count')]).groupBy('risk_level').execute(),
         today.select(['channel', (eb) => eb.fn.countAll<number | string>().as('count'), flagged.as('flagged')]).groupBy('channel').execute(),
         db
@@ -71,7 +72,7 @@ export function registerDashboardRoutes(ctx: ServiceContext): void {
         overdueCases: Number(overdue.count),
         casesClosedToday: Number(closedToday.count),
         blockedValueKesToday: Number(closedToday.blocked ?? 0),
-        byDecision: countBy(Decision.options, byDecision.map((r) => ({ key: r.decision, count: r.count }))),
+        byDecision: countBy(Decision.options, byDecision.map((r) => ({ key: r.engine_decision, count: r.count }))),
         byRiskLevel: countBy(RiskLevel.options, byLevel.map((r) => ({ key: r.risk_level, count: r.count }))),
         byChannel: Channel.options.map((channel) => {
           const row = byChannel.find((r) => r.channel === channel);

@@ -123,6 +123,8 @@ export interface AssessmentsTable {
   risk_level: string | null;
   decision: string | null;
   decision_reason: string | null;
+  engine_decision: string | null;
+  engine_decision_reason: string | null;
   external_api_request: NullableJson;
   external_api_response: NullableJson;
   risk_factors: NullableJson;

@@ -3,7 +3,8 @@ import { SYSTEM_ACTOR, type Actor } from '../commands/bus.ts';
 import { createUser } from '../users/users.ts';
 import { upsertCustomer } from '../customers/customers.ts';
 import { recordAssessment } from '../assessments/commands.ts';
-import { assignCase, decideCase } from '../cases/commands.ts';
+import { assignCase, decideCase, SLA_HOURS } from '../cases/commands.ts';
+import type { RiskLevel } from '../../../shared/src/assessments.ts';
 import { Role } from '../../../shared/src/roles.ts';
 import type { CaseAction, ReasonCode } from '../../../shared/src/cases.ts';
 import { toIso } from '../db/database.ts';
@@ -36,10 +37,10 @@ export interface DemoSeedOptions {
   now: Date;
 }
 
-const DEFAULTS: Omit<DemoSeedOptions, 'now'> = { customers: 400, days: 14, paymentsPerDay: 240 };
+const DEFAULTS: Omit<DemoSeedOptions, 'now'> = { customers: 800, days: 10, paymentsPerDay: 900 };
 
 /**
- * Fills an empty database with a realistic fortnight at a Kenyan bank: the demo team, customers,
+ * Fills an empty database with ten realistic days at a Kenyan bank: the demo team, customers,
  * payments scored by the real rules, and the cases they opened — older cases already worked by
  * the analysts, recent ones waiting in the queue. Everything goes through the commands, so the
  * audit trail and change log are as real as the data. Does nothing when payments already exist.
@@ -62,7 +63,8 @@ export async function seedDemoDataIfEmpty(
     team.set(user.username, { kind: 'user', id, name: user.displayName, role: Role.parse(user.role) });
   }
 
-  const bank = generateDemoBank({ seed: DEMO_SEED, customers: options.customers, days: options.days, paymentsPerDay: options.paymentsPerDay, now: options.now });
+  // A busier-than-average share of risky payments, so that the demo queue has work in it.
+  const bank = generateDemoBank({ seed: DEMO_SEED, customers: options.customers, days: options.days, paymentsPerDay: options.paymentsPerDay, now: options.now, riskyShare: 0.05 });
   for (let i = 0; i < bank.customers.length; i += 200) {
     const chunk = bank.customers.slice(i, i + 200).map(({ deviceIds: _d, homeIp: _h, ...customer }) => ({ command: upsertCustomer, input: customer, at: new Date(options.now.getTime() - options.days * 86_400_000) }));
     await ctx.bus.executeMany(chunk, SYSTEM_ACTOR);
@@ -110,50 +112,52 @@ function chooseAction(rng: Rng, level: string): { action: CaseAction; reasonCode
   return { action, reasonCode: rng.pick(reasons), note: rng.pick(NOTES[action]) };
 }
 
-/** Older cases were claimed and decided by the analysts; the last few hours' cases still wait. */
+/**
+ * Plays the analysts' past work: cases from the last 24 hours are mostly still waiting (new or
+ * claimed), older cases were claimed and decided, escalations mostly resolved by compliance, and a
+ * few slipped past their SLA — the queue a team finds when it signs in.
+ */
 async function workHistoricalCases(ctx: ServiceContext, team: Map<string, Actor>, now: Date): Promise<void> {
   const rng = createRng(DEMO_SEED + 1);
   const analysts = [team.get('amina.otieno'), team.get('brian.kamau')].filter((a): a is Actor => !!a);
   const compliance = team.get('wanjiru.njoroge');
   if (analysts.length === 0 || !compliance) return;
   const rows = await ctx.db.kysely.selectFrom('cases').select(['id', 'created_at', 'risk_level']).orderBy('created_at').execute();
-  const cutoff = now.getTime() - 3 * 3_600_000;
+  const latest = now.getTime() - 60_000;
+  const recentFrom = now.getTime() - 24 * 3_600_000;
   for (const row of rows) {
     const created = new Date(toIso(row.created_at)).getTime();
     const analyst = rng.pick(analysts);
-    if (created > cutoff) {
-      // Recent: some already claimed, the rest waiting.
-      if (rng.chance(0.35)) {
-        const at = new Date(Math.min(now.getTime() - 60_000, created + rng.int(2, 25) * 60_000));
-        await ctx.bus.execute(assignCase, { caseId: row.id, expectedVersion: 1 }, analyst, { at });
-      }
-      continue;
-    }
-    // A few older cases slipped past their SLA and are still open.
-    if (rng.chance(0.04)) continue;
-    const claimedAt = created + rng.int(2, 30) * 60_000;
+    // Work still open is mostly within its SLA; a quarter of what is past it was missed.
+    const withinSla = created + SLA_HOURS[row.risk_level as RiskLevel] * 3_600_000 > now.getTime();
+    const recent = created > recentFrom && (withinSla || rng.chance(0.25));
+    const roll = rng.float();
+    if (recent && roll < 0.45) continue; // still new, nobody has it yet
+    const claimedAt = Math.min(latest, created + rng.int(2, 30) * 60_000);
     await ctx.bus.execute(assignCase, { caseId: row.id, expectedVersion: 1 }, analyst, { at: new Date(claimedAt) });
+    // Recent cases being worked, and a few older ones that slipped past their SLA.
+    if ((recent && roll < 0.8) || (!recent && roll < 0.005)) continue;
     const choice = chooseAction(rng, row.risk_level);
     const decidedAt = claimedAt + rng.int(4, 120) * 60_000;
+    if (decidedAt > latest) continue;
     await ctx.bus.execute(decideCase, { caseId: row.id, expectedVersion: 2, ...choice }, analyst, { at: new Date(decidedAt) });
-    if (choice.action === 'ESCALATE' && rng.chance(0.7)) {
-      // Compliance resolves most escalations within the day.
-      const resolvedAt = decidedAt + rng.int(30, 360) * 60_000;
-      if (resolvedAt < now.getTime()) {
-        const blocked = rng.chance(0.5);
-        await ctx.bus.execute(
-          decideCase,
-          {
-            caseId: row.id,
-            expectedVersion: 3,
-            action: blocked ? 'BLOCK' : 'APPROVE',
-            reasonCode: blocked ? 'MULE_ACCOUNT' : 'BUSINESS_PATTERN_EXPLAINED',
-            note: blocked ? 'Funds trail to accounts flagged in two earlier cases; STR filed with the FRC.' : 'Source of funds documented (sale agreement on file); released.',
-          },
-          compliance,
-          { at: new Date(resolvedAt) },
-        );
-      }
-    }
+    // Escalations of the last two days may still wait for compliance; older ones were resolved.
+    if (choice.action !== 'ESCALATE' || (decidedAt > now.getTime() - 2 * 86_400_000 && rng.chance(0.3))) continue;
+    // Compliance resolves most escalations within the day.
+    const resolvedAt = decidedAt + rng.int(30, 360) * 60_000;
+    if (resolvedAt > latest) continue;
+    const blocked = rng.chance(0.5);
+    await ctx.bus.execute(
+      decideCase,
+      {
+        caseId: row.id,
+        expectedVersion: 3,
+        action: blocked ? 'BLOCK' : 'APPROVE',
+        reasonCode: blocked ? 'MULE_ACCOUNT' : 'BUSINESS_PATTERN_EXPLAINED',
+        note: blocked ? 'Funds trail to accounts flagged in two earlier cases; STR filed with the FRC.' : 'Source of funds documented (sale agreement on file); released.',
+      },
+      compliance,
+      { at: new Date(resolvedAt) },
+    );
   }
 }

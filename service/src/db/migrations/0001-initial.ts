@@ -152,6 +152,9 @@ export function migration0001Initial(dialect: DatabaseDialect): Migration {
             c.check(sql`decision in ('APPROVE', 'REJECT', 'MANUAL_REVIEW', 'HOLD', 'ESCALATE')`),
           )
           .addColumn('decision_reason', sql`varchar(500)`)
+          // What the engine decided, kept when an analyst's decision replaces decision/decision_reason.
+          .addColumn('engine_decision', sql`varchar(20)`)
+          .addColumn('engine_decision_reason', sql`varchar(500)`)
           .addColumn('external_api_request', t.json)
           .addColumn('external_api_response', t.json)
           .addColumn('risk_factors', t.json)

@@ -1,0 +1,120 @@
+// The one HTTP client. Every request carries the session token as `Authorization: Bearer`;
+// any 401 (other than a failed sign-in) ends the session and sends the user back to sign-in.
+import axios, { AxiosError, type AxiosRequestConfig } from 'axios';
+import type { z } from 'zod';
+import { ApiErrorBody, type ApiErrorCode } from '../../../shared/src/api.ts';
+import { endSession, getSession } from './session.ts';
+
+export const http = axios.create({
+  // Same origin as the page (the service serves the UI); the desktop shell may point elsewhere.
+  baseURL: '',
+  timeout: 20_000,
+  headers: { Accept: 'application/json' },
+});
+
+export function setServiceBaseUrl(url: string): void {
+  http.defaults.baseURL = url.replace(/\/+$/, '');
+}
+export function serviceBaseUrl(): string {
+  return http.defaults.baseURL || window.location.origin;
+}
+
+declare module 'axios' {
+  interface AxiosRequestConfig {
+    /** A 401 on this request means "wrong credentials", not "session expired". */
+    credentialsCheck?: boolean;
+  }
+}
+
+http.interceptors.request.use((config) => {
+  const token = getSession()?.token;
+  if (token && !config.headers.has('Authorization')) config.headers.set('Authorization', `Bearer ${token}`);
+  return config;
+});
+
+http.interceptors.response.use(undefined, (error: unknown) => {
+  if (error instanceof AxiosError && error.response?.status === 401) {
+    if (!error.config?.credentialsCheck && getSession()) endSession('expired');
+  }
+  return Promise.reject(toApiError(error));
+});
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ApiErrorCode | 'NETWORK' | 'CANCELLED' | 'UNKNOWN';
+  readonly fields: { path: string; message: string }[];
+  constructor(status: number, code: ApiError['code'], message: string, fields: ApiError['fields'] = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (axios.isCancel(error)) return new ApiError(0, 'CANCELLED', 'Request cancelled');
+  if (error instanceof AxiosError) {
+    const status = error.response?.status ?? 0;
+    const body = ApiErrorBody.safeParse(error.response?.data);
+    if (body.success) {
+      return new ApiError(status, body.data.error.code, body.data.error.message, body.data.error.fields ?? []);
+    }
+    if (!error.response) {
+      return new ApiError(0, 'NETWORK', 'The Wekeza service cannot be reached. Check your connection and try again.');
+    }
+    return new ApiError(status, 'UNKNOWN', `The service answered ${status} ${error.response.statusText || ''}`.trim());
+  }
+  return new ApiError(0, 'UNKNOWN', error instanceof Error ? error.message : String(error));
+}
+
+export function isCancelled(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'CANCELLED';
+}
+
+/**
+ * Checks a response against its shared schema. A mismatch is logged (it means the UI and the
+ * service disagree about the contract) but the data is still shown: a stricter failure would
+ * turn a harmless extra/missing field into a blank screen for an analyst.
+ */
+export function conform<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  console.warn(`Response for ${what} does not match the shared contract`, parsed.error.issues);
+  return data as z.infer<S>;
+}
+
+type Params = Record<string, string | number | boolean | undefined | null>;
+
+function cleanParams(params: Params | undefined): Record<string, string | number | boolean> | undefined {
+  if (!params) return undefined;
+  const out: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+export async function getJson<S extends z.ZodType>(
+  url: string,
+  schema: S,
+  options: { params?: Params; signal?: AbortSignal } = {},
+): Promise<z.infer<S>> {
+  const response = await http.get<unknown>(url, { params: cleanParams(options.params), signal: options.signal });
+  return conform(schema, response.data, `GET ${url}`);
+}
+
+export async function postJson<S extends z.ZodType>(
+  url: string,
+  body: unknown,
+  schema: S,
+  config: AxiosRequestConfig = {},
+): Promise<z.infer<S>> {
+  const response = await http.post<unknown>(url, body, { ...config, headers: { 'Content-Type': 'application/json' } });
+  return conform(schema, response.data, `POST ${url}`);
+}
+
+export async function postNoContent(url: string, body?: unknown): Promise<void> {
+  await http.post(url, body ?? {}, { headers: { 'Content-Type': 'application/json' } });
+}

@@ -1,0 +1,43 @@
+import { lazy, type ReactNode } from 'react';
+import { createBrowserRouter, createHashRouter, type RouteObject } from 'react-router';
+import { SignInPage } from '../auth/SignInPage.tsx';
+import { LandingRedirect, NoAccessPage, NotFoundPage, RequireScreen } from './guards.tsx';
+import { RequireSession } from './shell/AppShell.tsx';
+import { RouteErrorPage } from './RouteErrorPage.tsx';
+import type { ScreenId } from './screens.ts';
+
+// Screens load on demand: the sign-in screen should not wait for the data grid or the charts.
+const OverviewPage = lazy(() => import('../overview/OverviewPage.tsx').then((m) => ({ default: m.OverviewPage })));
+const CaseQueuePage = lazy(() => import('../cases/CaseQueuePage.tsx').then((m) => ({ default: m.CaseQueuePage })));
+const CaseDetailPage = lazy(() => import('../cases/CaseDetailPage.tsx').then((m) => ({ default: m.CaseDetailPage })));
+const AssessmentsPage = lazy(() => import('../assessments/AssessmentsPage.tsx').then((m) => ({ default: m.AssessmentsPage })));
+const AuditLogPage = lazy(() => import('../audit/AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })));
+
+function guarded(screen: ScreenId, element: ReactNode): ReactNode {
+  return <RequireScreen screen={screen}>{element}</RequireScreen>;
+}
+
+const routes: RouteObject[] = [
+  { path: '/sign-in', element: <SignInPage />, errorElement: <RouteErrorPage /> },
+  {
+    path: '/',
+    element: <RequireSession />,
+    errorElement: <RouteErrorPage />,
+    children: [
+      { index: true, element: <LandingRedirect /> },
+      { path: 'overview', element: guarded('overview', <OverviewPage />) },
+      { path: 'cases', element: guarded('cases', <CaseQueuePage />) },
+      { path: 'cases/:id', element: guarded('cases', <CaseDetailPage />) },
+      { path: 'assessments', element: guarded('assessments', <AssessmentsPage />) },
+      { path: 'audit', element: guarded('audit', <AuditLogPage />) },
+      { path: 'no-access', element: <NoAccessPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
+
+export function createAppRouter() {
+  // Served by the service (http/https) the history API works; a file:// page (an unusual desktop
+  // set-up) cannot deep-link, so it falls back to hash URLs.
+  return window.location.protocol === 'file:' ? createHashRouter(routes) : createBrowserRouter(routes);
+}

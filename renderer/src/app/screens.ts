@@ -1,0 +1,50 @@
+// The screens of the workstation and the permission each one needs. The navigation drawer,
+// the route guards and the landing route all read this one list.
+import type { Permission } from '../../../shared/src/roles.ts';
+import type { UserPublic } from '../../../shared/src/auth.ts';
+
+export type ScreenId = 'overview' | 'cases' | 'assessments' | 'audit';
+
+export interface Screen {
+  id: ScreenId;
+  path: string;
+  label: string;
+  /** What the screen is for, in the words of the access message. */
+  noun: string;
+  permission: Permission;
+}
+
+export const SCREENS: readonly Screen[] = [
+  { id: 'overview', path: '/overview', label: 'Overview', noun: 'the overview dashboard', permission: 'dashboard:read' },
+  { id: 'cases', path: '/cases', label: 'Case queue', noun: 'fraud cases', permission: 'case:read' },
+  { id: 'assessments', path: '/assessments', label: 'Assessments', noun: 'payment risk assessments', permission: 'assessment:read' },
+  { id: 'audit', path: '/audit', label: 'Audit log', noun: 'the audit log', permission: 'audit:read' },
+];
+
+export function screenById(id: ScreenId): Screen {
+  const screen = SCREENS.find((s) => s.id === id);
+  if (!screen) throw new Error(`unknown screen ${id}`);
+  return screen;
+}
+
+export function allowedScreens(user: UserPublic): Screen[] {
+  return SCREENS.filter((s) => user.permissions.includes(s.permission));
+}
+
+export function screenForPath(pathname: string): Screen | undefined {
+  return SCREENS.find((s) => pathname === s.path || pathname.startsWith(`${s.path}/`));
+}
+
+/** Where a user lands after sign-in: people who work cases start in the queue, everyone else on their first screen. */
+export function landingPath(user: UserPublic): string {
+  if (user.permissions.includes('case:work') && user.permissions.includes('case:read')) return '/cases';
+  return allowedScreens(user)[0]?.path ?? '/no-access';
+}
+
+/** The path to return to after signing in again, if this user may see it. */
+export function returnPath(user: UserPublic, from: string | undefined): string {
+  if (!from || from === '/' || from.startsWith('/sign-in')) return landingPath(user);
+  const screen = screenForPath(from.split('?')[0] ?? from);
+  if (screen && !user.permissions.includes(screen.permission)) return landingPath(user);
+  return from;
+}

@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import Box from '@mui/material/Box';
+import ButtonBase from '@mui/material/ButtonBase';
+import Divider from '@mui/material/Divider';
+import ListItemIcon from '@mui/material/ListItemIcon';
+import Menu from '@mui/material/Menu';
+import MenuItem from '@mui/material/MenuItem';
+import Typography from '@mui/material/Typography';
+import KeyboardArrowDown from '@mui/icons-material/KeyboardArrowDown';
+import Logout from '@mui/icons-material/Logout';
+import { ROLE_LABELS } from '../../../../shared/src/roles.ts';
+import { logout } from '../../api/authApi.ts';
+import { endSession, type Session } from '../../api/session.ts';
+import { disconnectLive } from '../../api/socket.ts';
+import { PersonAvatar } from '../../ui/values.tsx';
+
+export function UserMenu({ session }: { session: Session }) {
+  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const [signingOut, setSigningOut] = useState(false);
+  const { user } = session;
+
+  async function signOut() {
+    setSigningOut(true);
+    // Close the live socket first: the service also closes it on logout, and that must not read
+    // as "your session was ended by an administrator".
+    disconnectLive();
+    try {
+      await logout();
+    } catch {
+      // The token is dropped locally either way; a failed logout only leaves it to expire.
+    }
+    endSession('signed-out');
+  }
+
+  return (
+    <>
+      <ButtonBase
+        onClick={(e) => setAnchor(e.currentTarget)}
+        aria-label="Account menu"
+        data-testid="user-menu"
+        sx={{ display: 'flex', alignItems: 'center', gap: 1, pl: 0.5, pr: 0.75, py: 0.5, borderRadius: 2, '&:hover': { bgcolor: 'action.hover' } }}
+      >
+        <PersonAvatar name={user.displayName} size={28} />
+        <Box sx={{ textAlign: 'left', display: { xs: 'none', sm: 'block' } }}>
+          <Typography variant="body2" sx={{ fontWeight: 600, lineHeight: 1.2 }} data-testid="user-display-name">
+            {user.displayName}
+          </Typography>
+          <Typography variant="caption" sx={{ color: 'text.secondary', lineHeight: 1.2, display: 'block' }}>
+            {ROLE_LABELS[user.role]}
+          </Typography>
+        </Box>
+        <KeyboardArrowDown fontSize="small" sx={{ color: 'text.secondary' }} />
+      </ButtonBase>
+      <Menu
+        anchorEl={anchor}
+        open={!!anchor}
+        onClose={() => setAnchor(null)}
+        anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }}
+        transformOrigin={{ vertical: 'top', horizontal: 'right' }}
+        slotProps={{ paper: { sx: { minWidth: 240, mt: 0.5 } } }}
+      >
+        <Box sx={{ px: 2, py: 1.25 }}>
+          <Typography variant="subtitle2">{user.displayName}</Typography>
+          <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
+            {user.username} · {ROLE_LABELS[user.role]}
+          </Typography>
+        </Box>
+        <Divider />
+        <MenuItem onClick={signOut} disabled={signingOut} data-testid="sign-out">
+          <ListItemIcon>
+            <Logout fontSize="small" />
+          </ListItemIcon>
+          Sign out
+        </MenuItem>
+      </Menu>
+    </>
+  );
+}

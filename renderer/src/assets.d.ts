@@ -1,0 +1,2 @@
+// Side-effect imports of stylesheets (fonts); Vite bundles them.
+declare module '*.css';

@@ -1,0 +1,59 @@
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
+import { alpha, useTheme } from '@mui/material/styles';
+import BlockOutlined from '@mui/icons-material/BlockOutlined';
+import TaskAltOutlined from '@mui/icons-material/TaskAltOutlined';
+import { REASON_CODES, type CaseSummary } from '../../../shared/src/cases.ts';
+import { formatEat, humanise } from '../lib/format.ts';
+import type { DecisionRecord } from './caseDetailModel.ts';
+
+function reasonLabel(code: string | null): string | null {
+  if (!code) return null;
+  for (const codes of Object.values(REASON_CODES)) {
+    if (Object.hasOwn(codes, code)) return (codes as Record<string, string>)[code] ?? null;
+  }
+  return humanise(code);
+}
+
+/** The closed case's outcome: approved or blocked, why, by whom and when. */
+export function OutcomeBanner({ summary, decision }: { summary: CaseSummary; decision: DecisionRecord }) {
+  const theme = useTheme();
+  const blocked = summary.outcome === 'BLOCKED';
+  const colour = summary.outcome ? (blocked ? theme.palette.status.danger : theme.palette.status.success) : theme.palette.status.neutral;
+  const title = summary.outcome ? (blocked ? 'Payment blocked' : 'Payment approved') : 'Case closed';
+  const reason = reasonLabel(summary.reasonCode);
+  return (
+    <Box
+      role="status"
+      data-testid="case-outcome"
+      data-outcome={summary.outcome ?? 'CLOSED'}
+      sx={{
+        display: 'flex',
+        gap: 1.75,
+        alignItems: 'flex-start',
+        p: 2,
+        mb: 2,
+        borderRadius: 2.5,
+        border: `1px solid ${alpha(colour, 0.35)}`,
+        bgcolor: alpha(colour, theme.palette.mode === 'dark' ? 0.12 : 0.06),
+      }}
+    >
+      <Box sx={{ color: colour, mt: '2px' }}>{blocked ? <BlockOutlined /> : <TaskAltOutlined />}</Box>
+      <Box sx={{ minWidth: 0 }}>
+        <Typography variant="subtitle1" sx={{ color: colour }}>
+          {title}
+          {reason && <Box component="span" sx={{ color: 'text.primary', fontWeight: 600 }}> — {reason}</Box>}
+        </Typography>
+        {decision.note && (
+          <Typography variant="body2" sx={{ mt: 0.5, fontStyle: 'italic' }}>
+            “{decision.note}”
+          </Typography>
+        )}
+        <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block', mt: 0.5 }}>
+          {decision.who ? `Decided by ${decision.who}` : 'Decided'}
+          {decision.when ? ` · ${formatEat(decision.when)}` : ''}
+        </Typography>
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,204 @@
+import { useCallback, useEffect, useMemo } from 'react';
+import Box from '@mui/material/Box';
+import Card from '@mui/material/Card';
+import IconButton from '@mui/material/IconButton';
+import Skeleton from '@mui/material/Skeleton';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import { useTheme } from '@mui/material/styles';
+import AccountBalanceOutlined from '@mui/icons-material/AccountBalanceOutlined';
+import AssignmentLateOutlined from '@mui/icons-material/AssignmentLateOutlined';
+import BlockOutlined from '@mui/icons-material/BlockOutlined';
+import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
+import InboxOutlined from '@mui/icons-material/InboxOutlined';
+import InsightsOutlined from '@mui/icons-material/InsightsOutlined';
+import RefreshIcon from '@mui/icons-material/Refresh';
+import TaskAltOutlined from '@mui/icons-material/TaskAltOutlined';
+import type { DashboardSummary } from '../../../shared/src/dashboard.ts';
+import { useApiQuery } from '../api/useApiQuery.ts';
+import { useLiveRefresh } from '../api/useLiveRefresh.ts';
+import { formatCount, formatEat, formatMoney, formatMoneyCompact } from '../lib/format.ts';
+import { CardSkeleton, ErrorState, Page, PageHeader } from '../ui/layout.tsx';
+import { channelsOption, decisionsOption, hourlyOption, riskLevelsOption } from './chartOptions.ts';
+import { fetchDashboardSummary } from './dashboardApi.ts';
+import { EChart, type ChartOption } from './EChart.tsx';
+import { KpiCard } from './KpiCard.tsx';
+
+const CHART_HEIGHT = 214;
+
+function ChartCard({ title, subtitle, option, label, testId, empty }: { title: string; subtitle?: string; option: ChartOption; label: string; testId: string; empty?: boolean }) {
+  return (
+    <Card sx={{ px: 2, pt: 1.75, pb: 1.5, minWidth: 0 }}>
+      <Typography variant="h6" component="h2">
+        {title}
+      </Typography>
+      {subtitle && (
+        <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+          {subtitle}
+        </Typography>
+      )}
+      <Box sx={{ mt: 1 }}>
+        {empty ? (
+          <Box data-testid={testId} sx={{ height: CHART_HEIGHT, display: 'grid', placeItems: 'center', border: 1, borderStyle: 'dashed', borderColor: 'divider', borderRadius: 2 }}>
+            <Box sx={{ textAlign: 'center', color: 'text.secondary' }}>
+              <InsightsOutlined sx={{ color: 'text.disabled', mb: 0.5 }} />
+              <Typography variant="body2">Nothing to chart yet today</Typography>
+              <Typography variant="caption" sx={{ color: 'text.disabled' }}>
+                Counts since 00:00 EAT appear as payments are scored
+              </Typography>
+            </Box>
+          </Box>
+        ) : (
+          <EChart option={option} height={CHART_HEIGHT} ariaLabel={label} testId={testId} />
+        )}
+      </Box>
+    </Card>
+  );
+}
+
+function Kpis({ summary }: { summary: DashboardSummary }) {
+  return (
+    <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr 1fr', md: 'repeat(3, 1fr)', lg: 'repeat(6, 1fr)' }, gap: 2, mb: 2 }}>
+      <KpiCard testId="kpi-assessments" label="Assessed today" icon={<FactCheckOutlined />} value={formatCount(summary.assessmentsToday)} caption="Scored since midnight" />
+      <KpiCard
+        testId="kpi-value"
+        label="Value screened"
+        icon={<AccountBalanceOutlined />}
+        value={formatMoneyCompact(summary.valueScreenedKesToday)}
+        exact={formatMoney(summary.valueScreenedKesToday)}
+        caption="KES equivalent, today"
+      />
+      <KpiCard testId="kpi-open" label="Open cases" icon={<InboxOutlined />} value={formatCount(summary.openCases)} caption="Awaiting a decision" />
+      <KpiCard
+        testId="kpi-overdue"
+        label="Overdue cases"
+        icon={<AssignmentLateOutlined />}
+        value={formatCount(summary.overdueCases)}
+        tone={summary.overdueCases > 0 ? 'danger' : 'neutral'}
+        caption={summary.overdueCases > 0 ? 'Past their SLA' : 'All within SLA'}
+      />
+      <KpiCard testId="kpi-closed" label="Closed today" icon={<TaskAltOutlined />} value={formatCount(summary.casesClosedToday)} tone="success" caption="Cases decided today" />
+      <KpiCard
+        testId="kpi-blocked"
+        label="Blocked value"
+        icon={<BlockOutlined />}
+        value={formatMoneyCompact(summary.blockedValueKesToday)}
+        exact={formatMoney(summary.blockedValueKesToday)}
+        tone="warning"
+        caption="Payments stopped today"
+      />
+    </Box>
+  );
+}
+
+function OverviewSkeleton() {
+  return (
+    <>
+      <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr 1fr', md: 'repeat(3, 1fr)', lg: 'repeat(6, 1fr)' }, gap: 2, mb: 2 }}>
+        {Array.from({ length: 6 }, (_, i) => (
+          <Card key={i} sx={{ p: 2 }}>
+            <Skeleton width="60%" />
+            <Skeleton width="45%" height={36} />
+            <Skeleton width="80%" />
+          </Card>
+        ))}
+      </Box>
+      <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '2fr 1fr' }, gap: 2 }}>
+        <CardSkeleton height={CHART_HEIGHT} />
+        <CardSkeleton height={CHART_HEIGHT} />
+      </Box>
+    </>
+  );
+}
+
+export function OverviewPage() {
+  const theme = useTheme();
+  const fetcher = useCallback((signal: AbortSignal) => fetchDashboardSummary(signal), []);
+  const { data, error, loading, fetching, refetch } = useApiQuery('dashboard', fetcher);
+
+  // Live, but calm: at most one refresh every 5 s however busy the payment stream is,
+  // plus a minute-by-minute poll for roles that receive no live events.
+  useLiveRefresh(['assessment.created', 'case.opened', 'case.updated'], () => refetch({ silent: true }), { debounceMs: 1000, minIntervalMs: 5000 });
+  useEffect(() => {
+    const timer = window.setInterval(() => refetch({ silent: true }), 60_000);
+    return () => window.clearInterval(timer);
+  }, [refetch]);
+
+  const options = useMemo(
+    () =>
+      data
+        ? {
+            hourly: hourlyOption(data, theme),
+            decisions: decisionsOption(data, theme),
+            risk: riskLevelsOption(data, theme),
+            channels: channelsOption(data, theme),
+          }
+        : null,
+    [data, theme],
+  );
+
+  return (
+    <Page>
+      <PageHeader
+        title="Overview"
+        subtitle={data ? `Today in Nairobi · updated ${formatEat(data.generatedAt)}` : 'Today in Nairobi'}
+        actions={
+          <Tooltip title="Refresh">
+            <span>
+              <IconButton onClick={() => refetch({ silent: true })} disabled={fetching} aria-label="Refresh overview" size="small">
+                <RefreshIcon fontSize="small" />
+              </IconButton>
+            </span>
+          </Tooltip>
+        }
+      />
+      {error && (
+        <Box sx={{ mb: 2 }}>
+          <ErrorState error={error} onRetry={() => refetch()} title="Could not load the overview" />
+        </Box>
+      )}
+      {loading && !data && <OverviewSkeleton />}
+      {data && options && (
+        <Box data-testid="overview">
+          <Kpis summary={data} />
+          <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '2fr 1fr' }, gap: 2, mb: 2 }}>
+            <ChartCard
+              title="Assessments per hour"
+              subtitle="Last 24 hours, EAT · bars: all payments, line: flagged for review"
+              option={options.hourly}
+              label="Assessments per hour over the last 24 hours"
+              testId="chart-hourly"
+              empty={data.hourly.every((h) => h.total === 0)}
+            />
+            <ChartCard
+              title="Decisions"
+              subtitle="Today · as decided by the scoring engine"
+              option={options.decisions}
+              label="Decisions today"
+              testId="chart-decisions"
+              empty={Object.values(data.byDecision).every((v) => !v)}
+            />
+          </Box>
+          <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 2 }}>
+            <ChartCard
+              title="Risk levels"
+              subtitle="Assessments today by risk level"
+              option={options.risk}
+              label="Assessments today by risk level"
+              testId="chart-risk"
+              empty={Object.values(data.byRiskLevel).every((v) => !v)}
+            />
+            <ChartCard
+              title="Channels"
+              subtitle="Assessments today by channel, flagged share stacked"
+              option={options.channels}
+              label="Assessments today by channel"
+              testId="chart-channels"
+              empty={data.byChannel.every((c) => c.count === 0)}
+            />
+          </Box>
+        </Box>
+      )}
+    </Page>
+  );
+}
