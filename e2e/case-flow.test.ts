@@ -6,21 +6,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { CASE_OPENING_DECISIONS } from '../shared/src/assessments.ts';
-import type { PaymentInput } from '../shared/src/payments.ts';
-import { assess, getAssessment, getCase, listAssessments, listAudit, login, paymentEngineToken } from './support/api.ts';
+import { assess, flaggedPayment, getAssessment, getCase, listAssessments, listAudit, login, paymentEngineToken } from './support/api.ts';
 import { launchChromium } from './support/chromium.ts';
 import { startService, type RunningService } from './support/service.ts';
-import { markNoReload, openSignedIn, shoot, stillSamePage, type SignedInPage } from './support/ui.ts';
+import { decideInUi, markNoReload, openSignedIn, shoot, stillSamePage, type SignedInPage } from './support/ui.ts';
 
 const LIVE_MS = 10_000;
-
-/** Today's date in Nairobi, or yesterday's if it is not yet 02:30 there (no future timestamps). */
-function nairobiNightTimestamp(): string {
-  const eatNow = new Date(Date.now() + 3 * 3_600_000);
-  const beforeHalfTwo = eatNow.getUTCHours() < 2 || (eatNow.getUTCHours() === 2 && eatNow.getUTCMinutes() < 30);
-  const day = new Date(eatNow.getTime() - (beforeHalfTwo ? 86_400_000 : 0)).toISOString().slice(0, 10);
-  return `${day}T02:30:00+03:00`;
-}
 
 describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
   let service: RunningService;
@@ -58,27 +49,7 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     const engineToken = await paymentEngineToken(url, admin.token);
     const sample = (await listAssessments(url, admin.token, 'page=0&pageSize=50&channel=WEB')).items.find((x) => x.payment.paymentSource !== 'CLEARING_SYSTEM');
     assert.ok(sample, 'the demo data has a web payment initiated by a bank client');
-    const reference = `E2E-${Date.now().toString(36).toUpperCase()}-${Math.floor(Math.random() * 1e6)}`;
-    const payment: PaymentInput = {
-      transactionReference: reference,
-      tenantId: sample.tenantId,
-      paymentType: 'SWIFT_TRANSFER',
-      localInstrumentationCode: 'MT103',
-      clearingSystemCode: 'SWIFT',
-      paymentSource: 'BANK_CLIENT',
-      amount: 12_500_000,
-      currency: 'KES',
-      timestamp: nairobiNightTimestamp(),
-      channel: 'WEB',
-      country: 'NG',
-      customerId: sample.payment.customerId,
-      debtorAccount: sample.payment.debtorAccount,
-      creditorAccount: 'NG-GTBI-0123456789',
-      ipAddress: '102.89.34.12',
-      deviceId: 'dev-e2e-unseen-device',
-      userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
-      description: 'Urgent supplier settlement',
-    };
+    const payment = flaggedPayment(sample);
     const scored = await assess(url, engineToken, payment);
     assert.ok(CASE_OPENING_DECISIONS.includes(scored.decision), `the payment is held for review (got ${scored.decision}, ${scored.riskLevel})`);
 
@@ -116,13 +87,7 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     await shoot(a.page, 'case-detail.png');
 
     // A blocks the payment.
-    await a.page.getByTestId('decide-block').click();
-    await a.page.getByTestId('decision-dialog').waitFor();
-    await a.page.getByTestId('decision-reason').click();
-    await a.page.locator('[role="option"][data-value="SUSPECTED_ACCOUNT_TAKEOVER"]').click();
-    const note = 'Customer denied the transfer on call-back; new device and Nigerian IP.';
-    await a.page.getByTestId('decision-note').fill(note);
-    await a.page.getByTestId('decision-confirm').click();
+    await decideInUi(a.page, 'block', 'SUSPECTED_ACCOUNT_TAKEOVER', 'Customer denied the transfer on call-back; new device and Nigerian IP.');
 
     // A sees the case closed and blocked.
     await a.page.getByTestId('case-outcome').waitFor();

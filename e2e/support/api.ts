@@ -70,3 +70,38 @@ export function getCase(baseUrl: string, token: string, id: string): Promise<Cas
 export function listAudit(baseUrl: string, token: string, query: string): Promise<Page<AuditEntry>> {
   return call<Page<AuditEntry>>(baseUrl, 'GET', `/api/v1/audit?${query}`, { token });
 }
+
+/** Today's date in Nairobi, or yesterday's if it is not yet 02:30 there (no future timestamps). */
+export function nairobiNightTimestamp(): string {
+  const eatNow = new Date(Date.now() + 3 * 3_600_000);
+  const beforeHalfTwo = eatNow.getUTCHours() < 2 || (eatNow.getUTCHours() === 2 && eatNow.getUTCMinutes() < 30);
+  const day = new Date(eatNow.getTime() - (beforeHalfTwo ? 86_400_000 : 0)).toISOString().slice(0, 10);
+  return `${day}T02:30:00+03:00`;
+}
+
+/**
+ * A large night-time SWIFT transfer to Nigeria from a real demo customer's account, with a unique
+ * reference: the rules hold it for review, so it opens a case.
+ */
+export function flaggedPayment(from: Assessment): PaymentInput {
+  return {
+    transactionReference: `E2E-${Date.now().toString(36).toUpperCase()}-${Math.floor(Math.random() * 1e6)}`,
+    tenantId: from.tenantId,
+    paymentType: 'SWIFT_TRANSFER',
+    localInstrumentationCode: 'MT103',
+    clearingSystemCode: 'SWIFT',
+    paymentSource: 'BANK_CLIENT',
+    amount: 12_500_000,
+    currency: 'KES',
+    timestamp: nairobiNightTimestamp(),
+    channel: 'WEB',
+    country: 'NG',
+    customerId: from.payment.customerId,
+    debtorAccount: from.payment.debtorAccount,
+    creditorAccount: 'NG-GTBI-0123456789',
+    ipAddress: '102.89.34.12',
+    deviceId: 'dev-e2e-unseen-device',
+    userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
+    description: 'Urgent supplier settlement',
+  };
+}

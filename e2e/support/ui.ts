@@ -65,3 +65,13 @@ export async function shoot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(700);
   await page.screenshot({ path: path.join(SCREENSHOTS, name) });
 }
+
+/** Decides the open case in the UI, as an analyst would: button, reason code, note, confirm. */
+export async function decideInUi(page: Page, action: 'approve' | 'block' | 'escalate', reasonCode: string, note: string): Promise<void> {
+  await page.getByTestId(`decide-${action}`).click();
+  await page.getByTestId('decision-dialog').waitFor();
+  await page.getByTestId('decision-reason').click();
+  await page.locator(`[role="option"][data-value="${reasonCode}"]`).click();
+  await page.getByTestId('decision-note').fill(note);
+  await page.getByTestId('decision-confirm').click();
+}
