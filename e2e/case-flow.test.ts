@@ -129,6 +129,33 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     assert.deepEqual([...a.problems, ...b.problems], [], 'no console or page errors in the analysts’ windows');
   });
 
+  test('a compliance officer reviews assessments and the audit trail; analysts have no audit log', async () => {
+    const compliance = await openSignedIn(browser, service.url, 'wanjiru.njoroge', service.demoPassword);
+    pages.push(compliance);
+    const nav = compliance.page.getByTestId('main-nav');
+    assert.deepEqual(
+      await nav.locator('[data-testid^="nav-"]').evaluateAll((links) => links.map((l) => l.getAttribute('data-testid'))),
+      ['nav-overview', 'nav-cases', 'nav-assessments', 'nav-audit'],
+    );
+    await compliance.page.getByTestId('nav-assessments').click();
+    await compliance.page.locator('.MuiDataGrid-row').first().waitFor();
+    assert.ok((await compliance.page.locator('.MuiDataGrid-row').count()) > 10, 'the demo assessments are listed');
+    await shoot(compliance.page, 'assessments.png');
+    await compliance.page.getByTestId('nav-audit').click();
+    await compliance.page.getByTestId('audit-command').fill('case.decide');
+    // The filter is applied after typing stops: wait until every row shown is a decision.
+    await compliance.page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('.MuiDataGrid-row')];
+      return rows.length > 0 && rows.every((row) => row.textContent?.includes('case.decide'));
+    });
+    await shoot(compliance.page, 'audit-log.png');
+    assert.deepEqual(compliance.problems, [], 'no console or page errors');
+
+    const analyst = await openSignedIn(browser, service.url, 'brian.kamau', service.demoPassword);
+    pages.push(analyst);
+    assert.equal(await analyst.page.getByTestId('nav-audit').count(), 0, 'analysts have no audit log screen');
+  });
+
   test('an executive sees only the overview and no case data', async () => {
     const exec = await openSignedIn(browser, service.url, 'david.kiprop', service.demoPassword);
     pages.push(exec);

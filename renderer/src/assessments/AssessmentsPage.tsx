@@ -3,10 +3,9 @@ import { useNavigate } from 'react-router';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
-import { useTheme } from '@mui/material/styles';
 import ArrowUpward from '@mui/icons-material/ArrowUpward';
 import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
-import { DataGrid, type GridSortModel } from '@mui/x-data-grid';
+import type { GridSortModel } from '@mui/x-data-grid';
 import { Decision, RiskLevel, type Assessment, type AssessmentListQuery } from '../../../shared/src/assessments.ts';
 import { Channel } from '../../../shared/src/payments.ts';
 import { useCan } from '../api/session.ts';
@@ -17,9 +16,8 @@ import { formatCount, humanise } from '../lib/format.ts';
 import { useRowFlash } from '../lib/useRowFlash.ts';
 import { DECISION_LABELS } from '../ui/chips.tsx';
 import { FilterSelect } from '../ui/FilterSelect.tsx';
-import { GridEmptyOverlay } from '../ui/GridOverlays.tsx';
-import { gridSx } from '../ui/gridStyles.ts';
-import { ErrorState, PageHeader } from '../ui/layout.tsx';
+import { ServerGrid } from '../ui/ServerGrid.tsx';
+import { PageHeader } from '../ui/layout.tsx';
 import { SearchField } from '../ui/SearchField.tsx';
 import { assessmentColumns, SORTABLE_ASSESSMENT_FIELDS } from './assessmentColumns.tsx';
 import { fetchAssessments } from './assessmentsApi.ts';
@@ -34,7 +32,6 @@ interface Filters {
 const NO_FILTERS: Filters = { riskLevel: '', decision: '', channel: '', search: '' };
 
 export function AssessmentsPage() {
-  const theme = useTheme();
   const navigate = useNavigate();
   const canReadCases = useCan('case:read');
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
@@ -127,66 +124,45 @@ export function AssessmentsPage() {
           </Button>
         )}
       </Box>
-      {error && (
-        <Box sx={{ mb: 1.5 }}>
-          <ErrorState error={error} onRetry={() => refetch()} title="Could not load assessments" />
-        </Box>
-      )}
-      <Box sx={{ flex: 1, minHeight: 420, border: 1, borderColor: 'divider', borderRadius: 2.5, overflow: 'hidden', bgcolor: 'background.paper' }}>
-        <DataGrid<Assessment>
-          rows={data?.items ?? []}
-          columns={assessmentColumns}
-          getRowId={(row) => row.id}
-          rowCount={data?.total ?? 0}
-          loading={loading || (fetching && !data)}
-          paginationMode="server"
-          sortingMode="server"
-          filterMode="server"
-          paginationModel={pagination}
-          onPaginationModelChange={(model) => {
-            setPagination(model);
-            if (model.page === 0) setMissed(0);
-          }}
-          pageSizeOptions={[25, 50, 100]}
-          sortModel={sortModel}
-          sortingOrder={['desc', 'asc']}
-          onSortModelChange={(model) => {
-            const first = model[0];
-            setSort(
-              first && SORTABLE_ASSESSMENT_FIELDS.has(first.field) && first.sort
-                ? { field: first.field as SortField, direction: first.sort }
-                : { field: 'createdAt', direction: 'desc' },
-            );
-            setPagination((p) => ({ ...p, page: 0 }));
-          }}
-          disableColumnFilter
-          disableColumnSelector
-          disableColumnMenu
-          disableRowSelectionOnClick
-          getRowClassName={({ row }) => [flash.isFlashing(row.id) ? 'row-flash' : '', row.caseId && canReadCases ? 'row-link' : ''].join(' ')}
-          onRowClick={({ row }) => {
-            if (row.caseId && canReadCases) navigate(`/cases/${row.caseId}`);
-          }}
-          onCellKeyDown={(params, event) => {
-            const row = params.row as Assessment;
-            if (event.key === 'Enter' && row.caseId && canReadCases) {
-              event.preventDefault();
-              navigate(`/cases/${row.caseId}`);
-            }
-          }}
-          slots={{ noRowsOverlay: GridEmptyOverlay }}
-          slotProps={{
-            loadingOverlay: { variant: 'linear-progress', noRowsVariant: 'skeleton' },
-            noRowsOverlay: {
-              emptyIcon: <FactCheckOutlined />,
-              emptyTitle: filtered ? 'No assessments match these filters' : 'No payments assessed yet',
-              emptyBody: filtered ? 'Try a different risk level, decision or channel.' : 'Assessments appear here as the payment engine sends payments for scoring.',
-            },
-          }}
-          aria-label="Assessments"
-          sx={[gridSx(theme, { clickable: false }), { '& .row-link': { cursor: 'pointer' } }]}
-        />
-      </Box>
+      <ServerGrid<Assessment>
+        error={error}
+        errorTitle="Could not load assessments"
+        onRetry={() => refetch()}
+        rows={data?.items ?? []}
+        columns={assessmentColumns}
+        getRowId={(row) => row.id}
+        rowCount={data?.total ?? 0}
+        loading={loading || (fetching && !data)}
+        paginationModel={pagination}
+        onPaginationModelChange={(model) => {
+          setPagination(model);
+          if (model.page === 0) setMissed(0);
+        }}
+        pageSizeOptions={[25, 50, 100]}
+        sortModel={sortModel}
+        sortingOrder={['desc', 'asc']}
+        onSortModelChange={(model) => {
+          const first = model[0];
+          setSort(
+            first && SORTABLE_ASSESSMENT_FIELDS.has(first.field) && first.sort
+              ? { field: first.field as SortField, direction: first.sort }
+              : { field: 'createdAt', direction: 'desc' },
+          );
+          setPagination((p) => ({ ...p, page: 0 }));
+        }}
+        getRowClassName={({ row }) => [flash.isFlashing(row.id) ? 'row-flash' : '', row.caseId && canReadCases ? 'row-link' : ''].join(' ')}
+        onOpenRow={(row) => {
+          if (row.caseId && canReadCases) navigate(`/cases/${row.caseId}`);
+        }}
+        empty={{
+          icon: <FactCheckOutlined />,
+          title: filtered ? 'No assessments match these filters' : 'No payments assessed yet',
+          body: filtered ? 'Try a different risk level, decision or channel.' : 'Assessments appear here as the payment engine sends payments for scoring.',
+        }}
+        aria-label="Assessments"
+        clickable={false}
+        sx={{ '& .row-link': { cursor: 'pointer' } }}
+      />
       <Typography variant="caption" sx={{ color: 'text.disabled', mt: 1 }}>
         Rows that opened a case link to it. Amounts in KES equivalent; original currency below.
       </Typography>

@@ -123,7 +123,7 @@ export const assessmentColumns: GridColDef<Assessment>[] = [
     sortable: false,
     renderCell: ({ row }) => (
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75 }}>
-        <DecisionChip decision={row.decision} />
+        <DecisionChip decision={row.engineDecision} />
         {row.manualDecision && (
           <Tooltip title={`Analyst decision by ${row.manualDecision.decidedBy} · ${formatEat(row.manualDecision.decidedAt)} — ${row.manualDecision.reason}`}>
             <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5 }}>

@@ -3,18 +3,16 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useTheme } from '@mui/material/styles';
 import ReceiptLongOutlined from '@mui/icons-material/ReceiptLongOutlined';
-import { DataGrid, type GridColDef } from '@mui/x-data-grid';
+import type { GridColDef } from '@mui/x-data-grid';
 import type { AuditEntry, AuditListQuery } from '../../../shared/src/audit.ts';
 import { useApiQuery } from '../api/useApiQuery.ts';
 import { useLiveRefresh } from '../api/useLiveRefresh.ts';
 import { formatCount, formatEat, formatEatShort } from '../lib/format.ts';
 import { roleLabel } from '../lib/roles.ts';
 import { TagChip } from '../ui/chips.tsx';
-import { GridEmptyOverlay } from '../ui/GridOverlays.tsx';
-import { gridSx } from '../ui/gridStyles.ts';
-import { ErrorState, PageHeader } from '../ui/layout.tsx';
+import { ServerGrid } from '../ui/ServerGrid.tsx';
+import { PageHeader } from '../ui/layout.tsx';
 import { SearchField } from '../ui/SearchField.tsx';
 import { Mono, PersonAvatar } from '../ui/values.tsx';
 import { fetchAudit } from './auditApi.ts';
@@ -105,7 +103,6 @@ interface Filters {
 }
 
 export function AuditLogPage() {
-  const theme = useTheme();
   const [filters, setFilters] = useState<Filters>({ command: '', entityType: '', entityId: '' });
   const [pagination, setPagination] = useState({ page: 0, pageSize: 50 });
   const [selected, setSelected] = useState<AuditEntry | null>(null);
@@ -145,50 +142,28 @@ export function AuditLogPage() {
           </Button>
         )}
       </Box>
-      {error && (
-        <Box sx={{ mb: 1.5 }}>
-          <ErrorState error={error} onRetry={() => refetch()} title="Could not load the audit log" />
-        </Box>
-      )}
-      <Box sx={{ flex: 1, minHeight: 420, border: 1, borderColor: 'divider', borderRadius: 2.5, overflow: 'hidden', bgcolor: 'background.paper' }}>
-        <DataGrid<AuditEntry>
-          rows={data?.items ?? []}
-          columns={columns}
-          getRowId={(row) => row.id}
-          rowCount={data?.total ?? 0}
-          loading={loading || (fetching && !data)}
-          paginationMode="server"
-          sortingMode="server"
-          filterMode="server"
-          paginationModel={pagination}
-          onPaginationModelChange={setPagination}
-          pageSizeOptions={[25, 50, 100]}
-          disableColumnFilter
-          disableColumnSelector
-          disableColumnMenu
-          disableColumnSorting
-          disableRowSelectionOnClick
-          rowHeight={44}
-          onRowClick={({ row }) => setSelected(row)}
-          onCellKeyDown={(params, event) => {
-            if (event.key === 'Enter') {
-              event.preventDefault();
-              setSelected(params.row as AuditEntry);
-            }
-          }}
-          slots={{ noRowsOverlay: GridEmptyOverlay }}
-          slotProps={{
-            loadingOverlay: { variant: 'linear-progress', noRowsVariant: 'skeleton' },
-            noRowsOverlay: {
-              emptyIcon: <ReceiptLongOutlined />,
-              emptyTitle: filtered ? 'No entries match these filters' : 'No actions recorded yet',
-              emptyBody: filtered ? 'Check the command or entity ID.' : 'Sign-ins, assignments and decisions are recorded here.',
-            },
-          }}
-          aria-label="Audit log"
-          sx={gridSx(theme)}
-        />
-      </Box>
+      <ServerGrid<AuditEntry>
+        error={error}
+        errorTitle="Could not load the audit log"
+        onRetry={() => refetch()}
+        rows={data?.items ?? []}
+        columns={columns}
+        getRowId={(row) => row.id}
+        rowCount={data?.total ?? 0}
+        loading={loading || (fetching && !data)}
+        paginationModel={pagination}
+        onPaginationModelChange={setPagination}
+        pageSizeOptions={[25, 50, 100]}
+        disableColumnSorting
+        rowHeight={44}
+        onOpenRow={setSelected}
+        empty={{
+          icon: <ReceiptLongOutlined />,
+          title: filtered ? 'No entries match these filters' : 'No actions recorded yet',
+          body: filtered ? 'Check the command or entity ID.' : 'Sign-ins, assignments and decisions are recorded here.',
+        }}
+        aria-label="Audit log"
+      />
       <Typography variant="caption" sx={{ color: 'text.disabled', mt: 1 }}>
         Click an entry (or press Enter) to see the full before and after.
       </Typography>

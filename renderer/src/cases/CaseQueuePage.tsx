@@ -5,11 +5,10 @@ import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useTheme } from '@mui/material/styles';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import TaskAltOutlined from '@mui/icons-material/TaskAltOutlined';
 import ManageSearchOutlined from '@mui/icons-material/ManageSearchOutlined';
-import { DataGrid, GridRow, type GridRowProps, type GridSortModel } from '@mui/x-data-grid';
+import { GridRow, type GridRowProps, type GridSortModel } from '@mui/x-data-grid';
 import type { CaseSummary } from '../../../shared/src/cases.ts';
 import { useCan } from '../api/session.ts';
 import { useLiveEvent } from '../api/socket.ts';
@@ -17,9 +16,8 @@ import { useApiQuery } from '../api/useApiQuery.ts';
 import { useLiveRefresh } from '../api/useLiveRefresh.ts';
 import { formatCount } from '../lib/format.ts';
 import { useRowFlash } from '../lib/useRowFlash.ts';
-import { GridEmptyOverlay } from '../ui/GridOverlays.tsx';
-import { gridSx } from '../ui/gridStyles.ts';
-import { ErrorState, PageHeader } from '../ui/layout.tsx';
+import { ServerGrid } from '../ui/ServerGrid.tsx';
+import { PageHeader } from '../ui/layout.tsx';
 import { caseColumns, SORTABLE_CASE_FIELDS } from './caseColumns.tsx';
 import { CaseQueueToolbar } from './CaseQueueToolbar.tsx';
 import { fetchCases } from './casesApi.ts';
@@ -33,7 +31,6 @@ function CaseGridRow(props: GridRowProps) {
 }
 
 export function CaseQueuePage() {
-  const theme = useTheme();
   const navigate = useNavigate();
   const canWork = useCan('case:work');
   const counts = useSharedQueueCounts();
@@ -96,64 +93,43 @@ export function CaseQueuePage() {
         }
       />
       <CaseQueueToolbar params={params} onChange={setParams} filtered={filtered} canWork={canWork} />
-      {error && (
-        <Box sx={{ mb: 1.5 }}>
-          <ErrorState error={error} onRetry={() => refetch()} title="Could not load the queue" />
-        </Box>
-      )}
-      <Box sx={{ flex: 1, minHeight: 420, border: 1, borderColor: 'divider', borderRadius: 2.5, overflow: 'hidden', bgcolor: 'background.paper' }}>
-        <DataGrid<CaseSummary>
-          rows={rows}
-          columns={caseColumns}
-          getRowId={(row) => row.id}
-          rowCount={data?.total ?? 0}
-          loading={loading || (fetching && !data)}
-          paginationMode="server"
-          sortingMode="server"
-          filterMode="server"
-          paginationModel={{ page: params.page, pageSize: params.pageSize }}
-          onPaginationModelChange={(model) => setParams({ page: model.page, pageSize: model.pageSize })}
-          pageSizeOptions={CASE_PAGE_SIZES}
-          sortModel={sortModel}
-          sortingOrder={['desc', 'asc']}
-          onSortModelChange={(model) => {
-            const first = model[0];
-            if (first && SORTABLE_CASE_FIELDS.has(first.field) && first.sort) {
-              setParams({ sort: first.field as CaseSortField, direction: first.sort });
-            } else {
-              setParams({ sort: 'createdAt', direction: 'desc' });
-            }
-          }}
-          disableColumnFilter
-          disableColumnSelector
-          disableRowSelectionOnClick
-          disableColumnMenu
-          getRowClassName={({ row }) => [flash.isFlashing(row.id) ? 'row-flash' : '', row.state === 'CLOSED' ? 'row-closed' : ''].join(' ')}
-          onRowClick={({ row }) => navigate(`/cases/${row.id}`)}
-          onCellKeyDown={(cellParams, event) => {
-            if (event.key === 'Enter') {
-              event.preventDefault();
-              navigate(`/cases/${(cellParams.row as CaseSummary).id}`);
-            }
-          }}
-          slots={{ row: CaseGridRow, noRowsOverlay: GridEmptyOverlay }}
-          slotProps={{
-            loadingOverlay: { variant: 'linear-progress', noRowsVariant: 'skeleton' },
-            noRowsOverlay: {
-              emptyTitle,
-              emptyBody,
-              emptyIcon: filtered ? <ManageSearchOutlined /> : <TaskAltOutlined />,
-              emptyAction: filtered ? (
+      <ServerGrid<CaseSummary>
+        error={error}
+        errorTitle="Could not load the queue"
+        onRetry={() => refetch()}
+        rows={rows}
+        columns={caseColumns}
+        getRowId={(row) => row.id}
+        rowCount={data?.total ?? 0}
+        loading={loading || (fetching && !data)}
+        paginationModel={{ page: params.page, pageSize: params.pageSize }}
+        onPaginationModelChange={(model) => setParams({ page: model.page, pageSize: model.pageSize })}
+        pageSizeOptions={CASE_PAGE_SIZES}
+        sortModel={sortModel}
+        sortingOrder={['desc', 'asc']}
+        onSortModelChange={(model) => {
+          const first = model[0];
+          if (first && SORTABLE_CASE_FIELDS.has(first.field) && first.sort) {
+            setParams({ sort: first.field as CaseSortField, direction: first.sort });
+          } else {
+            setParams({ sort: 'createdAt', direction: 'desc' });
+          }
+        }}
+        getRowClassName={({ row }) => [flash.isFlashing(row.id) ? 'row-flash' : '', row.state === 'CLOSED' ? 'row-closed' : ''].join(' ')}
+        onOpenRow={(row) => navigate(`/cases/${row.id}`)}
+        slots={{ row: CaseGridRow }}
+        empty={{
+          icon: filtered ? <ManageSearchOutlined /> : <TaskAltOutlined />,
+          title: emptyTitle,
+          body: emptyBody,
+          action: filtered ? (
                 <Button size="small" onClick={() => setParams({ state: 'OPEN', riskLevel: null, assignee: 'everyone', search: '' })}>
                   Clear filters
                 </Button>
               ) : undefined,
-            },
-          }}
-          aria-label="Case queue"
-          sx={gridSx(theme)}
-        />
-      </Box>
+        }}
+        aria-label="Case queue"
+      />
       <Typography variant="caption" sx={{ color: 'text.disabled', mt: 1 }}>
         Times in East Africa Time (EAT). Click a row or press Enter to open a case.
       </Typography>
