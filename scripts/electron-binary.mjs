@@ -11,7 +11,7 @@ export function findElectronBinary() {
   try {
     pkgDir = path.dirname(require.resolve('electron/package.json'));
   } catch {
-    return { path: null, reason: 'the electron package is not installed (run npm ci)' };
+    return { path: null, reason: 'the electron package is not installed: run npm ci' };
   }
   const pathFile = path.join(pkgDir, 'path.txt');
   const relative = fs.existsSync(pathFile) ? fs.readFileSync(pathFile, 'utf8').trim() : null;
@@ -22,5 +22,5 @@ export function findElectronBinary() {
       ? path.join(pkgDir, 'dist', relative)
       : null;
   if (candidate && fs.existsSync(candidate)) return { path: candidate };
-  return { path: null, reason: 'the Electron binary was not downloaded (its download host is unreachable from this machine)' };
+  return { path: null, reason: 'it was not downloaded: its download host is unreachable from this machine' };
 }

@@ -81,7 +81,7 @@ function printAdminPassword(username, password) {
       ' First start: an administrator account was created.',
       `   User name: ${username}`,
       `   Password:  ${password}`,
-      ' This password is shown only this once. Sign in and change it.',
+      ' This password is shown only this once: keep it safe.',
       rule,
       '',
     ].join('\n'),

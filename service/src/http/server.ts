@@ -84,6 +84,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     if (error instanceof SyntaxError || ('statusCode' in error && error.statusCode === 400)) {
       return reply.code(400).send(errorBody('BAD_REQUEST', error.message, [{ path: 'body', message: error.message }]));
     }
+    // Client errors raised by libraries (e.g. the static file sender refusing "../" paths).
+    const status = 'statusCode' in error ? Number(error.statusCode) : 'status' in error ? Number(error.status) : 500;
+    if (status === 403) return reply.code(403).send(errorBody('FORBIDDEN', 'not allowed'));
+    if (status === 404) return reply.code(404).send(errorBody('NOT_FOUND', 'not found'));
+    if (status >= 400 && status < 500) return reply.code(status).send(errorBody('BAD_REQUEST', error.message));
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send(errorBody('INTERNAL', 'something went wrong on our side; it has been logged'));
   });
@@ -98,8 +103,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       config: { access: 'public' },
       handler: (request, reply) => {
         const file = (request.params as { '*': string })['*'];
-        return reply.header('Cache-Control', 'public, max-age=31536000, immutable').sendFile(path.join('assets', file));
+        return reply.sendFile(path.join('assets', file), { maxAge: 31_536_000_000, immutable: true });
       },
+    });
+    // The app's front door: served whatever the Accept header says.
+    app.route({
+      method: 'GET',
+      url: '/',
+      config: { access: 'public' },
+      handler: (_request, reply) => reply.sendFile('index.html', { cacheControl: false }),
     });
     for (const file of fs.readdirSync(options.rendererDir).filter((f) => f !== 'index.html' && fs.statSync(path.join(options.rendererDir as string, f)).isFile())) {
       app.route({ method: 'GET', url: `/${file}`, config: { access: 'public' }, handler: (_request, reply) => reply.sendFile(file) });
