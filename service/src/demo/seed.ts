@@ -80,36 +80,36 @@ export async function seedDemoDataIfEmpty(
   return { customers: bank.customers.length, payments: payments.length, cases: Number(cases.n) };
 }
 
-const APPROVE_REASONS: ReasonCode[] = ['FALSE_POSITIVE_RULE', 'VERIFIED_WITH_CUSTOMER', 'KNOWN_BENEFICIARY', 'BUSINESS_PATTERN_EXPLAINED'];
-const BLOCK_REASONS: ReasonCode[] = ['CUSTOMER_DENIED_TRANSACTION', 'SUSPECTED_ACCOUNT_TAKEOVER', 'SUSPECTED_SIM_SWAP', 'MULE_ACCOUNT', 'SANCTIONS_CONCERN'];
-const ESCALATE_REASONS: ReasonCode[] = ['AML_SUSPICION', 'HIGH_VALUE_NEEDS_APPROVAL', 'NEEDS_COMPLIANCE_REVIEW', 'UNABLE_TO_CONTACT_CUSTOMER'];
-
-const NOTES: Record<CaseAction, string[]> = {
-  APPROVE: [
-    'Called the customer on the registered number; confirmed the payment and the beneficiary.',
-    'Beneficiary has received regular payments from this account for over a year.',
-    'Matches the supplier invoice on file; amount consistent with monthly pattern.',
-    'Customer travelling; confirmed via in-app secure message.',
-  ],
-  BLOCK: [
-    'Customer says they did not make this payment; card and app access suspended.',
-    'SIM swapped 2 hours before the transfer; new device and foreign IP.',
-    'Beneficiary account opened last week and already received funds from 9 unrelated senders.',
-    'Customer could not answer security questions; device not previously seen.',
-  ],
-  ESCALATE: [
-    'Structured transfers just below the reporting threshold; needs compliance review.',
-    'Value above analyst authority; refer to compliance for approval.',
-    'No answer on three call attempts; holding and escalating.',
-  ],
+/** What analysts write, by reason: each demo decision's note matches its reason code. */
+const NOTES: Record<CaseAction, Partial<Record<ReasonCode, string[]>>> = {
+  APPROVE: {
+    VERIFIED_WITH_CUSTOMER: ['Called the customer on the registered number; confirmed the payment and the beneficiary.', 'Customer travelling; confirmed via in-app secure message.'],
+    KNOWN_BENEFICIARY: ['Beneficiary has received regular payments from this account for over a year.'],
+    BUSINESS_PATTERN_EXPLAINED: ['Matches the supplier invoice on file; amount consistent with the monthly pattern.'],
+    FALSE_POSITIVE_RULE: ['Late-evening payment to a long-standing payee; nothing unusual beyond the hour.'],
+  },
+  BLOCK: {
+    CUSTOMER_DENIED_TRANSACTION: ['Customer says they did not make this payment; card and app access suspended.'],
+    SUSPECTED_ACCOUNT_TAKEOVER: ['Customer could not answer security questions; device not previously seen.'],
+    SUSPECTED_SIM_SWAP: ['SIM swapped 2 hours before the transfer; new device and foreign IP.'],
+    MULE_ACCOUNT: ['Beneficiary account opened last week and already received funds from 9 unrelated senders.'],
+    SANCTIONS_CONCERN: ['Beneficiary bank sits on a restricted corridor; payment stopped pending sanctions review.'],
+  },
+  ESCALATE: {
+    AML_SUSPICION: ['Structured transfers just below the reporting threshold; needs compliance review.'],
+    HIGH_VALUE_NEEDS_APPROVAL: ['Value above analyst authority; refer to compliance for approval.'],
+    NEEDS_COMPLIANCE_REVIEW: ['Source of funds unclear for a first large cross-border payment.'],
+    UNABLE_TO_CONTACT_CUSTOMER: ['No answer on three call attempts; holding and escalating.'],
+  },
 };
 
 function chooseAction(rng: Rng, level: string): { action: CaseAction; reasonCode: ReasonCode; note: string } {
   const roll = rng.float();
   const blockShare = level === 'CRITICAL' ? 0.45 : level === 'HIGH' ? 0.25 : 0.1;
   const action: CaseAction = roll < blockShare ? 'BLOCK' : roll < blockShare + 0.12 ? 'ESCALATE' : 'APPROVE';
-  const reasons = action === 'APPROVE' ? APPROVE_REASONS : action === 'BLOCK' ? BLOCK_REASONS : ESCALATE_REASONS;
-  return { action, reasonCode: rng.pick(reasons), note: rng.pick(NOTES[action]) };
+  const byReason = NOTES[action];
+  const reasonCode = rng.pick(Object.keys(byReason) as ReasonCode[]);
+  return { action, reasonCode, note: rng.pick(byReason[reasonCode] ?? ['Reviewed the evidence.']) };
 }
 
 /**
