@@ -73,7 +73,30 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
 /** Call from a test file's after() hook: stops the embedded server this process started. */
 export async function stopTestPostgres(): Promise<void> {
   if (!server) return;
-  const { handle } = await server;
+  const { handle, adminUrl } = await server;
   server = null;
-  await handle?.stop();
+  if (!handle) return;
+  // A fast shutdown terminates open connections, and a pg client that receives that after its
+  // test ended fails the run. Connections we closed can still be on their way out, so wait for
+  // them; one that stays open is a leak, and is named.
+  const lingering = await waitForNoOtherConnections(adminUrl, 5_000);
+  await handle.stop();
+  if (lingering.length > 0) throw new Error(`connections left open at the end of the tests: ${lingering.join(', ')}`);
+}
+
+async function waitForNoOtherConnections(adminUrl: string, timeoutMs: number): Promise<string[]> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await client.query<{ datname: string | null; application_name: string; state: string | null }>(
+        "select datname, application_name, state from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()",
+      );
+      if (rows.length === 0 || Date.now() > deadline) return rows.map((r) => `${r.datname ?? '?'}/${r.application_name || 'unnamed'} (${r.state ?? 'unknown'})`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await client.end();
+  }
 }
