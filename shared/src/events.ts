@@ -1,5 +1,5 @@
 import type { CaseSummary } from './cases.ts';
-import type { AssessmentResponse, RiskLevel } from './assessments.ts';
+import type { AssessmentResponse } from './assessments.ts';
 
 export interface AssessmentCreatedEvent extends AssessmentResponse {
   id: string;
@@ -24,5 +24,3 @@ export interface ClientToServerEvents {
   /** Lets a client measure round-trip latency and prove its session is still valid. */
   ping: (ack: (serverTime: string) => void) => void;
 }
-
-export type RiskLevelColor = Record<RiskLevel, string>;

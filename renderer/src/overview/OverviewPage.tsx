@@ -18,7 +18,7 @@ import type { DashboardSummary } from '../../../shared/src/dashboard.ts';
 import { useApiQuery } from '../api/useApiQuery.ts';
 import { useLiveRefresh } from '../api/useLiveRefresh.ts';
 import { formatCount, formatEat, formatMoney, formatMoneyCompact } from '../lib/format.ts';
-import { CardSkeleton, ErrorState, Page, PageHeader } from '../ui/layout.tsx';
+import { CardHeading, CardSkeleton, ErrorState, Page, PageHeader } from '../ui/layout.tsx';
 import { channelsOption, decisionsOption, hourlyOption, riskLevelsOption } from './chartOptions.ts';
 import { fetchDashboardSummary } from './dashboardApi.ts';
 import { EChart, type ChartOption } from './EChart.tsx';
@@ -29,14 +29,7 @@ const CHART_HEIGHT = 214;
 function ChartCard({ title, subtitle, option, label, testId, empty }: { title: string; subtitle?: string; option: ChartOption; label: string; testId: string; empty?: boolean }) {
   return (
     <Card sx={{ px: 2, pt: 1.75, pb: 1.5, minWidth: 0 }}>
-      <Typography variant="h6" component="h2">
-        {title}
-      </Typography>
-      {subtitle && (
-        <Typography variant="caption" sx={{ color: 'text.secondary' }}>
-          {subtitle}
-        </Typography>
-      )}
+      <CardHeading title={title} subtitle={subtitle} />
       <Box sx={{ mt: 1 }}>
         {empty ? (
           <Box data-testid={testId} sx={{ height: CHART_HEIGHT, display: 'grid', placeItems: 'center', border: 1, borderStyle: 'dashed', borderColor: 'divider', borderRadius: 2 }}>

@@ -5,6 +5,7 @@ import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
 import Skeleton from '@mui/material/Skeleton';
 import Typography from '@mui/material/Typography';
+import type { SxProps, Theme } from '@mui/material/styles';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import type { ApiError } from '../api/client.ts';
 
@@ -84,20 +85,27 @@ export function SectionCard({
   return (
     <Card data-testid={testId} component="section">
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 2.25, pt: 1.75, pb: 1.25 }}>
-        <Box sx={{ flex: 1, minWidth: 0 }}>
-          <Typography variant="h6" component="h2">
-            {title}
-          </Typography>
-          {subtitle && (
-            <Typography variant="caption" sx={{ color: 'text.secondary' }}>
-              {subtitle}
-            </Typography>
-          )}
-        </Box>
+        <CardHeading title={title} subtitle={subtitle} sx={{ flex: 1, minWidth: 0 }} />
         {action}
       </Box>
       <Box sx={padded ? { px: 2.25, pb: 2 } : undefined}>{children}</Box>
     </Card>
+  );
+}
+
+/** A card's title with an optional one-line caption under it. */
+export function CardHeading({ title, subtitle, sx }: { title: ReactNode; subtitle?: ReactNode; sx?: SxProps<Theme> }) {
+  return (
+    <Box sx={sx}>
+      <Typography variant="h6" component="h2">
+        {title}
+      </Typography>
+      {subtitle && (
+        <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+          {subtitle}
+        </Typography>
+      )}
+    </Box>
   );
 }
 

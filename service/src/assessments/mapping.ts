@@ -1,5 +1,5 @@
 import type { AssessmentRow, PaymentRow } from '../db/schema.ts';
-import { fromJson, fromJsonOrNull, toIso, toIsoOrNull, toNumber, toNumberOrNull } from '../db/database.ts';
+import { fromJsonOrNull, toIso, toIsoOrNull, toNumber, toNumberOrNull } from '../db/database.ts';
 import { Assessment, type AssessmentResponse, type RiskFactor } from '../../../shared/src/assessments.ts';
 
 export function toAssessmentResponse(row: AssessmentRow): AssessmentResponse {
@@ -67,4 +67,3 @@ export function paymentFromRow(p: PaymentRow) {
   };
 }
 
-export { fromJson };

@@ -24,7 +24,3 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
-
-export function migrationNames(): string[] {
-  return Object.keys(MIGRATIONS);
-}

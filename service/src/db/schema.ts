@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Selectable } from 'kysely';
 
 /**
  * Column types that differ by driver are normalised by the row mappers, not here:
@@ -228,6 +228,3 @@ export type CaseRow = Selectable<CasesTable>;
 export type AssessmentRow = Selectable<AssessmentsTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
 export type CustomerRow = Selectable<CustomersTable>;
-export type AuditRow = Selectable<AuditLogTable>;
-export type NewAuditRow = Insertable<AuditLogTable>;
-export type { Generated };
