@@ -21,7 +21,8 @@ export type RiskAssessmentType = z.infer<typeof RiskAssessmentType>;
 export const RuleFamily = z.enum(['AMOUNT', 'FREQUENCY', 'LOCATION', 'TIME', 'ACCOUNT', 'DEVICE', 'PATTERN', 'MERCHANT', 'CHANNEL', 'ANOMALY']);
 export type RuleFamily = z.infer<typeof RuleFamily>;
 
-export const RuleOutcome = z.enum(['HIT', 'NO_HIT', 'ERROR']);
+/** SKIPPED: not evaluated because the decision was already settled (cheap-first short-circuit). */
+export const RuleOutcome = z.enum(['HIT', 'NO_HIT', 'ERROR', 'SKIPPED']);
 export type RuleOutcome = z.infer<typeof RuleOutcome>;
 
 /** One rule's part in a decision: what it looked at, whether it fired, and how much it added. */
@@ -38,6 +39,58 @@ export const RiskFactor = z.object({
   evaluationMicros: z.number().nonnegative(),
 });
 export type RiskFactor = z.infer<typeof RiskFactor>;
+
+/** Why a configuration was (or was not) chosen for a payment; kept on each assessment. */
+export const ConfigurationChoice = z.object({
+  configurationId: z.uuid().nullable(),
+  configurationName: z.string(),
+  version: z.string().nullable(),
+  versionNumber: z.number().int().nullable(),
+  specificity: z.number().int(),
+  priority: z.number().int().nullable(),
+  reason: z.string(),
+  /** The other enabled configurations that also matched, in the order they lost. */
+  alsoMatched: z.array(z.object({ configurationId: z.uuid(), configurationName: z.string(), specificity: z.number().int(), priority: z.number().int() })),
+});
+export type ConfigurationChoice = z.infer<typeof ConfigurationChoice>;
+
+export const EngineCallOutcome = z.enum(['ANSWERED', 'FAILED', 'TIMEOUT', 'BREAKER_OPEN', 'NOT_CALLED', 'INVALID_ANSWER']);
+export type EngineCallOutcome = z.infer<typeof EngineCallOutcome>;
+
+/** What the bank's fraud engine contributed to an assessment. */
+export const EngineContribution = z.object({
+  name: z.string(),
+  outcome: EngineCallOutcome,
+  /** Why it was or was not called, or why it failed, in words. */
+  detail: z.string(),
+  score: z.number().nullable(),
+  decision: Decision.nullable(),
+  reason: z.string().nullable(),
+  attempts: z.number().int(),
+  responseTimeMs: z.number().nullable(),
+  /** Set when the fallback decided instead of the engine. */
+  fallback: z.enum(['LOCAL_RULES_ONLY', 'APPROVE', 'HOLD', 'REJECT']).nullable(),
+  combination: z.enum(['HIGHEST_RISK', 'WEIGHTED', 'ENGINE_OVERRIDES']).nullable(),
+});
+export type EngineContribution = z.infer<typeof EngineContribution>;
+
+/** seed 003 assessment_details: everything needed to explain and replay the decision. */
+export const AssessmentDetails = z.object({
+  amountKes: z.number(),
+  configuration: ConfigurationChoice,
+  thresholds: z.object({ medium: z.number(), high: z.number(), critical: z.number() }),
+  localScore: z.number(),
+  localRiskLevel: RiskLevel,
+  /** Rules left unevaluated because the outcome was settled. */
+  shortCircuited: z.boolean(),
+  anomalyScore: z.number().nullable(),
+  engine: EngineContribution.nullable(),
+  /** Which part set the final decision, in words. */
+  decisionSource: z.string(),
+  /** How a retry, cancellation or manual decision changed the assessment. */
+  history: z.array(z.object({ at: z.iso.datetime(), by: z.string(), action: z.string(), note: z.string() })).default([]),
+});
+export type AssessmentDetails = z.infer<typeof AssessmentDetails>;
 
 /** The answer to POST /assessments (public contract; see README). */
 export const AssessmentResponse = z.object({
@@ -62,11 +115,17 @@ export const Assessment = AssessmentResponse.extend({
   paymentSource: PaymentSource,
   riskAssessmentType: RiskAssessmentType,
   configurationId: z.string().nullable(),
+  configurationVersion: z.string().nullable(),
   externalApiUsed: z.string().nullable(),
+  externalApiRequest: z.unknown().nullable(),
+  externalApiResponse: z.unknown().nullable(),
+  externalApiResponseTimeMs: z.number().nullable(),
+  assessmentDetails: AssessmentDetails.nullable(),
   processingTimeMs: z.number().nullable(),
   errorMessage: z.string().nullable(),
   retryCount: z.number().int(),
   assessedAt: z.iso.datetime().nullable(),
+  expiresAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   /** The scoring engine's own decision and reason; `decision` follows an analyst's later decision. */
@@ -88,8 +147,13 @@ export const AssessmentListQuery = PageQuery.extend({
   status: AssessmentStatus.optional(),
   channel: Channel.optional(),
   customerId: z.string().max(64).optional(),
+  tenantId: z.string().max(50).optional(),
+  configurationId: z.uuid().optional(),
+  paymentType: z.string().max(50).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
   search: z.string().trim().max(100).optional(),
-  sort: z.enum(['createdAt', 'riskScore', 'amount']).default('createdAt'),
+  sort: z.enum(['createdAt', 'riskScore', 'amount', 'processingTimeMs']).default('createdAt'),
   direction: SortDirection.default('desc'),
 });
 export type AssessmentListQuery = z.infer<typeof AssessmentListQuery>;

@@ -1,5 +1,6 @@
 import type { CaseSummary } from './cases.ts';
-import type { AssessmentResponse } from './assessments.ts';
+import type { AssessmentResponse, AssessmentStatus, Decision } from './assessments.ts';
+import type { Backtest } from './decision-engine.ts';
 
 export interface AssessmentCreatedEvent extends AssessmentResponse {
   id: string;
@@ -9,6 +10,29 @@ export interface AssessmentCreatedEvent extends AssessmentResponse {
   channel: string;
   createdAt: string;
   caseId: string | null;
+  tenantId: string;
+  paymentType: string;
+  configurationId: string | null;
+  configurationVersion: string | null;
+  externalApiUsed: string | null;
+  processingTimeMs: number;
+}
+
+/** A later change to an assessment: retry, cancellation, manual decision, batch processing. */
+export interface AssessmentUpdatedEvent {
+  id: string;
+  assessmentId: string;
+  status: AssessmentStatus;
+  decision: Decision;
+  version: number;
+  updatedAt: string;
+}
+
+export interface ConfigurationChangedEvent {
+  configurationId: string;
+  action: 'created' | 'updated' | 'deleted' | 'draft-saved' | 'draft-discarded' | 'published';
+  versionNumber: number | null;
+  by: string;
 }
 
 /** Events the service pushes over socket.io. Clients only receive events their role may read. */
@@ -16,6 +40,9 @@ export interface ServerToClientEvents {
   'case.opened': (summary: CaseSummary) => void;
   'case.updated': (summary: CaseSummary) => void;
   'assessment.created': (event: AssessmentCreatedEvent) => void;
+  'assessment.updated': (event: AssessmentUpdatedEvent) => void;
+  'configuration.changed': (event: ConfigurationChangedEvent) => void;
+  'backtest.progress': (backtest: Omit<Backtest, 'changes'>) => void;
   'session.revoked': (info: { reason: string }) => void;
 }
 export type ServerEventName = keyof ServerToClientEvents;

@@ -10,3 +10,6 @@ export * from './dashboard.ts';
 export * from './events.ts';
 export * from './desktop.ts';
 export * from './csp.ts';
+export * from './decision-engine.ts';
+export * from './decision-engine-defaults.ts';
+export * from './ip-ranges.ts';

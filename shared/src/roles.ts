@@ -28,6 +28,11 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const Permission = z.enum([
   'assessment:create',
   'assessment:read',
+  /** Retry and cancel assessments (the payment engine and admins). */
+  'assessment:manage',
+  'configuration:read',
+  /** Create, edit, publish and delete decision-engine configurations; train the anomaly model. */
+  'configuration:manage',
   'case:read',
   'case:work',
   'case:decide',
@@ -39,18 +44,18 @@ export const Permission = z.enum([
 ]);
 export type Permission = z.infer<typeof Permission>;
 
-const READ_OPERATIONS: Permission[] = ['assessment:read', 'case:read', 'customer:read', 'dashboard:read'];
+const READ_OPERATIONS: Permission[] = ['assessment:read', 'case:read', 'customer:read', 'dashboard:read', 'configuration:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   FRAUD_ANALYST: [...READ_OPERATIONS, 'case:work', 'case:decide'],
   COMPLIANCE_OFFICER: [...READ_OPERATIONS, 'case:work', 'case:decide', 'audit:read'],
   RISK_OFFICER: [...READ_OPERATIONS],
-  RISK_MANAGER: [...READ_OPERATIONS, 'case:work', 'case:decide', 'audit:read', 'metrics:read', 'user:manage', 'assessment:create'],
+  RISK_MANAGER: [...READ_OPERATIONS, 'case:work', 'case:decide', 'audit:read', 'metrics:read', 'user:manage', 'assessment:create', 'assessment:manage', 'configuration:manage'],
   // Auditors read everything, including the audit trail, and change nothing.
   AUDITOR: [...READ_OPERATIONS, 'audit:read'],
   // Executives see dashboards and reports only: no cases, no customers.
   EXECUTIVE: ['dashboard:read'],
-  PAYMENT_ENGINE: ['assessment:create', 'assessment:read'],
+  PAYMENT_ENGINE: ['assessment:create', 'assessment:read', 'assessment:manage'],
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {
