@@ -16,6 +16,8 @@ import { addRoute } from './http/route.ts';
 import type { ServiceContext, ServiceMode } from './context.ts';
 import { ensureAdminUser, loadOrCreateSigningKey } from './bootstrap.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
+import { registerDecisionEngineRoutes } from './decision-engine/routes.ts';
+import { createDecisionEngine } from './decision-engine/decision-engine.ts';
 import { registerAssessmentRoutes } from './assessments/routes.ts';
 import { registerCaseRoutes } from './cases/routes.ts';
 import { registerUserRoutes } from './users/routes.ts';
@@ -82,6 +84,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     metrics,
   });
   let realtime: RealtimeServer | null = null;
+  const decisionEngine = createDecisionEngine({ db: db.kysely, bus, box, logger, onEngineCall: (outcome) => metrics.bankEngineCalls.inc({ outcome }) });
   const context: ServiceContext = {
     mode: options.mode,
     version: SERVICE_VERSION,
@@ -97,6 +100,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       if (!realtime) throw new Error('realtime server not started');
       return realtime;
     },
+    secrets: box,
+    decisionEngine,
   };
 
   addRoute(app, authenticator, {
@@ -124,12 +129,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   });
   registerAuthRoutes(context);
   registerAssessmentRoutes(context);
+  registerDecisionEngineRoutes(context);
   registerCaseRoutes(context);
   registerUserRoutes(context);
   registerAuditRoutes(context);
   registerDashboardRoutes(context);
 
   const { generatedPassword } = await ensureAdminUser(db, bus, env);
+  await decisionEngine.start();
 
   await app.listen({ host: options.host, port: options.port });
   const port = (app.server.address() as AddressInfo).port;
@@ -147,6 +154,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     async close() {
       if (closed) return;
       closed = true;
+      decisionEngine.stop();
       await new Promise<void>((resolve) => (realtime ? realtime.close(() => resolve()) : resolve()));
       await app.close();
       await db.close();

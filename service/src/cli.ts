@@ -80,11 +80,13 @@ async function main(): Promise<void> {
   // Signals are handled from here on, so that a stop during start-up or demo seeding is orderly.
   let embedded: EmbeddedPostgresHandle | null = null;
   let service: RunningService | null = null;
+  let demoEngine: { close(): Promise<void> } | null = null;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`wekeza-service: ${signal}, stopping\n`);
     await service?.close().catch(() => {});
+    await demoEngine?.close().catch(() => {});
     await embedded?.stop().catch(() => {});
     process.exit(0);
   };
@@ -112,6 +114,9 @@ async function main(): Promise<void> {
   // Printed once, as a stdout event: the desktop shell shows it in a dialog, npm start in the terminal.
   if (service.generatedAdminPassword) emit({ event: 'admin-password', username: 'admin', password: service.generatedAdminPassword });
   if (options.demo) {
+    // The demo's "bank fraud engine": a real HTTP simulator on loopback, as in the tests.
+    const { startDemoBankEngine } = await import('./demo/bank-engine.ts');
+    demoEngine = await startDemoBankEngine();
     const { seedDemoDataIfEmpty } = await import('./demo/seed.ts');
     const seeded = await seedDemoDataIfEmpty(service.context, process.env);
     if (seeded) process.stderr.write(`demo data: ${seeded.customers} customers, ${seeded.payments} payments, ${seeded.cases} cases\n`);

@@ -6,6 +6,8 @@ import type { Authenticator } from './auth/authenticator.ts';
 import type { TokenService } from './auth/tokens.ts';
 import type { Metrics } from './metrics.ts';
 import type { RealtimeServer } from './realtime/socket.ts';
+import type { SecretBox } from './auth/secret-box.ts';
+import type { DecisionEngine } from './decision-engine/decision-engine.ts';
 
 export type ServiceMode = 'standalone' | 'hub';
 
@@ -22,4 +24,6 @@ export interface ServiceContext {
   metrics: Metrics;
   logger: Logger;
   realtime: () => RealtimeServer;
+  secrets: SecretBox;
+  decisionEngine: DecisionEngine;
 }

@@ -25,6 +25,12 @@ export function createMetrics() {
       labelNames: ['risk_level', 'decision'] as const,
       registers: [registry],
     }),
+    bankEngineCalls: new Counter({
+      name: 'wekeza_bank_engine_calls_total',
+      help: "Calls to the bank's fraud engine, by outcome",
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
     socketConnections: new Gauge({
       name: 'wekeza_socket_connections',
       help: 'Connected socket.io clients',

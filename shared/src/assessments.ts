@@ -96,12 +96,16 @@ export type AssessmentDetails = z.infer<typeof AssessmentDetails>;
 export const AssessmentResponse = z.object({
   assessmentId: z.string(),
   transactionReference: z.string(),
-  riskScore: z.number().min(0).max(1),
-  riskLevel: RiskLevel,
-  decision: Decision,
+  /** Null while a batch assessment is PENDING or IN_PROGRESS (the payment is held until then). */
+  riskScore: z.number().min(0).max(1).nullable(),
+  riskLevel: RiskLevel.nullable(),
+  decision: Decision.nullable(),
   decisionReason: z.string(),
   riskFactors: z.array(RiskFactor),
   status: AssessmentStatus,
+  configurationId: z.string().nullable(),
+  configurationVersion: z.string().nullable(),
+  processingTimeMs: z.number().nullable(),
 });
 export type AssessmentResponse = z.infer<typeof AssessmentResponse>;
 
@@ -114,14 +118,11 @@ export const Assessment = AssessmentResponse.extend({
   clearingSystemCode: z.string().nullable(),
   paymentSource: PaymentSource,
   riskAssessmentType: RiskAssessmentType,
-  configurationId: z.string().nullable(),
-  configurationVersion: z.string().nullable(),
   externalApiUsed: z.string().nullable(),
   externalApiRequest: z.unknown().nullable(),
   externalApiResponse: z.unknown().nullable(),
   externalApiResponseTimeMs: z.number().nullable(),
   assessmentDetails: AssessmentDetails.nullable(),
-  processingTimeMs: z.number().nullable(),
   errorMessage: z.string().nullable(),
   retryCount: z.number().int(),
   assessedAt: z.iso.datetime().nullable(),
@@ -129,7 +130,7 @@ export const Assessment = AssessmentResponse.extend({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   /** The scoring engine's own decision and reason; `decision` follows an analyst's later decision. */
-  engineDecision: Decision,
+  engineDecision: Decision.nullable(),
   engineDecisionReason: z.string(),
   /** Present once an analyst has decided the case this assessment opened. */
   manualDecision: z

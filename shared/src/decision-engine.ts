@@ -98,11 +98,17 @@ export const VelocityRule = RuleBase.extend({
     maxSumKes: Kes,
   }),
 });
+/** Payments at or above this are remembered individually for the large-transaction frequency rule. */
+export const LARGE_PAYMENT_FLOOR_KES = 100_000;
 /** Seed 001's credit-risk model: transaction velocity and the frequency of large transactions. */
 export const CreditVelocityRule = RuleBase.extend({
   kind: z.literal('credit-velocity'),
   family: z.literal('FREQUENCY'),
-  params: z.object({ window: VelocityWindow, largeAmountKes: Kes, maxLargeCount: z.number().int().positive().max(10_000) }),
+  params: z.object({
+    window: VelocityWindow,
+    largeAmountKes: z.number().min(LARGE_PAYMENT_FLOOR_KES, `at least KES ${LARGE_PAYMENT_FLOOR_KES.toLocaleString('en-KE')} (large payments below that are not tracked)`).max(1e13),
+    maxLargeCount: z.number().int().positive().max(10_000),
+  }),
 });
 export const HighRiskCountryRule = RuleBase.extend({
   kind: z.literal('high-risk-country'),

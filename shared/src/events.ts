@@ -12,10 +12,7 @@ export interface AssessmentCreatedEvent extends AssessmentResponse {
   caseId: string | null;
   tenantId: string;
   paymentType: string;
-  configurationId: string | null;
-  configurationVersion: string | null;
   externalApiUsed: string | null;
-  processingTimeMs: number;
 }
 
 /** A later change to an assessment: retry, cancellation, manual decision, batch processing. */
@@ -23,7 +20,7 @@ export interface AssessmentUpdatedEvent {
   id: string;
   assessmentId: string;
   status: AssessmentStatus;
-  decision: Decision;
+  decision: Decision | null;
   version: number;
   updatedAt: string;
 }

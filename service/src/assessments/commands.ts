@@ -1,51 +1,151 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { defineCommand } from '../commands/bus.ts';
-import { toJson } from '../db/database.ts';
-import { validationFailed } from '../errors.ts';
+import { z } from 'zod';
+import { chunks, defineCommand, type CommandContext } from '../commands/bus.ts';
+import { fromJsonOrNull, toJson } from '../db/database.ts';
+import { conflict, notFound } from '../errors.ts';
 import { PaymentInput } from '../../../shared/src/payments.ts';
-import { CASE_OPENING_DECISIONS } from '../../../shared/src/assessments.ts';
-import { hasKesRate, toKes } from '../scoring/fx.ts';
-import { scorePayment } from '../scoring/engine.ts';
-import { DEFAULT_RULE_SET } from '../scoring/rules.ts';
+import {
+  CASE_OPENING_DECISIONS,
+  type AssessmentDetails,
+  type AssessmentResponse,
+  type AssessmentStatus,
+  type Decision,
+  type RiskAssessmentType,
+  type RiskFactor,
+  type RiskLevel,
+} from '../../../shared/src/assessments.ts';
+import { CancelAssessmentRequest, ManualDecisionRequest } from '../../../shared/src/decision-engine.ts';
 import { openCaseForAssessment } from '../cases/commands.ts';
 import { toAssessmentResponse } from './mapping.ts';
 import type { AssessmentRow } from '../db/schema.ts';
 
-function newAssessmentId(now: Date): string {
+export function newAssessmentId(now: Date): string {
   const day = now.toISOString().slice(0, 10).replaceAll('-', '');
   return `FRA-${day}-${randomBytes(5).toString('hex').toUpperCase()}`;
 }
 
+/** What scoring produced for a payment (or, for a queued batch assessment, that it is PENDING). */
+export interface AssessmentOutcome {
+  status: AssessmentStatus;
+  riskScore: number | null;
+  riskLevel: RiskLevel | null;
+  decision: Decision | null;
+  decisionReason: string;
+  riskFactors: RiskFactor[];
+  details: AssessmentDetails | null;
+  configurationId: string | null;
+  configurationVersion: string | null;
+  riskAssessmentType: RiskAssessmentType;
+  externalApiUsed: string | null;
+  externalApiRequest: unknown;
+  externalApiResponse: unknown;
+  externalApiResponseTimeMs: number | null;
+  processingTimeMs: number;
+  errorMessage: string | null;
+  amountKes: number;
+}
+
+// Built by the service from an already validated payment; checked for shape, not re-derived.
+const Outcome = z.custom<AssessmentOutcome>((v) => typeof v === 'object' && v !== null && 'status' in v && 'riskFactors' in v);
+const RecordItem = z.object({ assessmentId: z.string().min(1).max(100), payment: PaymentInput, outcome: Outcome });
+export type RecordItem = z.infer<typeof RecordItem>;
+
+function outcomeColumns(outcome: AssessmentOutcome, now: string) {
+  const decided = outcome.status !== 'PENDING' && outcome.status !== 'IN_PROGRESS';
+  return {
+    risk_assessment_type: outcome.riskAssessmentType,
+    configuration_id: outcome.configurationId,
+    configuration_version: outcome.configurationVersion,
+    external_api_used: outcome.externalApiUsed,
+    risk_score: outcome.riskScore,
+    risk_level: outcome.riskLevel,
+    decision: outcome.decision,
+    decision_reason: outcome.decisionReason.slice(0, 500),
+    engine_decision: outcome.decision,
+    engine_decision_reason: decided ? outcome.decisionReason.slice(0, 500) : null,
+    external_api_request: outcome.externalApiRequest === null || outcome.externalApiRequest === undefined ? null : toJson(outcome.externalApiRequest),
+    external_api_response: outcome.externalApiResponse === null || outcome.externalApiResponse === undefined ? null : toJson(outcome.externalApiResponse),
+    risk_factors: toJson(outcome.riskFactors),
+    assessment_details: outcome.details === null ? null : toJson(outcome.details),
+    processing_time_ms: Math.round(outcome.processingTimeMs),
+    external_api_response_time_ms: outcome.externalApiResponseTimeMs === null ? null : Math.round(outcome.externalApiResponseTimeMs),
+    status: outcome.status,
+    error_message: outcome.errorMessage?.slice(0, 1000) ?? null,
+    assessed_at: decided ? now : null,
+  };
+}
+
+function createdEvent(row: AssessmentRow, payment: PaymentInput) {
+  return {
+    ...toAssessmentResponse(row),
+    id: row.id,
+    customerId: payment.customerId,
+    amount: payment.amount,
+    currency: payment.currency,
+    channel: payment.channel,
+    createdAt: String(row.created_at),
+    caseId: row.case_id,
+    tenantId: row.tenant_id,
+    paymentType: payment.paymentType,
+    externalApiUsed: row.external_api_used,
+  };
+}
+
+/** Opens a case for a decided assessment whose decision needs an analyst (seed 001: medium risk and above). */
+async function openCaseIfNeeded(ctx: CommandContext, row: AssessmentRow, payment: PaymentInput): Promise<void> {
+  const decision = row.decision as Decision | null;
+  if (!decision || !CASE_OPENING_DECISIONS.includes(decision) || row.case_id) return;
+  const customer = await ctx.trx.selectFrom('customers').select('full_name').where('customer_ref', '=', payment.customerId).executeTakeFirst();
+  const opened = await openCaseForAssessment(ctx, {
+    assessmentRowId: row.id,
+    riskLevel: (row.risk_level ?? 'MEDIUM') as RiskLevel,
+    riskScore: Number(row.risk_score ?? 0),
+    decision,
+    customerRef: payment.customerId,
+    customerName: customer?.full_name ?? null,
+    amount: payment.amount,
+    currency: payment.currency,
+    amountKes: Number(row.amount_kes),
+    channel: payment.channel,
+    transactionReference: payment.transactionReference,
+  });
+  row.case_id = opened.id;
+  await ctx.trx.updateTable('fraud_risk_assessments').set({ case_id: opened.id }).where('id', '=', row.id).execute();
+}
+
+function auditAfter(row: AssessmentRow): Record<string, unknown> {
+  return { assessmentId: row.assessment_id, transactionReference: row.transaction_reference, status: row.status, riskLevel: row.risk_level, riskScore: row.risk_score, decision: row.decision, configurationId: row.configuration_id, configurationVersion: row.configuration_version, caseId: row.case_id };
+}
+
 /**
- * Scores a payment and stores the payment, its assessment and, for MANUAL_REVIEW / HOLD /
- * ESCALATE, a new case — all in one transaction. A reference already assessed for the tenant
- * returns the first assessment unchanged (idempotent for payment-engine retries).
+ * Stores scored payments — payment row, assessment row and, for MANUAL_REVIEW / HOLD / ESCALATE,
+ * a case — for a whole group-commit batch in one transaction. A reference already assessed for the
+ * tenant (earlier, or earlier in this batch) returns that assessment unchanged (idempotent retries).
  */
-export const recordAssessment = defineCommand({
+export const recordAssessments = defineCommand({
   name: 'assessment.record',
-  input: PaymentInput,
+  input: z.object({ items: z.array(RecordItem).min(1).max(1000) }),
   permission: 'assessment:create',
-  async apply(ctx, payment) {
-    const existing = await ctx.trx
-      .selectFrom('fraud_risk_assessments')
-      .selectAll()
-      .where('tenant_id', '=', payment.tenantId)
-      .where('transaction_reference', '=', payment.transactionReference)
-      .executeTakeFirst();
-    if (existing) return { created: false, assessment: toAssessmentResponse(existing) };
-
-    if (!hasKesRate(payment.currency)) {
-      throw validationFailed([{ path: 'body.currency', message: `no KES reference rate for ${payment.currency}` }]);
-    }
-    const started = performance.now();
-    const amountKes = toKes(payment.amount, payment.currency);
-    const scored = scorePayment(payment, amountKes, DEFAULT_RULE_SET);
+  async apply(ctx, { items }) {
     const now = ctx.now.toISOString();
+    const references = [...new Set(items.map((i) => i.payment.transactionReference))];
+    const existingRows: AssessmentRow[] = [];
+    for (const part of chunks(references, 500)) {
+      existingRows.push(...(await ctx.trx.selectFrom('fraud_risk_assessments').selectAll().where('transaction_reference', 'in', part).execute()));
+    }
+    const known = new Map(existingRows.map((r) => [`${r.tenant_id}\u0000${r.transaction_reference}`, r]));
+    const results: Array<{ created: boolean; assessment: AssessmentResponse }> = [];
+    const fresh: Array<{ row: AssessmentRow; payment: PaymentInput; paymentRow: Record<string, unknown> }> = [];
 
-    const paymentId = randomUUID();
-    await ctx.trx
-      .insertInto('payments')
-      .values({
+    for (const { assessmentId, payment, outcome } of items) {
+      const key = `${payment.tenantId}\u0000${payment.transactionReference}`;
+      const seen = known.get(key);
+      if (seen) {
+        results.push({ created: false, assessment: toAssessmentResponse(seen) });
+        continue;
+      }
+      const paymentId = randomUUID();
+      const paymentRow = {
         id: paymentId,
         tenant_id: payment.tenantId,
         transaction_reference: payment.transactionReference,
@@ -55,7 +155,7 @@ export const recordAssessment = defineCommand({
         payment_source: payment.paymentSource,
         amount: payment.amount,
         currency: payment.currency,
-        amount_kes: amountKes,
+        amount_kes: outcome.amountKes,
         occurred_at: new Date(payment.timestamp).toISOString(),
         channel: payment.channel,
         country: payment.country,
@@ -68,85 +168,174 @@ export const recordAssessment = defineCommand({
         description: payment.description ?? null,
         created_at: now,
         version: 1,
-      })
-      .execute();
-
-    const id = randomUUID();
-    const row = {
-      id,
-      assessment_id: newAssessmentId(ctx.now),
-      transaction_reference: payment.transactionReference,
-      tenant_id: payment.tenantId,
-      payment_type: payment.paymentType,
-      local_instrumentation_code: payment.localInstrumentationCode ?? null,
-      clearing_system_code: payment.clearingSystemCode ?? null,
-      payment_source: payment.paymentSource,
-      risk_assessment_type: 'REAL_TIME',
-      configuration_id: null,
-      external_api_used: null,
-      risk_score: scored.riskScore,
-      risk_level: scored.riskLevel,
-      decision: scored.decision,
-      decision_reason: scored.decisionReason.slice(0, 500),
-      engine_decision: scored.decision,
-      engine_decision_reason: scored.decisionReason.slice(0, 500),
-      external_api_request: null,
-      external_api_response: null,
-      risk_factors: toJson(scored.riskFactors),
-      assessment_details: toJson({ ruleSet: DEFAULT_RULE_SET.name, amountKes, thresholds: DEFAULT_RULE_SET.thresholds }),
-      processing_time_ms: Math.round(performance.now() - started),
-      external_api_response_time_ms: null,
-      status: 'COMPLETED',
-      error_message: null,
-      retry_count: 0,
-      assessed_at: now,
-      expires_at: null,
-      created_at: now,
-      updated_at: now,
-      payment_id: paymentId,
-      customer_ref: payment.customerId,
-      amount_kes: amountKes,
-      channel: payment.channel,
-      case_id: null as string | null,
-      manual_decision: null,
-      version: 1,
-      deleted_at: null,
-    };
-    await ctx.trx.insertInto('fraud_risk_assessments').values(row).execute();
-    // Recorded before the case it may open, so the case timeline reads in cause-and-effect order;
-    // the audit row is written at the end of the command, so the case id set below is included.
-    const auditView: Record<string, unknown> = { assessmentId: row.assessment_id, transactionReference: row.transaction_reference, riskLevel: scored.riskLevel, riskScore: scored.riskScore, decision: scored.decision, caseId: null };
-    ctx.audit({ entityType: 'assessment', entityId: id, before: null, after: auditView });
-
-    if (CASE_OPENING_DECISIONS.includes(scored.decision)) {
-      const customer = await ctx.trx.selectFrom('customers').select('full_name').where('customer_ref', '=', payment.customerId).executeTakeFirst();
-      const opened = await openCaseForAssessment(ctx, {
-        assessmentRowId: id,
-        riskLevel: scored.riskLevel,
-        riskScore: scored.riskScore,
-        decision: scored.decision,
-        customerRef: payment.customerId,
-        customerName: customer?.full_name ?? null,
-        amount: payment.amount,
-        currency: payment.currency,
-        amountKes,
+      };
+      const row = {
+        id: randomUUID(),
+        assessment_id: assessmentId,
+        transaction_reference: payment.transactionReference,
+        tenant_id: payment.tenantId,
+        payment_type: payment.paymentType,
+        local_instrumentation_code: payment.localInstrumentationCode ?? null,
+        clearing_system_code: payment.clearingSystemCode ?? null,
+        payment_source: payment.paymentSource,
+        ...outcomeColumns(outcome, now),
+        retry_count: 0,
+        expires_at: null,
+        created_at: now,
+        updated_at: now,
+        payment_id: paymentId,
+        customer_ref: payment.customerId,
+        amount_kes: outcome.amountKes,
         channel: payment.channel,
-        transactionReference: payment.transactionReference,
-      });
-      row.case_id = opened.id;
-      auditView.caseId = opened.id;
-      await ctx.trx.updateTable('fraud_risk_assessments').set({ case_id: opened.id }).where('id', '=', id).execute();
+        case_id: null as string | null,
+        manual_decision: null,
+        version: 1,
+        deleted_at: null,
+      };
+      known.set(key, row as AssessmentRow);
+      fresh.push({ row: row as AssessmentRow, payment, paymentRow });
+      results.push({ created: true, assessment: toAssessmentResponse(row as AssessmentRow) });
     }
 
+    // Multi-row inserts: ~20 and ~45 columns, so 300 rows stay under SQLite's variable limit.
+    for (const part of chunks(fresh, 300)) {
+      await ctx.trx.insertInto('payments').values(part.map((f) => f.paymentRow as never)).execute();
+      await ctx.trx.insertInto('fraud_risk_assessments').values(part.map((f) => f.row as never)).execute();
+    }
+    for (const { row, payment, paymentRow } of fresh) {
+      // Recorded before the case it may open, so the case timeline reads in cause-and-effect order.
+      const audit = auditAfter(row);
+      ctx.audit({ entityType: 'assessment', entityId: row.id, before: null, after: audit });
+      await openCaseIfNeeded(ctx, row, payment);
+      audit.caseId = row.case_id;
+      const response = toAssessmentResponse(row);
+      ctx.change({ entityType: 'assessment', entityId: row.id, operation: 'upsert', version: 1, data: { ...response, id: row.id, paymentId: row.payment_id, caseId: row.case_id } });
+      ctx.change({ entityType: 'payment', entityId: row.payment_id, operation: 'upsert', version: 1, data: { ...paymentRow } });
+      ctx.announce({ event: 'assessment.created', audience: 'assessment:read', payload: createdEvent(row, payment) });
+    }
+    // Responses of fresh rows were built before cases opened; refresh their case-independent shape.
+    return results;
+  },
+});
 
-    const response = toAssessmentResponse(row as AssessmentRow);
-    ctx.change({ entityType: 'assessment', entityId: id, operation: 'upsert', version: 1, data: { ...response, id, paymentId, caseId: row.case_id } });
-    ctx.change({ entityType: 'payment', entityId: paymentId, operation: 'upsert', version: 1, data: { ...payment, id: paymentId, amountKes } });
-    ctx.announce({
-      event: 'assessment.created',
-      audience: 'assessment:read',
-      payload: { ...response, id, customerId: payment.customerId, amount: payment.amount, currency: payment.currency, channel: payment.channel, createdAt: now, caseId: row.case_id },
-    });
-    return { created: true, assessment: response };
+async function loadAssessment(ctx: CommandContext, id: string): Promise<AssessmentRow> {
+  const row = await ctx.trx.selectFrom('fraud_risk_assessments').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  if (!row) throw notFound('assessment');
+  return row;
+}
+
+function withHistory(row: AssessmentRow, entry: { at: string; by: string; action: string; note: string }): string | null {
+  const details = fromJsonOrNull<AssessmentDetails>(row.assessment_details);
+  if (!details) return null;
+  return toJson({ ...details, history: [...(details.history ?? []), entry] });
+}
+
+function updatedEvent(row: AssessmentRow) {
+  return { id: row.id, assessmentId: row.assessment_id, status: row.status as AssessmentStatus, decision: row.decision as Decision | null, version: row.version, updatedAt: String(row.updated_at) };
+}
+
+/** PENDING → IN_PROGRESS for queued batch assessments picked up by the processor. */
+export const startAssessments = defineCommand({
+  name: 'assessment.start',
+  input: z.object({ ids: z.array(z.uuid()).min(1).max(1000) }),
+  permission: null,
+  async apply(ctx, { ids }) {
+    const now = ctx.now.toISOString();
+    const rows = await ctx.trx.selectFrom('fraud_risk_assessments').selectAll().where('id', 'in', ids).where('status', '=', 'PENDING').execute();
+    for (const row of rows) {
+      await ctx.trx.updateTable('fraud_risk_assessments').set({ status: 'IN_PROGRESS', updated_at: now, version: row.version + 1 }).where('id', '=', row.id).execute();
+      const updated = { ...row, status: 'IN_PROGRESS', updated_at: now, version: row.version + 1 };
+      ctx.audit({ entityType: 'assessment', entityId: row.id, before: { status: row.status }, after: { status: 'IN_PROGRESS' } });
+      ctx.change({ entityType: 'assessment', entityId: row.id, operation: 'upsert', version: updated.version, data: { id: row.id, status: 'IN_PROGRESS' } });
+      ctx.announce({ event: 'assessment.updated', audience: 'assessment:read', payload: updatedEvent(updated) });
+    }
+    return rows.map((r) => r.id);
+  },
+});
+
+const RETRYABLE: readonly AssessmentStatus[] = ['FAILED', 'ERROR', 'TIMEOUT'];
+
+/**
+ * Writes a new outcome onto an existing assessment: a batch assessment finishing (from
+ * IN_PROGRESS) or a retry of one that failed, timed out or erred. Opens a case when needed.
+ */
+export const completeAssessment = defineCommand({
+  name: 'assessment.complete',
+  input: z.object({ id: z.uuid(), payment: PaymentInput, outcome: Outcome, retry: z.boolean(), expectedVersion: z.number().int().positive() }),
+  permission: 'assessment:manage',
+  async apply(ctx, { id, payment, outcome, retry, expectedVersion }) {
+    const row = await loadAssessment(ctx, id);
+    if (row.version !== expectedVersion) throw conflict(`assessment ${row.assessment_id} changed while it was being re-assessed: try again`);
+    const allowed: readonly string[] = retry ? RETRYABLE : ['IN_PROGRESS', 'PENDING'];
+    if (!allowed.includes(row.status)) {
+      throw conflict(retry ? `assessment ${row.assessment_id} is ${row.status}: only FAILED, ERROR or TIMEOUT assessments can be retried` : `assessment ${row.assessment_id} is ${row.status}, not in progress`);
+    }
+    const now = ctx.now.toISOString();
+    const columns = outcomeColumns(outcome, now);
+    const history = outcome.details ? { ...outcome.details, history: [...(fromJsonOrNull<AssessmentDetails>(row.assessment_details)?.history ?? []), { at: now, by: ctx.actor.name, action: retry ? 'RETRY' : 'BATCH_COMPLETED', note: `${row.status} → ${outcome.status}` }] } : null;
+    const updated: AssessmentRow = {
+      ...row,
+      ...columns,
+      assessment_details: history ? toJson(history) : columns.assessment_details,
+      retry_count: row.retry_count + (retry ? 1 : 0),
+      updated_at: now,
+      version: row.version + 1,
+    };
+    await ctx.trx
+      .updateTable('fraud_risk_assessments')
+      .set({ ...columns, assessment_details: updated.assessment_details as string | null, retry_count: updated.retry_count, updated_at: now, version: updated.version })
+      .where('id', '=', id)
+      .execute();
+    ctx.audit({ entityType: 'assessment', entityId: id, before: auditAfter(row), after: { ...auditAfter(updated), retryCount: updated.retry_count } });
+    await openCaseIfNeeded(ctx, updated, payment);
+    ctx.change({ entityType: 'assessment', entityId: id, operation: 'upsert', version: updated.version, data: { ...toAssessmentResponse(updated), id, caseId: updated.case_id } });
+    ctx.announce({ event: 'assessment.updated', audience: 'assessment:read', payload: updatedEvent(updated) });
+    return toAssessmentResponse(updated);
+  },
+});
+
+/** The payment engine withdrew the payment, or an admin stopped an assessment that cannot finish. */
+export const cancelAssessment = defineCommand({
+  name: 'assessment.cancel',
+  input: CancelAssessmentRequest.safeExtend({ id: z.uuid() }),
+  permission: 'assessment:manage',
+  async apply(ctx, { id, reason }) {
+    const row = await loadAssessment(ctx, id);
+    if (row.status === 'CANCELLED') throw conflict(`assessment ${row.assessment_id} is already cancelled`);
+    if (row.manual_decision) throw conflict(`assessment ${row.assessment_id} was decided by an analyst and can no longer be cancelled`);
+    if (row.status === 'COMPLETED' && row.decision === 'APPROVE') throw conflict(`assessment ${row.assessment_id} approved the payment; a completed approval cannot be cancelled`);
+    const now = ctx.now.toISOString();
+    const details = withHistory(row, { at: now, by: ctx.actor.name, action: 'CANCEL', note: reason });
+    const updated: AssessmentRow = { ...row, status: 'CANCELLED', error_message: `Cancelled by ${ctx.actor.name}: ${reason}`.slice(0, 1000), assessment_details: details ?? row.assessment_details, updated_at: now, version: row.version + 1 };
+    await ctx.trx.updateTable('fraud_risk_assessments').set({ status: 'CANCELLED', error_message: updated.error_message, assessment_details: details ?? (row.assessment_details === null ? null : toJson(fromJsonOrNull(row.assessment_details))), updated_at: now, version: updated.version }).where('id', '=', id).execute();
+    ctx.audit({ entityType: 'assessment', entityId: id, before: { status: row.status, decision: row.decision }, after: { status: 'CANCELLED', reason } });
+    ctx.change({ entityType: 'assessment', entityId: id, operation: 'upsert', version: updated.version, data: { id, status: 'CANCELLED' } });
+    ctx.announce({ event: 'assessment.updated', audience: 'assessment:read', payload: updatedEvent(updated) });
+    return toAssessmentResponse(updated);
+  },
+});
+
+/** Seed 003 PUT /assessments/{id}/decision: an accountable person overrides the decision; a reason is required. */
+export const decideAssessment = defineCommand({
+  name: 'assessment.decide',
+  input: ManualDecisionRequest.safeExtend({ id: z.uuid() }),
+  permission: 'case:decide',
+  async apply(ctx, { id, decision, reason, expectedVersion }) {
+    const row = await loadAssessment(ctx, id);
+    if (expectedVersion !== undefined && row.version !== expectedVersion) throw conflict(`assessment ${row.assessment_id} was changed meanwhile (version ${row.version}, you had ${expectedVersion}): reload it`);
+    if (row.status === 'CANCELLED' || row.status === 'PENDING' || row.status === 'IN_PROGRESS') throw conflict(`assessment ${row.assessment_id} is ${row.status} and cannot be decided`);
+    const now = ctx.now.toISOString();
+    const manual = { decision, reason, decidedBy: ctx.actor.name, decidedAt: now };
+    const details = withHistory(row, { at: now, by: ctx.actor.name, action: 'MANUAL_DECISION', note: `${row.decision ?? '—'} → ${decision}: ${reason}` });
+    const updated: AssessmentRow = { ...row, decision, decision_reason: `Manual decision — ${reason}`.slice(0, 500), manual_decision: toJson(manual), assessment_details: details ?? row.assessment_details, updated_at: now, version: row.version + 1 };
+    await ctx.trx
+      .updateTable('fraud_risk_assessments')
+      .set({ decision, decision_reason: updated.decision_reason, manual_decision: toJson(manual), assessment_details: details ?? (row.assessment_details === null ? null : toJson(fromJsonOrNull(row.assessment_details))), updated_at: now, version: updated.version })
+      .where('id', '=', id)
+      .execute();
+    ctx.audit({ entityType: 'assessment', entityId: id, before: { decision: row.decision, manualDecision: fromJsonOrNull(row.manual_decision) }, after: { decision, manualDecision: manual } });
+    ctx.change({ entityType: 'assessment', entityId: id, operation: 'upsert', version: updated.version, data: { id, decision, manualDecision: manual } });
+    ctx.announce({ event: 'assessment.updated', audience: 'assessment:read', payload: updatedEvent(updated) });
+    return toAssessmentResponse(updated);
   },
 });

@@ -1,17 +1,21 @@
 import type { AssessmentRow, PaymentRow } from '../db/schema.ts';
 import { fromJsonOrNull, toIso, toIsoOrNull, toNumber, toNumberOrNull } from '../db/database.ts';
+import type { PaymentInput } from '../../../shared/src/payments.ts';
 import { Assessment, type AssessmentResponse, type RiskFactor } from '../../../shared/src/assessments.ts';
 
 export function toAssessmentResponse(row: AssessmentRow): AssessmentResponse {
   return {
     assessmentId: row.assessment_id,
     transactionReference: row.transaction_reference,
-    riskScore: toNumber(row.risk_score ?? 0),
-    riskLevel: (row.risk_level ?? 'LOW') as AssessmentResponse['riskLevel'],
-    decision: (row.decision ?? 'MANUAL_REVIEW') as AssessmentResponse['decision'],
+    riskScore: toNumberOrNull(row.risk_score),
+    riskLevel: row.risk_level as AssessmentResponse['riskLevel'],
+    decision: row.decision as AssessmentResponse['decision'],
     decisionReason: row.decision_reason ?? '',
     riskFactors: fromJsonOrNull<RiskFactor[]>(row.risk_factors) ?? [],
     status: row.status as AssessmentResponse['status'],
+    configurationId: row.configuration_id,
+    configurationVersion: row.configuration_version,
+    processingTimeMs: toNumberOrNull(row.processing_time_ms),
   };
 }
 
@@ -24,15 +28,18 @@ export function toAssessment(row: AssessmentRow, payment: PaymentRow): Assessmen
     localInstrumentationCode: row.local_instrumentation_code,
     clearingSystemCode: row.clearing_system_code,
     paymentSource: row.payment_source,
-    engineDecision: row.engine_decision ?? row.decision,
+    engineDecision: row.engine_decision,
     engineDecisionReason: row.engine_decision_reason ?? row.decision_reason ?? '',
     riskAssessmentType: row.risk_assessment_type,
-    configurationId: row.configuration_id,
     externalApiUsed: row.external_api_used,
-    processingTimeMs: toNumberOrNull(row.processing_time_ms),
+    externalApiRequest: fromJsonOrNull(row.external_api_request),
+    externalApiResponse: fromJsonOrNull(row.external_api_response),
+    externalApiResponseTimeMs: toNumberOrNull(row.external_api_response_time_ms),
+    assessmentDetails: fromJsonOrNull(row.assessment_details),
     errorMessage: row.error_message,
     retryCount: row.retry_count,
     assessedAt: toIsoOrNull(row.assessed_at),
+    expiresAt: toIsoOrNull(row.expires_at),
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
     manualDecision: fromJsonOrNull(row.manual_decision),
@@ -42,7 +49,7 @@ export function toAssessment(row: AssessmentRow, payment: PaymentRow): Assessmen
   });
 }
 
-export function paymentFromRow(p: PaymentRow) {
+export function paymentFromRow(p: PaymentRow): PaymentInput & { amountKes: number } {
   const optional = <T>(v: T | null) => (v === null ? undefined : v);
   return {
     transactionReference: p.transaction_reference,
@@ -50,12 +57,12 @@ export function paymentFromRow(p: PaymentRow) {
     paymentType: p.payment_type,
     localInstrumentationCode: optional(p.local_instrumentation_code),
     clearingSystemCode: optional(p.clearing_system_code),
-    paymentSource: p.payment_source,
+    paymentSource: p.payment_source as PaymentInput['paymentSource'],
     amount: toNumber(p.amount),
     currency: p.currency,
     amountKes: toNumber(p.amount_kes),
     timestamp: toIso(p.occurred_at),
-    channel: p.channel,
+    channel: p.channel as PaymentInput['channel'],
     country: p.country,
     customerId: p.customer_ref,
     debtorAccount: p.debtor_account,

@@ -31,10 +31,23 @@ async function selectJoined(query: ReturnType<typeof joined>): Promise<Assessmen
   });
 }
 
-const SORT_COLUMNS = { createdAt: 'a.created_at', riskScore: 'a.risk_score', amount: 'a.amount_kes' } as const;
+const SORT_COLUMNS = { createdAt: 'a.created_at', riskScore: 'a.risk_score', amount: 'a.amount_kes', processingTimeMs: 'a.processing_time_ms' } as const;
 
-export async function listAssessments(db: Kysely<Database>, query: AssessmentListQuery, onlyPendingReview = false): Promise<Page<Assessment>> {
+/** Seed 003's assessment views, as filters over the one list query. */
+export type AssessmentView = 'all' | 'pending-review' | 'high-risk' | 'critical-risk' | 'recent';
+
+export function filteredAssessments(db: Kysely<Database>, query: Omit<AssessmentListQuery, 'page' | 'pageSize' | 'sort' | 'direction'>, view: AssessmentView = 'all') {
   let base = joined(db);
+  if (query.tenantId) base = base.where('a.tenant_id', '=', query.tenantId);
+  if (query.configurationId) base = base.where('a.configuration_id', '=', query.configurationId);
+  if (query.paymentType) base = base.where('a.payment_type', '=', query.paymentType);
+  if (query.from) base = base.where('a.created_at', '>=', new Date(query.from).toISOString());
+  if (query.to) base = base.where('a.created_at', '<', new Date(query.to).toISOString());
+  if (view === 'high-risk') base = base.where('a.risk_level', 'in', ['HIGH', 'CRITICAL']);
+  if (view === 'critical-risk') base = base.where('a.risk_level', '=', 'CRITICAL');
+  // Seed 003 fraud_risk_assessments_recent: the last 24 hours.
+  if (view === 'recent') base = base.where('a.created_at', '>=', new Date(Date.now() - 86_400_000).toISOString());
+  const onlyPendingReview = view === 'pending-review';
   if (query.riskLevel) base = base.where('a.risk_level', '=', query.riskLevel);
   if (query.decision) base = base.where('a.decision', '=', query.decision);
   if (query.status) base = base.where('a.status', '=', query.status);
@@ -51,6 +64,11 @@ export async function listAssessments(db: Kysely<Database>, query: AssessmentLis
       ]),
     );
   }
+  return base;
+}
+
+export async function listAssessments(db: Kysely<Database>, query: AssessmentListQuery, view: AssessmentView = 'all'): Promise<Page<Assessment>> {
+  const base = filteredAssessments(db, query, view);
   const [items, count] = await Promise.all([
     selectJoined(base.orderBy(SORT_COLUMNS[query.sort], query.direction).orderBy('a.id', query.direction).limit(query.pageSize).offset(query.page * query.pageSize)),
     base.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow(),
@@ -58,13 +76,14 @@ export async function listAssessments(db: Kysely<Database>, query: AssessmentLis
   return { items, total: Number(count.total), page: query.page, pageSize: query.pageSize };
 }
 
-export async function getAssessment(db: Kysely<Database>, key: { id: string } | { reference: string }): Promise<Assessment> {
+export async function getAssessment(db: Kysely<Database>, key: { id: string } | { reference: string; tenantId?: string }): Promise<Assessment> {
   let query = joined(db);
   if ('id' in key) {
     // Accept both the row UUID and the public assessment id (FRA-...).
     query = /^[0-9a-f-]{36}$/i.test(key.id) ? query.where('a.id', '=', key.id) : query.where('a.assessment_id', '=', key.id);
   } else {
     query = query.where('a.transaction_reference', '=', key.reference);
+    if (key.tenantId) query = query.where('a.tenant_id', '=', key.tenantId);
   }
   const [found] = await selectJoined(query.orderBy('a.created_at', 'asc').limit(1));
   if (!found) throw notFound('assessment');

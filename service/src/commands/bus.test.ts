@@ -3,11 +3,12 @@ import assert from 'node:assert/strict';
 import { openDatabase, type Db } from '../db/database.ts';
 import { CommandBus, SYSTEM_ACTOR, type Actor, type Announcement } from './bus.ts';
 import { upsertCustomer } from '../customers/customers.ts';
-import { recordAssessment } from '../assessments/commands.ts';
+import { recordAssessments } from '../assessments/commands.ts';
 import { createUser } from '../users/users.ts';
 import { ServiceError } from '../errors.ts';
 import { createTestDatabase, DIALECTS, stopTestPostgres, type TestDatabase } from '../testing/databases.ts';
-import { criticalPayment, samplePayment } from '../testing/fixtures.ts';
+import { assessmentRecord, criticalPayment } from '../testing/fixtures.ts';
+import { isUniqueViolation } from '../db/database.ts';
 import type { Customer } from '../../../shared/src/customers.ts';
 
 after(stopTestPostgres);
@@ -99,13 +100,13 @@ for (const dialect of DIALECTS) {
           bus.executeMany(
             [
               { command: upsertCustomer, input: customer('CIF-00000002') },
-              { command: recordAssessment, input: criticalPayment() },
-              // Valid shape, but no KES rate: fails inside apply, after the writes above.
-              { command: recordAssessment, input: samplePayment({ currency: 'XAU' }) },
+              { command: recordAssessments, input: assessmentRecord(criticalPayment(), 'FRA-DUPLICATE-ID') },
+              // Valid input, but its assessment id is taken: fails inside apply, after the writes above.
+              { command: recordAssessments, input: assessmentRecord(criticalPayment(), 'FRA-DUPLICATE-ID') },
             ],
             SYSTEM_ACTOR,
           ),
-          (error: unknown) => error instanceof ServiceError && error.status === 400 && error.fields?.[0]?.path === 'body.currency',
+          (error: unknown) => isUniqueViolation(error),
         );
         assert.deepEqual(await counts(db), before);
         assert.equal(announced.length, 0, 'nothing is announced for a rolled-back transaction');
@@ -139,7 +140,7 @@ for (const dialect of DIALECTS) {
     it('numbers change-log entries without gaps or repeats under concurrent commands', async () => {
       await setUp();
       try {
-        await Promise.all(Array.from({ length: 30 }, (_, i) => bus.execute(recordAssessment, criticalPayment({ transactionReference: `CONC-${i}` }), SYSTEM_ACTOR)));
+        await Promise.all(Array.from({ length: 30 }, (_, i) => bus.execute(recordAssessments, assessmentRecord(criticalPayment({ transactionReference: `CONC-${i}` })), SYSTEM_ACTOR)));
         const seqs = (await db.kysely.selectFrom('change_log').select('seq').orderBy('seq').execute()).map((r) => Number(r.seq));
         // Each critical payment writes payment + assessment + case changes.
         assert.equal(seqs.length, 90);

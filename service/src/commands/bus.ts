@@ -110,14 +110,16 @@ export class CommandBus {
    * each command is still validated, authorised, audited and change-logged on its own.
    */
   async executeMany(
-    batch: ReadonlyArray<{ command: CommandDefinition<z.ZodType, unknown>; input: unknown; at?: Date }>,
+    batch: ReadonlyArray<{ command: CommandDefinition<z.ZodType, unknown>; input: unknown; at?: Date; actor?: Actor }>,
     actor: Actor,
     options: ExecuteOptions = {},
   ): Promise<unknown[]> {
     const started = performance.now();
-    const prepared = batch.map(({ command, input, at }) => {
-      authorize(command, actor);
-      return { command, input: parseOrThrow(command.input, input, 'body'), at };
+    // Each item may act for its own caller (group commit batches requests of several clients).
+    const prepared = batch.map(({ command, input, at, actor: itemActor }) => {
+      const who = itemActor ?? actor;
+      authorize(command, who);
+      return { command, input: parseOrThrow(command.input, input, 'body'), at, actor: who };
     });
     const pending: Pending = { audits: [], changes: [], announcements: [] };
     const batchNow = options.at ?? new Date();
@@ -125,7 +127,7 @@ export class CommandBus {
     try {
       results = await this.db.kysely.transaction().execute(async (trx) => {
         const out: unknown[] = [];
-        for (const { command, input, at } of prepared) {
+        for (const { command, input, at, actor } of prepared) {
           const now = at ?? batchNow;
           const auditsBefore = pending.audits.length;
           const changesBefore = pending.changes.length;
@@ -176,11 +178,11 @@ async function writeAudit(
   records: AuditRecord[],
   requestId: string | undefined,
 ) {
-  if (records.length === 0) return;
+  for (const chunk of chunks(records, 1000)) {
   await trx
     .insertInto('audit_log')
     .values(
-      records.map((r) => ({
+      chunk.map((r) => ({
         id: uuidv7(),
         occurred_at: now.toISOString(),
         actor_id: actor.id,
@@ -195,6 +197,14 @@ async function writeAudit(
       })),
     )
     .execute();
+  }
+}
+
+/** Multi-row inserts are split to stay under SQLite's 32,766 bound-variable limit. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 /**
@@ -206,11 +216,12 @@ async function writeChanges(trx: Transaction<Database>, command: string, now: Da
   if (records.length === 0) return;
   const last = await reserveCounter(trx, CHANGE_SEQUENCE, records.length);
   const first = last - records.length + 1;
+  for (const [c, chunk] of chunks(records, 2000).entries()) {
   await trx
     .insertInto('change_log')
     .values(
-      records.map((r, i) => ({
-        seq: first + i,
+      chunk.map((r, i) => ({
+        seq: first + c * 2000 + i,
         entity_type: r.entityType,
         entity_id: r.entityId,
         operation: r.operation,
@@ -221,6 +232,7 @@ async function writeChanges(trx: Transaction<Database>, command: string, now: Da
       })),
     )
     .execute();
+  }
 }
 
 /** Adds `by` to a named counter inside the transaction and returns the new value (row-locked until commit). */

@@ -1,11 +1,13 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Db, DatabaseDialect } from './database.ts';
 import { migration0001Initial } from './migrations/0001-initial.ts';
+import { migration0002DecisionEngine } from './migrations/0002-decision-engine.ts';
 
 /** Numbered migrations (NNNN-name), applied in order, each once, on SQLite and PostgreSQL alike. */
 export type MigrationFactory = (dialect: DatabaseDialect) => Migration;
 const MIGRATIONS: Record<string, MigrationFactory> = {
   '0001-initial': migration0001Initial,
+  '0002-decision-engine': migration0002DecisionEngine,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -118,6 +118,7 @@ export interface AssessmentsTable {
   payment_source: string;
   risk_assessment_type: string;
   configuration_id: string | null;
+  configuration_version: string | null;
   external_api_used: string | null;
   risk_score: NullableNumeric;
   risk_level: string | null;
@@ -208,7 +209,77 @@ export interface ChangeLogTable {
   command: string;
 }
 
+/** Seed 003 fraud_risk_configurations, every column: the published version of each configuration. */
+export interface ConfigurationsTable {
+  id: string;
+  configuration_name: string;
+  tenant_id: string;
+  payment_type: string | null;
+  local_instrumentation_code: string | null;
+  clearing_system_code: string | null;
+  payment_source: string;
+  risk_assessment_type: string;
+  bank_fraud_api_config: NullableJson;
+  risk_rules: NullableJson;
+  decision_criteria: NullableJson;
+  thresholds: NullableJson;
+  timeout_config: NullableJson;
+  retry_config: NullableJson;
+  circuit_breaker_config: NullableJson;
+  fallback_config: NullableJson;
+  monitoring_config: NullableJson;
+  alerting_config: NullableJson;
+  is_enabled: Bool;
+  priority: number;
+  version: string;
+  description: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  created_by: string | null;
+  updated_by: string | null;
+  version_number: number;
+  bank_api_credentials: string | null;
+  row_version: number;
+  deleted_at: NullableTimestamp;
+}
+
+export interface ConfigurationVersionsTable {
+  id: string;
+  configuration_id: string;
+  version_number: number;
+  version: string;
+  status: string;
+  body: Json;
+  bank_api_credentials: string | null;
+  change_note: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+  published_at: NullableTimestamp;
+  published_by: string | null;
+  backtest_id: string | null;
+  row_version: number;
+  deleted_at: NullableTimestamp;
+}
+
+export interface AnomalyModelsTable {
+  id: string;
+  trained_at: Timestamp;
+  trained_by: string;
+  sample_size: number;
+  trees: number;
+  subsample_size: number;
+  features: Json;
+  share_above_threshold: Numeric;
+  model: string;
+  active: Bool;
+  version: number;
+  deleted_at: NullableTimestamp;
+}
+
 export interface Database {
+  fraud_risk_configurations: ConfigurationsTable;
+  fraud_risk_configuration_versions: ConfigurationVersionsTable;
+  anomaly_models: AnomalyModelsTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_clients: ApiClientsTable;
@@ -228,3 +299,6 @@ export type CaseRow = Selectable<CasesTable>;
 export type AssessmentRow = Selectable<AssessmentsTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
 export type CustomerRow = Selectable<CustomersTable>;
+export type ConfigurationRow = Selectable<ConfigurationsTable>;
+export type ConfigurationVersionRow = Selectable<ConfigurationVersionsTable>;
+export type AnomalyModelRow = Selectable<AnomalyModelsTable>;

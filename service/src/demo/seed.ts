@@ -2,7 +2,9 @@ import type { ServiceContext } from '../context.ts';
 import { SYSTEM_ACTOR, type Actor } from '../commands/bus.ts';
 import { createUser } from '../users/users.ts';
 import { upsertCustomer } from '../customers/customers.ts';
-import { recordAssessment } from '../assessments/commands.ts';
+import { newAssessmentId, recordAssessments } from '../assessments/commands.ts';
+import { seedDemoConfigurations, trainDemoAnomalyModel } from './decision-engine.ts';
+import { toKes } from '../scoring/fx.ts';
 import { assignCase, decideCase, SLA_HOURS } from '../cases/commands.ts';
 import type { RiskLevel } from '../../../shared/src/assessments.ts';
 import { Role } from '../../../shared/src/roles.ts';
@@ -20,6 +22,7 @@ export const DEMO_USERS = [
   { username: 'peter.mwangi', displayName: 'Peter Mwangi', role: 'RISK_OFFICER' },
   { username: 'grace.achieng', displayName: 'Grace Achieng', role: 'AUDITOR' },
   { username: 'david.kiprop', displayName: 'David Kiprop', role: 'EXECUTIVE' },
+  { username: 'faith.wambui', displayName: 'Faith Wambui', role: 'RISK_MANAGER' },
 ] as const;
 
 export const DEMO_SEED = 20_261_122;
@@ -70,8 +73,23 @@ export async function seedDemoDataIfEmpty(
     await ctx.bus.executeMany(chunk, SYSTEM_ACTOR);
   }
   const payments = [...bank.payments].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+  const admin = team.get('faith.wambui')!;
+  await seedDemoConfigurations(ctx, admin, new Date(options.now.getTime() - (options.days + 1) * 86_400_000));
+  // The isolation forest learns this bank's history first, so the anomaly rule works from day one.
+  await trainDemoAnomalyModel(ctx, admin, payments, new Date(options.now.getTime() - options.days * 86_400_000));
+  const engine = ctx.decisionEngine;
   for (let i = 0; i < payments.length; i += 100) {
-    const chunk = payments.slice(i, i + 100).map((payment) => ({ command: recordAssessment, input: payment, at: new Date(payment.timestamp) }));
+    const chunk = [];
+    for (const payment of payments.slice(i, i + 100)) {
+      // Scored as they would have been at the time, through the same pipeline as live payments.
+      const at = new Date(payment.timestamp);
+      const amountKes = toKes(payment.amount, payment.currency);
+      const { configuration, choice } = engine.registry.choose(payment);
+      const assessmentId = newAssessmentId(at);
+      const outcome = await engine.pipeline.score(payment, amountKes, assessmentId, configuration, choice, performance.now());
+      engine.facts.observe({ customerId: payment.customerId, debtorAccount: payment.debtorAccount, deviceId: payment.deviceId, atMs: at.getTime(), amountKes });
+      chunk.push({ command: recordAssessments, input: { items: [{ assessmentId, payment, outcome }] }, at });
+    }
     await ctx.bus.executeMany(chunk, SYSTEM_ACTOR);
   }
 

@@ -1,91 +1,234 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { scorePayment, localTime, riskLevelFor } from './engine.ts';
-import { DEFAULT_RULE_SET, RuleSet } from './rules.ts';
+import { DEFAULT_RULES, newConfigurationTemplate, newRuleOfKind } from '../../../shared/src/decision-engine-defaults.ts';
+import { RULE_KINDS, type DecisionCriteria, type RuleDefinition } from '../../../shared/src/decision-engine.ts';
+import type { EngineContribution } from '../../../shared/src/assessments.ts';
+import type { PaymentInput } from '../../../shared/src/payments.ts';
+import { combineWithEngine, compileRuleSet, evaluateLocal, type LocalEvaluation } from './engine.ts';
+import { ScoringFacts } from './facts.ts';
 import { toKes } from './fx.ts';
-import { samplePayment } from '../testing/fixtures.ts';
+import { localTime } from './local-time.ts';
+import { samplePayment, criticalPayment } from '../testing/fixtures.ts';
+import { trainIsolationForest, scoreIsolationForest } from './anomaly/isolation-forest.ts';
+import { scorerFor } from '../decision-engine/anomaly-model.ts';
 
-const score = (overrides: Parameters<typeof samplePayment>[0]) => {
-  const payment = samplePayment(overrides);
-  return scorePayment(payment, toKes(payment.amount, payment.currency), DEFAULT_RULE_SET);
-};
-const factor = (result: ReturnType<typeof score>, ruleId: string) => {
-  const found = result.riskFactors.find((f) => f.ruleId === ruleId);
-  assert.ok(found, `rule ${ruleId} missing from the decision log`);
-  return found;
-};
+const template = newConfigurationTemplate();
+const criteria: DecisionCriteria = template.decisionCriteria;
 
-describe('first rule set', () => {
-  it('approves an ordinary daytime mobile payment with every rule logged as NO_HIT', () => {
-    const result = score({});
-    assert.equal(result.riskScore, 0);
-    assert.equal(result.riskLevel, 'LOW');
-    assert.equal(result.decision, 'APPROVE');
-    assert.deepEqual(result.riskFactors.map((f) => f.outcome), ['NO_HIT', 'NO_HIT', 'NO_HIT']);
+/** Evaluates one rule alone (weight 1 unless set) so its outcome is what we look at. */
+function only(rule: RuleDefinition, payment: PaymentInput, facts = new ScoringFacts()) {
+  const set = compileRuleSet([rule], template.thresholds, criteria);
+  const result = evaluateLocal(set, { payment, amountKes: toKes(payment.amount, payment.currency), atMs: Date.parse(payment.timestamp) }, facts);
+  const factor = result.riskFactors[0]!;
+  return { ...factor, result };
+}
+
+function rule<K extends RuleDefinition['kind']>(kind: K, patch: (r: Extract<RuleDefinition, { kind: K }>) => Partial<Extract<RuleDefinition, { kind: K }>> = () => ({})): RuleDefinition {
+  const base = newRuleOfKind(kind, new Set()) as Extract<RuleDefinition, { kind: K }>;
+  return { ...base, ...patch(base) } as RuleDefinition;
+}
+
+function evaluateAll(payment: PaymentInput, facts = new ScoringFacts(), rules = template.riskRules): LocalEvaluation {
+  const set = compileRuleSet(rules, template.thresholds, criteria);
+  return evaluateLocal(set, { payment, amountKes: toKes(payment.amount, payment.currency), atMs: Date.parse(payment.timestamp) }, facts);
+}
+
+describe('rule families', () => {
+  it('ships at least one default rule of every kind and family', () => {
+    assert.deepEqual(new Set(DEFAULT_RULES.map((r) => r.kind)), new Set(RULE_KINDS));
   });
 
-  it('sends KES 1M–10M to manual review and holds more than KES 10M (seed 001)', () => {
-    const review = score({ amount: 1_000_000 });
-    assert.equal(factor(review, 'amount.high').contribution, 0.35);
-    assert.equal(review.decision, 'MANUAL_REVIEW');
-    const atLimit = score({ amount: 10_000_000 });
-    assert.equal(factor(atLimit, 'amount.high').contribution, 0.35, 'exactly 10M is not above the limit');
-    const hold = score({ amount: 10_000_000.01 });
-    assert.equal(factor(hold, 'amount.high').contribution, 0.6);
-    assert.equal(hold.riskLevel, 'HIGH');
-    assert.equal(hold.decision, 'HOLD');
+  it('amount: high amount with the seed 001 10M KES severe limit, and round amounts', () => {
+    assert.equal(only(rule('high-amount'), samplePayment({ amount: 999_999 })).outcome, 'NO_HIT');
+    const review = only(rule('high-amount'), samplePayment({ amount: 1_000_000 }));
+    assert.equal(review.outcome, 'HIT');
+    assert.equal(review.contribution, 0.35);
+    const severe = only(rule('high-amount'), samplePayment({ amount: 10_000_001 }));
+    assert.equal(severe.contribution, 0.6);
+    assert.match(severe.explanation, /above the KES 10,000,000 high-risk limit/);
+    // USD is converted to KES first.
+    assert.equal(only(rule('high-amount'), samplePayment({ amount: 8_000, currency: 'USD' })).outcome, 'HIT');
+    assert.equal(only(rule('round-amount'), samplePayment({ amount: 500_000 })).outcome, 'HIT');
+    assert.equal(only(rule('round-amount'), samplePayment({ amount: 512_340 })).outcome, 'NO_HIT');
+    assert.equal(only(rule('round-amount'), samplePayment({ amount: 50_000 })).outcome, 'NO_HIT', 'below the floor');
   });
 
-  it('converts foreign currency to KES before comparing', () => {
-    const usd = score({ amount: 80_000, currency: 'USD' }); // ≈ KES 10.3M
-    assert.equal(factor(usd, 'amount.high').outcome, 'HIT');
-    assert.equal(factor(usd, 'amount.high').contribution, 0.6);
-    assert.match(factor(usd, 'amount.high').explanation, /above the KES\s?10,000,000/);
+  it('frequency: count and sum per account and per customer over a day and a week, from windowed aggregates', () => {
+    const facts = new ScoringFacts();
+    const at = Date.parse('2026-11-20T10:00:00+03:00');
+    const accountDay = rule('velocity', (r) => ({ params: { ...r.params, subject: 'ACCOUNT', window: 'DAY', maxCount: 3, maxSumKes: 1e9 } }));
+    for (let i = 0; i < 3; i++) facts.observe({ customerId: 'CIF-1', debtorAccount: 'ACC-1', atMs: at - i * 3_600_000, amountKes: 1000 });
+    // A payment 3 days ago is outside the day window but inside the week.
+    facts.observe({ customerId: 'CIF-1', debtorAccount: 'ACC-1', atMs: at - 3 * 86_400_000, amountKes: 1000 });
+    const payment = samplePayment({ customerId: 'CIF-1', debtorAccount: 'ACC-1', timestamp: new Date(at + 60_000).toISOString() });
+    const fourth = only(accountDay, payment, facts);
+    assert.equal(fourth.outcome, 'HIT');
+    assert.match(fourth.explanation, /4 payments from this account in 24 hours/);
+    assert.equal(only(accountDay, samplePayment({ customerId: 'CIF-1', debtorAccount: 'ACC-2', timestamp: payment.timestamp }), facts).outcome, 'NO_HIT', 'another account');
+    const customerWeek = rule('velocity', (r) => ({ params: { ...r.params, subject: 'CUSTOMER', window: 'WEEK', maxCount: 100, maxSumKes: 8_000 } }));
+    const week = only(customerWeek, samplePayment({ customerId: 'CIF-1', debtorAccount: 'ACC-9', amount: 4_500, timestamp: payment.timestamp }), facts);
+    assert.equal(week.outcome, 'HIT', '4,000 earlier + 4,500 now is above 8,000 in the week');
+    // Large-transaction frequency (seed 001 credit risk).
+    const credit = rule('credit-velocity', (r) => ({ params: { ...r.params, window: 'WEEK', largeAmountKes: 500_000, maxLargeCount: 2 } }));
+    for (let i = 0; i < 2; i++) facts.observe({ customerId: 'CIF-2', debtorAccount: 'ACC-3', atMs: at - (i + 1) * 86_400_000, amountKes: 600_000 });
+    assert.equal(only(credit, samplePayment({ customerId: 'CIF-2', amount: 550_000, timestamp: payment.timestamp }), facts).outcome, 'HIT');
+    assert.equal(only(credit, samplePayment({ customerId: 'CIF-2', amount: 50_000, timestamp: payment.timestamp }), facts).outcome, 'NO_HIT');
   });
 
-  it('flags off-hours by Nairobi wall-clock time, not the offset the payment was sent with', () => {
-    // 23:30 UTC is 02:30 in Nairobi.
-    const night = score({ timestamp: '2026-11-20T23:30:00Z' });
-    assert.equal(factor(night, 'time.off-hours').outcome, 'HIT');
-    assert.match(factor(night, 'time.off-hours').explanation, /02:30 Africa\/Nairobi/);
-    // 18:59 UTC is 21:59 Nairobi: still business hours; 19:00 UTC is 22:00: off-hours start.
-    assert.equal(factor(score({ timestamp: '2026-11-20T18:59:00Z' }), 'time.off-hours').outcome, 'NO_HIT');
-    assert.equal(factor(score({ timestamp: '2026-11-20T19:00:00Z' }), 'time.off-hours').outcome, 'HIT');
-    // 06:00 Nairobi is the first business minute.
-    assert.equal(factor(score({ timestamp: '2026-11-20T06:00:00+03:00' }), 'time.off-hours').outcome, 'NO_HIT');
-    assert.deepEqual(localTime(new Date('2026-11-20T21:05:00Z'), 'Africa/Nairobi'), { hour: 0, minute: 5 });
+  it('location: high-risk and elevated countries; suspicious IPs and CIDR ranges (v4 and v6)', () => {
+    assert.equal(only(rule('high-risk-country'), samplePayment({ country: 'IR' })).contribution, 0.35);
+    assert.equal(only(rule('high-risk-country'), samplePayment({ country: 'NG' })).contribution, 0.2);
+    assert.equal(only(rule('high-risk-country'), samplePayment({ country: 'KE' })).outcome, 'NO_HIT');
+    const ip = rule('suspicious-ip', () => ({ params: { ranges: ['185.220.100.0/22', '2a0b:f4c0::/32', '45.9.20.1'] } }));
+    assert.equal(only(ip, samplePayment({ ipAddress: '185.220.103.254' })).outcome, 'HIT');
+    assert.equal(only(ip, samplePayment({ ipAddress: '185.220.104.1' })).outcome, 'NO_HIT');
+    assert.equal(only(ip, samplePayment({ ipAddress: '2a0b:f4c0:1::7' })).outcome, 'HIT');
+    assert.equal(only(ip, samplePayment({ ipAddress: '45.9.20.1' })).outcome, 'HIT');
+    assert.equal(only(ip, samplePayment({ ipAddress: undefined })).outcome, 'NO_HIT');
   });
 
-  it('weights high-risk and elevated-risk countries differently', () => {
-    assert.equal(factor(score({ country: 'IR' }), 'location.high-risk-country').contribution, 0.35);
-    assert.equal(factor(score({ country: 'NG' }), 'location.high-risk-country').contribution, 0.2);
-    assert.equal(factor(score({ country: 'UG' }), 'location.high-risk-country').outcome, 'NO_HIT');
+  it('time: off-hours across midnight and weekends in the bank time zone', () => {
+    assert.deepEqual(localTime(Date.parse('2026-11-19T23:30:00Z'), 'Africa/Nairobi'), { hour: 2, minute: 30, weekday: 5 });
+    assert.equal(only(rule('off-hours'), samplePayment({ timestamp: '2026-11-20T02:30:00+03:00' })).outcome, 'HIT');
+    assert.equal(only(rule('off-hours'), samplePayment({ timestamp: '2026-11-20T21:59:00+03:00' })).outcome, 'NO_HIT');
+    // 22:00 Nairobi is 19:00 UTC: the zone, not UTC, decides.
+    assert.equal(only(rule('off-hours'), samplePayment({ timestamp: '2026-11-20T19:00:00Z' })).outcome, 'HIT');
+    // Saturday 21 Nov 2026 in Nairobi, though still Friday in UTC-5.
+    assert.equal(only(rule('weekend'), samplePayment({ timestamp: '2026-11-21T01:00:00+03:00' })).outcome, 'HIT');
+    assert.equal(only(rule('weekend'), samplePayment({ timestamp: '2026-11-20T12:00:00+03:00' })).outcome, 'NO_HIT');
   });
 
-  it('adds contributions, caps the score at 1 and escalates critical payments', () => {
-    const result = score({ amount: 12_500_000, country: 'IR', timestamp: '2026-11-20T02:30:00+03:00' });
-    assert.equal(result.riskScore, 1);
+  it('account: new accounts by age, cross-border payments', () => {
+    const facts = new ScoringFacts();
+    facts.setAccountOpened('NEW-ACC', '2026-11-01');
+    facts.setAccountOpened('OLD-ACC', '2019-06-01');
+    assert.equal(only(rule('new-account'), samplePayment({ debtorAccount: 'NEW-ACC' }), facts).outcome, 'HIT');
+    assert.equal(only(rule('new-account'), samplePayment({ debtorAccount: 'OLD-ACC' }), facts).outcome, 'NO_HIT');
+    assert.match(only(rule('new-account'), samplePayment({ debtorAccount: 'ELSEWHERE' }), facts).explanation, /not held at this bank/);
+    assert.equal(only(rule('cross-border'), samplePayment({ country: 'UG' })).outcome, 'HIT');
+    assert.equal(only(rule('cross-border'), samplePayment({ country: 'KE' })).outcome, 'NO_HIT');
+  });
+
+  it('device: first use of a device after enough history; suspicious user agents', () => {
+    const facts = new ScoringFacts();
+    for (let i = 0; i < 3; i++) facts.observe({ customerId: 'CIF-1', debtorAccount: 'A', deviceId: 'dev-known', atMs: Date.parse('2026-11-18T10:00:00Z') + i, amountKes: 100 });
+    assert.equal(only(rule('new-device'), samplePayment({ customerId: 'CIF-1', deviceId: 'dev-known' }), facts).outcome, 'NO_HIT');
+    assert.equal(only(rule('new-device'), samplePayment({ customerId: 'CIF-1', deviceId: 'dev-new' }), facts).outcome, 'HIT');
+    assert.equal(only(rule('new-device'), samplePayment({ customerId: 'CIF-NEW', deviceId: 'dev-new' }), facts).outcome, 'NO_HIT', 'no history yet');
+    assert.equal(only(rule('suspicious-user-agent'), samplePayment({ userAgent: 'Mozilla/5.0 HeadlessChrome/120.0' })).outcome, 'HIT');
+    assert.equal(only(rule('suspicious-user-agent'), samplePayment({ userAgent: 'python-requests/2.31' })).outcome, 'HIT');
+    assert.equal(only(rule('suspicious-user-agent'), samplePayment()).outcome, 'NO_HIT');
+  });
+
+  it('pattern: suspicious references and descriptions', () => {
+    assert.equal(only(rule('suspicious-text'), samplePayment({ description: 'USDT top-up' })).outcome, 'HIT');
+    assert.equal(only(rule('suspicious-text'), samplePayment({ transactionReference: 'GIFTCARD-PROMO-77', description: 'gift cards' })).outcome, 'HIT');
+    assert.equal(only(rule('suspicious-text'), samplePayment({ description: 'Rent November' })).outcome, 'NO_HIT');
+  });
+
+  it('merchant block list (by id and by name) and channel risk', () => {
+    const block = rule('merchant-block-list', () => ({ params: { merchantIds: ['MID-666'], merchantNames: ['FastCash Betting'] } }));
+    assert.equal(only(block, samplePayment({ creditorAccount: 'MID-666' })).outcome, 'HIT');
+    assert.equal(only(block, samplePayment({ description: 'Deposit fastcash betting ltd' })).outcome, 'HIT');
+    assert.equal(only(block, samplePayment()).outcome, 'NO_HIT');
+    const channel = rule('channel-risk');
+    assert.equal(only(channel, samplePayment({ channel: 'WEB' })).contribution, 0.1);
+    assert.equal(only(channel, samplePayment({ channel: 'MOBILE' })).contribution, 0.05);
+    assert.equal(only(channel, samplePayment({ channel: 'BRANCH' })).outcome, 'NO_HIT');
+  });
+
+  it('anomaly: the isolation forest score is a rule input; no model means no hit', () => {
+    assert.match(only(rule('anomaly'), samplePayment()).explanation, /No anomaly model/);
+    // Train on ordinary KES daytime mobile payments, then score an extreme one.
+    const rows: number[][] = [];
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 2000; i++) rows.push([3 + rand(), Math.sin(rand() * 3), Math.cos(rand() * 3), 0, 0.5, 0, rand() * 0.2, 1]);
+    const model = trainIsolationForest(rows, { trees: 100, subsampleSize: 256, seed: 1 });
+    const facts = new ScoringFacts();
+    facts.anomaly = scorerFor('test-model', model);
+    const odd = only(rule('anomaly', () => ({ params: { minScore: 0.55 } })), criticalPayment({ amount: 40_000_000, channel: 'WEB', country: 'IR' }), facts);
+    assert.equal(odd.outcome, 'HIT');
+    assert.ok((odd.result.anomalyScore ?? 0) >= 0.55);
+    assert.ok(scoreIsolationForest(model, rows[0]!) < 0.55);
+  });
+
+  it('a scope limits a rule cheaply; a failing rule is an ERROR with no contribution', () => {
+    const scoped = rule('high-amount', (r) => ({ scope: { channels: ['WEB'] }, params: r.params }));
+    const mobile = only(scoped, samplePayment({ amount: 5_000_000, channel: 'MOBILE' }));
+    assert.equal(mobile.outcome, 'NO_HIT');
+    assert.match(mobile.explanation, /Out of this rule's scope/);
+    const facts = new ScoringFacts();
+    facts.anomaly = { modelId: 'broken', score: () => { throw new Error('model file corrupt'); } };
+    const failed = only(rule('anomaly'), samplePayment(), facts);
+    assert.equal(failed.outcome, 'ERROR');
+    assert.equal(failed.contribution, 0);
+    assert.match(failed.explanation, /model file corrupt/);
+  });
+});
+
+describe('evaluation', () => {
+  it('evaluates cheap rules first and skips the rest once the decision is settled', () => {
+    const facts = new ScoringFacts();
+    facts.anomaly = { modelId: 'counting', score: () => { throw new Error('must not be evaluated'); } };
+    const result = evaluateAll(criticalPayment({ amount: 40_000_000, description: 'crypto investment return – urgent' }), facts);
     assert.equal(result.riskLevel, 'CRITICAL');
-    assert.equal(result.decision, 'ESCALATE');
-    assert.match(result.decisionReason, /High amount; High-risk country; Off-hours payment/);
+    assert.equal(result.shortCircuited, true);
+    const order = result.riskFactors.map((f) => f.family);
+    assert.ok(order.indexOf('ANOMALY') > order.indexOf('AMOUNT'), 'model rules come after field rules');
+    assert.equal(result.riskFactors.find((f) => f.family === 'ANOMALY')?.outcome, 'SKIPPED');
+    assert.ok(result.riskFactors.filter((f) => f.outcome === 'SKIPPED').every((f) => f.contribution === 0));
+    // Every rule is logged, evaluated or not, with its time.
+    assert.equal(result.riskFactors.length, template.riskRules.length);
   });
 
-  it('maps scores to levels at the configured thresholds', () => {
-    const t = DEFAULT_RULE_SET.thresholds;
-    assert.equal(riskLevelFor(t.medium - 0.0001, t), 'LOW');
-    assert.equal(riskLevelFor(t.medium, t), 'MEDIUM');
-    assert.equal(riskLevelFor(t.high, t), 'HIGH');
-    assert.equal(riskLevelFor(t.critical, t), 'CRITICAL');
+  it('does not skip a rule that could still impose a worse decision (a block-list override)', () => {
+    const result = evaluateAll(criticalPayment({ amount: 40_000_000, description: 'Deposit to FastCash Betting' }));
+    assert.equal(result.decision, 'REJECT');
+    assert.equal(result.overriddenBy, 'merchant.block-list');
+    assert.match(result.decisionReason, /REJECT because rule merchant.block-list fired/);
   });
 
-  it('records a failing rule as ERROR without failing the assessment', () => {
-    const broken = RuleSet.parse({
-      ...DEFAULT_RULE_SET,
-      rules: [{ id: 'time.bad-zone', name: 'Bad zone', family: 'TIME', kind: 'off-hours', weight: 0.2, params: { timeZone: 'Mars/Olympus_Mons', startHour: 22, endHour: 6 } }],
-    });
-    const payment = samplePayment();
-    const result = scorePayment(payment, payment.amount, broken);
-    assert.equal(result.riskFactors[0]?.outcome, 'ERROR');
-    assert.equal(result.riskScore, 0);
+  it('maps the score through the thresholds to a level and through the criteria to a decision', () => {
+    const low = evaluateAll(samplePayment());
+    assert.equal(low.riskLevel, 'LOW');
+    assert.equal(low.decision, 'APPROVE');
+    const custom = compileRuleSet(template.riskRules, { medium: 0.05, high: 0.1, critical: 0.9 }, { byRiskLevel: { LOW: 'APPROVE', MEDIUM: 'APPROVE', HIGH: 'REJECT', CRITICAL: 'REJECT' }, ruleOverrides: [] });
+    const web = evaluateLocal(custom, { payment: samplePayment({ channel: 'WEB', country: 'UG' }), amountKes: 4_500, atMs: Date.parse('2026-11-20T10:15:00+03:00') }, new ScoringFacts());
+    assert.equal(web.riskLevel, 'HIGH');
+    assert.equal(web.decision, 'REJECT');
+  });
+});
+
+describe('combining with the bank engine', () => {
+  const set = compileRuleSet(template.riskRules, template.thresholds, criteria);
+  const local = evaluateAll(samplePayment());
+  const engine = (patch: Partial<EngineContribution>): EngineContribution => ({ name: 'Bank engine', outcome: 'ANSWERED', detail: 'answered', score: 0.9, decision: 'REJECT', reason: 'mule network', attempts: 1, responseTimeMs: 40, fallback: null, combination: 'HIGHEST_RISK', ...patch });
+
+  it('highest risk wins', () => {
+    const final = combineWithEngine(local, engine({}), set, 0.5);
+    assert.equal(final.decision, 'REJECT');
+    assert.equal(final.riskLevel, 'CRITICAL');
+    assert.equal(final.decisionSource, 'Bank engine (highest risk wins)');
+    const calm = combineWithEngine(evaluateAll(criticalPayment()), engine({ score: 0.1, decision: 'APPROVE' }), set, 0.5);
+    assert.equal(calm.decision, 'ESCALATE', 'a calm engine does not lower the local risk');
+  });
+
+  it('weighted and engine-overrides', () => {
+    const weighted = combineWithEngine(local, engine({ combination: 'WEIGHTED', score: 0.8 }), set, 0.5);
+    assert.equal(weighted.riskScore, Math.round((0.5 * local.riskScore + 0.4) * 10_000) / 10_000);
+    const overrides = combineWithEngine(evaluateAll(criticalPayment()), engine({ combination: 'ENGINE_OVERRIDES', score: 0.05, decision: 'APPROVE' }), set, 0.5);
+    assert.equal(overrides.decision, 'APPROVE');
+    assert.equal(overrides.riskLevel, 'LOW');
+  });
+
+  it('falls back when the engine did not answer: local rules only, or a fixed decision', () => {
+    const down = engine({ outcome: 'TIMEOUT', score: null, decision: null, detail: 'timed out after 1350 ms', fallback: 'LOCAL_RULES_ONLY' });
+    const localOnly = combineWithEngine(local, down, set, 0.5);
+    assert.equal(localOnly.decision, local.decision);
+    assert.match(localOnly.decisionReason, /Bank engine unavailable \(timed out after 1350 ms\)/);
+    const hold = combineWithEngine(local, { ...down, outcome: 'BREAKER_OPEN', fallback: 'HOLD' }, set, 0.5);
+    assert.equal(hold.decision, 'HOLD');
+    assert.equal(hold.decisionSource, 'Fallback HOLD');
   });
 });

@@ -1,73 +1,38 @@
-import type { PaymentInput } from '../../../shared/src/payments.ts';
-import type { Decision, RiskFactor, RiskLevel } from '../../../shared/src/assessments.ts';
-import { formatKes } from './fx.ts';
-import type { RuleDefinition, RuleSet, Thresholds } from './rules.ts';
+import type { Decision, EngineContribution, RiskFactor, RiskLevel } from '../../../shared/src/assessments.ts';
+import { DECISION_SEVERITY, type DecisionCriteria, type RuleDefinition, type Thresholds } from '../../../shared/src/decision-engine.ts';
+import type { ScoringFacts } from './facts.ts';
+import { compileRules, type CompiledRule, type PreparedPayment, type RuleResult } from './rules.ts';
 
-export interface ScoredPayment {
+/** A configuration version's rules, thresholds and decision criteria, compiled once. */
+export interface CompiledRuleSet {
+  rules: CompiledRule[];
+  thresholds: Thresholds;
+  criteria: DecisionCriteria;
+  /** Severity of the override decision of each rule (-1 = none), by position in `rules`. */
+  overrideSeverity: number[];
+  /** The worst override any rule from position i on could still impose. */
+  worstOverrideFrom: number[];
+}
+
+export function compileRuleSet(rules: readonly RuleDefinition[], thresholds: Thresholds, criteria: DecisionCriteria): CompiledRuleSet {
+  const compiled = compileRules(rules);
+  const overrides = new Map(criteria.ruleOverrides.map((o) => [o.ruleId, DECISION_SEVERITY[o.decision]]));
+  const overrideSeverity = compiled.map((r) => overrides.get(r.rule.id) ?? -1);
+  const worstOverrideFrom = new Array<number>(compiled.length + 1).fill(-1);
+  for (let i = compiled.length - 1; i >= 0; i--) worstOverrideFrom[i] = Math.max(worstOverrideFrom[i + 1]!, overrideSeverity[i]!);
+  return { rules: compiled, thresholds, criteria, overrideSeverity, worstOverrideFrom };
+}
+
+export interface LocalEvaluation {
   riskScore: number;
   riskLevel: RiskLevel;
   decision: Decision;
   decisionReason: string;
   riskFactors: RiskFactor[];
-}
-
-interface RuleResult {
-  fired: boolean;
-  contribution: number;
-  explanation: string;
-}
-
-const hourFormatters = new Map<string, Intl.DateTimeFormat>();
-/** Local wall-clock hour and minute of an instant in a time zone (formatters are cached: they are costly). */
-export function localTime(instant: Date, timeZone: string): { hour: number; minute: number } {
-  let formatter = hourFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    hourFormatters.set(timeZone, formatter);
-  }
-  const parts = formatter.formatToParts(instant);
-  const value = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return { hour: value('hour'), minute: value('minute') };
-}
-
-function inWindow(hour: number, startHour: number, endHour: number): boolean {
-  return startHour <= endHour ? hour >= startHour && hour < endHour : hour >= startHour || hour < endHour;
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-function evaluateRule(rule: RuleDefinition, payment: PaymentInput, amountKes: number): RuleResult {
-  switch (rule.kind) {
-    case 'high-amount': {
-      const { thresholdKes, severeThresholdKes, severeWeight } = rule.params;
-      if (amountKes > severeThresholdKes) {
-        return { fired: true, contribution: severeWeight, explanation: `${formatKes(amountKes)} is above the ${formatKes(severeThresholdKes)} high-risk limit` };
-      }
-      if (amountKes >= thresholdKes) {
-        return { fired: true, contribution: rule.weight, explanation: `${formatKes(amountKes)} is at or above the ${formatKes(thresholdKes)} review threshold` };
-      }
-      return { fired: false, contribution: 0, explanation: `${formatKes(amountKes)} is below the ${formatKes(thresholdKes)} review threshold` };
-    }
-    case 'off-hours': {
-      const { timeZone, startHour, endHour } = rule.params;
-      const { hour, minute } = localTime(new Date(payment.timestamp), timeZone);
-      const clock = `${pad(hour)}:${pad(minute)}`;
-      const window = `${pad(startHour)}:00–${pad(endHour)}:00`;
-      return inWindow(hour, startHour, endHour)
-        ? { fired: true, contribution: rule.weight, explanation: `Made at ${clock} ${timeZone} time, inside off-hours ${window}` }
-        : { fired: false, contribution: 0, explanation: `Made at ${clock} ${timeZone} time, outside off-hours ${window}` };
-    }
-    case 'high-risk-country': {
-      const { countries, elevatedCountries, elevatedWeight } = rule.params;
-      if (countries.includes(payment.country)) {
-        return { fired: true, contribution: rule.weight, explanation: `Country ${payment.country} is on the high-risk list` };
-      }
-      if (elevatedCountries.includes(payment.country)) {
-        return { fired: true, contribution: elevatedWeight, explanation: `Country ${payment.country} is an elevated-risk corridor` };
-      }
-      return { fired: false, contribution: 0, explanation: `Country ${payment.country} is not on a risk list` };
-    }
-  }
+  shortCircuited: boolean;
+  anomalyScore: number | null;
+  /** Rule whose override set the decision, if any. */
+  overriddenBy: string | null;
 }
 
 export function riskLevelFor(score: number, thresholds: Thresholds): RiskLevel {
@@ -77,52 +42,139 @@ export function riskLevelFor(score: number, thresholds: Thresholds): RiskLevel {
   return 'LOW';
 }
 
-/** Seed 001: low risk is approved straight through; medium and above go to an analyst. */
-const DECISION_BY_LEVEL: Record<RiskLevel, Decision> = {
-  LOW: 'APPROVE',
-  MEDIUM: 'MANUAL_REVIEW',
-  HIGH: 'HOLD',
-  CRITICAL: 'ESCALATE',
-};
+const DECISIONS_BY_SEVERITY = (Object.entries(DECISION_SEVERITY) as Array<[Decision, number]>).sort((a, b) => a[1] - b[1]).map(([d]) => d);
+export function worseDecision(a: Decision, b: Decision): Decision {
+  return DECISION_SEVERITY[a] >= DECISION_SEVERITY[b] ? a : b;
+}
+const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
 /**
- * Scores a payment with a rule set. A rule that throws is recorded as ERROR with no contribution
- * rather than failing the whole assessment, so one bad rule cannot stop payments.
+ * Evaluates the local rules cheapest first. A rule that throws is recorded as ERROR with no
+ * contribution, so one bad rule cannot stop payments. Once the score reaches the critical threshold
+ * and no remaining rule could impose a worse decision, the rest are SKIPPED (short-circuit): the
+ * risk level and decision can no longer change.
  */
-export function scorePayment(payment: PaymentInput, amountKes: number, ruleSet: RuleSet): ScoredPayment {
+export function evaluateLocal(set: CompiledRuleSet, p: PreparedPayment, facts: ScoringFacts): LocalEvaluation {
   const riskFactors: RiskFactor[] = [];
   let total = 0;
-  for (const rule of ruleSet.rules) {
-    if (!rule.enabled) continue;
+  let overrideSeverity = -1;
+  let overriddenBy: string | null = null;
+  let anomalyScore: number | null = null;
+  let shortCircuited = false;
+  const criticalDecisionSeverity = DECISION_SEVERITY[set.criteria.byRiskLevel.CRITICAL];
+
+  for (let i = 0; i < set.rules.length; i++) {
+    const compiled = set.rules[i]!;
+    const { rule } = compiled;
+    if (shortCircuited) {
+      riskFactors.push({ ruleId: rule.id, name: rule.name, family: rule.family, outcome: 'SKIPPED', weight: rule.weight, contribution: 0, explanation: 'Not evaluated: the decision was already settled by cheaper rules', evaluationMicros: 0 });
+      continue;
+    }
     const started = performance.now();
     let result: RuleResult;
     let outcome: RiskFactor['outcome'];
     try {
-      result = evaluateRule(rule, payment, amountKes);
+      if (!compiled.inScope(p)) {
+        result = { fired: false, contribution: 0, explanation: 'Out of this rule\'s scope (channel, payment type or amount)' };
+      } else {
+        result = compiled.check(p, facts);
+      }
       outcome = result.fired ? 'HIT' : 'NO_HIT';
     } catch (error) {
       result = { fired: false, contribution: 0, explanation: `Rule failed: ${error instanceof Error ? error.message : String(error)}` };
       outcome = 'ERROR';
     }
+    if (result.anomalyScore !== undefined) anomalyScore = result.anomalyScore;
     total += result.contribution;
+    if (result.fired && set.overrideSeverity[i]! > overrideSeverity) {
+      overrideSeverity = set.overrideSeverity[i]!;
+      overriddenBy = rule.id;
+    }
     riskFactors.push({
-      ruleId: rule.id,
-      name: rule.name,
-      family: rule.family,
-      outcome,
-      weight: rule.weight,
-      contribution: result.contribution,
-      explanation: result.explanation,
+      ruleId: rule.id, name: rule.name, family: rule.family, outcome, weight: rule.weight,
+      contribution: round4(result.contribution), explanation: result.explanation,
       evaluationMicros: Math.round((performance.now() - started) * 1000),
     });
+    if (total >= set.thresholds.critical && i + 1 < set.rules.length) {
+      const current = Math.max(criticalDecisionSeverity, overrideSeverity);
+      if (current >= set.worstOverrideFrom[i + 1]!) shortCircuited = true;
+    }
   }
-  const riskScore = Math.round(Math.min(1, total) * 10_000) / 10_000;
-  const riskLevel = riskLevelFor(riskScore, ruleSet.thresholds);
-  const decision = DECISION_BY_LEVEL[riskLevel];
+
+  const riskScore = round4(Math.min(1, total));
+  const riskLevel = riskLevelFor(riskScore, set.thresholds);
+  let decision = set.criteria.byRiskLevel[riskLevel];
+  if (overrideSeverity > DECISION_SEVERITY[decision]) decision = DECISIONS_BY_SEVERITY[overrideSeverity]!;
+  else overriddenBy = null;
   const fired = riskFactors.filter((f) => f.outcome === 'HIT').map((f) => f.name);
-  const decisionReason =
+  let decisionReason =
     fired.length === 0
       ? `${riskLevel} risk (score ${riskScore.toFixed(2)}): no risk rule fired`
       : `${riskLevel} risk (score ${riskScore.toFixed(2)}): ${fired.join('; ')}`;
-  return { riskScore, riskLevel, decision, decisionReason, riskFactors };
+  if (overriddenBy) decisionReason = `${decision} because rule ${overriddenBy} fired. ${decisionReason}`;
+  return { riskScore, riskLevel, decision, decisionReason, riskFactors, shortCircuited, anomalyScore, overriddenBy };
+}
+
+export interface FinalDecision {
+  riskScore: number;
+  riskLevel: RiskLevel;
+  decision: Decision;
+  decisionReason: string;
+  decisionSource: string;
+}
+
+/**
+ * Combines the local rules with the bank engine's answer (seed 003: its answer is enforced), or
+ * applies the fallback when the engine did not answer. Modes:
+ * - HIGHEST_RISK: the higher score and the more severe decision win;
+ * - WEIGHTED: score = (1 − w)·local + w·engine, decision from the thresholds (rule overrides still apply);
+ * - ENGINE_OVERRIDES: the engine's score and decision replace the local ones.
+ */
+export function combineWithEngine(local: LocalEvaluation, engine: EngineContribution | null, set: CompiledRuleSet, engineWeight: number): FinalDecision {
+  if (!engine || engine.outcome === 'NOT_CALLED') {
+    return { ...pick(local), decisionSource: 'Local rules' };
+  }
+  if (engine.outcome !== 'ANSWERED' || engine.score === null) {
+    const fallback = engine.fallback ?? 'LOCAL_RULES_ONLY';
+    if (fallback === 'LOCAL_RULES_ONLY') {
+      return { ...pick(local), decisionReason: `${local.decisionReason}. Bank engine unavailable (${engine.detail}); decided by local rules only`, decisionSource: 'Local rules (bank engine fallback)' };
+    }
+    return {
+      riskScore: local.riskScore,
+      riskLevel: local.riskLevel,
+      decision: fallback,
+      decisionReason: `${fallback} by fallback: bank engine unavailable (${engine.detail}). Local rules: ${local.decisionReason}`,
+      decisionSource: `Fallback ${fallback}`,
+    };
+  }
+  const engineScore = engine.score;
+  const engineText = `bank engine ${engine.name}: score ${engineScore.toFixed(2)}${engine.decision ? `, ${engine.decision}` : ''}${engine.reason ? ` (${engine.reason})` : ''}`;
+  const mode = engine.combination ?? 'HIGHEST_RISK';
+  if (mode === 'ENGINE_OVERRIDES') {
+    const riskScore = round4(engineScore);
+    const riskLevel = riskLevelFor(riskScore, set.thresholds);
+    const decision = engine.decision ?? set.criteria.byRiskLevel[riskLevel];
+    return { riskScore, riskLevel, decision, decisionReason: `${decision} as decided by the ${engineText}. Local rules: ${local.decisionReason}`, decisionSource: 'Bank engine (overrides local rules)' };
+  }
+  if (mode === 'WEIGHTED') {
+    const riskScore = round4((1 - engineWeight) * local.riskScore + engineWeight * engineScore);
+    const riskLevel = riskLevelFor(riskScore, set.thresholds);
+    let decision = set.criteria.byRiskLevel[riskLevel];
+    if (local.overriddenBy) decision = worseDecision(decision, local.decision);
+    return { riskScore, riskLevel, decision, decisionReason: `${riskLevel} risk (weighted score ${riskScore.toFixed(2)}: local ${local.riskScore.toFixed(2)}, ${engineText})`, decisionSource: `Weighted: ${Math.round((1 - engineWeight) * 100)}% local rules, ${Math.round(engineWeight * 100)}% bank engine` };
+  }
+  const riskScore = round4(Math.max(local.riskScore, engineScore));
+  const riskLevel = riskLevelFor(riskScore, set.thresholds);
+  let decision = worseDecision(local.decision, set.criteria.byRiskLevel[riskLevel]);
+  if (engine.decision) decision = worseDecision(decision, engine.decision);
+  const engineWon = engineScore > local.riskScore || (engine.decision !== null && DECISION_SEVERITY[engine.decision] > DECISION_SEVERITY[local.decision]);
+  return {
+    riskScore, riskLevel, decision,
+    decisionReason: `${decision}: ${engineWon ? `the ${engineText} outranks the local rules` : `local rules outrank the ${engineText}`}. Local: ${local.decisionReason}`,
+    decisionSource: engineWon ? 'Bank engine (highest risk wins)' : 'Local rules (highest risk wins)',
+  };
+}
+
+function pick(local: LocalEvaluation): Omit<FinalDecision, 'decisionSource'> {
+  return { riskScore: local.riskScore, riskLevel: local.riskLevel, decision: local.decision, decisionReason: local.decisionReason };
 }

@@ -1,94 +1,271 @@
-import { z } from 'zod';
-import { RuleFamily } from '../../../shared/src/assessments.ts';
+import type { PaymentInput } from '../../../shared/src/payments.ts';
+import { RULE_COST, type RuleCost, type RuleDefinition, type RuleOf } from '../../../shared/src/decision-engine.ts';
+import { findContainingRange, parseIpRange, type IpRange } from '../../../shared/src/ip-ranges.ts';
+import { formatKes } from './fx.ts';
+import { localTime, zoneOffsetMinutes } from './local-time.ts';
+import { WINDOW_HOURS, type ScoringFacts } from './facts.ts';
+import { anomalyFeatures } from './anomaly/features.ts';
 
-/**
- * The first rule set, kept as data (zod-validated) so that the decision-engine issue can store,
- * version and edit it per configuration. Each rule has a family, parameters and a weight: the
- * share of the 0..1 risk score it adds when it fires.
- */
-const RuleBase = z.object({
-  id: z.string().min(1).max(80),
-  name: z.string().min(1).max(120),
-  family: RuleFamily,
-  weight: z.number().min(0).max(1),
-  enabled: z.boolean().default(true),
-});
+/** A payment as the rules see it: the input plus values computed once (KES amount, epoch ms). */
+export interface PreparedPayment {
+  payment: PaymentInput;
+  amountKes: number;
+  atMs: number;
+}
 
-export const HighAmountRule = RuleBase.extend({
-  kind: z.literal('high-amount'),
-  params: z.object({
-    thresholdKes: z.number().positive(),
-    /** Seed 001: more than KES 10M is high risk on its own. */
-    severeThresholdKes: z.number().positive(),
-    severeWeight: z.number().min(0).max(1),
-  }),
-});
+export interface RuleResult {
+  fired: boolean;
+  contribution: number;
+  explanation: string;
+  /** The anomaly rule reports the model's score so the assessment can keep it. */
+  anomalyScore?: number;
+}
 
-export const OffHoursRule = RuleBase.extend({
-  kind: z.literal('off-hours'),
-  params: z.object({
-    timeZone: z.string().min(1),
-    /** Local hour at which off-hours start (inclusive) and end (exclusive); may wrap midnight. */
-    startHour: z.number().int().min(0).max(23),
-    endHour: z.number().int().min(0).max(23),
-  }),
-});
+export type RuleCheck = (p: PreparedPayment, facts: ScoringFacts) => RuleResult;
 
-export const HighRiskCountryRule = RuleBase.extend({
-  kind: z.literal('high-risk-country'),
-  params: z.object({
-    countries: z.array(z.string().regex(/^[A-Z]{2}$/)),
-    elevatedCountries: z.array(z.string().regex(/^[A-Z]{2}$/)),
-    elevatedWeight: z.number().min(0).max(1),
-  }),
-});
+/** A rule turned into a closure once per configuration version: regexes compiled, lists made sets. */
+export interface CompiledRule {
+  rule: RuleDefinition;
+  cost: RuleCost;
+  inScope: (p: PreparedPayment) => boolean;
+  check: RuleCheck;
+}
 
-export const RuleDefinition = z.discriminatedUnion('kind', [HighAmountRule, OffHoursRule, HighRiskCountryRule]);
-export type RuleDefinition = z.infer<typeof RuleDefinition>;
+const COST_ORDER: Record<RuleCost, number> = { FIELD: 0, LOOKUP: 1, MODEL: 2 };
+const DAY_MS = 86_400_000;
+const pad = (n: number) => String(n).padStart(2, '0');
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const noHit = (explanation: string): RuleResult => ({ fired: false, contribution: 0, explanation });
+const hit = (contribution: number, explanation: string): RuleResult => ({ fired: true, contribution, explanation });
 
-export const Thresholds = z.object({ medium: z.number(), high: z.number(), critical: z.number() });
-export type Thresholds = z.infer<typeof Thresholds>;
+function compileScope(rule: RuleDefinition): (p: PreparedPayment) => boolean {
+  const scope = rule.scope;
+  if (!scope) return () => true;
+  const channels = scope.channels ? new Set<string>(scope.channels) : null;
+  const types = scope.paymentTypes ? new Set(scope.paymentTypes) : null;
+  const min = scope.minAmountKes ?? null;
+  return (p) => (!channels || channels.has(p.payment.channel)) && (!types || types.has(p.payment.paymentType)) && (min === null || p.amountKes >= min);
+}
 
-export const RuleSet = z.object({
-  name: z.string(),
-  rules: z.array(RuleDefinition),
-  thresholds: Thresholds,
-});
-export type RuleSet = z.infer<typeof RuleSet>;
+function compileCheck(rule: RuleDefinition): RuleCheck {
+  switch (rule.kind) {
+    case 'high-amount': return highAmount(rule);
+    case 'round-amount': return roundAmount(rule);
+    case 'velocity': return velocity(rule);
+    case 'credit-velocity': return creditVelocity(rule);
+    case 'high-risk-country': return highRiskCountry(rule);
+    case 'suspicious-ip': return suspiciousIp(rule);
+    case 'off-hours': return offHours(rule);
+    case 'weekend': return weekend(rule);
+    case 'new-account': return newAccount(rule);
+    case 'cross-border': return crossBorder(rule);
+    case 'new-device': return newDevice(rule);
+    case 'suspicious-user-agent': return suspiciousUserAgent(rule);
+    case 'suspicious-text': return suspiciousText(rule);
+    case 'merchant-block-list': return merchantBlockList(rule);
+    case 'channel-risk': return channelRisk(rule);
+    case 'anomaly': return anomaly(rule);
+  }
+}
 
-export const DEFAULT_RULE_SET: RuleSet = RuleSet.parse({
-  name: 'Wekeza default rules v1',
-  thresholds: { medium: 0.3, high: 0.5, critical: 0.8 },
-  rules: [
-    {
-      id: 'amount.high',
-      name: 'High amount',
-      family: 'AMOUNT',
-      kind: 'high-amount',
-      weight: 0.35,
-      params: { thresholdKes: 1_000_000, severeThresholdKes: 10_000_000, severeWeight: 0.6 },
-    },
-    {
-      id: 'location.high-risk-country',
-      name: 'High-risk country',
-      family: 'LOCATION',
-      kind: 'high-risk-country',
-      weight: 0.35,
-      params: {
-        // FATF "call for action" jurisdictions plus comprehensive-sanctions and conflict destinations.
-        countries: ['KP', 'IR', 'MM', 'SY', 'YE', 'AF', 'SO', 'SS', 'SD', 'LY', 'CU', 'RU', 'BY', 'VE'],
-        // Higher-risk corridors that warrant a second look but not on their own a hold.
-        elevatedCountries: ['NG', 'AE', 'CD', 'HT', 'ML', 'BF', 'LB', 'MZ', 'CM', 'HK'],
-        elevatedWeight: 0.2,
-      },
-    },
-    {
-      id: 'time.off-hours',
-      name: 'Off-hours payment',
-      family: 'TIME',
-      kind: 'off-hours',
-      weight: 0.2,
-      params: { timeZone: 'Africa/Nairobi', startHour: 22, endHour: 6 },
-    },
-  ],
-});
+export function compileRule(rule: RuleDefinition): CompiledRule {
+  return { rule, cost: RULE_COST[rule.kind], inScope: compileScope(rule), check: compileCheck(rule) };
+}
+
+/** Enabled rules, cheapest first; among equals the heavier weight first, so a decision settles sooner. */
+export function compileRules(rules: readonly RuleDefinition[]): CompiledRule[] {
+  return rules
+    .filter((r) => r.enabled)
+    .map(compileRule)
+    .sort((a, b) => COST_ORDER[a.cost] - COST_ORDER[b.cost] || b.rule.weight - a.rule.weight);
+}
+
+function highAmount(rule: RuleOf<'high-amount'>): RuleCheck {
+  const { thresholdKes, severeThresholdKes, severeWeight } = rule.params;
+  return ({ amountKes }) => {
+    if (amountKes > severeThresholdKes) return hit(severeWeight, `${formatKes(amountKes)} is above the ${formatKes(severeThresholdKes)} high-risk limit`);
+    if (amountKes >= thresholdKes) return hit(rule.weight, `${formatKes(amountKes)} is at or above the ${formatKes(thresholdKes)} review threshold`);
+    return noHit(`${formatKes(amountKes)} is below the ${formatKes(thresholdKes)} review threshold`);
+  };
+}
+
+function roundAmount(rule: RuleOf<'round-amount'>): RuleCheck {
+  const { minimumKes, multipleOfKes } = rule.params;
+  return ({ amountKes, payment }) => {
+    if (amountKes < minimumKes) return noHit(`${formatKes(amountKes)} is below the ${formatKes(minimumKes)} floor for round amounts`);
+    // The amount as sent (in its own currency) is what a fraudster rounds.
+    const asSent = payment.currency === 'KES' ? payment.amount : amountKes;
+    return asSent % multipleOfKes === 0
+      ? hit(rule.weight, `${formatKes(asSent)} is an exact multiple of ${formatKes(multipleOfKes)}`)
+      : noHit(`${formatKes(asSent)} is not a round multiple of ${formatKes(multipleOfKes)}`);
+  };
+}
+
+function velocity(rule: RuleOf<'velocity'>): RuleCheck {
+  const { subject, window, maxCount, maxSumKes } = rule.params;
+  const hours = WINDOW_HOURS[window];
+  const who = subject === 'ACCOUNT' ? 'account' : 'customer';
+  const span = window === 'DAY' ? '24 hours' : '7 days';
+  return ({ payment, amountKes, atMs }, facts) => {
+    const key = subject === 'ACCOUNT' ? payment.debtorAccount : payment.customerId;
+    const before = facts.windowTotals(subject, key, atMs, hours);
+    const count = before.count + 1;
+    const sum = before.sumKes + amountKes;
+    if (count > maxCount) return hit(rule.weight, `${count} payments from this ${who} in ${span}, above the limit of ${maxCount}`);
+    if (sum > maxSumKes) return hit(rule.weight, `${formatKes(sum)} from this ${who} in ${span}, above the ${formatKes(maxSumKes)} limit`);
+    return noHit(`${count} payments, ${formatKes(sum)} from this ${who} in ${span}: within ${maxCount} / ${formatKes(maxSumKes)}`);
+  };
+}
+
+function creditVelocity(rule: RuleOf<'credit-velocity'>): RuleCheck {
+  const { window, largeAmountKes, maxLargeCount } = rule.params;
+  const hours = WINDOW_HOURS[window];
+  const span = window === 'DAY' ? '24 hours' : '7 days';
+  return ({ payment, amountKes, atMs }, facts) => {
+    const large = facts.largePaymentCount(payment.customerId, atMs, hours, largeAmountKes) + (amountKes >= largeAmountKes ? 1 : 0);
+    return large > maxLargeCount
+      ? hit(rule.weight, `${large} payments of ${formatKes(largeAmountKes)} or more by this customer in ${span}, above ${maxLargeCount}`)
+      : noHit(`${large} payments of ${formatKes(largeAmountKes)} or more in ${span}, within ${maxLargeCount}`);
+  };
+}
+
+function highRiskCountry(rule: RuleOf<'high-risk-country'>): RuleCheck {
+  const high = new Set(rule.params.countries);
+  const elevated = new Set(rule.params.elevatedCountries);
+  return ({ payment }) => {
+    if (high.has(payment.country)) return hit(rule.weight, `Country ${payment.country} is on the high-risk list`);
+    if (elevated.has(payment.country)) return hit(rule.params.elevatedWeight, `Country ${payment.country} is an elevated-risk corridor`);
+    return noHit(`Country ${payment.country} is not on a risk list`);
+  };
+}
+
+function suspiciousIp(rule: RuleOf<'suspicious-ip'>): RuleCheck {
+  const ranges = rule.params.ranges.map(parseIpRange).filter((r): r is IpRange => r !== null);
+  return ({ payment }) => {
+    if (!payment.ipAddress) return noHit('No IP address was sent with the payment');
+    const range = findContainingRange(payment.ipAddress, ranges);
+    return range ? hit(rule.weight, `IP ${payment.ipAddress} is in the suspicious range ${range.source}`) : noHit(`IP ${payment.ipAddress} is not in a suspicious range`);
+  };
+}
+
+function offHours(rule: RuleOf<'off-hours'>): RuleCheck {
+  const { timeZone, startHour, endHour } = rule.params;
+  const window = `${pad(startHour)}:00–${pad(endHour)}:00`;
+  const inside = (hour: number) => (startHour <= endHour ? hour >= startHour && hour < endHour : hour >= startHour || hour < endHour);
+  return ({ atMs }) => {
+    const { hour, minute } = localTime(atMs, timeZone);
+    const clock = `${pad(hour)}:${pad(minute)}`;
+    return inside(hour)
+      ? hit(rule.weight, `Made at ${clock} ${timeZone} time, inside off-hours ${window}`)
+      : noHit(`Made at ${clock} ${timeZone} time, outside off-hours ${window}`);
+  };
+}
+
+function weekend(rule: RuleOf<'weekend'>): RuleCheck {
+  const { timeZone } = rule.params;
+  const days = new Set(rule.params.days);
+  return ({ atMs }) => {
+    const { weekday } = localTime(atMs, timeZone);
+    return days.has(weekday) ? hit(rule.weight, `Made on a ${WEEKDAYS[weekday]} (${timeZone})`) : noHit(`Made on a ${WEEKDAYS[weekday]}, a working day`);
+  };
+}
+
+function newAccount(rule: RuleOf<'new-account'>): RuleCheck {
+  const { maxAgeDays } = rule.params;
+  return ({ payment, atMs }, facts) => {
+    const opened = facts.accountOpenedAt(payment.debtorAccount);
+    if (opened === null) return noHit(`Account ${payment.debtorAccount} is not held at this bank, so its age is unknown`);
+    const ageDays = Math.max(0, Math.floor((atMs - opened) / DAY_MS));
+    return ageDays <= maxAgeDays
+      ? hit(rule.weight, `Account opened ${ageDays} day${ageDays === 1 ? '' : 's'} ago (new: ${maxAgeDays} days or less)`)
+      : noHit(`Account opened ${ageDays} days ago`);
+  };
+}
+
+function crossBorder(rule: RuleOf<'cross-border'>): RuleCheck {
+  const home = rule.params.homeCountry;
+  return ({ payment }) =>
+    payment.country !== home ? hit(rule.weight, `Cross-border: paid to ${payment.country}, outside ${home}`) : noHit(`Domestic payment within ${home}`);
+}
+
+function newDevice(rule: RuleOf<'new-device'>): RuleCheck {
+  const { minPriorPayments } = rule.params;
+  return ({ payment }, facts) => {
+    if (!payment.deviceId) return noHit('No device id was sent with the payment');
+    const history = facts.deviceHistory(payment.customerId, payment.deviceId);
+    if (history.known) return noHit('The customer has used this device before');
+    if (history.priorPayments < minPriorPayments) return noHit(`New device, but the customer has only ${history.priorPayments} earlier device payments`);
+    return hit(rule.weight, `First payment from device ${payment.deviceId.slice(0, 12)}… after ${history.priorPayments} payments from other devices`);
+  };
+}
+
+function suspiciousUserAgent(rule: RuleOf<'suspicious-user-agent'>): RuleCheck {
+  const patterns = rule.params.patterns.map((source) => ({ source, regex: new RegExp(source, 'i') }));
+  const { flagMissing } = rule.params;
+  return ({ payment }) => {
+    const ua = payment.userAgent;
+    if (!ua) return flagMissing && payment.channel !== 'BRANCH' && payment.channel !== 'ATM' ? hit(rule.weight, 'No user agent on a digital-channel payment') : noHit('No user agent was sent');
+    const found = patterns.find((p) => p.regex.test(ua));
+    return found ? hit(rule.weight, `User agent matches /${found.source}/: ${ua.slice(0, 80)}`) : noHit('User agent looks like a normal client');
+  };
+}
+
+function suspiciousText(rule: RuleOf<'suspicious-text'>): RuleCheck {
+  const patterns = rule.params.patterns.map((source) => ({ source, regex: new RegExp(source, 'i') }));
+  const fields = rule.params.fields;
+  return ({ payment }) => {
+    for (const field of fields) {
+      const text = payment[field];
+      if (!text) continue;
+      const found = patterns.find((p) => p.regex.test(text));
+      if (found) return hit(rule.weight, `${field === 'description' ? 'Description' : 'Reference'} matches /${found.source}/: "${text.slice(0, 80)}"`);
+    }
+    return noHit('Reference and description match no suspicious pattern');
+  };
+}
+
+function merchantBlockList(rule: RuleOf<'merchant-block-list'>): RuleCheck {
+  const ids = new Set(rule.params.merchantIds);
+  const names = rule.params.merchantNames.map((n) => ({ name: n, lower: n.toLowerCase() }));
+  return ({ payment }) => {
+    if (ids.has(payment.creditorAccount)) return hit(rule.weight, `Payee ${payment.creditorAccount} is on the merchant block list`);
+    const description = payment.description?.toLowerCase();
+    if (description) {
+      const found = names.find((n) => description.includes(n.lower));
+      if (found) return hit(rule.weight, `Payee "${found.name}" is on the merchant block list`);
+    }
+    return noHit('Payee is not on the merchant block list');
+  };
+}
+
+function channelRisk(rule: RuleOf<'channel-risk'>): RuleCheck {
+  const factors = rule.params.factors;
+  return ({ payment }) => {
+    const factor = factors[payment.channel] ?? 0;
+    return factor > 0
+      ? hit(Math.round(rule.weight * factor * 10_000) / 10_000, `${payment.channel} channel carries risk factor ${factor}`)
+      : noHit(`${payment.channel} channel carries no extra risk`);
+  };
+}
+
+function anomaly(rule: RuleOf<'anomaly'>): RuleCheck {
+  const { minScore } = rule.params;
+  return ({ payment, amountKes, atMs }, facts) => {
+    const model = facts.anomaly;
+    if (!model) return noHit('No anomaly model has been trained yet');
+    const features = anomalyFeatures({
+      amountKes,
+      timestamp: payment.timestamp,
+      channel: payment.channel,
+      country: payment.country,
+      homeCountry: 'KE',
+      timeZoneOffsetMinutes: zoneOffsetMinutes(atMs, 'Africa/Nairobi'),
+      customerMedianAmountKes: facts.customerAverageKes(payment.customerId, atMs),
+      paymentType: payment.paymentType,
+    });
+    const score = Math.round(model.score(features) * 1000) / 1000;
+    return score >= minScore
+      ? { ...hit(rule.weight, `Anomaly score ${score.toFixed(3)} is at or above ${minScore}: unusual for this bank's payments`), anomalyScore: score }
+      : { ...noHit(`Anomaly score ${score.toFixed(3)} is below ${minScore}`), anomalyScore: score };
+  };
+}

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { PaymentInput } from '../../../shared/src/payments.ts';
+import { newConfigurationTemplate } from '../../../shared/src/decision-engine-defaults.ts';
+import { newAssessmentId, type AssessmentOutcome, type RecordItem } from '../assessments/commands.ts';
+import { compileRuleSet, evaluateLocal } from '../scoring/engine.ts';
+import { ScoringFacts } from '../scoring/facts.ts';
+import { toKes } from '../scoring/fx.ts';
 
 /** A plain daytime KES mobile payment that no rule flags; override fields to make it risky. */
 export function samplePayment(overrides: Partial<PaymentInput> = {}): PaymentInput {
@@ -39,4 +44,21 @@ export function criticalPayment(overrides: Partial<PaymentInput> = {}): PaymentI
     description: 'Investment return – urgent',
     ...overrides,
   });
+}
+
+/**
+ * The input of the assessment.record command for a payment, scored by the shipped rules with no
+ * history: what the pipeline would hand to the command, for tests of the command path itself.
+ */
+export function assessmentRecord(payment: PaymentInput, assessmentId = newAssessmentId(new Date())): { items: RecordItem[] } {
+  const template = newConfigurationTemplate();
+  const set = compileRuleSet(template.riskRules, template.thresholds, template.decisionCriteria);
+  const amountKes = toKes(payment.amount, payment.currency);
+  const local = evaluateLocal(set, { payment, amountKes, atMs: Date.parse(payment.timestamp) }, new ScoringFacts());
+  const outcome: AssessmentOutcome = {
+    status: 'COMPLETED', riskScore: local.riskScore, riskLevel: local.riskLevel, decision: local.decision, decisionReason: local.decisionReason,
+    riskFactors: local.riskFactors, details: null, configurationId: null, configurationVersion: null, riskAssessmentType: 'REAL_TIME',
+    externalApiUsed: null, externalApiRequest: null, externalApiResponse: null, externalApiResponseTimeMs: null, processingTimeMs: 0.1, errorMessage: null, amountKes,
+  };
+  return { items: [{ assessmentId, payment, outcome }] };
 }

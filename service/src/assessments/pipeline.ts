@@ -1,0 +1,311 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../db/schema.ts';
+import { SYSTEM_ACTOR, type Actor, type CommandBus } from '../commands/bus.ts';
+import { isUniqueViolation } from '../db/database.ts';
+import { validationFailed } from '../errors.ts';
+import type { PaymentInput } from '../../../shared/src/payments.ts';
+import { AssessmentResponse, RISK_LEVEL_ORDER, type AssessmentStatus, type EngineContribution } from '../../../shared/src/assessments.ts';
+import { hasKesRate, toKes } from '../scoring/fx.ts';
+import { combineWithEngine, evaluateLocal, type LocalEvaluation } from '../scoring/engine.ts';
+import type { ScoringFacts } from '../scoring/facts.ts';
+import type { ConfigurationRegistry, ActiveConfiguration } from '../decision-engine/registry.ts';
+import type { BankEngineAdapter, BankEngineCallResult } from '../bank-engine/adapter.ts';
+import { GroupCommitWriter } from './group-commit.ts';
+import { completeAssessment, newAssessmentId, recordAssessments, startAssessments, type AssessmentOutcome, type RecordItem } from './commands.ts';
+import { getAssessment } from './queries.ts';
+import { toAssessmentResponse } from './mapping.ts';
+import type { ConfigurationChoice } from '../../../shared/src/assessments.ts';
+
+export interface AssessResult {
+  created: boolean;
+  assessment: AssessmentResponse;
+}
+
+interface PipelineStats {
+  since: Date;
+  assessments: number;
+  engineCalls: number;
+  engineFailures: number;
+  fallbacks: number;
+  ruleErrors: number;
+  shortCircuited: number;
+  /** Recent processing times (ms) for percentiles; a ring of the last 10,000. */
+  latencies: Float64Array;
+  latencyCount: number;
+  /** Completion times (epoch ms) of recent assessments, for the per-second rate. */
+  recent: number[];
+}
+
+const ENGINE_STATUS: Record<Exclude<BankEngineCallResult['outcome'], 'NOT_CALLED'>, AssessmentStatus> = {
+  ANSWERED: 'COMPLETED',
+  TIMEOUT: 'TIMEOUT',
+  FAILED: 'ERROR',
+  BREAKER_OPEN: 'ERROR',
+  INVALID_ANSWER: 'ERROR',
+};
+
+/**
+ * The assessment flow (seed 003 "Payment Processing Flow", seed 001 "Data Flow"): choose the
+ * configuration, evaluate the local rules, call the bank's engine when the configuration says so,
+ * combine, and persist through group commit. Scoring and the engine call happen outside any
+ * transaction; only the write is transactional.
+ */
+export class AssessmentPipeline {
+  readonly writer: GroupCommitWriter<{ item: RecordItem; actor: Actor; requestId?: string }, AssessResult>;
+  readonly stats: PipelineStats = { since: new Date(), assessments: 0, engineCalls: 0, engineFailures: 0, fallbacks: 0, ruleErrors: 0, shortCircuited: 0, latencies: new Float64Array(10_000), latencyCount: 0, recent: [] };
+  private batchTimer: NodeJS.Timeout | null = null;
+  private batchRunning = false;
+
+  constructor(
+    private readonly deps: {
+      db: Kysely<Database>;
+      bus: CommandBus;
+      registry: ConfigurationRegistry;
+      facts: ScoringFacts;
+      adapter: BankEngineAdapter;
+      logger: Logger;
+    },
+  ) {
+    this.writer = new GroupCommitWriter(
+      async (batch) => {
+        // One command per caller, all in one transaction.
+        const byActor = new Map<string, { actor: Actor; items: RecordItem[]; index: number[] }>();
+        batch.forEach((b, i) => {
+          let group = byActor.get(b.actor.id);
+          if (!group) byActor.set(b.actor.id, (group = { actor: b.actor, items: [], index: [] }));
+          group.items.push(b.item);
+          group.index.push(i);
+        });
+        const groups = [...byActor.values()];
+        const results = (await deps.bus.executeMany(
+          groups.map((g) => ({ command: recordAssessments, input: { items: g.items }, actor: g.actor })),
+          SYSTEM_ACTOR,
+        )) as AssessResult[][];
+        const out = new Array<AssessResult>(batch.length);
+        groups.forEach((g, gi) => g.index.forEach((original, k) => (out[original] = results[gi]![k]!)));
+        return out;
+      },
+      async (one) => {
+        try {
+          const [result] = await deps.bus.execute(recordAssessments, { items: [one.item] }, one.actor, { requestId: one.requestId });
+          return result!;
+        } catch (error) {
+          // Two concurrent first posts of one reference (another batch or hub won): answer with the winner's.
+          if (!isUniqueViolation(error)) throw error;
+          const existing = await getAssessment(deps.db, { reference: one.item.payment.transactionReference, tenantId: one.item.payment.tenantId });
+          // zod strips the stored-assessment extras, leaving exactly the public response shape.
+          return { created: false, assessment: AssessmentResponse.parse(existing) };
+        }
+      },
+    );
+  }
+
+  /** Scores one payment and stores it; idempotent per tenant and transaction reference. */
+  async assess(payment: PaymentInput, actor: Actor, requestId?: string): Promise<AssessResult> {
+    if (!hasKesRate(payment.currency)) {
+      throw validationFailed([{ path: 'body.currency', message: `no KES reference rate for ${payment.currency}` }]);
+    }
+    const started = performance.now();
+    const now = new Date();
+    const assessmentId = newAssessmentId(now);
+    const amountKes = toKes(payment.amount, payment.currency);
+    const { configuration, choice } = this.deps.registry.choose(payment);
+
+    let outcome: AssessmentOutcome;
+    if (configuration.body.riskAssessmentType === 'BATCH') {
+      outcome = pendingOutcome(configuration, choice, amountKes, performance.now() - started);
+    } else {
+      const engineNeeded = this.engineWanted(configuration, null) !== null;
+      if (engineNeeded) {
+        // Do not call the bank's engine (and pay for it) for a payment-engine retry.
+        const existing = await this.findExisting(payment);
+        if (existing) return { created: false, assessment: existing };
+      }
+      outcome = await this.score(payment, amountKes, assessmentId, configuration, choice, started);
+    }
+    this.deps.facts.observe({ customerId: payment.customerId, debtorAccount: payment.debtorAccount, deviceId: payment.deviceId, atMs: Date.parse(payment.timestamp), amountKes });
+    const result = await this.writer.submit({ item: { assessmentId, payment, outcome }, actor, requestId });
+    if (result.created) this.count(outcome);
+    return result;
+  }
+
+  private async findExisting(payment: PaymentInput): Promise<AssessmentResponse | null> {
+    const row = await this.deps.db
+      .selectFrom('fraud_risk_assessments')
+      .selectAll()
+      .where('tenant_id', '=', payment.tenantId)
+      .where('transaction_reference', '=', payment.transactionReference)
+      .executeTakeFirst();
+    return row ? toAssessmentResponse(row) : null;
+  }
+
+  /** Why the bank engine is or is not called for this configuration (null = it is called). */
+  private engineWanted(configuration: ActiveConfiguration, local: LocalEvaluation | null): string | null {
+    const bank = configuration.body.bankFraudApiConfig;
+    if (!bank || !bank.enabled) return 'no bank engine configured';
+    if (configuration.body.riskAssessmentType === 'HYBRID' && local && RISK_LEVEL_ORDER[local.riskLevel] < RISK_LEVEL_ORDER.MEDIUM) {
+      return `HYBRID assessment: local risk ${local.riskLevel}, so the bank engine was not needed`;
+    }
+    return null;
+  }
+
+  /** Local rules, then the bank engine if wanted, combined into an outcome. */
+  async score(payment: PaymentInput, amountKes: number, assessmentId: string, configuration: ActiveConfiguration, choice: ConfigurationChoice, started: number): Promise<AssessmentOutcome> {
+    const atMs = Date.parse(payment.timestamp);
+    const local = evaluateLocal(configuration.ruleSet, { payment, amountKes, atMs }, this.deps.facts);
+    const bank = configuration.body.bankFraudApiConfig;
+    let engine: EngineContribution | null = null;
+    let call: BankEngineCallResult | null = null;
+    const skipReason = this.engineWanted(configuration, local);
+    if (bank && skipReason === null) {
+      call = await this.deps.adapter.call({
+        key: `${configuration.id ?? 'default'}:${configuration.versionNumber ?? 0}`,
+        settings: bank,
+        credentials: configuration.credentials,
+        timeout: configuration.body.timeoutConfig,
+        retry: configuration.body.retryConfig,
+        breaker: configuration.body.circuitBreakerConfig,
+        context: { payment, amountKes, assessmentId, now: new Date().toISOString(), local: { riskScore: local.riskScore, riskLevel: local.riskLevel, decision: local.decision } },
+      });
+      const answered = call.outcome === 'ANSWERED' && call.score !== null;
+      engine = {
+        name: bank.name,
+        outcome: call.outcome,
+        detail: call.detail,
+        score: call.score,
+        decision: call.decision,
+        reason: call.reason,
+        attempts: call.attempts,
+        responseTimeMs: Math.round(call.responseTimeMs),
+        fallback: answered ? null : configuration.body.fallbackConfig.mode,
+        combination: bank.combination.mode,
+      };
+    } else if (bank && skipReason) {
+      engine = { name: bank.name, outcome: 'NOT_CALLED', detail: skipReason, score: null, decision: null, reason: null, attempts: 0, responseTimeMs: null, fallback: null, combination: bank.combination.mode };
+    }
+    const final = combineWithEngine(local, engine, configuration.ruleSet, bank?.combination.engineWeight ?? 0);
+    const status: AssessmentStatus = call && call.outcome !== 'NOT_CALLED' ? ENGINE_STATUS[call.outcome] : 'COMPLETED';
+    const keepExchange = configuration.body.monitoringConfig.storeEngineExchange;
+    return {
+      status,
+      riskScore: final.riskScore,
+      riskLevel: final.riskLevel,
+      decision: final.decision,
+      decisionReason: final.decisionReason,
+      riskFactors: local.riskFactors,
+      details: {
+        amountKes,
+        configuration: choice,
+        thresholds: configuration.body.thresholds,
+        localScore: local.riskScore,
+        localRiskLevel: local.riskLevel,
+        shortCircuited: local.shortCircuited,
+        anomalyScore: local.anomalyScore,
+        engine,
+        decisionSource: final.decisionSource,
+        history: [],
+      },
+      configurationId: configuration.id,
+      configurationVersion: configuration.version,
+      riskAssessmentType: configuration.body.riskAssessmentType,
+      externalApiUsed: call ? (bank?.name ?? null) : null,
+      externalApiRequest: call && keepExchange ? call.request : null,
+      externalApiResponse: call && keepExchange ? call.responseBody : null,
+      externalApiResponseTimeMs: call ? call.responseTimeMs : null,
+      processingTimeMs: performance.now() - started,
+      errorMessage: call && call.outcome !== 'ANSWERED' ? `Bank engine ${bank?.name ?? ''}: ${call.detail}` : null,
+      amountKes,
+    };
+  }
+
+  private count(outcome: AssessmentOutcome): void {
+    const s = this.stats;
+    s.assessments += 1;
+    const engine = outcome.details?.engine;
+    if (engine && engine.outcome !== 'NOT_CALLED') {
+      s.engineCalls += 1;
+      if (engine.outcome !== 'ANSWERED') s.engineFailures += 1;
+      if (engine.fallback) s.fallbacks += 1;
+    }
+    if (outcome.riskFactors.some((f) => f.outcome === 'ERROR')) s.ruleErrors += 1;
+    if (outcome.details?.shortCircuited) s.shortCircuited += 1;
+    s.latencies[s.latencyCount % s.latencies.length] = outcome.processingTimeMs;
+    s.latencyCount += 1;
+    const now = Date.now();
+    s.recent.push(now);
+    if (s.recent.length > 200_000 || (s.recent.length > 0 && s.recent[0]! < now - 60_000)) s.recent = s.recent.filter((t) => t >= now - 60_000);
+  }
+
+  /** Re-runs a FAILED / ERROR / TIMEOUT assessment with the configuration that applies now. */
+  async retry(id: string, actor: Actor): Promise<AssessmentResponse> {
+    const current = await getAssessment(this.deps.db, { id });
+    const payment = stripKes(current.payment);
+    const started = performance.now();
+    const { configuration, choice } = this.deps.registry.choose(payment);
+    const outcome = await this.score(payment, current.payment.amountKes, current.assessmentId, configuration, choice, started);
+    return this.deps.bus.execute(completeAssessment, { id: current.id, payment, outcome, retry: true, expectedVersion: current.version }, actor);
+  }
+
+  /** Starts the processor of queued BATCH assessments (every `intervalMs`). */
+  startBatchProcessor(intervalMs = 500): void {
+    this.batchTimer = setInterval(() => void this.processPendingBatch().catch((error: unknown) => this.deps.logger.error({ err: error }, 'batch assessment processing failed')), intervalMs);
+    this.batchTimer.unref();
+  }
+
+  stop(): void {
+    if (this.batchTimer) clearInterval(this.batchTimer);
+    this.batchTimer = null;
+  }
+
+  /** PENDING → IN_PROGRESS → COMPLETED / ERROR / TIMEOUT / FAILED for queued batch assessments. */
+  async processPendingBatch(limit = 200): Promise<number> {
+    if (this.batchRunning) return 0;
+    this.batchRunning = true;
+    try {
+      const pending = await this.deps.db.selectFrom('fraud_risk_assessments').select('id').where('status', '=', 'PENDING').where('deleted_at', 'is', null).orderBy('created_at').limit(limit).execute();
+      if (pending.length === 0) return 0;
+      const started = (await this.deps.bus.execute(startAssessments, { ids: pending.map((p) => p.id) }, SYSTEM_ACTOR)) as string[];
+      for (const id of started) {
+        const current = await getAssessment(this.deps.db, { id });
+        const payment = stripKes(current.payment);
+        const t0 = performance.now();
+        let outcome: AssessmentOutcome;
+        try {
+          const { configuration, choice } = this.deps.registry.choose(payment);
+          outcome = await this.score(payment, current.payment.amountKes, current.assessmentId, configuration, choice, t0);
+        } catch (error) {
+          outcome = { ...pendingOutcomeBase(current.payment.amountKes), status: 'FAILED', decision: 'HOLD', decisionReason: 'Assessment failed; the payment stays on hold until it is retried', errorMessage: error instanceof Error ? error.message : String(error), processingTimeMs: performance.now() - t0 };
+        }
+        await this.deps.bus.execute(completeAssessment, { id, payment, outcome, retry: false, expectedVersion: current.version }, SYSTEM_ACTOR);
+        this.count(outcome);
+      }
+      return started.length;
+    } finally {
+      this.batchRunning = false;
+    }
+  }
+}
+
+function stripKes(payment: PaymentInput & { amountKes: number }): PaymentInput {
+  const { amountKes: _amountKes, ...rest } = payment;
+  return rest;
+}
+
+function pendingOutcomeBase(amountKes: number): AssessmentOutcome {
+  return {
+    status: 'PENDING', riskScore: null, riskLevel: null, decision: null, decisionReason: '', riskFactors: [], details: null,
+    configurationId: null, configurationVersion: null, riskAssessmentType: 'BATCH', externalApiUsed: null, externalApiRequest: null,
+    externalApiResponse: null, externalApiResponseTimeMs: null, processingTimeMs: 0, errorMessage: null, amountKes,
+  };
+}
+
+function pendingOutcome(configuration: ActiveConfiguration, choice: ConfigurationChoice, amountKes: number, elapsed: number): AssessmentOutcome {
+  return {
+    ...pendingOutcomeBase(amountKes),
+    decisionReason: `Queued for batch assessment under "${choice.configurationName}"; hold the payment until it completes`,
+    configurationId: configuration.id,
+    configurationVersion: configuration.version,
+    processingTimeMs: elapsed,
+  };
+}

@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database, PaymentRow } from '../db/schema.ts';
+import type { CommandBus, Actor } from '../commands/bus.ts';
+import { fromJson, toIso, toNumber } from '../db/database.ts';
+import { notFound, validationFailed } from '../errors.ts';
+import { paymentFromRow } from '../assessments/mapping.ts';
+import type { Backtest, BacktestChange, BacktestRequest } from '../../../shared/src/decision-engine.ts';
+import type { Decision, RiskLevel } from '../../../shared/src/assessments.ts';
+import { Decision as DecisionEnum } from '../../../shared/src/assessments.ts';
+import { evaluateLocal } from '../scoring/engine.ts';
+import { ScoringFacts } from '../scoring/facts.ts';
+import { matches, type ConfigurationRegistry } from './registry.ts';
+
+const MAX_CHANGES = 1000;
+const PAGE = 2000;
+const WARM_UP_DAYS = 7;
+
+/**
+ * Replays stored payments of the last N days through a configuration version (normally the
+ * draft) and counts how its decisions differ from the decisions actually made. Runs in the
+ * background in slices, announcing progress; read-only, so it needs no command.
+ * The velocity and device facts are rebuilt from history as the replay goes (starting a week
+ * earlier), so the draft sees what it would have seen at the time. The bank's engine is not
+ * called for history: proposed decisions come from the version's local rules.
+ */
+export class BacktestRunner {
+  private readonly jobs = new Map<string, { backtest: Backtest; cancelled: boolean }>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly registry: ConfigurationRegistry,
+    private readonly bus: CommandBus,
+    private readonly liveFacts: ScoringFacts,
+    private readonly logger: Logger,
+  ) {}
+
+  get(id: string): Backtest {
+    const job = this.jobs.get(id);
+    if (!job) throw notFound('backtest');
+    return job.backtest;
+  }
+
+  cancel(id: string): Backtest {
+    const job = this.jobs.get(id);
+    if (!job) throw notFound('backtest');
+    if (job.backtest.status === 'RUNNING') job.cancelled = true;
+    return job.backtest;
+  }
+
+  /** Starts a backtest and returns it at once (status RUNNING); `done` resolves when it ends. */
+  async start(configurationId: string, request: BacktestRequest, actor: Actor): Promise<{ backtest: Backtest; done: Promise<void> }> {
+    let versionNumber = request.versionNumber;
+    if (versionNumber === undefined) {
+      const draft = await this.db.selectFrom('fraud_risk_configuration_versions').select('version_number').where('configuration_id', '=', configurationId).where('status', '=', 'DRAFT').executeTakeFirst();
+      if (!draft) throw validationFailed([{ path: 'body.versionNumber', message: 'this configuration has no draft: save a draft first or name a version' }]);
+      versionNumber = draft.version_number;
+    }
+    const version = await this.registry.loadVersion(configurationId, versionNumber);
+    if (!version) throw notFound(`version ${versionNumber} of the configuration`);
+    const backtest: Backtest = {
+      id: `BT-${randomUUID().slice(0, 8).toUpperCase()}`,
+      configurationId,
+      versionNumber,
+      days: request.days,
+      status: 'RUNNING',
+      progress: 0,
+      processed: 0,
+      total: 0,
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      startedBy: actor.name,
+      error: null,
+      summary: null,
+      changes: [],
+    };
+    const job = { backtest, cancelled: false };
+    this.jobs.set(backtest.id, job);
+    // Keep the last 50 jobs.
+    if (this.jobs.size > 50) this.jobs.delete(this.jobs.keys().next().value!);
+    const done = this.run(job, version).catch((error: unknown) => {
+      this.logger.error({ err: error, backtest: backtest.id }, 'backtest failed');
+      Object.assign(backtest, { status: 'FAILED', error: error instanceof Error ? error.message : String(error), finishedAt: new Date().toISOString() });
+      this.announce(backtest);
+    });
+    return { backtest, done };
+  }
+
+  private announce(backtest: Backtest): void {
+    const { changes: _changes, ...rest } = backtest;
+    this.bus.events.emit('announce', { event: 'backtest.progress', audience: 'configuration:read', payload: rest });
+  }
+
+  private async run(job: { backtest: Backtest; cancelled: boolean }, version: NonNullable<Awaited<ReturnType<ConfigurationRegistry['loadVersion']>>>): Promise<void> {
+    const { backtest } = job;
+    const now = Date.now();
+    const from = new Date(now - backtest.days * 86_400_000).toISOString();
+    const warmFrom = new Date(now - (backtest.days + WARM_UP_DAYS) * 86_400_000).toISOString();
+    const counted = await this.db.selectFrom('fraud_risk_assessments').select((eb) => eb.fn.countAll<number | string>().as('n')).where('created_at', '>=', from).where('deleted_at', 'is', null).executeTakeFirst();
+    backtest.total = Number(counted?.n ?? 0);
+
+    const facts = new ScoringFacts();
+    facts.anomaly = this.liveFacts.anomaly;
+    for (const c of await this.db.selectFrom('customers').select('accounts').execute()) {
+      for (const a of fromJson<Array<{ accountNumber: string; openedOn: string }>>(c.accounts)) facts.setAccountOpened(a.accountNumber, a.openedOn);
+    }
+
+    const decisionTransitions = new Map<string, number>();
+    const levelTransitions = new Map<string, number>();
+    const current = Object.fromEntries(DecisionEnum.options.map((d) => [d, 0])) as Record<Decision, number>;
+    const proposed = { ...current };
+    const ruleHits = new Map<string, { name: string; hits: number }>();
+    let evaluated = 0;
+    let changed = 0;
+    let levelChanged = 0;
+    let lastAnnounce = 0;
+
+    let cursor = warmFrom;
+    let cursorId = '';
+    for (;;) {
+      if (job.cancelled) {
+        Object.assign(backtest, { status: 'CANCELLED', finishedAt: new Date().toISOString() });
+        this.announce(backtest);
+        return;
+      }
+      const page = await this.db
+        .selectFrom('payments as p')
+        .leftJoin('fraud_risk_assessments as a', 'a.payment_id', 'p.id')
+        .selectAll('p')
+        .select(['a.assessment_id as a_assessment_id', 'a.engine_decision as a_engine_decision', 'a.risk_level as a_risk_level', 'a.risk_score as a_risk_score', 'a.created_at as a_created_at', 'a.status as a_status'])
+        .where((eb) => eb.or([eb('p.occurred_at', '>', cursor), eb.and([eb('p.occurred_at', '=', cursor), eb('p.id', '>', cursorId)])]))
+        .orderBy('p.occurred_at')
+        .orderBy('p.id')
+        .limit(PAGE)
+        .execute();
+      for (const row of page) {
+        const payment = paymentFromRow(row as PaymentRow);
+        const { amountKes, ...input } = payment;
+        const atMs = Date.parse(payment.timestamp);
+        const inWindow = row.a_created_at !== null && toIso(row.a_created_at) >= from;
+        if (inWindow && row.a_engine_decision && row.a_risk_level && row.a_status !== 'CANCELLED' && matches(version.body, input)) {
+          backtest.processed++;
+          const result = evaluateLocal(version.ruleSet, { payment: input, amountKes, atMs }, facts);
+          const was = row.a_engine_decision as Decision;
+          const wasLevel = row.a_risk_level as RiskLevel;
+          evaluated++;
+          current[was]++;
+          proposed[result.decision]++;
+          for (const f of result.riskFactors) {
+            if (f.outcome !== 'HIT') continue;
+            const entry = ruleHits.get(f.ruleId) ?? { name: f.name, hits: 0 };
+            entry.hits++;
+            ruleHits.set(f.ruleId, entry);
+          }
+          if (wasLevel !== result.riskLevel) {
+            levelChanged++;
+            const key = `${wasLevel}>${result.riskLevel}`;
+            levelTransitions.set(key, (levelTransitions.get(key) ?? 0) + 1);
+          }
+          if (was !== result.decision) {
+            changed++;
+            const key = `${was}>${result.decision}`;
+            decisionTransitions.set(key, (decisionTransitions.get(key) ?? 0) + 1);
+            if (backtest.changes.length < MAX_CHANGES) {
+              const change: BacktestChange = {
+                assessmentId: row.a_assessment_id ?? '',
+                transactionReference: payment.transactionReference,
+                customerId: payment.customerId,
+                amountKes,
+                channel: payment.channel,
+                occurredAt: payment.timestamp,
+                currentDecision: was,
+                proposedDecision: result.decision,
+                currentRiskLevel: wasLevel,
+                proposedRiskLevel: result.riskLevel,
+                currentScore: toNumber(row.a_risk_score ?? 0),
+                proposedScore: result.riskScore,
+                proposedRules: result.riskFactors.filter((f) => f.outcome === 'HIT').map((f) => f.name),
+              };
+              backtest.changes.push(change);
+            }
+          }
+        } else if (inWindow) {
+          backtest.processed++;
+        }
+        facts.observe({ customerId: payment.customerId, debtorAccount: payment.debtorAccount, deviceId: payment.deviceId, atMs, amountKes });
+      }
+      backtest.progress = backtest.total === 0 ? 1 : Math.min(1, backtest.processed / backtest.total);
+      if (Date.now() - lastAnnounce > 200) {
+        lastAnnounce = Date.now();
+        this.announce(backtest);
+      }
+      if (page.length < PAGE) break;
+      const last = page[page.length - 1]!;
+      cursor = toIso(last.occurred_at);
+      cursorId = last.id;
+      // Yield so that live assessments are not held up by a long replay.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const split = (map: Map<string, number>) => [...map.entries()].map(([key, count]) => {
+      const [fromValue, toValue] = key.split('>');
+      return { from: fromValue, to: toValue, count };
+    }).sort((a, b) => b.count - a.count);
+    backtest.summary = {
+      evaluated,
+      changed,
+      riskLevelChanged: levelChanged,
+      decisionTransitions: split(decisionTransitions) as Array<{ from: Decision; to: Decision; count: number }>,
+      riskLevelTransitions: split(levelTransitions) as Array<{ from: RiskLevel; to: RiskLevel; count: number }>,
+      current,
+      proposed,
+      ruleHits: [...ruleHits.entries()].map(([ruleId, v]) => ({ ruleId, name: v.name, hits: v.hits })).sort((a, b) => b.hits - a.hits),
+    };
+    Object.assign(backtest, { status: 'COMPLETED', progress: 1, finishedAt: new Date().toISOString() });
+    this.announce(backtest);
+  }
+}
