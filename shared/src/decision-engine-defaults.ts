@@ -41,15 +41,15 @@ export const DEFAULT_RULES: RuleDefinition[] = [
   },
   {
     id: 'frequency.account-day', name: 'Account velocity (day)', kind: 'velocity', family: 'FREQUENCY', weight: 0.2, enabled: true,
-    params: { subject: 'ACCOUNT', window: 'DAY', maxCount: 15, maxSumKes: 2_000_000 },
+    params: { subject: 'ACCOUNT', window: 'DAY', maxCount: 20, maxSumKes: 5_000_000 },
   },
   {
     id: 'frequency.customer-week', name: 'Customer velocity (week)', kind: 'velocity', family: 'FREQUENCY', weight: 0.15, enabled: true,
-    params: { subject: 'CUSTOMER', window: 'WEEK', maxCount: 60, maxSumKes: 10_000_000 },
+    params: { subject: 'CUSTOMER', window: 'WEEK', maxCount: 80, maxSumKes: 30_000_000 },
   },
   {
-    id: 'frequency.large-transactions', name: 'Large-transaction frequency (credit risk)', kind: 'credit-velocity', family: 'FREQUENCY', weight: 0.15, enabled: true,
-    params: { window: 'WEEK', largeAmountKes: 500_000, maxLargeCount: 3 },
+    id: 'frequency.large-transactions', name: 'Large-transaction frequency (credit risk)', kind: 'credit-velocity', family: 'FREQUENCY', weight: 0.1, enabled: true,
+    params: { window: 'WEEK', largeAmountKes: 1_000_000, maxLargeCount: 6 },
   },
   {
     id: 'account.new', name: 'New account', kind: 'new-account', family: 'ACCOUNT', weight: 0.15, enabled: true,
@@ -79,13 +79,13 @@ export const DEFAULT_RULES: RuleDefinition[] = [
     params: { merchantIds: [], merchantNames: ['FastCash Betting', 'QuickLoan Xpress', 'Crypto Wave Exchange'] },
   },
   {
-    id: 'channel.risk', name: 'Channel risk', kind: 'channel-risk', family: 'CHANNEL', weight: 0.1, enabled: true,
+    id: 'channel.risk', name: 'Channel risk', kind: 'channel-risk', family: 'CHANNEL', weight: 0.06, enabled: true,
     description: 'Seed 001: online payments carry more risk than branch or ATM.',
     params: { factors: { WEB: 1, MOBILE: 0.5, USSD: 0.4, AGENT: 0.6, ATM: 0.3, BRANCH: 0 } },
   },
   {
     id: 'anomaly.isolation-forest', name: 'Unusual for this bank (isolation forest)', kind: 'anomaly', family: 'ANOMALY', weight: 0.2, enabled: true,
-    params: { minScore: 0.62 },
+    params: { minScore: 0.64 },
   },
 ];
 

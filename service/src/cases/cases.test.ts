@@ -195,7 +195,7 @@ for (const dialect of DIALECTS) {
 
     it('filters, sorts and counts the queue on the server', async () => {
       await assess(criticalPayment({ customerId: 'CIF-QUEUE-9' }));
-      await assess(samplePayment({ customerId: 'CIF-QUEUE-9', amount: 2_000_000 }));
+      await assess(samplePayment({ customerId: 'CIF-QUEUE-9', debtorAccount: '0120077770009', amount: 2_000_000 }));
       const token = tokens['brian.kamau']!;
       const mine = CasePage.parse((await svc.request('GET', '/api/v1/cases?search=cif-queue-9&sort=riskScore&direction=desc', { token })).body);
       assert.equal(mine.total, 2);

@@ -137,7 +137,7 @@ export async function warmUpFacts(db: Kysely<Database>, facts: ScoringFacts, now
   const since = new Date(now.getTime() - 90 * 86_400_000).toISOString();
   let payments = 0;
   let cursor = since;
-  let cursorId = '';
+  let cursorId = '00000000-0000-0000-0000-000000000000';
   // Keyset paging keeps memory flat however many payments there are.
   for (;;) {
     const page = await db

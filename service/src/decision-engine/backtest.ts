@@ -117,7 +117,7 @@ export class BacktestRunner {
     let lastAnnounce = 0;
 
     let cursor = warmFrom;
-    let cursorId = '';
+    let cursorId = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       if (job.cancelled) {
         Object.assign(backtest, { status: 'CANCELLED', finishedAt: new Date().toISOString() });

@@ -100,7 +100,7 @@ async function publishOnRow(ctx: CommandContext, row: ConfigurationRow, body: St
   const now = ctx.now.toISOString();
   const updated = {
     ...row,
-    ...configurationColumns(body),
+    ...configurationColumns(body, ctx.dialect),
     version: versionLabel(versionNumber),
     version_number: versionNumber,
     bank_api_credentials: sealed,
@@ -108,7 +108,7 @@ async function publishOnRow(ctx: CommandContext, row: ConfigurationRow, body: St
     updated_by: ctx.actor.name,
     row_version: row.row_version + 1,
   };
-  await ctx.trx.updateTable('fraud_risk_configurations').set({ ...configurationColumns(body), version: updated.version, version_number: versionNumber, bank_api_credentials: sealed, updated_at: now, updated_by: ctx.actor.name, row_version: updated.row_version }).where('id', '=', row.id).execute();
+  await ctx.trx.updateTable('fraud_risk_configurations').set({ ...configurationColumns(body, ctx.dialect), version: updated.version, version_number: versionNumber, bank_api_credentials: sealed, updated_at: now, updated_by: ctx.actor.name, row_version: updated.row_version }).where('id', '=', row.id).execute();
   return updated as ConfigurationRow;
 }
 
@@ -128,7 +128,7 @@ export function configurationCommands(box: SecretBox) {
       const rowBody = published ? body : { ...body, isEnabled: false };
       const row = {
         id,
-        ...configurationColumns(rowBody),
+        ...configurationColumns(rowBody, ctx.dialect),
         version: versionLabel(published ? 1 : 0),
         version_number: published ? 1 : 0,
         bank_api_credentials: published ? sealed : null,
@@ -182,7 +182,7 @@ export function configurationCommands(box: SecretBox) {
       expectRowVersion(row, input.expectedRowVersion);
       const now = ctx.now.toISOString();
       // A tombstone: assessments keep pointing at it and its versions stay readable.
-      await ctx.trx.updateTable('fraud_risk_configurations').set({ deleted_at: now, is_enabled: false, updated_at: now, updated_by: ctx.actor.name, row_version: row.row_version + 1 }).where('id', '=', row.id).execute();
+      await ctx.trx.updateTable('fraud_risk_configurations').set({ deleted_at: now, is_enabled: ctx.dialect === 'postgres' ? false : 0, updated_at: now, updated_by: ctx.actor.name, row_version: row.row_version + 1 }).where('id', '=', row.id).execute();
       await ctx.trx.updateTable('fraud_risk_configuration_versions').set({ status: 'DISCARDED' }).where('configuration_id', '=', row.id).where('status', '=', 'DRAFT').execute();
       ctx.audit({ entityType: 'configuration', entityId: row.id, before: auditView(bodyFromRow(row), { version: row.version }), after: null });
       ctx.change({ entityType: 'configuration', entityId: row.id, operation: 'delete', version: row.row_version + 1, data: null });

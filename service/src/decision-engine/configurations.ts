@@ -67,7 +67,8 @@ export function storedBodyOf(input: ParsedConfigurationInput, credentialsSet: Cr
 }
 
 /** Column values of fraud_risk_configurations for a body (JSON columns as text). */
-export function configurationColumns(body: StoredBody) {
+/** SQLite stores booleans as 0/1. */
+export function configurationColumns(body: StoredBody, dialect: 'sqlite' | 'postgres') {
   return {
     configuration_name: body.configurationName,
     tenant_id: body.tenantId,
@@ -86,7 +87,7 @@ export function configurationColumns(body: StoredBody) {
     fallback_config: JSON.stringify(body.fallbackConfig),
     monitoring_config: JSON.stringify(body.monitoringConfig),
     alerting_config: JSON.stringify(body.alertingConfig),
-    is_enabled: body.isEnabled,
+    is_enabled: dialect === 'postgres' ? body.isEnabled : Number(body.isEnabled),
     priority: body.priority,
     description: body.description,
   };

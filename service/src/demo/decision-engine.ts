@@ -37,7 +37,7 @@ export async function seedDemoConfigurations(ctx: ServiceContext, admin: Actor, 
       clearingSystemCode: 'MPESA',
       priority: 50,
       riskRules: tuned(
-        tuned(base.riskRules, 'frequency.account-day', (r) => (r.kind === 'velocity' ? { ...r, weight: 0.25, params: { ...r.params, maxCount: 10, maxSumKes: 300_000 } } : r)),
+        tuned(base.riskRules, 'frequency.account-day', (r) => (r.kind === 'velocity' ? { ...r, weight: 0.25, params: { ...r.params, maxCount: 12, maxSumKes: 500_000 } } : r)),
         'amount.high',
         (r) => (r.kind === 'high-amount' ? { ...r, params: { ...r.params, thresholdKes: 250_000 } } : r),
       ),
