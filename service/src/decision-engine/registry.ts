@@ -67,7 +67,7 @@ export class ConfigurationRegistry {
   private readonly fallback = builtInDefault();
   private revision = -1;
   private timer: NodeJS.Timeout | null = null;
-  private loading: Promise<void> | null = null;
+  private tail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -95,10 +95,10 @@ export class ConfigurationRegistry {
     if (Number(row?.value ?? 0) !== this.revision) await this.reload();
   }
 
+  /** Loads serialise, and each call gets a load that starts after it: no stale in-flight load can answer it. */
   reload(): Promise<void> {
-    // Coalesce concurrent reloads into one.
-    this.loading ??= this.load().finally(() => (this.loading = null));
-    return this.loading;
+    this.tail = this.tail.then(() => this.load(), () => this.load());
+    return this.tail;
   }
 
   private async load(): Promise<void> {

@@ -26,6 +26,13 @@ export function registerDecisionEngineRoutes(ctx: ServiceContext): void {
   const engine = ctx.decisionEngine;
   const commands = engine.commands;
 
+  /** Runs a configuration command and makes its effect live before answering. */
+  async function change<R>(run: Promise<R>): Promise<R> {
+    const result = await run;
+    await engine.registry.reload();
+    return result;
+  }
+
   async function listConfigurations(query: ConfigurationListQuery): Promise<FraudRiskConfiguration[]> {
     let q = db.kysely.selectFrom('fraud_risk_configurations').selectAll().where('deleted_at', 'is', null);
     if (query.tenantId) q = q.where('tenant_id', '=', query.tenantId);
@@ -48,17 +55,17 @@ export function registerDecisionEngineRoutes(ctx: ServiceContext): void {
   addRoute(app, authenticator, { method: 'GET', url: `${BASE}/configurations/:id`, access: 'configuration:read', params: IdParams, handler: ({ params }) => getConfiguration(params.id) });
   addRoute(app, authenticator, {
     method: 'POST', url: `${BASE}/configurations`, access: 'configuration:manage', status: 201,
-    handler: ({ principal, request }) => bus.execute(commands.create, request.body, principal.actor, { requestId: request.id }),
+    handler: ({ principal, request }) => change(bus.execute(commands.create, request.body, principal.actor, { requestId: request.id })),
   });
   addRoute(app, authenticator, {
     method: 'PUT', url: `${BASE}/configurations/:id`, access: 'configuration:manage', params: IdParams,
-    handler: ({ principal, params, request }) => bus.execute(commands.update, { ...(request.body as object), id: params.id }, principal.actor, { requestId: request.id }),
+    handler: ({ principal, params, request }) => change(bus.execute(commands.update, { ...(request.body as object), id: params.id }, principal.actor, { requestId: request.id })),
   });
   addRoute(app, authenticator, {
     method: 'DELETE', url: `${BASE}/configurations/:id`, access: 'configuration:manage', params: IdParams, status: 204,
     query: z.object({ expectedRowVersion: z.coerce.number().int().positive() }),
     async handler({ principal, params, query, request }) {
-      await bus.execute(commands.remove, { id: params.id, expectedRowVersion: query.expectedRowVersion }, principal.actor, { requestId: request.id });
+      await change(bus.execute(commands.remove, { id: params.id, expectedRowVersion: query.expectedRowVersion }, principal.actor, { requestId: request.id }));
       return undefined;
     },
   });
@@ -97,7 +104,7 @@ export function registerDecisionEngineRoutes(ctx: ServiceContext): void {
   });
   addRoute(app, authenticator, {
     method: 'POST', url: `${BASE}/configurations/:id/draft/publish`, access: 'configuration:manage', params: IdParams,
-    handler: ({ principal, params, request }) => bus.execute(commands.publishDraft, { ...(request.body as object), id: params.id }, principal.actor, { requestId: request.id }),
+    handler: ({ principal, params, request }) => change(bus.execute(commands.publishDraft, { ...(request.body as object), id: params.id }, principal.actor, { requestId: request.id })),
   });
 
   // Seed 003: test the bank's fraud API connectivity with the stored settings (the draft's if asked).

@@ -48,14 +48,12 @@ export async function fraudRiskStatistics(db: Kysely<Database>, dialect: Databas
         (eb) => eb.fn.sum<number | string | null>(eb.case().when('decision', '!=', eb.ref('engine_decision')).then(1).else(0).end()).as('overturned'),
       ])
       .executeTakeFirst(),
-    base()
-      .leftJoin('fraud_risk_configurations as c', 'c.id', 'fraud_risk_assessments.configuration_id')
-      .select(['fraud_risk_assessments.configuration_id', 'c.configuration_name', (eb) => eb.fn.countAll<number | string>().as('n')])
-      .groupBy(['fraud_risk_assessments.configuration_id', 'c.configuration_name'])
-      .execute(),
+    base().select(['configuration_id', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('configuration_id').execute(),
     base().select(['processing_time_ms', 'risk_factors']).orderBy('created_at', 'desc').limit(SAMPLE).execute(),
   ]);
 
+  const ids = configRows.map((r) => r.configuration_id).filter((id): id is string => id !== null);
+  const names = new Map((ids.length === 0 ? [] : await db.selectFrom('fraud_risk_configurations').select(['id', 'configuration_name', 'deleted_at']).where('id', 'in', ids).execute()).map((c) => [c.id, c.deleted_at ? `${c.configuration_name} (deleted)` : c.configuration_name]));
   const hours = new Map<string, { total: number; flagged: number; byRiskLevel: Record<string, number> }>();
   for (let t = Math.floor(from.getTime() / 3_600_000) * 3_600_000; t < to.getTime(); t += 3_600_000) {
     hours.set(new Date(t).toISOString().slice(0, 13), { total: 0, flagged: 0, byRiskLevel: {} });
@@ -100,7 +98,7 @@ export async function fraudRiskStatistics(db: Kysely<Database>, dialect: Databas
     },
     engine: { calls: Number(engineRow?.calls ?? 0), fallbacks: timeouts + errors, timeouts, errors, averageResponseMs: Math.round(toNumber(engineRow?.avg ?? 0)) },
     topRules: [...hits.entries()].map(([ruleId, v]) => ({ ruleId, ...v })).sort((a, b) => b.hits - a.hits).slice(0, 15),
-    byConfiguration: configRows.map((r) => ({ configurationId: r.configuration_id, configurationName: r.configuration_name ?? (r.configuration_id ? 'Deleted configuration' : 'Built-in default rules'), count: Number(r.n) })).sort((a, b) => b.count - a.count),
+    byConfiguration: configRows.map((r) => ({ configurationId: r.configuration_id, configurationName: r.configuration_id ? (names.get(r.configuration_id) ?? 'Unknown configuration') : 'Built-in default rules', count: Number(r.n) })).sort((a, b) => b.count - a.count),
     manualDecisions: Number(manualRow?.manual ?? 0),
     overturned: Number(manualRow?.overturned ?? 0),
   };
