@@ -71,8 +71,44 @@ export function isCidr(text: string): boolean {
   return parseIpRange(text) !== null;
 }
 
+/** An IPv4 address as an unsigned 32-bit number without BigInt (the common, hot case), or -1. */
+function ipv4Number(text: string): number {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || part > 255) return -1;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      part = part * 10 + (c - 48);
+      digits++;
+    } else {
+      return -1;
+    }
+  }
+  if (dots !== 3 || digits === 0 || part > 255) return -1;
+  return value * 256 + part;
+}
+
 /** The first range containing the address, or null. */
 export function findContainingRange(address: string, ranges: readonly IpRange[]): IpRange | null {
+  const v4 = ipv4Number(address);
+  if (v4 >= 0) {
+    for (const range of ranges) {
+      if (range.version !== 4) continue;
+      const mask = Number(range.mask);
+      const size = 2 ** 32 - mask;
+      const network = Number(range.network);
+      if (v4 >= network && v4 < network + size) return range;
+    }
+    return null;
+  }
   const ip = parseIp(address);
   if (!ip) return null;
   for (const range of ranges) {

@@ -47,7 +47,11 @@ export interface AssessmentOutcome {
 
 // Built by the service from an already validated payment; checked for shape, not re-derived.
 const Outcome = z.custom<AssessmentOutcome>((v) => typeof v === 'object' && v !== null && 'status' in v && 'riskFactors' in v);
-const RecordItem = z.object({ assessmentId: z.string().min(1).max(100), payment: PaymentInput, outcome: Outcome });
+// The payment was validated by the HTTP handler (or comes from our own replay); re-parsing every
+// field of every payment in a group-commit batch would double the validation cost, so the command
+// checks the shape and the keys it writes.
+const ValidatedPayment = z.custom<PaymentInput>((v) => typeof v === 'object' && v !== null && typeof (v as PaymentInput).transactionReference === 'string' && typeof (v as PaymentInput).tenantId === 'string' && typeof (v as PaymentInput).amount === 'number');
+const RecordItem = z.object({ assessmentId: z.string().min(1).max(100), payment: ValidatedPayment, outcome: Outcome });
 export type RecordItem = z.infer<typeof RecordItem>;
 
 function outcomeColumns(outcome: AssessmentOutcome, now: string) {
@@ -75,9 +79,9 @@ function outcomeColumns(outcome: AssessmentOutcome, now: string) {
   };
 }
 
-function createdEvent(row: AssessmentRow, payment: PaymentInput) {
+function createdEvent(row: AssessmentRow, payment: PaymentInput, response: AssessmentResponse) {
   return {
-    ...toAssessmentResponse(row),
+    ...response,
     id: row.id,
     customerId: payment.customerId,
     amount: payment.amount,
@@ -113,6 +117,10 @@ async function openCaseIfNeeded(ctx: CommandContext, row: AssessmentRow, payment
   await ctx.trx.updateTable('fraud_risk_assessments').set({ case_id: opened.id }).where('id', '=', row.id).execute();
 }
 
+function changeSummary(row: AssessmentRow): Record<string, unknown> {
+  return { id: row.id, assessmentId: row.assessment_id, transactionReference: row.transaction_reference, tenantId: row.tenant_id, paymentId: row.payment_id, status: row.status, riskScore: row.risk_score, riskLevel: row.risk_level, decision: row.decision, configurationId: row.configuration_id, configurationVersion: row.configuration_version, caseId: row.case_id, version: row.version };
+}
+
 function auditAfter(row: AssessmentRow): Record<string, unknown> {
   return { assessmentId: row.assessment_id, transactionReference: row.transaction_reference, status: row.status, riskLevel: row.risk_level, riskScore: row.risk_score, decision: row.decision, configurationId: row.configuration_id, configurationVersion: row.configuration_version, caseId: row.case_id };
 }
@@ -128,10 +136,18 @@ export const recordAssessments = defineCommand({
   permission: 'assessment:create',
   async apply(ctx, { items }) {
     const now = ctx.now.toISOString();
-    const references = [...new Set(items.map((i) => i.payment.transactionReference))];
+    // By tenant, so that the (tenant_id, transaction_reference) unique index serves the look-up.
+    const byTenant = new Map<string, Set<string>>();
+    for (const { payment } of items) {
+      let set = byTenant.get(payment.tenantId);
+      if (!set) byTenant.set(payment.tenantId, (set = new Set()));
+      set.add(payment.transactionReference);
+    }
     const existingRows: AssessmentRow[] = [];
-    for (const part of chunks(references, 500)) {
-      existingRows.push(...(await ctx.trx.selectFrom('fraud_risk_assessments').selectAll().where('transaction_reference', 'in', part).execute()));
+    for (const [tenantId, references] of byTenant) {
+      for (const part of chunks([...references], 500)) {
+        existingRows.push(...(await ctx.trx.selectFrom('fraud_risk_assessments').selectAll().where('tenant_id', '=', tenantId).where('transaction_reference', 'in', part).execute()));
+      }
     }
     const known = new Map(existingRows.map((r) => [`${r.tenant_id}\u0000${r.transaction_reference}`, r]));
     const results: Array<{ created: boolean; assessment: AssessmentResponse }> = [];
@@ -194,7 +210,15 @@ export const recordAssessments = defineCommand({
       };
       known.set(key, row as AssessmentRow);
       fresh.push({ row: row as AssessmentRow, payment, paymentRow });
-      results.push({ created: true, assessment: toAssessmentResponse(row as AssessmentRow) });
+      // Built from the outcome in hand rather than by parsing back the JSON just written.
+      results.push({
+        created: true,
+        assessment: {
+          assessmentId, transactionReference: payment.transactionReference, riskScore: outcome.riskScore, riskLevel: outcome.riskLevel,
+          decision: outcome.decision, decisionReason: row.decision_reason, riskFactors: outcome.riskFactors, status: outcome.status,
+          configurationId: outcome.configurationId, configurationVersion: outcome.configurationVersion, processingTimeMs: row.processing_time_ms,
+        },
+      });
     }
 
     // Multi-row inserts: ~20 and ~45 columns, so 300 rows stay under SQLite's variable limit.
@@ -202,16 +226,18 @@ export const recordAssessments = defineCommand({
       await ctx.trx.insertInto('payments').values(part.map((f) => f.paymentRow as never)).execute();
       await ctx.trx.insertInto('fraud_risk_assessments').values(part.map((f) => f.row as never)).execute();
     }
+    const responses = new Map(results.filter((r) => r.created).map((r) => [r.assessment.assessmentId, r.assessment]));
     for (const { row, payment, paymentRow } of fresh) {
       // Recorded before the case it may open, so the case timeline reads in cause-and-effect order.
       const audit = auditAfter(row);
       ctx.audit({ entityType: 'assessment', entityId: row.id, before: null, after: audit });
       await openCaseIfNeeded(ctx, row, payment);
       audit.caseId = row.case_id;
-      const response = toAssessmentResponse(row);
-      ctx.change({ entityType: 'assessment', entityId: row.id, operation: 'upsert', version: 1, data: { ...response, id: row.id, paymentId: row.payment_id, caseId: row.case_id } });
+      // The change log carries the decision, not the per-rule log (kilobytes per payment at
+      // thousands a second); a syncing node fetches the full assessment when it needs it.
+      ctx.change({ entityType: 'assessment', entityId: row.id, operation: 'upsert', version: 1, data: changeSummary(row) });
       ctx.change({ entityType: 'payment', entityId: row.payment_id, operation: 'upsert', version: 1, data: { ...paymentRow } });
-      ctx.announce({ event: 'assessment.created', audience: 'assessment:read', payload: createdEvent(row, payment) });
+      ctx.announce({ event: 'assessment.created', audience: 'assessment:read', payload: createdEvent(row, payment, responses.get(row.assessment_id)!) });
     }
     // Responses of fresh rows were built before cases opened; refresh their case-independent shape.
     return results;
@@ -288,7 +314,7 @@ export const completeAssessment = defineCommand({
       .execute();
     ctx.audit({ entityType: 'assessment', entityId: id, before: auditAfter(row), after: { ...auditAfter(updated), retryCount: updated.retry_count } });
     await openCaseIfNeeded(ctx, updated, payment);
-    ctx.change({ entityType: 'assessment', entityId: id, operation: 'upsert', version: updated.version, data: { ...toAssessmentResponse(updated), id, caseId: updated.case_id } });
+    ctx.change({ entityType: 'assessment', entityId: id, operation: 'upsert', version: updated.version, data: changeSummary(updated) });
     ctx.announce({ event: 'assessment.updated', audience: 'assessment:read', payload: updatedEvent(updated) });
     return toAssessmentResponse(updated);
   },

@@ -116,7 +116,7 @@ export class AssessmentPipeline {
     if (configuration.body.riskAssessmentType === 'BATCH') {
       outcome = pendingOutcome(configuration, choice, amountKes, performance.now() - started);
     } else {
-      const engineNeeded = this.engineWanted(configuration, null) !== null;
+      const engineNeeded = this.engineWanted(configuration, null) === null;
       if (engineNeeded) {
         // Do not call the bank's engine (and pay for it) for a payment-engine retry.
         const existing = await this.findExisting(payment);

@@ -132,8 +132,8 @@ describe('rule families', () => {
     assert.equal(only(block, samplePayment({ description: 'Deposit fastcash betting ltd' })).outcome, 'HIT');
     assert.equal(only(block, samplePayment()).outcome, 'NO_HIT');
     const channel = rule('channel-risk');
-    assert.equal(only(channel, samplePayment({ channel: 'WEB' })).contribution, 0.1);
-    assert.equal(only(channel, samplePayment({ channel: 'MOBILE' })).contribution, 0.05);
+    assert.equal(only(channel, samplePayment({ channel: 'WEB' })).contribution, 0.06);
+    assert.equal(only(channel, samplePayment({ channel: 'MOBILE' })).contribution, 0.03);
     assert.equal(only(channel, samplePayment({ channel: 'BRANCH' })).outcome, 'NO_HIT');
   });
 

@@ -55,8 +55,11 @@ class KeyWindow {
     const hour = Math.floor(atMs / HOUR_MS);
     let count = 0;
     let sumKes = 0;
-    for (const b of this.buckets) {
-      if (b.hour > hour - hours && b.hour <= hour) {
+    // Buckets are in hour order: walk back from the newest and stop at the window's start.
+    for (let i = this.buckets.length - 1; i >= 0; i--) {
+      const b = this.buckets[i]!;
+      if (b.hour <= hour - hours) break;
+      if (b.hour <= hour) {
         count += b.count;
         sumKes += b.sumKes;
       }

@@ -28,7 +28,14 @@ export function toKes(amount: number, currency: string): number {
   return Math.round(amount * rate * 100) / 100;
 }
 
-const kesFormatter = new Intl.NumberFormat('en-KE', { style: 'currency', currency: 'KES', currencyDisplay: 'code', maximumFractionDigits: 0 });
+/**
+ * "KES 12,500,000": rule explanations are built for every payment, and Intl.NumberFormat costs
+ * microseconds per call, so whole shillings are grouped by hand.
+ */
 export function formatKes(amount: number): string {
-  return kesFormatter.format(amount).replace(/\u00a0/g, ' ');
+  const rounded = Math.round(Math.abs(amount));
+  const digits = String(rounded);
+  let grouped = '';
+  for (let i = digits.length; i > 0; i -= 3) grouped = digits.slice(Math.max(0, i - 3), i) + (grouped ? `,${grouped}` : '');
+  return `${amount < 0 && rounded !== 0 ? '-' : ''}KES ${grouped}`;
 }

@@ -201,22 +201,30 @@ function newDevice(rule: RuleOf<'new-device'>): RuleCheck {
 
 function suspiciousUserAgent(rule: RuleOf<'suspicious-user-agent'>): RuleCheck {
   const patterns = rule.params.patterns.map((source) => ({ source, regex: new RegExp(source, 'i') }));
+  const combined = anyOf(rule.params.patterns);
   const { flagMissing } = rule.params;
   return ({ payment }) => {
     const ua = payment.userAgent;
     if (!ua) return flagMissing && payment.channel !== 'BRANCH' && payment.channel !== 'ATM' ? hit(rule.weight, 'No user agent on a digital-channel payment') : noHit('No user agent was sent');
+    if (!combined.test(ua)) return noHit('User agent looks like a normal client');
     const found = patterns.find((p) => p.regex.test(ua));
     return found ? hit(rule.weight, `User agent matches /${found.source}/: ${ua.slice(0, 80)}`) : noHit('User agent looks like a normal client');
   };
 }
 
+/** One alternation tests all patterns in a single pass; the individual ones only name the match. */
+function anyOf(sources: readonly string[]): RegExp {
+  return new RegExp(sources.map((s) => `(?:${s})`).join('|'), 'i');
+}
+
 function suspiciousText(rule: RuleOf<'suspicious-text'>): RuleCheck {
   const patterns = rule.params.patterns.map((source) => ({ source, regex: new RegExp(source, 'i') }));
+  const combined = anyOf(rule.params.patterns);
   const fields = rule.params.fields;
   return ({ payment }) => {
     for (const field of fields) {
       const text = payment[field];
-      if (!text) continue;
+      if (!text || !combined.test(text)) continue;
       const found = patterns.find((p) => p.regex.test(text));
       if (found) return hit(rule.weight, `${field === 'description' ? 'Description' : 'Reference'} matches /${found.source}/: "${text.slice(0, 80)}"`);
     }
@@ -227,9 +235,10 @@ function suspiciousText(rule: RuleOf<'suspicious-text'>): RuleCheck {
 function merchantBlockList(rule: RuleOf<'merchant-block-list'>): RuleCheck {
   const ids = new Set(rule.params.merchantIds);
   const names = rule.params.merchantNames.map((n) => ({ name: n, lower: n.toLowerCase() }));
+  const combined = names.length > 0 ? anyOf(rule.params.merchantNames.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))) : null;
   return ({ payment }) => {
     if (ids.has(payment.creditorAccount)) return hit(rule.weight, `Payee ${payment.creditorAccount} is on the merchant block list`);
-    const description = payment.description?.toLowerCase();
+    const description = combined && payment.description && combined.test(payment.description) ? payment.description.toLowerCase() : null;
     if (description) {
       const found = names.find((n) => description.includes(n.lower));
       if (found) return hit(rule.weight, `Payee "${found.name}" is on the merchant block list`);
