@@ -37,7 +37,7 @@ for (const dialect of DIALECTS) {
       assert.equal(body.riskLevel, 'CRITICAL');
       assert.equal(body.decision, 'ESCALATE');
       assert.equal(body.status, 'COMPLETED');
-      assert.match(body.assessmentId, /^FRA-\d{8}-[0-9A-F]{10}$/);
+      assert.match(body.assessmentId, /^FRA-\d{8}-[0-9A-F]{16}$/);
       // 12.5M KES to Nigeria reaches the critical threshold on the cheap field rules; the rest are skipped.
       assert.deepEqual(body.riskFactors.filter((f) => f.outcome === 'HIT').map((f) => f.ruleId).sort(), ['amount.high', 'location.high-risk-country']);
       assert.ok(body.riskFactors.some((f) => f.ruleId === 'anomaly.isolation-forest' && f.outcome === 'SKIPPED'));

@@ -1,4 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { uuidv7 } from '../commands/ids.ts';
 import { z } from 'zod';
 import { chunks, defineCommand, type CommandContext } from '../commands/bus.ts';
 import { fromJsonOrNull, toJson } from '../db/database.ts';
@@ -17,11 +18,20 @@ import {
 import { CancelAssessmentRequest, ManualDecisionRequest } from '../../../shared/src/decision-engine.ts';
 import { openCaseForAssessment } from '../cases/commands.ts';
 import { toAssessmentResponse } from './mapping.ts';
+import { encodeRiskFactors } from './risk-factor-codec.ts';
 import type { AssessmentRow } from '../db/schema.ts';
 
+/**
+ * FRA-YYYYMMDD- then 16 hex digits: the millisecond of the day (so ids sort by time and new rows
+ * land at the end of the unique index instead of on random pages) and 36 random bits (so hubs
+ * writing in the same millisecond do not collide).
+ */
 export function newAssessmentId(now: Date): string {
   const day = now.toISOString().slice(0, 10).replaceAll('-', '');
-  return `FRA-${day}-${randomBytes(5).toString('hex').toUpperCase()}`;
+  const msOfDay = now.getTime() % 86_400_000;
+  const random = randomBytes(5);
+  const tail = (random.readUInt32BE(0) * 16 + (random[4]! >> 4)).toString(16).padStart(9, '0');
+  return `FRA-${day}-${msOfDay.toString(16).padStart(7, '0')}${tail}`.toUpperCase();
 }
 
 /** What scoring produced for a payment (or, for a queued batch assessment, that it is PENDING). */
@@ -69,7 +79,7 @@ function outcomeColumns(outcome: AssessmentOutcome, now: string) {
     engine_decision_reason: decided ? outcome.decisionReason.slice(0, 500) : null,
     external_api_request: outcome.externalApiRequest === null || outcome.externalApiRequest === undefined ? null : toJson(outcome.externalApiRequest),
     external_api_response: outcome.externalApiResponse === null || outcome.externalApiResponse === undefined ? null : toJson(outcome.externalApiResponse),
-    risk_factors: toJson(outcome.riskFactors),
+    risk_factors: encodeRiskFactors(outcome.riskFactors),
     assessment_details: outcome.details === null ? null : toJson(outcome.details),
     processing_time_ms: Math.round(outcome.processingTimeMs),
     external_api_response_time_ms: outcome.externalApiResponseTimeMs === null ? null : Math.round(outcome.externalApiResponseTimeMs),
@@ -160,7 +170,8 @@ export const recordAssessments = defineCommand({
         results.push({ created: false, assessment: toAssessmentResponse(seen) });
         continue;
       }
-      const paymentId = randomUUID();
+      // Time-ordered keys: inserts append to the primary-key indexes instead of touching random pages.
+      const paymentId = uuidv7();
       const paymentRow = {
         id: paymentId,
         tenant_id: payment.tenantId,
@@ -186,7 +197,7 @@ export const recordAssessments = defineCommand({
         version: 1,
       };
       const row = {
-        id: randomUUID(),
+        id: uuidv7(),
         assessment_id: assessmentId,
         transaction_reference: payment.transactionReference,
         tenant_id: payment.tenantId,

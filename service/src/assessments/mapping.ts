@@ -1,7 +1,8 @@
 import type { AssessmentRow, PaymentRow } from '../db/schema.ts';
 import { fromJsonOrNull, toIso, toIsoOrNull, toNumber, toNumberOrNull } from '../db/database.ts';
+import { decodeRiskFactors } from './risk-factor-codec.ts';
 import type { PaymentInput } from '../../../shared/src/payments.ts';
-import { Assessment, type AssessmentResponse, type RiskFactor } from '../../../shared/src/assessments.ts';
+import { Assessment, type AssessmentResponse } from '../../../shared/src/assessments.ts';
 
 export function toAssessmentResponse(row: AssessmentRow): AssessmentResponse {
   return {
@@ -11,7 +12,7 @@ export function toAssessmentResponse(row: AssessmentRow): AssessmentResponse {
     riskLevel: row.risk_level as AssessmentResponse['riskLevel'],
     decision: row.decision as AssessmentResponse['decision'],
     decisionReason: row.decision_reason ?? '',
-    riskFactors: fromJsonOrNull<RiskFactor[]>(row.risk_factors) ?? [],
+    riskFactors: decodeRiskFactors(row.risk_factors),
     status: row.status as AssessmentResponse['status'],
     configurationId: row.configuration_id,
     configurationVersion: row.configuration_version,

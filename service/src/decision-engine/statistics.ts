@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { DatabaseDialect } from '../db/database.ts';
-import { fromJsonOrNull, toNumber } from '../db/database.ts';
+import { toNumber } from '../db/database.ts';
 import type { RiskFactor } from '../../../shared/src/assessments.ts';
+import { decodeRiskFactors } from '../assessments/risk-factor-codec.ts';
 import type { FraudRiskStatistics, StatisticsQuery } from '../../../shared/src/decision-engine.ts';
 
 /** Percentiles and rule hits come from the most recent rows of the period, at most this many. */
@@ -71,7 +72,7 @@ export async function fraudRiskStatistics(db: Kysely<Database>, dialect: Databas
   const times = Float64Array.from(sample.map((s) => toNumber(s.processing_time_ms ?? 0))).sort();
   const hits = new Map<string, { name: string; family: RiskFactor['family']; hits: number }>();
   for (const s of sample) {
-    for (const f of fromJsonOrNull<RiskFactor[]>(s.risk_factors) ?? []) {
+    for (const f of decodeRiskFactors(s.risk_factors)) {
       if (f.outcome !== 'HIT') continue;
       const entry = hits.get(f.ruleId) ?? { name: f.name, family: f.family, hits: 0 };
       entry.hits++;

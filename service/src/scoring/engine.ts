@@ -3,6 +3,8 @@ import { DECISION_SEVERITY, type DecisionCriteria, type RuleDefinition, type Thr
 import type { ScoringFacts } from './facts.ts';
 import { compileRules, type CompiledRule, type PreparedPayment, type RuleResult } from './rules.ts';
 
+export const SKIPPED_EXPLANATION = 'Not evaluated: the decision was already settled by cheaper rules';
+
 /** A configuration version's rules, thresholds and decision criteria, compiled once. */
 export interface CompiledRuleSet {
   rules: CompiledRule[];
@@ -67,7 +69,7 @@ export function evaluateLocal(set: CompiledRuleSet, p: PreparedPayment, facts: S
     const compiled = set.rules[i]!;
     const { rule } = compiled;
     if (shortCircuited) {
-      riskFactors.push({ ruleId: rule.id, name: rule.name, family: rule.family, outcome: 'SKIPPED', weight: rule.weight, contribution: 0, explanation: 'Not evaluated: the decision was already settled by cheaper rules', evaluationMicros: 0 });
+      riskFactors.push({ ruleId: rule.id, name: rule.name, family: rule.family, outcome: 'SKIPPED', weight: rule.weight, contribution: 0, explanation: SKIPPED_EXPLANATION, evaluationMicros: 0 });
       continue;
     }
     const started = performance.now();
