@@ -2,7 +2,8 @@ import type { CaseSummary } from './cases.ts';
 import type { AssessmentResponse, AssessmentStatus, Decision } from './assessments.ts';
 import type { Backtest } from './decision-engine.ts';
 
-export interface AssessmentCreatedEvent extends AssessmentResponse {
+/** The per-rule log is left out: it is kilobytes per payment, and screens fetch it when a row is opened. */
+export interface AssessmentCreatedEvent extends Omit<AssessmentResponse, 'riskFactors'> {
   id: string;
   customerId: string;
   amount: number;

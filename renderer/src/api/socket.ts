@@ -80,6 +80,9 @@ export function connectLive(token: string): void {
   s.on('case.opened', (summary) => dispatch('case.opened', summary));
   s.on('case.updated', (summary) => dispatch('case.updated', summary));
   s.on('assessment.created', (event) => dispatch('assessment.created', event));
+  s.on('assessment.updated', (event) => dispatch('assessment.updated', event));
+  s.on('configuration.changed', (event) => dispatch('configuration.changed', event));
+  s.on('backtest.progress', (backtest) => dispatch('backtest.progress', backtest));
   s.on('session.revoked', (info) => {
     dispatch('session.revoked', info);
     endSession(/signed out|logout/i.test(info.reason) ? 'signed-out' : 'revoked');

@@ -11,6 +11,7 @@ const OverviewPage = lazy(() => import('../overview/OverviewPage.tsx').then((m) 
 const CaseQueuePage = lazy(() => import('../cases/CaseQueuePage.tsx').then((m) => ({ default: m.CaseQueuePage })));
 const CaseDetailPage = lazy(() => import('../cases/CaseDetailPage.tsx').then((m) => ({ default: m.CaseDetailPage })));
 const AssessmentsPage = lazy(() => import('../assessments/AssessmentsPage.tsx').then((m) => ({ default: m.AssessmentsPage })));
+const DecisionEnginePage = lazy(() => import('../decision-engine/DecisionEnginePage.tsx').then((m) => ({ default: m.DecisionEnginePage })));
 const AuditLogPage = lazy(() => import('../audit/AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })));
 
 function guarded(screen: ScreenId, element: ReactNode): ReactNode {
@@ -29,6 +30,7 @@ const routes: RouteObject[] = [
       { path: 'cases', element: guarded('cases', <CaseQueuePage />) },
       { path: 'cases/:id', element: guarded('cases', <CaseDetailPage />) },
       { path: 'assessments', element: guarded('assessments', <AssessmentsPage />) },
+      { path: 'decision-engine/*', element: guarded('decision-engine', <DecisionEnginePage />) },
       { path: 'audit', element: guarded('audit', <AuditLogPage />) },
       { path: 'no-access', element: <NoAccessPage /> },
       { path: '*', element: <NotFoundPage /> },

@@ -3,7 +3,7 @@
 import type { Permission } from '../../../shared/src/roles.ts';
 import type { UserPublic } from '../../../shared/src/auth.ts';
 
-export type ScreenId = 'overview' | 'cases' | 'assessments' | 'audit';
+export type ScreenId = 'overview' | 'cases' | 'assessments' | 'decision-engine' | 'audit';
 
 export interface Screen {
   id: ScreenId;
@@ -18,6 +18,13 @@ export const SCREENS: readonly Screen[] = [
   { id: 'overview', path: '/overview', label: 'Overview', noun: 'the overview dashboard', permission: 'dashboard:read' },
   { id: 'cases', path: '/cases', label: 'Case queue', noun: 'fraud cases', permission: 'case:read' },
   { id: 'assessments', path: '/assessments', label: 'Assessments', noun: 'payment risk assessments', permission: 'assessment:read' },
+  {
+    id: 'decision-engine',
+    path: '/decision-engine',
+    label: 'Decision engine',
+    noun: 'the decision engine (rules, configurations and statistics)',
+    permission: 'configuration:read',
+  },
   { id: 'audit', path: '/audit', label: 'Audit log', noun: 'the audit log', permission: 'audit:read' },
 ];
 

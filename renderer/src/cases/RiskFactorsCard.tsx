@@ -53,10 +53,13 @@ export function RiskFactorsCard({ assessment }: { assessment: Assessment }) {
   const theme = useTheme();
   const [showQuiet, setShowQuiet] = useState(false);
   const sorted = [...assessment.riskFactors].sort((a, b) => b.contribution - a.contribution);
-  const fired = sorted.filter((f) => f.outcome !== 'NO_HIT' || f.contribution > 0);
+  // Skipped rules (not evaluated once the decision was settled) are listed with the quiet ones.
+  const fired = sorted.filter((f) => f.outcome === 'HIT' || f.outcome === 'ERROR' || f.contribution > 0);
   const quiet = sorted.filter((f) => !fired.includes(f));
   const total = fired.reduce((sum, f) => sum + Math.max(0, f.contribution), 0);
-  const score = scorePoints(assessment.riskScore);
+  // A case is only opened by a completed assessment, which always has a score, level and decision.
+  const score = scorePoints(assessment.riskScore ?? 0);
+  const level = assessment.riskLevel ?? 'LOW';
   // The engine's own reason stays readable after an analyst's decision replaces `decisionReason`.
   const engineReason = assessment.engineDecisionReason;
 
@@ -64,7 +67,7 @@ export function RiskFactorsCard({ assessment }: { assessment: Assessment }) {
     <SectionCard
       title="Why it was flagged"
       subtitle={`${fired.length} of ${assessment.riskFactors.length} rules contributed`}
-      action={<DecisionChip decision={assessment.engineDecision} />}
+      action={assessment.engineDecision && <DecisionChip decision={assessment.engineDecision} />}
       testId="risk-factors-card"
     >
       <Box
@@ -73,9 +76,9 @@ export function RiskFactorsCard({ assessment }: { assessment: Assessment }) {
           py: 1.25,
           mb: 1.5,
           borderRadius: 2,
-          bgcolor: alpha(theme.palette.risk[assessment.riskLevel], theme.palette.mode === 'dark' ? 0.12 : 0.06),
+          bgcolor: alpha(theme.palette.risk[level], theme.palette.mode === 'dark' ? 0.12 : 0.06),
           borderLeft: 3,
-          borderColor: theme.palette.risk[assessment.riskLevel],
+          borderColor: theme.palette.risk[level],
         }}
       >
         <Typography variant="body2" data-testid="decision-reason-text">
@@ -96,7 +99,7 @@ export function RiskFactorsCard({ assessment }: { assessment: Assessment }) {
         <Typography variant="subtitle2" sx={{ flex: 1 }}>
           Total risk score
         </Typography>
-        <RiskChip level={assessment.riskLevel} />
+        <RiskChip level={level} />
         <Mono data-testid="risk-total-score" sx={{ fontSize: 16, fontWeight: 700, width: 64, textAlign: 'right' }}>
           {score}
           <Box component="span" sx={{ color: 'text.secondary', fontWeight: 500, fontSize: 12 }}>
@@ -113,7 +116,7 @@ export function RiskFactorsCard({ assessment }: { assessment: Assessment }) {
             endIcon={showQuiet ? <ExpandLess fontSize="small" /> : <ExpandMore fontSize="small" />}
             sx={{ color: 'text.secondary', ml: -1 }}
           >
-            {quiet.length} other {quiet.length === 1 ? 'rule' : 'rules'} checked without a hit
+            {quiet.length} other {quiet.length === 1 ? 'rule' : 'rules'} without a hit
           </Button>
           <Collapse in={showQuiet} unmountOnExit>
             <Box sx={{ display: 'grid', gap: 1, pt: 0.5 }}>

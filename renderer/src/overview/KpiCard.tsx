@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
+import Skeleton from '@mui/material/Skeleton';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { alpha, useTheme } from '@mui/material/styles';
@@ -67,5 +68,20 @@ export function KpiCard({
         </Typography>
       )}
     </Card>
+  );
+}
+
+/** Placeholders for a row of KPI cards while the figures load. */
+export function KpiCardSkeletons({ count }: { count: number }) {
+  return (
+    <>
+      {Array.from({ length: count }, (_, i) => (
+        <Card key={i} sx={{ p: 2 }}>
+          <Skeleton width="60%" />
+          <Skeleton width="45%" height={36} />
+          <Skeleton width="80%" />
+        </Card>
+      ))}
+    </>
   );
 }

@@ -1,53 +1,21 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import Box from '@mui/material/Box';
-import Card from '@mui/material/Card';
-import IconButton from '@mui/material/IconButton';
-import Skeleton from '@mui/material/Skeleton';
-import Tooltip from '@mui/material/Tooltip';
-import Typography from '@mui/material/Typography';
 import { useTheme } from '@mui/material/styles';
 import AccountBalanceOutlined from '@mui/icons-material/AccountBalanceOutlined';
 import AssignmentLateOutlined from '@mui/icons-material/AssignmentLateOutlined';
 import BlockOutlined from '@mui/icons-material/BlockOutlined';
 import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
 import InboxOutlined from '@mui/icons-material/InboxOutlined';
-import InsightsOutlined from '@mui/icons-material/InsightsOutlined';
-import RefreshIcon from '@mui/icons-material/Refresh';
 import TaskAltOutlined from '@mui/icons-material/TaskAltOutlined';
 import type { DashboardSummary } from '../../../shared/src/dashboard.ts';
 import { useApiQuery } from '../api/useApiQuery.ts';
 import { useLiveRefresh } from '../api/useLiveRefresh.ts';
 import { formatCount, formatEat, formatMoney, formatMoneyCompact } from '../lib/format.ts';
-import { CardHeading, CardSkeleton, ErrorState, Page, PageHeader } from '../ui/layout.tsx';
+import { CardSkeleton, ErrorState, Page, PageHeader, RefreshButton } from '../ui/layout.tsx';
 import { channelsOption, decisionsOption, hourlyOption, riskLevelsOption } from './chartOptions.ts';
 import { fetchDashboardSummary } from './dashboardApi.ts';
-import { EChart, type ChartOption } from './EChart.tsx';
-import { KpiCard } from './KpiCard.tsx';
-
-const CHART_HEIGHT = 214;
-
-function ChartCard({ title, subtitle, option, label, testId, empty }: { title: string; subtitle?: string; option: ChartOption; label: string; testId: string; empty?: boolean }) {
-  return (
-    <Card sx={{ px: 2, pt: 1.75, pb: 1.5, minWidth: 0 }}>
-      <CardHeading title={title} subtitle={subtitle} />
-      <Box sx={{ mt: 1 }}>
-        {empty ? (
-          <Box data-testid={testId} sx={{ height: CHART_HEIGHT, display: 'grid', placeItems: 'center', border: 1, borderStyle: 'dashed', borderColor: 'divider', borderRadius: 2 }}>
-            <Box sx={{ textAlign: 'center', color: 'text.secondary' }}>
-              <InsightsOutlined sx={{ color: 'text.disabled', mb: 0.5 }} />
-              <Typography variant="body2">Nothing to chart yet today</Typography>
-              <Typography variant="caption" sx={{ color: 'text.disabled' }}>
-                Counts since 00:00 EAT appear as payments are scored
-              </Typography>
-            </Box>
-          </Box>
-        ) : (
-          <EChart option={option} height={CHART_HEIGHT} ariaLabel={label} testId={testId} />
-        )}
-      </Box>
-    </Card>
-  );
-}
+import { CHART_HEIGHT, ChartCard } from './ChartCard.tsx';
+import { KpiCard, KpiCardSkeletons } from './KpiCard.tsx';
 
 function Kpis({ summary }: { summary: DashboardSummary }) {
   return (
@@ -88,13 +56,7 @@ function OverviewSkeleton() {
   return (
     <>
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr 1fr', md: 'repeat(3, 1fr)', lg: 'repeat(6, 1fr)' }, gap: 2, mb: 2 }}>
-        {Array.from({ length: 6 }, (_, i) => (
-          <Card key={i} sx={{ p: 2 }}>
-            <Skeleton width="60%" />
-            <Skeleton width="45%" height={36} />
-            <Skeleton width="80%" />
-          </Card>
-        ))}
+        <KpiCardSkeletons count={6} />
       </Box>
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '2fr 1fr' }, gap: 2 }}>
         <CardSkeleton height={CHART_HEIGHT} />
@@ -136,13 +98,7 @@ export function OverviewPage() {
         title="Overview"
         subtitle={data ? `Today in Nairobi · updated ${formatEat(data.generatedAt)}` : 'Today in Nairobi'}
         actions={
-          <Tooltip title="Refresh">
-            <span>
-              <IconButton onClick={() => refetch({ silent: true })} disabled={fetching} aria-label="Refresh overview" size="small">
-                <RefreshIcon fontSize="small" />
-              </IconButton>
-            </span>
-          </Tooltip>
+          <RefreshButton onClick={() => refetch({ silent: true })} disabled={fetching} label="Refresh overview" />
         }
       />
       {error && (

@@ -8,7 +8,7 @@ import { formatCount, formatEatHour } from '../lib/format.ts';
 import { DECISION_LABELS } from '../ui/chips.tsx';
 import type { ChartOption } from './EChart.tsx';
 
-function base(theme: Theme) {
+export function chartBase(theme: Theme) {
   const axisLine = { lineStyle: { color: theme.palette.divider } };
   const axisLabel = { color: theme.palette.text.secondary, fontSize: 11, fontFamily: FONT_SANS };
   const splitLine = { lineStyle: { color: theme.palette.divider, type: 'dashed' as const } };
@@ -23,7 +23,7 @@ function base(theme: Theme) {
 }
 
 export function hourlyOption(summary: DashboardSummary, theme: Theme): ChartOption {
-  const b = base(theme);
+  const b = chartBase(theme);
   const hours = summary.hourly.map((h) => formatEatHour(h.hour));
   return {
     textStyle: b.textStyle,
@@ -56,7 +56,7 @@ export function hourlyOption(summary: DashboardSummary, theme: Theme): ChartOpti
 }
 
 /** Fills for the decisions donut: the chip colours are tuned for text, these for areas side by side. */
-function decisionFill(decision: Decision, theme: Theme): string {
+export function decisionFill(decision: Decision, theme: Theme): string {
   const dark = theme.palette.mode === 'dark';
   switch (decision) {
     case 'APPROVE':
@@ -72,8 +72,8 @@ function decisionFill(decision: Decision, theme: Theme): string {
   }
 }
 
-export function decisionsOption(summary: DashboardSummary, theme: Theme): ChartOption {
-  const b = base(theme);
+export function decisionsOption(summary: { byDecision: Partial<Record<Decision, number>> }, theme: Theme): ChartOption {
+  const b = chartBase(theme);
   const data = Decision.options
     .map((decision) => ({ name: DECISION_LABELS[decision], value: summary.byDecision[decision] ?? 0, itemStyle: { color: decisionFill(decision, theme) } }))
     .filter((d) => d.value > 0);
@@ -107,8 +107,8 @@ export function decisionsOption(summary: DashboardSummary, theme: Theme): ChartO
   };
 }
 
-export function riskLevelsOption(summary: DashboardSummary, theme: Theme): ChartOption {
-  const b = base(theme);
+export function riskLevelsOption(summary: { byRiskLevel: Partial<Record<RiskLevel, number>> }, theme: Theme): ChartOption {
+  const b = chartBase(theme);
   const levels = RiskLevel.options;
   return {
     textStyle: b.textStyle,
@@ -135,7 +135,7 @@ export function riskLevelsOption(summary: DashboardSummary, theme: Theme): Chart
 }
 
 export function channelsOption(summary: DashboardSummary, theme: Theme): ChartOption {
-  const b = base(theme);
+  const b = chartBase(theme);
   const rows = [...summary.byChannel].sort((a, b2) => b2.count - a.count);
   return {
     textStyle: b.textStyle,

@@ -116,12 +116,20 @@ export function OutcomeChip({ outcome, ...rest }: { outcome: CaseOutcome } & Sma
   return <Chip label={outcome === 'APPROVED' ? 'Approved' : 'Blocked'} {...rest} sx={softChipSx(color, theme)} />;
 }
 
+const RULE_OUTCOME_LABELS: Record<RuleOutcome, string> = { HIT: 'Hit', NO_HIT: 'No hit', ERROR: 'Error', SKIPPED: 'Skipped' };
+
 export function RuleOutcomeChip({ outcome }: { outcome: RuleOutcome }) {
   const theme = useTheme();
   const color =
     outcome === 'HIT' ? theme.palette.status.danger : outcome === 'ERROR' ? theme.palette.status.warning : theme.palette.status.neutral;
-  const label = outcome === 'NO_HIT' ? 'No hit' : outcome === 'HIT' ? 'Hit' : 'Error';
-  return <Chip label={label} sx={[softChipSx(color, theme), { height: 20, fontSize: 11 }]} />;
+  const label = RULE_OUTCOME_LABELS[outcome];
+  return (
+    <Chip
+      label={label}
+      data-outcome={outcome}
+      sx={[softChipSx(color, theme), { height: 20, fontSize: 11 }, outcome === 'SKIPPED' ? { borderStyle: 'dashed', opacity: 0.85 } : {}]}
+    />
+  );
 }
 
 /** A neutral chip for plain labels (channel, family, segment). */

@@ -3,7 +3,9 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
+import IconButton from '@mui/material/IconButton';
 import Skeleton from '@mui/material/Skeleton';
+import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import type { SxProps, Theme } from '@mui/material/styles';
 import RefreshIcon from '@mui/icons-material/Refresh';
@@ -119,5 +121,18 @@ export function CardSkeleton({ lines = 4, height }: { lines?: number; height?: n
         Array.from({ length: lines }, (_, i) => <Skeleton key={i} width={`${85 - i * 9}%`} height={18} sx={{ mt: 1 }} />)
       )}
     </Card>
+  );
+}
+
+/** A small "refresh now" icon button for page headers and toolbars. */
+export function RefreshButton({ onClick, disabled, label }: { onClick: () => void; disabled?: boolean; label: string }) {
+  return (
+    <Tooltip title="Refresh">
+      <span>
+        <IconButton onClick={onClick} disabled={disabled} aria-label={label} size="small">
+          <RefreshIcon fontSize="small" />
+        </IconButton>
+      </span>
+    </Tooltip>
   );
 }

@@ -1,0 +1,173 @@
+import Box from '@mui/material/Box';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import OpenInNew from '@mui/icons-material/OpenInNew';
+import type { GridColDef } from '@mui/x-data-grid';
+import type { Assessment } from '../../../../shared/src/assessments.ts';
+import { countryName, withFlag, formatEat, formatEatShort, scorePoints } from '../../lib/format.ts';
+import { DecisionChip, RiskChip, TagChip } from '../../ui/chips.tsx';
+import { Mono, Money, ScoreBar } from '../../ui/values.tsx';
+import { AssessmentStatusChip } from '../engineChips.tsx';
+
+export const SORTABLE_ASSESSMENT_FIELDS = new Set(['createdAt', 'riskScore', 'amount', 'processingTimeMs']);
+
+function Pending() {
+  return (
+    <Typography variant="body2" sx={{ color: 'text.disabled' }}>
+      —
+    </Typography>
+  );
+}
+
+/** The decision an assessment ended with: the engine's, then an analyst's where one decided. */
+export function DecisionTrail({ assessment }: { assessment: Assessment }) {
+  if (!assessment.engineDecision) return <Pending />;
+  const manual = assessment.manualDecision;
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75 }}>
+      <DecisionChip decision={assessment.engineDecision} />
+      {manual && (
+        <Tooltip title={`Analyst decision by ${manual.decidedBy} · ${formatEat(manual.decidedAt)} — ${manual.reason}`}>
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5 }}>
+            <Typography variant="caption" sx={{ color: 'text.disabled' }}>
+              →
+            </Typography>
+            <DecisionChip decision={manual.decision} />
+          </Box>
+        </Tooltip>
+      )}
+    </Box>
+  );
+}
+
+export const assessmentColumns: GridColDef<Assessment>[] = [
+  {
+    field: 'transactionReference',
+    headerName: 'Transaction',
+    width: 184,
+    sortable: false,
+    renderCell: ({ row }) => (
+      <Box sx={{ minWidth: 0, lineHeight: 1.25 }}>
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, minWidth: 0 }}>
+          <Mono sx={{ fontWeight: 600, fontSize: 12.5 }} noWrap>
+            {row.transactionReference}
+          </Mono>
+          {row.caseId && (
+            <Tooltip title="Opened a case">
+              <OpenInNew sx={{ fontSize: 13, color: 'primary.main', flexShrink: 0 }} />
+            </Tooltip>
+          )}
+        </Box>
+        <Mono sx={{ fontSize: 11.5, color: 'text.secondary', display: 'block' }} noWrap>
+          {row.payment.customerId}
+        </Mono>
+      </Box>
+    ),
+  },
+  {
+    field: 'createdAt',
+    headerName: 'Time (EAT)',
+    width: 120,
+    renderCell: ({ row }) => (
+      <Tooltip title={formatEat(row.createdAt)}>
+        <Typography variant="body2" noWrap>
+          {formatEatShort(row.createdAt)}
+        </Typography>
+      </Tooltip>
+    ),
+  },
+  {
+    field: 'status',
+    headerName: 'Status',
+    width: 122,
+    sortable: false,
+    renderCell: ({ row }) => <AssessmentStatusChip status={row.status} />,
+  },
+  {
+    field: 'amount',
+    headerName: 'Amount',
+    width: 142,
+    align: 'right',
+    headerAlign: 'right',
+    valueGetter: (_value, row) => row.payment.amountKes,
+    renderCell: ({ row }) => (
+      <Box sx={{ textAlign: 'right', width: '100%', lineHeight: 1.25 }}>
+        <Money amount={row.payment.amountKes} sx={{ display: 'block', fontWeight: 600, fontSize: 12.5 }} />
+        {row.payment.currency !== 'KES' && (
+          <Money amount={row.payment.amount} currency={row.payment.currency} variant="caption" sx={{ color: 'text.secondary' }} />
+        )}
+      </Box>
+    ),
+  },
+  {
+    field: 'channel',
+    headerName: 'Channel',
+    width: 104,
+    sortable: false,
+    valueGetter: (_value, row) => row.payment.channel,
+    renderCell: ({ row }) => (
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75 }}>
+        <TagChip label={row.payment.channel} />
+        <Tooltip title={countryName(row.payment.country)}>
+          <Typography variant="body2" sx={{ color: row.payment.country === 'KE' ? 'text.secondary' : 'text.primary', fontWeight: row.payment.country === 'KE' ? 400 : 600 }}>
+            {withFlag(row.payment.country, row.payment.country)}
+          </Typography>
+        </Tooltip>
+      </Box>
+    ),
+  },
+  {
+    field: 'riskScore',
+    headerName: 'Score',
+    width: 80,
+    renderCell: ({ row }) => (row.riskScore === null ? <Pending /> : <ScoreBar points={scorePoints(row.riskScore)} width={34} />),
+  },
+  {
+    field: 'riskLevel',
+    headerName: 'Level',
+    width: 92,
+    sortable: false,
+    renderCell: ({ row }) => (row.riskLevel ? <RiskChip level={row.riskLevel} /> : <Pending />),
+  },
+  {
+    field: 'decision',
+    headerName: 'Decision',
+    flex: 1,
+    minWidth: 128,
+    sortable: false,
+    renderCell: ({ row }) => <DecisionTrail assessment={row} />,
+  },
+];
+
+/** Extra columns for the decision engine's monitor: which configuration decided, and how fast. */
+export const engineColumns: GridColDef<Assessment>[] = [
+  {
+    field: 'configuration',
+    headerName: 'Configuration',
+    width: 142,
+    sortable: false,
+    valueGetter: (_value, row) => row.assessmentDetails?.configuration.configurationName ?? null,
+    renderCell: ({ row }) => {
+      const choice = row.assessmentDetails?.configuration;
+      if (!choice && !row.configurationVersion) return <Pending />;
+      return (
+        <Tooltip title={choice?.reason ?? ''}>
+          <Box sx={{ minWidth: 0, lineHeight: 1.25 }}>
+            <Typography variant="body2" noWrap>
+              {choice?.configurationName ?? 'Configuration'}
+            </Typography>
+            {row.configurationVersion && <Mono sx={{ fontSize: 11, color: 'text.secondary' }}>v{row.configurationVersion}</Mono>}
+          </Box>
+        </Tooltip>
+      );
+    },
+  },
+  {
+    field: 'processingTimeMs',
+    headerName: 'Took',
+    width: 70,
+    align: 'right',
+    headerAlign: 'right',
+    renderCell: ({ row }) => (row.processingTimeMs === null ? <Pending /> : <Mono sx={{ fontSize: 12 }}>{row.processingTimeMs < 10 ? row.processingTimeMs.toFixed(1) : Math.round(row.processingTimeMs)} ms</Mono>),
+  },
+];
