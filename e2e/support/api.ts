@@ -80,25 +80,26 @@ export function nairobiNightTimestamp(): string {
 }
 
 /**
- * A large night-time SWIFT transfer to Nigeria from a real demo customer's account, with a unique
+ * A large night-time PesaLink transfer from a Nigerian IP and an unseen device on a real demo customer's account, with a unique
  * reference: the rules hold it for review, so it opens a case.
  */
 export function flaggedPayment(from: Assessment): PaymentInput {
   return {
     transactionReference: `E2E-${Date.now().toString(36).toUpperCase()}-${Math.floor(Math.random() * 1e6)}`,
     tenantId: from.tenantId,
-    paymentType: 'SWIFT_TRANSFER',
-    localInstrumentationCode: 'MT103',
-    clearingSystemCode: 'SWIFT',
+    // PesaLink, scored by the tenant-wide configuration (SWIFT goes to the bank's engine, which declines outright).
+    paymentType: 'INSTANT_TRANSFER',
+    localInstrumentationCode: 'PESALINK',
+    clearingSystemCode: 'IPSL',
     paymentSource: 'BANK_CLIENT',
     amount: 12_500_000,
     currency: 'KES',
     timestamp: nairobiNightTimestamp(),
     channel: 'WEB',
-    country: 'NG',
+    country: 'KE',
     customerId: from.payment.customerId,
     debtorAccount: from.payment.debtorAccount,
-    creditorAccount: 'NG-GTBI-0123456789',
+    creditorAccount: '1180034567001',
     ipAddress: '102.89.34.12',
     deviceId: 'dev-e2e-unseen-device',
     userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',

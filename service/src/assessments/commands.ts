@@ -90,8 +90,9 @@ function outcomeColumns(outcome: AssessmentOutcome, now: string) {
 }
 
 function createdEvent(row: AssessmentRow, payment: PaymentInput, response: AssessmentResponse) {
+  const { riskFactors: _riskFactors, ...summary } = response;
   return {
-    ...response,
+    ...summary,
     id: row.id,
     customerId: payment.customerId,
     amount: payment.amount,

@@ -150,7 +150,7 @@ export function combineWithEngine(local: LocalEvaluation, engine: EngineContribu
     };
   }
   const engineScore = engine.score;
-  const engineText = `bank engine ${engine.name}: score ${engineScore.toFixed(2)}${engine.decision ? `, ${engine.decision}` : ''}${engine.reason ? ` (${engine.reason})` : ''}`;
+  const engineText = `${engine.name} (score ${engineScore.toFixed(2)}${engine.decision ? `, ${engine.decision}` : ''}${engine.reason ? `: ${engine.reason}` : ''})`;
   const mode = engine.combination ?? 'HIGHEST_RISK';
   if (mode === 'ENGINE_OVERRIDES') {
     const riskScore = round4(engineScore);

@@ -1,6 +1,7 @@
 // One assessment in full: outcome, the configuration chosen and why, every rule's outcome,
 // contribution and evaluation time, what the bank engine contributed, processing times and
 // history — with Retry / Cancel (assessment:manage) and a manual decision (case:decide).
+import { formatProcessingMs } from './assessmentColumns.tsx';
 import { useCallback, useState, type HTMLAttributes, type ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router';
 import Alert from '@mui/material/Alert';
@@ -382,7 +383,7 @@ export function AssessmentDrawer({ initial, onClose, onChanged }: { initial: Ass
       <Block title="Processing" testId="assessment-processing">
         <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(3, minmax(0, 1fr))', gap: 1.5 }}>
           <Field label="Total processing" mono>
-            {assessment.processingTimeMs === null ? null : `${assessment.processingTimeMs.toFixed(assessment.processingTimeMs < 10 ? 1 : 0)} ms`}
+            {assessment.processingTimeMs === null ? null : formatProcessingMs(assessment.processingTimeMs)}
           </Field>
           <Field label="Engine response" mono>
             {assessment.externalApiResponseTimeMs === null ? null : `${Math.round(assessment.externalApiResponseTimeMs)} ms`}

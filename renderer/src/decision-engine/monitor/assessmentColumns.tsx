@@ -9,6 +9,11 @@ import { DecisionChip, RiskChip, TagChip } from '../../ui/chips.tsx';
 import { Mono, Money, ScoreBar } from '../../ui/values.tsx';
 import { AssessmentStatusChip } from '../engineChips.tsx';
 
+/** Stored in whole milliseconds (seed 003 BIGINT): local rules alone usually take less than one. */
+export function formatProcessingMs(ms: number): string {
+  return ms < 1 ? '< 1 ms' : `${Math.round(ms)} ms`;
+}
+
 export const SORTABLE_ASSESSMENT_FIELDS = new Set(['createdAt', 'riskScore', 'amount', 'processingTimeMs']);
 
 function Pending() {
@@ -168,6 +173,6 @@ export const engineColumns: GridColDef<Assessment>[] = [
     width: 70,
     align: 'right',
     headerAlign: 'right',
-    renderCell: ({ row }) => (row.processingTimeMs === null ? <Pending /> : <Mono sx={{ fontSize: 12 }}>{row.processingTimeMs < 10 ? row.processingTimeMs.toFixed(1) : Math.round(row.processingTimeMs)} ms</Mono>),
+    renderCell: ({ row }) => (row.processingTimeMs === null ? <Pending /> : <Mono sx={{ fontSize: 12 }}>{formatProcessingMs(row.processingTimeMs)}</Mono>),
   },
 ];
