@@ -84,7 +84,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     metrics,
   });
   let realtime: RealtimeServer | null = null;
-  const decisionEngine = createDecisionEngine({ db: db.kysely, bus, box, logger, onEngineCall: (outcome) => metrics.bankEngineCalls.inc({ outcome }) });
+  const decisionEngine = createDecisionEngine({ db: db.kysely, dialect: db.dialect, bus, box, logger, onEngineCall: (outcome) => metrics.bankEngineCalls.inc({ outcome }) });
   const context: ServiceContext = {
     mode: options.mode,
     version: SERVICE_VERSION,

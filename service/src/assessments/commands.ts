@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { uuidv7 } from '../commands/ids.ts';
+import { randomView, uuidv7 } from '../commands/ids.ts';
 import { z } from 'zod';
 import { chunks, defineCommand, type CommandContext } from '../commands/bus.ts';
 import { fromJsonOrNull, toJson } from '../db/database.ts';
@@ -29,7 +28,7 @@ import type { AssessmentRow } from '../db/schema.ts';
 export function newAssessmentId(now: Date): string {
   const day = now.toISOString().slice(0, 10).replaceAll('-', '');
   const msOfDay = now.getTime() % 86_400_000;
-  const random = randomBytes(5);
+  const random = randomView(5);
   const tail = (random.readUInt32BE(0) * 16 + (random[4]! >> 4)).toString(16).padStart(9, '0');
   return `FRA-${day}-${msOfDay.toString(16).padStart(7, '0')}${tail}`.toUpperCase();
 }

@@ -60,6 +60,7 @@ export class AssessmentPipeline {
   constructor(
     private readonly deps: {
       db: Kysely<Database>;
+      dialect: 'sqlite' | 'postgres';
       bus: CommandBus;
       registry: ConfigurationRegistry;
       facts: ScoringFacts;
@@ -98,6 +99,10 @@ export class AssessmentPipeline {
           return { created: false, assessment: AssessmentResponse.parse(existing) };
         }
       },
+      400,
+      // SQLite has one writer and blocks while it writes; PostgreSQL transactions wait on the
+      // network, so a few batches overlap (their change-log numbers still follow commit order).
+      deps.dialect === 'postgres' ? 4 : 1,
     );
   }
 

@@ -73,8 +73,8 @@ export interface ExecuteOptions {
 }
 
 interface Pending {
-  audits: AuditRecord[];
-  changes: ChangeRecord[];
+  audits: Array<{ record: AuditRecord; command: string; actor: Actor; now: Date }>;
+  changes: Array<{ record: ChangeRecord; command: string; now: Date }>;
   announcements: Announcement[];
 }
 
@@ -129,21 +129,21 @@ export class CommandBus {
         const out: unknown[] = [];
         for (const { command, input, at, actor } of prepared) {
           const now = at ?? batchNow;
-          const auditsBefore = pending.audits.length;
-          const changesBefore = pending.changes.length;
           const ctx: CommandContext = {
             trx,
             dialect: this.db.dialect,
             actor,
             now,
-            audit: (record) => pending.audits.push(record),
-            change: (record) => pending.changes.push(record),
+            audit: (record) => pending.audits.push({ record, command: command.name, actor, now }),
+            change: (record) => pending.changes.push({ record, command: command.name, now }),
             announce: (announcement) => pending.announcements.push(announcement),
           };
           out.push(await command.apply(ctx, input));
-          await writeAudit(trx, command.name, actor, now, pending.audits.slice(auditsBefore), options.requestId);
-          await writeChanges(trx, command.name, now, pending.changes.slice(changesBefore));
         }
+        // Written once for the whole batch and last, so that the change-log counter is always the
+        // last lock a transaction takes (concurrent batches cannot deadlock on lock order).
+        await writeAudit(trx, pending.audits, options.requestId);
+        await writeChanges(trx, pending.changes);
         return out;
       });
     } catch (error) {
@@ -170,19 +170,12 @@ function authorize(command: CommandDefinition<z.ZodType, unknown>, actor: Actor)
   }
 }
 
-async function writeAudit(
-  trx: Transaction<Database>,
-  command: string,
-  actor: Actor,
-  now: Date,
-  records: AuditRecord[],
-  requestId: string | undefined,
-) {
+async function writeAudit(trx: Transaction<Database>, records: Pending['audits'], requestId: string | undefined) {
   for (const chunk of chunks(records, 1000)) {
   await trx
     .insertInto('audit_log')
     .values(
-      chunk.map((r) => ({
+      chunk.map(({ record: r, command, actor, now }) => ({
         id: uuidv7(),
         occurred_at: now.toISOString(),
         actor_id: actor.id,
@@ -212,7 +205,7 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
  * The row lock is held until commit, so on PostgreSQL no transaction can commit a lower sequence
  * after a higher one has been seen (a plain sequence can: sequences commit out of order).
  */
-async function writeChanges(trx: Transaction<Database>, command: string, now: Date, records: ChangeRecord[]) {
+async function writeChanges(trx: Transaction<Database>, records: Pending['changes']) {
   if (records.length === 0) return;
   const last = await reserveCounter(trx, CHANGE_SEQUENCE, records.length);
   const first = last - records.length + 1;
@@ -220,7 +213,7 @@ async function writeChanges(trx: Transaction<Database>, command: string, now: Da
   await trx
     .insertInto('change_log')
     .values(
-      chunk.map((r, i) => ({
+      chunk.map(({ record: r, command, now }, i) => ({
         seq: first + c * 2000 + i,
         entity_type: r.entityType,
         entity_id: r.entityId,

@@ -1,4 +1,20 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
+
+// Random bytes are drawn from a pool refilled 64 KB at a time: one getrandom call per key was a
+// measurable share of the assessment write path (a system call per id, costly in a VM).
+const pool = Buffer.allocUnsafe(65_536);
+let poolOffset = pool.length;
+
+/** `size` cryptographically random bytes (a view into the pool: copy if it must outlive the next call). */
+export function randomView(size: number): Buffer {
+  if (poolOffset + size > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const view = pool.subarray(poolOffset, poolOffset + size);
+  poolOffset += size;
+  return view;
+}
 
 let lastMs = 0;
 let counter = 0;
@@ -11,7 +27,7 @@ let counter = 0;
 export function uuidv7(now = Date.now()): string {
   if (now > lastMs) {
     lastMs = now;
-    counter = randomBytes(2).readUInt16BE() & 0x1ff; // start low so the counter rarely overflows
+    counter = randomView(2).readUInt16BE() & 0x1ff; // start low so the counter rarely overflows
   } else {
     counter += 1;
     if (counter > 0xfff) {
@@ -19,7 +35,7 @@ export function uuidv7(now = Date.now()): string {
       counter = 0;
     }
   }
-  const bytes = randomBytes(16);
+  const bytes = Buffer.from(randomView(16));
   const ms = lastMs;
   bytes[0] = Math.floor(ms / 2 ** 40) & 0xff;
   bytes[1] = Math.floor(ms / 2 ** 32) & 0xff;

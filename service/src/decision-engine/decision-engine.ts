@@ -25,7 +25,7 @@ export interface DecisionEngine {
   stop(): void;
 }
 
-export function createDecisionEngine(deps: { db: Kysely<Database>; bus: CommandBus; box: SecretBox; logger: Logger; onEngineCall?: (outcome: string) => void }): DecisionEngine {
+export function createDecisionEngine(deps: { db: Kysely<Database>; dialect: 'sqlite' | 'postgres'; bus: CommandBus; box: SecretBox; logger: Logger; onEngineCall?: (outcome: string) => void }): DecisionEngine {
   const facts = new ScoringFacts();
   const adapter = new BankEngineAdapter({ onCall: (_key, result) => deps.onEngineCall?.(result.outcome) });
   const registry = new ConfigurationRegistry(deps.db, deps.box, (active) => {
@@ -33,7 +33,7 @@ export function createDecisionEngine(deps: { db: Kysely<Database>; bus: CommandB
     const keys = new Set(active.map((c) => `${c.id}:${c.versionNumber}`));
     for (const s of adapter.status()) if (!keys.has(s.key)) adapter.forget(s.key);
   });
-  const pipeline = new AssessmentPipeline({ db: deps.db, bus: deps.bus, registry, facts, adapter, logger: deps.logger });
+  const pipeline = new AssessmentPipeline({ db: deps.db, dialect: deps.dialect, bus: deps.bus, registry, facts, adapter, logger: deps.logger });
   const backtests = new BacktestRunner(deps.db, registry, deps.bus, facts, deps.logger);
   const engine: DecisionEngine = {
     registry,
