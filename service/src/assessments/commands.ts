@@ -290,6 +290,34 @@ export const startAssessments = defineCommand({
   },
 });
 
+type AssessmentPatch = Partial<Omit<AssessmentRow, 'id' | 'version' | 'updated_at'>>;
+
+/**
+ * The one way a stored assessment changes: the patch plus a new version and time, its audit
+ * row, an optional follow-up (opening a case), its change-log entry and the live event.
+ */
+async function updateAssessment(
+  ctx: CommandContext,
+  row: AssessmentRow,
+  patch: AssessmentPatch,
+  audit: (updated: AssessmentRow) => { before: Record<string, unknown>; after: Record<string, unknown> },
+  followUp?: (updated: AssessmentRow) => Promise<void>,
+): Promise<AssessmentResponse> {
+  const now = ctx.now.toISOString();
+  const updated: AssessmentRow = { ...row, ...patch, updated_at: now, version: row.version + 1 };
+  const { id: _id, ...columns } = { ...patch, id: row.id };
+  await ctx.trx
+    .updateTable('fraud_risk_assessments')
+    .set({ ...(columns as Record<string, unknown>), updated_at: now, version: updated.version } as never)
+    .where('id', '=', row.id)
+    .execute();
+  ctx.audit({ entityType: 'assessment', entityId: row.id, ...audit(updated) });
+  await followUp?.(updated);
+  ctx.change({ entityType: 'assessment', entityId: row.id, operation: 'upsert', version: updated.version, data: changeSummary(updated) });
+  ctx.announce({ event: 'assessment.updated', audience: 'assessment:read', payload: updatedEvent(updated) });
+  return toAssessmentResponse(updated);
+}
+
 const RETRYABLE: readonly AssessmentStatus[] = ['FAILED', 'ERROR', 'TIMEOUT'];
 
 /**
@@ -309,25 +337,14 @@ export const completeAssessment = defineCommand({
     }
     const now = ctx.now.toISOString();
     const columns = outcomeColumns(outcome, now);
-    const history = outcome.details ? { ...outcome.details, history: [...(fromJsonOrNull<AssessmentDetails>(row.assessment_details)?.history ?? []), { at: now, by: ctx.actor.name, action: retry ? 'RETRY' : 'BATCH_COMPLETED', note: `${row.status} → ${outcome.status}` }] } : null;
-    const updated: AssessmentRow = {
-      ...row,
-      ...columns,
-      assessment_details: history ? toJson(history) : columns.assessment_details,
-      retry_count: row.retry_count + (retry ? 1 : 0),
-      updated_at: now,
-      version: row.version + 1,
-    };
-    await ctx.trx
-      .updateTable('fraud_risk_assessments')
-      .set({ ...columns, assessment_details: updated.assessment_details as string | null, retry_count: updated.retry_count, updated_at: now, version: updated.version })
-      .where('id', '=', id)
-      .execute();
-    ctx.audit({ entityType: 'assessment', entityId: id, before: auditAfter(row), after: { ...auditAfter(updated), retryCount: updated.retry_count } });
-    await openCaseIfNeeded(ctx, updated, payment);
-    ctx.change({ entityType: 'assessment', entityId: id, operation: 'upsert', version: updated.version, data: changeSummary(updated) });
-    ctx.announce({ event: 'assessment.updated', audience: 'assessment:read', payload: updatedEvent(updated) });
-    return toAssessmentResponse(updated);
+    const details = outcome.details ? { ...outcome.details, history: [...(fromJsonOrNull<AssessmentDetails>(row.assessment_details)?.history ?? []), { at: now, by: ctx.actor.name, action: retry ? 'RETRY' : 'BATCH_COMPLETED', note: `${row.status} → ${outcome.status}` }] } : null;
+    return updateAssessment(
+      ctx,
+      row,
+      { ...columns, assessment_details: details ? toJson(details) : columns.assessment_details, retry_count: row.retry_count + (retry ? 1 : 0) },
+      (updated) => ({ before: auditAfter(row), after: { ...auditAfter(updated), retryCount: updated.retry_count } }),
+      (updated) => openCaseIfNeeded(ctx, updated, payment),
+    );
   },
 });
 
@@ -341,14 +358,13 @@ export const cancelAssessment = defineCommand({
     if (row.status === 'CANCELLED') throw conflict(`assessment ${row.assessment_id} is already cancelled`);
     if (row.manual_decision) throw conflict(`assessment ${row.assessment_id} was decided by an analyst and can no longer be cancelled`);
     if (row.status === 'COMPLETED' && row.decision === 'APPROVE') throw conflict(`assessment ${row.assessment_id} approved the payment; a completed approval cannot be cancelled`);
-    const now = ctx.now.toISOString();
-    const details = withHistory(row, { at: now, by: ctx.actor.name, action: 'CANCEL', note: reason });
-    const updated: AssessmentRow = { ...row, status: 'CANCELLED', error_message: `Cancelled by ${ctx.actor.name}: ${reason}`.slice(0, 1000), assessment_details: details ?? row.assessment_details, updated_at: now, version: row.version + 1 };
-    await ctx.trx.updateTable('fraud_risk_assessments').set({ status: 'CANCELLED', error_message: updated.error_message, assessment_details: details ?? (row.assessment_details === null ? null : toJson(fromJsonOrNull(row.assessment_details))), updated_at: now, version: updated.version }).where('id', '=', id).execute();
-    ctx.audit({ entityType: 'assessment', entityId: id, before: { status: row.status, decision: row.decision }, after: { status: 'CANCELLED', reason } });
-    ctx.change({ entityType: 'assessment', entityId: id, operation: 'upsert', version: updated.version, data: { id, status: 'CANCELLED' } });
-    ctx.announce({ event: 'assessment.updated', audience: 'assessment:read', payload: updatedEvent(updated) });
-    return toAssessmentResponse(updated);
+    const details = withHistory(row, { at: ctx.now.toISOString(), by: ctx.actor.name, action: 'CANCEL', note: reason });
+    return updateAssessment(
+      ctx,
+      row,
+      { status: 'CANCELLED', error_message: `Cancelled by ${ctx.actor.name}: ${reason}`.slice(0, 1000), ...(details ? { assessment_details: details } : {}) },
+      () => ({ before: { status: row.status, decision: row.decision }, after: { status: 'CANCELLED', reason } }),
+    );
   },
 });
 
@@ -364,15 +380,11 @@ export const decideAssessment = defineCommand({
     const now = ctx.now.toISOString();
     const manual = { decision, reason, decidedBy: ctx.actor.name, decidedAt: now };
     const details = withHistory(row, { at: now, by: ctx.actor.name, action: 'MANUAL_DECISION', note: `${row.decision ?? '—'} → ${decision}: ${reason}` });
-    const updated: AssessmentRow = { ...row, decision, decision_reason: `Manual decision — ${reason}`.slice(0, 500), manual_decision: toJson(manual), assessment_details: details ?? row.assessment_details, updated_at: now, version: row.version + 1 };
-    await ctx.trx
-      .updateTable('fraud_risk_assessments')
-      .set({ decision, decision_reason: updated.decision_reason, manual_decision: toJson(manual), assessment_details: details ?? (row.assessment_details === null ? null : toJson(fromJsonOrNull(row.assessment_details))), updated_at: now, version: updated.version })
-      .where('id', '=', id)
-      .execute();
-    ctx.audit({ entityType: 'assessment', entityId: id, before: { decision: row.decision, manualDecision: fromJsonOrNull(row.manual_decision) }, after: { decision, manualDecision: manual } });
-    ctx.change({ entityType: 'assessment', entityId: id, operation: 'upsert', version: updated.version, data: { id, decision, manualDecision: manual } });
-    ctx.announce({ event: 'assessment.updated', audience: 'assessment:read', payload: updatedEvent(updated) });
-    return toAssessmentResponse(updated);
+    return updateAssessment(
+      ctx,
+      row,
+      { decision, decision_reason: `Manual decision — ${reason}`.slice(0, 500), manual_decision: toJson(manual), ...(details ? { assessment_details: details } : {}) },
+      () => ({ before: { decision: row.decision, manualDecision: fromJsonOrNull(row.manual_decision) }, after: { decision, manualDecision: manual } }),
+    );
   },
 });

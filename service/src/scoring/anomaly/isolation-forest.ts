@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { mulberry32 } from '../../util/prng.ts';
 
 /**
  * Isolation Forest (Liu, Ting & Zhou, ICDM 2008; extended TKDD 2012), written from scratch so the
@@ -78,17 +79,7 @@ export function averagePathLength(n: number): number {
   return 2 * harmonic - (2 * (n - 1)) / n;
 }
 
-/** mulberry32: tiny, fast, good enough for sampling; not for anything secret. Returns [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 export function trainIsolationForest(
   samples: readonly Float64Array[] | readonly number[][],
