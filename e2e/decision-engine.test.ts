@@ -80,6 +80,7 @@ describe('decision engine end to end', { timeout: 30 * 60_000 }, () => {
     assert.equal(await result.getAttribute('data-ok'), 'true', await result.innerText());
     assert.ok(engine.stats().requests > before, 'the simulator was called');
     assert.equal(engine.received().at(-1)?.headers['x-api-key'], ENGINE_KEY, 'with the stored API key');
+    await result.scrollIntoViewIfNeeded();
     await shoot(page, 'decision-engine-bank-api-test.png');
     await page.keyboard.press('Escape');
     await page.getByTestId('bank-api-dialog').waitFor({ state: 'hidden' });

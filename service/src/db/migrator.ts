@@ -2,12 +2,14 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import type { Db, DatabaseDialect } from './database.ts';
 import { migration0001Initial } from './migrations/0001-initial.ts';
 import { migration0002DecisionEngine } from './migrations/0002-decision-engine.ts';
+import { migration0003SubMillisecondTimes } from './migrations/0003-sub-millisecond-times.ts';
 
 /** Numbered migrations (NNNN-name), applied in order, each once, on SQLite and PostgreSQL alike. */
 export type MigrationFactory = (dialect: DatabaseDialect) => Migration;
 const MIGRATIONS: Record<string, MigrationFactory> = {
   '0001-initial': migration0001Initial,
   '0002-decision-engine': migration0002DecisionEngine,
+  '0003-sub-millisecond-times': migration0003SubMillisecondTimes,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -9,9 +9,10 @@ import { DecisionChip, RiskChip, TagChip } from '../../ui/chips.tsx';
 import { Mono, Money, ScoreBar } from '../../ui/values.tsx';
 import { AssessmentStatusChip } from '../engineChips.tsx';
 
-/** Stored in whole milliseconds (seed 003 BIGINT): local rules alone usually take less than one. */
+/** Local rules alone usually take a fraction of a millisecond; older rows hold whole milliseconds. */
 export function formatProcessingMs(ms: number): string {
-  return ms < 1 ? '< 1 ms' : `${Math.round(ms)} ms`;
+  if (ms === 0) return '< 1 ms';
+  return ms < 10 ? `${ms.toFixed(2)} ms` : `${Math.round(ms)} ms`;
 }
 
 export const SORTABLE_ASSESSMENT_FIELDS = new Set(['createdAt', 'riskScore', 'amount', 'processingTimeMs']);

@@ -69,7 +69,7 @@ export function HealthCard() {
                   {`${m.perSecondLastMinute.toFixed(1)}/s`}
                 </Field>
                 <Field label="Latency p50 / p95 / p99" mono>
-                  {`${Math.round(m.latencyMs.p50)} / ${Math.round(m.latencyMs.p95)} / ${Math.round(m.latencyMs.p99)} ms`}
+                  {`${m.latencyMs.p50.toFixed(2)} / ${m.latencyMs.p95.toFixed(2)} / ${m.latencyMs.p99.toFixed(2)} ms`}
                 </Field>
                 <Field label="Engine failures" mono>
                   {`${formatCount(m.engineFailures)} of ${formatCount(m.engineCalls)}`}

@@ -34,7 +34,7 @@ const PERIODS = [
 type PeriodId = (typeof PERIODS)[number]['id'];
 
 function ms(value: number): string {
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+  return `${value < 1 ? value.toFixed(2) : value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 }
 
 export function StatisticsTab() {
