@@ -17,6 +17,8 @@ import type { ServiceContext, ServiceMode } from './context.ts';
 import { ensureAdminUser, loadOrCreateSigningKey } from './bootstrap.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { registerDecisionEngineRoutes } from './decision-engine/routes.ts';
+import { registerToggleRoutes } from './toggles/routes.ts';
+import { ToggleService } from './toggles/service.ts';
 import { createDecisionEngine } from './decision-engine/decision-engine.ts';
 import { registerAssessmentRoutes } from './assessments/routes.ts';
 import { registerCaseRoutes } from './cases/routes.ts';
@@ -84,7 +86,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     metrics,
   });
   let realtime: RealtimeServer | null = null;
-  const decisionEngine = createDecisionEngine({ db: db.kysely, dialect: db.dialect, bus, box, logger, onEngineCall: (outcome) => metrics.bankEngineCalls.inc({ outcome }) });
+  const toggles = new ToggleService(db.kysely, bus, logger);
+  const decisionEngine = createDecisionEngine({ db: db.kysely, dialect: db.dialect, bus, toggles, box, logger, onEngineCall: (outcome) => metrics.bankEngineCalls.inc({ outcome }) });
   const context: ServiceContext = {
     mode: options.mode,
     version: SERVICE_VERSION,
@@ -102,6 +105,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     },
     secrets: box,
     decisionEngine,
+    toggles,
   };
 
   addRoute(app, authenticator, {
@@ -130,12 +134,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   registerAuthRoutes(context);
   registerAssessmentRoutes(context);
   registerDecisionEngineRoutes(context);
+  registerToggleRoutes(context);
   registerCaseRoutes(context);
   registerUserRoutes(context);
   registerAuditRoutes(context);
   registerDashboardRoutes(context);
 
   const { generatedPassword } = await ensureAdminUser(db, bus, env);
+  await toggles.start();
   await decisionEngine.start();
 
   await app.listen({ host: options.host, port: options.port });
@@ -155,6 +161,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       if (closed) return;
       closed = true;
       decisionEngine.stop();
+      toggles.stop();
       await new Promise<void>((resolve) => (realtime ? realtime.close(() => resolve()) : resolve()));
       await app.close();
       await db.close();

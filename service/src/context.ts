@@ -8,6 +8,7 @@ import type { Metrics } from './metrics.ts';
 import type { RealtimeServer } from './realtime/socket.ts';
 import type { SecretBox } from './auth/secret-box.ts';
 import type { DecisionEngine } from './decision-engine/decision-engine.ts';
+import type { ToggleService } from './toggles/service.ts';
 
 export type ServiceMode = 'standalone' | 'hub';
 
@@ -26,4 +27,5 @@ export interface ServiceContext {
   realtime: () => RealtimeServer;
   secrets: SecretBox;
   decisionEngine: DecisionEngine;
+  toggles: ToggleService;
 }

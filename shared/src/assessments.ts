@@ -87,6 +87,11 @@ export const AssessmentDetails = z.object({
   engine: EngineContribution.nullable(),
   /** Which part set the final decision, in words. */
   decisionSource: z.string(),
+  /** The fraud API toggle that applied (issue 4): checked before the bank's engine is called. */
+  toggle: z
+    .object({ enabled: z.boolean(), configurationId: z.string().nullable(), reason: z.string(), behaviour: z.enum(['APPROVE', 'LOCAL_RULES_ONLY']).nullable() })
+    .nullable()
+    .default(null),
   /** How a retry, cancellation or manual decision changed the assessment. */
   history: z.array(z.object({ at: z.iso.datetime(), by: z.string(), action: z.string(), note: z.string() })).default([]),
 });

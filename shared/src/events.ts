@@ -26,6 +26,14 @@ export interface AssessmentUpdatedEvent {
   updatedAt: string;
 }
 
+/** A toggle configuration changed, or a scheduled window opened or closed ("boundary"). */
+export interface ToggleChangedEvent {
+  configurationId: string | null;
+  action: 'created' | 'updated' | 'deleted' | 'boundary' | 'approval-requested' | 'approval-decided' | 'settings';
+  at: string;
+  by: string;
+}
+
 export interface ConfigurationChangedEvent {
   configurationId: string;
   action: 'created' | 'updated' | 'deleted' | 'draft-saved' | 'draft-discarded' | 'published';
@@ -40,6 +48,7 @@ export interface ServerToClientEvents {
   'assessment.created': (event: AssessmentCreatedEvent) => void;
   'assessment.updated': (event: AssessmentUpdatedEvent) => void;
   'configuration.changed': (event: ConfigurationChangedEvent) => void;
+  'toggle.changed': (event: ToggleChangedEvent) => void;
   'backtest.progress': (backtest: Omit<Backtest, 'changes'>) => void;
   'session.revoked': (info: { reason: string }) => void;
 }

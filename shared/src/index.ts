@@ -13,3 +13,4 @@ export * from './csp.ts';
 export * from './decision-engine.ts';
 export * from './decision-engine-defaults.ts';
 export * from './ip-ranges.ts';
+export * from './toggles.ts';

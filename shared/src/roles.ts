@@ -33,6 +33,10 @@ export const Permission = z.enum([
   'configuration:read',
   /** Create, edit, publish and delete decision-engine configurations; train the anomaly model. */
   'configuration:manage',
+  /** Check whether the bank's fraud engine is on for a context; read toggle configurations. */
+  'toggle:read',
+  /** Switch the bank's fraud engine on or off, schedule windows, approve others' disables. */
+  'toggle:manage',
   'case:read',
   'case:work',
   'case:decide',
@@ -44,18 +48,18 @@ export const Permission = z.enum([
 ]);
 export type Permission = z.infer<typeof Permission>;
 
-const READ_OPERATIONS: Permission[] = ['assessment:read', 'case:read', 'customer:read', 'dashboard:read', 'configuration:read'];
+const READ_OPERATIONS: Permission[] = ['assessment:read', 'case:read', 'customer:read', 'dashboard:read', 'configuration:read', 'toggle:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   FRAUD_ANALYST: [...READ_OPERATIONS, 'case:work', 'case:decide'],
   COMPLIANCE_OFFICER: [...READ_OPERATIONS, 'case:work', 'case:decide', 'audit:read'],
   RISK_OFFICER: [...READ_OPERATIONS],
-  RISK_MANAGER: [...READ_OPERATIONS, 'case:work', 'case:decide', 'audit:read', 'metrics:read', 'user:manage', 'assessment:create', 'assessment:manage', 'configuration:manage'],
+  RISK_MANAGER: [...READ_OPERATIONS, 'case:work', 'case:decide', 'audit:read', 'metrics:read', 'user:manage', 'assessment:create', 'assessment:manage', 'configuration:manage', 'toggle:manage'],
   // Auditors read everything, including the audit trail, and change nothing.
   AUDITOR: [...READ_OPERATIONS, 'audit:read'],
   // Executives see dashboards and reports only: no cases, no customers.
   EXECUTIVE: ['dashboard:read'],
-  PAYMENT_ENGINE: ['assessment:create', 'assessment:read', 'assessment:manage'],
+  PAYMENT_ENGINE: ['assessment:create', 'assessment:read', 'assessment:manage', 'toggle:read'],
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

@@ -12,6 +12,7 @@ import type { ScoringFacts } from '../scoring/facts.ts';
 import type { ConfigurationRegistry, ActiveConfiguration } from '../decision-engine/registry.ts';
 import type { BankEngineAdapter, BankEngineCallResult } from '../bank-engine/adapter.ts';
 import { GroupCommitWriter } from './group-commit.ts';
+import type { ToggleService } from '../toggles/service.ts';
 import { completeAssessment, newAssessmentId, recordAssessments, startAssessments, type AssessmentOutcome, type RecordItem } from './commands.ts';
 import { getAssessment } from './queries.ts';
 import { toAssessmentResponse } from './mapping.ts';
@@ -63,6 +64,7 @@ export class AssessmentPipeline {
       dialect: 'sqlite' | 'postgres';
       bus: CommandBus;
       registry: ConfigurationRegistry;
+      toggles: ToggleService;
       facts: ScoringFacts;
       adapter: BankEngineAdapter;
       logger: Logger;
@@ -162,7 +164,13 @@ export class AssessmentPipeline {
     const bank = configuration.body.bankFraudApiConfig;
     let engine: EngineContribution | null = null;
     let call: BankEngineCallResult | null = null;
-    const skipReason = this.engineWanted(configuration, local);
+    // Issue 4: the fraud API toggle is checked before the bank's engine is called.
+    const toggleCheck = this.deps.toggles.check({ tenantId: payment.tenantId, paymentType: payment.paymentType, localInstrumentationCode: payment.localInstrumentationCode, clearingSystemCode: payment.clearingSystemCode });
+    const toggle = toggleCheck.entry
+      ? { enabled: toggleCheck.enabled, configurationId: toggleCheck.entry.id, reason: (toggleCheck.enabled ? toggleCheck.entry.enabledReason : toggleCheck.entry.disabledReason) ?? '', behaviour: toggleCheck.enabled ? null : toggleCheck.entry.disabledBehaviour }
+      : { enabled: true, configurationId: null, reason: 'No toggle configuration applies: enabled by default', behaviour: null };
+    let skipReason = this.engineWanted(configuration, local);
+    if (!toggle.enabled) skipReason = `Fraud API switched off for this context by toggle ${toggle.configurationId}: ${toggle.reason}`;
     if (bank && skipReason === null) {
       call = await this.deps.adapter.call({
         key: `${configuration.id ?? 'default'}:${configuration.versionNumber ?? 0}`,
@@ -189,7 +197,13 @@ export class AssessmentPipeline {
     } else if (bank && skipReason) {
       engine = { name: bank.name, outcome: 'NOT_CALLED', detail: skipReason, score: null, decision: null, reason: null, attempts: 0, responseTimeMs: null, fallback: null, combination: bank.combination.mode };
     }
-    const final = combineWithEngine(local, engine, configuration.ruleSet, bank?.combination.engineWeight ?? 0);
+    let final = combineWithEngine(local, engine, configuration.ruleSet, bank?.combination.engineWeight ?? 0);
+    if (!toggle.enabled && toggle.behaviour === 'APPROVE') {
+      // Seed 003: while the fraud API is disabled, payments are approved without assessment.
+      final = { riskScore: local.riskScore, riskLevel: local.riskLevel, decision: 'APPROVE', decisionReason: `APPROVE: fraud API disabled for this context (${toggle.reason}); local rules for the record: ${local.decisionReason}`, decisionSource: 'Fraud API toggle (disabled): approved without assessment' };
+    } else if (!toggle.enabled) {
+      final = { ...final, decisionSource: 'Local rules only (fraud API disabled by toggle)' };
+    }
     const status: AssessmentStatus = call && call.outcome !== 'NOT_CALLED' ? ENGINE_STATUS[call.outcome] : 'COMPLETED';
     const keepExchange = configuration.body.monitoringConfig.storeEngineExchange;
     return {
@@ -209,6 +223,7 @@ export class AssessmentPipeline {
         anomalyScore: local.anomalyScore,
         engine,
         decisionSource: final.decisionSource,
+        toggle,
         history: [],
       },
       configurationId: configuration.id,

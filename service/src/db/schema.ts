@@ -276,7 +276,56 @@ export interface AnomalyModelsTable {
   deleted_at: NullableTimestamp;
 }
 
+/** Seed 003 fraud_api_toggle_configurations, every column, plus behaviour, concurrency and tombstone. */
+export interface ToggleConfigurationsTable {
+  id: string;
+  tenant_id: string;
+  payment_type: string | null;
+  local_instrumentation_code: string | null;
+  clearing_system_code: string | null;
+  is_enabled: Bool;
+  enabled_reason: string | null;
+  disabled_reason: string | null;
+  effective_from: NullableTimestamp;
+  effective_until: NullableTimestamp;
+  priority: number;
+  is_active: Bool;
+  created_by: string | null;
+  updated_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  disabled_behaviour: string;
+  row_version: number;
+  deleted_at: NullableTimestamp;
+}
+
+export interface ToggleApprovalsTable {
+  id: string;
+  status: string;
+  request: Json;
+  requested_by: string;
+  requested_by_id: string;
+  requested_at: Timestamp;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  decision_note: string | null;
+  result_configuration_id: string | null;
+  version: number;
+  deleted_at: NullableTimestamp;
+}
+
+export interface SettingsTable {
+  name: string;
+  value: Json;
+  updated_at: Timestamp;
+  updated_by: string;
+  version: number;
+}
+
 export interface Database {
+  fraud_api_toggle_configurations: ToggleConfigurationsTable;
+  fraud_api_toggle_approvals: ToggleApprovalsTable;
+  settings: SettingsTable;
   fraud_risk_configurations: ConfigurationsTable;
   fraud_risk_configuration_versions: ConfigurationVersionsTable;
   anomaly_models: AnomalyModelsTable;
@@ -302,3 +351,5 @@ export type CustomerRow = Selectable<CustomersTable>;
 export type ConfigurationRow = Selectable<ConfigurationsTable>;
 export type ConfigurationVersionRow = Selectable<ConfigurationVersionsTable>;
 export type AnomalyModelRow = Selectable<AnomalyModelsTable>;
+export type ToggleConfigurationRow = Selectable<ToggleConfigurationsTable>;
+export type ToggleApprovalRow = Selectable<ToggleApprovalsTable>;

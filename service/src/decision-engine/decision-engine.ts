@@ -5,6 +5,7 @@ import type { CommandBus } from '../commands/bus.ts';
 import type { SecretBox } from '../auth/secret-box.ts';
 import type { AnomalyModelInfo } from '../../../shared/src/decision-engine.ts';
 import { ScoringFacts } from '../scoring/facts.ts';
+import type { ToggleService } from '../toggles/service.ts';
 import { BankEngineAdapter } from '../bank-engine/adapter.ts';
 import { AssessmentPipeline } from '../assessments/pipeline.ts';
 import { ConfigurationRegistry } from './registry.ts';
@@ -25,7 +26,7 @@ export interface DecisionEngine {
   stop(): void;
 }
 
-export function createDecisionEngine(deps: { db: Kysely<Database>; dialect: 'sqlite' | 'postgres'; bus: CommandBus; box: SecretBox; logger: Logger; onEngineCall?: (outcome: string) => void }): DecisionEngine {
+export function createDecisionEngine(deps: { db: Kysely<Database>; dialect: 'sqlite' | 'postgres'; bus: CommandBus; toggles: ToggleService; box: SecretBox; logger: Logger; onEngineCall?: (outcome: string) => void }): DecisionEngine {
   const facts = new ScoringFacts();
   const adapter = new BankEngineAdapter({ onCall: (_key, result) => deps.onEngineCall?.(result.outcome) });
   const registry = new ConfigurationRegistry(deps.db, deps.box, (active) => {
@@ -33,7 +34,7 @@ export function createDecisionEngine(deps: { db: Kysely<Database>; dialect: 'sql
     const keys = new Set(active.map((c) => `${c.id}:${c.versionNumber}`));
     for (const s of adapter.status()) if (!keys.has(s.key)) adapter.forget(s.key);
   });
-  const pipeline = new AssessmentPipeline({ db: deps.db, dialect: deps.dialect, bus: deps.bus, registry, facts, adapter, logger: deps.logger });
+  const pipeline = new AssessmentPipeline({ db: deps.db, dialect: deps.dialect, bus: deps.bus, toggles: deps.toggles, registry, facts, adapter, logger: deps.logger });
   const backtests = new BacktestRunner(deps.db, registry, deps.bus, facts, deps.logger);
   const engine: DecisionEngine = {
     registry,

@@ -1,0 +1,181 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database, ToggleConfigurationRow } from '../db/schema.ts';
+import type { CommandBus } from '../commands/bus.ts';
+import { toBool, toIso, toIsoOrNull } from '../db/database.ts';
+import { ToggleConfiguration, toggleLevel, toggleSpecificity, type DisabledBehaviour, type ToggleResolution, type ToggleState } from '../../../shared/src/toggles.ts';
+import { ToggleIndex, toEntry, type ToggleEntry, type ToggleLookup } from './resolver.ts';
+
+export const TOGGLE_REVISION = 'toggle.revision';
+const HOUR_MS = 3_600_000;
+/** setTimeout cannot wait longer than ~24.8 days; longer waits are re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const ms = (value: Date | string | null, open: number) => (value === null ? open : Date.parse(toIso(value)));
+
+export function entryFromRow(row: ToggleConfigurationRow): ToggleEntry {
+  return toEntry({
+    id: row.id,
+    tenantId: row.tenant_id,
+    paymentType: row.payment_type,
+    localInstrumentationCode: row.local_instrumentation_code,
+    clearingSystemCode: row.clearing_system_code,
+    isEnabled: toBool(row.is_enabled),
+    enabledReason: row.enabled_reason,
+    disabledReason: row.disabled_reason,
+    fromMs: ms(row.effective_from, -Infinity),
+    untilMs: ms(row.effective_until, Infinity),
+    priority: row.priority,
+    disabledBehaviour: row.disabled_behaviour as DisabledBehaviour,
+  });
+}
+
+export function toggleState(row: ToggleConfigurationRow, atMs: number): ToggleState {
+  if (!toBool(row.is_active)) return 'INACTIVE';
+  const e = entryFromRow(row);
+  if (e.fromMs > atMs) return 'FUTURE';
+  if (e.untilMs <= atMs) return 'EXPIRED';
+  return 'EFFECTIVE';
+}
+
+const levels = (row: ToggleConfigurationRow) => ({ paymentType: row.payment_type, localInstrumentationCode: row.local_instrumentation_code, clearingSystemCode: row.clearing_system_code });
+
+export function toToggleConfiguration(row: ToggleConfigurationRow, atMs = Date.now()): ToggleConfiguration {
+  return ToggleConfiguration.parse({
+    id: row.id,
+    tenantId: row.tenant_id,
+    paymentType: row.payment_type,
+    localInstrumentationCode: row.local_instrumentation_code,
+    clearingSystemCode: row.clearing_system_code,
+    isEnabled: toBool(row.is_enabled),
+    enabledReason: row.enabled_reason,
+    disabledReason: row.disabled_reason,
+    effectiveFrom: toIsoOrNull(row.effective_from),
+    effectiveUntil: toIsoOrNull(row.effective_until),
+    priority: row.priority,
+    isActive: toBool(row.is_active),
+    disabledBehaviour: row.disabled_behaviour,
+    createdBy: row.created_by,
+    updatedBy: row.updated_by,
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+    level: toggleLevel(levels(row)),
+    specificity: toggleSpecificity(levels(row)),
+    state: toggleState(row, atMs),
+    rowVersion: row.row_version,
+  });
+}
+
+/**
+ * The toggles in memory (issue 4 §5): resolution is served from a pre-sorted index, rebuilt on
+ * every change (this process reloads at once; other hubs see the revision counter within a
+ * second). Windows need no polling: a check compares the instant itself, and a timer armed for
+ * the next boundary announces the change to connected screens the moment it happens.
+ */
+export class ToggleService {
+  private index = new ToggleIndex([]);
+  private revision = -1;
+  private poll: NodeJS.Timeout | null = null;
+  private boundaryTimer: NodeJS.Timeout | null = null;
+  private tail: Promise<void> = Promise.resolve();
+  private nextBoundaryMs: number | null = null;
+  /** Checks per hour and outcome (this hub's), for statistics. */
+  private readonly checks = new Map<number, { enabled: number; disabled: number }>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly bus: CommandBus,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(pollMs = 1000): Promise<void> {
+    await this.reload();
+    this.poll = setInterval(() => void this.reloadIfChanged().catch(() => undefined), pollMs);
+    this.poll.unref();
+  }
+
+  stop(): void {
+    if (this.poll) clearInterval(this.poll);
+    if (this.boundaryTimer) clearTimeout(this.boundaryTimer);
+    this.poll = null;
+    this.boundaryTimer = null;
+  }
+
+  get nextBoundary(): string | null {
+    return this.nextBoundaryMs === null ? null : new Date(this.nextBoundaryMs).toISOString();
+  }
+
+  /** Serialised; each call gets a load that starts after it (no stale in-flight load answers). */
+  reload(): Promise<void> {
+    this.tail = this.tail.then(() => this.load(), () => this.load());
+    return this.tail;
+  }
+
+  async reloadIfChanged(): Promise<void> {
+    const row = await this.db.selectFrom('counters').select('value').where('name', '=', TOGGLE_REVISION).executeTakeFirst();
+    if (Number(row?.value ?? 0) !== this.revision) await this.reload();
+  }
+
+  private async load(): Promise<void> {
+    const counter = await this.db.selectFrom('counters').select('value').where('name', '=', TOGGLE_REVISION).executeTakeFirst();
+    const rows = await this.db.selectFrom('fraud_api_toggle_configurations').selectAll().where('deleted_at', 'is', null).execute();
+    this.index = new ToggleIndex(rows.filter((r) => toBool(r.is_active)).map(entryFromRow));
+    this.revision = Number(counter?.value ?? 0);
+    this.armBoundaryTimer();
+  }
+
+  private armBoundaryTimer(): void {
+    if (this.boundaryTimer) clearTimeout(this.boundaryTimer);
+    this.boundaryTimer = null;
+    const now = Date.now();
+    const next = this.index.nextBoundary(now);
+    this.nextBoundaryMs = next;
+    if (next === null) return;
+    const wait = Math.min(MAX_TIMER_MS, Math.max(0, next - now));
+    this.boundaryTimer = setTimeout(() => {
+      if (Date.now() >= next) {
+        this.logger.info({ at: new Date(next).toISOString() }, 'fraud API toggle window boundary');
+        this.bus.events.emit('announce', { event: 'toggle.changed', audience: 'toggle:read', payload: { configurationId: null, action: 'boundary', at: new Date(next).toISOString(), by: 'schedule' } });
+      }
+      this.armBoundaryTimer();
+    }, wait + 1);
+    this.boundaryTimer.unref();
+  }
+
+  /** The hot path, for the assessment flow: counted for statistics. */
+  check(context: ToggleLookup, atMs = Date.now()): { enabled: boolean; entry: ToggleEntry | null } {
+    const entry = this.index.winner(context, atMs);
+    const enabled = entry ? entry.isEnabled : true;
+    const hour = Math.floor(atMs / HOUR_MS);
+    let bucket = this.checks.get(hour);
+    if (!bucket) {
+      this.checks.set(hour, (bucket = { enabled: 0, disabled: 0 }));
+      // Keep two days of hourly counts.
+      for (const key of this.checks.keys()) if (key < hour - 48) this.checks.delete(key);
+    }
+    if (enabled) bucket.enabled++;
+    else bucket.disabled++;
+    return { enabled, entry };
+  }
+
+  /** The explained answer, for the check endpoint and the status panel. */
+  resolve(context: ToggleLookup, atMs = Date.now()): ToggleResolution {
+    this.check(context, atMs);
+    return this.index.resolve(context, atMs);
+  }
+
+  /** The raw index (benchmarks measure it without the statistics counter). */
+  get currentIndex(): ToggleIndex {
+    return this.index;
+  }
+
+  checksPerHour(hours = 24): Array<{ hour: string; enabled: number; disabled: number }> {
+    const now = Math.floor(Date.now() / HOUR_MS);
+    const out = [];
+    for (let h = now - hours + 1; h <= now; h++) {
+      const b = this.checks.get(h);
+      out.push({ hour: new Date(h * HOUR_MS).toISOString(), enabled: b?.enabled ?? 0, disabled: b?.disabled ?? 0 });
+    }
+    return out;
+  }
+}
