@@ -7,6 +7,8 @@ import { anomalyFeatures } from '../scoring/anomaly/features.ts';
 import { toKes } from '../scoring/fx.ts';
 import { zoneOffsetMinutes } from '../scoring/local-time.ts';
 import { loadActiveModel, storeAnomalyModel, trainModel } from '../decision-engine/anomaly-model.ts';
+import { createToggle } from '../toggles/commands.ts';
+import type { ToggleInput } from '../../../shared/src/toggles.ts';
 
 /** Where the demo's bank fraud engine (the simulator) listens, and the key it expects. */
 export const DEMO_ENGINE_PORT = 4790;
@@ -98,4 +100,24 @@ export async function trainDemoAnomalyModel(ctx: ServiceContext, admin: Actor, p
   const active = await loadActiveModel(ctx.db.kysely);
   ctx.decisionEngine.facts.anomaly = active?.scorer ?? null;
   ctx.decisionEngine.anomalyModel = active?.info ?? null;
+}
+
+/**
+ * Fraud API toggles a bank would have: the engine kept off for card-present POS payments (cost), a
+ * past maintenance window, and next Saturday night's engine upgrade for SWIFT, scheduled ahead.
+ */
+export async function seedDemoToggles(ctx: ServiceContext, admin: Actor, now: Date): Promise<void> {
+  const day = 86_400_000;
+  // 01:00 Nairobi time (UTC+3) on the coming Saturday.
+  const nairobi = new Date(now.getTime() + 3 * 3_600_000);
+  const daysToSaturday = (6 - nairobi.getUTCDay() + 7) % 7 || 7;
+  const upgradeFrom = new Date(Date.UTC(nairobi.getUTCFullYear(), nairobi.getUTCMonth(), nairobi.getUTCDate() + daysToSaturday, 1) - 3 * 3_600_000);
+  const toggles: ToggleInput[] = [
+    { tenantId: 'WEKEZA-KE', paymentType: 'CARD_PAYMENT', localInstrumentationCode: 'POS', isEnabled: false, disabledReason: 'Card-present POS payments are scored by local rules only: engine calls cost more than the risk', disabledBehaviour: 'LOCAL_RULES_ONLY', priority: 50 },
+    { tenantId: 'WEKEZA-KE', paymentType: 'SWIFT_TRANSFER', isEnabled: true, enabledReason: 'Cross-border payments always go to the bank engine', priority: 100 },
+    { tenantId: 'WEKEZA-KE', paymentType: 'SWIFT_TRANSFER', clearingSystemCode: 'SWIFT', isEnabled: false, disabledReason: 'Bank engine upgrade (change CHG-2291): local rules hold the risky ones', disabledBehaviour: 'LOCAL_RULES_ONLY', effectiveFrom: upgradeFrom.toISOString(), effectiveUntil: new Date(upgradeFrom.getTime() + 2 * 3_600_000).toISOString(), priority: 10 },
+    { tenantId: 'WEKEZA-KE', paymentType: 'RTGS', isEnabled: false, disabledReason: 'KEPSS outage drill', effectiveFrom: new Date(now.getTime() - 5 * day).toISOString(), effectiveUntil: new Date(now.getTime() - 5 * day + 2 * 3_600_000).toISOString(), priority: 10 },
+  ];
+  for (const input of toggles) await ctx.bus.execute(createToggle, input, admin);
+  await ctx.toggles.reload();
 }

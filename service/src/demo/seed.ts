@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR, type Actor } from '../commands/bus.ts';
 import { createUser } from '../users/users.ts';
 import { upsertCustomer } from '../customers/customers.ts';
 import { newAssessmentId, recordAssessments } from '../assessments/commands.ts';
-import { seedDemoConfigurations, trainDemoAnomalyModel } from './decision-engine.ts';
+import { seedDemoConfigurations, seedDemoToggles, trainDemoAnomalyModel } from './decision-engine.ts';
 import { toKes } from '../scoring/fx.ts';
 import { assignCase, decideCase, SLA_HOURS } from '../cases/commands.ts';
 import type { RiskLevel } from '../../../shared/src/assessments.ts';
@@ -94,6 +94,7 @@ export async function seedDemoDataIfEmpty(
   }
 
   await workHistoricalCases(ctx, team, options.now);
+  await seedDemoToggles(ctx, admin, options.now);
   const cases = await db.selectFrom('cases').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
   return { customers: bank.customers.length, payments: payments.length, cases: Number(cases.n) };
 }
