@@ -82,6 +82,7 @@ export function connectLive(token: string): void {
   s.on('assessment.created', (event) => dispatch('assessment.created', event));
   s.on('assessment.updated', (event) => dispatch('assessment.updated', event));
   s.on('configuration.changed', (event) => dispatch('configuration.changed', event));
+  s.on('toggle.changed', (event) => dispatch('toggle.changed', event));
   s.on('backtest.progress', (backtest) => dispatch('backtest.progress', backtest));
   s.on('session.revoked', (info) => {
     dispatch('session.revoked', info);

@@ -12,6 +12,7 @@ const CaseQueuePage = lazy(() => import('../cases/CaseQueuePage.tsx').then((m) =
 const CaseDetailPage = lazy(() => import('../cases/CaseDetailPage.tsx').then((m) => ({ default: m.CaseDetailPage })));
 const AssessmentsPage = lazy(() => import('../assessments/AssessmentsPage.tsx').then((m) => ({ default: m.AssessmentsPage })));
 const DecisionEnginePage = lazy(() => import('../decision-engine/DecisionEnginePage.tsx').then((m) => ({ default: m.DecisionEnginePage })));
+const FraudApiTogglesPage = lazy(() => import('../toggles/FraudApiTogglesPage.tsx').then((m) => ({ default: m.FraudApiTogglesPage })));
 const AuditLogPage = lazy(() => import('../audit/AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })));
 
 function guarded(screen: ScreenId, element: ReactNode): ReactNode {
@@ -31,6 +32,7 @@ const routes: RouteObject[] = [
       { path: 'cases/:id', element: guarded('cases', <CaseDetailPage />) },
       { path: 'assessments', element: guarded('assessments', <AssessmentsPage />) },
       { path: 'decision-engine/*', element: guarded('decision-engine', <DecisionEnginePage />) },
+      { path: 'fraud-api-toggles/*', element: guarded('fraud-api-toggles', <FraudApiTogglesPage />) },
       { path: 'audit', element: guarded('audit', <AuditLogPage />) },
       { path: 'no-access', element: <NoAccessPage /> },
       { path: '*', element: <NotFoundPage /> },

@@ -3,7 +3,7 @@
 import type { Permission } from '../../../shared/src/roles.ts';
 import type { UserPublic } from '../../../shared/src/auth.ts';
 
-export type ScreenId = 'overview' | 'cases' | 'assessments' | 'decision-engine' | 'audit';
+export type ScreenId = 'overview' | 'cases' | 'assessments' | 'decision-engine' | 'fraud-api-toggles' | 'audit';
 
 export interface Screen {
   id: ScreenId;
@@ -24,6 +24,13 @@ export const SCREENS: readonly Screen[] = [
     label: 'Decision engine',
     noun: 'the decision engine (rules, configurations and statistics)',
     permission: 'configuration:read',
+  },
+  {
+    id: 'fraud-api-toggles',
+    path: '/fraud-api-toggles',
+    label: 'Fraud API toggles',
+    noun: 'the fraud API toggles (whether the bank’s fraud engine is called)',
+    permission: 'toggle:read',
   },
   { id: 'audit', path: '/audit', label: 'Audit log', noun: 'the audit log', permission: 'audit:read' },
 ];

@@ -146,7 +146,8 @@ export class ToggleService {
   check(context: ToggleLookup, atMs = Date.now()): { enabled: boolean; entry: ToggleEntry | null } {
     const entry = this.index.winner(context, atMs);
     const enabled = entry ? entry.isEnabled : true;
-    const hour = Math.floor(atMs / HOUR_MS);
+    // Counted by when the check happened, not by the instant it asked about.
+    const hour = Math.floor(Date.now() / HOUR_MS);
     let bucket = this.checks.get(hour);
     if (!bucket) {
       this.checks.set(hour, (bucket = { enabled: 0, disabled: 0 }));

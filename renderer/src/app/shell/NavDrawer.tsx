@@ -12,6 +12,7 @@ import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
 import InboxOutlined from '@mui/icons-material/InboxOutlined';
 import ReceiptLongOutlined from '@mui/icons-material/ReceiptLongOutlined';
 import SpaceDashboardOutlined from '@mui/icons-material/SpaceDashboardOutlined';
+import ToggleOnOutlined from '@mui/icons-material/ToggleOnOutlined';
 import TuneOutlined from '@mui/icons-material/TuneOutlined';
 import type { UserPublic } from '../../../../shared/src/auth.ts';
 import type { QueueCounts } from '../../../../shared/src/cases.ts';
@@ -25,6 +26,7 @@ const ICONS: Record<ScreenId, ReactNode> = {
   cases: <InboxOutlined fontSize="small" />,
   assessments: <FactCheckOutlined fontSize="small" />,
   'decision-engine': <TuneOutlined fontSize="small" />,
+  'fraud-api-toggles': <ToggleOnOutlined fontSize="small" />,
   audit: <ReceiptLongOutlined fontSize="small" />,
 };
 
