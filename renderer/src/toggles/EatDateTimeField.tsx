@@ -27,7 +27,8 @@ function toDayjs(value: string | null): Dayjs | null {
 
 /** ISO with the +03:00 offset, as the contract asks (`z.iso.datetime({ offset: true })`). */
 export function toEatIso(value: Dayjs): string {
-  return value.tz(EAT_ZONE).format('YYYY-MM-DDTHH:mm:ssZ');
+  // The field shows minutes, so a value has no seconds either (a default of "now" would carry them).
+  return value.tz(EAT_ZONE).second(0).millisecond(0).format('YYYY-MM-DDTHH:mm:ssZ');
 }
 
 export function EatDateTimeField({

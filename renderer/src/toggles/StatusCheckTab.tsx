@@ -59,6 +59,7 @@ function ResultCard({ result }: { result: ToggleResolution }) {
     <Card
       data-testid="status-result"
       data-enabled={String(result.enabled)}
+      data-at={result.at}
       sx={{ p: 2.25, display: 'flex', gap: 2.25, alignItems: 'center', borderColor: alpha(colour, 0.5), bgcolor: alpha(colour, theme.palette.mode === 'dark' ? 0.1 : 0.05), flexWrap: 'wrap' }}
     >
       <Box sx={{ width: 56, height: 56, borderRadius: 3, display: 'grid', placeItems: 'center', color: colour, bgcolor: alpha(colour, 0.14), '& svg': { fontSize: 32 } }}>
