@@ -72,11 +72,16 @@ export function decisionFill(decision: Decision, theme: Theme): string {
   }
 }
 
-export function decisionsOption(summary: { byDecision: Partial<Record<Decision, number>> }, theme: Theme): ChartOption {
+export interface DonutSlice {
+  name: string;
+  value: number;
+  itemStyle: { color: string };
+}
+
+/** A donut with the total and a caption in its middle; empty slices are left out. */
+export function donutOption(slices: readonly DonutSlice[], caption: string, theme: Theme): ChartOption {
   const b = chartBase(theme);
-  const data = Decision.options
-    .map((decision) => ({ name: DECISION_LABELS[decision], value: summary.byDecision[decision] ?? 0, itemStyle: { color: decisionFill(decision, theme) } }))
-    .filter((d) => d.value > 0);
+  const data = slices.filter((d) => d.value > 0);
   const total = data.reduce((sum, d) => sum + d.value, 0);
   return {
     textStyle: b.textStyle,
@@ -93,7 +98,7 @@ export function decisionsOption(summary: { byDecision: Partial<Record<Decision, 
         label: {
           show: true,
           position: 'center',
-          formatter: `{total|${formatCount(total)}}\n{caption|decisions}`,
+          formatter: `{total|${formatCount(total)}}\n{caption|${caption}}`,
           rich: {
             total: { fontSize: 22, fontWeight: 700, color: theme.palette.text.primary, fontFamily: FONT_SANS, lineHeight: 28 },
             caption: { fontSize: 11, color: theme.palette.text.secondary, fontFamily: FONT_SANS },
@@ -105,6 +110,14 @@ export function decisionsOption(summary: { byDecision: Partial<Record<Decision, 
       },
     ],
   };
+}
+
+export function decisionsOption(summary: { byDecision: Partial<Record<Decision, number>> }, theme: Theme): ChartOption {
+  return donutOption(
+    Decision.options.map((decision) => ({ name: DECISION_LABELS[decision], value: summary.byDecision[decision] ?? 0, itemStyle: { color: decisionFill(decision, theme) } })),
+    'decisions',
+    theme,
+  );
 }
 
 export function riskLevelsOption(summary: { byRiskLevel: Partial<Record<RiskLevel, number>> }, theme: Theme): ChartOption {

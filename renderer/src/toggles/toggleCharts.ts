@@ -2,9 +2,8 @@
 // (enabled vs disabled, stacked). Configurations by level reuse the ranked bars of the decision engine.
 import { alpha, type Theme } from '@mui/material/styles';
 import { ToggleState, type ToggleStatistics } from '../../../shared/src/toggles.ts';
-import { FONT_SANS } from '../app/theme.ts';
-import { formatCount, formatEatHour } from '../lib/format.ts';
-import { chartBase } from '../overview/chartOptions.ts';
+import { formatEatHour } from '../lib/format.ts';
+import { chartBase, donutOption } from '../overview/chartOptions.ts';
 import type { ChartOption } from '../overview/EChart.tsx';
 import { STATE_LABELS } from './toggleChips.tsx';
 
@@ -23,36 +22,11 @@ function stateFill(state: ToggleState, theme: Theme): string {
 }
 
 export function byStateOption(stats: ToggleStatistics, theme: Theme): ChartOption {
-  const b = chartBase(theme);
-  const data = ToggleState.options
-    .map((state) => ({ name: STATE_LABELS[state], value: stats.byState[state] ?? 0, itemStyle: { color: stateFill(state, theme) } }))
-    .filter((d) => d.value > 0);
-  const total = data.reduce((sum, d) => sum + d.value, 0);
-  return {
-    textStyle: b.textStyle,
-    tooltip: { ...b.tooltip, trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-    legend: { ...b.legend, orient: 'vertical', right: 0, top: 'middle' },
-    series: [
-      {
-        type: 'pie',
-        radius: ['58%', '82%'],
-        center: ['36%', '50%'],
-        padAngle: 1.5,
-        itemStyle: { borderRadius: 4, borderColor: theme.palette.background.paper, borderWidth: 2 },
-        label: {
-          show: true,
-          position: 'center',
-          formatter: `{total|${formatCount(total)}}\n{caption|configurations}`,
-          rich: {
-            total: { fontSize: 22, fontWeight: 700, color: theme.palette.text.primary, fontFamily: FONT_SANS, lineHeight: 28 },
-            caption: { fontSize: 11, color: theme.palette.text.secondary, fontFamily: FONT_SANS },
-          },
-        },
-        labelLine: { show: false },
-        data,
-      },
-    ],
-  };
+  return donutOption(
+    ToggleState.options.map((state) => ({ name: STATE_LABELS[state], value: stats.byState[state] ?? 0, itemStyle: { color: stateFill(state, theme) } })),
+    'configurations',
+    theme,
+  );
 }
 
 export function checksPerHourOption(stats: ToggleStatistics, theme: Theme): ChartOption {
