@@ -135,7 +135,7 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     const nav = compliance.page.getByTestId('main-nav');
     assert.deepEqual(
       await nav.locator('[data-testid^="nav-"]').evaluateAll((links) => links.map((l) => l.getAttribute('data-testid'))),
-      ['nav-overview', 'nav-cases', 'nav-assessments', 'nav-decision-engine', 'nav-audit'],
+      ['nav-overview', 'nav-cases', 'nav-assessments', 'nav-decision-engine', 'nav-fraud-api-toggles', 'nav-audit'],
     );
     await compliance.page.getByTestId('nav-assessments').click();
     await compliance.page.locator('.MuiDataGrid-row').first().waitFor();
