@@ -158,14 +158,14 @@ export class AssessmentPipeline {
   }
 
   /** Local rules, then the bank engine if wanted, combined into an outcome. */
-  async score(payment: PaymentInput, amountKes: number, assessmentId: string, configuration: ActiveConfiguration, choice: ConfigurationChoice, started: number): Promise<AssessmentOutcome> {
+  async score(payment: PaymentInput, amountKes: number, assessmentId: string, configuration: ActiveConfiguration, choice: ConfigurationChoice, started: number, options: { replay?: boolean } = {}): Promise<AssessmentOutcome> {
     const atMs = Date.parse(payment.timestamp);
     const local = evaluateLocal(configuration.ruleSet, { payment, amountKes, atMs }, this.deps.facts);
     const bank = configuration.body.bankFraudApiConfig;
     let engine: EngineContribution | null = null;
     let call: BankEngineCallResult | null = null;
     // Issue 4: the fraud API toggle is checked before the bank's engine is called.
-    const toggleCheck = this.deps.toggles.check({ tenantId: payment.tenantId, paymentType: payment.paymentType, localInstrumentationCode: payment.localInstrumentationCode, clearingSystemCode: payment.clearingSystemCode });
+    const toggleCheck = this.deps.toggles.check({ tenantId: payment.tenantId, paymentType: payment.paymentType, localInstrumentationCode: payment.localInstrumentationCode, clearingSystemCode: payment.clearingSystemCode }, Date.now(), !options.replay);
     const toggle = toggleCheck.entry
       ? { enabled: toggleCheck.enabled, configurationId: toggleCheck.entry.id, reason: (toggleCheck.enabled ? toggleCheck.entry.enabledReason : toggleCheck.entry.disabledReason) ?? '', behaviour: toggleCheck.enabled ? null : toggleCheck.entry.disabledBehaviour }
       : { enabled: true, configurationId: null, reason: 'No toggle configuration applies: enabled by default', behaviour: null };

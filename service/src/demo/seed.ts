@@ -86,7 +86,8 @@ export async function seedDemoDataIfEmpty(
       const amountKes = toKes(payment.amount, payment.currency);
       const { configuration, choice } = engine.registry.choose(payment);
       const assessmentId = newAssessmentId(at);
-      const outcome = await engine.pipeline.score(payment, amountKes, assessmentId, configuration, choice, performance.now());
+      // A replay of history: not counted as live toggle checks.
+      const outcome = await engine.pipeline.score(payment, amountKes, assessmentId, configuration, choice, performance.now(), { replay: true });
       engine.facts.observe({ customerId: payment.customerId, debtorAccount: payment.debtorAccount, deviceId: payment.deviceId, atMs: at.getTime(), amountKes });
       chunk.push({ command: recordAssessments, input: { items: [{ assessmentId, payment, outcome }] }, at });
     }

@@ -142,10 +142,11 @@ export class ToggleService {
     this.boundaryTimer.unref();
   }
 
-  /** The hot path, for the assessment flow: counted for statistics. */
-  check(context: ToggleLookup, atMs = Date.now()): { enabled: boolean; entry: ToggleEntry | null } {
+  /** The hot path, for the assessment flow: counted for statistics unless `count` is false (history replay). */
+  check(context: ToggleLookup, atMs = Date.now(), count = true): { enabled: boolean; entry: ToggleEntry | null } {
     const entry = this.index.winner(context, atMs);
     const enabled = entry ? entry.isEnabled : true;
+    if (!count) return { enabled, entry };
     // Counted by when the check happened, not by the instant it asked about.
     const hour = Math.floor(Date.now() / HOUR_MS);
     let bucket = this.checks.get(hour);
