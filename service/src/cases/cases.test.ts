@@ -213,6 +213,30 @@ for (const dialect of DIALECTS) {
       assert.equal((await svc.request('GET', '/api/v1/cases/6f1c8a56-2f51-4f3c-9a43-0c2f0d8f3b11', { token })).status, 404);
     });
 
+    it('claim-next never gives two analysts the same case, even when they claim at once', async () => {
+      const unassigned = CasePage.parse((await svc.request('GET', '/api/v1/cases?state=NEW&assignee=unassigned&pageSize=1', { token: tokens['amina.otieno'] })).body).total;
+      for (let i = 0; i < 6; i++) await assess(criticalPayment({ customerId: `CIF-CLAIM-${i}`, debtorAccount: `0120055500${i}` }));
+      const available = unassigned + 6;
+      const analysts = ['amina.otieno', 'brian.kamau'];
+      const attempts = await Promise.all(
+        Array.from({ length: available + 6 }, (_, i) => {
+          const who = analysts[i % 2]!;
+          return svc.request('POST', '/api/v1/cases/claim-next', { token: tokens[who], body: {} }).then((res) => ({ who, res }));
+        }),
+      );
+      const claimed = attempts.filter((a) => a.res.status === 200);
+      assert.equal(claimed.length, available, 'every unassigned case is claimed once');
+      assert.ok(attempts.filter((a) => a.res.status !== 200).every((a) => a.res.status === 404), 'the rest find the queue empty');
+      const caseIds = claimed.map((c) => (c.res.body as { id: string }).id);
+      assert.equal(new Set(caseIds).size, caseIds.length, 'no case was claimed twice');
+      for (const { who, res } of claimed) {
+        const summary = res.body as { id: string; assigneeId: string | null; state: string };
+        assert.equal(summary.assigneeId, ids[who]);
+        assert.equal(summary.state, 'ASSIGNED');
+      }
+      assert.equal((await svc.request('POST', '/api/v1/cases/claim-next', { token: tokens['grace.achieng'], body: {} })).status, 403, 'auditors do not work cases');
+    });
+
     it('rejects socket.io connections without a valid token', async () => {
       await assert.rejects(openSocket(svc.url, 'not-a-token'), /unauthorized/);
       const logout = await svc.login('brian.kamau', TEST_USER_PASSWORD);

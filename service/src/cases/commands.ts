@@ -131,6 +131,33 @@ export const assignCase = defineCommand({
   },
 });
 
+/**
+ * Claim-next ("skim & lock"): the caller takes the most urgent unassigned NEW case — the earliest
+ * SLA due time, then the highest risk — and nobody else can take it. On PostgreSQL the candidate
+ * row is locked with SKIP LOCKED, so concurrent claims on several hubs each get a different case;
+ * SQLite has a single writer. Returns null when the queue has nothing unassigned.
+ */
+export const claimNextCase = defineCommand({
+  name: 'case.claim-next',
+  input: z.object({ queue: z.string().trim().min(1).max(64).optional() }),
+  permission: 'case:work',
+  async apply(ctx, input) {
+    let query = ctx.trx
+      .selectFrom('cases')
+      .selectAll()
+      .where('deleted_at', 'is', null)
+      .where('state', '=', 'NEW')
+      .where('assignee_id', 'is', null);
+    if (input.queue) query = query.where('queue', '=', input.queue);
+    query = query.orderBy('sla_due_at', 'asc').orderBy('risk_score', 'desc').orderBy('created_at', 'asc').limit(1);
+    if (ctx.dialect === 'postgres') query = query.forUpdate().skipLocked();
+    const next = await query.executeTakeFirst();
+    if (!next) return null;
+    const after = await saveCase(ctx, next, { assignee_id: ctx.actor.id, assignee_name: ctx.actor.name, state: 'ASSIGNED' });
+    return toCaseSummary(after);
+  },
+});
+
 /** Which states each decision may be taken from, and where it leads. */
 const DECISION_TRANSITIONS: Record<CaseAction, { from: readonly CaseState[]; to: CaseState }> = {
   APPROVE: { from: ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'PENDING_INFO', 'ESCALATED'], to: 'CLOSED' },

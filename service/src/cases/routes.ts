@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { ServiceContext } from '../context.ts';
 import { addRoute } from '../http/route.ts';
 import { CaseAssignRequest, CaseDecisionRequest, CaseListQuery } from '../../../shared/src/cases.ts';
-import { assignCase, decideCase } from './commands.ts';
+import { assignCase, claimNextCase, decideCase } from './commands.ts';
+import { notFound } from '../errors.ts';
 import { countCases, getCaseDetail, listCases } from './queries.ts';
 
 const CaseParams = z.object({ id: z.uuid() });
@@ -23,6 +24,18 @@ export function registerCaseRoutes(ctx: ServiceContext): void {
     url: '/api/v1/cases/counts',
     access: 'case:read',
     handler: ({ principal }) => countCases(ctx.db.kysely, principal.actor.id, new Date()),
+  });
+
+  // Skim & lock: the next most urgent unassigned case is assigned to the caller, or 404 when none is left.
+  addRoute(app, authenticator, {
+    method: 'POST',
+    url: '/api/v1/cases/claim-next',
+    access: 'case:work',
+    async handler({ principal, request }) {
+      const claimed = await ctx.bus.execute(claimNextCase, request.body ?? {}, principal.actor, { requestId: request.id });
+      if (!claimed) throw notFound('an unassigned case in this queue');
+      return claimed;
+    },
   });
 
   addRoute(app, authenticator, {
