@@ -35,7 +35,7 @@ import { TagChip } from '../ui/chips.tsx';
 import { FilterSelect } from '../ui/FilterSelect.tsx';
 import { RefreshButton } from '../ui/layout.tsx';
 import { ServerGrid } from '../ui/ServerGrid.tsx';
-import { Mono } from '../ui/values.tsx';
+import { Mono, UpdatedCell } from '../ui/values.tsx';
 import { ApprovalsBanner } from './ApprovalsBanner.tsx';
 import { AuditDrawer } from './AuditDrawer.tsx';
 import { BEHAVIOUR_HINTS, BEHAVIOUR_LABELS, contextText, EngineSwitchChip, LevelChip, ToggleStateChip } from './toggleChips.tsx';
@@ -190,18 +190,7 @@ function columns(canManage: boolean, act: (row: ToggleConfiguration, action: Row
       field: 'updatedAt',
       headerName: 'Updated',
       width: 118,
-      renderCell: ({ row }) => (
-        <Tooltip title={formatEat(row.updatedAt)}>
-          <Box sx={{ lineHeight: 1.3, minWidth: 0 }}>
-            <Typography variant="body2" noWrap>
-              {formatEatShort(row.updatedAt)}
-            </Typography>
-            <Typography variant="caption" sx={{ color: 'text.secondary' }} noWrap component="div">
-              {row.updatedBy ?? row.createdBy ?? '—'}
-            </Typography>
-          </Box>
-        </Tooltip>
-      ),
+      renderCell: ({ row }) => <UpdatedCell at={row.updatedAt} by={row.updatedBy ?? row.createdBy} />,
     },
     {
       field: 'actions',

@@ -7,7 +7,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography, { type TypographyProps } from '@mui/material/Typography';
 import { alpha, useTheme } from '@mui/material/styles';
 import { FONT_MONO } from '../app/theme.ts';
-import { formatAge, formatDuration, formatEat, formatMoney, initials } from '../lib/format.ts';
+import { formatAge, formatDuration, formatEat, formatEatShort, formatMoney, initials } from '../lib/format.ts';
 import { useNow } from '../lib/useNow.ts';
 import { softChipSx } from './chips.tsx';
 
@@ -133,5 +133,21 @@ export function Field({ label, children, mono, wide }: { label: string; children
         </Typography>
       )}
     </Box>
+  );
+}
+
+/** When something was last changed and by whom: a short EAT time over the name, the full time on hover. */
+export function UpdatedCell({ at, by }: { at: string; by: string | null }) {
+  return (
+    <Tooltip title={formatEat(at)}>
+      <Box sx={{ lineHeight: 1.3, minWidth: 0 }}>
+        <Typography variant="body2" noWrap>
+          {formatEatShort(at)}
+        </Typography>
+        <Typography variant="caption" sx={{ color: 'text.secondary' }} noWrap component="div">
+          {by ?? '—'}
+        </Typography>
+      </Box>
+    </Tooltip>
   );
 }

@@ -17,12 +17,12 @@ import type { FraudRiskConfiguration, FraudRiskHealth } from '../../../../shared
 import { useCan } from '../../api/session.ts';
 import { useApiQuery } from '../../api/useApiQuery.ts';
 import { useLiveRefresh } from '../../api/useLiveRefresh.ts';
-import { formatEat, formatEatShort, humanise } from '../../lib/format.ts';
+import { formatEat, humanise } from '../../lib/format.ts';
 import { softChipSx, TagChip } from '../../ui/chips.tsx';
 import { FilterSelect } from '../../ui/FilterSelect.tsx';
 import { SearchField } from '../../ui/SearchField.tsx';
 import { ServerGrid } from '../../ui/ServerGrid.tsx';
-import { Mono } from '../../ui/values.tsx';
+import { Mono, UpdatedCell } from '../../ui/values.tsx';
 import { fetchConfigurations, fetchHealth } from '../decisionEngineApi.ts';
 import { BreakerChip, DraftBadge } from '../engineChips.tsx';
 import { EngineStateChip } from './BankEngineSummary.tsx';
@@ -136,18 +136,7 @@ function columns(health: FraudRiskHealth | undefined): GridColDef<FraudRiskConfi
       field: 'updatedAt',
       headerName: 'Updated',
       width: 150,
-      renderCell: ({ row }) => (
-        <Tooltip title={formatEat(row.updatedAt)}>
-          <Box sx={{ lineHeight: 1.3, minWidth: 0 }}>
-            <Typography variant="body2" noWrap>
-              {formatEatShort(row.updatedAt)}
-            </Typography>
-            <Typography variant="caption" sx={{ color: 'text.secondary' }} noWrap component="div">
-              {row.updatedBy ?? '—'}
-            </Typography>
-          </Box>
-        </Tooltip>
-      ),
+      renderCell: ({ row }) => <UpdatedCell at={row.updatedAt} by={row.updatedBy} />,
     },
   ];
 }
