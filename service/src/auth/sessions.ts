@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineCommand } from '../commands/bus.ts';
 import { conflict, forbidden } from '../errors.ts';
 import { Role } from '../../../shared/src/roles.ts';
+import { dbBool } from '../db/database.ts';
 
 export const SESSION_TTL_SECONDS = 8 * 60 * 60; // one working day
 export const CLIENT_TOKEN_TTL_SECONDS = 15 * 60;
@@ -71,7 +72,7 @@ export const createApiClient = defineCommand({
         secret_hash: hashClientSecret(secret),
         key_prefix: secret.slice(0, 10),
         role: input.role,
-        active: ctx.dialect === 'postgres' ? true : 1,
+        active: dbBool(ctx.dialect, true),
         created_at: ctx.now.toISOString(),
         created_by: ctx.actor.name,
         revoked_at: null,

@@ -104,6 +104,10 @@ export function fromJsonOrNull<T>(value: unknown): T | null {
 export function toJson(value: unknown): string {
   return JSON.stringify(value);
 }
+/** A boolean as the database stores it: boolean on PostgreSQL, 0/1 on SQLite. */
+export function dbBool(dialect: DatabaseDialect, value: boolean): boolean | number {
+  return dialect === 'postgres' ? value : Number(value);
+}
 export function toBool(value: boolean | number): boolean {
   return value === true || value === 1;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import { defineCommand } from '../commands/bus.ts';
 import type { Database, AnomalyModelRow } from '../db/schema.ts';
-import { fromJson, toIso, toNumber } from '../db/database.ts';
+import { fromJson, toIso, toNumber, dbBool } from '../db/database.ts';
 import { validationFailed } from '../errors.ts';
 import { AnomalyModelInfo, type AnomalyTrainRequest } from '../../../shared/src/decision-engine.ts';
 import type { Channel } from '../../../shared/src/payments.ts';
@@ -79,8 +79,8 @@ export const storeAnomalyModel = defineCommand({
   input: TrainedModel,
   permission: 'configuration:manage',
   async apply(ctx, { model, sampleSize, shareAbove }) {
-    const previous = await ctx.trx.selectFrom('anomaly_models').select(['id', 'trained_at', 'sample_size']).where('active', '=', ctx.dialect === 'postgres' ? true : 1).executeTakeFirst();
-    await ctx.trx.updateTable('anomaly_models').set({ active: ctx.dialect === 'postgres' ? false : 0 }).where('active', '=', ctx.dialect === 'postgres' ? true : 1).execute();
+    const previous = await ctx.trx.selectFrom('anomaly_models').select(['id', 'trained_at', 'sample_size']).where('active', '=', dbBool(ctx.dialect, true)).executeTakeFirst();
+    await ctx.trx.updateTable('anomaly_models').set({ active: dbBool(ctx.dialect, false) }).where('active', '=', dbBool(ctx.dialect, true)).execute();
     const row = {
       id: randomUUID(),
       trained_at: ctx.now.toISOString(),
@@ -91,7 +91,7 @@ export const storeAnomalyModel = defineCommand({
       features: JSON.stringify(ANOMALY_FEATURES),
       share_above_threshold: Math.round(shareAbove * 100_000) / 100_000,
       model: JSON.stringify(serializeModel(model)),
-      active: ctx.dialect === 'postgres' ? true : 1,
+      active: dbBool(ctx.dialect, true),
       version: 1,
       deleted_at: null,
     };

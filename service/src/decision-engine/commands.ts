@@ -7,6 +7,7 @@ import { ConfigurationInput, PublishDraftRequest } from '../../../shared/src/dec
 import type { ConfigurationChangedEvent } from '../../../shared/src/events.ts';
 import type { ConfigurationRow, ConfigurationVersionRow } from '../db/schema.ts';
 import { validateRequestTemplate } from '../bank-engine/template.ts';
+import { dbBool } from '../db/database.ts';
 import {
   auditView,
   bodyFromRow,
@@ -182,7 +183,7 @@ export function configurationCommands(box: SecretBox) {
       expectRowVersion(row, input.expectedRowVersion);
       const now = ctx.now.toISOString();
       // A tombstone: assessments keep pointing at it and its versions stay readable.
-      await ctx.trx.updateTable('fraud_risk_configurations').set({ deleted_at: now, is_enabled: ctx.dialect === 'postgres' ? false : 0, updated_at: now, updated_by: ctx.actor.name, row_version: row.row_version + 1 }).where('id', '=', row.id).execute();
+      await ctx.trx.updateTable('fraud_risk_configurations').set({ deleted_at: now, is_enabled: dbBool(ctx.dialect, false), updated_at: now, updated_by: ctx.actor.name, row_version: row.row_version + 1 }).where('id', '=', row.id).execute();
       await ctx.trx.updateTable('fraud_risk_configuration_versions').set({ status: 'DISCARDED' }).where('configuration_id', '=', row.id).where('status', '=', 'DRAFT').execute();
       ctx.audit({ entityType: 'configuration', entityId: row.id, before: auditView(bodyFromRow(row), { version: row.version }), after: null });
       ctx.change({ entityType: 'configuration', entityId: row.id, operation: 'delete', version: row.row_version + 1, data: null });

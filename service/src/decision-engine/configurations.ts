@@ -1,5 +1,5 @@
 import type { SecretBox } from '../auth/secret-box.ts';
-import { fromJson, fromJsonOrNull, toBool, toIso, toIsoOrNull } from '../db/database.ts';
+import { fromJson, fromJsonOrNull, toBool, toIso, toIsoOrNull, dbBool } from '../db/database.ts';
 import type { ConfigurationRow, ConfigurationVersionRow } from '../db/schema.ts';
 import {
   BankApiCredentials,
@@ -87,7 +87,7 @@ export function configurationColumns(body: StoredBody, dialect: 'sqlite' | 'post
     fallback_config: JSON.stringify(body.fallbackConfig),
     monitoring_config: JSON.stringify(body.monitoringConfig),
     alerting_config: JSON.stringify(body.alertingConfig),
-    is_enabled: dialect === 'postgres' ? body.isEnabled : Number(body.isEnabled),
+    is_enabled: dbBool(dialect, body.isEnabled),
     priority: body.priority,
     description: body.description,
   };

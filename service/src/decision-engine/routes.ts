@@ -16,6 +16,7 @@ import {
 import { toConfiguration, toConfigurationVersion } from './configurations.ts';
 import { fraudRiskStatistics } from './statistics.ts';
 import { storeAnomalyModel, trainingSample, trainModel, loadActiveModel } from './anomaly-model.ts';
+import { dbBool } from '../db/database.ts';
 
 const IdParams = z.object({ id: z.uuid() });
 const BASE = '/api/v1/fraud-risk';
@@ -36,7 +37,7 @@ export function registerDecisionEngineRoutes(ctx: ServiceContext): void {
   async function listConfigurations(query: ConfigurationListQuery): Promise<FraudRiskConfiguration[]> {
     let q = db.kysely.selectFrom('fraud_risk_configurations').selectAll().where('deleted_at', 'is', null);
     if (query.tenantId) q = q.where('tenant_id', '=', query.tenantId);
-    if (query.enabled !== undefined) q = q.where('is_enabled', '=', db.dialect === 'postgres' ? query.enabled : Number(query.enabled));
+    if (query.enabled !== undefined) q = q.where('is_enabled', '=', dbBool(db.dialect, query.enabled));
     if (query.search) q = q.where((eb) => eb(eb.fn('lower', ['configuration_name']), 'like', `%${query.search!.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`));
     const rows = await q.orderBy('tenant_id').orderBy('priority').orderBy('configuration_name').execute();
     const drafts = rows.length === 0 ? [] : await db.kysely.selectFrom('fraud_risk_configuration_versions').selectAll().where('status', '=', 'DRAFT').where('configuration_id', 'in', rows.map((r) => r.id)).execute();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineCommand, reserveCounter, type CommandContext } from '../commands/bus.ts';
 import { conflict, forbidden, notFound, validationFailed } from '../errors.ts';
-import { fromJson } from '../db/database.ts';
+import { fromJson, dbBool } from '../db/database.ts';
 import type { ToggleApprovalRow, ToggleConfigurationRow } from '../db/schema.ts';
 import { ToggleActionRequest, ToggleContext, ToggleInput, ToggleSettings, type ToggleApproval } from '../../../shared/src/toggles.ts';
 import { TOGGLE_REVISION, toToggleConfiguration } from './service.ts';
@@ -17,7 +17,6 @@ export async function readToggleSettings(ctx: Pick<CommandContext, 'trx'>): Prom
   return row ? ToggleSettings.parse(fromJson(row.value)) : DEFAULT_SETTINGS;
 }
 
-const bool = (ctx: CommandContext, value: boolean) => (ctx.dialect === 'postgres' ? value : Number(value));
 
 function columns(ctx: CommandContext, input: ParsedToggleInput) {
   return {
@@ -25,13 +24,13 @@ function columns(ctx: CommandContext, input: ParsedToggleInput) {
     payment_type: input.paymentType,
     local_instrumentation_code: input.localInstrumentationCode,
     clearing_system_code: input.clearingSystemCode,
-    is_enabled: bool(ctx, input.isEnabled),
+    is_enabled: dbBool(ctx.dialect, input.isEnabled),
     enabled_reason: input.enabledReason,
     disabled_reason: input.disabledReason,
     effective_from: input.effectiveFrom === null ? null : new Date(input.effectiveFrom).toISOString(),
     effective_until: input.effectiveUntil === null ? null : new Date(input.effectiveUntil).toISOString(),
     priority: input.priority,
-    is_active: bool(ctx, input.isActive),
+    is_active: dbBool(ctx.dialect, input.isActive),
     disabled_behaviour: input.disabledBehaviour,
   };
 }
@@ -160,7 +159,7 @@ export const deleteToggle = defineCommand({
     const existing = await load(ctx, id);
     if (existing.row_version !== expectedRowVersion) throw conflict('this toggle configuration was changed meanwhile: reload it');
     const now = ctx.now.toISOString();
-    await ctx.trx.updateTable('fraud_api_toggle_configurations').set({ deleted_at: now, is_active: bool(ctx, false), updated_at: now, updated_by: ctx.actor.name, row_version: existing.row_version + 1 }).where('id', '=', id).execute();
+    await ctx.trx.updateTable('fraud_api_toggle_configurations').set({ deleted_at: now, is_active: dbBool(ctx.dialect, false), updated_at: now, updated_by: ctx.actor.name, row_version: existing.row_version + 1 }).where('id', '=', id).execute();
     ctx.audit({ entityType: 'fraud_api_toggle', entityId: id, before: view(existing, ctx.now), after: reason ? { deleted: true, reason } : null });
     ctx.change({ entityType: 'fraud_api_toggle', entityId: id, operation: 'delete', version: existing.row_version + 1, data: null });
     await changed(ctx, id, 'deleted');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ServiceContext } from '../context.ts';
 import { addRoute } from '../http/route.ts';
 import { notFound } from '../errors.ts';
-import { fromJsonOrNull, toBool, toIso } from '../db/database.ts';
+import { fromJsonOrNull, toBool, toIso, dbBool } from '../db/database.ts';
 import { ToggleActionRequest, ToggleCheckQuery, ToggleListQuery, type ToggleConfiguration, type ToggleStatistics } from '../../../shared/src/toggles.ts';
 import type { ToggleConfigurationRow } from '../db/schema.ts';
 import { createToggle, decideToggleApproval, deleteToggle, readToggleSettings, scheduleToggle, setToggle, toApproval, updateToggle, updateToggleSettings, type ToggleWriteResult } from './commands.ts';
@@ -19,7 +19,7 @@ export function registerToggleRoutes(ctx: ServiceContext): void {
   async function rows(filter: { tenantId?: string; includeInactive?: boolean } = {}): Promise<ToggleConfigurationRow[]> {
     let q = db.kysely.selectFrom('fraud_api_toggle_configurations').selectAll().where('deleted_at', 'is', null);
     if (filter.tenantId) q = q.where('tenant_id', '=', filter.tenantId);
-    if (!filter.includeInactive) q = q.where('is_active', '=', db.dialect === 'postgres' ? true : 1);
+    if (!filter.includeInactive) q = q.where('is_active', '=', dbBool(db.dialect, true));
     return q.orderBy('tenant_id').orderBy('priority').orderBy('created_at').execute();
   }
   const listByState = async (state: 'EFFECTIVE' | 'FUTURE' | 'EXPIRED'): Promise<ToggleConfiguration[]> => {

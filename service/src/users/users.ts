@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database, UserRow } from '../db/schema.ts';
-import { toBool } from '../db/database.ts';
+import { toBool, dbBool } from '../db/database.ts';
 import { defineCommand } from '../commands/bus.ts';
 import { conflict } from '../errors.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -30,7 +30,7 @@ export const createUser = defineCommand({
       display_name: input.displayName,
       role: input.role,
       password_hash: await hashPassword(input.password),
-      active: ctx.dialect === 'postgres' ? true : 1,
+      active: dbBool(ctx.dialect, true),
       created_at: now,
       updated_at: now,
       version: 1,

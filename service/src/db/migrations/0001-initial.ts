@@ -1,6 +1,7 @@
-import { sql, type Kysely, type CreateTableBuilder, type ColumnDataType } from 'kysely';
+import { sql, type Kysely, type CreateTableBuilder } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import type { DatabaseDialect } from '../database.ts';
+import { columnTypes } from './column-types.ts';
 
 /**
  * The first schema: users and sessions, machine clients, service secrets, customers, payments,
@@ -8,12 +9,8 @@ import type { DatabaseDialect } from '../database.ts';
  * Synced rows have UUID keys, a version and a tombstone column (deleted_at).
  */
 export function migration0001Initial(dialect: DatabaseDialect): Migration {
-  const pg = dialect === 'postgres';
   const t = {
-    id: (pg ? 'uuid' : 'text') as ColumnDataType,
-    timestamp: (pg ? 'timestamptz' : 'text') as ColumnDataType,
-    json: (pg ? 'jsonb' : 'text') as ColumnDataType,
-    bool: (pg ? 'boolean' : 'integer') as ColumnDataType,
+    ...columnTypes(dialect),
     money: sql`numeric(18, 2)`,
     score: sql`numeric(5, 4)`,
   };

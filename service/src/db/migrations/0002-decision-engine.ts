@@ -1,6 +1,7 @@
-import { sql, type Kysely, type ColumnDataType } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import type { DatabaseDialect } from '../database.ts';
+import { columnTypes } from './column-types.ts';
 
 /**
  * The decision engine: seed 003 fraud_risk_configurations (every column) with their versions and
@@ -11,10 +12,7 @@ import type { DatabaseDialect } from '../database.ts';
 export function migration0002DecisionEngine(dialect: DatabaseDialect): Migration {
   const pg = dialect === 'postgres';
   const t = {
-    id: (pg ? 'uuid' : 'text') as ColumnDataType,
-    timestamp: (pg ? 'timestamptz' : 'text') as ColumnDataType,
-    json: (pg ? 'jsonb' : 'text') as ColumnDataType,
-    bool: (pg ? 'boolean' : 'integer') as ColumnDataType,
+    ...columnTypes(dialect),
   };
   return {
     async up(db: Kysely<unknown>) {

@@ -1,6 +1,7 @@
-import { sql, type Kysely, type ColumnDataType } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import type { DatabaseDialect } from '../database.ts';
+import { columnTypes } from './column-types.ts';
 
 /**
  * Seed 003 fraud_api_toggle_configurations (every column), the four-eyes approvals of
@@ -9,10 +10,7 @@ import type { DatabaseDialect } from '../database.ts';
 export function migration0004FraudApiToggles(dialect: DatabaseDialect): Migration {
   const pg = dialect === 'postgres';
   const t = {
-    id: (pg ? 'uuid' : 'text') as ColumnDataType,
-    timestamp: (pg ? 'timestamptz' : 'text') as ColumnDataType,
-    json: (pg ? 'jsonb' : 'text') as ColumnDataType,
-    bool: (pg ? 'boolean' : 'integer') as ColumnDataType,
+    ...columnTypes(dialect),
   };
   return {
     async up(db: Kysely<unknown>) {
