@@ -34,8 +34,8 @@ interface PipelineStats {
   /** Recent processing times (ms) for percentiles; a ring of the last 10,000. */
   latencies: Float64Array;
   latencyCount: number;
-  /** Completion times (epoch ms) of recent assessments, for the per-second rate. */
-  recent: number[];
+  /** Assessments per second over the last minute: 60 counters indexed by epoch second, with the second each holds. */
+  perSecond: { counts: Int32Array; seconds: Float64Array };
 }
 
 const ENGINE_STATUS: Record<Exclude<BankEngineCallResult['outcome'], 'NOT_CALLED'>, AssessmentStatus> = {
@@ -54,7 +54,15 @@ const ENGINE_STATUS: Record<Exclude<BankEngineCallResult['outcome'], 'NOT_CALLED
  */
 export class AssessmentPipeline {
   readonly writer: GroupCommitWriter<{ item: RecordItem; actor: Actor; requestId?: string }, AssessResult>;
-  readonly stats: PipelineStats = { since: new Date(), assessments: 0, engineCalls: 0, engineFailures: 0, fallbacks: 0, ruleErrors: 0, shortCircuited: 0, latencies: new Float64Array(10_000), latencyCount: 0, recent: [] };
+  readonly stats: PipelineStats = { since: new Date(), assessments: 0, engineCalls: 0, engineFailures: 0, fallbacks: 0, ruleErrors: 0, shortCircuited: 0, latencies: new Float64Array(10_000), latencyCount: 0, perSecond: { counts: new Int32Array(60), seconds: new Float64Array(60) } };
+  /** Assessments per second, averaged over the last 60 seconds. */
+  ratePerSecond(): number {
+    const now = Math.floor(Date.now() / 1000);
+    let total = 0;
+    for (let i = 0; i < 60; i++) if (now - this.stats.perSecond.seconds[i]! < 60) total += this.stats.perSecond.counts[i]!;
+    return total / 60;
+  }
+
   private batchTimer: NodeJS.Timeout | null = null;
   private batchRunning = false;
 
@@ -252,9 +260,14 @@ export class AssessmentPipeline {
     if (outcome.details?.shortCircuited) s.shortCircuited += 1;
     s.latencies[s.latencyCount % s.latencies.length] = outcome.processingTimeMs;
     s.latencyCount += 1;
-    const now = Date.now();
-    s.recent.push(now);
-    if (s.recent.length > 200_000 || (s.recent.length > 0 && s.recent[0]! < now - 60_000)) s.recent = s.recent.filter((t) => t >= now - 60_000);
+    // A fixed ring of per-second counters: constant work per assessment, however high the rate.
+    const second = Math.floor(Date.now() / 1000);
+    const slot = second % 60;
+    if (s.perSecond.seconds[slot] !== second) {
+      s.perSecond.seconds[slot] = second;
+      s.perSecond.counts[slot] = 0;
+    }
+    s.perSecond.counts[slot] = (s.perSecond.counts[slot] ?? 0) + 1;
   }
 
   /** Re-runs a FAILED / ERROR / TIMEOUT assessment with the configuration that applies now. */

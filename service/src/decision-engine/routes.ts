@@ -161,11 +161,10 @@ export function registerDecisionEngineRoutes(ctx: ServiceContext): void {
       const n = Math.min(s.latencyCount, s.latencies.length);
       const sorted = Float64Array.from(s.latencies.subarray(0, n)).sort();
       const at = (p: number) => (n === 0 ? 0 : Math.round(sorted[Math.min(n - 1, Math.floor(p * n))]! * 100) / 100);
-      const now = Date.now();
       return {
         since: s.since.toISOString(),
         assessments: s.assessments,
-        perSecondLastMinute: Math.round((s.recent.filter((t) => t >= now - 60_000).length / 60) * 100) / 100,
+        perSecondLastMinute: Math.round(engine.pipeline.ratePerSecond() * 100) / 100,
         latencyMs: { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: n === 0 ? 0 : Math.round(sorted[n - 1]! * 100) / 100 },
         engineCalls: s.engineCalls, engineFailures: s.engineFailures, fallbacks: s.fallbacks, ruleErrors: s.ruleErrors, shortCircuited: s.shortCircuited,
       };
