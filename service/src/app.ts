@@ -22,6 +22,7 @@ import { ToggleService } from './toggles/service.ts';
 import { createDecisionEngine } from './decision-engine/decision-engine.ts';
 import { registerAssessmentRoutes } from './assessments/routes.ts';
 import { registerCaseRoutes } from './cases/routes.ts';
+import { registerCustomerRoutes } from './customers/routes.ts';
 import { registerUserRoutes } from './users/routes.ts';
 import { registerAuditRoutes } from './audit/routes.ts';
 import { registerDashboardRoutes } from './dashboard/routes.ts';
@@ -136,6 +137,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   registerDecisionEngineRoutes(context);
   registerToggleRoutes(context);
   registerCaseRoutes(context);
+  registerCustomerRoutes(context);
   registerUserRoutes(context);
   registerAuditRoutes(context);
   registerDashboardRoutes(context);

@@ -57,16 +57,37 @@ export const ACTION_TO_ASSESSMENT_DECISION: Record<CaseAction, Decision> = {
   ESCALATE: 'ESCALATE',
 };
 
+/** A decision that needs a second pair of eyes (four-eyes) before it takes effect. */
+export const ApprovalRequest = z.object({
+  action: z.enum(['APPROVE', 'BLOCK']),
+  reasonCode: z.string(),
+  note: z.string(),
+  requestedById: z.string(),
+  requestedByName: z.string(),
+  requestedAt: z.iso.datetime(),
+  /** Why approval is needed, e.g. "blocking KES 2,400,000 (above KES 1,000,000)". */
+  why: z.string(),
+  /** Where the case goes back to if the approver rejects the decision. */
+  returnState: CaseState,
+});
+export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
+
 export const CaseSummary = z.object({
   id: z.uuid(),
   reference: z.string(),
   state: CaseState,
+  /** The queue's name at the time (denormalised for lists and exports). */
   queue: z.string(),
+  queueId: z.uuid().nullable(),
   riskLevel: RiskLevel,
   riskScore: z.number(),
   openingDecision: Decision,
   customerRef: z.string(),
   customerName: z.string().nullable(),
+  /** Global customer id (seed 004): the same person across CIFs, phones, e-mails and devices. */
+  customerGcid: z.uuid().nullable(),
+  tenantId: z.string().nullable(),
+  paymentType: z.string().nullable(),
   amount: z.number(),
   currency: z.string(),
   amountKes: z.number(),
@@ -76,7 +97,18 @@ export const CaseSummary = z.object({
   assigneeName: z.string().nullable(),
   outcome: CaseOutcome.nullable(),
   reasonCode: z.string().nullable(),
+  /** Every reason code given on this case, in order (escalation, decision). */
+  reasonCodes: z.array(z.string()),
+  tags: z.array(z.string()),
+  /** Payments linked to the case (new hits for the same customer join an open case). */
+  paymentCount: z.number().int(),
+  totalAmountKes: z.number(),
   slaDueAt: z.iso.datetime(),
+  /** Set while the case waits for information: the SLA clock is stopped. */
+  slaPausedAt: z.iso.datetime().nullable(),
+  escalatedAt: z.iso.datetime().nullable(),
+  /** The decision waiting for a second approver (four-eyes), when state is AWAITING_APPROVAL. */
+  approvalRequest: ApprovalRequest.nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   closedAt: z.iso.datetime().nullable(),
@@ -96,31 +128,138 @@ export const TimelineEntry = z.object({
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
+/**
+ * The case state machine. Every command names where it may start and where it leads; the service
+ * refuses anything else with 409 and the UI offers only allowed commands.
+ */
+export const CaseCommandName = z.enum([
+  'assign', 'reassign', 'release', 'start', 'request-info', 'resume', 'escalate', 'approve', 'block', 'approval-decide', 'comment', 'attach', 'tag',
+]);
+export type CaseCommandName = z.infer<typeof CaseCommandName>;
+
+export const CaseComment = z.object({
+  id: z.uuid(),
+  caseId: z.uuid(),
+  authorId: z.string(),
+  authorName: z.string(),
+  body: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export type CaseComment = z.infer<typeof CaseComment>;
+
+export const CaseCommentRequest = z.object({
+  body: z.string().trim().min(1, 'write something').max(4000),
+});
+
+/** Evidence types an analyst may attach, by declared MIME type; the content must match (magic bytes). */
+export const ATTACHMENT_TYPES = {
+  'application/pdf': { label: 'PDF', extensions: ['pdf'] },
+  'image/png': { label: 'PNG image', extensions: ['png'] },
+  'image/jpeg': { label: 'JPEG image', extensions: ['jpg', 'jpeg'] },
+  'text/plain': { label: 'Text', extensions: ['txt', 'log'] },
+  'text/csv': { label: 'CSV', extensions: ['csv'] },
+  'message/rfc822': { label: 'E-mail', extensions: ['eml'] },
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { label: 'Word document', extensions: ['docx'] },
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { label: 'Excel workbook', extensions: ['xlsx'] },
+} as const;
+export type AttachmentType = keyof typeof ATTACHMENT_TYPES;
+export const AttachmentType = z.enum(Object.keys(ATTACHMENT_TYPES) as [AttachmentType, ...AttachmentType[]]);
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+export const MAX_ATTACHMENTS_PER_CASE = 50;
+
+/**
+ * A file name as shown and downloaded: no directories, no "..", no control or reserved characters,
+ * an extension that fits the type. Refused (not silently cleaned) so the analyst knows.
+ */
+export const AttachmentFileName = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((n) => !/[\\/]/.test(n), 'a file name, not a path')
+  .refine((n) => !/[\u0000-\u001f\u007f<>:"|?*]/.test(n), 'contains a character file names may not have')
+  .refine((n) => !n.startsWith('.') && !n.includes('..'), 'may not start with a dot or contain ".."')
+  .refine((n) => n.trim() === n && !n.endsWith('.'), 'may not start or end with spaces or end with a dot')
+  .refine((n) => !/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(n), 'is a reserved device name');
+
+export const CaseAttachmentUpload = z
+  .object({
+    fileName: AttachmentFileName,
+    contentType: AttachmentType,
+    /** The file, base64-encoded. */
+    contentBase64: z.base64().max(Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4 + 4, `at most ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`),
+    description: z.string().trim().max(500).optional(),
+  })
+  .refine((a) => (ATTACHMENT_TYPES[a.contentType].extensions as readonly string[]).includes(a.fileName.split('.').pop()?.toLowerCase() ?? ''), {
+    path: ['fileName'],
+    message: 'the extension does not match the file type',
+  });
+export type CaseAttachmentUpload = z.infer<typeof CaseAttachmentUpload>;
+
+export const CaseAttachment = z.object({
+  id: z.uuid(),
+  caseId: z.uuid(),
+  fileName: z.string(),
+  contentType: AttachmentType,
+  sizeBytes: z.number().int(),
+  /** SHA-256 of the content, hex: proves the evidence is unchanged. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  description: z.string().nullable(),
+  uploadedById: z.string(),
+  uploadedByName: z.string(),
+  uploadedAt: z.iso.datetime(),
+});
+export type CaseAttachment = z.infer<typeof CaseAttachment>;
+
 export const CaseDetail = z.object({
   case: CaseSummary,
   assessments: z.array(Assessment),
   customer: Customer.nullable(),
+  comments: z.array(CaseComment),
+  attachments: z.array(CaseAttachment),
   timeline: z.array(TimelineEntry),
+  /** What the viewer may do now, worked out by the service (the UI shows only these). */
+  allowedActions: z.array(CaseCommandName),
 });
 export type CaseDetail = z.infer<typeof CaseDetail>;
 
+export const SlaFilter = z.enum(['overdue', 'due-soon', 'on-track', 'paused']);
+export type SlaFilter = z.infer<typeof SlaFilter>;
+/** "Due soon": less than this share of the SLA left (amber chip); overdue is red. */
+export const SLA_AMBER_FRACTION = 0.25;
+
+const csv = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item).max(20));
+
 export const CaseListQuery = PageQuery.extend({
-  state: z.union([CaseState, z.literal('OPEN')]).default('OPEN'),
+  state: z.union([CaseState, z.literal('OPEN'), z.literal('ALL')]).default('OPEN'),
+  queueId: z.uuid().optional(),
   riskLevel: RiskLevel.optional(),
+  riskLevels: csv(RiskLevel).optional(),
   assignee: z.union([z.literal('me'), z.literal('unassigned'), z.uuid()]).optional(),
+  sla: SlaFilter.optional(),
+  tag: z.string().trim().min(1).max(40).optional(),
+  channel: Channel.optional(),
+  customerGcid: z.uuid().optional(),
+  minAmountKes: z.coerce.number().nonnegative().optional(),
   search: z.string().trim().max(100).optional(),
-  sort: z.enum(['createdAt', 'riskScore', 'amountKes', 'slaDueAt', 'reference']).default('createdAt'),
+  sort: z.enum(['createdAt', 'updatedAt', 'riskScore', 'amountKes', 'slaDueAt', 'reference']).default('createdAt'),
   direction: SortDirection.default('desc'),
 });
 export type CaseListQuery = z.infer<typeof CaseListQuery>;
+/** The filter part of a list query (what saved filters and exports keep). */
+export const CaseFilter = CaseListQuery.omit({ page: true, pageSize: true });
+export type CaseFilter = z.infer<typeof CaseFilter>;
+
+const Version = z.number().int().positive();
+const Note = z.string().trim().min(5, 'say in a few words why').max(2000);
 
 export const CaseDecisionRequest = z
   .object({
     action: CaseAction,
     reasonCode: ReasonCode,
-    note: z.string().trim().min(5, 'say in a few words why').max(2000),
+    note: Note,
     /** The case version the analyst saw; a stale version is refused with 409 instead of overwriting. */
-    expectedVersion: z.number().int().positive(),
+    expectedVersion: Version,
   })
   .refine((d) => reasonCodeFitsAction(d.action, d.reasonCode), {
     path: ['reasonCode'],
@@ -131,9 +270,71 @@ export type CaseDecisionRequest = z.infer<typeof CaseDecisionRequest>;
 export const CaseAssignRequest = z.object({
   /** Omit to claim the case for yourself. */
   assigneeId: z.uuid().optional(),
-  expectedVersion: z.number().int().positive(),
+  expectedVersion: Version,
 });
 export type CaseAssignRequest = z.infer<typeof CaseAssignRequest>;
+
+/** Release, start work, request information, resume: a version and, where it matters, a note. */
+export const CaseStepRequest = z.object({ expectedVersion: Version, note: z.string().trim().max(2000).optional() });
+export type CaseStepRequest = z.infer<typeof CaseStepRequest>;
+export const CaseRequestInfoRequest = z.object({ expectedVersion: Version, note: Note });
+
+export const CaseApprovalDecisionRequest = z.object({
+  approve: z.boolean(),
+  note: Note,
+  expectedVersion: Version,
+});
+export type CaseApprovalDecisionRequest = z.infer<typeof CaseApprovalDecisionRequest>;
+
+export const CaseTagsRequest = z.object({
+  tags: z.array(z.string().trim().min(1).max(40).regex(/^[\p{L}\p{N} _-]+$/u, 'letters, digits, spaces, - and _')).max(20),
+  expectedVersion: Version,
+});
+
+export const ClaimNextRequest = z.object({ queueId: z.uuid().optional() });
+
+export const BulkAssignRequest = z.object({
+  caseIds: z.array(z.uuid()).min(1).max(500),
+  /** Omit to take them yourself. */
+  assigneeId: z.uuid().optional(),
+});
+export const BulkCloseFalsePositiveRequest = z.object({
+  caseIds: z.array(z.uuid()).min(1).max(500),
+  reasonCode: z.enum(['FALSE_POSITIVE_RULE', 'VERIFIED_WITH_CUSTOMER', 'KNOWN_BENEFICIARY', 'BUSINESS_PATTERN_EXPLAINED']).default('FALSE_POSITIVE_RULE'),
+  note: Note,
+});
+export const BulkResult = z.object({
+  updated: z.array(CaseSummary),
+  /** Cases that now wait for a second approver instead of closing (four-eyes). */
+  awaitingApproval: z.array(z.string()),
+});
+export type BulkResult = z.infer<typeof BulkResult>;
+
+export const CASE_TRANSITIONS: Record<Exclude<CaseCommandName, 'comment' | 'attach' | 'tag' | 'reassign'>, { from: readonly CaseState[]; to: CaseState | 'SAME' | 'RETURN' }> = {
+  assign: { from: ['NEW', 'ESCALATED'], to: 'SAME' },
+  release: { from: ['ASSIGNED', 'IN_PROGRESS', 'ESCALATED'], to: 'RETURN' },
+  start: { from: ['ASSIGNED'], to: 'IN_PROGRESS' },
+  'request-info': { from: ['IN_PROGRESS', 'ESCALATED'], to: 'PENDING_INFO' },
+  resume: { from: ['PENDING_INFO'], to: 'RETURN' },
+  escalate: { from: ['ASSIGNED', 'IN_PROGRESS', 'PENDING_INFO'], to: 'ESCALATED' },
+  approve: { from: ['ASSIGNED', 'IN_PROGRESS', 'PENDING_INFO', 'ESCALATED'], to: 'CLOSED' },
+  block: { from: ['ASSIGNED', 'IN_PROGRESS', 'PENDING_INFO', 'ESCALATED'], to: 'CLOSED' },
+  'approval-decide': { from: ['AWAITING_APPROVAL'], to: 'RETURN' },
+};
+/** States a case may be reassigned in (someone else takes over the work). */
+export const REASSIGNABLE_STATES: readonly CaseState[] = ['ASSIGNED', 'IN_PROGRESS', 'PENDING_INFO', 'ESCALATED'];
+
+export const FourEyesSettings = z.object({
+  /** Blocking a case whose payments total more than this (KES) needs a second approver. */
+  blockAboveKes: z.number().nonnegative().max(1e13),
+  /** Closing a CRITICAL case (approve or block) needs a second approver. */
+  closeCritical: z.boolean(),
+});
+export type FourEyesSettings = z.infer<typeof FourEyesSettings>;
+export const DEFAULT_FOUR_EYES: FourEyesSettings = { blockAboveKes: 1_000_000, closeCritical: true };
+export const FourEyesSettingsInput = FourEyesSettings.extend({ expectedVersion: z.number().int().nonnegative() });
+export const FourEyesSettingsView = FourEyesSettings.extend({ version: z.number().int(), updatedAt: z.iso.datetime().nullable(), updatedBy: z.string().nullable() });
+export type FourEyesSettingsView = z.infer<typeof FourEyesSettingsView>;
 
 export const QueueCounts = z.object({
   open: z.number().int(),
@@ -141,5 +342,35 @@ export const QueueCounts = z.object({
   mine: z.number().int(),
   byRiskLevel: z.record(RiskLevel, z.number().int()),
   overdue: z.number().int(),
+  awaitingApproval: z.number().int(),
+  /** Per queue, in the order the navigation shows them. */
+  queues: z.array(
+    z.object({
+      queueId: z.uuid(),
+      name: z.string(),
+      kind: z.enum(['STANDARD', 'ESCALATION']),
+      open: z.number().int(),
+      unassigned: z.number().int(),
+      mine: z.number().int(),
+      overdue: z.number().int(),
+    }),
+  ),
 });
 export type QueueCounts = z.infer<typeof QueueCounts>;
+
+export const SavedFilter = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  filter: CaseFilter,
+  shared: z.boolean(),
+  ownerId: z.string(),
+  ownerName: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export type SavedFilter = z.infer<typeof SavedFilter>;
+export const SavedFilterInput = z.object({
+  name: z.string().trim().min(1).max(80),
+  filter: CaseFilter,
+  /** Shared filters show for everyone who can read cases. */
+  shared: z.boolean().default(false),
+});

@@ -41,10 +41,28 @@ export interface ConfigurationChangedEvent {
   by: string;
 }
 
+/** A comment or attachment was added to a case (the case row itself did not change). */
+export interface CaseActivityEvent {
+  caseId: string;
+  reference: string;
+  kind: 'comment' | 'attachment';
+  by: string;
+  at: string;
+}
+
+/** A queue, its routing or SLA, or the four-eyes settings changed. */
+export interface QueueChangedEvent {
+  queueId: string | null;
+  action: 'created' | 'updated' | 'deleted' | 'four-eyes';
+  by: string;
+}
+
 /** Events the service pushes over socket.io. Clients only receive events their role may read. */
 export interface ServerToClientEvents {
   'case.opened': (summary: CaseSummary) => void;
   'case.updated': (summary: CaseSummary) => void;
+  'case.activity': (event: CaseActivityEvent) => void;
+  'queue.changed': (event: QueueChangedEvent) => void;
   'assessment.created': (event: AssessmentCreatedEvent) => void;
   'assessment.updated': (event: AssessmentUpdatedEvent) => void;
   'configuration.changed': (event: ConfigurationChangedEvent) => void;

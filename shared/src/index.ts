@@ -14,3 +14,6 @@ export * from './decision-engine.ts';
 export * from './decision-engine-defaults.ts';
 export * from './ip-ranges.ts';
 export * from './toggles.ts';
+export * from './queues.ts';
+export * from './case-rules.ts';
+export * from './customer360.ts';

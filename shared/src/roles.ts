@@ -40,6 +40,14 @@ export const Permission = z.enum([
   'case:read',
   'case:work',
   'case:decide',
+  /** Four-eyes approver rights: confirm or reject another user's block above the limit or CRITICAL close. */
+  'case:approve',
+  /** Assign cases to others, take over others' cases, bulk-assign, work the escalation queue. */
+  'case:supervise',
+  /** Queues, routing rules, SLAs and the four-eyes limits. */
+  'case:configure',
+  /** Merge two global customer ids that are the same person. */
+  'customer:merge',
   'customer:read',
   'audit:read',
   'dashboard:read',
@@ -52,9 +60,9 @@ const READ_OPERATIONS: Permission[] = ['assessment:read', 'case:read', 'customer
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   FRAUD_ANALYST: [...READ_OPERATIONS, 'case:work', 'case:decide'],
-  COMPLIANCE_OFFICER: [...READ_OPERATIONS, 'case:work', 'case:decide', 'audit:read'],
+  COMPLIANCE_OFFICER: [...READ_OPERATIONS, 'case:work', 'case:decide', 'case:approve', 'case:supervise', 'customer:merge', 'audit:read'],
   RISK_OFFICER: [...READ_OPERATIONS],
-  RISK_MANAGER: [...READ_OPERATIONS, 'case:work', 'case:decide', 'audit:read', 'metrics:read', 'user:manage', 'assessment:create', 'assessment:manage', 'configuration:manage', 'toggle:manage'],
+  RISK_MANAGER: [...READ_OPERATIONS, 'case:work', 'case:decide', 'case:approve', 'case:supervise', 'case:configure', 'customer:merge', 'audit:read', 'metrics:read', 'user:manage', 'assessment:create', 'assessment:manage', 'configuration:manage', 'toggle:manage'],
   // Auditors read everything, including the audit trail, and change nothing.
   AUDITOR: [...READ_OPERATIONS, 'audit:read'],
   // Executives see dashboards and reports only: no cases, no customers.

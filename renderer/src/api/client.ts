@@ -85,7 +85,7 @@ export function conform<S extends z.ZodType>(schema: S, data: unknown, what: str
   return data as z.infer<S>;
 }
 
-type Params = Record<string, string | number | boolean | undefined | null>;
+export type Params = Record<string, string | number | boolean | undefined | null>;
 
 function cleanParams(params: Params | undefined): Record<string, string | number | boolean> | undefined {
   if (!params) return undefined;
@@ -113,6 +113,40 @@ export async function postJson<S extends z.ZodType>(
 ): Promise<z.infer<S>> {
   const response = await http.post<unknown>(url, body, { ...config, headers: { 'Content-Type': 'application/json' } });
   return conform(schema, response.data, `POST ${url}`);
+}
+
+export async function putJson<S extends z.ZodType>(url: string, body: unknown, schema: S): Promise<z.infer<S>> {
+  const response = await http.put<unknown>(url, body, { headers: { 'Content-Type': 'application/json' } });
+  return conform(schema, response.data, `PUT ${url}`);
+}
+
+export async function deleteJson(url: string): Promise<void> {
+  await http.delete(url);
+}
+
+/**
+ * Downloads a file through the HTTP client (so the session token is sent) and hands it to the
+ * browser. The name comes from the service's Content-Disposition when it gives one.
+ */
+export async function downloadFile(url: string, params: Params, fallbackName: string, timeout = 120_000): Promise<string> {
+  const response = await http.get<Blob>(url, { params: cleanParams(params), responseType: 'blob', headers: { Accept: '*/*' }, timeout });
+  const disposition = String(response.headers['content-disposition'] ?? '');
+  const named = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  const filename = named ? decodeURIComponent(named) : fallbackName;
+  const href = URL.createObjectURL(response.data);
+  try {
+    const link = document.createElement('a');
+    link.href = href;
+    link.download = filename;
+    link.rel = 'noopener';
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  } finally {
+    // Give the browser a moment to start the download before the object URL goes.
+    window.setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  }
+  return filename;
 }
 
 export async function postNoContent(url: string, body?: unknown): Promise<void> {

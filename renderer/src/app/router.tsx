@@ -10,6 +10,7 @@ import type { ScreenId } from './screens.ts';
 const OverviewPage = lazy(() => import('../overview/OverviewPage.tsx').then((m) => ({ default: m.OverviewPage })));
 const CaseQueuePage = lazy(() => import('../cases/CaseQueuePage.tsx').then((m) => ({ default: m.CaseQueuePage })));
 const CaseDetailPage = lazy(() => import('../cases/CaseDetailPage.tsx').then((m) => ({ default: m.CaseDetailPage })));
+const QueuesPage = lazy(() => import('../queues/QueuesPage.tsx').then((m) => ({ default: m.QueuesPage })));
 const AssessmentsPage = lazy(() => import('../assessments/AssessmentsPage.tsx').then((m) => ({ default: m.AssessmentsPage })));
 const DecisionEnginePage = lazy(() => import('../decision-engine/DecisionEnginePage.tsx').then((m) => ({ default: m.DecisionEnginePage })));
 const FraudApiTogglesPage = lazy(() => import('../toggles/FraudApiTogglesPage.tsx').then((m) => ({ default: m.FraudApiTogglesPage })));
@@ -30,6 +31,7 @@ const routes: RouteObject[] = [
       { path: 'overview', element: guarded('overview', <OverviewPage />) },
       { path: 'cases', element: guarded('cases', <CaseQueuePage />) },
       { path: 'cases/:id', element: guarded('cases', <CaseDetailPage />) },
+      { path: 'queues', element: guarded('queues', <QueuesPage />) },
       { path: 'assessments', element: guarded('assessments', <AssessmentsPage />) },
       { path: 'decision-engine/*', element: guarded('decision-engine', <DecisionEnginePage />) },
       { path: 'fraud-api-toggles/*', element: guarded('fraud-api-toggles', <FraudApiTogglesPage />) },

@@ -3,7 +3,7 @@
 import type { Permission } from '../../../shared/src/roles.ts';
 import type { UserPublic } from '../../../shared/src/auth.ts';
 
-export type ScreenId = 'overview' | 'cases' | 'assessments' | 'decision-engine' | 'fraud-api-toggles' | 'audit';
+export type ScreenId = 'overview' | 'cases' | 'queues' | 'assessments' | 'decision-engine' | 'fraud-api-toggles' | 'audit';
 
 export interface Screen {
   id: ScreenId;
@@ -12,11 +12,22 @@ export interface Screen {
   /** What the screen is for, in the words of the access message. */
   noun: string;
   permission: Permission;
+  /** Without this permission the screen is read-only (it still shows everything). */
+  editPermission?: Permission;
 }
 
 export const SCREENS: readonly Screen[] = [
   { id: 'overview', path: '/overview', label: 'Overview', noun: 'the overview dashboard', permission: 'dashboard:read' },
   { id: 'cases', path: '/cases', label: 'Case queue', noun: 'fraud cases', permission: 'case:read' },
+  // Everyone who reads cases may see how they are routed; only case:configure changes it.
+  {
+    id: 'queues',
+    path: '/queues',
+    label: 'Queues & routing',
+    noun: 'the case queues, routing rules and SLAs',
+    permission: 'case:read',
+    editPermission: 'case:configure',
+  },
   { id: 'assessments', path: '/assessments', label: 'Assessments', noun: 'payment risk assessments', permission: 'assessment:read' },
   {
     id: 'decision-engine',

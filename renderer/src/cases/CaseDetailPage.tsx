@@ -1,26 +1,37 @@
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import Skeleton from '@mui/material/Skeleton';
 import Snackbar from '@mui/material/Snackbar';
+import RefreshIcon from '@mui/icons-material/Refresh';
 import type { CaseSummary } from '../../../shared/src/cases.ts';
-import { useSession } from '../api/session.ts';
+import { toApiError, type ApiError } from '../api/client.ts';
+import { can, useSession } from '../api/session.ts';
 import { useLiveEvent } from '../api/socket.ts';
 import { useApiQuery } from '../api/useApiQuery.ts';
 import { CardSkeleton, ErrorState, Page } from '../ui/layout.tsx';
 import { NotFoundPage } from '../app/guards.tsx';
-import { closingDecision, openingAssessment } from './caseDetailModel.ts';
+import { closingDecision, linkedAssessments, openingAssessment } from './caseDetailModel.ts';
 import { CaseHeader } from './CaseHeader.tsx';
-import { fetchCase } from './casesApi.ts';
+import { addComment, fetchCase, setCaseTags } from './casesApi.ts';
 import { CustomerCard } from './CustomerCard.tsx';
 import { DecisionPanel } from './DecisionPanel.tsx';
+import { ApprovalBanner } from './detail/ApprovalBanner.tsx';
+import { AttachmentsCard } from './detail/AttachmentsCard.tsx';
+import type { CaseCommandRunner } from './detail/caseCommands.ts';
+import { LinkedPaymentsCard } from './detail/LinkedPaymentsCard.tsx';
 import { OutcomeBanner } from './OutcomeBanner.tsx';
 import { PaymentCard } from './PaymentCard.tsx';
 import { RiskFactorsCard } from './RiskFactorsCard.tsx';
 import { TimelineCard } from './TimelineCard.tsx';
 
-type Notice = { severity: 'warning' | 'info' | 'success'; text: string } | null;
+// The 360 panel brings ECharts with it; load it when someone opens it, not with every case.
+const Customer360Panel = lazy(() => import('../customers/Customer360Panel.tsx').then((m) => ({ default: m.Customer360Panel })));
+
+type Notice = { severity: 'warning' | 'info' | 'success'; text: string; testId?: string } | null;
 
 function DetailSkeleton() {
   return (
@@ -46,10 +57,24 @@ export function CaseDetailPage() {
   const { id = '' } = useParams();
   const session = useSession();
   const [notice, setNotice] = useState<Notice>(null);
+  const [conflict, setConflict] = useState<string | null>(null);
+  const [selectedPayment, setSelectedPayment] = useState<string | null>(null);
+  const [show360, setShow360] = useState(false);
+  // Mounted on first open and kept, so the drawer can animate closed.
+  const [mounted360, setMounted360] = useState(false);
   const fetcher = useCallback((signal: AbortSignal) => fetchCase(id, signal), [id]);
   const { data, error, loading, refetch } = useApiQuery(`case:${id}`, fetcher);
+  // The state before our own command, to tell "sent for four-eyes" from a plain update.
+  const shownState = data?.case.state;
 
-  // A colleague's claim or decision on this case appears here without a reload.
+  useEffect(() => {
+    setConflict(null);
+    setSelectedPayment(null);
+    setShow360(false);
+    setMounted360(false);
+  }, [id]);
+
+  // A colleague's claim, decision, comment or upload appears here without a reload.
   useLiveEvent('case.updated', (summary) => {
     if (summary.id !== id) return;
     if (data && summary.version > data.case.version && summary.state === 'CLOSED' && data.case.state !== 'CLOSED') {
@@ -57,23 +82,43 @@ export function CaseDetailPage() {
     }
     refetch({ silent: true });
   });
+  useLiveEvent('case.activity', (event) => {
+    if (event.caseId === id) refetch({ silent: true });
+  });
   useLiveEvent('resync', () => refetch({ silent: true }));
 
   const onChanged = useCallback(
-    (updated: CaseSummary) => {
-      setNotice(
-        updated.state === 'CLOSED'
-          ? { severity: 'success', text: `${updated.reference} ${updated.outcome === 'BLOCKED' ? 'blocked' : 'approved'}.` }
-          : { severity: 'success', text: `${updated.reference} updated.` },
-      );
+    (updated: CaseSummary, success?: string) => {
+      if (updated.state === 'AWAITING_APPROVAL' && shownState !== 'AWAITING_APPROVAL') {
+        setNotice({ severity: 'info', text: 'Sent for four-eyes approval', testId: 'four-eyes-notice' });
+      } else if (updated.state === 'CLOSED') {
+        setNotice({ severity: 'success', text: `${updated.reference} ${updated.outcome === 'BLOCKED' ? 'blocked' : 'approved'}.` });
+      } else {
+        setNotice({ severity: 'success', text: success ?? `${updated.reference} updated.` });
+      }
+      setConflict(null);
       refetch({ silent: true });
     },
-    [refetch],
+    [refetch, shownState],
   );
-  const onConflict = useCallback(() => {
-    setNotice({ severity: 'warning', text: 'This case was changed by someone else — reloaded' });
-    refetch({ silent: true });
-  }, [refetch]);
+  // A 409 is never retried or papered over: the service's reason stays on screen until the analyst reloads.
+  const onConflict = useCallback((conflictError: ApiError) => setConflict(conflictError.message), []);
+  const run = useCallback<CaseCommandRunner>(
+    async (work, success) => {
+      try {
+        onChanged(await work(), success);
+        return true;
+      } catch (caught) {
+        const apiError = toApiError(caught);
+        if (apiError.status === 409) {
+          onConflict(apiError);
+          return false;
+        }
+        throw apiError;
+      }
+    },
+    [onChanged, onConflict],
+  );
 
   if (loading && !data) return <DetailSkeleton />;
   if (error && !data) {
@@ -87,22 +132,69 @@ export function CaseDetailPage() {
   if (!data || !session) return null;
 
   const summary = data.case;
-  const assessment = openingAssessment(data);
+  const allowed = data.allowedActions;
+  const opening = openingAssessment(data);
+  const linked = linkedAssessments(data);
+  const assessment = linked.find((a) => a.id === selectedPayment) ?? opening;
   const closed = summary.state === 'CLOSED';
-  const canDecide = session.user.permissions.includes('case:decide') || session.user.permissions.includes('case:work');
+  const gcid = summary.customerGcid;
 
   return (
     <Page maxWidth={1400}>
-      <Box data-testid="case-detail" data-case-id={summary.id} data-case-version={summary.version}>
-        <CaseHeader summary={summary} />
+      <Box data-testid="case-detail" data-case-id={summary.id} data-case-version={summary.version} data-case-state={summary.state}>
+        <CaseHeader
+          summary={summary}
+          tagsEditable={allowed.includes('tag')}
+          onSaveTags={async (tags) => {
+            await run(() => setCaseTags(summary.id, tags, summary.version), 'Tags saved.');
+          }}
+        />
+        {conflict && (
+          <Alert
+            severity="warning"
+            variant="outlined"
+            data-testid="case-conflict"
+            sx={{ mb: 2, alignItems: 'center', bgcolor: 'background.paper' }}
+            action={
+              <Button
+                color="inherit"
+                size="small"
+                variant="outlined"
+                startIcon={<RefreshIcon fontSize="small" />}
+                onClick={() => {
+                  setConflict(null);
+                  refetch({ silent: true });
+                }}
+                data-testid="conflict-reload"
+              >
+                Reload
+              </Button>
+            }
+          >
+            <AlertTitle sx={{ mb: 0.25 }}>Your change was not saved</AlertTitle>
+            {conflict} Reload to see the case as it is now, then try again.
+          </Alert>
+        )}
         {error && (
           <Box sx={{ mb: 2 }}>
             <ErrorState error={error} onRetry={() => refetch()} title="Could not refresh this case" />
           </Box>
         )}
-        {closed && <OutcomeBanner summary={summary} decision={closingDecision(data, assessment)} />}
+        {summary.state === 'AWAITING_APPROVAL' && (
+          <ApprovalBanner summary={summary} viewerId={session.user.id} canDecide={allowed.includes('approval-decide')} run={run} />
+        )}
+        {closed && <OutcomeBanner summary={summary} decision={closingDecision(data, opening)} />}
         <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: 'minmax(0, 1fr) 380px' }, gap: 2, alignItems: 'start' }}>
           <Box sx={{ display: 'grid', gap: 2, minWidth: 0 }}>
+            {linked.length > 1 && assessment && (
+              <LinkedPaymentsCard
+                assessments={linked}
+                selectedId={assessment.id}
+                openingReference={summary.transactionReference}
+                totalKes={summary.totalAmountKes}
+                onSelect={setSelectedPayment}
+              />
+            )}
             {assessment ? (
               <>
                 <RiskFactorsCard assessment={assessment} />
@@ -111,17 +203,56 @@ export function CaseDetailPage() {
             ) : (
               <Alert severity="warning">The assessment behind this case is not available.</Alert>
             )}
-            <TimelineCard entries={data.timeline} />
+            <TimelineCard
+              entries={data.timeline}
+              comments={data.comments}
+              canComment={allowed.includes('comment')}
+              onAddComment={async (body) => {
+                await addComment(summary.id, body);
+                refetch({ silent: true });
+              }}
+            />
           </Box>
           <Box sx={{ display: 'grid', gap: 2, minWidth: 0, position: { lg: 'sticky' }, top: { lg: 16 } }}>
-            {!closed && canDecide && <DecisionPanel summary={summary} session={session} onChanged={onChanged} onConflict={onConflict} />}
-            <CustomerCard customer={data.customer} customerRef={summary.customerRef} />
+            {!closed && (
+              <DecisionPanel
+                summary={summary}
+                allowed={allowed}
+                session={session}
+                canSupervise={can(session, 'case:supervise')}
+                run={run}
+                onChanged={onChanged}
+                onConflict={onConflict}
+              />
+            )}
+            <CustomerCard customer={data.customer} customerRef={summary.customerRef}  onOpen360={
+                gcid && can(session, 'customer:read')
+                  ? () => {
+                      setMounted360(true);
+                      setShow360(true);
+                    }
+                  : undefined
+              } />
+            <AttachmentsCard
+              caseId={summary.id}
+              attachments={data.attachments}
+              canAttach={allowed.includes('attach')}
+              onUploaded={(attachment) => {
+                setNotice({ severity: 'success', text: `${attachment.fileName} attached.` });
+                refetch({ silent: true });
+              }}
+            />
           </Box>
         </Box>
       </Box>
+      {gcid && mounted360 && (
+        <Suspense fallback={null}>
+          <Customer360Panel gcid={gcid} open={show360} onClose={() => setShow360(false)} currentCaseId={summary.id} />
+        </Suspense>
+      )}
       <Snackbar open={!!notice} autoHideDuration={6000} onClose={() => setNotice(null)} anchorOrigin={{ vertical: 'top', horizontal: 'center' }}>
         {notice ? (
-          <Alert severity={notice.severity} variant="filled" onClose={() => setNotice(null)} data-testid="case-notice" sx={{ boxShadow: 3 }}>
+          <Alert severity={notice.severity} variant="filled" onClose={() => setNotice(null)} data-testid={notice.testId ?? 'case-notice'} sx={{ boxShadow: 3 }}>
             {notice.text}
           </Alert>
         ) : undefined}

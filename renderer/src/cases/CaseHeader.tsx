@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router';
 import Box from '@mui/material/Box';
 import Divider from '@mui/material/Divider';
@@ -5,12 +6,15 @@ import Link from '@mui/material/Link';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import ChevronLeft from '@mui/icons-material/ChevronLeft';
+import ReceiptLongOutlined from '@mui/icons-material/ReceiptLongOutlined';
 import type { CaseSummary } from '../../../shared/src/cases.ts';
-import { formatEat, formatMoney, humanise, normaliseScore } from '../lib/format.ts';
+import { formatEat, formatMoney, normaliseScore } from '../lib/format.ts';
 import { CaseStateChip, DecisionChip, OutcomeChip, RiskChip } from '../ui/chips.tsx';
-import { Assignee, Mono, ScoreBar, SlaChip, TimeAgo } from '../ui/values.tsx';
+import { Assignee, Mono, ScoreBar, TimeAgo } from '../ui/values.tsx';
+import { CaseSlaChip } from './detail/CaseSlaChip.tsx';
+import { TagsEditor } from './detail/TagsEditor.tsx';
 
-function Meta({ label, children }: { label: string; children: React.ReactNode }) {
+function Meta({ label, children }: { label: string; children: ReactNode }) {
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 0.25, minWidth: 0 }}>
       <Typography variant="caption" sx={{ color: 'text.secondary' }}>
@@ -21,7 +25,16 @@ function Meta({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-export function CaseHeader({ summary }: { summary: CaseSummary }) {
+export function CaseHeader({
+  summary,
+  tagsEditable = false,
+  onSaveTags,
+}: {
+  summary: CaseSummary;
+  tagsEditable?: boolean;
+  onSaveTags?: (tags: string[]) => Promise<void>;
+}) {
+  const several = summary.paymentCount > 1;
   return (
     <Box sx={{ mb: 2 }}>
       <Link
@@ -36,9 +49,22 @@ export function CaseHeader({ summary }: { summary: CaseSummary }) {
         <Mono component="h1" sx={{ fontSize: 22, fontWeight: 600, letterSpacing: '-0.02em', m: 0 }} data-testid="case-reference">
           {summary.reference}
         </Mono>
-        <RiskChip level={summary.riskLevel} data-testid="case-risk" />
         <CaseStateChip state={summary.state} data-testid="case-state" />
+        <RiskChip level={summary.riskLevel} data-testid="case-risk" />
         {summary.outcome && <OutcomeChip outcome={summary.outcome} />}
+        {several && (
+          <Box
+            data-testid="case-payment-count"
+            sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.75, ml: 0.5, px: 1.25, py: 0.25, borderRadius: 4, bgcolor: 'action.hover', color: 'text.secondary' }}
+          >
+            <ReceiptLongOutlined sx={{ fontSize: 16 }} />
+            <Typography variant="body2" sx={{ fontWeight: 550, color: 'text.primary' }}>
+              {summary.paymentCount} payments
+            </Typography>
+            <Typography variant="body2">·</Typography>
+            <Mono sx={{ fontWeight: 600, color: 'text.primary' }}>{formatMoney(summary.totalAmountKes)}</Mono>
+          </Box>
+        )}
       </Box>
       <Box
         sx={{
@@ -55,7 +81,7 @@ export function CaseHeader({ summary }: { summary: CaseSummary }) {
           bgcolor: 'background.paper',
         }}
       >
-        <Meta label="Amount">
+        <Meta label={several ? 'Opening payment' : 'Amount'}>
           <Mono sx={{ fontWeight: 650, fontSize: 14 }}>{formatMoney(summary.amountKes)}</Mono>
         </Meta>
         <Meta label="Customer">
@@ -70,7 +96,7 @@ export function CaseHeader({ summary }: { summary: CaseSummary }) {
           <DecisionChip decision={summary.openingDecision} />
         </Meta>
         <Meta label="SLA">
-          <SlaChip dueAt={summary.slaDueAt} closedAt={summary.closedAt} />
+          <CaseSlaChip summary={summary} />
         </Meta>
         <Meta label="Opened">
           <TimeAgo value={summary.createdAt} />
@@ -81,7 +107,9 @@ export function CaseHeader({ summary }: { summary: CaseSummary }) {
           </Box>
         </Meta>
         <Meta label="Queue">
-          <Typography variant="body2">{humanise(summary.queue)}</Typography>
+          <Typography variant="body2" data-testid="case-queue">
+            {summary.queue}
+          </Typography>
         </Meta>
         <Divider orientation="vertical" flexItem />
         <Meta label="Version">
@@ -91,6 +119,9 @@ export function CaseHeader({ summary }: { summary: CaseSummary }) {
             </Mono>
           </Tooltip>
         </Meta>
+      </Box>
+      <Box sx={{ mt: 1.25, px: 0.5 }}>
+        <TagsEditor tags={summary.tags} editable={tagsEditable && !!onSaveTags} onSave={onSaveTags ?? (async () => undefined)} />
       </Box>
     </Box>
   );

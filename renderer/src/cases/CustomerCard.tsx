@@ -1,4 +1,5 @@
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -6,6 +7,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useTheme } from '@mui/material/styles';
+import HubOutlined from '@mui/icons-material/HubOutlined';
 import PersonOutlined from '@mui/icons-material/PersonOutlined';
 import Chip from '@mui/material/Chip';
 import type { Customer } from '../../../shared/src/customers.ts';
@@ -20,10 +22,20 @@ function KycChip({ status }: { status: Customer['kycStatus'] }) {
   return <Chip label={humanise(status)} sx={softChipSx(colour, theme)} />;
 }
 
-export function CustomerCard({ customer, customerRef }: { customer: Customer | null; customerRef: string }) {
+function Open360({ onOpen }: { onOpen?: () => void }) {
+  if (!onOpen) return null;
+  return (
+    <Button size="small" variant="outlined" startIcon={<HubOutlined fontSize="small" />} onClick={onOpen} data-testid="open-customer-360">
+      Customer 360
+    </Button>
+  );
+}
+
+/** The core-banking record behind the case; `onOpen360` (set when the case has a global customer id) opens the 360 view. */
+export function CustomerCard({ customer, customerRef, onOpen360 }: { customer: Customer | null; customerRef: string; onOpen360?: () => void }) {
   if (!customer) {
     return (
-      <SectionCard title="Customer" testId="customer-card">
+      <SectionCard title="Customer" testId="customer-card" action={<Open360 onOpen={onOpen360} />}>
         <EmptyState
           icon={<PersonOutlined />}
           title="Customer not on file"
@@ -37,7 +49,7 @@ export function CustomerCard({ customer, customerRef }: { customer: Customer | n
     );
   }
   return (
-    <SectionCard title="Customer" testId="customer-card" padded={false}>
+    <SectionCard title="Customer" testId="customer-card" padded={false} action={<Open360 onOpen={onOpen360} />}>
       <Box sx={{ px: 2.25, pb: 2 }}>
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, mb: 2 }}>
           <PersonAvatar name={customer.fullName} size={40} />

@@ -40,7 +40,8 @@ export function DecisionDialog({
   summary: CaseSummary;
   onClose: () => void;
   onDecided: (updated: CaseSummary) => void;
-  onConflict: () => void;
+  /** 409: the case changed or the transition was refused; the error carries the service's reason. */
+  onConflict: (error: ApiError) => void;
 }) {
   const [reasonCode, setReasonCode] = useState<ReasonCode | ''>('');
   const [note, setNote] = useState('');
@@ -73,7 +74,7 @@ export function DecisionDialog({
       const apiError = toApiError(caught);
       setSubmitting(false);
       if (apiError.status === 409) {
-        onConflict();
+        onConflict(apiError);
         return;
       }
       setError(apiError);
@@ -97,7 +98,7 @@ export function DecisionDialog({
           {formatMoney(summary.amountKes)} from {summary.customerName ?? summary.customerRef}. {copy.consequence}
         </Typography>
         {error && (
-          <Alert severity="error" sx={{ mb: 2 }}>
+          <Alert severity="error" sx={{ mb: 2 }} data-testid="decision-error">
             {error.message}
           </Alert>
         )}

@@ -3,17 +3,9 @@ import Typography from '@mui/material/Typography';
 import { alpha, useTheme } from '@mui/material/styles';
 import BlockOutlined from '@mui/icons-material/BlockOutlined';
 import TaskAltOutlined from '@mui/icons-material/TaskAltOutlined';
-import { REASON_CODES, type CaseSummary } from '../../../shared/src/cases.ts';
-import { formatEat, humanise } from '../lib/format.ts';
-import type { DecisionRecord } from './caseDetailModel.ts';
-
-function reasonLabel(code: string | null): string | null {
-  if (!code) return null;
-  for (const codes of Object.values(REASON_CODES)) {
-    if (Object.hasOwn(codes, code)) return (codes as Record<string, string>)[code] ?? null;
-  }
-  return humanise(code);
-}
+import type { CaseSummary } from '../../../shared/src/cases.ts';
+import { formatEat } from '../lib/format.ts';
+import { reasonLabel, type DecisionRecord } from './caseDetailModel.ts';
 
 /** The closed case's outcome: approved or blocked, why, by whom and when. */
 export function OutcomeBanner({ summary, decision }: { summary: CaseSummary; decision: DecisionRecord }) {

@@ -1,11 +1,17 @@
 import type { Assessment } from '../../../shared/src/assessments.ts';
-import type { CaseDetail, TimelineEntry } from '../../../shared/src/cases.ts';
+import { REASON_CODES, SLA_AMBER_FRACTION, type CaseComment, type CaseDetail, type CaseSummary, type TimelineEntry } from '../../../shared/src/cases.ts';
+import { humanise } from '../lib/format.ts';
 
 /** The assessment that opened the case (matching transaction reference, else the oldest). */
 export function openingAssessment(detail: CaseDetail): Assessment | null {
   const byReference = detail.assessments.find((a) => a.transactionReference === detail.case.transactionReference);
   if (byReference) return byReference;
   return [...detail.assessments].sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0] ?? null;
+}
+
+/** Linked payments, oldest first (the order they joined the case). */
+export function linkedAssessments(detail: CaseDetail): Assessment[] {
+  return [...detail.assessments].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 function stringField(record: Record<string, unknown> | null, key: string): string | null {
@@ -36,4 +42,49 @@ export function closingDecision(detail: CaseDetail, assessment: Assessment | nul
     when: detail.case.closedAt ?? closing?.occurredAt ?? manual?.decidedAt ?? null,
     note: stringField(closing?.after ?? null, 'note') ?? manual?.reason ?? null,
   };
+}
+
+/** A reason code in words ("Suspected account takeover"); unknown codes are humanised. */
+export function reasonLabel(code: string | null): string | null {
+  if (!code) return null;
+  for (const codes of Object.values(REASON_CODES)) {
+    if (Object.hasOwn(codes, code)) return (codes as Record<string, string>)[code] ?? null;
+  }
+  return humanise(code);
+}
+
+export type SlaStatus =
+  | { kind: 'closed'; met: boolean }
+  | { kind: 'paused'; remainingMs: number; pausedAt: string }
+  | { kind: 'overdue'; remainingMs: number }
+  | { kind: 'due-soon' | 'on-track'; remainingMs: number; fractionLeft: number };
+
+/**
+ * Where the case stands against its SLA. Amber once less than SLA_AMBER_FRACTION of the whole
+ * window (opened → due) is left, so a 1-hour CRITICAL SLA and a 2-day LOW one warn proportionally.
+ */
+export function slaStatus(summary: Pick<CaseSummary, 'slaDueAt' | 'slaPausedAt' | 'createdAt' | 'closedAt'>, now: number): SlaStatus {
+  const due = Date.parse(summary.slaDueAt);
+  if (summary.closedAt) return { kind: 'closed', met: Date.parse(summary.closedAt) <= due };
+  if (summary.slaPausedAt) return { kind: 'paused', remainingMs: due - Date.parse(summary.slaPausedAt), pausedAt: summary.slaPausedAt };
+  const remainingMs = due - now;
+  if (remainingMs < 0) return { kind: 'overdue', remainingMs };
+  const window = Math.max(1, due - Date.parse(summary.createdAt));
+  const fractionLeft = remainingMs / window;
+  return { kind: fractionLeft < SLA_AMBER_FRACTION ? 'due-soon' : 'on-track', remainingMs, fractionLeft };
+}
+
+export type ActivityItem = { kind: 'event'; at: string; entry: TimelineEntry } | { kind: 'comment'; at: string; comment: CaseComment };
+
+/**
+ * The audit-log timeline and the comments as one stream. Audit entries for a comment are left
+ * out when the comment itself is shown, so each comment appears once with its text.
+ */
+export function mergeActivity(timeline: readonly TimelineEntry[], comments: readonly CaseComment[], order: 'newest' | 'oldest'): ActivityItem[] {
+  const items: ActivityItem[] = [
+    ...timeline.filter((e) => comments.length === 0 || !/comment/i.test(e.command)).map((entry) => ({ kind: 'event' as const, at: entry.occurredAt, entry })),
+    ...comments.map((comment) => ({ kind: 'comment' as const, at: comment.createdAt, comment })),
+  ];
+  items.sort((a, b) => a.at.localeCompare(b.at));
+  return order === 'newest' ? items.reverse() : items;
 }

@@ -11,7 +11,8 @@ export function useQueueCounts(enabled: boolean): QueueCounts | null {
     [enabled],
   );
   const { data, refetch } = useApiQuery(`counts:${enabled}`, fetcher);
-  useLiveRefresh(['case.opened', 'case.updated'], () => refetch({ silent: true }), { debounceMs: 300, enabled });
+  // A queue added, renamed or re-routed changes the navigation's list, not only the numbers.
+  useLiveRefresh(['case.opened', 'case.updated', 'queue.changed'], () => refetch({ silent: true }), { debounceMs: 300, enabled });
   return data ?? null;
 }
 

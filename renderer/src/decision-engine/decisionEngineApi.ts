@@ -15,7 +15,7 @@ import {
   FraudRiskStatistics,
   type ConfigurationInput,
 } from '../../../shared/src/decision-engine.ts';
-import { conform, getJson, http, postJson } from '../api/client.ts';
+import { conform, downloadFile, getJson, http, postJson } from '../api/client.ts';
 
 const BASE = '/api/v1/fraud-risk';
 const CONFIGS = `${BASE}/configurations`;
@@ -129,30 +129,8 @@ export function decideAssessment(id: string, body: { decision: Decision; reason:
  * is sent) and hands it to the browser as a file.
  */
 export async function downloadAssessmentsCsv(params: Omit<AssessmentQuery, 'page' | 'pageSize'>): Promise<string> {
-  const response = await http.get<Blob>(`${BASE}/assessments/export.csv`, {
-    params: { ...params },
-    responseType: 'blob',
-    headers: { Accept: 'text/csv' },
-    timeout: 120_000,
-  });
-  const disposition = String(response.headers['content-disposition'] ?? '');
-  const named = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
-  const filename = named ? decodeURIComponent(named) : `assessments-${stamp}.csv`;
-  const url = URL.createObjectURL(response.data);
-  try {
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = filename;
-    link.rel = 'noopener';
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-  } finally {
-    // Give the browser a moment to start the download before the object URL goes.
-    window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
-  return filename;
+  return downloadFile(`${BASE}/assessments/export.csv`, { ...params }, `assessments-${stamp}.csv`);
 }
 
 // --- statistics, health, anomaly model --------------------------------------------------------

@@ -122,6 +122,9 @@ async function openCaseIfNeeded(ctx: CommandContext, row: AssessmentRow, payment
     amountKes: Number(row.amount_kes),
     channel: payment.channel,
     transactionReference: payment.transactionReference,
+    tenantId: payment.tenantId,
+    paymentType: payment.paymentType,
+    deviceId: payment.deviceId ?? null,
   });
   row.case_id = opened.id;
   await ctx.trx.updateTable('fraud_risk_assessments').set({ case_id: opened.id }).where('id', '=', row.id).execute();

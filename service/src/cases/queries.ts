@@ -1,40 +1,94 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { toIso, fromJsonOrNull } from '../db/database.ts';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { CaseRow, Database } from '../db/schema.ts';
+import { dbBool, fromJsonOrNull, toIso } from '../db/database.ts';
+import type { DatabaseDialect } from '../db/database.ts';
 import { notFound } from '../errors.ts';
-import { OPEN_CASE_STATES, REASON_CODES, type CaseDetail, type CaseListQuery, type CaseSummary, type QueueCounts, type TimelineEntry } from '../../../shared/src/cases.ts';
+import {
+  REASON_CODES,
+  type CaseDetail,
+  type CaseFilter,
+  type CaseListQuery,
+  type CaseSummary,
+  type QueueCounts,
+  type TimelineEntry,
+} from '../../../shared/src/cases.ts';
+import { allowedCaseActions, type CaseViewer } from '../../../shared/src/case-rules.ts';
 import { RiskLevel } from '../../../shared/src/assessments.ts';
 import type { Page } from '../../../shared/src/api.ts';
+import { ROLE_PERMISSIONS, Role, roleHasPermission } from '../../../shared/src/roles.ts';
 import { toCaseSummary } from './mapping.ts';
+import { toCaseAttachment, toCaseComment } from './evidence.ts';
+import { listQueues } from './queues.ts';
 import { assessmentsForCase } from '../assessments/queries.ts';
 import { findCustomerByRef } from '../customers/customers.ts';
 
 const SORT_COLUMNS = {
   createdAt: 'created_at',
+  updatedAt: 'updated_at',
   riskScore: 'risk_score',
-  amountKes: 'amount_kes',
+  amountKes: 'total_amount_kes',
   slaDueAt: 'sla_due_at',
   reference: 'reference',
 } as const;
 
-export async function listCases(db: Kysely<Database>, query: CaseListQuery, viewerId: string): Promise<Page<CaseSummary>> {
-  let base = db.selectFrom('cases').where('deleted_at', 'is', null);
-  base = query.state === 'OPEN' ? base.where('state', 'in', [...OPEN_CASE_STATES]) : base.where('state', '=', query.state);
-  if (query.riskLevel) base = base.where('risk_level', '=', query.riskLevel);
-  if (query.assignee === 'me') base = base.where('assignee_id', '=', viewerId);
-  else if (query.assignee === 'unassigned') base = base.where('assignee_id', 'is', null);
-  else if (query.assignee) base = base.where('assignee_id', '=', query.assignee);
-  if (query.search) {
-    const term = `%${query.search.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    base = base.where((eb) =>
-      eb.or([
-        eb(eb.fn('lower', ['reference']), 'like', term),
-        eb(eb.fn('lower', ['customer_ref']), 'like', term),
-        eb(eb.fn('lower', ['customer_name']), 'like', term),
-        eb(eb.fn('lower', ['transaction_reference']), 'like', term),
-      ]),
-    );
+type CaseQuery = SelectQueryBuilder<Database, 'cases', object>;
+
+/**
+ * The filtered set of cases (list, export and counts share it). Filters lead with columns the
+ * queue indexes start with (is_open, queue_id, assignee_id), so a 100,000-case queue pages fast.
+ */
+export function filteredCases(db: Kysely<Database>, dialect: DatabaseDialect, filter: Partial<CaseFilter>, viewerId: string, now: Date): CaseQuery {
+  let q: CaseQuery = db.selectFrom('cases').where('deleted_at', 'is', null);
+  const state = filter.state ?? 'OPEN';
+  if (state === 'OPEN') q = q.where('is_open', '=', dbBool(dialect, true));
+  else if (state !== 'ALL') q = q.where('state', '=', state);
+  if (filter.queueId) q = q.where('queue_id', '=', filter.queueId);
+  const levels = filter.riskLevels?.length ? filter.riskLevels : filter.riskLevel ? [filter.riskLevel] : [];
+  if (levels.length) q = q.where('risk_level', 'in', levels);
+  if (filter.assignee === 'me') q = q.where('assignee_id', '=', viewerId);
+  else if (filter.assignee === 'unassigned') q = q.where('assignee_id', 'is', null);
+  else if (filter.assignee) q = q.where('assignee_id', '=', filter.assignee);
+  if (filter.channel) q = q.where('channel', '=', filter.channel);
+  if (filter.customerGcid) q = q.where('customer_gcid', '=', filter.customerGcid);
+  if (filter.minAmountKes !== undefined) q = q.where('total_amount_kes', '>=', filter.minAmountKes);
+  if (filter.tag) {
+    const needle = `%${JSON.stringify(filter.tag.toLowerCase()).replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    q = q.where(dialect === 'postgres' ? sql<string>`tags::text` : sql<string>`tags`, 'like', needle);
   }
+  if (filter.sla) {
+    const nowIso = now.toISOString();
+    const left = dialect === 'postgres' ? sql`extract(epoch from (sla_due_at - ${nowIso}::timestamptz))` : sql`(julianday(sla_due_at) - julianday(${nowIso})) * 86400`;
+    const length = dialect === 'postgres' ? sql`extract(epoch from (sla_due_at - created_at))` : sql`(julianday(sla_due_at) - julianday(created_at)) * 86400`;
+    if (filter.sla === 'paused') q = q.where('sla_paused_at', 'is not', null);
+    else {
+      q = q.where('sla_paused_at', 'is', null);
+      if (filter.sla === 'overdue') q = q.where('sla_due_at', '<', nowIso);
+      else if (filter.sla === 'due-soon') q = q.where('sla_due_at', '>=', nowIso).where(sql<boolean>`${left} < ${length} * 0.25`);
+      else q = q.where('sla_due_at', '>=', nowIso).where(sql<boolean>`${left} >= ${length} * 0.25`);
+    }
+  }
+  if (filter.search) {
+    const term = filter.search.trim();
+    if (/^CASE-\d{4}-\d+$/i.test(term) || /^CASE-/i.test(term)) {
+      // Case references are upper case: a range on the unique index instead of a scan.
+      const prefix = term.toUpperCase();
+      q = q.where('reference', '>=', prefix).where('reference', '<', `${prefix}\uffff`);
+    } else {
+      const like = `%${term.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb) =>
+        eb.or([
+          eb(eb.fn('lower', ['customer_ref']), 'like', like),
+          eb(eb.fn('lower', ['customer_name']), 'like', like),
+          eb(eb.fn('lower', ['transaction_reference']), 'like', like),
+        ]),
+      );
+    }
+  }
+  return q;
+}
+
+export async function listCases(db: Kysely<Database>, dialect: DatabaseDialect, query: CaseListQuery, viewerId: string, now = new Date()): Promise<Page<CaseSummary>> {
+  const base = filteredCases(db, dialect, query, viewerId, now);
   const column = SORT_COLUMNS[query.sort];
   const [rows, count] = await Promise.all([
     base
@@ -49,31 +103,95 @@ export async function listCases(db: Kysely<Database>, query: CaseListQuery, view
   return { items: rows.map(toCaseSummary), total: Number(count.total), page: query.page, pageSize: query.pageSize };
 }
 
-export async function countCases(db: Kysely<Database>, viewerId: string, now: Date): Promise<QueueCounts> {
-  const rows = await db
-    .selectFrom('cases')
-    .select(['risk_level', 'assignee_id', 'sla_due_at'])
-    .where('deleted_at', 'is', null)
-    .where('state', 'in', [...OPEN_CASE_STATES])
-    .execute();
-  const byRiskLevel = Object.fromEntries(RiskLevel.options.map((level) => [level, 0])) as QueueCounts['byRiskLevel'];
-  let unassigned = 0;
-  let mine = 0;
-  let overdue = 0;
-  const nowIso = now.toISOString();
-  for (const row of rows) {
-    byRiskLevel[row.risk_level as RiskLevel] += 1;
-    if (row.assignee_id === null) unassigned += 1;
-    if (row.assignee_id === viewerId) mine += 1;
-    if (toIso(row.sla_due_at) < nowIso) overdue += 1;
+/** Rows for an export, in pages so that 100,000 cases never sit in memory at once. */
+export async function* exportCaseRows(db: Kysely<Database>, dialect: DatabaseDialect, filter: CaseFilter, viewerId: string, limit: number): AsyncGenerator<CaseSummary> {
+  const column = SORT_COLUMNS[filter.sort];
+  const now = new Date();
+  let sent = 0;
+  for (let page = 0; sent < limit; page++) {
+    const rows: CaseRow[] = await filteredCases(db, dialect, filter, viewerId, now)
+      .selectAll()
+      .orderBy(column, filter.direction)
+      .orderBy('id', filter.direction)
+      .limit(Math.min(2000, limit - sent))
+      .offset(page * 2000)
+      .execute();
+    for (const row of rows) yield toCaseSummary(row);
+    sent += rows.length;
+    if (rows.length < 2000) return;
   }
-  return { open: rows.length, unassigned, mine, byRiskLevel, overdue };
 }
 
-export async function getCaseDetail(db: Kysely<Database>, caseId: string): Promise<CaseDetail> {
+export async function countCases(db: Kysely<Database>, dialect: DatabaseDialect, viewerId: string, now: Date): Promise<QueueCounts> {
+  const nowIso = now.toISOString();
+  const open = dbBool(dialect, true);
+  const grouped = await db
+    .selectFrom('cases')
+    .select([
+      'queue_id',
+      'risk_level',
+      sql<number | string>`count(*)`.as('open'),
+      sql<number | string>`sum(case when assignee_id is null then 1 else 0 end)`.as('unassigned'),
+      sql<number | string>`sum(case when assignee_id = ${viewerId} then 1 else 0 end)`.as('mine'),
+      sql<number | string>`sum(case when sla_paused_at is null and sla_due_at < ${nowIso} then 1 else 0 end)`.as('overdue'),
+      sql<number | string>`sum(case when state = 'AWAITING_APPROVAL' then 1 else 0 end)`.as('awaiting'),
+    ])
+    .where('is_open', '=', open)
+    .where('deleted_at', 'is', null)
+    .groupBy(['queue_id', 'risk_level'])
+    .execute();
+  const queues = await listQueues(db);
+  const byQueue = new Map(queues.map((q) => [q.id, { queueId: q.id, name: q.name, kind: q.kind, open: 0, unassigned: 0, mine: 0, overdue: 0 }]));
+  const byRiskLevel = Object.fromEntries(RiskLevel.options.map((level) => [level, 0])) as QueueCounts['byRiskLevel'];
+  const totals = { open: 0, unassigned: 0, mine: 0, overdue: 0, awaitingApproval: 0 };
+  for (const g of grouped) {
+    const n = { open: Number(g.open), unassigned: Number(g.unassigned), mine: Number(g.mine), overdue: Number(g.overdue) };
+    totals.open += n.open;
+    totals.unassigned += n.unassigned;
+    totals.mine += n.mine;
+    totals.overdue += n.overdue;
+    totals.awaitingApproval += Number(g.awaiting);
+    byRiskLevel[g.risk_level as RiskLevel] += n.open;
+    const q = g.queue_id ? byQueue.get(g.queue_id) : undefined;
+    if (q) {
+      q.open += n.open;
+      q.unassigned += n.unassigned;
+      q.mine += n.mine;
+      q.overdue += n.overdue;
+    }
+  }
+  const ordered = queues.filter((q) => q.active || (byQueue.get(q.id)?.open ?? 0) > 0).map((q) => byQueue.get(q.id)!);
+  return { ...totals, byRiskLevel, queues: ordered };
+}
+
+/** Users who can work cases, with how many open cases each holds (for assign menus). */
+export async function listAssignees(db: Kysely<Database>, dialect: DatabaseDialect) {
+  const users = await db.selectFrom('users').select(['id', 'display_name', 'role']).where('active', '=', dbBool(dialect, true)).orderBy('display_name').execute();
+  const load = await db
+    .selectFrom('cases')
+    .select(['assignee_id', sql<number | string>`count(*)`.as('n')])
+    .where('is_open', '=', dbBool(dialect, true))
+    .where('assignee_id', 'is not', null)
+    .groupBy('assignee_id')
+    .execute();
+  const byUser = new Map(load.map((l) => [l.assignee_id, Number(l.n)]));
+  return users
+    .filter((u) => Role.safeParse(u.role).success && roleHasPermission(Role.parse(u.role), 'case:work'))
+    .map((u) => ({ id: u.id, displayName: u.display_name, role: u.role, canApprove: roleHasPermission(Role.parse(u.role), 'case:approve'), openCases: byUser.get(u.id) ?? 0 }));
+}
+
+export function viewerFor(id: string, role: Role): CaseViewer {
+  return { id, permissions: new Set(ROLE_PERMISSIONS[role]) };
+}
+
+export async function getCaseDetail(db: Kysely<Database>, caseId: string, viewer: CaseViewer): Promise<CaseDetail> {
   const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).where('deleted_at', 'is', null).executeTakeFirst();
   if (!row) throw notFound('case');
-  const assessments = await assessmentsForCase(db, caseId);
+  const [assessments, comments, attachments] = await Promise.all([
+    assessmentsForCase(db, caseId),
+    db.selectFrom('case_comments').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute(),
+    db.selectFrom('case_attachments').selectAll().where('case_id', '=', caseId).orderBy('uploaded_at').orderBy('id').execute(),
+  ]);
   const entityIds = [caseId, ...assessments.map((a) => a.id)];
   const auditRows = await db
     .selectFrom('audit_log')
@@ -97,7 +215,28 @@ export async function getCaseDetail(db: Kysely<Database>, caseId: string): Promi
       after,
     };
   });
-  return { case: toCaseSummary(row), assessments, customer: await findCustomerByRef(db, row.customer_ref), timeline };
+  const summary = toCaseSummary(row);
+  return {
+    case: summary,
+    assessments,
+    customer: await findCustomerByRef(db, row.customer_ref),
+    comments: comments.map(toCaseComment),
+    attachments: attachments.map(toCaseAttachment),
+    timeline,
+    allowedActions: allowedCaseActions(summary, viewer),
+  };
+}
+
+export async function getAttachmentContent(db: Kysely<Database>, caseId: string, attachmentId: string) {
+  const row = await db
+    .selectFrom('case_attachments')
+    .innerJoin('attachment_blobs', 'attachment_blobs.sha256', 'case_attachments.sha256')
+    .select(['case_attachments.file_name', 'case_attachments.content_type', 'case_attachments.sha256', 'attachment_blobs.content'])
+    .where('case_attachments.id', '=', attachmentId)
+    .where('case_attachments.case_id', '=', caseId)
+    .executeTakeFirst();
+  if (!row) throw notFound('attachment');
+  return row;
 }
 
 function reasonLabel(code: unknown): string {
@@ -108,6 +247,8 @@ function reasonLabel(code: unknown): string {
   return String(code);
 }
 
+const quoted = (note: unknown) => (note ? `: “${String(note)}”` : '');
+
 /** One sentence per audit entry for the case timeline. */
 export function describeChange(command: string, entityType: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null): string {
   const a = after ?? {};
@@ -115,14 +256,43 @@ export function describeChange(command: string, entityType: string, before: Reco
     if (command === 'assessment.record') return `Payment scored ${String(a.riskLevel)} (${Number(a.riskScore).toFixed(2)}): ${String(a.decision)}`;
     return `Payment decision set to ${String(a.decision)}`;
   }
+  if ('comment' in a) return `Comment: “${String(a.comment)}”`;
+  if ('attachment' in a) {
+    const file = a.attachment as { fileName?: string; sha256?: string };
+    return `Attached ${String(file.fileName)} (SHA-256 ${String(file.sha256).slice(0, 12)}…)`;
+  }
   switch (command) {
     case 'assessment.record':
+      if (a.joinedTransactionReference) return `Payment ${String(a.joinedTransactionReference)} (${String(a.joinedRiskLevel)}) joined this open case`;
       return `Case opened in ${String(a.queue)} (${String(a.riskLevel)} risk)`;
     case 'case.assign':
+    case 'case.bulk-assign':
       return before?.assigneeName ? `Reassigned from ${String(before.assigneeName)} to ${String(a.assigneeName)}` : `Assigned to ${String(a.assigneeName)}`;
-    case 'case.decide': {
-      const verdict = a.state === 'ESCALATED' ? 'Escalated' : a.outcome === 'APPROVED' ? 'Approved' : 'Blocked';
-      return `${verdict} — ${reasonLabel(a.reasonCode)}${a.note ? `: “${String(a.note)}”` : ''}`;
+    case 'case.claim-next':
+      return `Claimed by ${String(a.assigneeName)} (next in queue)`;
+    case 'case.release':
+      return `Released back to the queue${quoted(a.note)}`;
+    case 'case.start':
+      return 'Work started';
+    case 'case.request-info':
+      return `Waiting for information (SLA paused)${quoted(a.note)}`;
+    case 'case.resume':
+      return `Information received, work resumed (SLA was paused ${String(a.pausedMinutes ?? 0)} min)${quoted(a.note)}`;
+    case 'case.tag':
+      return `Tags set: ${((a.tags as string[] | undefined) ?? []).join(', ') || 'none'}`;
+    case 'case.approval':
+      return a.approvedBy
+        ? `Four-eyes approval given by ${String(a.approvedBy)}: ${a.outcome === 'BLOCKED' ? 'blocked' : 'approved'}`
+        : `Four-eyes approval refused, back to ${String(a.state)}${quoted(a.note)}`;
+    case 'case.decide':
+    case 'case.bulk-close-false-positive': {
+      if (a.state === 'AWAITING_APPROVAL') {
+        const request = a.approvalRequest as { action?: string; why?: string } | undefined;
+        return `${request?.action === 'BLOCK' ? 'Block' : 'Approval'} requested — needs a second approver (${String(request?.why)})`;
+      }
+      if (a.state === 'ESCALATED') return `Escalated to ${String(a.queue)} — ${reasonLabel(a.reasonCode)}${quoted(a.note)}`;
+      const verdict = a.outcome === 'APPROVED' ? 'Approved' : 'Blocked';
+      return `${verdict} — ${reasonLabel(a.reasonCode)}${quoted(a.note)}`;
     }
     default:
       return `${command} (${before ? 'changed' : 'created'})`;

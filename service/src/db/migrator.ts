@@ -4,6 +4,7 @@ import { migration0001Initial } from './migrations/0001-initial.ts';
 import { migration0002DecisionEngine } from './migrations/0002-decision-engine.ts';
 import { migration0003SubMillisecondTimes } from './migrations/0003-sub-millisecond-times.ts';
 import { migration0004FraudApiToggles } from './migrations/0004-fraud-api-toggles.ts';
+import { migration0005CaseManagement } from './migrations/0005-case-management.ts';
 
 /** Numbered migrations (NNNN-name), applied in order, each once, on SQLite and PostgreSQL alike. */
 export type MigrationFactory = (dialect: DatabaseDialect) => Migration;
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, MigrationFactory> = {
   '0002-decision-engine': migration0002DecisionEngine,
   '0003-sub-millisecond-times': migration0003SubMillisecondTimes,
   '0004-fraud-api-toggles': migration0004FraudApiToggles,
+  '0005-case-management': migration0005CaseManagement,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

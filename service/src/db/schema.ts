@@ -175,6 +175,99 @@ export interface CasesTable {
   closed_at: NullableTimestamp;
   version: number;
   deleted_at: NullableTimestamp;
+  queue_id: string | null;
+  customer_gcid: string | null;
+  tenant_id: string | null;
+  payment_type: string | null;
+  reason_codes: Json;
+  tags: Json;
+  payment_count: number;
+  total_amount_kes: Numeric;
+  sla_paused_at: NullableTimestamp;
+  escalated_at: NullableTimestamp;
+  approval_request: NullableJson;
+  is_open: Bool;
+}
+
+export interface CaseQueuesTable {
+  id: string;
+  name: string;
+  description: string;
+  kind: string;
+  priority: number;
+  routing: Json;
+  sla: Json;
+  active: Bool;
+  is_default: Bool;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by: string;
+  version: number;
+  deleted_at: NullableTimestamp;
+}
+
+export interface CaseCommentsTable {
+  id: string;
+  case_id: string;
+  author_id: string;
+  author_name: string;
+  body: string;
+  created_at: Timestamp;
+  version: number;
+}
+
+export interface AttachmentBlobsTable {
+  sha256: string;
+  size_bytes: number;
+  content: Buffer;
+  created_at: Timestamp;
+}
+
+export interface CaseAttachmentsTable {
+  id: string;
+  case_id: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  description: string | null;
+  uploaded_by_id: string;
+  uploaded_by_name: string;
+  uploaded_at: Timestamp;
+  version: number;
+}
+
+export interface SavedFiltersTable {
+  id: string;
+  owner_id: string;
+  owner_name: string;
+  name: string;
+  filter: Json;
+  shared: Bool;
+  created_at: Timestamp;
+  version: number;
+  deleted_at: NullableTimestamp;
+}
+
+export interface GlobalCustomersTable {
+  gcid: string;
+  display_name: string;
+  merged_into: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: number;
+  deleted_at: NullableTimestamp;
+}
+
+export interface CustomerIdentifiersTable {
+  id: string;
+  gcid: string;
+  kind: string;
+  value: string;
+  source: string;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  version: number;
 }
 
 export interface CaseAssessmentsTable {
@@ -339,12 +432,24 @@ export interface Database {
   fraud_risk_assessments: AssessmentsTable;
   cases: CasesTable;
   case_assessments: CaseAssessmentsTable;
+  case_queues: CaseQueuesTable;
+  case_comments: CaseCommentsTable;
+  attachment_blobs: AttachmentBlobsTable;
+  case_attachments: CaseAttachmentsTable;
+  saved_filters: SavedFiltersTable;
+  global_customers: GlobalCustomersTable;
+  customer_identifiers: CustomerIdentifiersTable;
   audit_log: AuditLogTable;
   change_log: ChangeLogTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type CaseRow = Selectable<CasesTable>;
+export type CaseQueueRow = Selectable<CaseQueuesTable>;
+export type CaseCommentRow = Selectable<CaseCommentsTable>;
+export type CaseAttachmentRow = Selectable<CaseAttachmentsTable>;
+export type SavedFilterRow = Selectable<SavedFiltersTable>;
+export type GlobalCustomerRow = Selectable<GlobalCustomersTable>;
 export type AssessmentRow = Selectable<AssessmentsTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
 export type CustomerRow = Selectable<CustomersTable>;

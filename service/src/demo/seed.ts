@@ -5,8 +5,8 @@ import { upsertCustomer } from '../customers/customers.ts';
 import { newAssessmentId, recordAssessments } from '../assessments/commands.ts';
 import { seedDemoConfigurations, seedDemoToggles, trainDemoAnomalyModel } from './decision-engine.ts';
 import { toKes } from '../scoring/fx.ts';
-import { assignCase, decideCase, SLA_HOURS } from '../cases/commands.ts';
-import type { RiskLevel } from '../../../shared/src/assessments.ts';
+import { assignCase, decideApproval, decideCase, requestInfo, startCase, tagCase } from '../cases/commands.ts';
+import { addCaseComment } from '../cases/evidence.ts';
 import { Role } from '../../../shared/src/roles.ts';
 import type { CaseAction, ReasonCode } from '../../../shared/src/cases.ts';
 import { toIso } from '../db/database.ts';
@@ -78,6 +78,8 @@ export async function seedDemoDataIfEmpty(
   // The isolation forest learns this bank's history first, so the anomaly rule works from day one.
   await trainDemoAnomalyModel(ctx, admin, payments, new Date(options.now.getTime() - options.days * 86_400_000));
   const engine = ctx.decisionEngine;
+  // Analysts work cases as the days go by, so a later hit joins a case only while it is still open.
+  const playHistory = caseHistoryPlayer(ctx, team, options.now);
   for (let i = 0; i < payments.length; i += 100) {
     const chunk = [];
     for (const payment of payments.slice(i, i + 100)) {
@@ -92,9 +94,9 @@ export async function seedDemoDataIfEmpty(
       chunk.push({ command: recordAssessments, input: { items: [{ assessmentId, payment, outcome }] }, at });
     }
     await ctx.bus.executeMany(chunk, SYSTEM_ACTOR);
+    await playHistory();
   }
 
-  await workHistoricalCases(ctx, team, options.now);
   await seedDemoToggles(ctx, admin, options.now);
   const cases = await db.selectFrom('cases').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
   return { customers: bank.customers.length, payments: payments.length, cases: Number(cases.n) };
@@ -132,46 +134,93 @@ function chooseAction(rng: Rng, level: string): { action: CaseAction; reasonCode
   return { action, reasonCode, note: rng.pick(byReason[reasonCode] ?? ['Reviewed the evidence.']) };
 }
 
+const COMMENTS = [
+  'Called the customer twice, no answer. Will try again after 2 pm.',
+  'Beneficiary bank confirmed the account is active and held by the named payee.',
+  'Device first seen today; login from a new IP range in Nairobi West.',
+  'Customer confirmed by SMS call-back; waiting for the signed letter.',
+  'Checked the last 90 days: no similar payments to this beneficiary.',
+];
+
 /**
- * Plays the analysts' past work: cases from the last 24 hours are mostly still waiting (new or
- * claimed), older cases were claimed and decided, escalations mostly resolved by compliance, and a
- * few slipped past their SLA — the queue a team finds when it signs in.
+ * Plays the analysts' past work through the same commands the UI uses: cases from the last 24
+ * hours are mostly still waiting (new or being worked), older cases were claimed, started and
+ * decided; escalations went to the Escalations queue and were mostly resolved by compliance;
+ * blocks above the four-eyes limit and CRITICAL closes were confirmed by a second approver (a few
+ * recent ones still wait); some cases carry comments, tags, or wait for information.
  */
-async function workHistoricalCases(ctx: ServiceContext, team: Map<string, Actor>, now: Date): Promise<void> {
+function caseHistoryPlayer(ctx: ServiceContext, team: Map<string, Actor>, now: Date): () => Promise<void> {
   const rng = createRng(DEMO_SEED + 1);
+  const seen = new Set<string>();
+  return async () => {
+    const db = ctx.db.kysely;
+    const rows = await db.selectFrom('cases').select(['id', 'created_at', 'risk_level', 'sla_due_at']).where('state', '=', 'NEW').orderBy('created_at').execute();
+    await workCases(ctx, team, now, rng, rows.filter((r) => !seen.has(r.id) && seen.add(r.id)));
+  };
+}
+
+async function workCases(ctx: ServiceContext, team: Map<string, Actor>, now: Date, rng: Rng, rows: ReadonlyArray<{ id: string; created_at: Date | string; risk_level: string; sla_due_at: Date | string }>): Promise<void> {
   const analysts = [team.get('amina.otieno'), team.get('brian.kamau')].filter((a): a is Actor => !!a);
   const compliance = team.get('wanjiru.njoroge');
-  if (analysts.length === 0 || !compliance) return;
-  const rows = await ctx.db.kysely.selectFrom('cases').select(['id', 'created_at', 'risk_level']).orderBy('created_at').execute();
+  const manager = team.get('faith.wambui');
+  if (analysts.length === 0 || !compliance || !manager) return;
+  const db = ctx.db.kysely;
   const latest = now.getTime() - 60_000;
   const recentFrom = now.getTime() - 24 * 3_600_000;
+  const version = async (id: string) => (await db.selectFrom('cases').select(['version', 'state']).where('id', '=', id).executeTakeFirstOrThrow());
   for (const row of rows) {
     const created = new Date(toIso(row.created_at)).getTime();
     const analyst = rng.pick(analysts);
     // Work still open is mostly within its SLA; a quarter of what is past it was missed.
-    const withinSla = created + SLA_HOURS[row.risk_level as RiskLevel] * 3_600_000 > now.getTime();
+    const withinSla = new Date(toIso(row.sla_due_at)).getTime() > now.getTime();
     const recent = created > recentFrom && (withinSla || rng.chance(0.25));
     const roll = rng.float();
     if (recent && roll < 0.45) continue; // still new, nobody has it yet
     const claimedAt = Math.min(latest, created + rng.int(2, 30) * 60_000);
-    await ctx.bus.execute(assignCase, { caseId: row.id, expectedVersion: 1 }, analyst, { at: new Date(claimedAt) });
-    // Recent cases being worked, and a few older ones that slipped past their SLA.
-    if ((recent && roll < 0.8) || (!recent && roll < 0.005)) continue;
+    const current = await version(row.id);
+    if (current.state !== 'NEW') continue;
+    await ctx.bus.execute(assignCase, { caseId: row.id, expectedVersion: current.version }, analyst, { at: new Date(claimedAt) });
+    const startedAt = Math.min(latest, claimedAt + rng.int(1, 10) * 60_000);
+    await ctx.bus.execute(startCase, { caseId: row.id, expectedVersion: (await version(row.id)).version }, analyst, { at: new Date(startedAt) });
+    if (rng.chance(0.25)) {
+      await ctx.bus.execute(addCaseComment, { caseId: row.id, body: rng.pick(COMMENTS) }, analyst, { at: new Date(Math.min(latest, startedAt + 60_000)) });
+    }
+    if (rng.chance(0.08)) {
+      const tags = rng.pick([['sim-swap'], ['mule-network'], ['repeat-customer'], ['salary-day'], ['sim-swap', 'repeat-customer']]);
+      await ctx.bus.execute(tagCase, { caseId: row.id, tags, expectedVersion: (await version(row.id)).version }, analyst, { at: new Date(Math.min(latest, startedAt + 90_000)) });
+    }
+    // Recent cases being worked (a few waiting for the customer), and a few older ones past their SLA.
+    if ((recent && roll < 0.8) || (!recent && roll < 0.005)) {
+      if (recent && rng.chance(0.15)) {
+        await ctx.bus.execute(requestInfo, { caseId: row.id, expectedVersion: (await version(row.id)).version, note: 'Asked the customer for the invoice behind this payment.' }, analyst, { at: new Date(Math.min(latest, startedAt + 120_000)) });
+      }
+      continue;
+    }
     const choice = chooseAction(rng, row.risk_level);
-    const decidedAt = claimedAt + rng.int(4, 120) * 60_000;
+    const decidedAt = startedAt + rng.int(4, 120) * 60_000;
     if (decidedAt > latest) continue;
-    await ctx.bus.execute(decideCase, { caseId: row.id, expectedVersion: 2, ...choice }, analyst, { at: new Date(decidedAt) });
+    await ctx.bus.execute(decideCase, { caseId: row.id, expectedVersion: (await version(row.id)).version, ...choice }, analyst, { at: new Date(decidedAt) });
+    let after = await version(row.id);
+    if (after.state === 'AWAITING_APPROVAL') {
+      // A second approver confirms within a couple of hours; the last few hours' requests still wait.
+      const approvedAt = decidedAt + rng.int(10, 120) * 60_000;
+      if (approvedAt > latest || (decidedAt > now.getTime() - 6 * 3_600_000 && rng.chance(0.6))) continue;
+      await ctx.bus.execute(decideApproval, { caseId: row.id, approve: true, note: 'Evidence reviewed; decision confirmed.', expectedVersion: after.version }, rng.pick([compliance, manager]), { at: new Date(approvedAt) });
+      continue;
+    }
     // Escalations of the last two days may still wait for compliance; older ones were resolved.
     if (choice.action !== 'ESCALATE' || (decidedAt > now.getTime() - 2 * 86_400_000 && rng.chance(0.3))) continue;
-    // Compliance resolves most escalations within the day.
-    const resolvedAt = decidedAt + rng.int(30, 360) * 60_000;
+    const takenAt = decidedAt + rng.int(10, 90) * 60_000;
+    const resolvedAt = takenAt + rng.int(20, 270) * 60_000;
     if (resolvedAt > latest) continue;
+    await ctx.bus.execute(assignCase, { caseId: row.id, expectedVersion: after.version }, compliance, { at: new Date(takenAt) });
     const blocked = rng.chance(0.5);
+    after = await version(row.id);
     await ctx.bus.execute(
       decideCase,
       {
         caseId: row.id,
-        expectedVersion: 3,
+        expectedVersion: after.version,
         action: blocked ? 'BLOCK' : 'APPROVE',
         reasonCode: blocked ? 'MULE_ACCOUNT' : 'BUSINESS_PATTERN_EXPLAINED',
         note: blocked ? 'Funds trail to accounts flagged in two earlier cases; STR filed with the FRC.' : 'Source of funds documented (sale agreement on file); released.',
@@ -179,5 +228,9 @@ async function workHistoricalCases(ctx: ServiceContext, team: Map<string, Actor>
       compliance,
       { at: new Date(resolvedAt) },
     );
+    after = await version(row.id);
+    if (after.state === 'AWAITING_APPROVAL' && resolvedAt + 3_600_000 < latest) {
+      await ctx.bus.execute(decideApproval, { caseId: row.id, approve: true, note: 'Agree with compliance; confirmed.', expectedVersion: after.version }, manager, { at: new Date(resolvedAt + rng.int(10, 50) * 60_000) });
+    }
   }
 }

@@ -24,6 +24,8 @@ export interface RouteSpec<A extends Access, P extends Schema | undefined, Q ext
   params?: P;
   query?: Q;
   body?: B;
+  /** Largest request body accepted, when an endpoint needs more than the server-wide limit (uploads). */
+  bodyLimit?: number;
   /** Status for a successful answer (default 200; 204 sends no body). */
   status?: number;
   handler(input: {
@@ -49,6 +51,7 @@ export function addRoute<A extends Access, P extends Schema | undefined = undefi
     method: spec.method,
     url: spec.url,
     config: { access: spec.access },
+    ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
     handler: async (request, reply) => {
       const principal = await authenticator.fromHeaders(request.headers);
       if (spec.access !== 'public') {

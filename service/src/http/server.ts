@@ -77,7 +77,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return reply.code(400).send(errorBody('BAD_REQUEST', `the body is not valid JSON: ${error.message}`, [{ path: 'body', message: 'malformed JSON' }]));
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE', `the body is larger than ${BODY_LIMIT_BYTES} bytes`, [{ path: 'body', message: `larger than ${BODY_LIMIT_BYTES} bytes` }]));
+        return reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE', `the body is larger than this endpoint accepts (${request.routeOptions.bodyLimit ?? BODY_LIMIT_BYTES} bytes)`, [{ path: 'body', message: 'too large' }]));
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'send application/json', [{ path: 'headers.content-type', message: 'unsupported media type' }]));
     }

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import { Link as RouterLink, useLocation } from 'react-router';
+import { Fragment, type ReactNode } from 'react';
+import { Link as RouterLink, useLocation, type Location } from 'react-router';
 import Box from '@mui/material/Box';
 import List from '@mui/material/List';
 import ListItemButton from '@mui/material/ListItemButton';
@@ -8,6 +8,7 @@ import ListItemText from '@mui/material/ListItemText';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { alpha, useTheme } from '@mui/material/styles';
+import AccountTreeOutlined from '@mui/icons-material/AccountTreeOutlined';
 import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
 import InboxOutlined from '@mui/icons-material/InboxOutlined';
 import ReceiptLongOutlined from '@mui/icons-material/ReceiptLongOutlined';
@@ -24,6 +25,7 @@ export const NAV_WIDTH = 212;
 const ICONS: Record<ScreenId, ReactNode> = {
   overview: <SpaceDashboardOutlined fontSize="small" />,
   cases: <InboxOutlined fontSize="small" />,
+  queues: <AccountTreeOutlined fontSize="small" />,
   assessments: <FactCheckOutlined fontSize="small" />,
   'decision-engine': <TuneOutlined fontSize="small" />,
   'fraud-api-toggles': <ToggleOnOutlined fontSize="small" />,
@@ -62,9 +64,145 @@ function QueueBadge({ counts }: { counts: QueueCounts }) {
   );
 }
 
+/** A queue's count in the navigation: open cases, turning red (with a dot) while any is overdue. */
+function SubCount({ value, overdue = 0, testId }: { value: number; overdue?: number; testId?: string }) {
+  const theme = useTheme();
+  const urgent = overdue > 0;
+  const colour = theme.palette.status.danger;
+  const count = (
+    <Box
+      component="span"
+      data-testid={testId}
+      data-overdue={overdue}
+      sx={{
+        ml: 1,
+        minWidth: 20,
+        height: 18,
+        px: 0.625,
+        borderRadius: 9,
+        fontSize: 11,
+        fontWeight: urgent ? 700 : 600,
+        display: 'inline-flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        gap: 0.5,
+        flexShrink: 0,
+        fontVariantNumeric: 'tabular-nums',
+        color: urgent ? colour : value > 0 ? 'text.secondary' : 'text.disabled',
+        bgcolor: urgent ? alpha(colour, theme.palette.mode === 'dark' ? 0.2 : 0.1) : 'transparent',
+      }}
+    >
+      {urgent && <Box component="span" sx={{ width: 6, height: 6, borderRadius: '50%', bgcolor: colour }} />}
+      {formatCount(value)}
+    </Box>
+  );
+  return urgent ? (
+    <Tooltip placement="right" title={`${formatCount(value)} open · ${formatCount(overdue)} overdue`}>
+      {count}
+    </Tooltip>
+  ) : (
+    count
+  );
+}
+
+interface SubLink {
+  key: string;
+  label: string;
+  to: string;
+  count: number;
+  overdue?: number;
+  testId: string;
+  countTestId?: string;
+  /** Does the current URL show exactly this list? */
+  matches: (params: URLSearchParams) => boolean;
+}
+
+function caseSubLinks(counts: QueueCounts, user: UserPublic): SubLink[] {
+  const links: SubLink[] = [];
+  if (user.permissions.includes('case:work')) {
+    links.push({
+      key: 'mine',
+      label: 'My cases',
+      to: '/cases?assignee=me',
+      count: counts.mine,
+      testId: 'nav-my-cases',
+      matches: (p) => p.get('assignee') === 'me' && !p.get('queueId'),
+    });
+  }
+  for (const q of counts.queues) {
+    links.push({
+      key: q.queueId,
+      label: q.name,
+      to: `/cases?queueId=${encodeURIComponent(q.queueId)}`,
+      count: q.open,
+      overdue: q.overdue,
+      testId: `nav-queue-${q.queueId}`,
+      countTestId: `nav-queue-count-${q.queueId}`,
+      matches: (p) => p.get('queueId') === q.queueId,
+    });
+  }
+  if (user.permissions.includes('case:approve')) {
+    links.push({
+      key: 'approval',
+      label: 'Awaiting approval',
+      to: '/cases?state=AWAITING_APPROVAL',
+      count: counts.awaitingApproval,
+      testId: 'nav-awaiting-approval',
+      matches: (p) => p.get('state') === 'AWAITING_APPROVAL' && !p.get('queueId'),
+    });
+  }
+  return links;
+}
+
+/** The queues under "Case queue": my cases, each queue with its live count, awaiting approval. */
+function CaseSubNav({ links, location }: { links: SubLink[]; location: Location }) {
+  const onCases = location.pathname === '/cases';
+  const params = new URLSearchParams(location.search);
+  if (links.length === 0) return null;
+  return (
+    <List dense disablePadding aria-label="Case queues" data-testid="nav-queues" sx={{ position: 'relative', mb: 0.5, '&::before': { content: '""', position: 'absolute', left: 21, top: 2, bottom: 2, width: '1px', bgcolor: 'divider' } }}>
+      {links.map((link) => {
+        const selected = onCases && link.matches(params);
+        return (
+          <ListItemButton
+            key={link.key}
+            component={RouterLink}
+            to={link.to}
+            selected={selected}
+            data-testid={link.testId}
+            aria-current={selected ? 'page' : undefined}
+            sx={{
+              borderRadius: 1.5,
+              py: 0.375,
+              pl: 4,
+              pr: 1,
+              minHeight: 30,
+              color: selected ? 'primary.main' : 'text.secondary',
+              '&.Mui-selected': { bgcolor: 'action.selected' },
+              '&:hover': { color: 'text.primary' },
+            }}
+          >
+            <ListItemText
+              primary={link.label}
+              title={link.label}
+              slotProps={{ primary: { noWrap: true, sx: { fontSize: 12.75, fontWeight: selected ? 650 : 500 } } }}
+              sx={{ my: 0, minWidth: 0 }}
+            />
+            <SubCount value={link.count} overdue={link.overdue} testId={link.countTestId ?? `${link.testId}-count`} />
+          </ListItemButton>
+        );
+      })}
+    </List>
+  );
+}
+
 export function NavDrawer({ user, counts, footer }: { user: UserPublic; counts: QueueCounts | null; footer?: ReactNode }) {
   const location = useLocation();
   const screens = allowedScreens(user);
+  const subLinks = counts ? caseSubLinks(counts, user) : [];
+  const search = new URLSearchParams(location.search);
+  // On a queue, that queue is the highlighted item, not "Case queue" as well.
+  const inSubList = location.pathname === '/cases' && subLinks.some((link) => link.matches(search));
   return (
     <Box
       component="nav"
@@ -83,35 +221,37 @@ export function NavDrawer({ user, counts, footer }: { user: UserPublic; counts: 
       <Typography variant="overline" sx={{ color: 'text.disabled', px: 2.5, pt: 2, pb: 0.5 }}>
         Workspace
       </Typography>
-      <List dense sx={{ px: 1.25, py: 0 }}>
+      <List dense sx={{ px: 1.25, py: 0, flex: 1, minHeight: 0, overflowY: 'auto' }}>
         {screens.map((screen) => {
-          const selected = location.pathname === screen.path || location.pathname.startsWith(`${screen.path}/`);
+          const here = location.pathname === screen.path || location.pathname.startsWith(`${screen.path}/`);
+          const selected = here && !(screen.id === 'cases' && inSubList);
           return (
-            <ListItemButton
-              key={screen.id}
-              component={RouterLink}
-              to={screen.path}
-              selected={selected}
-              data-testid={`nav-${screen.id}`}
-              aria-current={selected ? 'page' : undefined}
-              sx={{
-                borderRadius: 1.5,
-                mb: 0.25,
-                py: 0.75,
-                color: selected ? 'primary.main' : 'text.secondary',
-                '& .MuiListItemIcon-root': { color: 'inherit', minWidth: 32 },
-                '&.Mui-selected': { bgcolor: 'action.selected' },
-                '&:hover': { color: 'text.primary' },
-              }}
-            >
-              <ListItemIcon>{ICONS[screen.id]}</ListItemIcon>
-              <ListItemText primary={screen.label} slotProps={{ primary: { sx: { fontWeight: selected ? 650 : 550, fontSize: 13.5 } } }} />
-              {screen.id === 'cases' && counts && <QueueBadge counts={counts} />}
-            </ListItemButton>
+            <Fragment key={screen.id}>
+              <ListItemButton
+                component={RouterLink}
+                to={screen.path}
+                selected={selected}
+                data-testid={`nav-${screen.id}`}
+                aria-current={selected ? 'page' : undefined}
+                sx={{
+                  borderRadius: 1.5,
+                  mb: 0.25,
+                  py: 0.75,
+                  color: here ? 'primary.main' : 'text.secondary',
+                  '& .MuiListItemIcon-root': { color: 'inherit', minWidth: 32 },
+                  '&.Mui-selected': { bgcolor: 'action.selected' },
+                  '&:hover': { color: 'text.primary' },
+                }}
+              >
+                <ListItemIcon>{ICONS[screen.id]}</ListItemIcon>
+                <ListItemText primary={screen.label} slotProps={{ primary: { sx: { fontWeight: here ? 650 : 550, fontSize: 13.5 } } }} />
+                {screen.id === 'cases' && counts && <QueueBadge counts={counts} />}
+              </ListItemButton>
+              {screen.id === 'cases' && <CaseSubNav links={subLinks} location={location} />}
+            </Fragment>
           );
         })}
       </List>
-      <Box sx={{ flex: 1 }} />
       {footer}
     </Box>
   );

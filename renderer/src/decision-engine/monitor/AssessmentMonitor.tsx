@@ -3,6 +3,7 @@
 // refreshed and highlighted, a detail drawer per row and a CSV export of the current filters.
 // Used by the decision engine's Assessments tab and by the Assessments screen.
 import { useCallback, useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -32,7 +33,7 @@ import { ServerGrid } from '../../ui/ServerGrid.tsx';
 import { downloadAssessmentsCsv, fetchAssessments, fetchConfigurations } from '../decisionEngineApi.ts';
 import { STATUS_LABELS } from '../engineChips.tsx';
 import { AssessmentDrawer } from './AssessmentDrawer.tsx';
-import { assessmentColumns, engineColumns, SORTABLE_ASSESSMENT_FIELDS } from './assessmentColumns.tsx';
+import { assessmentColumns, engineColumns, monitorActionsColumn, SORTABLE_ASSESSMENT_FIELDS } from './assessmentColumns.tsx';
 
 type SortField = AssessmentListQuery['sort'];
 interface Filters {
@@ -49,17 +50,15 @@ interface Filters {
 type SelectFilter = 'status' | 'riskLevel' | 'decision' | 'channel' | 'configurationId';
 const NO_FILTERS: Filters = { status: '', riskLevel: '', decision: '', channel: '', configurationId: '', from: '', to: '', search: '' };
 
-/** The assessment columns, then the engine's (configuration, processing time). */
-const MONITOR_COLUMNS = [...assessmentColumns, ...engineColumns];
 
 function eatToIso(local: string): string | undefined {
   return local ? `${local}:00+03:00` : undefined;
 }
 
-/** Each row carries its assessment id, so tests and support staff can find it in the DOM. */
+/** Each row carries its assessment id (and case, if any), so tests and support staff can find it in the DOM. */
 function AssessmentGridRow(props: GridRowProps) {
   const row = props.row as Assessment;
-  return <GridRow {...props} data-testid="assessment-row" data-assessment-id={row.assessmentId} data-status={row.status} />;
+  return <GridRow {...props} data-testid="assessment-row" data-assessment-id={row.assessmentId} data-status={row.status} data-case-id={row.caseId ?? undefined} />;
 }
 
 const pulse = keyframes`
@@ -81,6 +80,8 @@ function LiveBadge({ live }: { live: boolean }) {
 
 export function AssessmentMonitor() {
   const canReadConfigs = useCan('configuration:read');
+  const canReadCases = useCan('case:read');
+  const navigate = useNavigate();
   const connection = useConnection();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [pagination, setPagination] = useState({ page: 0, pageSize: 50 });
@@ -132,6 +133,14 @@ export function AssessmentMonitor() {
       refetch({ silent: true });
     }
   });
+
+  // The assessment columns, the engine's (configuration, processing time), then case / details.
+  const columns = useMemo(() => [...assessmentColumns, ...engineColumns, monitorActionsColumn({ onDetails: setSelected, canOpenCase: canReadCases })], [canReadCases]);
+  // A row that has a case opens the case (seed 001: "any row opens its case"); the others open the drawer.
+  const openRow = (row: Assessment) => {
+    if (row.caseId && canReadCases) void navigate(`/cases/${row.caseId}`);
+    else setSelected(row);
+  };
 
   const sortModel = useMemo<GridSortModel>(() => [{ field: sort.field, sort: sort.direction }], [sort]);
   const update = (patch: Partial<Record<keyof Filters, string>>) => {
@@ -233,7 +242,7 @@ export function AssessmentMonitor() {
         errorTitle="Could not load assessments"
         onRetry={() => refetch()}
         rows={rows}
-        columns={MONITOR_COLUMNS}
+        columns={columns}
         getRowId={(row) => row.id}
         rowCount={data?.total ?? 0}
         loading={loading || (fetching && !data)}
@@ -256,7 +265,7 @@ export function AssessmentMonitor() {
         }}
         slots={{ row: AssessmentGridRow }}
         getRowClassName={({ row }) => (flash.isFlashing(row.id) ? 'row-flash' : '')}
-        onOpenRow={setSelected}
+        onOpenRow={openRow}
         empty={{
           icon: <FactCheckOutlined />,
           title: filtered ? 'No assessments match these filters' : 'No payments assessed yet',
@@ -265,7 +274,7 @@ export function AssessmentMonitor() {
         aria-label="Assessments"
       />
       <Typography variant="caption" sx={{ color: 'text.disabled', mt: 1 }}>
-        Click a row for the rule-by-rule log. Amounts in KES equivalent; original currency below. Times in Nairobi time (EAT).
+        {canReadCases ? 'Click a row with a case to open the case; ⓘ shows the rule-by-rule log for any row.' : 'Click a row for the rule-by-rule log.'} Amounts in KES equivalent; original currency below. Times in Nairobi time (EAT).
       </Typography>
       {selected && (
         <AssessmentDrawer

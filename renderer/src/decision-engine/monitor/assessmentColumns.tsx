@@ -1,6 +1,11 @@
+import type { MouseEvent } from 'react';
+import { Link as RouterLink } from 'react-router';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import IconButton from '@mui/material/IconButton';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
+import InfoOutlined from '@mui/icons-material/InfoOutlined';
 import OpenInNew from '@mui/icons-material/OpenInNew';
 import type { GridColDef } from '@mui/x-data-grid';
 import type { Assessment } from '../../../../shared/src/assessments.ts';
@@ -58,11 +63,6 @@ export const assessmentColumns: GridColDef<Assessment>[] = [
           <Mono sx={{ fontWeight: 600, fontSize: 12.5 }} noWrap>
             {row.transactionReference}
           </Mono>
-          {row.caseId && (
-            <Tooltip title="Opened a case">
-              <OpenInNew sx={{ fontSize: 13, color: 'primary.main', flexShrink: 0 }} />
-            </Tooltip>
-          )}
         </Box>
         <Mono sx={{ fontSize: 11.5, color: 'text.secondary', display: 'block' }} noWrap>
           {row.payment.customerId}
@@ -177,3 +177,50 @@ export const engineColumns: GridColDef<Assessment>[] = [
     renderCell: ({ row }) => (row.processingTimeMs === null ? <Pending /> : <Mono sx={{ fontSize: 12 }}>{formatProcessingMs(row.processingTimeMs)}</Mono>),
   },
 ];
+
+/**
+ * The monitor's last column: "Case" for a payment that opened (or joined) a case — the row itself
+ * then opens the case — and an info button for the rule-by-rule drawer, which every row keeps.
+ */
+export function monitorActionsColumn({ onDetails, canOpenCase }: { onDetails: (row: Assessment) => void; canOpenCase: boolean }): GridColDef<Assessment> {
+  return {
+    field: 'actions',
+    headerName: 'Case',
+    width: 112,
+    sortable: false,
+    align: 'right',
+    headerAlign: 'right',
+    renderCell: ({ row }) => (
+      <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'flex-end', gap: 0.25, width: '100%' }}>
+        {row.caseId && canOpenCase && (
+          <Button
+            size="small"
+            component={RouterLink}
+            to={`/cases/${row.caseId}`}
+            onClick={(e: MouseEvent) => e.stopPropagation()}
+            endIcon={<OpenInNew sx={{ fontSize: '14px !important' }} />}
+            data-testid={`open-case-${row.transactionReference}`}
+            aria-label={`Open the case for ${row.transactionReference}`}
+            sx={{ minWidth: 0, px: 1, py: 0.25, fontSize: 12.5 }}
+          >
+            Open
+          </Button>
+        )}
+        <Tooltip title="Rule-by-rule log">
+          <IconButton
+            size="small"
+            onClick={(e) => {
+              e.stopPropagation();
+              onDetails(row);
+            }}
+            aria-label={`Assessment details for ${row.transactionReference}`}
+            data-testid={`assessment-details-${row.transactionReference}`}
+            sx={{ color: 'text.secondary' }}
+          >
+            <InfoOutlined sx={{ fontSize: 18 }} />
+          </IconButton>
+        </Tooltip>
+      </Box>
+    ),
+  };
+}
