@@ -48,6 +48,8 @@ for (const dialect of DIALECTS) {
       for (const [username, role] of [
         ['amina.otieno', 'FRAUD_ANALYST'],
         ['brian.kamau', 'FRAUD_ANALYST'],
+        ['wanjiru.njoroge', 'COMPLIANCE_OFFICER'],
+        ['faith.wambui', 'RISK_MANAGER'],
         ['grace.achieng', 'AUDITOR'],
         ['david.kiprop', 'EXECUTIVE'],
       ] as const) {
@@ -85,15 +87,30 @@ for (const dialect of DIALECTS) {
         assert.equal(detail.assessments[0]?.payment.amount, 12_500_000);
         assert.ok(detail.assessments[0]?.riskFactors.some((f) => f.ruleId === 'amount.high' && f.contribution === 0.6));
 
-        const decidedForBrian = nextEvent(brian, 'case.updated', (c) => c.id === opened.id && c.state === 'CLOSED');
-        const decided = await svc.request('POST', `/api/v1/cases/${opened.id}/decision`, {
+        // Amina takes it and blocks it: a CRITICAL KES 12.5M block needs a second approver (four-eyes).
+        const claimed = CaseSummary.parse((await svc.request('POST', `/api/v1/cases/${opened.id}/assign`, { token: tokens['amina.otieno'], body: { expectedVersion: opened.version } })).body);
+        assert.equal(claimed.state, 'ASSIGNED');
+        const requested = await svc.request('POST', `/api/v1/cases/${opened.id}/decision`, {
           token: tokens['amina.otieno'],
-          body: { action: 'BLOCK', reasonCode: 'SUSPECTED_ACCOUNT_TAKEOVER', note: 'Customer denies the transfer; new device.', expectedVersion: opened.version },
+          body: { action: 'BLOCK', reasonCode: 'SUSPECTED_ACCOUNT_TAKEOVER', note: 'Customer denies the transfer; new device.', expectedVersion: claimed.version },
         });
-        assert.equal(decided.status, 200);
+        assert.equal(requested.status, 200);
+        const awaiting = CaseSummary.parse(requested.body);
+        assert.equal(awaiting.state, 'AWAITING_APPROVAL');
+        assert.equal(awaiting.approvalRequest?.requestedByName, 'Amina Otieno');
+        assert.match(awaiting.approvalRequest?.why ?? '', /KES 12,500,000/);
+        // The payment stays held until the second approver confirms.
+        const held = Assessment.parse((await svc.request('GET', `/api/v1/fraud-risk/assessments/transaction/${payment.transactionReference}`, { token: adminToken })).body);
+        assert.equal(held.decision, 'ESCALATE');
+        // Brian (analyst, no approver rights) cannot confirm it.
+        assert.equal((await svc.request('POST', `/api/v1/cases/${opened.id}/approval`, { token: tokens['brian.kamau'], body: { approve: true, note: 'Looks right to me.', expectedVersion: awaiting.version } })).status, 403);
+
+        const decidedForBrian = nextEvent(brian, 'case.updated', (c) => c.id === opened.id && c.state === 'CLOSED');
+        const confirmed = await svc.request('POST', `/api/v1/cases/${opened.id}/approval`, { token: tokens['wanjiru.njoroge'], body: { approve: true, note: 'Device and IP confirm takeover.', expectedVersion: awaiting.version } });
+        assert.equal(confirmed.status, 200);
         const live = await decidedForBrian;
         assert.equal(live.outcome, 'BLOCKED');
-        assert.equal(live.assigneeName, 'Amina Otieno', 'whoever decides an unassigned case has worked it');
+        assert.equal(live.assigneeName, 'Amina Otieno');
 
         // Persisted on the assessment (seed 001: block → status update) and audited with before/after.
         const assessment = Assessment.parse((await svc.request('GET', `/api/v1/fraud-risk/assessments/transaction/${payment.transactionReference}`, { token: adminToken })).body);
@@ -101,17 +118,17 @@ for (const dialect of DIALECTS) {
         assert.equal(assessment.engineDecision, 'ESCALATE', "the engine's own decision is kept");
         assert.match(assessment.engineDecisionReason, /^CRITICAL risk/);
         assert.equal(assessment.manualDecision?.decidedBy, 'Amina Otieno');
-        const audit = pageOf(AuditEntry).parse((await svc.request('GET', `/api/v1/audit?entityId=${opened.id}&command=case.decide`, { token: tokens['grace.achieng'] })).body);
+        const audit = pageOf(AuditEntry).parse((await svc.request('GET', `/api/v1/audit?entityId=${opened.id}&command=case.approval`, { token: tokens['grace.achieng'] })).body);
         assert.equal(audit.total, 1);
         const entry = audit.items[0]!;
-        assert.equal(entry.actorName, 'Amina Otieno');
-        assert.equal(entry.actorRole, 'FRAUD_ANALYST');
-        assert.equal(entry.before?.state, 'NEW');
+        assert.equal(entry.actorName, 'Wanjiru Njoroge');
+        assert.equal(entry.before?.state, 'AWAITING_APPROVAL');
         assert.equal(entry.after?.state, 'CLOSED');
-        assert.equal(entry.after?.reasonCode, 'SUSPECTED_ACCOUNT_TAKEOVER');
+        assert.equal(entry.after?.approvedBy, 'Wanjiru Njoroge');
         const timeline = CaseDetail.parse((await svc.request('GET', `/api/v1/cases/${opened.id}`, { token: tokens['brian.kamau'] })).body).timeline;
-        assert.deepEqual(timeline.map((t) => t.command), ['assessment.record', 'assessment.record', 'case.decide', 'case.decide']);
-        assert.match(timeline[2]!.summary, /^Blocked — Suspected account takeover/);
+        assert.deepEqual(timeline.map((t) => t.command), ['assessment.record', 'assessment.record', 'case.assign', 'case.decide', 'case.approval', 'case.approval']);
+        assert.match(timeline[3]!.summary, /^Block requested — needs a second approver/);
+        assert.match(timeline[4]!.summary, /^Four-eyes approval given by Wanjiru Njoroge: blocked/);
       } finally {
         amina.disconnect();
         brian.disconnect();
@@ -137,26 +154,91 @@ for (const dialect of DIALECTS) {
       assert.equal(current.assigneeName, 'Brian Kamau');
     });
 
-    it('allows only the transitions of the state machine', async () => {
-      const payment = criticalPayment();
-      await assess(payment);
-      let current = await caseFor(payment.transactionReference);
-      const decide = (action: string, reasonCode: string, version: number) =>
-        svc.request('POST', `/api/v1/cases/${current.id}/decision`, { token: tokens['amina.otieno'], body: { action, reasonCode, note: 'Reviewed the evidence.', expectedVersion: version } });
-      const escalated = await decide('ESCALATE', 'AML_SUSPICION', current.version);
-      assert.equal(CaseSummary.parse(escalated.body).state, 'ESCALATED');
-      current = CaseSummary.parse(escalated.body);
-      assert.equal((await decide('ESCALATE', 'AML_SUSPICION', current.version)).status, 409, 'cannot escalate twice');
-      const approved = await decide('APPROVE', 'BUSINESS_PATTERN_EXPLAINED', current.version);
-      assert.equal(CaseSummary.parse(approved.body).outcome, 'APPROVED');
-      current = CaseSummary.parse(approved.body);
-      assert.equal((await decide('BLOCK', 'MULE_ACCOUNT', current.version)).status, 409, 'a closed case stays closed');
-      assert.equal((await svc.request('POST', `/api/v1/cases/${current.id}/assign`, { token: tokens['amina.otieno'], body: { expectedVersion: current.version } })).status, 409);
-      const mismatch = await decide('APPROVE', 'MULE_ACCOUNT', current.version);
-      assert.equal(mismatch.status, 400);
-      assert.deepEqual(ApiErrorBody.parse(mismatch.body).error.fields?.map((f) => f.path), ['body.reasonCode']);
-      const noNote = await svc.request('POST', `/api/v1/cases/${current.id}/decision`, { token: tokens['amina.otieno'], body: { action: 'APPROVE', reasonCode: 'KNOWN_BENEFICIARY', expectedVersion: current.version } });
-      assert.deepEqual(ApiErrorBody.parse(noNote.body).error.fields?.map((f) => f.path), ['body.note']);
+    it('allows only the transitions of the state machine, each by the right person', async () => {
+      // Neither four-eyes rule in the way here: that has its own test.
+      const fourEyes = (await svc.request('GET', '/api/v1/cases/settings/four-eyes', { token: tokens['faith.wambui'] })).body as { version: number };
+      assert.equal((await svc.request('PUT', '/api/v1/cases/settings/four-eyes', { token: tokens['faith.wambui'], body: { blockAboveKes: 1e12, closeCritical: false, expectedVersion: fourEyes.version } })).status, 200);
+      try {
+        const payment = criticalPayment();
+        await assess(payment);
+        let c = await caseFor(payment.transactionReference);
+        const post = (who: string, path: string, body: Record<string, unknown> = {}) =>
+          svc.request('POST', `/api/v1/cases/${c.id}/${path}`, { token: tokens[who], body: { expectedVersion: c.version, ...body } });
+        const decide = (who: string, action: string, reasonCode: string) => post(who, 'decision', { action, reasonCode, note: 'Reviewed the evidence.' });
+        const ok = async (res: Awaited<ReturnType<typeof post>>, state: string) => {
+          assert.equal(res.status, 200, JSON.stringify(res.body));
+          c = CaseSummary.parse(res.body);
+          assert.equal(c.state, state);
+        };
+        const refused = async (res: Awaited<ReturnType<typeof post>>, status: number, why: string) => {
+          assert.equal(res.status, status, `${why}: ${JSON.stringify(res.body)}`);
+          const now = CaseDetail.parse((await svc.request('GET', `/api/v1/cases/${c.id}`, { token: tokens['faith.wambui'] })).body).case;
+          assert.equal(now.version, c.version, `${why}: nothing changed`);
+        };
+        const allowed = async (who: string) => CaseDetail.parse((await svc.request('GET', `/api/v1/cases/${c.id}`, { token: tokens[who] })).body).allowedActions;
+
+        // NEW: only assign.
+        assert.deepEqual(await allowed('amina.otieno'), ['assign', 'comment', 'attach', 'tag']);
+        for (const path of ['start', 'release', 'resume']) await refused(await post('amina.otieno', path), 409, `${path} on NEW`);
+        await refused(await post('amina.otieno', 'request-info', { note: 'Need the invoice.' }), 409, 'request-info on NEW');
+        await refused(await decide('amina.otieno', 'APPROVE', 'KNOWN_BENEFICIARY'), 409, 'decide an unassigned case');
+        await ok(await post('amina.otieno', 'assign'), 'ASSIGNED');
+        // ASSIGNED: Brian cannot work Amina's case, or take it over.
+        await refused(await post('brian.kamau', 'start'), 403, 'start someone else’s case');
+        await refused(await post('brian.kamau', 'assign'), 403, 'take over someone else’s case');
+        await refused(await post('amina.otieno', 'resume'), 409, 'resume an ASSIGNED case');
+        await ok(await post('amina.otieno', 'start'), 'IN_PROGRESS');
+        await refused(await post('amina.otieno', 'start'), 409, 'start twice');
+        // PENDING_INFO stops the SLA clock; resuming moves the due time by the pause.
+        await ok(await post('amina.otieno', 'request-info', { note: 'Asked the customer for the invoice.' }), 'PENDING_INFO');
+        assert.ok(c.slaPausedAt);
+        const dueBefore = c.slaDueAt;
+        await new Promise((r) => setTimeout(r, 1100));
+        await ok(await post('amina.otieno', 'resume'), 'IN_PROGRESS');
+        assert.equal(c.slaPausedAt, null);
+        assert.ok(new Date(c.slaDueAt).getTime() - new Date(dueBefore).getTime() >= 1000, 'the pause is added to the SLA');
+        // ESCALATED: to the escalation queue, unassigned, for supervisors only.
+        await ok(await decide('amina.otieno', 'ESCALATE', 'AML_SUSPICION'), 'ESCALATED');
+        assert.equal(c.queue, 'Escalations');
+        assert.equal(c.assigneeId, null);
+        await refused(await decide('amina.otieno', 'ESCALATE', 'AML_SUSPICION'), 409, 'escalate twice');
+        await refused(await post('amina.otieno', 'assign'), 403, 'an analyst takes an escalated case');
+        await refused(await post('faith.wambui', 'assign', { assigneeId: ids['brian.kamau'] }), 400, 'an escalated case assigned to an analyst');
+        await ok(await post('wanjiru.njoroge', 'assign'), 'ESCALATED');
+        assert.equal(c.assigneeName, 'Wanjiru Njoroge');
+        await ok(await post('wanjiru.njoroge', 'request-info', { note: 'Waiting for the branch report.' }), 'PENDING_INFO');
+        await ok(await post('wanjiru.njoroge', 'resume'), 'ESCALATED');
+        await ok(await decide('wanjiru.njoroge', 'APPROVE', 'BUSINESS_PATTERN_EXPLAINED'), 'CLOSED');
+        assert.equal(c.outcome, 'APPROVED');
+        assert.deepEqual(c.reasonCodes, ['AML_SUSPICION', 'BUSINESS_PATTERN_EXPLAINED']);
+        // CLOSED: stays closed; comments (evidence) may still be added.
+        assert.deepEqual(await allowed('wanjiru.njoroge'), ['comment', 'attach']);
+        await refused(await decide('wanjiru.njoroge', 'BLOCK', 'MULE_ACCOUNT'), 409, 'a closed case stays closed');
+        for (const path of ['assign', 'release', 'start', 'resume']) await refused(await post('wanjiru.njoroge', path), 409, `${path} on CLOSED`);
+        // Bad input is refused with the field named.
+        const mismatch = await decide('wanjiru.njoroge', 'APPROVE', 'MULE_ACCOUNT');
+        assert.equal(mismatch.status, 400);
+        assert.deepEqual(ApiErrorBody.parse(mismatch.body).error.fields?.map((f) => f.path), ['body.reasonCode']);
+        const noNote = await svc.request('POST', `/api/v1/cases/${c.id}/decision`, { token: tokens['amina.otieno'], body: { action: 'APPROVE', reasonCode: 'KNOWN_BENEFICIARY', expectedVersion: c.version } });
+        assert.deepEqual(ApiErrorBody.parse(noNote.body).error.fields?.map((f) => f.path), ['body.note']);
+        // Release: back to NEW and unassigned.
+        const other = criticalPayment();
+        await assess(other);
+        c = await caseFor(other.transactionReference);
+        await ok(await post('brian.kamau', 'assign'), 'ASSIGNED');
+        await refused(await post('amina.otieno', 'release'), 403, 'release someone else’s case');
+        await ok(await post('brian.kamau', 'release', { note: 'Going off shift.' }), 'NEW');
+        assert.equal(c.assigneeId, null);
+        // A supervisor assigns to someone else; an analyst cannot.
+        await refused(await post('amina.otieno', 'assign', { assigneeId: ids['brian.kamau'] }), 403, 'an analyst assigns to someone else');
+        await ok(await post('faith.wambui', 'assign', { assigneeId: ids['brian.kamau'] }), 'ASSIGNED');
+        await ok(await post('faith.wambui', 'assign', { assigneeId: ids['amina.otieno'] }), 'ASSIGNED');
+        const reassigned = CaseDetail.parse((await svc.request('GET', `/api/v1/cases/${c.id}`, { token: tokens['amina.otieno'] })).body).timeline.at(-1)!;
+        assert.equal(reassigned.summary, 'Reassigned from Brian Kamau to Amina Otieno');
+      } finally {
+        const now = (await svc.request('GET', '/api/v1/cases/settings/four-eyes', { token: tokens['faith.wambui'] })).body as { version: number };
+        await svc.request('PUT', '/api/v1/cases/settings/four-eyes', { token: tokens['faith.wambui'], body: { blockAboveKes: 1_000_000, closeCritical: true, expectedVersion: now.version } });
+      }
     });
 
     it('enforces roles: auditors read but do not decide; executives see no cases; machine callers cannot work cases', async () => {
@@ -194,15 +276,25 @@ for (const dialect of DIALECTS) {
     });
 
     it('filters, sorts and counts the queue on the server', async () => {
-      await assess(criticalPayment({ customerId: 'CIF-QUEUE-9' }));
-      await assess(samplePayment({ customerId: 'CIF-QUEUE-9', debtorAccount: '0120077770009', amount: 2_000_000 }));
+      await assess(criticalPayment({ customerId: 'CIF-QUEUE-9', deviceId: 'dev-queue-9' }));
+      await assess(samplePayment({ customerId: 'CIF-QUEUE-8', deviceId: 'dev-queue-8', debtorAccount: '0120077770009', amount: 2_000_000 }));
       const token = tokens['brian.kamau']!;
-      const mine = CasePage.parse((await svc.request('GET', '/api/v1/cases?search=cif-queue-9&sort=riskScore&direction=desc', { token })).body);
+      const mine = CasePage.parse((await svc.request('GET', '/api/v1/cases?search=cif-queue&sort=riskScore&direction=desc', { token })).body);
       assert.equal(mine.total, 2);
       assert.deepEqual(mine.items.map((c) => c.riskLevel), ['CRITICAL', 'MEDIUM']);
-      const medium = CasePage.parse((await svc.request('GET', '/api/v1/cases?search=CIF-QUEUE-9&riskLevel=MEDIUM', { token })).body);
+      const medium = CasePage.parse((await svc.request('GET', '/api/v1/cases?search=CIF-QUEUE&riskLevel=MEDIUM', { token })).body);
       assert.equal(medium.total, 1);
       assert.equal(medium.items[0]?.queue, 'General review');
+      const byReference = CasePage.parse((await svc.request('GET', `/api/v1/cases?search=${medium.items[0]!.reference.toLowerCase()}&state=ALL`, { token })).body);
+      assert.deepEqual(byReference.items.map((c) => c.id), [medium.items[0]!.id], 'a case reference finds that case');
+      const inQueue = CasePage.parse((await svc.request('GET', `/api/v1/cases?queueId=${medium.items[0]!.queueId}&pageSize=500`, { token })).body);
+      assert.ok(inQueue.items.every((c) => c.queue === 'General review') && inQueue.items.some((c) => c.id === medium.items[0]!.id));
+      const critical = CasePage.parse((await svc.request('GET', '/api/v1/cases?riskLevels=CRITICAL,HIGH&pageSize=500', { token })).body);
+      assert.ok(critical.total > 0 && critical.items.every((c) => c.riskLevel === 'CRITICAL' || c.riskLevel === 'HIGH'));
+      const onTrack = CasePage.parse((await svc.request('GET', '/api/v1/cases?sla=on-track&pageSize=500', { token })).body);
+      assert.ok(onTrack.items.some((c) => c.id === medium.items[0]!.id), 'a case opened just now is on track');
+      assert.equal(CasePage.parse((await svc.request('GET', `/api/v1/cases?sla=overdue&search=CIF-QUEUE`, { token })).body).total, 0);
+      assert.equal((await svc.request('GET', '/api/v1/cases?sla=late', { token })).status, 400);
       const counts = QueueCounts.parse((await svc.request('GET', '/api/v1/cases/counts', { token })).body);
       const open = CasePage.parse((await svc.request('GET', '/api/v1/cases?pageSize=1', { token })).body);
       assert.equal(counts.open, open.total);

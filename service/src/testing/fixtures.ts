@@ -42,6 +42,9 @@ export function criticalPayment(overrides: Partial<PaymentInput> = {}): PaymentI
     country: 'NG',
     timestamp: '2026-11-20T02:30:00+03:00',
     description: 'Investment return – urgent',
+    // A customer and device of its own: hits for one customer join that customer's open case.
+    customerId: `CIF-C${randomBytes(4).toString('hex').toUpperCase()}`,
+    deviceId: `dev-${randomBytes(4).toString('hex')}`,
     ...overrides,
   });
 }
