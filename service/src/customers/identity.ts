@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { CommandContext } from '../commands/bus.ts';
 import { defineCommand } from '../commands/bus.ts';
 import { notFound, validationFailed } from '../errors.ts';
+import { toIso } from '../db/database.ts';
 import { CustomerMergeRequest, STRONG_IDENTIFIERS, normaliseIdentifier, type IdentifierKind } from '../../../shared/src/customer360.ts';
 
 export interface IdentifierInput {
@@ -101,7 +102,7 @@ export async function resolveIdentity(ctx: CommandContext, input: { identifiers:
 async function mergeAll(ctx: CommandContext, gcids: string[], reason: string): Promise<string> {
   if (gcids.length === 1) return gcids[0]!;
   const rows = await ctx.trx.selectFrom('global_customers').select(['gcid', 'created_at']).where('gcid', 'in', gcids).execute();
-  rows.sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)) || a.gcid.localeCompare(b.gcid));
+  rows.sort((a, b) => toIso(a.created_at).localeCompare(toIso(b.created_at)) || a.gcid.localeCompare(b.gcid));
   const survivor = rows[0]!.gcid;
   for (const row of rows.slice(1)) await mergeInto(ctx, survivor, row.gcid, reason);
   return survivor;
