@@ -79,6 +79,8 @@ export function connectLive(token: string): void {
   });
   s.on('case.opened', (summary) => dispatch('case.opened', summary));
   s.on('case.updated', (summary) => dispatch('case.updated', summary));
+  s.on('case.activity', (event) => dispatch('case.activity', event));
+  s.on('queue.changed', (event) => dispatch('queue.changed', event));
   s.on('assessment.created', (event) => dispatch('assessment.created', event));
   s.on('assessment.updated', (event) => dispatch('assessment.updated', event));
   s.on('configuration.changed', (event) => dispatch('configuration.changed', event));

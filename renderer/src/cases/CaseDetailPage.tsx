@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
@@ -30,6 +30,12 @@ import { TimelineCard } from './TimelineCard.tsx';
 
 // The 360 panel brings ECharts with it; load it when someone opens it, not with every case.
 const Customer360Panel = lazy(() => import('../customers/Customer360Panel.tsx').then((m) => ({ default: m.Customer360Panel })));
+
+/** The service's reason as a sentence: capital first letter, closing full stop. */
+function sentence(text: string): string {
+  const t = text.trim();
+  return `${t.charAt(0).toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
+}
 
 type Notice = { severity: 'warning' | 'info' | 'success'; text: string; testId?: string } | null;
 
@@ -74,11 +80,20 @@ export function CaseDetailPage() {
     setMounted360(false);
   }, [id]);
 
+  // The newest version our own commands produced: the live echo of our own change is not news.
+  const ownVersion = useRef(0);
+  const noticeTimer = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(noticeTimer.current), []);
+
   // A colleague's claim, decision, comment or upload appears here without a reload.
   useLiveEvent('case.updated', (summary) => {
     if (summary.id !== id) return;
     if (data && summary.version > data.case.version && summary.state === 'CLOSED' && data.case.state !== 'CLOSED') {
-      setNotice({ severity: 'info', text: `${summary.reference} was just closed by a colleague.` });
+      // The event can overtake the answer to our own request; wait a moment before calling it a colleague's.
+      window.clearTimeout(noticeTimer.current);
+      noticeTimer.current = window.setTimeout(() => {
+        if (ownVersion.current < summary.version) setNotice({ severity: 'info', text: `${summary.reference} was just closed by a colleague.` });
+      }, 1500);
     }
     refetch({ silent: true });
   });
@@ -89,6 +104,7 @@ export function CaseDetailPage() {
 
   const onChanged = useCallback(
     (updated: CaseSummary, success?: string) => {
+      ownVersion.current = Math.max(ownVersion.current, updated.version);
       if (updated.state === 'AWAITING_APPROVAL' && shownState !== 'AWAITING_APPROVAL') {
         setNotice({ severity: 'info', text: 'Sent for four-eyes approval', testId: 'four-eyes-notice' });
       } else if (updated.state === 'CLOSED') {
@@ -172,7 +188,7 @@ export function CaseDetailPage() {
             }
           >
             <AlertTitle sx={{ mb: 0.25 }}>Your change was not saved</AlertTitle>
-            {conflict} Reload to see the case as it is now, then try again.
+            {sentence(conflict)}
           </Alert>
         )}
         {error && (
@@ -213,7 +229,7 @@ export function CaseDetailPage() {
               }}
             />
           </Box>
-          <Box sx={{ display: 'grid', gap: 2, minWidth: 0, position: { lg: 'sticky' }, top: { lg: 16 } }}>
+          <Box sx={{ display: 'grid', gap: 2, minWidth: 0, alignContent: 'start' }}>
             {!closed && (
               <DecisionPanel
                 summary={summary}

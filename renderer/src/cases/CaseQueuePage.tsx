@@ -29,7 +29,7 @@ import { caseColumns, SORTABLE_CASE_FIELDS } from './caseColumns.tsx';
 import { CaseQueueToolbar } from './CaseQueueToolbar.tsx';
 import { claimCase, claimNextCase, fetchAssignees, fetchCases, fetchQueues } from './casesApi.ts';
 import { DecisionDialog } from './DecisionDialog.tsx';
-import { CASE_PAGE_SIZES, toCaseFilter, useCaseQueueParams, fromCaseFilter, type CaseSortField } from './useCaseQueueParams.ts';
+import { CASE_PAGE_SIZES, fromCaseFilter, NO_FILTERS, toCaseFilter, useCaseQueueParams, type CaseSortField } from './useCaseQueueParams.ts';
 import { useSharedQueueCounts } from './useQueueCounts.ts';
 import { BulkBar } from './workbench/BulkBar.tsx';
 import { ExportButtons } from './workbench/ExportButtons.tsx';
@@ -296,11 +296,25 @@ export function CaseQueuePage() {
   );
 
   const sortModel = useMemo<GridSortModel>(() => (params.sort === 'reference' ? [] : [{ field: params.sort, sort: params.direction }]), [params.sort, params.direction]);
-  const columns = useMemo(() => caseColumns({ showQueue: !params.queueId }), [params.queueId]);
+  const showTags = rows.some((r) => r.tags.length > 0);
+  const columns = useMemo(() => caseColumns({ showQueue: !params.queueId, showTags, selectable: canWork }), [params.queueId, showTags, canWork]);
 
   const title = queue?.name ?? (params.queueId ? 'Queue' : params.assignee === 'me' ? 'My cases' : params.state === 'AWAITING_APPROVAL' ? 'Awaiting approval' : 'Case queue');
-  const emptyTitle = filtered ? 'No cases match these filters' : params.queueId ? 'This queue is clear' : 'No open cases — the queue is clear';
-  const emptyBody = filtered ? 'Try another state, risk level or SLA, or clear the search.' : 'New cases appear here the moment the scoring engine flags a payment.';
+  // The navigation's own views ("My cases", "Awaiting approval") say so when empty, not "no match".
+  const otherFilters = (keep: keyof typeof NO_FILTERS) =>
+    (Object.keys(NO_FILTERS) as (keyof typeof NO_FILTERS)[]).some((k) => k !== keep && k !== 'queueId' && params[k] !== NO_FILTERS[k]);
+  const view = params.assignee === 'me' && !otherFilters('assignee') ? 'mine' : params.state === 'AWAITING_APPROVAL' && !otherFilters('state') ? 'approval' : null;
+  const [emptyTitle, emptyBody] =
+    view === 'mine'
+      ? ['No cases assigned to you', canWork ? 'Press c or “Claim next” to take the most urgent unassigned case.' : 'Cases you claim or are given appear here.']
+      : view === 'approval'
+        ? ['Nothing is waiting for a second approver', 'Blocks above the four-eyes limit and closes of critical cases appear here for approval.']
+        : filtered
+          ? ['No cases match these filters', 'Try another state, risk level or SLA, or clear the search.']
+          : params.queueId
+            ? ['This queue is clear', 'New cases routed here appear the moment the scoring engine flags a payment.']
+            : ['No open cases — the queue is clear', 'New cases appear here the moment the scoring engine flags a payment.'];
+  const showClear = filtered && view === null;
 
   const subtitle = queueCounts ? (
     <span data-testid="queue-summary">
@@ -442,6 +456,7 @@ export function CaseQueuePage() {
             }
           }}
           checkboxSelection={canWork}
+          hideFooterSelectedRowCount
           rowSelectionModel={selectionModel}
           onRowSelectionModelChange={onSelectionChange}
           getRowClassName={({ row }) =>
@@ -450,6 +465,8 @@ export function CaseQueuePage() {
           onOpenRow={(row) => open(row)}
           slots={{ row: CaseGridRow }}
           sx={{
+            // Eleven columns at 1440 px: a little less padding keeps them all on screen.
+            '& .MuiDataGrid-cell:not(.MuiDataGrid-cellCheckbox), & .MuiDataGrid-columnHeader:not(.MuiDataGrid-columnHeaderCheckbox)': { px: '8px' },
             '& .MuiDataGrid-row.row-current': {
               bgcolor: alpha(theme.palette.primary.main, theme.palette.mode === 'dark' ? 0.16 : 0.075),
               boxShadow: `inset 3px 0 0 ${theme.palette.primary.main}`,
@@ -457,10 +474,10 @@ export function CaseQueuePage() {
             '& .MuiDataGrid-row.row-current:hover': { bgcolor: alpha(theme.palette.primary.main, theme.palette.mode === 'dark' ? 0.2 : 0.1) },
           }}
           empty={{
-            icon: filtered ? <ManageSearchOutlined /> : <TaskAltOutlined />,
+            icon: showClear ? <ManageSearchOutlined /> : <TaskAltOutlined />,
             title: emptyTitle,
             body: emptyBody,
-            action: filtered ? (
+            action: showClear ? (
               <Button size="small" onClick={() => setParams(fromCaseFilter({ state: 'OPEN', sort: params.sort, direction: params.direction, queueId: params.queueId ?? undefined }))}>
                 Clear filters
               </Button>
@@ -470,7 +487,7 @@ export function CaseQueuePage() {
         />
       </CurrentRowContext.Provider>
       <Typography variant="caption" sx={{ color: 'text.disabled', mt: 1 }}>
-        Times in East Africa Time (EAT). j / k move, Enter opens, x selects — press ? for every shortcut.
+        Times in East Africa Time (EAT). j / k move, Enter opens{canWork ? ', x selects' : ''} — press ? for every shortcut.
       </Typography>
 
       {decision && (
@@ -489,14 +506,14 @@ export function CaseQueuePage() {
                 : { severity: 'success', text: `${verb} ${updated.reference}.`, action: { label: 'Open', onClick: () => navigate(`/cases/${updated.id}`) } },
             );
           }}
-          onConflict={() => {
+          onConflict={(conflict) => {
             setDecision(null);
             refetch({ silent: true });
-            setNotice({ severity: 'warning', text: `${decision.summary.reference} changed while you were deciding — the queue has been refreshed; check it and try again.` });
+            setNotice({ severity: 'warning', text: `${decision.summary.reference}: ${conflict.message} — the queue has been refreshed; check the case and try again.` });
           }}
         />
       )}
-      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} available={{ claimNext: canWork, decide: canDecide }} />
+      <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} available={{ select: canWork, claimNext: canWork, decide: canDecide }} />
       <Snackbar
         open={!!notice}
         autoHideDuration={notice?.severity === 'error' ? 10_000 : 6000}

@@ -60,7 +60,14 @@ function MoreFilters({ params, onChange }: { params: CaseQueueParams; onChange: 
         anchorOrigin={{ vertical: 'bottom', horizontal: 'left' }}
         slotProps={{ paper: { sx: { p: 2, width: 280 } } }}
       >
-        <Box component="form" onSubmit={(e) => (e.preventDefault(), apply())} sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+        <Box
+          component="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            apply();
+          }}
+          sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}
+        >
           <Typography variant="subtitle2">More filters</Typography>
           <TextField
             size="small"
@@ -81,7 +88,14 @@ function MoreFilters({ params, onChange }: { params: CaseQueueParams; onChange: 
             }}
           />
           <Box sx={{ display: 'flex', justifyContent: 'flex-end', gap: 1 }}>
-            <Button size="small" color="inherit" onClick={() => (setTag(''), setMinAmount(''))}>
+            <Button
+              size="small"
+              color="inherit"
+              onClick={() => {
+                setTag('');
+                setMinAmount('');
+              }}
+            >
               Reset
             </Button>
             <Button size="small" variant="contained" type="submit" data-testid="more-filters-apply">
@@ -123,9 +137,9 @@ export function CaseQueueToolbar({
       <SearchField
         value={params.search}
         onChange={(search) => onChange({ search })}
-        placeholder="Search case, customer or CIF"
+        placeholder="Search case, customer, CIF"
         testId="case-search"
-        width={268}
+        width={244}
       />
       <FilterSelect label="State" value={params.state} options={STATE_OPTIONS} onChange={(state) => onChange({ state: state || 'OPEN' })} minWidth={138} testId="case-state-filter" />
       <FilterSelect

@@ -41,8 +41,9 @@ export function OutcomeBanner({ summary, decision }: { summary: CaseSummary; dec
             “{decision.note}”
           </Typography>
         )}
-        <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block', mt: 0.5 }}>
+        <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block', mt: 0.5 }} data-testid="case-outcome-by">
           {decision.who ? `Decided by ${decision.who}` : 'Decided'}
+          {decision.approvedBy ? ` · four-eyes approval by ${decision.approvedBy}` : ''}
           {decision.when ? ` · ${formatEat(decision.when)}` : ''}
         </Typography>
       </Box>

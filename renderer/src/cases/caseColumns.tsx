@@ -1,30 +1,35 @@
 import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import type { GridColDef } from '@mui/x-data-grid';
+import { useTheme } from '@mui/material/styles';
+import { GRID_CHECKBOX_SELECTION_COL_DEF, type GridColDef } from '@mui/x-data-grid';
 import type { CaseSummary } from '../../../shared/src/cases.ts';
-import { formatAge, formatCount, formatEat, formatMoney, normaliseScore } from '../lib/format.ts';
+import { formatAge, formatCount, formatEat, formatMoney, formatMoneyCompact, normaliseScore } from '../lib/format.ts';
 import { useNow } from '../lib/useNow.ts';
-import { CaseStateChip, OutcomeChip, RiskChip, TagChip } from '../ui/chips.tsx';
-import { Assignee, Mono, Money, TimeAgo } from '../ui/values.tsx';
+import { CaseStateChip, OutcomeChip, RiskChip, softChipSx } from '../ui/chips.tsx';
+import { Assignee, Mono, Money } from '../ui/values.tsx';
 import { SlaCountdownChip } from './workbench/SlaCountdownChip.tsx';
 
 /** Grid fields that the service can sort by (the grid field name is the API's sort key). */
 export const SORTABLE_CASE_FIELDS = new Set(['reference', 'riskScore', 'amountKes', 'createdAt', 'updatedAt', 'slaDueAt']);
 
-const TAGS_SHOWN = 2;
+const TAGS_SHOWN = 1;
 
-/** A bare relative age ("12 min ago") for captions; the exact EAT time on hover. */
+/** "just now", "12m ago", "4h ago", "8d ago": the queue's tight relative age; the exact EAT time on hover. */
 function Age({ value }: { value: string }) {
   const now = useNow();
+  const minutes = Math.floor((now - Date.parse(value)) / 60_000);
+  const text = minutes < 1 ? 'just now' : minutes < 60 ? `${minutes}m ago` : minutes < 1440 ? `${Math.floor(minutes / 60)}h ago` : minutes < 60 * 24 * 60 ? `${Math.floor(minutes / 1440)}d ago` : formatAge(value, now);
   return (
     <time dateTime={value} title={formatEat(value)}>
-      {formatAge(value, now)}
+      {text}
     </time>
   );
 }
 
 function TagsCell({ tags }: { tags: string[] }) {
+  const theme = useTheme();
   if (tags.length === 0) {
     return (
       <Typography variant="body2" sx={{ color: 'text.disabled' }}>
@@ -36,7 +41,13 @@ function TagsCell({ tags }: { tags: string[] }) {
   return (
     <Box sx={{ display: 'flex', gap: 0.5, alignItems: 'center', minWidth: 0, overflow: 'hidden' }}>
       {tags.slice(0, TAGS_SHOWN).map((tag) => (
-        <TagChip key={tag} label={tag} data-tag={tag} />
+        <Chip
+          key={tag}
+          label={tag}
+          title={tag}
+          data-tag={tag}
+          sx={[softChipSx(theme.palette.status.neutral, theme), { height: 20, fontSize: 11, fontWeight: 550, maxWidth: 64, '& .MuiChip-label': { px: 0.75 } }]}
+        />
       ))}
       {rest.length > 0 && (
         <Tooltip title={rest.join(', ')}>
@@ -53,20 +64,20 @@ function TagsCell({ tags }: { tags: string[] }) {
 function AmountCell({ row }: { row: CaseSummary }) {
   const secondLine =
     row.paymentCount > 1
-      ? `${formatCount(row.paymentCount)} payments · ${formatMoney(row.totalAmountKes)}`
+      ? `${formatCount(row.paymentCount)} payments · ${formatMoneyCompact(row.totalAmountKes)}`
       : row.currency !== 'KES'
         ? `≈ ${formatMoney(row.amountKes)}`
         : null;
   return (
     <Box sx={{ textAlign: 'right', lineHeight: 1.25, width: '100%', minWidth: 0 }}>
-      <Money amount={row.amount} currency={row.currency} sx={{ display: 'block', fontWeight: 600, fontSize: 12.5 }} noWrap />
+      <Money amount={row.amount} currency={row.currency} sx={{ display: 'block', fontWeight: 600, fontSize: 12.25 }} noWrap title={formatMoney(row.amount, row.currency)} />
       {secondLine && (
         <Typography
           variant="caption"
           component="div"
           noWrap
-          sx={{ color: row.paymentCount > 1 ? 'warning.main' : 'text.secondary', fontWeight: row.paymentCount > 1 ? 600 : 400 }}
-          title={secondLine}
+          sx={{ color: row.paymentCount > 1 ? 'warning.main' : 'text.secondary', fontWeight: row.paymentCount > 1 ? 600 : 400, fontSize: 11 }}
+          title={row.paymentCount > 1 ? `${formatCount(row.paymentCount)} payments on this case, ${formatMoney(row.totalAmountKes)} in all` : secondLine}
           data-testid={row.paymentCount > 1 ? `payment-count-${row.reference}` : undefined}
         >
           {secondLine}
@@ -76,17 +87,22 @@ function AmountCell({ row }: { row: CaseSummary }) {
   );
 }
 
-/** The queue's columns; `showQueue` is off when the page already shows one queue. */
-export function caseColumns({ showQueue }: { showQueue: boolean }): GridColDef<CaseSummary>[] {
-  return [
+/**
+ * The queue's columns. `showQueue` is off when the page already shows one queue; `showTags` is off
+ * when no case on the page has a tag (an empty column would only squeeze the customer's name).
+ */
+export function caseColumns({ showQueue, showTags, selectable }: { showQueue: boolean; showTags: boolean; selectable: boolean }): GridColDef<CaseSummary>[] {
+  const columns: GridColDef<CaseSummary>[] = [
+    // A narrower checkbox column than the grid's default: the queue needs every pixel.
+    ...(selectable ? [{ ...GRID_CHECKBOX_SELECTION_COL_DEF, width: 42, minWidth: 42 }] : []),
     {
       // Sorting by "Case" sorts by when it opened (references are issued in that order anyway).
       field: 'createdAt',
       headerName: 'Case',
-      width: 122,
+      width: 128,
       renderCell: ({ row }) => (
         <Box sx={{ lineHeight: 1.25, minWidth: 0 }}>
-          <Mono sx={{ display: 'block', fontWeight: 650, fontSize: 12.5 }}>{row.reference}</Mono>
+          <Mono sx={{ display: 'block', fontWeight: 650, fontSize: 12.25 }}>{row.reference}</Mono>
           <Typography variant="caption" component="div" noWrap sx={{ color: 'text.secondary' }}>
             opened <Age value={row.createdAt} />
           </Typography>
@@ -96,7 +112,7 @@ export function caseColumns({ showQueue }: { showQueue: boolean }): GridColDef<C
     {
       field: 'riskScore',
       headerName: 'Risk',
-      width: 102,
+      width: 100,
       renderCell: ({ row }) => (
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75 }} aria-label={`${row.riskLevel} risk, score ${normaliseScore(row.riskScore)} of 100`}>
           <RiskChip level={row.riskLevel} />
@@ -108,7 +124,7 @@ export function caseColumns({ showQueue }: { showQueue: boolean }): GridColDef<C
       field: 'customerName',
       headerName: 'Customer',
       flex: 1,
-      minWidth: 140,
+      minWidth: 110,
       sortable: false,
       renderCell: ({ row }) => (
         <Box sx={{ minWidth: 0, lineHeight: 1.25 }}>
@@ -124,7 +140,7 @@ export function caseColumns({ showQueue }: { showQueue: boolean }): GridColDef<C
     {
       field: 'amountKes',
       headerName: 'Amount',
-      width: 146,
+      width: 152,
       align: 'right',
       headerAlign: 'right',
       renderCell: ({ row }) => <AmountCell row={row} />,
@@ -132,7 +148,7 @@ export function caseColumns({ showQueue }: { showQueue: boolean }): GridColDef<C
     {
       field: 'channel',
       headerName: 'Channel',
-      width: 76,
+      width: 70,
       sortable: false,
       renderCell: ({ row }) => (
         <Typography variant="caption" sx={{ fontWeight: 600, letterSpacing: '0.03em', color: 'text.secondary' }}>
@@ -143,7 +159,7 @@ export function caseColumns({ showQueue }: { showQueue: boolean }): GridColDef<C
     {
       field: 'state',
       headerName: showQueue ? 'State · queue' : 'State',
-      width: showQueue ? 124 : 110,
+      width: showQueue ? 140 : 134,
       sortable: false,
       renderCell: ({ row }) => (
         <Box sx={{ lineHeight: 1.2, minWidth: 0 }}>
@@ -159,28 +175,35 @@ export function caseColumns({ showQueue }: { showQueue: boolean }): GridColDef<C
     {
       field: 'assigneeName',
       headerName: 'Assignee',
-      width: 120,
+      width: 116,
       sortable: false,
       renderCell: ({ row }) => <Assignee name={row.assigneeName} size={22} />,
     },
     {
-      field: 'tags',
-      headerName: 'Tags',
-      width: 100,
-      sortable: false,
-      renderCell: ({ row }) => <TagsCell tags={row.tags} />,
-    },
-    {
       field: 'slaDueAt',
       headerName: 'SLA',
-      width: 112,
+      width: 132,
       renderCell: ({ row }) => <SlaCountdownChip summary={row} />,
     },
     {
       field: 'updatedAt',
       headerName: 'Updated',
-      width: 84,
-      renderCell: ({ row }) => <TimeAgo value={row.updatedAt} />,
+      width: 76,
+      renderCell: ({ row }) => (
+        <Typography variant="body2" noWrap>
+          <Age value={row.updatedAt} />
+        </Typography>
+      ),
     },
   ];
+  if (showTags) {
+    columns.splice(columns.findIndex((c) => c.field === 'slaDueAt'), 0, {
+      field: 'tags',
+      headerName: 'Tags',
+      width: 100,
+      sortable: false,
+      renderCell: ({ row }) => <TagsCell tags={row.tags} />,
+    });
+  }
+  return columns;
 }

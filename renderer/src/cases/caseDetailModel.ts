@@ -28,19 +28,26 @@ export interface DecisionRecord {
   role: string | null;
   when: string | null;
   note: string | null;
+  /** The second approver, when the decision went through four-eyes. */
+  approvedBy: string | null;
 }
 
-/** Who closed the case, when, and their note: from the closing timeline entry, else the assessment's manual decision. */
+/**
+ * Who closed the case, when, and their note: from the closing timeline entry, else the assessment's
+ * manual decision. After four-eyes, the decision is the requester's and the closing entry the approver's.
+ */
 export function closingDecision(detail: CaseDetail, assessment: Assessment | null): DecisionRecord {
-  const closing = [...detail.timeline]
-    .sort((a, b) => b.occurredAt.localeCompare(a.occurredAt))
-    .find((entry) => entryState(entry).after === 'CLOSED' || /decid|decision|close/i.test(entry.command));
+  const newestFirst = [...detail.timeline].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
+  const closing = newestFirst.find((entry) => entryState(entry).after === 'CLOSED') ?? newestFirst.find((entry) => /decid|decision|close/i.test(entry.command));
+  const viaApproval = !!closing && entryState(closing).before === 'AWAITING_APPROVAL';
+  const request = viaApproval ? newestFirst.find((entry) => entry.occurredAt <= closing.occurredAt && entryState(entry).after === 'AWAITING_APPROVAL') : undefined;
   const manual = assessment?.manualDecision ?? null;
   return {
-    who: closing?.actorName ?? manual?.decidedBy ?? null,
-    role: closing?.actorRole ?? null,
+    who: request?.actorName ?? closing?.actorName ?? manual?.decidedBy ?? null,
+    role: request?.actorRole ?? closing?.actorRole ?? null,
     when: detail.case.closedAt ?? closing?.occurredAt ?? manual?.decidedAt ?? null,
     note: stringField(closing?.after ?? null, 'note') ?? manual?.reason ?? null,
+    approvedBy: viaApproval ? (closing?.actorName ?? null) : null,
   };
 }
 

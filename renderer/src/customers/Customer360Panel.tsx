@@ -4,6 +4,7 @@ import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import ButtonBase from '@mui/material/ButtonBase';
 import Chip from '@mui/material/Chip';
 import Drawer from '@mui/material/Drawer';
@@ -21,6 +22,8 @@ import ChevronRight from '@mui/icons-material/ChevronRight';
 import CloseIcon from '@mui/icons-material/Close';
 import ContentCopy from '@mui/icons-material/ContentCopy';
 import DevicesOutlined from '@mui/icons-material/DevicesOutlined';
+import ExpandLess from '@mui/icons-material/ExpandLess';
+import ExpandMore from '@mui/icons-material/ExpandMore';
 import FingerprintOutlined from '@mui/icons-material/FingerprintOutlined';
 import MergeTypeOutlined from '@mui/icons-material/MergeTypeOutlined';
 import PhoneIphoneOutlined from '@mui/icons-material/PhoneIphoneOutlined';
@@ -131,7 +134,16 @@ function Header({ customer, risk, onClose }: { customer: Customer360 | undefined
           ) : (
             <Skeleton width={220} height={28} />
           )}
-          {customer && <CopyGcid gcid={customer.gcid} />}
+          {customer && (
+            <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75, flexWrap: 'wrap' }}>
+              <CopyGcid gcid={customer.gcid} />
+              {customer.customerSince && (
+                <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+                  · customer since {formatDate(customer.customerSince)}
+                </Typography>
+              )}
+            </Box>
+          )}
         </Box>
         <IconButton onClick={onClose} aria-label="Close customer 360" data-testid="c360-close" size="small" sx={{ mt: -0.5, mr: -1 }}>
           <CloseIcon fontSize="small" />
@@ -141,18 +153,16 @@ function Header({ customer, risk, onClose }: { customer: Customer360 | undefined
         <Box sx={{ display: 'flex', gap: 0.75, flexWrap: 'wrap', mt: 1.25, alignItems: 'center' }}>
           {risk && (
             <Tooltip title="Our view: the worst of the core rating, recent payment risk and case outcomes">
-              <span>
+              <Box sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.75, mr: 0.5 }}>
+                <Typography variant="caption" sx={{ color: 'text.secondary', fontWeight: 600 }}>
+                  Overall risk
+                </Typography>
                 <RiskChip level={risk.overallRiskLevel} data-testid="c360-overall-risk" />
-              </span>
+              </Box>
             </Tooltip>
           )}
           {customer.segment && <TagChip label={humanise(customer.segment)} />}
           {customer.kycStatus && <Chip label={`KYC ${humanise(customer.kycStatus).toLowerCase()}`} sx={softChipSx(kycColour, theme)} />}
-          {customer.customerSince && (
-            <Typography variant="caption" sx={{ color: 'text.secondary', ml: 0.5 }}>
-              Customer since {formatDate(customer.customerSince)}
-            </Typography>
-          )}
         </Box>
       )}
     </Box>
@@ -191,11 +201,11 @@ function IdentitySection({ customer }: { customer: Customer360 }) {
       title="Identity"
       testId="c360-identifiers"
       action={
-        <Tooltip title={merged > 0 ? `Merged GCIDs: ${customer.mergedFrom.map((g) => g.slice(0, 8)).join(', ')}` : 'No other records were merged into this customer'}>
-          <Box sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5, color: 'text.secondary' }} data-testid="c360-merged">
+        <Tooltip title={merged > 0 ? `Merged GCIDs (they now redirect here): ${customer.mergedFrom.map((g) => g.slice(0, 8)).join(', ')}` : 'No other customer record has been merged into this one'}>
+          <Box sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5, color: merged > 0 ? 'primary.main' : 'text.secondary' }} data-testid="c360-merged" data-merged={merged}>
             <MergeTypeOutlined sx={{ fontSize: 16 }} />
-            <Typography variant="caption">
-              merged from {merged + 1} {merged + 1 === 1 ? 'record' : 'records'}
+            <Typography variant="caption" sx={{ fontWeight: merged > 0 ? 600 : 400 }}>
+              {merged > 0 ? `merged from ${merged} ${merged === 1 ? 'record' : 'records'}` : 'no merged records'}
             </Typography>
           </Box>
         </Tooltip>
@@ -314,9 +324,25 @@ function RiskSection({ risk }: { risk: Customer360Risk }) {
   );
 }
 
-function AccountsSection({ accounts, error, loading }: { accounts: Customer360Account[] | undefined; error: ApiError | null; loading: boolean }) {
+function ShowAll({ hidden, expanded, onToggle, testId }: { hidden: number; expanded: boolean; onToggle: () => void; testId: string }) {
+  if (hidden <= 0 && !expanded) return null;
   return (
-    <Section title={`Accounts${accounts ? ` (${accounts.length})` : ''}`} testId="c360-accounts">
+    <Button size="small" onClick={onToggle} data-testid={testId} sx={{ mt: 0.5, ml: -0.75 }} endIcon={expanded ? <ExpandLess fontSize="small" /> : <ExpandMore fontSize="small" />}>
+      {expanded ? 'Show fewer' : `Show ${hidden} more`}
+    </Button>
+  );
+}
+
+const ACCOUNTS_SHOWN = 5;
+const CASES_SHOWN = 6;
+
+function AccountsSection({ accounts: all, error, loading }: { accounts: Customer360Account[] | undefined; error: ApiError | null; loading: boolean }) {
+  const [expanded, setExpanded] = useState(false);
+  // Core accounts first, then the busiest: the ones an analyst checks.
+  const sorted = all ? [...all].sort((a, b) => (a.source === b.source ? b.paymentCount - a.paymentCount : a.source === 'CORE' ? -1 : 1)) : undefined;
+  const accounts = sorted && !expanded ? sorted.slice(0, ACCOUNTS_SHOWN) : sorted;
+  return (
+    <Section title={`Accounts${all ? ` (${all.length})` : ''}`} testId="c360-accounts">
       {error && <SectionError error={error} />}
       {loading && !accounts && <Lines n={3} />}
       {accounts && accounts.length === 0 && (
@@ -369,6 +395,7 @@ function AccountsSection({ accounts, error, loading }: { accounts: Customer360Ac
           </tbody>
         </Box>
       )}
+      {sorted && <ShowAll hidden={sorted.length - ACCOUNTS_SHOWN} expanded={expanded} onToggle={() => setExpanded((v) => !v)} testId="c360-accounts-more" />}
     </Section>
   );
 }
@@ -380,17 +407,15 @@ function PaymentRow({ t, currentCaseId, onOpenCase }: { t: Customer360Transactio
   const content = (
     <Box sx={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) auto', gap: 1, width: '100%', alignItems: 'center' }}>
       <Box sx={{ minWidth: 0 }}>
-        <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75, minWidth: 0 }}>
-          <Mono sx={{ fontSize: 12.5, fontWeight: 600 }} noWrap>
-            {t.transactionReference}
-          </Mono>
-          {here && (
-            <Typography variant="caption" sx={{ color: 'primary.main', fontWeight: 600, whiteSpace: 'nowrap' }}>
-              this case
-            </Typography>
-          )}
-        </Box>
+        <Mono sx={{ fontSize: 12.5, fontWeight: 600, display: 'block' }} noWrap>
+          {t.transactionReference}
+        </Mono>
         <Typography variant="caption" component="div" sx={{ color: 'text.secondary' }} noWrap>
+          {here && (
+            <Box component="span" sx={{ color: 'primary.main', fontWeight: 600 }}>
+              This case ·{' '}
+            </Box>
+          )}
           {formatEatShort(t.occurredAt)} · {t.channel} · {humanise(t.paymentType)}
           {t.country !== 'KE' ? ` · ${t.country}` : ''}
         </Typography>
@@ -494,11 +519,13 @@ function PaymentsSection({ gcid, currentCaseId, onOpenCase }: { gcid: string; cu
 
 function PastCasesSection({ risk, currentCaseId, onOpenCase }: { risk: Customer360Risk; currentCaseId: string | null; onOpenCase: (id: string) => void }) {
   const theme = useTheme();
-  const cases = [...risk.pastCases].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const [expanded, setExpanded] = useState(false);
+  const all = [...risk.pastCases].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const cases = expanded ? all : all.slice(0, CASES_SHOWN);
   return (
     <Box component="section" data-testid="c360-cases" sx={{ borderTop: 1, borderColor: 'divider', pt: 2, pb: 1 }}>
       <Typography variant="overline" component="h3" sx={{ color: 'text.secondary', px: 2.5, display: 'block', mb: 1 }}>
-        Cases ({cases.length})
+        Cases ({all.length})
       </Typography>
       {cases.length === 0 && (
         <Typography variant="body2" sx={{ color: 'text.secondary', px: 2.5, pb: 1.5 }}>
@@ -539,6 +566,11 @@ function PastCasesSection({ risk, currentCaseId, onOpenCase }: { risk: Customer3
           </ButtonBase>
         );
       })}
+      {all.length > CASES_SHOWN && (
+        <Box sx={{ px: 2.5, borderTop: 1, borderColor: 'divider' }}>
+          <ShowAll hidden={all.length - CASES_SHOWN} expanded={expanded} onToggle={() => setExpanded((v) => !v)} testId="c360-cases-more" />
+        </Box>
+      )}
     </Box>
   );
 }

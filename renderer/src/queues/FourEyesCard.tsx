@@ -134,23 +134,20 @@ export function FourEyesCard({ canConfigure, onSaved }: { canConfigure: boolean;
               {unplaced}
             </Alert>
           )}
-          <Typography variant="body2" component="div" sx={{ fontWeight: 600, mb: 0.75 }}>
-            Blocking a payment above this amount needs a second approver
+          {/* The rule as a sentence with the amount being edited, then the box that sets it. */}
+          <Typography variant="body2" sx={{ fontWeight: 600, mb: 1.25 }} data-testid="four-eyes-amount-rule">
+            Blocking above {Number.isFinite(value.blockAboveKes) ? formatKes(value.blockAboveKes) : 'KES …'} needs a second approver
           </Typography>
           <NumberInput
             path="blockAboveKes"
-            label="Block limit"
+            label="Limit"
             kes
             value={value.blockAboveKes}
             onChange={(n) => edit({ blockAboveKes: n })}
             min={0}
             step={100_000}
             testId="four-eyes-amount"
-            helper={
-              errors.has('blockAboveKes')
-                ? undefined
-                : `Blocks of cases whose payments total more than ${Number.isFinite(value.blockAboveKes) ? formatKes(value.blockAboveKes) : '…'} wait for approval`
-            }
+            helper="Blocking a case whose payments total more than this waits until another approver confirms it"
           />
           <Divider sx={{ my: 1.75 }} />
           <SwitchInput

@@ -15,6 +15,7 @@ import FormHelperText from '@mui/material/FormHelperText';
 import Typography from '@mui/material/Typography';
 import { alpha, useTheme } from '@mui/material/styles';
 import CheckIcon from '@mui/icons-material/Check';
+import LockOutlined from '@mui/icons-material/LockOutlined';
 import type { CaseQueue, QueueKind } from '../../../shared/src/queues.ts';
 import { toApiError, type ApiError } from '../api/client.ts';
 import { fetchQueues, createQueue, updateQueue } from '../cases/casesApi.ts';
@@ -226,6 +227,11 @@ export function QueueFormDialog({
           )}
         </Box>
         {isDefault && <DefaultBadge />}
+        {readOnly && (
+          <Typography variant="caption" sx={{ color: 'text.secondary', display: 'inline-flex', alignItems: 'center', gap: 0.5 }}>
+            <LockOutlined sx={{ fontSize: 15 }} /> Read only
+          </Typography>
+        )}
       </DialogTitle>
       <DialogContent dividers sx={{ pt: 1 }}>
         {conflict && (
@@ -256,7 +262,7 @@ export function QueueFormDialog({
           <SubHeading>Queue</SubHeading>
           <FieldGrid columns={3}>
             <Box sx={{ gridColumn: { md: 'span 2' } }}>
-              <TextInput path="name" label="Name" required value={value.name} onChange={(t) => edit('name', (v) => ({ ...v, name: t }))} testId="queue-form-name" maxLength={64} placeholder="e.g. SWIFT high value" />
+              <TextInput path="name" label="Name" required={!readOnly} value={value.name} onChange={(t) => edit('name', (v) => ({ ...v, name: t }))} testId="queue-form-name" maxLength={64} placeholder="e.g. SWIFT high value" />
             </Box>
             <SelectInput
               path="kind"

@@ -56,6 +56,9 @@ function routingRole(queue: CaseQueue, tried: readonly CaseQueue[]): string {
   return `tried ${ordinal(tried.indexOf(queue) + 1)}`;
 }
 
+const COUNT_LABELS = { open: 'open', unassigned: 'unassigned', overdue: 'overdue' } as const;
+
+/** Open, unassigned and overdue cases of a queue: three small figures with their names under them. */
 function CountsCell({ count }: { count: QueueCount | undefined }) {
   if (!count) {
     return (
@@ -64,20 +67,22 @@ function CountsCell({ count }: { count: QueueCount | undefined }) {
       </Typography>
     );
   }
+  const figure = (key: keyof typeof COUNT_LABELS, value: number, colour: string, strong: boolean) => (
+    <Box sx={{ textAlign: 'right', lineHeight: 1.2 }}>
+      <Mono sx={{ display: 'block', fontWeight: strong ? 650 : 500, color: colour }} data-count={key}>
+        {formatCount(value)}
+      </Mono>
+      <Typography variant="caption" sx={{ color: 'text.secondary', fontSize: 10.5 }}>
+        {COUNT_LABELS[key]}
+      </Typography>
+    </Box>
+  );
   return (
-    <Tooltip title={`${formatCount(count.open)} open · ${formatCount(count.unassigned)} unassigned · ${formatCount(count.overdue)} overdue`}>
-      <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(3, minmax(0, 1fr))', gap: 1, width: '100%', textAlign: 'right' }} data-testid="queue-counts">
-        <Mono sx={{ fontWeight: 650 }} data-count="open">
-          {formatCount(count.open)}
-        </Mono>
-        <Mono sx={{ color: count.unassigned > 0 ? 'text.primary' : 'text.disabled' }} data-count="unassigned">
-          {formatCount(count.unassigned)}
-        </Mono>
-        <Mono sx={{ color: count.overdue > 0 ? 'error.main' : 'text.disabled', fontWeight: count.overdue > 0 ? 650 : 400 }} data-count="overdue">
-          {formatCount(count.overdue)}
-        </Mono>
-      </Box>
-    </Tooltip>
+    <Box sx={{ display: 'grid', gridTemplateColumns: '0.8fr 1.25fr 1fr', gap: 1.25, width: '100%' }} data-testid="queue-counts">
+      {figure('open', count.open, count.open > 0 ? 'text.primary' : 'text.disabled', true)}
+      {figure('unassigned', count.unassigned, count.unassigned > 0 ? 'text.primary' : 'text.disabled', false)}
+      {figure('overdue', count.overdue, count.overdue > 0 ? 'error.main' : 'text.disabled', count.overdue > 0)}
+    </Box>
   );
 }
 
@@ -149,14 +154,13 @@ function columns(
     {
       field: 'sla',
       headerName: 'SLA to decide',
-      width: 128,
+      width: 142,
       renderCell: ({ row }) => <SlaTable sla={row.sla} />,
     },
     {
       field: 'counts',
-      headerName: 'Open · unassigned · overdue',
-      width: 168,
-      align: 'right',
+      headerName: 'Open cases',
+      width: 178,
       headerAlign: 'right',
       renderCell: ({ row }) => <CountsCell count={countOf(row.id)} />,
     },

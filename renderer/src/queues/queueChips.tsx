@@ -65,7 +65,7 @@ export function RoutingText({ routing, dense }: { routing: QueueRouting; dense?:
 export function SlaTable({ sla }: { sla: QueueSla }) {
   const theme = useTheme();
   return (
-    <Box sx={{ display: 'grid', gridTemplateColumns: 'auto auto', columnGap: 1.25, rowGap: 0.125, alignItems: 'center' }}>
+    <Box sx={{ display: 'grid', gridTemplateColumns: 'auto auto', columnGap: 1.5, rowGap: 0.125, alignItems: 'center' }}>
       {RISK_LEVELS.map((level) => (
         <Box key={level} sx={{ display: 'contents' }}>
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75 }}>
@@ -74,7 +74,7 @@ export function SlaTable({ sla }: { sla: QueueSla }) {
               {RISK_LABELS[level]}
             </Typography>
           </Box>
-          <Typography variant="caption" data-sla-level={level} sx={{ fontWeight: 600, fontVariantNumeric: 'tabular-nums', lineHeight: 1.5, textAlign: 'right' }}>
+          <Typography variant="caption" data-sla-level={level} sx={{ fontWeight: 600, fontVariantNumeric: 'tabular-nums', lineHeight: 1.5, textAlign: 'right', whiteSpace: 'nowrap' }}>
             {formatSlaMinutes(sla[level])}
           </Typography>
         </Box>

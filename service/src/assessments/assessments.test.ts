@@ -135,8 +135,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('lists, filters and pages assessments, and lists pending manual reviews', async () => {
-      for (let i = 0; i < 3; i++) await post(criticalPayment({ customerId: 'CIF-LIST-1' }));
-      await post(samplePayment({ customerId: 'CIF-LIST-1', debtorAccount: '0120099990002' }));
+      for (let i = 0; i < 3; i++) await post(criticalPayment({ customerId: 'CIF-LIST-1', deviceId: 'dev-list-1' }));
+      await post(samplePayment({ customerId: 'CIF-LIST-1', deviceId: 'dev-list-1', debtorAccount: '0120099990002' }));
       const Page = pageOf(Assessment);
       const all = Page.parse((await svc.request('GET', `${ASSESSMENTS}?customerId=CIF-LIST-1&pageSize=2`, { token: adminToken })).body);
       assert.equal(all.total, 4);

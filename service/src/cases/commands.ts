@@ -128,6 +128,7 @@ export async function openCaseForAssessment(ctx: CommandContext, opening: CaseOp
     escalated_at: null,
     approval_request: null,
     is_open: dbBool(ctx.dialect, true),
+    search_text: searchText(opening.customerName, opening.customerRef, opening.transactionReference),
     created_at: now,
     updated_at: now,
     closed_at: null,
@@ -141,6 +142,11 @@ export async function openCaseForAssessment(ctx: CommandContext, opening: CaseOp
   ctx.change({ entityType: 'case', entityId: row.id, operation: 'upsert', version: 1, data: summary });
   ctx.announce({ event: 'case.opened', payload: summary, audience: 'case:read' });
   return row as CaseRow;
+}
+
+/** What the queue search matches: customer name, CIF and payment references, lower case. */
+export function searchText(customerName: string | null, customerRef: string, transactionReference: string): string {
+  return `${customerName ?? ''} ${customerRef} ${transactionReference}`.toLowerCase().slice(0, 1000);
 }
 
 async function joinCase(ctx: CommandContext, open: CaseRow, opening: CaseOpening, queues: readonly CaseQueue[]): Promise<CaseRow> {
@@ -159,6 +165,7 @@ async function joinCase(ctx: CommandContext, open: CaseRow, opening: CaseOpening
     payment_count: open.payment_count + 1,
     total_amount_kes: Math.round((toNumber(open.total_amount_kes) + opening.amountKes) * 100) / 100,
     sla_due_at: slaDue,
+    search_text: `${open.search_text} ${opening.transactionReference.toLowerCase()}`.slice(0, 1000),
   }, { joinedTransactionReference: opening.transactionReference, joinedAmountKes: opening.amountKes, joinedRiskLevel: opening.riskLevel });
 }
 

@@ -33,6 +33,8 @@ const SORT_COLUMNS = {
 
 type CaseQuery = SelectQueryBuilder<Database, 'cases', object>;
 
+const likeEscape = (text: string) => text.replace(/[%_\\]/g, (c) => `\\${c}`);
+
 /**
  * The filtered set of cases (list, export and counts share it). Filters lead with columns the
  * queue indexes start with (is_open, queue_id, assignee_id), so a 100,000-case queue pages fast.
@@ -52,8 +54,10 @@ export function filteredCases(db: Kysely<Database>, dialect: DatabaseDialect, fi
   if (filter.customerGcid) q = q.where('customer_gcid', '=', filter.customerGcid);
   if (filter.minAmountKes !== undefined) q = q.where('total_amount_kes', '>=', filter.minAmountKes);
   if (filter.tag) {
-    const needle = `%${JSON.stringify(filter.tag.toLowerCase()).replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-    q = q.where(dialect === 'postgres' ? sql<string>`tags::text` : sql<string>`tags`, 'like', needle);
+    const tag = filter.tag.toLowerCase();
+    // PostgreSQL: jsonb containment on a GIN index; SQLite: the JSON text holds the quoted tag.
+    if (dialect === 'postgres') q = q.where(sql<boolean>`tags @> ${JSON.stringify([tag])}::jsonb`);
+    else q = q.where(sql<boolean>`tags like ${`%${likeEscape(JSON.stringify(tag))}%`} escape '\\'`);
   }
   if (filter.sla) {
     const nowIso = now.toISOString();
@@ -74,14 +78,7 @@ export function filteredCases(db: Kysely<Database>, dialect: DatabaseDialect, fi
       const prefix = term.toUpperCase();
       q = q.where('reference', '>=', prefix).where('reference', '<', `${prefix}\uffff`);
     } else {
-      const like = `%${term.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
-      q = q.where((eb) =>
-        eb.or([
-          eb(eb.fn('lower', ['customer_ref']), 'like', like),
-          eb(eb.fn('lower', ['customer_name']), 'like', like),
-          eb(eb.fn('lower', ['transaction_reference']), 'like', like),
-        ]),
-      );
+      q = q.where(sql<boolean>`search_text like ${`%${likeEscape(term.toLowerCase())}%`} escape '\\'`);
     }
   }
   return q;

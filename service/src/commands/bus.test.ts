@@ -66,9 +66,11 @@ for (const dialect of DIALECTS) {
         assert.equal(result.created, true);
         const afterCounts = await counts(db);
         assert.equal(afterCounts.customers, before.customers + 1);
-        assert.equal(afterCounts.audit, before.audit + 1);
-        assert.equal(afterCounts.changes, before.changes + 1);
+        // The customer row, and the global customer id its identifiers resolved to (seed 004).
+        assert.equal(afterCounts.audit, before.audit + 2);
+        assert.equal(afterCounts.changes, before.changes + 2);
         const audit = await db.kysely.selectFrom('audit_log').selectAll().where('entity_id', '=', result.id).executeTakeFirstOrThrow();
+        assert.equal((await db.kysely.selectFrom('audit_log').select('command').where('entity_id', '=', result.gcid).executeTakeFirstOrThrow()).command, 'customer.upsert');
         assert.equal(audit.command, 'customer.upsert');
         assert.equal(audit.actor_id, 'system');
         assert.equal(audit.before, null);
@@ -142,8 +144,8 @@ for (const dialect of DIALECTS) {
       try {
         await Promise.all(Array.from({ length: 30 }, (_, i) => bus.execute(recordAssessments, assessmentRecord(criticalPayment({ transactionReference: `CONC-${i}` })), SYSTEM_ACTOR)));
         const seqs = (await db.kysely.selectFrom('change_log').select('seq').orderBy('seq').execute()).map((r) => Number(r.seq));
-        // Each critical payment writes payment + assessment + case changes.
-        assert.equal(seqs.length, 90);
+        // Each critical payment (its own customer) writes payment + assessment + case + global customer id changes.
+        assert.equal(seqs.length, 120);
         assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1));
         const references = (await db.kysely.selectFrom('cases').select('reference').execute()).map((r) => r.reference);
         assert.equal(new Set(references).size, 30, 'case references are unique');

@@ -5,6 +5,7 @@ import { migration0002DecisionEngine } from './migrations/0002-decision-engine.t
 import { migration0003SubMillisecondTimes } from './migrations/0003-sub-millisecond-times.ts';
 import { migration0004FraudApiToggles } from './migrations/0004-fraud-api-toggles.ts';
 import { migration0005CaseManagement } from './migrations/0005-case-management.ts';
+import { migration0006CaseQueueIndexes } from './migrations/0006-case-queue-indexes.ts';
 
 /** Numbered migrations (NNNN-name), applied in order, each once, on SQLite and PostgreSQL alike. */
 export type MigrationFactory = (dialect: DatabaseDialect) => Migration;
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, MigrationFactory> = {
   '0003-sub-millisecond-times': migration0003SubMillisecondTimes,
   '0004-fraud-api-toggles': migration0004FraudApiToggles,
   '0005-case-management': migration0005CaseManagement,
+  '0006-case-queue-indexes': migration0006CaseQueueIndexes,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

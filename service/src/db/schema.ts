@@ -187,6 +187,8 @@ export interface CasesTable {
   escalated_at: NullableTimestamp;
   approval_request: NullableJson;
   is_open: Bool;
+  /** Lower-case customer name, CIF and every linked payment reference, for the queue search. */
+  search_text: string;
 }
 
 export interface CaseQueuesTable {

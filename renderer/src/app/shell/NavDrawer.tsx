@@ -160,7 +160,7 @@ function CaseSubNav({ links, location }: { links: SubLink[]; location: Location 
   const params = new URLSearchParams(location.search);
   if (links.length === 0) return null;
   return (
-    <List dense disablePadding aria-label="Case queues" data-testid="nav-queues" sx={{ position: 'relative', mb: 0.5, '&::before': { content: '""', position: 'absolute', left: 21, top: 2, bottom: 2, width: '1px', bgcolor: 'divider' } }}>
+    <List dense disablePadding aria-label="Case queues" data-testid="nav-case-queues" sx={{ position: 'relative', mb: 0.5, '&::before': { content: '""', position: 'absolute', left: 21, top: 2, bottom: 2, width: '1px', bgcolor: 'divider' } }}>
       {links.map((link) => {
         const selected = onCases && link.matches(params);
         return (

@@ -154,7 +154,7 @@ export function ApprovalBanner({
             </>
           ) : (
             <>
-              The {words.verb} is not applied. The case goes back to {CASE_STATE_LABELS[request.returnState].toLowerCase()} for {request.requestedByName}, with your note.
+              The {words.verb} is not applied. The case returns to {request.requestedByName} ({CASE_STATE_LABELS[request.returnState]}) with your note.
             </>
           )
         }

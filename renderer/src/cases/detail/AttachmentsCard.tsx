@@ -33,6 +33,14 @@ function typeIcon(type: AttachmentType): ReactNode {
   return <InsertDriveFileOutlined />;
 }
 
+const FIELD_LABELS: Record<string, string> = { fileName: 'File name', contentType: 'File type', contentBase64: 'File', description: 'Description' };
+
+/** `body.contentType` → "File type": the service names request paths, the analyst wants words. */
+function fieldLabel(path: string): string {
+  const last = path.split('.').pop() ?? path;
+  return FIELD_LABELS[last] ?? last;
+}
+
 function AttachmentRow({ caseId, attachment }: { caseId: string; attachment: CaseAttachment }) {
   const theme = useTheme();
   const [downloading, setDownloading] = useState(false);
@@ -127,7 +135,8 @@ export function AttachmentsCard({
       onUploaded(stored);
     } catch (caught) {
       const apiError = toApiError(caught);
-      setProblem({ message: apiError.message, fields: apiError.fields });
+      // With field messages the service's summary ("invalid input: …") adds nothing for the analyst.
+      setProblem({ message: apiError.fields.length > 0 ? `“${file.name}” was not attached.` : apiError.message, fields: apiError.fields });
     } finally {
       setUploading(null);
     }
@@ -179,7 +188,7 @@ export function AttachmentsCard({
             <Box component="ul" sx={{ m: 0, mt: 0.5, pl: 2 }}>
               {problem.fields.map((f) => (
                 <li key={`${f.path}:${f.message}`}>
-                  <strong>{f.path}</strong>: {f.message}
+                  <strong>{fieldLabel(f.path)}</strong>: {f.message}
                 </li>
               ))}
             </Box>

@@ -60,18 +60,17 @@ export function LinkedPaymentsCard({
                 }}
               >
                 <Box sx={{ minWidth: 0 }}>
-                  <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75 }}>
-                    <Mono sx={{ fontWeight: 600, fontSize: 12.5 }} noWrap>
-                      {a.transactionReference}
-                    </Mono>
-                    {a.transactionReference === openingReference && (
-                      <Typography variant="caption" sx={{ color: 'text.secondary', whiteSpace: 'nowrap' }}>
-                        · opened the case
-                      </Typography>
-                    )}
-                  </Box>
-                  <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+                  <Mono sx={{ fontWeight: 600, fontSize: 12.5, display: 'block' }} noWrap>
+                    {a.transactionReference}
+                  </Mono>
+                  <Typography variant="caption" sx={{ color: 'text.secondary' }} noWrap component="div">
                     {formatEatShort(a.payment.timestamp)} EAT
+                    {a.transactionReference === openingReference && (
+                      <Box component="span" sx={{ color: 'primary.main', fontWeight: 600 }}>
+                        {' '}
+                        · opened the case
+                      </Box>
+                    )}
                   </Typography>
                 </Box>
                 <Box>

@@ -40,7 +40,7 @@ export function Kbd({ children }: { children: string }) {
 const GROUPS: Shortcut['group'][] = ['Move', 'Act', 'View'];
 
 /** The keyboard help (`?`): only the shortcuts this user can use. */
-export function ShortcutsDialog({ open, onClose, available }: { open: boolean; onClose: () => void; available: { claimNext: boolean; decide: boolean } }) {
+export function ShortcutsDialog({ open, onClose, available }: { open: boolean; onClose: () => void; available: Record<NonNullable<Shortcut['needs']>, boolean> }) {
   const shortcuts = WORKBENCH_SHORTCUTS.filter((s) => !s.needs || available[s.needs]);
   return (
     <Dialog open={open} onClose={onClose} maxWidth="xs" fullWidth aria-labelledby="shortcuts-title" data-testid="shortcuts-dialog">

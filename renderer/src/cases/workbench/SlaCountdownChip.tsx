@@ -64,7 +64,7 @@ export function SlaCountdownChip({ summary }: { summary: CaseSummary }) {
         data-sla={status}
         sx={[
           softChipSx(colour, theme),
-          { fontVariantNumeric: 'tabular-nums', fontWeight: 600, fontSize: 11.5 },
+          { fontVariantNumeric: 'tabular-nums', fontWeight: 600, fontSize: 11.5, '& .MuiChip-label': { px: 0.875 } },
           status === 'red' && !summary.closedAt ? { fontWeight: 700 } : {},
         ]}
       />

@@ -20,7 +20,7 @@ export interface Shortcut {
   label: string;
   group: 'Move' | 'Act' | 'View';
   /** Which handler it needs; shortcuts whose handler is missing are not offered. */
-  needs?: 'claimNext' | 'decide';
+  needs?: 'select' | 'claimNext' | 'decide';
 }
 
 /** Every shortcut the workbench answers, for the help dialog (one list, so help cannot drift from the code). */
@@ -28,7 +28,7 @@ export const WORKBENCH_SHORTCUTS: readonly Shortcut[] = [
   { keys: ['j', '↓'], label: 'Next case', group: 'Move' },
   { keys: ['k', '↑'], label: 'Previous case', group: 'Move' },
   { keys: ['Enter', 'o'], label: 'Open the current case', group: 'Move' },
-  { keys: ['x'], label: 'Select or unselect the current case', group: 'Act' },
+  { keys: ['x'], label: 'Select or unselect the current case', group: 'Act', needs: 'select' },
   { keys: ['c'], label: 'Claim the next case in this queue and open it', group: 'Act', needs: 'claimNext' },
   { keys: ['a'], label: 'Approve the current case', group: 'Act', needs: 'decide' },
   { keys: ['b'], label: 'Block the current case', group: 'Act', needs: 'decide' },

@@ -33,7 +33,7 @@ import { ServerGrid } from '../../ui/ServerGrid.tsx';
 import { downloadAssessmentsCsv, fetchAssessments, fetchConfigurations } from '../decisionEngineApi.ts';
 import { STATUS_LABELS } from '../engineChips.tsx';
 import { AssessmentDrawer } from './AssessmentDrawer.tsx';
-import { assessmentColumns, engineColumns, monitorActionsColumn, SORTABLE_ASSESSMENT_FIELDS } from './assessmentColumns.tsx';
+import { assessmentColumns, engineColumns, monitorDetailsColumn, SORTABLE_ASSESSMENT_FIELDS } from './assessmentColumns.tsx';
 
 type SortField = AssessmentListQuery['sort'];
 interface Filters {
@@ -134,8 +134,8 @@ export function AssessmentMonitor() {
     }
   });
 
-  // The assessment columns, the engine's (configuration, processing time), then case / details.
-  const columns = useMemo(() => [...assessmentColumns, ...engineColumns, monitorActionsColumn({ onDetails: setSelected, canOpenCase: canReadCases })], [canReadCases]);
+  // The assessment columns, the engine's (configuration, processing time), then the details button.
+  const columns = useMemo(() => [...assessmentColumns, ...engineColumns, monitorDetailsColumn(setSelected)], []);
   // A row that has a case opens the case (seed 001: "any row opens its case"); the others open the drawer.
   const openRow = (row: Assessment) => {
     if (row.caseId && canReadCases) void navigate(`/cases/${row.caseId}`);
@@ -274,7 +274,7 @@ export function AssessmentMonitor() {
         aria-label="Assessments"
       />
       <Typography variant="caption" sx={{ color: 'text.disabled', mt: 1 }}>
-        {canReadCases ? 'Click a row with a case to open the case; ⓘ shows the rule-by-rule log for any row.' : 'Click a row for the rule-by-rule log.'} Amounts in KES equivalent; original currency below. Times in Nairobi time (EAT).
+        {canReadCases ? 'Click a row with a case to open the case; the info button shows the rule-by-rule log for any row.' : 'Click a row for the rule-by-rule log.'} Amounts in KES equivalent; original currency below. Times in Nairobi time (EAT).
       </Typography>
       {selected && (
         <AssessmentDrawer

@@ -1,7 +1,7 @@
 import type { MouseEvent } from 'react';
 import { Link as RouterLink } from 'react-router';
+import { useCan } from '../../api/session.ts';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
@@ -63,6 +63,7 @@ export const assessmentColumns: GridColDef<Assessment>[] = [
           <Mono sx={{ fontWeight: 600, fontSize: 12.5 }} noWrap>
             {row.transactionReference}
           </Mono>
+          {row.caseId && <OpenCaseLink caseId={row.caseId} reference={row.transactionReference} />}
         </Box>
         <Mono sx={{ fontSize: 11.5, color: 'text.secondary', display: 'block' }} noWrap>
           {row.payment.customerId}
@@ -73,7 +74,7 @@ export const assessmentColumns: GridColDef<Assessment>[] = [
   {
     field: 'createdAt',
     headerName: 'Time (EAT)',
-    width: 120,
+    width: 116,
     renderCell: ({ row }) => (
       <Tooltip title={formatEat(row.createdAt)}>
         <Typography variant="body2" noWrap>
@@ -92,7 +93,7 @@ export const assessmentColumns: GridColDef<Assessment>[] = [
   {
     field: 'amount',
     headerName: 'Amount',
-    width: 142,
+    width: 136,
     align: 'right',
     headerAlign: 'right',
     valueGetter: (_value, row) => row.payment.amountKes,
@@ -108,7 +109,7 @@ export const assessmentColumns: GridColDef<Assessment>[] = [
   {
     field: 'channel',
     headerName: 'Channel',
-    width: 104,
+    width: 100,
     sortable: false,
     valueGetter: (_value, row) => row.payment.channel,
     renderCell: ({ row }) => (
@@ -125,7 +126,7 @@ export const assessmentColumns: GridColDef<Assessment>[] = [
   {
     field: 'riskScore',
     headerName: 'Score',
-    width: 80,
+    width: 76,
     renderCell: ({ row }) => (row.riskScore === null ? <Pending /> : <ScoreBar points={scorePoints(row.riskScore)} width={34} />),
   },
   {
@@ -139,7 +140,7 @@ export const assessmentColumns: GridColDef<Assessment>[] = [
     field: 'decision',
     headerName: 'Decision',
     flex: 1,
-    minWidth: 128,
+    minWidth: 120,
     sortable: false,
     renderCell: ({ row }) => <DecisionTrail assessment={row} />,
   },
@@ -150,7 +151,7 @@ export const engineColumns: GridColDef<Assessment>[] = [
   {
     field: 'configuration',
     headerName: 'Configuration',
-    width: 142,
+    width: 118,
     sortable: false,
     valueGetter: (_value, row) => row.assessmentDetails?.configuration.configurationName ?? null,
     renderCell: ({ row }) => {
@@ -171,7 +172,7 @@ export const engineColumns: GridColDef<Assessment>[] = [
   {
     field: 'processingTimeMs',
     headerName: 'Took',
-    width: 70,
+    width: 60,
     align: 'right',
     headerAlign: 'right',
     renderCell: ({ row }) => (row.processingTimeMs === null ? <Pending /> : <Mono sx={{ fontSize: 12 }}>{formatProcessingMs(row.processingTimeMs)}</Mono>),
@@ -179,48 +180,52 @@ export const engineColumns: GridColDef<Assessment>[] = [
 ];
 
 /**
- * The monitor's last column: "Case" for a payment that opened (or joined) a case — the row itself
- * then opens the case — and an info button for the rule-by-rule drawer, which every row keeps.
+ * A payment that opened (or joined) a case links to it. The row opens the case too; this is the
+ * visible cue, and a plain link for keyboard and middle-click.
  */
-export function monitorActionsColumn({ onDetails, canOpenCase }: { onDetails: (row: Assessment) => void; canOpenCase: boolean }): GridColDef<Assessment> {
+function OpenCaseLink({ caseId, reference }: { caseId: string; reference: string }) {
+  const canReadCases = useCan('case:read');
+  if (!canReadCases) return null;
+  return (
+    <Tooltip title="Open the case">
+      <IconButton
+        component={RouterLink}
+        to={`/cases/${caseId}`}
+        onClick={(e: MouseEvent) => e.stopPropagation()}
+        size="small"
+        aria-label={`Open the case for ${reference}`}
+        data-testid={`open-case-${reference}`}
+        sx={{ p: 0.25, color: 'primary.main', flexShrink: 0 }}
+      >
+        <OpenInNew sx={{ fontSize: 15 }} />
+      </IconButton>
+    </Tooltip>
+  );
+}
+
+/** The monitor's last column: the rule-by-rule drawer for any row (rows with a case open the case on click). */
+export function monitorDetailsColumn(onDetails: (row: Assessment) => void): GridColDef<Assessment> {
   return {
-    field: 'actions',
-    headerName: 'Case',
-    width: 112,
+    field: 'details',
+    headerName: '',
+    width: 44,
     sortable: false,
-    align: 'right',
-    headerAlign: 'right',
+    align: 'center',
     renderCell: ({ row }) => (
-      <Box sx={{ display: 'flex', alignItems: 'center', justifyContent: 'flex-end', gap: 0.25, width: '100%' }}>
-        {row.caseId && canOpenCase && (
-          <Button
-            size="small"
-            component={RouterLink}
-            to={`/cases/${row.caseId}`}
-            onClick={(e: MouseEvent) => e.stopPropagation()}
-            endIcon={<OpenInNew sx={{ fontSize: '14px !important' }} />}
-            data-testid={`open-case-${row.transactionReference}`}
-            aria-label={`Open the case for ${row.transactionReference}`}
-            sx={{ minWidth: 0, px: 1, py: 0.25, fontSize: 12.5 }}
-          >
-            Open
-          </Button>
-        )}
-        <Tooltip title="Rule-by-rule log">
-          <IconButton
-            size="small"
-            onClick={(e) => {
-              e.stopPropagation();
-              onDetails(row);
-            }}
-            aria-label={`Assessment details for ${row.transactionReference}`}
-            data-testid={`assessment-details-${row.transactionReference}`}
-            sx={{ color: 'text.secondary' }}
-          >
-            <InfoOutlined sx={{ fontSize: 18 }} />
-          </IconButton>
-        </Tooltip>
-      </Box>
+      <Tooltip title="Rule-by-rule log">
+        <IconButton
+          size="small"
+          onClick={(e) => {
+            e.stopPropagation();
+            onDetails(row);
+          }}
+          aria-label={`Assessment details for ${row.transactionReference}`}
+          data-testid={`assessment-details-${row.transactionReference}`}
+          sx={{ color: 'text.secondary' }}
+        >
+          <InfoOutlined sx={{ fontSize: 18 }} />
+        </IconButton>
+      </Tooltip>
     ),
   };
 }
