@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { CASE_OPENING_DECISIONS } from '../shared/src/assessments.ts';
-import { assess, flaggedPayment, getAssessment, getCase, listAssessments, listAudit, login, paymentEngineToken } from './support/api.ts';
+import { assess, call, flaggedPayment, getAssessment, getCase, listAssessments, listAudit, login, paymentEngineToken } from './support/api.ts';
 import { launchChromium } from './support/chromium.ts';
 import { startService, type RunningService } from './support/service.ts';
 import { decideInUi, markNoReload, openSignedIn, shoot, stillSamePage, type SignedInPage } from './support/ui.ts';
@@ -44,11 +44,20 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
       await markNoReload(analyst.page);
     }
 
-    // The payment engine sends a large night-time PesaLink transfer from an unseen device for a real demo customer.
+    // The payment engine sends a large night-time PesaLink transfer from an unseen device for a real
+    // demo customer with no open case (a customer with one would see the payment join it).
     const admin = await login(url, 'admin', service.adminPassword);
     const engineToken = await paymentEngineToken(url, admin.token);
-    const sample = (await listAssessments(url, admin.token, 'page=0&pageSize=50&channel=WEB')).items.find((x) => x.payment.paymentSource !== 'CLEARING_SYSTEM');
-    assert.ok(sample, 'the demo data has a web payment initiated by a bank client');
+    const candidates = (await listAssessments(url, admin.token, 'page=0&pageSize=100&channel=WEB')).items.filter((x) => x.payment.paymentSource !== 'CLEARING_SYSTEM');
+    let sample: (typeof candidates)[number] | undefined;
+    for (const candidate of candidates) {
+      const open = await call<{ total: number }>(url, 'GET', `/api/v1/cases?search=${encodeURIComponent(candidate.payment.customerId)}`, { token: admin.token });
+      if (open.total === 0) {
+        sample = candidate;
+        break;
+      }
+    }
+    assert.ok(sample, 'the demo data has a web payment by a customer with no open case');
     const payment = flaggedPayment(sample);
     const scored = await assess(url, engineToken, payment);
     assert.ok(scored.decision !== null && CASE_OPENING_DECISIONS.includes(scored.decision), `the payment is held for review (got ${scored.decision}, ${scored.riskLevel})`);
@@ -65,15 +74,22 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     assert.equal(await stillSamePage(b.page), true, 'analyst B’s queue updated without reloading');
     await shoot(a.page, 'case-queue.png');
 
-    // B opens the case and keeps watching it.
-    await row(b.page).click();
-    await b.page.getByTestId('case-detail').waitFor();
-    await markNoReload(b.page);
-
-    // A opens the case: amount, customer and the rules' contributions are on screen.
+    // A opens the case and takes it; B, still on the queue, sees it taken without a reload.
     await row(a.page).click();
     await a.page.getByTestId('case-detail').waitFor();
     await markNoReload(a.page);
+    await a.page.getByTestId('action-assign').click();
+    await a.page.getByTestId('case-assignee').filter({ hasText: 'Amina Otieno' }).waitFor();
+    await row(b.page).filter({ hasText: 'Amina Otieno' }).waitFor({ timeout: LIVE_MS });
+    assert.equal(await stillSamePage(b.page), true);
+
+    // B opens the case and keeps watching it: Amina's case offers B no actions.
+    await row(b.page).click();
+    await b.page.getByTestId('case-detail').waitFor();
+    await markNoReload(b.page);
+    assert.equal(await b.page.getByTestId('decide-block').count(), 0, 'B cannot decide a case Amina holds');
+
+    // A sees amount, customer and the rules' contributions.
     assert.match(await a.page.getByTestId('payment-amount').innerText(), /KES\s12,500,000\.00/);
     if (opened.customer) {
       assert.equal(await a.page.getByTestId('customer-name').innerText(), opened.customer.fullName);
@@ -86,36 +102,52 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     assert.equal(await a.page.getByTestId('risk-factor').count(), await contributions.count());
     await shoot(a.page, 'case-detail.png');
 
-    // A blocks the payment.
+    // A blocks KES 12.5M: above the four-eyes limit, so it waits for a second approver.
     await decideInUi(a.page, 'block', 'SUSPECTED_ACCOUNT_TAKEOVER', 'Customer denied the transfer on call-back; new device and Nigerian IP.');
+    await a.page.getByTestId('approval-banner').waitFor();
+    await a.page.getByTestId('approval-waiting').waitFor();
+    assert.equal(await a.page.getByTestId('approval-confirm').count(), 0, 'A cannot approve her own block');
+    assert.equal(await a.page.getByTestId('case-detail').getAttribute('data-case-state'), 'AWAITING_APPROVAL');
+    await shoot(a.page, 'case-four-eyes-requested.png');
+    // B sees the request arrive live; the payment is still held.
+    await b.page.getByTestId('approval-banner').waitFor({ timeout: LIVE_MS });
+    assert.equal((await getAssessment(url, admin.token, scored.assessmentId)).manualDecision, null, 'nothing decided on the payment yet');
 
-    // A sees the case closed and blocked.
-    await a.page.getByTestId('case-outcome').waitFor();
-    assert.equal(await a.page.getByTestId('case-outcome').getAttribute('data-outcome'), 'BLOCKED');
-    assert.equal(await a.page.getByTestId('case-state').innerText(), 'Closed');
-    assert.equal(await a.page.getByTestId('decide-block').count(), 0, 'no decision buttons on a closed case');
+    // The compliance officer confirms the block in her own window.
+    const c = await openSignedIn(browser, url, 'wanjiru.njoroge', password);
+    pages.push(c);
+    await c.page.goto(`${url}/cases/${stored.caseId}`);
+    await c.page.getByTestId('approval-confirm').click();
+    await c.page.getByTestId('approval-note').fill('Device and IP match the takeover pattern; confirmed.');
+    await c.page.getByTestId('approval-submit').click();
+    await c.page.getByTestId('case-outcome').waitFor();
+
+    // A and B see the case closed and blocked without a reload.
+    for (const viewer of [a, b]) {
+      await viewer.page.getByTestId('case-outcome').waitFor({ timeout: LIVE_MS });
+      assert.equal(await viewer.page.getByTestId('case-outcome').getAttribute('data-outcome'), 'BLOCKED');
+      assert.equal(await viewer.page.getByTestId('case-state').innerText(), 'Closed');
+      assert.equal(await viewer.page.getByTestId('decide-block').count(), 0, 'no decision buttons on a closed case');
+      assert.equal(await stillSamePage(viewer.page), true, 'the case view updated without reloading');
+    }
     await shoot(a.page, 'case-decided.png');
 
-    // B, watching the same case, sees the decision arrive without a reload.
-    await b.page.getByTestId('case-outcome').waitFor({ timeout: LIVE_MS });
-    assert.equal(await b.page.getByTestId('case-state').innerText(), 'Closed');
-    assert.equal(await b.page.getByTestId('case-outcome').getAttribute('data-outcome'), 'BLOCKED');
-    assert.equal(await b.page.getByTestId('decide-block').count(), 0);
-    assert.equal(await stillSamePage(b.page), true, 'analyst B’s case view updated without reloading');
-
-    // The service recorded it: the assessment carries the manual decision…
+    // The service recorded it: the assessment carries the manual decision with both people…
     const decided = await getAssessment(url, admin.token, scored.assessmentId);
     assert.ok(decided.manualDecision, 'manualDecision is set on the assessment');
     assert.equal(decided.manualDecision.decision, 'REJECT');
-    // …and the audit trail has the decision by Amina with the state before and after.
+    assert.equal(decided.manualDecision.decidedBy, 'Amina Otieno');
+    // …and the audit trail has Amina's request and Wanjiru's approval, with the states before and after.
     const audit = await listAudit(url, admin.token, `entityId=${encodeURIComponent(stored.caseId)}&pageSize=100`);
-    const decision = audit.items.find((entry) => entry.actorName === 'Amina Otieno' && entry.after?.['state'] === 'CLOSED');
-    assert.ok(decision, `the audit log has Amina's decision on ${caseReference}: ${JSON.stringify(audit.items.map((e) => [e.command, e.actorName]))}`);
+    const request = audit.items.find((entry) => entry.actorName === 'Amina Otieno' && entry.after?.['state'] === 'AWAITING_APPROVAL');
+    assert.ok(request, `the audit log has Amina's block request on ${caseReference}: ${JSON.stringify(audit.items.map((e) => [e.command, e.actorName]))}`);
     const amina = await login(url, 'amina.otieno', password);
-    assert.equal(decision.actorId, amina.user.id);
-    assert.ok(decision.before, 'the audit entry records the case before the decision');
-    assert.notEqual(decision.before['state'], 'CLOSED');
-    assert.equal(decision.after?.['outcome'], 'BLOCKED');
+    assert.equal(request.actorId, amina.user.id);
+    const approval = audit.items.find((entry) => entry.command === 'case.approval');
+    assert.equal(approval?.actorName, 'Wanjiru Njoroge');
+    assert.equal(approval?.before?.['state'], 'AWAITING_APPROVAL');
+    assert.equal(approval?.after?.['outcome'], 'BLOCKED');
+    assert.deepEqual(c.problems, [], 'no console or page errors in the approver’s window');
 
     // Screens for the record: overview, and the queue in dark mode.
     await a.page.getByTestId('nav-overview').click();
@@ -133,10 +165,8 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     const compliance = await openSignedIn(browser, service.url, 'wanjiru.njoroge', service.demoPassword);
     pages.push(compliance);
     const nav = compliance.page.getByTestId('main-nav');
-    assert.deepEqual(
-      await nav.locator('[data-testid^="nav-"]').evaluateAll((links) => links.map((l) => l.getAttribute('data-testid'))),
-      ['nav-overview', 'nav-cases', 'nav-assessments', 'nav-decision-engine', 'nav-fraud-api-toggles', 'nav-audit'],
-    );
+    const screens = (await nav.locator('[data-testid^="nav-"]').evaluateAll((links) => links.map((l) => l.getAttribute('data-testid')))).filter((id) => !/^nav-(queue-|my-cases|awaiting-approval|case-queues)/.test(id ?? ''));
+    assert.deepEqual(screens, ['nav-overview', 'nav-cases', 'nav-queues', 'nav-assessments', 'nav-decision-engine', 'nav-fraud-api-toggles', 'nav-audit']);
     await compliance.page.getByTestId('nav-assessments').click();
     await compliance.page.locator('.MuiDataGrid-row').first().waitFor();
     assert.ok((await compliance.page.locator('.MuiDataGrid-row').count()) > 10, 'the demo assessments are listed');

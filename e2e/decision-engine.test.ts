@@ -133,8 +133,8 @@ describe('decision engine end to end', { timeout: 30 * 60_000 }, () => {
     assert.equal(scored.externalApiUsed, created.bankFraudApiConfig?.name);
     assert.equal(scored.assessmentDetails?.engine?.outcome, 'ANSWERED');
 
-    // The drawer explains the decision rule by rule.
-    await page.locator(`[data-testid="assessment-row"][data-assessment-id="${posted[0]}"]`).click();
+    // The drawer explains the decision rule by rule (a row with a case opens the case; the info button opens the drawer).
+    await page.getByTestId(`assessment-details-${scored.transactionReference}`).click();
     await page.getByTestId('assessment-drawer').waitFor();
     await page.getByTestId('rule-log-row').first().waitFor();
     await shoot(page, 'decision-engine-assessment-drawer.png');
