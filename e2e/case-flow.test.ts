@@ -30,7 +30,7 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     await service?.stop();
   });
 
-  test('a flagged payment reaches two analysts live; a block by one shows for both and is recorded', async () => {
+  test('a flagged payment reaches two analysts live; a big block waits for a second approver, then shows closed for both and is recorded', async () => {
     const url = service.url;
     const password = service.demoPassword;
 

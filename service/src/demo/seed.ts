@@ -96,6 +96,7 @@ export async function seedDemoDataIfEmpty(
     await ctx.bus.executeMany(chunk, SYSTEM_ACTOR);
     await playHistory();
   }
+  await leaveOneBlockAwaitingApproval(ctx, team, options.now);
 
   await seedDemoToggles(ctx, admin, options.now);
   const cases = await db.selectFrom('cases').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
@@ -149,6 +150,28 @@ const COMMENTS = [
  * blocks above the four-eyes limit and CRITICAL closes were confirmed by a second approver (a few
  * recent ones still wait); some cases carry comments, tags, or wait for information.
  */
+/** The team finds at least one big block waiting for a second approver (four-eyes) when it signs in. */
+async function leaveOneBlockAwaitingApproval(ctx: ServiceContext, team: Map<string, Actor>, now: Date): Promise<void> {
+  const db = ctx.db.kysely;
+  const waiting = await db.selectFrom('cases').select('id').where('state', '=', 'AWAITING_APPROVAL').executeTakeFirst();
+  if (waiting) return;
+  const candidate = await db
+    .selectFrom('cases')
+    .select(['id', 'version', 'assignee_id'])
+    .where('state', '=', 'IN_PROGRESS')
+    .where('total_amount_kes', '>', 1_000_000)
+    .orderBy('total_amount_kes', 'desc')
+    .executeTakeFirst();
+  const analyst = [...team.values()].find((member) => member.id === candidate?.assignee_id);
+  if (!candidate || !analyst) return;
+  await ctx.bus.execute(
+    decideCase,
+    { caseId: candidate.id, expectedVersion: candidate.version, action: 'BLOCK', reasonCode: 'SUSPECTED_SIM_SWAP', note: 'SIM swapped the day before; customer unreachable on the old number. Blocking pending approval.' },
+    analyst,
+    { at: new Date(now.getTime() - 25 * 60_000) },
+  );
+}
+
 function caseHistoryPlayer(ctx: ServiceContext, team: Map<string, Actor>, now: Date): () => Promise<void> {
   const rng = createRng(DEMO_SEED + 1);
   const seen = new Set<string>();
