@@ -12,7 +12,7 @@ import { startService, type RunningService } from './support/service.ts';
 import { markNoReload, openSignedIn, shoot, stillSamePage, type SignedInPage } from './support/ui.ts';
 
 const LIVE_MS = 10_000;
-const QUEUE = '/cases?state=NEW&assignee=unassigned&riskLevel=MEDIUM&sort=createdAt&direction=asc';
+const QUEUE = '/cases?state=NEW&assignee=unassigned&risk=MEDIUM&sort=createdAt&dir=asc';
 
 describe('analyst workbench end to end', { timeout: 30 * 60_000 }, () => {
   let service: RunningService;
@@ -77,6 +77,7 @@ describe('analyst workbench end to end', { timeout: 30 * 60_000 }, () => {
     assert.equal(decided.outcome, 'APPROVED');
     assert.equal(decided.assigneeName, 'Brian Kamau');
     assert.equal(decided.reasonCode, 'KNOWN_BENEFICIARY');
+    assert.equal(decided.riskLevel, 'MEDIUM', 'the queue was filtered to MEDIUM from the URL');
 
     // Amina's view of the same queue loses the case live: it is no longer new and unassigned.
     await amina.page.locator(`[data-case-reference="${first}"]`).waitFor({ state: 'detached', timeout: LIVE_MS });
