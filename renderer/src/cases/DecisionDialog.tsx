@@ -15,9 +15,8 @@ import { ApiError, toApiError } from '../api/client.ts';
 import { formatMoney } from '../lib/format.ts';
 import { Mono } from '../ui/values.tsx';
 import { decideCase } from './casesApi.ts';
+import { CaseNoteField, noteReady } from './CaseNoteField.tsx';
 
-const NOTE_MIN = 5;
-const NOTE_MAX = 2000;
 
 export const ACTION_COPY: Record<CaseAction, { title: string; verb: string; colour: 'success' | 'error' | 'warning'; consequence: string }> = {
   APPROVE: { title: 'Approve payment', verb: 'Approve', colour: 'success', consequence: 'The payment will be released and the case closed.' },
@@ -60,7 +59,7 @@ export function DecisionDialog({
   if (!action) return null;
   const copy = ACTION_COPY[action];
   const trimmed = note.trim();
-  const ready = reasonCode !== '' && trimmed.length >= NOTE_MIN && trimmed.length <= NOTE_MAX;
+  const ready = reasonCode !== '' && noteReady(note);
   const fieldError = (path: string) => error?.fields.find((f) => f.path === path || f.path.endsWith(`.${path}`))?.message;
 
   async function confirm() {
@@ -125,26 +124,13 @@ export function DecisionDialog({
             </MenuItem>
           ))}
         </TextField>
-        <TextField
-          fullWidth
-          multiline
-          minRows={3}
-          maxRows={8}
-          label="Note"
-          placeholder="What did you check, and what did you find?"
+        <CaseNoteField
           value={note}
-          onChange={(e) => setNote(e.target.value.slice(0, NOTE_MAX))}
+          onChange={setNote}
+          testId="decision-note"
+          placeholder="What did you check, and what did you find?"
           disabled={submitting}
-          required
-          error={!!fieldError('note')}
-          helperText={
-            fieldError('note') ??
-            (trimmed.length < NOTE_MIN
-              ? `At least ${NOTE_MIN} characters · ${trimmed.length}/${NOTE_MAX}`
-              : `${trimmed.length}/${NOTE_MAX}`)
-          }
-          slotProps={{ htmlInput: { 'data-testid': 'decision-note', maxLength: NOTE_MAX } as Record<string, unknown> }}
-          sx={{ mt: 1 }}
+          error={fieldError('note')}
         />
       </DialogContent>
       <DialogActions>

@@ -6,10 +6,9 @@ import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { toApiError, type ApiError } from '../../api/client.ts';
-import { NOTE_MAX, NOTE_MIN, noteHelper } from './caseCommands.ts';
+import { CaseNoteField, noteReady } from '../CaseNoteField.tsx';
 
 /**
  * A confirm dialog that needs a short note (request information, four-eyes confirm / reject).
@@ -55,7 +54,7 @@ export function NoteDialog({
   }, [open]);
 
   const trimmed = note.trim();
-  const ready = trimmed.length >= NOTE_MIN && trimmed.length <= NOTE_MAX;
+  const ready = noteReady(note);
   const noteError = error?.fields.find((f) => f.path === 'note' || f.path.endsWith('.note'))?.message;
 
   async function confirm() {
@@ -84,24 +83,18 @@ export function NoteDialog({
             {error.message}
           </Alert>
         )}
-        <TextField
+        <CaseNoteField
           autoFocus
-          fullWidth
-          multiline
-          minRows={3}
-          maxRows={8}
+          value={note}
+          onChange={setNote}
+          testId={noteTestId}
           label={label}
           placeholder={placeholder}
-          value={note}
-          onChange={(e) => setNote(e.target.value.slice(0, NOTE_MAX))}
+          disabled={submitting}
+          error={noteError}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void confirm();
           }}
-          disabled={submitting}
-          required
-          error={!!noteError}
-          helperText={noteError ?? noteHelper(note)}
-          slotProps={{ htmlInput: { 'data-testid': noteTestId, maxLength: NOTE_MAX } as Record<string, unknown> }}
         />
       </DialogContent>
       <DialogActions>

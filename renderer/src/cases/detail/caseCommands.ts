@@ -8,10 +8,3 @@ import type { CaseSummary } from '../../../../shared/src/cases.ts';
 export type CaseCommandRunner = (work: () => Promise<CaseSummary>, success?: string) => Promise<boolean>;
 
 /** Notes on commands follow the service's rule: trimmed, 5 to 2,000 characters. */
-export const NOTE_MIN = 5;
-export const NOTE_MAX = 2000;
-
-export function noteHelper(note: string): string {
-  const n = note.trim().length;
-  return n < NOTE_MIN ? `At least ${NOTE_MIN} characters · ${n}/${NOTE_MAX}` : `${n}/${NOTE_MAX}`;
-}

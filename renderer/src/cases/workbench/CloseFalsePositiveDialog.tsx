@@ -13,11 +13,10 @@ import { BulkCloseFalsePositiveRequest, REASON_CODES, type BulkResult } from '..
 import { toApiError, type ApiError } from '../../api/client.ts';
 import { formatCount } from '../../lib/format.ts';
 import { bulkCloseFalsePositive } from '../casesApi.ts';
+import { CaseNoteField, noteReady } from '../CaseNoteField.tsx';
 
 type FpReason = ReturnType<typeof BulkCloseFalsePositiveRequest.shape.reasonCode.unwrap>['options'][number];
 const FP_REASONS = BulkCloseFalsePositiveRequest.shape.reasonCode.unwrap().options;
-const NOTE_MIN = 5;
-const NOTE_MAX = 2000;
 
 /**
  * Closes the selected cases as false positives in one go. The service may hold some back for a
@@ -50,7 +49,7 @@ export function CloseFalsePositiveDialog({
   }, [open]);
 
   const trimmed = note.trim();
-  const ready = trimmed.length >= NOTE_MIN && caseIds.length > 0;
+  const ready = noteReady(note) && caseIds.length > 0;
 
   async function confirm() {
     if (!ready || submitting) return;
@@ -95,21 +94,7 @@ export function CloseFalsePositiveDialog({
             </MenuItem>
           ))}
         </TextField>
-        <TextField
-          fullWidth
-          multiline
-          minRows={3}
-          maxRows={8}
-          label="Note"
-          placeholder="Why are these false positives?"
-          value={note}
-          onChange={(e) => setNote(e.target.value.slice(0, NOTE_MAX))}
-          disabled={submitting}
-          required
-          helperText={trimmed.length < NOTE_MIN ? `At least ${NOTE_MIN} characters · ${trimmed.length}/${NOTE_MAX}` : `${trimmed.length}/${NOTE_MAX}`}
-          slotProps={{ htmlInput: { 'data-testid': 'bulk-close-note', maxLength: NOTE_MAX } as Record<string, unknown> }}
-          sx={{ mt: 1 }}
-        />
+        <CaseNoteField value={note} onChange={setNote} testId="bulk-close-note" placeholder="Why are these false positives?" disabled={submitting} />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} disabled={submitting} color="inherit">
