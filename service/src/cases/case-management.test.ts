@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { DIALECTS, stopTestPostgres } from '../testing/databases.ts';
-import { addTestUser, startTestService, TEST_ADMIN_PASSWORD, TEST_USER_PASSWORD, type TestService } from '../testing/service.ts';
+import { addTestTeam, CASE_TEAM, startTestService, TEST_ADMIN_PASSWORD, type TestService } from '../testing/service.ts';
 import { criticalPayment, samplePayment } from '../testing/fixtures.ts';
 import { BulkResult, CaseAttachment, CaseComment, CaseDetail, CaseSummary, SavedFilter } from '../../../shared/src/cases.ts';
 import { CaseQueue } from '../../../shared/src/queues.ts';
@@ -39,22 +39,12 @@ for (const dialect of DIALECTS) {
   describe(`case management on ${dialect}`, () => {
     let svc: TestService;
     let adminToken: string;
-    const tokens: Record<string, string> = {};
-    const ids: Record<string, string> = {};
+    let tokens: Record<string, string> = {};
+    let ids: Record<string, string> = {};
     before(async () => {
       svc = await startTestService(dialect);
       adminToken = (await svc.login('admin', TEST_ADMIN_PASSWORD)).token;
-      for (const [username, role] of [
-        ['amina.otieno', 'FRAUD_ANALYST'],
-        ['brian.kamau', 'FRAUD_ANALYST'],
-        ['wanjiru.njoroge', 'COMPLIANCE_OFFICER'],
-        ['faith.wambui', 'RISK_MANAGER'],
-        ['grace.achieng', 'AUDITOR'],
-        ['david.kiprop', 'EXECUTIVE'],
-      ] as const) {
-        ids[username] = await addTestUser(svc, username, role);
-        tokens[username] = (await svc.login(username, TEST_USER_PASSWORD)).token;
-      }
+      ({ ids, tokens } = await addTestTeam(svc, CASE_TEAM));
     });
     after(async () => svc.stop());
 

@@ -16,6 +16,26 @@ export async function addTestUser(svc: TestService, username: string, role: Excl
   return id;
 }
 
+/** The demo team as test users: their ids and signed-in tokens, by username. */
+export async function addTestTeam(svc: TestService, team: ReadonlyArray<readonly [string, Exclude<Role, 'PAYMENT_ENGINE'>]>): Promise<{ ids: Record<string, string>; tokens: Record<string, string> }> {
+  const ids: Record<string, string> = {};
+  const tokens: Record<string, string> = {};
+  for (const [username, role] of team) {
+    ids[username] = await addTestUser(svc, username, role);
+    tokens[username] = (await svc.login(username, TEST_USER_PASSWORD)).token;
+  }
+  return { ids, tokens };
+}
+
+export const CASE_TEAM = [
+  ['amina.otieno', 'FRAUD_ANALYST'],
+  ['brian.kamau', 'FRAUD_ANALYST'],
+  ['wanjiru.njoroge', 'COMPLIANCE_OFFICER'],
+  ['faith.wambui', 'RISK_MANAGER'],
+  ['grace.achieng', 'AUDITOR'],
+  ['david.kiprop', 'EXECUTIVE'],
+] as const;
+
 export interface TestService {
   service: RunningService;
   database: TestDatabase;
