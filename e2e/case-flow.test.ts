@@ -3,34 +3,19 @@
 // and the service has recorded the decision (assessment + audit trail). Also: an executive sees
 // only the overview. Run with `node --import tsx --test e2e/case-flow.test.ts`.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { CASE_OPENING_DECISIONS } from '../shared/src/assessments.ts';
 import { assess, call, flaggedPayment, getAssessment, getCase, listAssessments, listAudit, login, paymentEngineToken } from './support/api.ts';
-import { launchChromium } from './support/chromium.ts';
-import { startService, type RunningService } from './support/service.ts';
+import { useDemoSession } from './support/demo-session.ts';
 import { decideInUi, markNoReload, openSignedIn, shoot, stillSamePage, type SignedInPage } from './support/ui.ts';
 
 const LIVE_MS = 10_000;
 
 describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
-  let service: RunningService;
-  let browser: Browser;
-  const pages: SignedInPage[] = [];
-
-  before(async () => {
-    // The browser first: a missing Chromium fails in a second, not after the demo data is seeded.
-    browser = await launchChromium();
-    service = await startService({ demo: true });
-  });
-
-  after(async () => {
-    for (const opened of pages) await opened.context.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await service?.stop();
-  });
+  const session = useDemoSession();
 
   test('a flagged payment reaches two analysts live; a big block waits for a second approver, then shows closed for both and is recorded', async () => {
+    const { service, browser, pages } = session;
     const url = service.url;
     const password = service.demoPassword;
 
@@ -162,6 +147,7 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
   });
 
   test('a compliance officer reviews assessments and the audit trail; analysts have no audit log', async () => {
+    const { service, browser, pages } = session;
     const compliance = await openSignedIn(browser, service.url, 'wanjiru.njoroge', service.demoPassword);
     pages.push(compliance);
     const nav = compliance.page.getByTestId('main-nav');
@@ -187,6 +173,7 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
   });
 
   test('an executive sees only the overview and no case data', async () => {
+    const { service, browser, pages } = session;
     const exec = await openSignedIn(browser, service.url, 'david.kiprop', service.demoPassword);
     pages.push(exec);
     await exec.page.waitForURL(/\/overview$/);

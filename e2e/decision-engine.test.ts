@@ -5,11 +5,9 @@
 // Run with `node --import tsx --test e2e/decision-engine.test.ts`.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
 import { assess, call, getAssessment, listAssessments, login, paymentEngineToken } from './support/api.ts';
-import { launchChromium } from './support/chromium.ts';
-import { startService, type RunningService } from './support/service.ts';
-import { markNoReload, openSignedIn, shoot, stillSamePage, type SignedInPage } from './support/ui.ts';
+import { useDemoSession } from './support/demo-session.ts';
+import { markNoReload, openSignedIn, shoot, stillSamePage } from './support/ui.ts';
 import { startBankEngineSimulator, type BankEngineSimulator } from '../service/src/bank-engine/simulator.ts';
 import type { FraudRiskConfiguration } from '../shared/src/decision-engine.ts';
 import type { PaymentInput } from '../shared/src/payments.ts';
@@ -19,25 +17,19 @@ const ENGINE_KEY = 'e2e-engine-key-71c3';
 const NAME = 'Agent cash withdrawals — e2e';
 
 describe('decision engine end to end', { timeout: 30 * 60_000 }, () => {
-  let service: RunningService;
-  let browser: Browser;
   let engine: BankEngineSimulator;
-  const pages: SignedInPage[] = [];
+  const session = useDemoSession();
 
   before(async () => {
-    browser = await launchChromium();
     engine = await startBankEngineSimulator({ latencyMs: 15, auth: { kind: 'API_KEY', headerName: 'X-Api-Key', apiKey: ENGINE_KEY } });
-    service = await startService({ demo: true });
   });
 
   after(async () => {
-    for (const opened of pages) await opened.context.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await service?.stop();
     await engine?.close();
   });
 
   test('create a configuration with the bank engine, test it, backtest a change, publish, watch assessments arrive live', async () => {
+    const { service, browser, pages } = session;
     const url = service.url;
     const manager = await openSignedIn(browser, url, 'faith.wambui', service.demoPassword);
     pages.push(manager);

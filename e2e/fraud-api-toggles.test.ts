@@ -3,12 +3,11 @@
 // before, inside and after it in the Status check panel, and the service agrees.
 // Run with `node --import tsx --test e2e/fraud-api-toggles.test.ts`.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { call, login } from './support/api.ts';
-import { launchChromium } from './support/chromium.ts';
-import { startService, type RunningService } from './support/service.ts';
-import { openSignedIn, shoot, type SignedInPage } from './support/ui.ts';
+import { useDemoSession } from './support/demo-session.ts';
+import { openSignedIn, shoot } from './support/ui.ts';
 import type { ToggleConfiguration, ToggleResolution } from '../shared/src/toggles.ts';
 
 const REASON = 'M-PESA API maintenance window (CHG-3107)';
@@ -27,22 +26,10 @@ async function typeInstant(page: Page, testId: string, instant: number): Promise
 }
 
 describe('fraud API toggles end to end', { timeout: 30 * 60_000 }, () => {
-  let service: RunningService;
-  let browser: Browser;
-  const pages: SignedInPage[] = [];
-
-  before(async () => {
-    browser = await launchChromium();
-    service = await startService({ demo: true });
-  });
-
-  after(async () => {
-    for (const opened of pages) await opened.context.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await service?.stop();
-  });
+  const session = useDemoSession();
 
   test('schedule a disable window, then check the status before, inside and after it', async () => {
+    const { service, browser, pages } = session;
     const url = service.url;
     const manager = await openSignedIn(browser, url, 'faith.wambui', service.demoPassword);
     pages.push(manager);

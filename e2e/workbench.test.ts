@@ -3,34 +3,20 @@
 // the decision dialog opens), and the other's queue drops the case live; `?` lists the keys;
 // `c` claims the next case; bulk close as false positive. Run with `node --import tsx --test e2e/workbench.test.ts`.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import type { CaseDetail, CaseSummary } from '../shared/src/cases.ts';
 import { call, login } from './support/api.ts';
-import { launchChromium } from './support/chromium.ts';
-import { startService, type RunningService } from './support/service.ts';
-import { markNoReload, openSignedIn, shoot, stillSamePage, type SignedInPage } from './support/ui.ts';
+import { useDemoSession } from './support/demo-session.ts';
+import { markNoReload, openSignedIn, shoot, stillSamePage } from './support/ui.ts';
 
 const LIVE_MS = 10_000;
 const QUEUE = '/cases?state=NEW&assignee=unassigned&risk=MEDIUM&sort=createdAt&dir=asc';
 
 describe('analyst workbench end to end', { timeout: 30 * 60_000 }, () => {
-  let service: RunningService;
-  let browser: Browser;
-  const pages: SignedInPage[] = [];
-
-  before(async () => {
-    browser = await launchChromium();
-    service = await startService({ demo: true });
-  });
-
-  after(async () => {
-    for (const opened of pages) await opened.context.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await service?.stop();
-  });
+  const session = useDemoSession();
 
   test('two analysts work one queue by keyboard: j/k, approve with a, claim-next with c, help with ?', async () => {
+    const { service, browser, pages } = session;
     const { url, demoPassword: password } = service;
     const brian = await openSignedIn(browser, url, 'brian.kamau', password);
     const amina = await openSignedIn(browser, url, 'amina.otieno', password);
