@@ -12,7 +12,10 @@ import { createMetrics } from './metrics.ts';
 import { createHttpServer } from './http/server.ts';
 import { buildLockdownPolicy, isLoopbackHost, type LockdownPolicy } from './http/lockdown.ts';
 import { createRealtimeServer, type RealtimeServer } from './realtime/socket.ts';
-import { addRoute } from './http/route.ts';
+import { OperationRouter } from './http/operations.ts';
+import { buildOpenApiDocument, registerApiDocs } from './http/openapi.ts';
+import { ALL_OPERATIONS } from '../../shared/src/contract/index.ts';
+import { systemOperations } from '../../shared/src/contract/auth.ts';
 import type { ServiceContext, ServiceMode } from './context.ts';
 import { ensureAdminUser, loadOrCreateSigningKey } from './bootstrap.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
@@ -27,6 +30,7 @@ import { registerUserRoutes } from './users/routes.ts';
 import { registerAuditRoutes } from './audit/routes.ts';
 import { registerDashboardRoutes } from './dashboard/routes.ts';
 import type { HealthResponse } from '../../shared/src/api.ts';
+import { systemClock, type Clock } from './clock.ts';
 
 export const SERVICE_VERSION = '0.1.0';
 
@@ -42,6 +46,10 @@ export interface ServiceOptions {
   rendererDir?: string | null;
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
+  /** Where time comes from (ARCHITECTURE.md rule 3); tests pass a ManualClock. */
+  clock?: Clock;
+  /** Check every JSON answer against the contract's output schema (tests): a mismatch is a 500. */
+  checkResponses?: boolean;
 }
 
 export interface RunningService {
@@ -72,10 +80,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   if (!isLoopbackHost(options.host)) logger.warn({ host: options.host }, 'listening beyond loopback: put TLS in front of this service');
 
   const db: Db = await openDatabase(options.database);
-  const bus = new CommandBus(db);
+  const clock = options.clock ?? systemClock;
+  const bus = new CommandBus(db, clock);
   const box = SecretBox.fromEnvironmentOrFile(options.dataDir, env);
   const tokens = new TokenService(await loadOrCreateSigningKey(db, bus, box));
-  const authenticator = new Authenticator(db.kysely, tokens);
+  const authenticator = new Authenticator(db.kysely, tokens, clock);
   const metrics = createMetrics();
   bus.events.on('executed', ({ command, outcome }) => metrics.commands.inc({ command, outcome }));
 
@@ -86,14 +95,17 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     rendererDir: options.rendererDir === undefined ? defaultRendererDir() : options.rendererDir,
     metrics,
   });
+  const operations = new OperationRouter(app, authenticator, { checkResponses: options.checkResponses ?? false });
   let realtime: RealtimeServer | null = null;
   const toggles = new ToggleService(db.kysely, bus, logger);
   const decisionEngine = createDecisionEngine({ db: db.kysely, dialect: db.dialect, bus, toggles, box, logger, onEngineCall: (outcome) => metrics.bankEngineCalls.inc({ outcome }) });
   const context: ServiceContext = {
     mode: options.mode,
+    clock,
     version: SERVICE_VERSION,
-    startedAt: new Date(),
+    startedAt: clock.now(),
     app,
+    operations,
     db,
     bus,
     authenticator,
@@ -109,29 +121,17 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     toggles,
   };
 
-  addRoute(app, authenticator, {
-    method: 'GET',
-    url: '/health',
-    access: 'public',
-    async handler(): Promise<HealthResponse> {
-      return {
-        status: 'ok',
-        mode: options.mode,
-        version: SERVICE_VERSION,
-        database: db.dialect,
-        uptimeSeconds: Math.round((Date.now() - context.startedAt.getTime()) / 1000),
-      };
-    },
-  });
-  addRoute(app, authenticator, {
-    method: 'GET',
-    url: '/metrics',
-    access: 'metrics:read',
-    async handler({ reply }) {
-      reply.type(metrics.registry.contentType);
-      return metrics.registry.metrics();
-    },
-  });
+  operations.implement(systemOperations.health, (): HealthResponse => ({
+    status: 'ok',
+    mode: options.mode,
+    version: SERVICE_VERSION,
+    database: db.dialect,
+    uptimeSeconds: Math.round((clock.now().getTime() - context.startedAt.getTime()) / 1000),
+  }));
+  operations.implement(systemOperations.metrics, async ({ reply }) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  const openApiDocument = buildOpenApiDocument(ALL_OPERATIONS, SERVICE_VERSION);
+  operations.implement(systemOperations.openapi, () => openApiDocument);
+  registerApiDocs(app);
   registerAuthRoutes(context);
   registerAssessmentRoutes(context);
   registerDecisionEngineRoutes(context);
@@ -141,6 +141,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   registerUserRoutes(context);
   registerAuditRoutes(context);
   registerDashboardRoutes(context);
+  operations.assertComplete(ALL_OPERATIONS);
 
   const { generatedPassword } = await ensureAdminUser(db, bus, env);
   await toggles.start();

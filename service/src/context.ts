@@ -9,15 +9,21 @@ import type { RealtimeServer } from './realtime/socket.ts';
 import type { SecretBox } from './auth/secret-box.ts';
 import type { DecisionEngine } from './decision-engine/decision-engine.ts';
 import type { ToggleService } from './toggles/service.ts';
+import type { Clock } from './clock.ts';
+import type { OperationRouter } from './http/operations.ts';
 
 export type ServiceMode = 'standalone' | 'hub';
 
 /** Everything a feature's routes need, built once by app.ts. */
 export interface ServiceContext {
   mode: ServiceMode;
+  /** The injected clock (ARCHITECTURE.md rule 3). */
+  clock: Clock;
   version: string;
   startedAt: Date;
   app: FastifyInstance;
+  /** Routes are built from the contract through this (ARCHITECTURE.md rule 2). */
+  operations: OperationRouter;
   db: Db;
   bus: CommandBus;
   authenticator: Authenticator;

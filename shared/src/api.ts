@@ -10,6 +10,10 @@ export const ApiErrorBody = z.object({
       'FORBIDDEN',
       'NOT_FOUND',
       'CONFLICT',
+      /** A repeated idempotency key whose content differs from the first request; `fields` names what differs. */
+      'IDEMPOTENCY_CONFLICT',
+      /** Signed in with a one-time password: change it first (POST /api/v1/auth/password). */
+      'PASSWORD_CHANGE_REQUIRED',
       'PAYLOAD_TOO_LARGE',
       'UNSUPPORTED_MEDIA_TYPE',
       'MISDIRECTED_REQUEST',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Permission, Role } from './roles.ts';
+import { TenantId } from './tenants.ts';
 
 export const Username = z
   .string()
@@ -20,6 +21,10 @@ export const UserPublic = z.object({
   displayName: z.string(),
   role: Role,
   permissions: z.array(Permission),
+  /** The tenants this user acts for; [] with a bank-wide role = every tenant. */
+  tenantIds: z.array(TenantId),
+  /** Signed in with a one-time password that must be changed before anything else. */
+  passwordChangeRequired: z.boolean(),
 });
 export type UserPublic = z.infer<typeof UserPublic>;
 

@@ -12,6 +12,7 @@ export const Role = z.enum([
   'AUDITOR',
   'EXECUTIVE',
   'PAYMENT_ENGINE',
+  'MONITORING',
 ]);
 export type Role = z.infer<typeof Role>;
 
@@ -23,6 +24,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   AUDITOR: 'Auditor (read-only)',
   EXECUTIVE: 'Executive',
   PAYMENT_ENGINE: 'Payment engine (machine client)',
+  MONITORING: 'Monitoring (machine client)',
 };
 
 export const Permission = z.enum([
@@ -68,7 +70,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Executives see dashboards and reports only: no cases, no customers.
   EXECUTIVE: ['dashboard:read'],
   PAYMENT_ENGINE: ['assessment:create', 'assessment:read', 'assessment:manage', 'toggle:read'],
+  // Prometheus and uptime checkers: the metrics endpoint and nothing else.
+  MONITORING: ['metrics:read'],
 };
+
+/** Roles held by machine clients (API keys, OAuth2 client credentials), never by people. */
+export const MACHINE_ROLES = ['PAYMENT_ENGINE', 'MONITORING'] as const satisfies readonly Role[];
+export const MachineRole = Role.extract(MACHINE_ROLES);
+export type MachineRole = z.infer<typeof MachineRole>;
+export const HumanRole = Role.exclude(MACHINE_ROLES);
+export type HumanRole = z.infer<typeof HumanRole>;
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);

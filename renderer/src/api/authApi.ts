@@ -1,22 +1,24 @@
 import { z } from 'zod';
-import { HealthResponse } from '../../../shared/src/api.ts';
-import { LoginResponse, UserPublic } from '../../../shared/src/auth.ts';
-import { getJson, postJson, postNoContent } from './client.ts';
+import type { HealthResponse } from '../../../shared/src/api.ts';
+import { UserPublic, type LoginResponse } from '../../../shared/src/auth.ts';
+import { authOperations, systemOperations } from '../../../shared/src/contract/auth.ts';
+import { callApi } from './contract-client.ts';
+import { getJson } from './client.ts';
 
 export function fetchHealth(signal?: AbortSignal): Promise<HealthResponse> {
-  return getJson('/health', HealthResponse, { signal });
+  return callApi(systemOperations.health, {}, { signal });
 }
 
 export function login(username: string, password: string): Promise<LoginResponse> {
-  return postJson('/api/v1/auth/login', { username, password }, LoginResponse, { credentialsCheck: true });
+  return callApi(authOperations.login, { body: { username, password } }, { credentialsCheck: true });
 }
 
 export function logout(): Promise<void> {
-  return postNoContent('/api/v1/auth/logout');
+  return callApi(authOperations.logout, {});
 }
 
 export function fetchMe(signal?: AbortSignal): Promise<UserPublic> {
-  return getJson('/api/v1/auth/me', UserPublic, { signal });
+  return callApi(authOperations.me, {}, { signal });
 }
 
 export function fetchUsers(signal?: AbortSignal): Promise<UserPublic[]> {

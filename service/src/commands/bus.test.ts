@@ -27,7 +27,7 @@ const customer = (ref: string): Omit<Customer, 'id'> => ({
   accounts: [{ accountNumber: '0120012345678', type: 'SAVINGS', openedOn: '2015-03-14', status: 'ACTIVE' }],
 });
 
-const analyst: Actor = { kind: 'user', id: '6f1c8a56-2f51-4f3c-9a43-0c2f0d8f3b11', name: 'Amina Otieno', role: 'FRAUD_ANALYST' };
+const analyst: Actor = { kind: 'user', id: '6f1c8a56-2f51-4f3c-9a43-0c2f0d8f3b11', name: 'Amina Otieno', role: 'FRAUD_ANALYST', tenants: ['WEKEZA-KE'] };
 
 async function counts(db: Db) {
   const count = async (table: 'customers' | 'audit_log' | 'change_log' | 'payments' | 'fraud_risk_assessments' | 'cases' | 'users') =>

@@ -6,9 +6,11 @@ import type { Db } from '../db/database.ts';
 import { toJson } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { Permission, Role } from '../../../shared/src/roles.ts';
+import type { TenantAccess } from '../../../shared/src/tenants.ts';
 import { roleHasPermission } from '../../../shared/src/roles.ts';
 import type { ServerToClientEvents, ServerEventName } from '../../../shared/src/events.ts';
 import { forbidden, parseOrThrow } from '../errors.ts';
+import { systemClock, type Clock } from '../clock.ts';
 
 /** Who is acting: a signed-in user, a machine client, or the service itself (scheduler, seeding). */
 export interface Actor {
@@ -16,9 +18,11 @@ export interface Actor {
   id: string;
   name: string;
   role: Role | 'SYSTEM';
+  /** The tenants this actor acts for (ARCHITECTURE.md "Tenants"); commands check records against it. */
+  tenants: TenantAccess;
 }
 
-export const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'system', name: 'Wekeza service', role: 'SYSTEM' };
+export const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'system', name: 'Wekeza service', role: 'SYSTEM', tenants: 'ALL' };
 
 export interface AuditRecord {
   entityType: string;
@@ -86,14 +90,17 @@ export interface CommandBusEvents {
 const CHANGE_SEQUENCE = 'change_log.seq';
 
 /**
- * The one path for every state change (DEVELOPERS.md rule 1): validate input with zod, check the
+ * The one path for every state change (ARCHITECTURE.md rule 1): validate input with zod, check the
  * permission, apply in one transaction that also appends audit rows and change-log rows, and only
  * after commit announce the change on socket.io.
  */
 export class CommandBus {
   readonly events = new EventEmitter<CommandBusEvents>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    readonly clock: Clock = systemClock,
+  ) {}
 
   async execute<S extends z.ZodType, R>(
     command: CommandDefinition<S, R>,
@@ -122,7 +129,7 @@ export class CommandBus {
       return { command, input: parseOrThrow(command.input, input, 'body'), at, actor: who };
     });
     const pending: Pending = { audits: [], changes: [], announcements: [] };
-    const batchNow = options.at ?? new Date();
+    const batchNow = options.at ?? this.clock.now();
     let results: unknown[];
     try {
       results = await this.db.kysely.transaction().execute(async (trx) => {

@@ -6,6 +6,7 @@ import { migration0003SubMillisecondTimes } from './migrations/0003-sub-millisec
 import { migration0004FraudApiToggles } from './migrations/0004-fraud-api-toggles.ts';
 import { migration0005CaseManagement } from './migrations/0005-case-management.ts';
 import { migration0006CaseQueueIndexes } from './migrations/0006-case-queue-indexes.ts';
+import { migration0007TenantsAndIdentities } from './migrations/0007-tenants-and-identities.ts';
 
 /** Numbered migrations (NNNN-name), applied in order, each once, on SQLite and PostgreSQL alike. */
 export type MigrationFactory = (dialect: DatabaseDialect) => Migration;
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, MigrationFactory> = {
   '0004-fraud-api-toggles': migration0004FraudApiToggles,
   '0005-case-management': migration0005CaseManagement,
   '0006-case-queue-indexes': migration0006CaseQueueIndexes,
+  '0007-tenants-and-identities': migration0007TenantsAndIdentities,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -11,6 +11,11 @@ export type NullableTimestamp = ColumnType<Date | string | null, string | null, 
 export type Json = ColumnType<unknown, string, string>;
 export type NullableJson = ColumnType<unknown, string | null, string | null>;
 export type Bool = ColumnType<boolean | number, boolean | number, boolean | number>;
+/** Columns a migration gave a default: optional on insert. */
+export type JsonWithDefault = ColumnType<unknown, string | undefined, string>;
+export type BoolWithDefault = ColumnType<boolean | number, boolean | number | undefined, boolean | number>;
+export type NumberWithDefault = ColumnType<number, number | undefined, number>;
+export type OptionalTimestamp = ColumnType<Date | string | null, string | null | undefined, string | null>;
 export type Numeric = ColumnType<number | string, number, number>;
 export type NullableNumeric = ColumnType<number | string | null, number | null, number | null>;
 export type BigSeq = ColumnType<number | string, number, number>;
@@ -25,6 +30,13 @@ export interface UsersTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: number;
+  /** JSON array of tenant ids; [] = every tenant (bank-wide roles only). */
+  tenant_ids: JsonWithDefault;
+  password_change_required: BoolWithDefault;
+  /** JSON array of the last few password hashes, so a password is not reused. */
+  password_history: JsonWithDefault;
+  password_changed_at: OptionalTimestamp;
+  deactivated_at: OptionalTimestamp;
 }
 
 export interface SessionsTable {
@@ -48,6 +60,13 @@ export interface ApiClientsTable {
   created_at: Timestamp;
   created_by: string;
   revoked_at: NullableTimestamp;
+  tenant_ids: JsonWithDefault;
+  last_used_at: OptionalTimestamp;
+  /** The key before the last rotation, honoured until previous_secret_expires_at. */
+  previous_secret_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  previous_secret_expires_at: OptionalTimestamp;
+  rotated_at: OptionalTimestamp;
+  version: NumberWithDefault;
 }
 
 export interface ServiceSecretsTable {

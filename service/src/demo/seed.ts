@@ -63,7 +63,7 @@ export async function seedDemoDataIfEmpty(
   for (const user of DEMO_USERS) {
     const existing = await db.selectFrom('users').select(['id']).where('username', '=', user.username).executeTakeFirst();
     const id = existing?.id ?? (await ctx.bus.execute(createUser, { ...user, password }, SYSTEM_ACTOR)).id;
-    team.set(user.username, { kind: 'user', id, name: user.displayName, role: Role.parse(user.role) });
+    team.set(user.username, { kind: 'user', id, name: user.displayName, role: Role.parse(user.role), tenants: 'ALL' });
   }
 
   // A busier-than-average share of risky payments, so that the demo queue has work in it.

@@ -5,6 +5,7 @@ import type { LoginResponse } from '../../../shared/src/auth.ts';
 import type { Role } from '../../../shared/src/roles.ts';
 import { createUser } from '../users/users.ts';
 import { SYSTEM_ACTOR } from '../commands/bus.ts';
+import type { Clock } from '../clock.ts';
 
 export const TEST_ADMIN_PASSWORD = 'Admin-Test-Password-2026';
 export const TEST_USER_PASSWORD = 'Test-User-Password-2026';
@@ -46,7 +47,7 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
-export async function startTestService(dialect: Dialect, options: { rendererDir?: string | null } = {}): Promise<TestService> {
+export async function startTestService(dialect: Dialect, options: { rendererDir?: string | null; clock?: Clock } = {}): Promise<TestService> {
   const database = await createTestDatabase(dialect);
   const service = await startService({
     mode: dialect === 'sqlite' ? 'standalone' : 'hub',
@@ -57,6 +58,9 @@ export async function startTestService(dialect: Dialect, options: { rendererDir?
     rendererDir: options.rendererDir ?? null,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     env: { WEKEZA_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD },
+    // Every JSON answer in the tests is checked against the contract's output schema.
+    checkResponses: true,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   const request: TestService['request'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };

@@ -8,6 +8,7 @@ import { conflict } from '../errors.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import { Role, ROLE_PERMISSIONS } from '../../../shared/src/roles.ts';
 import { Username, type UserPublic } from '../../../shared/src/auth.ts';
+import { tenantIdsOf } from '../auth/authenticator.ts';
 
 export const CreateUserInput = z.object({
   username: Username,
@@ -44,9 +45,17 @@ export const createUser = defineCommand({
   },
 });
 
-export function toUserPublic(row: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role'>): UserPublic {
+export function toUserPublic(row: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'tenant_ids' | 'password_change_required'>): UserPublic {
   const role = Role.parse(row.role);
-  return { id: row.id, username: row.username, displayName: row.display_name, role, permissions: [...ROLE_PERMISSIONS[role]] };
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role,
+    permissions: [...ROLE_PERMISSIONS[role]],
+    tenantIds: tenantIdsOf(row.tenant_ids),
+    passwordChangeRequired: toBool(row.password_change_required),
+  };
 }
 
 export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<UserRow | undefined> {
@@ -63,7 +72,7 @@ export async function listAssignableUsers(db: Kysely<Database>): Promise<UserPub
   const roles = Role.options.filter((role) => ROLE_PERMISSIONS[role].includes('case:work'));
   const rows = await db
     .selectFrom('users')
-    .select(['id', 'username', 'display_name', 'role', 'active'])
+    .select(['id', 'username', 'display_name', 'role', 'active', 'tenant_ids', 'password_change_required'])
     .where('role', 'in', roles)
     .orderBy('display_name')
     .execute();

@@ -1,0 +1,134 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { OperationParsedInput, OperationResult, OperationSpec } from '../../../shared/src/contract/operation.ts';
+import { successStatus } from '../../../shared/src/contract/operation.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
+import { TenantScope } from '../auth/tenant-scope.ts';
+import { forbidden, parseOrThrow, ServiceError, unauthenticated } from '../errors.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The contract operation a route serves (ARCHITECTURE.md rule 2); public static files have none. */
+    operation?: string;
+    access?: OperationSpec['access'];
+  }
+  interface FastifyRequest {
+    principal?: Principal | null;
+  }
+}
+
+/** What a handler gets: the caller, its tenant scope, and the parsed input. */
+export type OperationCall<S extends OperationSpec> = OperationParsedInput<S> & {
+  principal: S['access'] extends 'public' ? Principal | null : Principal;
+  scope: TenantScope;
+  request: FastifyRequest;
+  reply: FastifyReply;
+};
+
+/** JSON operations return their result; file and export operations send on `reply` and return it. */
+export type OperationHandler<S extends OperationSpec> = (call: OperationCall<S>) => Promise<OperationResult<S> | FastifyReply> | OperationResult<S> | FastifyReply;
+
+export interface OperationRouterOptions {
+  /** Check every JSON answer against its output schema (tests and development): a mismatch is a 500. */
+  checkResponses?: boolean;
+}
+
+/**
+ * Builds the service's routes from the contract (ARCHITECTURE.md rules 2 and 6). For every
+ * request, in one place and in this order: authentication and the permission check before the
+ * body is read (onRequest), then one parse of params, query and body, then the tenant check the
+ * operation declares, then the handler, which holds no logic of its own: it calls one command or
+ * one query.
+ */
+export class OperationRouter {
+  private readonly implemented = new Map<string, OperationSpec>();
+
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly authenticator: Authenticator,
+    private readonly options: OperationRouterOptions = {},
+  ) {}
+
+  implement<S extends OperationSpec>(op: S, handler: OperationHandler<S>): void {
+    if (this.implemented.has(op.name)) throw new Error(`operation ${op.name} is implemented twice`);
+    this.implemented.set(op.name, op);
+    const authenticator = this.authenticator;
+    const check = this.options.checkResponses ?? false;
+    this.app.route({
+      method: op.method,
+      url: op.path,
+      config: { operation: op.name, access: op.access },
+      ...(op.bodyLimit ? { bodyLimit: op.bodyLimit } : {}),
+      // Before fastify reads the body: an unauthenticated or unauthorised upload is refused
+      // without buffering a byte of it.
+      onRequest: async (request) => {
+        request.principal = await authenticate(authenticator, op, request);
+      },
+      handler: async (request, reply) => {
+        const principal = request.principal ?? null;
+        const params = op.params ? parseOrThrow(op.params, request.params ?? {}, 'params') : undefined;
+        const query = op.query ? parseOrThrow(op.query, request.query ?? {}, 'query') : undefined;
+        const body = op.body ? parseOrThrow(op.body, request.body ?? {}, 'body') : undefined;
+        const scope = principal ? new TenantScope(principal.tenants) : new TenantScope([]);
+        if (op.tenant === 'input' && op.tenantField) {
+          const named = readPath({ params, query, body }, op.tenantField);
+          if (typeof named === 'string') scope.assertInput(named, op.tenantField);
+        }
+        // Set before the handler, so that it can still choose one of the alternative statuses.
+        reply.code(successStatus(op));
+        const call = { principal, scope, params, query, body, request, reply } as unknown as OperationCall<S>;
+        const result = await handler(call);
+        if (reply.sent) return reply;
+        if (reply.statusCode === 204) return reply.send();
+        if (check && op.output && (op.response ?? 'json') === 'json') assertMatchesContract(op, op.output, result);
+        return reply.send(result);
+      },
+    });
+  }
+
+  /** Names of the operations served so far. */
+  names(): string[] {
+    return [...this.implemented.keys()];
+  }
+
+  /** Refuses to start when an operation of the contract has no route, or a route is not in the contract. */
+  assertComplete(contract: readonly OperationSpec[]): void {
+    const declared = new Set(contract.map((op) => op.name));
+    const missing = contract.filter((op) => !this.implemented.has(op.name)).map((op) => op.name);
+    const extra = [...this.implemented.keys()].filter((name) => !declared.has(name));
+    if (missing.length || extra.length) {
+      throw new Error(`the contract and the routes disagree: not implemented [${missing.join(', ')}], not declared [${extra.join(', ')}]`);
+    }
+  }
+}
+
+async function authenticate(authenticator: Authenticator, op: OperationSpec, request: FastifyRequest): Promise<Principal | null> {
+  const principal = await authenticator.fromHeaders(request.headers);
+  if (op.access === 'public') return principal;
+  if (!principal) throw unauthenticated();
+  if (principal.passwordChangeRequired && !op.allowedBeforePasswordChange) {
+    throw new ServiceError(403, 'PASSWORD_CHANGE_REQUIRED', 'change your one-time password first (POST /api/v1/auth/password)');
+  }
+  if (op.access !== 'signed-in' && !principal.permissions.has(op.access)) {
+    throw forbidden(`this needs the ${op.access} permission, which the ${principal.role} role does not have`);
+  }
+  return principal;
+}
+
+function readPath(input: Record<string, unknown>, path: string): unknown {
+  let value: unknown = input;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+function assertMatchesContract(op: OperationSpec, schema: z.ZodType, result: unknown): void {
+  const parsed = schema.safeParse(result);
+  if (!parsed.success) {
+    const where = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new Error(`${op.name} answered outside its contract: ${where}`);
+  }
+}

@@ -1,0 +1,21 @@
+import type { OperationSpec } from './operation.ts';
+import { authOperations, systemOperations } from './auth.ts';
+
+/**
+ * The contract registry (ARCHITECTURE.md rule 2): every operation of the API, by feature.
+ * The service refuses to start when one has no route; OpenAPI and the renderer's client are
+ * generated from it. Add a feature's operations here (one import, one entry).
+ */
+export const CONTRACT = {
+  auth: authOperations,
+  system: systemOperations,
+} as const;
+
+export const ALL_OPERATIONS: readonly OperationSpec[] = Object.values(CONTRACT).flatMap((group) => Object.values(group) as OperationSpec[]);
+
+/** Looks an operation up by its name (e.g. for replaying a command from an outbox). */
+export function operationByName(name: string): OperationSpec | undefined {
+  return ALL_OPERATIONS.find((op) => op.name === name);
+}
+
+export * from './operation.ts';
