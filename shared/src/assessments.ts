@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Channel, PaymentInput, PaymentSource } from './payments.ts';
+import { Channel, PaymentSource } from './payments.ts';
 import { PageQuery, SortDirection } from './api.ts';
 
 export const RiskLevel = z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
@@ -114,6 +114,64 @@ export const AssessmentResponse = z.object({
 });
 export type AssessmentResponse = z.infer<typeof AssessmentResponse>;
 
+/**
+ * A stored payment as read back. It describes rather than re-validates: a row stored before a
+ * validation rule was tightened still reads (the input rules are PaymentInput's, in payments.ts).
+ */
+export const StoredPayment = z.object({
+  transactionReference: z.string(),
+  tenantId: z.string(),
+  paymentType: z.string(),
+  localInstrumentationCode: z.string().optional(),
+  clearingSystemCode: z.string().optional(),
+  paymentSource: PaymentSource,
+  amount: z.number(),
+  currency: z.string(),
+  amountKes: z.number(),
+  timestamp: z.string(),
+  channel: Channel,
+  country: z.string(),
+  customerId: z.string(),
+  debtorAccount: z.string(),
+  creditorAccount: z.string(),
+  ipAddress: z.string().optional(),
+  deviceId: z.string().optional(),
+  userAgent: z.string().optional(),
+  description: z.string().optional(),
+});
+export type StoredPayment = z.infer<typeof StoredPayment>;
+
+const WindowTotals = z.object({ count: z.number().int().nonnegative(), sumKes: z.number() });
+
+/**
+ * Everything beyond the payment itself that the rules read, as it stood when the payment arrived
+ * (ARCHITECTURE.md rule 3). Stored with the assessment, so that a replay, a retry, a batch run and
+ * a backtest all decide from the same facts as the live decision did. Windows are keyed by tenant:
+ * another tenant's payments never count.
+ */
+export const ScoringFactsSnapshot = z.object({
+  /** Format of this record. */
+  v: z.literal(1),
+  /** The payment's own time: every window is measured back from it. */
+  asOf: z.iso.datetime(),
+  /** KES per unit of the payment's currency, as used for its KES amount. */
+  fxRate: z.number().positive(),
+  /** Count and KES sum of the tenant's earlier payments by this debtor account and this customer, over 24 hours and 7 days (hourly buckets). */
+  velocity: z.object({
+    account: z.object({ day: WindowTotals, week: WindowTotals }),
+    customer: z.object({ day: WindowTotals, week: WindowTotals }),
+  }),
+  /** The customer's large payments (KES 100,000 or more) in the 7 days before, one by one. */
+  largePayments: z.array(z.object({ at: z.iso.datetime(), amountKes: z.number() })),
+  /** Whether the customer had used this device before, and how many device payments it had made (null: no device id sent). */
+  device: z.object({ known: z.boolean(), priorPayments: z.number().int().nonnegative() }).nullable(),
+  /** When the debtor account was opened, from core banking (null: not an account of this bank). */
+  accountOpenedOn: z.iso.date().nullable(),
+  /** The anomaly model that scored the payment (null: none trained yet). */
+  anomalyModelId: z.string().nullable(),
+});
+export type ScoringFactsSnapshot = z.infer<typeof ScoringFactsSnapshot>;
+
 /** The stored assessment with the payment it scored (seed 003 fraud_risk_assessments). */
 export const Assessment = AssessmentResponse.extend({
   id: z.uuid(),
@@ -141,7 +199,9 @@ export const Assessment = AssessmentResponse.extend({
   manualDecision: z
     .object({ decision: Decision, reason: z.string(), decidedBy: z.string(), decidedAt: z.iso.datetime() })
     .nullable(),
-  payment: PaymentInput.extend({ amountKes: z.number() }),
+  payment: StoredPayment,
+  /** The facts the decision used (null for assessments made before facts were stored). */
+  scoringFacts: ScoringFactsSnapshot.nullable().default(null),
   caseId: z.uuid().nullable(),
   version: z.number().int(),
 });
@@ -163,3 +223,37 @@ export const AssessmentListQuery = PageQuery.extend({
   direction: SortDirection.default('desc'),
 });
 export type AssessmentListQuery = z.infer<typeof AssessmentListQuery>;
+
+/** The part of a decision a replay recomputes and compares. */
+export const ReplayedDecision = z.object({
+  riskScore: z.number().nullable(),
+  riskLevel: RiskLevel.nullable(),
+  decision: Decision.nullable(),
+  decisionReason: z.string(),
+  decisionSource: z.string().nullable(),
+  localScore: z.number().nullable(),
+  localRiskLevel: RiskLevel.nullable(),
+  anomalyScore: z.number().nullable(),
+  riskFactors: z.array(z.object({ ruleId: z.string(), outcome: RuleOutcome, contribution: z.number(), explanation: z.string() })),
+});
+export type ReplayedDecision = z.infer<typeof ReplayedDecision>;
+
+/**
+ * POST /api/v1/fraud-risk/assessments/{id}/replay: the stored assessment re-run with its stored
+ * configuration version, facts, fraud API toggle and bank-engine answer (the engine is not called
+ * again). `decision` is the scoring's own decision, not a later analyst's.
+ */
+export const AssessmentReplayResult = z.object({
+  assessmentId: z.string(),
+  matches: z.boolean(),
+  configurationId: z.string().nullable(),
+  configurationVersion: z.string().nullable(),
+  /** STORED: the facts kept with the assessment; RECOMPUTED: rebuilt from stored payments as of the payment's time (assessments made before facts were kept). */
+  factsSource: z.enum(['STORED', 'RECOMPUTED']),
+  facts: ScoringFactsSnapshot,
+  stored: ReplayedDecision,
+  replayed: ReplayedDecision,
+  /** Each value that differs, by path, e.g. "riskFactors.frequency.account-24h.outcome". */
+  differences: z.array(z.object({ path: z.string(), stored: z.unknown(), replayed: z.unknown() })),
+});
+export type AssessmentReplayResult = z.infer<typeof AssessmentReplayResult>;

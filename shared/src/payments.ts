@@ -11,31 +11,98 @@ export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 currency co
 /** ISO 3166-1 alpha-2 country code. */
 export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. KE');
 
-const Code = z.string().trim().min(1).max(50);
-const Reference = z.string().trim().min(1).max(100);
+/**
+ * ISO 4217 minor units of the currencies that do not have two. An amount may not be finer than its
+ * currency's smallest unit (KES 10.001 and UGX 0.5 are not amounts anyone can pay).
+ */
+const MINOR_UNIT_EXCEPTIONS: Readonly<Record<string, number>> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  CLF: 4, UYW: 4,
+};
+export function minorUnits(currency: string): number {
+  return MINOR_UNIT_EXCEPTIONS[currency] ?? 2;
+}
+
+export const MAX_PAYMENT_AMOUNT = 1e13;
+
+/**
+ * Why an amount is not payable in a currency, or null when it is: positive, finite, at most
+ * MAX_PAYMENT_AMOUNT, a whole number of the currency's minor units and at least one of them
+ * (1.5e-300 is positive but rounds to no cents at all).
+ */
+export function amountProblem(amount: number, currency: string): string | null {
+  if (!Number.isFinite(amount)) return 'must be a finite number';
+  if (!(amount > 0)) return 'must be positive';
+  if (amount > MAX_PAYMENT_AMOUNT) return 'must be at most 10,000,000,000,000';
+  const units = minorUnits(currency);
+  const scale = 10 ** units;
+  const minor = Math.round(amount * scale);
+  if (minor < 1) return `must be at least one minor unit of ${currency} (${(1 / scale).toFixed(units)})`;
+  if (minor / scale !== amount) return units === 0 ? `${currency} has no minor units: give a whole amount` : `at most ${units} decimal place${units === 1 ? '' : 's'} for ${currency}`;
+  return null;
+}
+
+/**
+ * Timestamps are accepted from 2000-01-01 up to (not including) 2101-01-01, UTC. The bounds are
+ * fixed rather than relative to "now", so the same payment validates the same way on any day
+ * (replays, backtests and tests never depend on today's date: ARCHITECTURE.md rule 3), while
+ * typos such as year 0000 or 9999 are refused.
+ */
+export const EARLIEST_PAYMENT_TIME = '2000-01-01T00:00:00Z';
+export const LATEST_PAYMENT_TIME = '2101-01-01T00:00:00Z';
+const EARLIEST_MS = Date.parse(EARLIEST_PAYMENT_TIME);
+const LATEST_MS = Date.parse(LATEST_PAYMENT_TIME);
+
+export const PaymentTimestamp = z.iso.datetime({ offset: true }).refine((value) => {
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) && ms >= EARLIEST_MS && ms < LATEST_MS;
+}, 'must be between 2000-01-01 and 2100-12-31');
+
+/**
+ * Identifiers never carry control or invisible format characters (NUL, line breaks, bidi
+ * overrides, zero-width joiners): they end up in logs, CSV exports, URLs and other systems' keys.
+ */
+const NO_CONTROL = /^[^\p{Cc}\p{Cf}]*$/u;
+/** Free text may hold tabs and line breaks, nothing else from the control range. */
+const NO_CONTROL_EXCEPT_LINES = /^[^\p{Cf}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/u;
+const identifier = (max: number) => z.string().trim().min(1).max(max).regex(NO_CONTROL, 'must not contain control or invisible characters');
+const freeText = (max: number) => z.string().max(max).regex(NO_CONTROL_EXCEPT_LINES, 'must not contain control characters');
+
+const Code = identifier(50);
+const Reference = identifier(100);
 
 /**
  * The payment engine's native payment JSON, as posted to POST /api/v1/fraud-risk/assessments.
  * Field names are the public contract (README "Assessment API"); do not rename.
  */
-export const PaymentInput = z.object({
+export const PaymentInputShape = z.object({
   transactionReference: Reference,
   tenantId: Code,
   paymentType: Code,
   localInstrumentationCode: Code.optional(),
   clearingSystemCode: Code.optional(),
   paymentSource: PaymentSource,
-  amount: z.number().positive().max(1e13).multipleOf(0.01, 'at most two decimal places'),
+  amount: z.number().positive().max(MAX_PAYMENT_AMOUNT),
   currency: CurrencyCode,
-  timestamp: z.iso.datetime({ offset: true }),
+  timestamp: PaymentTimestamp,
   channel: Channel,
   country: CountryCode,
-  customerId: z.string().trim().min(1).max(64),
-  debtorAccount: z.string().trim().min(1).max(64),
-  creditorAccount: z.string().trim().min(1).max(64),
+  customerId: identifier(64),
+  debtorAccount: identifier(64),
+  creditorAccount: identifier(64),
   ipAddress: z.union([z.ipv4(), z.ipv6()]).optional(),
-  deviceId: z.string().trim().min(1).max(128).optional(),
-  userAgent: z.string().max(512).optional(),
-  description: z.string().max(500).optional(),
+  deviceId: identifier(128).optional(),
+  userAgent: freeText(512).optional(),
+  description: freeText(500).optional(),
+});
+
+/** The payment engine's payment, with the amount checked against its currency's minor units. */
+export const PaymentInput = PaymentInputShape.superRefine((payment, ctx) => {
+  // Minor units depend on the currency, so this is checked once both fields are otherwise valid
+  // (the field checks above already named a bad amount or currency).
+  if (!(payment.amount > 0 && payment.amount <= MAX_PAYMENT_AMOUNT) || !/^[A-Z]{3}$/.test(payment.currency)) return;
+  const problem = amountProblem(payment.amount, payment.currency);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['amount'], message: problem, input: payment.amount });
 });
 export type PaymentInput = z.infer<typeof PaymentInput>;

@@ -6,6 +6,7 @@ import { conflict, notFound } from '../errors.ts';
 import { PaymentInput } from '../../../shared/src/payments.ts';
 import {
   CASE_OPENING_DECISIONS,
+  type ScoringFactsSnapshot,
   type AssessmentDetails,
   type AssessmentResponse,
   type AssessmentStatus,
@@ -16,9 +17,10 @@ import {
 } from '../../../shared/src/assessments.ts';
 import { CancelAssessmentRequest, ManualDecisionRequest } from '../../../shared/src/decision-engine.ts';
 import { openCaseForAssessment } from '../cases/commands.ts';
-import { toAssessmentResponse } from './mapping.ts';
+import { paymentFromRow, toAssessmentResponse } from './mapping.ts';
 import { encodeRiskFactors } from './risk-factor-codec.ts';
 import type { AssessmentRow } from '../db/schema.ts';
+import { differingFields, paymentFingerprint } from './idempotency.ts';
 
 /**
  * FRA-YYYYMMDD- then 16 hex digits: the millisecond of the day (so ids sort by time and new rows
@@ -52,6 +54,19 @@ export interface AssessmentOutcome {
   processingTimeMs: number;
   errorMessage: string | null;
   amountKes: number;
+  /**
+   * The facts the rules read (ARCHITECTURE.md rule 3), taken when the payment arrived. Stored with
+   * the assessment; an update without them (a retry) keeps the stored ones.
+   */
+  facts?: ScoringFactsSnapshot | null;
+}
+
+/** What recording one payment answered: created, a repeat of the same payment, or a conflicting repeat. */
+export interface RecordResult {
+  created: boolean;
+  assessment: AssessmentResponse;
+  /** Set when the reference was already used for a payment with other content: the fields that differ. */
+  conflict?: string[];
 }
 
 // Built by the service from an already validated payment; checked for shape, not re-derived.
@@ -85,6 +100,7 @@ function outcomeColumns(outcome: AssessmentOutcome, now: string) {
     status: outcome.status,
     error_message: outcome.errorMessage?.slice(0, 1000) ?? null,
     assessed_at: decided ? now : null,
+    ...(outcome.facts ? { scoring_facts: toJson(outcome.facts) } : {}),
   };
 }
 
@@ -162,15 +178,18 @@ export const recordAssessments = defineCommand({
         existingRows.push(...(await ctx.trx.selectFrom('fraud_risk_assessments').selectAll().where('tenant_id', '=', tenantId).where('transaction_reference', 'in', part).execute()));
       }
     }
-    const known = new Map(existingRows.map((r) => [`${r.tenant_id}\u0000${r.transaction_reference}`, r]));
-    const results: Array<{ created: boolean; assessment: AssessmentResponse }> = [];
+    const known = new Map<string, { row: AssessmentRow; payment?: PaymentInput }>(existingRows.map((r) => [`${r.tenant_id}\u0000${r.transaction_reference}`, { row: r }]));
+    const results: RecordResult[] = [];
     const fresh: Array<{ row: AssessmentRow; payment: PaymentInput; paymentRow: Record<string, unknown> }> = [];
 
     for (const { assessmentId, payment, outcome } of items) {
       const key = `${payment.tenantId}\u0000${payment.transactionReference}`;
+      const fingerprint = paymentFingerprint(payment);
       const seen = known.get(key);
       if (seen) {
-        results.push({ created: false, assessment: toAssessmentResponse(seen) });
+        // Same content: an idempotent retry. Other content under the same key: refused, nothing written.
+        const differs = seen.row.content_fingerprint === fingerprint ? [] : differingFields(payment, seen.payment ?? (await storedPayment(ctx, seen.row)));
+        results.push({ created: false, assessment: toAssessmentResponse(seen.row), ...(differs.length > 0 ? { conflict: differs } : {}) });
         continue;
       }
       // Time-ordered keys: inserts append to the primary-key indexes instead of touching random pages.
@@ -221,8 +240,10 @@ export const recordAssessments = defineCommand({
         manual_decision: null,
         version: 1,
         deleted_at: null,
+        scoring_facts: outcome.facts ? toJson(outcome.facts) : null,
+        content_fingerprint: fingerprint,
       };
-      known.set(key, row as AssessmentRow);
+      known.set(key, { row: row as AssessmentRow, payment });
       fresh.push({ row: row as AssessmentRow, payment, paymentRow });
       // Built from the outcome in hand rather than by parsing back the JSON just written.
       results.push({
@@ -251,12 +272,17 @@ export const recordAssessments = defineCommand({
       // thousands a second); a syncing node fetches the full assessment when it needs it.
       ctx.change({ entityType: 'assessment', entityId: row.id, operation: 'upsert', version: 1, data: changeSummary(row) });
       ctx.change({ entityType: 'payment', entityId: row.payment_id, operation: 'upsert', version: 1, data: { ...paymentRow } });
-      ctx.announce({ event: 'assessment.created', audience: 'assessment:read', payload: createdEvent(row, payment, responses.get(row.assessment_id)!) });
+      ctx.announce({ event: 'assessment.created', audience: 'assessment:read', tenantId: row.tenant_id, payload: createdEvent(row, payment, responses.get(row.assessment_id)!) });
     }
     // Responses of fresh rows were built before cases opened; refresh their case-independent shape.
     return results;
   },
 });
+
+async function storedPayment(ctx: CommandContext, row: AssessmentRow): Promise<PaymentInput> {
+  const payment = await ctx.trx.selectFrom('payments').selectAll().where('id', '=', row.payment_id).executeTakeFirstOrThrow();
+  return paymentFromRow(payment);
+}
 
 async function loadAssessment(ctx: CommandContext, id: string): Promise<AssessmentRow> {
   const row = await ctx.trx.selectFrom('fraud_risk_assessments').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
@@ -287,7 +313,7 @@ export const startAssessments = defineCommand({
       const updated = { ...row, status: 'IN_PROGRESS', updated_at: now, version: row.version + 1 };
       ctx.audit({ entityType: 'assessment', entityId: row.id, before: { status: row.status }, after: { status: 'IN_PROGRESS' } });
       ctx.change({ entityType: 'assessment', entityId: row.id, operation: 'upsert', version: updated.version, data: { id: row.id, status: 'IN_PROGRESS' } });
-      ctx.announce({ event: 'assessment.updated', audience: 'assessment:read', payload: updatedEvent(updated) });
+      ctx.announce({ event: 'assessment.updated', audience: 'assessment:read', tenantId: updated.tenant_id, payload: updatedEvent(updated) });
     }
     return rows.map((r) => r.id);
   },
@@ -317,7 +343,7 @@ async function updateAssessment(
   ctx.audit({ entityType: 'assessment', entityId: row.id, ...audit(updated) });
   await followUp?.(updated);
   ctx.change({ entityType: 'assessment', entityId: row.id, operation: 'upsert', version: updated.version, data: changeSummary(updated) });
-  ctx.announce({ event: 'assessment.updated', audience: 'assessment:read', payload: updatedEvent(updated) });
+  ctx.announce({ event: 'assessment.updated', audience: 'assessment:read', tenantId: updated.tenant_id, payload: updatedEvent(updated) });
   return toAssessmentResponse(updated);
 }
 

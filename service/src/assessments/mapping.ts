@@ -2,7 +2,7 @@ import type { AssessmentRow, PaymentRow } from '../db/schema.ts';
 import { fromJsonOrNull, toIso, toIsoOrNull, toNumber, toNumberOrNull } from '../db/database.ts';
 import { decodeRiskFactors } from './risk-factor-codec.ts';
 import type { PaymentInput } from '../../../shared/src/payments.ts';
-import { Assessment, type AssessmentResponse } from '../../../shared/src/assessments.ts';
+import { Assessment, ScoringFactsSnapshot, type AssessmentResponse } from '../../../shared/src/assessments.ts';
 
 export function toAssessmentResponse(row: AssessmentRow): AssessmentResponse {
   return {
@@ -47,7 +47,14 @@ export function toAssessment(row: AssessmentRow, payment: PaymentRow): Assessmen
     caseId: row.case_id,
     version: row.version,
     payment: paymentFromRow(payment),
+    scoringFacts: storedFacts(row),
   });
+}
+
+/** The facts stored with an assessment, or null (rows from before they were kept, or unreadable). */
+export function storedFacts(row: Pick<AssessmentRow, 'scoring_facts'>): ScoringFactsSnapshot | null {
+  const parsed = ScoringFactsSnapshot.safeParse(fromJsonOrNull(row.scoring_facts));
+  return parsed.success ? parsed.data : null;
 }
 
 export function paymentFromRow(p: PaymentRow): PaymentInput & { amountKes: number } {

@@ -4,24 +4,30 @@ import type { Database } from '../db/schema.ts';
 import { SYSTEM_ACTOR, type Actor, type CommandBus } from '../commands/bus.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import { validationFailed } from '../errors.ts';
+import type { Clock } from '../clock.ts';
 import type { PaymentInput } from '../../../shared/src/payments.ts';
-import { AssessmentResponse, RISK_LEVEL_ORDER, type AssessmentStatus, type EngineContribution } from '../../../shared/src/assessments.ts';
-import { hasKesRate, toKes } from '../scoring/fx.ts';
-import { combineWithEngine, evaluateLocal, type LocalEvaluation } from '../scoring/engine.ts';
-import type { ScoringFacts } from '../scoring/facts.ts';
+import { AssessmentResponse, type ConfigurationChoice, type EngineContribution, type ScoringFactsSnapshot, type StoredPayment } from '../../../shared/src/assessments.ts';
+import { hasKesRate, kesRate, toKesAt } from '../scoring/fx.ts';
+import { evaluateLocal } from '../scoring/engine.ts';
+import { decideWith, engineSkipReason, statusFor, type ToggleState } from '../scoring/decide.ts';
+import type { PaymentFacts, ScoringFacts } from '../scoring/facts.ts';
 import type { ConfigurationRegistry, ActiveConfiguration } from '../decision-engine/registry.ts';
+import type { AnomalyModelCache } from '../decision-engine/anomaly-model.ts';
 import type { BankEngineAdapter, BankEngineCallResult } from '../bank-engine/adapter.ts';
 import { GroupCommitWriter } from './group-commit.ts';
 import type { ToggleService } from '../toggles/service.ts';
-import { completeAssessment, newAssessmentId, recordAssessments, startAssessments, type AssessmentOutcome, type RecordItem } from './commands.ts';
+import { completeAssessment, newAssessmentId, recordAssessments, startAssessments, type AssessmentOutcome, type RecordItem, type RecordResult } from './commands.ts';
 import { getAssessment } from './queries.ts';
-import { toAssessmentResponse } from './mapping.ts';
-import type { ConfigurationChoice } from '../../../shared/src/assessments.ts';
+import { paymentFromRow, toAssessmentResponse } from './mapping.ts';
+import { differingFields, idempotencyConflict, paymentFingerprint } from './idempotency.ts';
 
 export interface AssessResult {
   created: boolean;
   assessment: AssessmentResponse;
 }
+
+/** Where the caller sent each payment field (ISO element paths for pacs.008); default body.<field>. */
+export type FieldPaths = (field: string) => string;
 
 interface PipelineStats {
   since: Date;
@@ -38,26 +44,19 @@ interface PipelineStats {
   perSecond: { counts: Int32Array; seconds: Float64Array };
 }
 
-const ENGINE_STATUS: Record<Exclude<BankEngineCallResult['outcome'], 'NOT_CALLED'>, AssessmentStatus> = {
-  ANSWERED: 'COMPLETED',
-  TIMEOUT: 'TIMEOUT',
-  FAILED: 'ERROR',
-  BREAKER_OPEN: 'ERROR',
-  INVALID_ANSWER: 'ERROR',
-};
-
 /**
  * The assessment flow (seed 003 "Payment Processing Flow", seed 001 "Data Flow"): choose the
- * configuration, evaluate the local rules, call the bank's engine when the configuration says so,
- * combine, and persist through group commit. Scoring and the engine call happen outside any
- * transaction; only the write is transactional.
+ * configuration, snapshot the facts, evaluate the local rules, call the bank's engine when the
+ * configuration says so, combine, and persist through group commit. Scoring and the engine call
+ * happen outside any transaction; only the write is transactional. Time comes from the injected
+ * clock and the rules read only the payment and its stored facts (ARCHITECTURE.md rule 3).
  */
 export class AssessmentPipeline {
-  readonly writer: GroupCommitWriter<{ item: RecordItem; actor: Actor; requestId?: string }, AssessResult>;
-  readonly stats: PipelineStats = { since: new Date(), assessments: 0, engineCalls: 0, engineFailures: 0, fallbacks: 0, ruleErrors: 0, shortCircuited: 0, latencies: new Float64Array(10_000), latencyCount: 0, perSecond: { counts: new Int32Array(60), seconds: new Float64Array(60) } };
+  readonly writer: GroupCommitWriter<{ item: RecordItem; actor: Actor; requestId?: string }, RecordResult>;
+  readonly stats: PipelineStats;
   /** Assessments per second, averaged over the last 60 seconds. */
   ratePerSecond(): number {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.deps.clock.now().getTime() / 1000);
     let total = 0;
     for (let i = 0; i < 60; i++) if (now - this.stats.perSecond.seconds[i]! < 60) total += this.stats.perSecond.counts[i]!;
     return total / 60;
@@ -71,13 +70,16 @@ export class AssessmentPipeline {
       db: Kysely<Database>;
       dialect: 'sqlite' | 'postgres';
       bus: CommandBus;
+      clock: Clock;
       registry: ConfigurationRegistry;
       toggles: ToggleService;
       facts: ScoringFacts;
+      models: AnomalyModelCache;
       adapter: BankEngineAdapter;
       logger: Logger;
     },
   ) {
+    this.stats = { since: deps.clock.now(), assessments: 0, engineCalls: 0, engineFailures: 0, fallbacks: 0, ruleErrors: 0, shortCircuited: 0, latencies: new Float64Array(10_000), latencyCount: 0, perSecond: { counts: new Int32Array(60), seconds: new Float64Array(60) } };
     this.writer = new GroupCommitWriter(
       async (batch) => {
         // One command per caller, all in one transaction.
@@ -92,8 +94,8 @@ export class AssessmentPipeline {
         const results = (await deps.bus.executeMany(
           groups.map((g) => ({ command: recordAssessments, input: { items: g.items }, actor: g.actor })),
           SYSTEM_ACTOR,
-        )) as AssessResult[][];
-        const out = new Array<AssessResult>(batch.length);
+        )) as RecordResult[][];
+        const out = new Array<RecordResult>(batch.length);
         groups.forEach((g, gi) => g.index.forEach((original, k) => (out[original] = results[gi]![k]!)));
         return out;
       },
@@ -102,11 +104,13 @@ export class AssessmentPipeline {
           const [result] = await deps.bus.execute(recordAssessments, { items: [one.item] }, one.actor, { requestId: one.requestId });
           return result!;
         } catch (error) {
-          // Two concurrent first posts of one reference (another batch or hub won): answer with the winner's.
+          // Two concurrent first posts of one reference (another batch or hub won): answer with the
+          // winner's, or refuse when the winner was another payment under the same key.
           if (!isUniqueViolation(error)) throw error;
           const existing = await getAssessment(deps.db, { reference: one.item.payment.transactionReference, tenantId: one.item.payment.tenantId });
+          const differs = differingFields(one.item.payment, existing.payment);
           // zod strips the stored-assessment extras, leaving exactly the public response shape.
-          return { created: false, assessment: AssessmentResponse.parse(existing) };
+          return { created: false, assessment: AssessmentResponse.parse(existing), ...(differs.length > 0 ? { conflict: differs } : {}) };
         }
       },
       400,
@@ -116,68 +120,100 @@ export class AssessmentPipeline {
     );
   }
 
-  /** Scores one payment and stores it; idempotent per tenant and transaction reference. */
-  async assess(payment: PaymentInput, actor: Actor, requestId?: string): Promise<AssessResult> {
+  /**
+   * Scores one payment and stores it; idempotent per tenant and transaction reference. A repeat
+   * with the same content answers with the first assessment (created: false); a repeat with other
+   * content throws 409 IDEMPOTENCY_CONFLICT and stores nothing.
+   */
+  async assess(payment: PaymentInput, actor: Actor, requestId?: string, paths?: FieldPaths): Promise<AssessResult> {
     if (!hasKesRate(payment.currency)) {
-      throw validationFailed([{ path: 'body.currency', message: `no KES reference rate for ${payment.currency}` }]);
+      throw validationFailed([{ path: paths?.('currency') ?? 'body.currency', message: `no KES reference rate for ${payment.currency}` }]);
     }
     const started = performance.now();
-    const now = new Date();
-    const assessmentId = newAssessmentId(now);
-    const amountKes = toKes(payment.amount, payment.currency);
+    const assessmentId = newAssessmentId(this.deps.clock.now());
+    const fxRate = kesRate(payment.currency);
+    const amountKes = toKesAt(payment.amount, fxRate);
+    const atMs = Date.parse(payment.timestamp);
     const { configuration, choice } = this.deps.registry.choose(payment);
+    // The facts as they stand when the payment arrives, before it counts itself; stored with it.
+    const facts = this.deps.facts.factsFor(payment, atMs, fxRate);
 
     let outcome: AssessmentOutcome;
     if (configuration.body.riskAssessmentType === 'BATCH') {
-      outcome = pendingOutcome(configuration, choice, amountKes, performance.now() - started);
+      outcome = pendingOutcome(configuration, choice, amountKes, performance.now() - started, facts.snapshot);
     } else {
-      const engineNeeded = this.engineWanted(configuration, null) === null;
-      if (engineNeeded) {
+      if (engineSkipReason(configuration, null) === null) {
         // Do not call the bank's engine (and pay for it) for a payment-engine retry.
-        const existing = await this.findExisting(payment);
-        if (existing) return { created: false, assessment: existing };
+        const existing = await this.findExisting(payment, paths);
+        if (existing) return existing;
       }
-      outcome = await this.score(payment, amountKes, assessmentId, configuration, choice, started);
+      outcome = await this.score(payment, amountKes, assessmentId, configuration, choice, started, { facts });
     }
-    this.deps.facts.observe({ customerId: payment.customerId, debtorAccount: payment.debtorAccount, deviceId: payment.deviceId, atMs: Date.parse(payment.timestamp), amountKes });
-    const result = await this.writer.submit({ item: { assessmentId, payment, outcome }, actor, requestId });
+    const observed = { tenantId: payment.tenantId, customerId: payment.customerId, debtorAccount: payment.debtorAccount, deviceId: payment.deviceId, atMs, amountKes };
+    this.deps.facts.observe(observed);
+    let result: RecordResult;
+    try {
+      result = await this.writer.submit({ item: { assessmentId, payment, outcome }, actor, requestId });
+    } catch (error) {
+      this.deps.facts.forget(observed);
+      throw error;
+    }
+    // A repeat was not stored, so it must not count in anyone's velocity or device history.
+    if (!result.created) this.deps.facts.forget(observed);
+    if (result.conflict) throw idempotencyConflict(payment.transactionReference, result.conflict, paths);
     if (result.created) this.count(outcome);
-    return result;
+    return { created: result.created, assessment: result.assessment };
   }
 
-  private async findExisting(payment: PaymentInput): Promise<AssessmentResponse | null> {
+  /**
+   * Several payments of one message (ISO 20022 pacs.008). A reused key with other content is
+   * looked for first, so that a refused message stores none of its payments.
+   */
+  async assessAll(payments: readonly PaymentInput[], actor: Actor, requestId: string | undefined, pathsOf: (index: number) => FieldPaths): Promise<AssessResult[]> {
+    for (const [i, payment] of payments.entries()) await this.findExisting(payment, pathsOf(i));
+    return Promise.all(payments.map((p, i) => this.assess(p, actor, requestId, pathsOf(i))));
+  }
+
+  /** The stored assessment for this key, when its content is the same; throws 409 when it differs. */
+  private async findExisting(payment: PaymentInput, paths?: FieldPaths): Promise<AssessResult | null> {
     const row = await this.deps.db
       .selectFrom('fraud_risk_assessments')
       .selectAll()
       .where('tenant_id', '=', payment.tenantId)
       .where('transaction_reference', '=', payment.transactionReference)
       .executeTakeFirst();
-    return row ? toAssessmentResponse(row) : null;
+    if (!row) return null;
+    if (row.content_fingerprint !== paymentFingerprint(payment)) {
+      const stored = await this.deps.db.selectFrom('payments').selectAll().where('id', '=', row.payment_id).executeTakeFirstOrThrow();
+      const differs = differingFields(payment, paymentFromRow(stored));
+      if (differs.length > 0) throw idempotencyConflict(payment.transactionReference, differs, paths);
+    }
+    return { created: false, assessment: toAssessmentResponse(row) };
   }
 
-  /** Why the bank engine is or is not called for this configuration (null = it is called). */
-  private engineWanted(configuration: ActiveConfiguration, local: LocalEvaluation | null): string | null {
-    const bank = configuration.body.bankFraudApiConfig;
-    if (!bank || !bank.enabled) return 'no bank engine configured';
-    if (configuration.body.riskAssessmentType === 'HYBRID' && local && RISK_LEVEL_ORDER[local.riskLevel] < RISK_LEVEL_ORDER.MEDIUM) {
-      return `HYBRID assessment: local risk ${local.riskLevel}, so the bank engine was not needed`;
-    }
-    return null;
+  /** The rules' view of stored facts: the snapshot with the anomaly model it names. */
+  async factsFrom(snapshot: ScoringFactsSnapshot): Promise<PaymentFacts> {
+    const live = this.deps.facts.anomaly;
+    const anomaly = snapshot.anomalyModelId === null ? null : live?.modelId === snapshot.anomalyModelId ? live : await this.deps.models.get(snapshot.anomalyModelId);
+    return { snapshot, anomaly };
   }
 
   /** Local rules, then the bank engine if wanted, combined into an outcome. */
-  async score(payment: PaymentInput, amountKes: number, assessmentId: string, configuration: ActiveConfiguration, choice: ConfigurationChoice, started: number, options: { replay?: boolean } = {}): Promise<AssessmentOutcome> {
+  async score(payment: PaymentInput, amountKes: number, assessmentId: string, configuration: ActiveConfiguration, choice: ConfigurationChoice, started: number, options: { replay?: boolean; facts?: PaymentFacts } = {}): Promise<AssessmentOutcome> {
     const atMs = Date.parse(payment.timestamp);
-    const local = evaluateLocal(configuration.ruleSet, { payment, amountKes, atMs }, this.deps.facts);
+    const facts = options.facts ?? this.deps.facts.factsFor(payment, atMs, kesRate(payment.currency));
+    const local = evaluateLocal(configuration.ruleSet, { payment, amountKes, atMs }, facts);
     const bank = configuration.body.bankFraudApiConfig;
     let engine: EngineContribution | null = null;
     let call: BankEngineCallResult | null = null;
+    // A replay of history (demo seeding) asks as of the payment's time; a live payment as of now.
+    const checkAt = options.replay ? atMs : this.deps.clock.now().getTime();
     // Issue 4: the fraud API toggle is checked before the bank's engine is called.
-    const toggleCheck = this.deps.toggles.check({ tenantId: payment.tenantId, paymentType: payment.paymentType, localInstrumentationCode: payment.localInstrumentationCode, clearingSystemCode: payment.clearingSystemCode }, Date.now(), !options.replay);
-    const toggle = toggleCheck.entry
+    const toggleCheck = this.deps.toggles.check({ tenantId: payment.tenantId, paymentType: payment.paymentType, localInstrumentationCode: payment.localInstrumentationCode, clearingSystemCode: payment.clearingSystemCode }, checkAt, !options.replay);
+    const toggle: ToggleState = toggleCheck.entry
       ? { enabled: toggleCheck.enabled, configurationId: toggleCheck.entry.id, reason: (toggleCheck.enabled ? toggleCheck.entry.enabledReason : toggleCheck.entry.disabledReason) ?? '', behaviour: toggleCheck.enabled ? null : toggleCheck.entry.disabledBehaviour }
       : { enabled: true, configurationId: null, reason: 'No toggle configuration applies: enabled by default', behaviour: null };
-    let skipReason = this.engineWanted(configuration, local);
+    let skipReason = engineSkipReason(configuration, local);
     if (!toggle.enabled) skipReason = `Fraud API switched off for this context by toggle ${toggle.configurationId}: ${toggle.reason}`;
     if (bank && skipReason === null) {
       call = await this.deps.adapter.call({
@@ -187,7 +223,7 @@ export class AssessmentPipeline {
         timeout: configuration.body.timeoutConfig,
         retry: configuration.body.retryConfig,
         breaker: configuration.body.circuitBreakerConfig,
-        context: { payment, amountKes, assessmentId, now: new Date().toISOString(), local: { riskScore: local.riskScore, riskLevel: local.riskLevel, decision: local.decision } },
+        context: { payment, amountKes, assessmentId, now: new Date(checkAt).toISOString(), local: { riskScore: local.riskScore, riskLevel: local.riskLevel, decision: local.decision } },
       });
       const answered = call.outcome === 'ANSWERED' && call.score !== null;
       engine = {
@@ -205,17 +241,10 @@ export class AssessmentPipeline {
     } else if (bank && skipReason) {
       engine = { name: bank.name, outcome: 'NOT_CALLED', detail: skipReason, score: null, decision: null, reason: null, attempts: 0, responseTimeMs: null, fallback: null, combination: bank.combination.mode };
     }
-    let final = combineWithEngine(local, engine, configuration.ruleSet, bank?.combination.engineWeight ?? 0);
-    if (!toggle.enabled && toggle.behaviour === 'APPROVE') {
-      // Seed 003: while the fraud API is disabled, payments are approved without assessment.
-      final = { riskScore: local.riskScore, riskLevel: local.riskLevel, decision: 'APPROVE', decisionReason: `APPROVE: fraud API disabled for this context (${toggle.reason}); local rules for the record: ${local.decisionReason}`, decisionSource: 'Fraud API toggle (disabled): approved without assessment' };
-    } else if (!toggle.enabled) {
-      final = { ...final, decisionSource: 'Local rules only (fraud API disabled by toggle)' };
-    }
-    const status: AssessmentStatus = call && call.outcome !== 'NOT_CALLED' ? ENGINE_STATUS[call.outcome] : 'COMPLETED';
+    const final = decideWith(configuration, local, engine, toggle);
     const keepExchange = configuration.body.monitoringConfig.storeEngineExchange;
     return {
-      status,
+      status: statusFor(engine),
       riskScore: final.riskScore,
       riskLevel: final.riskLevel,
       decision: final.decision,
@@ -244,6 +273,7 @@ export class AssessmentPipeline {
       processingTimeMs: performance.now() - started,
       errorMessage: call && call.outcome !== 'ANSWERED' ? `Bank engine ${bank?.name ?? ''}: ${call.detail}` : null,
       amountKes,
+      facts: facts.snapshot,
     };
   }
 
@@ -261,7 +291,7 @@ export class AssessmentPipeline {
     s.latencies[s.latencyCount % s.latencies.length] = outcome.processingTimeMs;
     s.latencyCount += 1;
     // A fixed ring of per-second counters: constant work per assessment, however high the rate.
-    const second = Math.floor(Date.now() / 1000);
+    const second = Math.floor(this.deps.clock.now().getTime() / 1000);
     const slot = second % 60;
     if (s.perSecond.seconds[slot] !== second) {
       s.perSecond.seconds[slot] = second;
@@ -270,13 +300,23 @@ export class AssessmentPipeline {
     s.perSecond.counts[slot] = (s.perSecond.counts[slot] ?? 0) + 1;
   }
 
+  /**
+   * The facts a stored assessment is (re)scored from: those taken when its payment arrived. The
+   * payment has been counted in the live windows since, so they are never re-read from there;
+   * only rows from before facts were kept fall back to the live windows.
+   */
+  private async factsOf(current: { scoringFacts: ScoringFactsSnapshot | null }, payment: PaymentInput): Promise<PaymentFacts> {
+    if (current.scoringFacts) return this.factsFrom(current.scoringFacts);
+    return this.deps.facts.factsFor(payment, Date.parse(payment.timestamp), kesRate(payment.currency));
+  }
+
   /** Re-runs a FAILED / ERROR / TIMEOUT assessment with the configuration that applies now. */
   async retry(id: string, actor: Actor): Promise<AssessmentResponse> {
     const current = await getAssessment(this.deps.db, { id });
     const payment = stripKes(current.payment);
     const started = performance.now();
     const { configuration, choice } = this.deps.registry.choose(payment);
-    const outcome = await this.score(payment, current.payment.amountKes, current.assessmentId, configuration, choice, started);
+    const outcome = await this.score(payment, current.payment.amountKes, current.assessmentId, configuration, choice, started, { facts: await this.factsOf(current, payment) });
     return this.deps.bus.execute(completeAssessment, { id: current.id, payment, outcome, retry: true, expectedVersion: current.version }, actor);
   }
 
@@ -306,7 +346,7 @@ export class AssessmentPipeline {
         let outcome: AssessmentOutcome;
         try {
           const { configuration, choice } = this.deps.registry.choose(payment);
-          outcome = await this.score(payment, current.payment.amountKes, current.assessmentId, configuration, choice, t0);
+          outcome = await this.score(payment, current.payment.amountKes, current.assessmentId, configuration, choice, t0, { facts: await this.factsOf(current, payment) });
         } catch (error) {
           outcome = { ...pendingOutcomeBase(current.payment.amountKes), status: 'FAILED', decision: 'HOLD', decisionReason: 'Assessment failed; the payment stays on hold until it is retried', errorMessage: error instanceof Error ? error.message : String(error), processingTimeMs: performance.now() - t0 };
         }
@@ -320,7 +360,7 @@ export class AssessmentPipeline {
   }
 }
 
-function stripKes(payment: PaymentInput & { amountKes: number }): PaymentInput {
+function stripKes(payment: StoredPayment): PaymentInput {
   const { amountKes: _amountKes, ...rest } = payment;
   return rest;
 }
@@ -333,9 +373,11 @@ function pendingOutcomeBase(amountKes: number): AssessmentOutcome {
   };
 }
 
-function pendingOutcome(configuration: ActiveConfiguration, choice: ConfigurationChoice, amountKes: number, elapsed: number): AssessmentOutcome {
+function pendingOutcome(configuration: ActiveConfiguration, choice: ConfigurationChoice, amountKes: number, elapsed: number, facts: ScoringFactsSnapshot): AssessmentOutcome {
   return {
     ...pendingOutcomeBase(amountKes),
+    // Taken at intake: the batch run later scores from what was known when the payment arrived.
+    facts,
     decisionReason: `Queued for batch assessment under "${choice.configurationName}"; hold the payment until it completes`,
     configurationId: configuration.id,
     configurationVersion: configuration.version,

@@ -40,7 +40,13 @@ export interface ChangeRecord {
 }
 
 export type Announcement = {
-  [E in ServerEventName]: { event: E; payload: Parameters<ServerToClientEvents[E]>[0]; audience: Permission };
+  [E in ServerEventName]: {
+    event: E;
+    payload: Parameters<ServerToClientEvents[E]>[0];
+    audience: Permission;
+    /** The tenant the change belongs to; only sockets acting for it hear it. Omitted = bank-wide data. */
+    tenantId?: string | null;
+  };
 }[ServerEventName];
 
 /** What a command's apply() gets: the transaction, the actor, the clock, and recorders. */

@@ -7,6 +7,7 @@ import { migration0004FraudApiToggles } from './migrations/0004-fraud-api-toggle
 import { migration0005CaseManagement } from './migrations/0005-case-management.ts';
 import { migration0006CaseQueueIndexes } from './migrations/0006-case-queue-indexes.ts';
 import { migration0007TenantsAndIdentities } from './migrations/0007-tenants-and-identities.ts';
+import { migration0008ReplayableDecisions } from './migrations/0008-replayable-decisions.ts';
 
 /** Numbered migrations (NNNN-name), applied in order, each once, on SQLite and PostgreSQL alike. */
 export type MigrationFactory = (dialect: DatabaseDialect) => Migration;
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, MigrationFactory> = {
   '0005-case-management': migration0005CaseManagement,
   '0006-case-queue-indexes': migration0006CaseQueueIndexes,
   '0007-tenants-and-identities': migration0007TenantsAndIdentities,
+  '0008-replayable-decisions': migration0008ReplayableDecisions,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -166,6 +166,10 @@ export interface AssessmentsTable {
   manual_decision: NullableJson;
   version: number;
   deleted_at: NullableTimestamp;
+  /** The facts the decision used (ScoringFactsSnapshot JSON); null on rows from before 0008. */
+  scoring_facts: ColumnType<unknown, string | null | undefined, string | null>;
+  /** sha256 of the payment's content: a repeated reference with other content is a conflict. */
+  content_fingerprint: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CasesTable {

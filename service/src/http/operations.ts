@@ -67,14 +67,14 @@ export class OperationRouter {
       },
       handler: async (request, reply) => {
         const principal = request.principal ?? null;
+        const scope = principal ? new TenantScope(principal.tenants) : new TenantScope([]);
+        const tenantField = op.tenant === 'input' ? op.tenantField : undefined;
+        // Another tenant named in the input is refused before the rest of the input is judged.
+        if (tenantField) checkNamedTenant(scope, { params: request.params, query: request.query, body: request.body }, tenantField);
         const params = op.params ? parseOrThrow(op.params, request.params ?? {}, 'params') : undefined;
         const query = op.query ? parseOrThrow(op.query, request.query ?? {}, 'query') : undefined;
         const body = op.body ? parseOrThrow(op.body, request.body ?? {}, 'body') : undefined;
-        const scope = principal ? new TenantScope(principal.tenants) : new TenantScope([]);
-        if (op.tenant === 'input' && op.tenantField) {
-          const named = readPath({ params, query, body }, op.tenantField);
-          if (typeof named === 'string') scope.assertInput(named, op.tenantField);
-        }
+        if (tenantField) checkNamedTenant(scope, { params, query, body }, tenantField);
         // Set before the handler, so that it can still choose one of the alternative statuses.
         reply.code(successStatus(op));
         const call = { principal, scope, params, query, body, request, reply } as unknown as OperationCall<S>;
@@ -114,6 +114,11 @@ async function authenticate(authenticator: Authenticator, op: OperationSpec, req
     throw forbidden(`this needs the ${op.access} permission, which the ${principal.role} role does not have`);
   }
   return principal;
+}
+
+function checkNamedTenant(scope: TenantScope, input: Record<string, unknown>, field: string): void {
+  const named = readPath(input, field);
+  if (typeof named === 'string' && named.trim() !== '') scope.assertInput(named.trim(), field);
 }
 
 function readPath(input: Record<string, unknown>, path: string): unknown {

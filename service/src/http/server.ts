@@ -21,7 +21,19 @@ export interface HttpServerOptions {
   metrics: Metrics;
 }
 
+/** Every route the server holds, for the test that compares them with the OpenAPI document. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  operation: string | null;
+}
+export const ROUTES = Symbol('registered routes');
+export function registeredRoutesOf(app: FastifyInstance): readonly RegisteredRoute[] {
+  return (app as FastifyInstance & { [ROUTES]?: RegisteredRoute[] })[ROUTES] ?? [];
+}
+
 export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
+  const registeredRoutes: RegisteredRoute[] = [];
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -31,10 +43,16 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     routerOptions: { ignoreTrailingSlash: true },
   });
 
-  // Every endpoint must declare what it requires (rule 4): refuse to start otherwise.
+  // Every endpoint must declare what it requires (ARCHITECTURE.md rule 6), and every API route
+  // must come from the contract (rule 2): refuse to start otherwise.
   app.addHook('onRoute', (route) => {
     if (route.config?.access === undefined) throw new Error(`route ${route.method} ${route.url} does not declare its access`);
+    const isApi = (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs')) || route.url === '/health' || route.url === '/metrics';
+    if (isApi && route.config.operation === undefined) throw new Error(`route ${route.method} ${route.url} is not an operation of the contract (shared/src/contract/)`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') registeredRoutes.push({ method, url: route.url, operation: route.config.operation ?? null });
   });
+
+  (app as FastifyInstance & { [ROUTES]?: RegisteredRoute[] })[ROUTES] = registeredRoutes;
 
   app.addHook('onRequest', async (request, reply) => {
     const verdict = checkHostAndOrigin(options.lockdown(), request.headers.host, request.headers.origin);

@@ -14,7 +14,10 @@ interface SocketData {
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const permissionRoom = (permission: string) => `permission:${permission}`;
+/** One room per permission and tenant ("*" for sockets acting for every tenant). */
+const tenantRoom = (permission: string, tenant: string) => `permission:${permission}|tenant:${tenant}`;
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+const userRoom = (userId: string) => `user:${userId}`;
 
 /**
  * socket.io on the service's HTTP server. CORS does not protect WebSockets, so the handshake gets
@@ -50,18 +53,25 @@ export function createRealtimeServer(options: {
 
   io.on('connection', (socket) => {
     const { principal } = socket.data;
-    for (const permission of principal.permissions) void socket.join(permissionRoom(permission));
+    for (const permission of principal.permissions) {
+      void socket.join(permissionRoom(permission));
+      const tenants = principal.tenants === 'ALL' ? ['*'] : principal.tenants;
+      for (const tenant of tenants) void socket.join(tenantRoom(permission, tenant));
+    }
     if (principal.sessionId) void socket.join(sessionRoom(principal.sessionId));
+    void socket.join(userRoom(principal.actor.id));
     options.metrics.socketConnections.inc();
     socket.on('disconnect', () => options.metrics.socketConnections.dec());
     socket.on('ping', (ack) => {
-      if (typeof ack === 'function') ack(new Date().toISOString());
+      if (typeof ack === 'function') ack(options.bus.clock.now().toISOString());
     });
   });
 
   options.bus.events.on('announce', (announcement) => {
-    // The payload type is tied to the event name by the Announcement union.
-    const room = io.to(permissionRoom(announcement.audience));
+    // The payload type is tied to the event name by the Announcement union. A tenant's change
+    // reaches the sockets acting for that tenant or for every tenant (ARCHITECTURE.md "Tenants").
+    const { audience, tenantId } = announcement;
+    const room = tenantId ? io.to(tenantRoom(audience, tenantId)).to(tenantRoom(audience, '*')) : io.to(permissionRoom(audience));
     (room.emit as (event: string, payload: unknown) => boolean)(announcement.event, announcement.payload);
   });
 
@@ -72,4 +82,10 @@ export function createRealtimeServer(options: {
 export function disconnectSession(io: RealtimeServer, sessionId: string, reason: string): void {
   io.to(sessionRoom(sessionId)).emit('session.revoked', { reason });
   io.in(sessionRoom(sessionId)).disconnectSockets(true);
+}
+
+/** Ends every live connection of a user (deactivated, re-roled or moved to other tenants). */
+export function disconnectUser(io: RealtimeServer, userId: string, reason: string): void {
+  io.to(userRoom(userId)).emit('session.revoked', { reason });
+  io.in(userRoom(userId)).disconnectSockets(true);
 }

@@ -1,6 +1,7 @@
 import type { Decision, EngineContribution, RiskFactor, RiskLevel } from '../../../shared/src/assessments.ts';
 import { DECISION_SEVERITY, type DecisionCriteria, type RuleDefinition, type Thresholds } from '../../../shared/src/decision-engine.ts';
-import type { ScoringFacts } from './facts.ts';
+import { ScoringFacts, type PaymentFacts } from './facts.ts';
+import { kesRate } from './fx.ts';
 import { compileRules, type CompiledRule, type PreparedPayment, type RuleResult } from './rules.ts';
 
 export const SKIPPED_EXPLANATION = 'Not evaluated: the decision was already settled by cheaper rules';
@@ -56,7 +57,9 @@ const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
  * and no remaining rule could impose a worse decision, the rest are SKIPPED (short-circuit): the
  * risk level and decision can no longer change.
  */
-export function evaluateLocal(set: CompiledRuleSet, p: PreparedPayment, facts: ScoringFacts): LocalEvaluation {
+export function evaluateLocal(set: CompiledRuleSet, p: PreparedPayment, source: PaymentFacts | ScoringFacts): LocalEvaluation {
+  // Live facts (tests, fixtures) are snapshotted first: rules only ever read a snapshot.
+  const facts = source instanceof ScoringFacts ? source.factsFor(p.payment, p.atMs, kesRate(p.payment.currency)) : source;
   const riskFactors: RiskFactor[] = [];
   let total = 0;
   let overrideSeverity = -1;

@@ -1,15 +1,23 @@
 import { LARGE_PAYMENT_FLOOR_KES } from '../../../shared/src/decision-engine.ts';
+import type { ScoringFactsSnapshot } from '../../../shared/src/assessments.ts';
 
 /**
  * What the rules know beyond the payment itself, kept in memory and updated as payments arrive
- * (Jube-style windowed counters): per account and per customer, hourly buckets of count and KES
- * sum over the last week; each customer's large payments; the devices each customer has used;
- * when each account was opened. Rules never scan the payments table per payment.
+ * (Jube-style windowed counters): per tenant and account and per tenant and customer, hourly
+ * buckets of count and KES sum over the last week; each customer's large payments; the devices
+ * each customer has used; when each account was opened. Rules never scan the payments table.
+ *
+ * Rules do not read this directly: for each payment the pipeline takes a snapshot
+ * (ScoringFactsSnapshot) before the payment itself is counted, stores it with the assessment and
+ * scores from it, so a replay, retry, batch run or backtest decides from the same facts
+ * (ARCHITECTURE.md rule 3). Every key starts with the tenant: one tenant's history never changes
+ * another tenant's scores.
  *
  * Windows are rolling: DAY = the 24 hours before the payment, WEEK = the 168 hours before it.
  */
 const HOUR_MS = 3_600_000;
 const WEEK_HOURS = 168;
+const WEEK_MS = WEEK_HOURS * HOUR_MS;
 
 interface HourBucket {
   hour: number;
@@ -22,15 +30,20 @@ class KeyWindow {
   /** Timestamps and amounts of large payments in the last week (rare, so kept individually). */
   large: Array<{ at: number; amountKes: number }> = [];
 
-  add(atMs: number, amountKes: number): void {
-    const hour = Math.floor(atMs / HOUR_MS);
+  private find(hour: number): number {
     // Payments arrive roughly in time order, so the matching bucket is almost always the last.
-    let bucket: HourBucket | undefined;
     for (let i = this.buckets.length - 1; i >= 0; i--) {
       const candidate = this.buckets[i]!;
-      if (candidate.hour === hour) { bucket = candidate; break; }
+      if (candidate.hour === hour) return i;
       if (candidate.hour < hour) break;
     }
+    return -1;
+  }
+
+  add(atMs: number, amountKes: number): void {
+    const hour = Math.floor(atMs / HOUR_MS);
+    const index = this.find(hour);
+    let bucket = index >= 0 ? this.buckets[index] : undefined;
     if (!bucket) {
       bucket = { hour, count: 0, sumKes: 0 };
       this.buckets.push(bucket);
@@ -40,6 +53,21 @@ class KeyWindow {
     bucket.sumKes += amountKes;
     if (amountKes >= LARGE_PAYMENT_FLOOR_KES) this.large.push({ at: atMs, amountKes });
     this.prune(hour);
+  }
+
+  /** Takes back an add() whose payment was not stored (an idempotent repeat or a conflict). */
+  remove(atMs: number, amountKes: number): void {
+    const index = this.find(Math.floor(atMs / HOUR_MS));
+    if (index >= 0) {
+      const bucket = this.buckets[index]!;
+      bucket.count -= 1;
+      bucket.sumKes -= amountKes;
+      if (bucket.count <= 0) this.buckets.splice(index, 1);
+    }
+    if (amountKes >= LARGE_PAYMENT_FLOOR_KES) {
+      const i = this.large.findIndex((l) => l.at === atMs && l.amountKes === amountKes);
+      if (i >= 0) this.large.splice(i, 1);
+    }
   }
 
   private prune(latestHour: number): void {
@@ -67,17 +95,18 @@ class KeyWindow {
     return { count, sumKes };
   }
 
-  largeCount(atMs: number, hours: number, thresholdKes: number): number {
-    const from = atMs - hours * HOUR_MS;
-    let n = 0;
-    for (const l of this.large) if (l.at > from && l.at <= atMs && l.amountKes >= thresholdKes) n++;
-    return n;
+  /** Large payments in the week up to `atMs`, oldest first. */
+  largeBefore(atMs: number): Array<{ at: string; amountKes: number }> {
+    const out: Array<{ at: string; amountKes: number }> = [];
+    for (const l of this.large) if (l.at > atMs - WEEK_MS && l.at <= atMs) out.push({ at: new Date(l.at).toISOString(), amountKes: l.amountKes });
+    return out;
   }
 }
 
 export const WINDOW_HOURS = { DAY: 24, WEEK: WEEK_HOURS } as const;
 
 export interface ObservedPayment {
+  tenantId: string;
   customerId: string;
   debtorAccount: string;
   deviceId?: string | undefined;
@@ -91,56 +120,93 @@ export interface AnomalyScorer {
   score(features: Float64Array): number;
 }
 
+/** What the rules read for one payment: its stored facts and the anomaly model they name. */
+export interface PaymentFacts {
+  snapshot: ScoringFactsSnapshot;
+  /** The model whose id is snapshot.anomalyModelId (null when none). */
+  anomaly: AnomalyScorer | null;
+}
+
+const EMPTY = { count: 0, sumKes: 0 };
+const keyOf = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
+
 export class ScoringFacts {
   private readonly accounts = new Map<string, KeyWindow>();
   private readonly customers = new Map<string, KeyWindow>();
-  private readonly devices = new Map<string, { seen: Set<string>; payments: number }>();
-  private readonly accountOpened = new Map<string, number>();
+  /** Per tenant and customer: payments per device id, and all device payments. */
+  private readonly devices = new Map<string, { seen: Map<string, number>; payments: number }>();
+  private readonly accountOpened = new Map<string, string>();
   anomaly: AnomalyScorer | null = null;
 
   /** Adds a payment to the windows. Called once per assessed payment (and during warm-up). */
   observe(p: ObservedPayment): void {
-    windowFor(this.accounts, p.debtorAccount).add(p.atMs, p.amountKes);
-    windowFor(this.customers, p.customerId).add(p.atMs, p.amountKes);
+    windowFor(this.accounts, keyOf(p.tenantId, p.debtorAccount)).add(p.atMs, p.amountKes);
+    windowFor(this.customers, keyOf(p.tenantId, p.customerId)).add(p.atMs, p.amountKes);
     if (p.deviceId) {
-      let d = this.devices.get(p.customerId);
+      const key = keyOf(p.tenantId, p.customerId);
+      let d = this.devices.get(key);
       if (!d) {
-        d = { seen: new Set(), payments: 0 };
-        this.devices.set(p.customerId, d);
+        d = { seen: new Map(), payments: 0 };
+        this.devices.set(key, d);
       }
-      d.seen.add(p.deviceId);
+      d.seen.set(p.deviceId, (d.seen.get(p.deviceId) ?? 0) + 1);
       d.payments += 1;
     }
   }
 
-  /** Count and KES sum in the window before `atMs` (the payment being scored is not yet included). */
-  windowTotals(subject: 'ACCOUNT' | 'CUSTOMER', key: string, atMs: number, hours: number): { count: number; sumKes: number } {
-    const window = (subject === 'ACCOUNT' ? this.accounts : this.customers).get(key);
-    return window ? window.totals(atMs, hours) : { count: 0, sumKes: 0 };
+  /** Takes back observe() for a payment that was not stored after all. */
+  forget(p: ObservedPayment): void {
+    this.accounts.get(keyOf(p.tenantId, p.debtorAccount))?.remove(p.atMs, p.amountKes);
+    this.customers.get(keyOf(p.tenantId, p.customerId))?.remove(p.atMs, p.amountKes);
+    if (p.deviceId) {
+      const d = this.devices.get(keyOf(p.tenantId, p.customerId));
+      const n = d?.seen.get(p.deviceId);
+      if (d && n !== undefined) {
+        if (n <= 1) d.seen.delete(p.deviceId);
+        else d.seen.set(p.deviceId, n - 1);
+        d.payments -= 1;
+      }
+    }
   }
 
-  largePaymentCount(customerId: string, atMs: number, hours: number, thresholdKes: number): number {
-    return this.customers.get(customerId)?.largeCount(atMs, hours, thresholdKes) ?? 0;
+  /**
+   * The facts for a payment as they stand now, before the payment itself is observed: what is
+   * stored with its assessment and what its rules read.
+   */
+  snapshot(p: { tenantId: string; customerId: string; debtorAccount: string; deviceId?: string | undefined }, atMs: number, fxRate: number): ScoringFactsSnapshot {
+    const account = this.accounts.get(keyOf(p.tenantId, p.debtorAccount));
+    const customer = this.customers.get(keyOf(p.tenantId, p.customerId));
+    let device: ScoringFactsSnapshot['device'] = null;
+    if (p.deviceId) {
+      const d = this.devices.get(keyOf(p.tenantId, p.customerId));
+      device = { known: d?.seen.has(p.deviceId) ?? false, priorPayments: d?.payments ?? 0 };
+    }
+    return {
+      v: 1,
+      asOf: new Date(atMs).toISOString(),
+      fxRate,
+      velocity: {
+        account: { day: account?.totals(atMs, WINDOW_HOURS.DAY) ?? EMPTY, week: account?.totals(atMs, WEEK_HOURS) ?? EMPTY },
+        customer: { day: customer?.totals(atMs, WINDOW_HOURS.DAY) ?? EMPTY, week: customer?.totals(atMs, WEEK_HOURS) ?? EMPTY },
+      },
+      largePayments: customer && customer.large.length > 0 ? customer.largeBefore(atMs) : [],
+      device,
+      accountOpenedOn: this.accountOpened.get(p.debtorAccount) ?? null,
+      anomalyModelId: this.anomaly?.modelId ?? null,
+    };
   }
 
-  /** Average KES amount of the customer's payments over the last week, or null without history. */
-  customerAverageKes(customerId: string, atMs: number): number | null {
-    const totals = this.windowTotals('CUSTOMER', customerId, atMs, WEEK_HOURS);
-    return totals.count === 0 ? null : totals.sumKes / totals.count;
+  /** The snapshot and the current anomaly model, ready for the rules. */
+  factsFor(p: { tenantId: string; customerId: string; debtorAccount: string; deviceId?: string | undefined }, atMs: number, fxRate: number): PaymentFacts {
+    return { snapshot: this.snapshot(p, atMs, fxRate), anomaly: this.anomaly };
   }
 
-  deviceHistory(customerId: string, deviceId: string): { known: boolean; priorPayments: number } {
-    const d = this.devices.get(customerId);
-    return { known: d?.seen.has(deviceId) ?? false, priorPayments: d?.payments ?? 0 };
-  }
-
+  /**
+   * Account opening dates come from the core-banking customer records, which are bank-wide (the
+   * customers table has no tenant); an account number is the bank's own.
+   */
   setAccountOpened(accountNumber: string, openedOn: string): void {
-    const ms = Date.parse(`${openedOn}T00:00:00Z`);
-    if (Number.isFinite(ms)) this.accountOpened.set(accountNumber, ms);
-  }
-
-  accountOpenedAt(accountNumber: string): number | null {
-    return this.accountOpened.get(accountNumber) ?? null;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(openedOn) && Number.isFinite(Date.parse(`${openedOn}T00:00:00Z`))) this.accountOpened.set(accountNumber, openedOn);
   }
 
   get size(): { accounts: number; customers: number; devices: number; knownAccounts: number } {

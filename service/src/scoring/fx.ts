@@ -22,9 +22,18 @@ export function hasKesRate(currency: string): boolean {
   return Object.hasOwn(KES_REFERENCE_RATES, currency);
 }
 
-export function toKes(amount: number, currency: string): number {
+/** KES per unit of the currency; stored with each assessment's facts (ARCHITECTURE.md rule 3). */
+export function kesRate(currency: string): number {
   const rate = KES_REFERENCE_RATES[currency];
   if (rate === undefined) throw new RangeError(`no KES reference rate for ${currency}`);
+  return rate;
+}
+
+export function toKes(amount: number, currency: string): number {
+  return toKesAt(amount, kesRate(currency));
+}
+
+export function toKesAt(amount: number, rate: number): number {
   return Math.round(amount * rate * 100) / 100;
 }
 

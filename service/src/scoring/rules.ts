@@ -3,7 +3,7 @@ import { RULE_COST, type RuleCost, type RuleDefinition, type RuleOf } from '../.
 import { findContainingRange, parseIpRange, type IpRange } from '../../../shared/src/ip-ranges.ts';
 import { formatKes } from './fx.ts';
 import { localTime, zoneOffsetMinutes } from './local-time.ts';
-import { WINDOW_HOURS, type ScoringFacts } from './facts.ts';
+import { WINDOW_HOURS, type PaymentFacts } from './facts.ts';
 import { anomalyFeatures } from './anomaly/features.ts';
 
 /** A payment as the rules see it: the input plus values computed once (KES amount, epoch ms). */
@@ -21,7 +21,8 @@ export interface RuleResult {
   anomalyScore?: number;
 }
 
-export type RuleCheck = (p: PreparedPayment, facts: ScoringFacts) => RuleResult;
+/** Rules read the payment and its facts only (ARCHITECTURE.md rule 3): no clock, no live state. */
+export type RuleCheck = (p: PreparedPayment, facts: PaymentFacts) => RuleResult;
 
 /** A rule turned into a closure once per configuration version: regexes compiled, lists made sets. */
 export interface CompiledRule {
@@ -33,6 +34,7 @@ export interface CompiledRule {
 
 const COST_ORDER: Record<RuleCost, number> = { FIELD: 0, LOOKUP: 1, MODEL: 2 };
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const pad = (n: number) => String(n).padStart(2, '0');
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const noHit = (explanation: string): RuleResult => ({ fired: false, contribution: 0, explanation });
@@ -103,12 +105,14 @@ function roundAmount(rule: RuleOf<'round-amount'>): RuleCheck {
 
 function velocity(rule: RuleOf<'velocity'>): RuleCheck {
   const { subject, window, maxCount, maxSumKes } = rule.params;
-  const hours = WINDOW_HOURS[window];
   const who = subject === 'ACCOUNT' ? 'account' : 'customer';
   const span = window === 'DAY' ? '24 hours' : '7 days';
-  return ({ payment, amountKes, atMs }, facts) => {
-    const key = subject === 'ACCOUNT' ? payment.debtorAccount : payment.customerId;
-    const before = facts.windowTotals(subject, key, atMs, hours);
+  const pick = (facts: PaymentFacts) => {
+    const totals = subject === 'ACCOUNT' ? facts.snapshot.velocity.account : facts.snapshot.velocity.customer;
+    return window === 'DAY' ? totals.day : totals.week;
+  };
+  return ({ amountKes }, facts) => {
+    const before = pick(facts);
     const count = before.count + 1;
     const sum = before.sumKes + amountKes;
     if (count > maxCount) return hit(rule.weight, `${count} payments from this ${who} in ${span}, above the limit of ${maxCount}`);
@@ -121,8 +125,14 @@ function creditVelocity(rule: RuleOf<'credit-velocity'>): RuleCheck {
   const { window, largeAmountKes, maxLargeCount } = rule.params;
   const hours = WINDOW_HOURS[window];
   const span = window === 'DAY' ? '24 hours' : '7 days';
-  return ({ payment, amountKes, atMs }, facts) => {
-    const large = facts.largePaymentCount(payment.customerId, atMs, hours, largeAmountKes) + (amountKes >= largeAmountKes ? 1 : 0);
+  return ({ amountKes, atMs }, facts) => {
+    const from = atMs - hours * HOUR_MS;
+    let earlier = 0;
+    for (const l of facts.snapshot.largePayments) {
+      const at = Date.parse(l.at);
+      if (at > from && at <= atMs && l.amountKes >= largeAmountKes) earlier++;
+    }
+    const large = earlier + (amountKes >= largeAmountKes ? 1 : 0);
     return large > maxLargeCount
       ? hit(rule.weight, `${large} payments of ${formatKes(largeAmountKes)} or more by this customer in ${span}, above ${maxLargeCount}`)
       : noHit(`${large} payments of ${formatKes(largeAmountKes)} or more in ${span}, within ${maxLargeCount}`);
@@ -173,9 +183,10 @@ function weekend(rule: RuleOf<'weekend'>): RuleCheck {
 function newAccount(rule: RuleOf<'new-account'>): RuleCheck {
   const { maxAgeDays } = rule.params;
   return ({ payment, atMs }, facts) => {
-    const opened = facts.accountOpenedAt(payment.debtorAccount);
-    if (opened === null) return noHit(`Account ${payment.debtorAccount} is not held at this bank, so its age is unknown`);
-    const ageDays = Math.max(0, Math.floor((atMs - opened) / DAY_MS));
+    const openedOn = facts.snapshot.accountOpenedOn;
+    if (openedOn === null) return noHit(`Account ${payment.debtorAccount} is not held at this bank, so its age is unknown`);
+    // Age as of the payment's own time, never today's (ARCHITECTURE.md rule 3).
+    const ageDays = Math.max(0, Math.floor((atMs - Date.parse(`${openedOn}T00:00:00Z`)) / DAY_MS));
     return ageDays <= maxAgeDays
       ? hit(rule.weight, `Account opened ${ageDays} day${ageDays === 1 ? '' : 's'} ago (new: ${maxAgeDays} days or less)`)
       : noHit(`Account opened ${ageDays} days ago`);
@@ -192,7 +203,8 @@ function newDevice(rule: RuleOf<'new-device'>): RuleCheck {
   const { minPriorPayments } = rule.params;
   return ({ payment }, facts) => {
     if (!payment.deviceId) return noHit('No device id was sent with the payment');
-    const history = facts.deviceHistory(payment.customerId, payment.deviceId);
+    const history = facts.snapshot.device;
+    if (!history) return noHit('No device history was recorded for this payment');
     if (history.known) return noHit('The customer has used this device before');
     if (history.priorPayments < minPriorPayments) return noHit(`New device, but the customer has only ${history.priorPayments} earlier device payments`);
     return hit(rule.weight, `First payment from device ${payment.deviceId.slice(0, 12)}… after ${history.priorPayments} payments from other devices`);
@@ -261,7 +273,9 @@ function anomaly(rule: RuleOf<'anomaly'>): RuleCheck {
   const { minScore } = rule.params;
   return ({ payment, amountKes, atMs }, facts) => {
     const model = facts.anomaly;
-    if (!model) return noHit('No anomaly model has been trained yet');
+    if (!model || facts.snapshot.anomalyModelId === null) return noHit('No anomaly model has been trained yet');
+    // The customer's average over the week before, from the same window as the velocity rules.
+    const week = facts.snapshot.velocity.customer.week;
     const features = anomalyFeatures({
       amountKes,
       timestamp: payment.timestamp,
@@ -269,7 +283,7 @@ function anomaly(rule: RuleOf<'anomaly'>): RuleCheck {
       country: payment.country,
       homeCountry: 'KE',
       timeZoneOffsetMinutes: zoneOffsetMinutes(atMs, 'Africa/Nairobi'),
-      customerMedianAmountKes: facts.customerAverageKes(payment.customerId, atMs),
+      customerMedianAmountKes: week.count === 0 ? null : week.sumKes / week.count,
       paymentType: payment.paymentType,
     });
     const score = Math.round(model.score(features) * 1000) / 1000;

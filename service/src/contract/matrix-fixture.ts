@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { HumanRole, MACHINE_ROLES, ROLE_PERMISSIONS, type Role } from '../../../shared/src/roles.ts';
+import type { OperationSpec } from '../../../shared/src/contract/operation.ts';
+import { criticalPayment } from '../testing/fixtures.ts';
+import { TEST_ADMIN_PASSWORD, type TestService } from '../testing/service.ts';
+
+export const TENANT_A = 'BANK-A';
+export const TENANT_B = 'BANK-B';
+/** A password every matrix user ends up with (after changing its one-time password). */
+const MATRIX_PASSWORD = 'Matrix-Caller-Passw0rd-2026';
+
+export interface Caller {
+  label: string;
+  role: Role | null;
+  headers: Record<string, string>;
+}
+
+export interface TenantBRecords {
+  /** Ids of tenant B's records, by the operation-name prefix whose `:id` they fill. */
+  ids: Record<string, Record<string, string>>;
+  /** Strings that must never appear in an answer given to a caller of tenant A. */
+  markers: string[];
+}
+
+async function expectOk(res: { status: number; body: unknown }, what: string, status = 200) {
+  assert.equal(res.status, status, `${what}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as Record<string, unknown>;
+}
+
+/** One caller per role (users and machine clients), all acting for tenant A only, plus no token. */
+export async function createCallers(svc: TestService): Promise<{ admin: string; callers: Caller[] }> {
+  const admin = (await svc.login('admin', TEST_ADMIN_PASSWORD)).token;
+  const auth = { authorization: `Bearer ${admin}` };
+  const callers: Caller[] = [{ label: 'no token', role: null, headers: {} }];
+  for (const role of HumanRole.options) {
+    const username = `matrix.${role.toLowerCase().replace(/_/g, '-')}`;
+    const created = await expectOk(
+      await svc.request('POST', '/api/v1/users', { headers: auth, body: { username, displayName: `Matrix ${role}`, role, tenantIds: [TENANT_A] } }),
+      `create ${role}`,
+      201,
+    );
+    const first = await svc.login(username, String(created.oneTimePassword));
+    await expectOk(
+      await svc.request('POST', '/api/v1/auth/password', { token: first.token, body: { currentPassword: created.oneTimePassword, newPassword: MATRIX_PASSWORD } }),
+      `change ${role}'s one-time password`,
+      204,
+    ).catch(async () => {
+      // Some implementations answer 200 with the user; both are fine for the matrix.
+    });
+    const token = (await svc.login(username, MATRIX_PASSWORD)).token;
+    callers.push({ label: `user ${role}`, role, headers: { authorization: `Bearer ${token}` } });
+  }
+  for (const role of MACHINE_ROLES) {
+    const client = await expectOk(
+      await svc.request('POST', '/api/v1/api-clients', { headers: auth, body: { name: `Matrix ${role} client`, role, tenantIds: [TENANT_A] } }),
+      `create ${role} client`,
+      201,
+    );
+    callers.push({ label: `client ${role}`, role, headers: { 'x-api-key': String(client.apiKey) } });
+  }
+  return { admin, callers };
+}
+
+/** Records of tenant B that tenant A's callers must never see: an assessment with its case, a toggle. */
+export async function createTenantBRecords(svc: TestService, adminToken: string): Promise<TenantBRecords> {
+  const auth = { authorization: `Bearer ${adminToken}` };
+  const engine = await expectOk(
+    await svc.request('POST', '/api/v1/api-clients', { headers: auth, body: { name: 'Tenant B payment engine', role: 'PAYMENT_ENGINE', tenantIds: [TENANT_B] } }),
+    'tenant B client',
+    201,
+  );
+  const reference = 'TENANTB-SECRET-REF-0001';
+  const payment = criticalPayment({ tenantId: TENANT_B, transactionReference: reference, customerId: 'CIF-TENANTB-0001', description: 'TENANTB-SECRET-DESCRIPTION' });
+  const scored = await expectOk(await svc.request('POST', '/api/v1/fraud-risk/assessments', { headers: { 'x-api-key': String(engine.apiKey) }, body: payment }), 'score B', 201);
+  const assessment = await expectOk(await svc.request('GET', `/api/v1/fraud-risk/assessments/${String(scored.assessmentId)}`, { headers: auth }), 'read B assessment');
+  const caseId = String(assessment.caseId);
+  const detail = await expectOk(await svc.request('GET', `/api/v1/cases/${caseId}`, { headers: auth }), 'read B case');
+  const gcid = String((detail.case as Record<string, unknown>).customerGcid);
+  const toggle = await expectOk(
+    await svc.request('POST', '/api/v1/fraud-api-toggle/configurations', {
+      headers: auth,
+      body: { tenantId: TENANT_B, paymentType: 'RTGS', isEnabled: false, disabledReason: 'TENANTB-SECRET-TOGGLE-REASON', disabledBehaviour: 'LOCAL_RULES_ONLY' },
+    }),
+    'B toggle',
+    201,
+  );
+  return {
+    ids: {
+      assessment: { id: String(assessment.id), reference },
+      case: { id: caseId },
+      customer: { gcid },
+      toggle: { id: String(toggle.id) },
+    },
+    markers: [TENANT_B, reference, 'TENANTB-SECRET-DESCRIPTION', 'TENANTB-SECRET-TOGGLE-REASON', 'CIF-TENANTB-0001', caseId, String(assessment.id)],
+  };
+}
+
+/** What the contract says a caller gets, before any input is judged: 401, 403 or "let in". */
+export function expectedAccess(op: OperationSpec, caller: Caller): 401 | 403 | 'allowed' {
+  if (op.access === 'public') return 'allowed';
+  if (caller.role === null) return 401;
+  if (op.access === 'signed-in') return 'allowed';
+  return ROLE_PERMISSIONS[caller.role].includes(op.access) ? 'allowed' : 403;
+}
+
+/** A path with every `:param` filled with a value that names no record. */
+export function pathWithUnknownIds(op: OperationSpec): string {
+  return op.path.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => (/id$/i.test(name) ? '00000000-0000-4000-8000-000000000000' : 'UNKNOWN-0'));
+}
