@@ -124,14 +124,14 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     assert.equal(decided.manualDecision.decidedBy, 'Amina Otieno');
     // …and the audit trail has Amina's request and Wanjiru's approval, with the states before and after.
     const audit = await listAudit(url, admin.token, `entityId=${encodeURIComponent(stored.caseId)}&pageSize=100`);
-    const request = audit.items.find((entry) => entry.actorName === 'Amina Otieno' && entry.after?.['state'] === 'AWAITING_APPROVAL');
+    const request = audit.items.find((entry) => entry.actorName === 'Amina Otieno' && entry.after?.state === 'AWAITING_APPROVAL');
     assert.ok(request, `the audit log has Amina's block request on ${caseReference}: ${JSON.stringify(audit.items.map((e) => [e.command, e.actorName]))}`);
     const amina = await login(url, 'amina.otieno', password);
     assert.equal(request.actorId, amina.user.id);
     const approval = audit.items.find((entry) => entry.command === 'case.approval');
     assert.equal(approval?.actorName, 'Wanjiru Njoroge');
-    assert.equal(approval?.before?.['state'], 'AWAITING_APPROVAL');
-    assert.equal(approval?.after?.['outcome'], 'BLOCKED');
+    assert.equal(approval?.before?.state, 'AWAITING_APPROVAL');
+    assert.equal(approval?.after?.outcome, 'BLOCKED');
     assert.deepEqual(c.problems, [], 'no console or page errors in the approver’s window');
 
     // Screens for the record: overview, and the queue in dark mode.

@@ -80,6 +80,10 @@ const PROBES: Record<string, [string, Verdict][]> = {
     ["import '../assessments/commands.ts';", 'allow'],
     ["import 'electron';", 'deny'],
   ],
+  'service/src/contract/matrix-fixture.ts': [
+    ["import '../testing/service.ts';", 'allow'],
+    ["import 'electron';", 'deny'],
+  ],
   'service/src/cli.ts': [
     ["import './demo/seed.ts';", 'allow'],
     ["import './app.ts';", 'allow'],
@@ -144,20 +148,15 @@ interface Finding {
 
 function lint(dir: string): Promise<Finding[]> {
   return new Promise((resolve, reject) => {
-    execFile(
-      biome,
-      ['lint', '--vcs-enabled=false', '--reporter=github', '--max-diagnostics=none', '.'],
-      { cwd: dir, timeout: 60_000 },
-      (error, stdout) => {
-        // Exit 1 is "diagnostics found", which is the point; anything else is a broken run.
-        if (error && error.code !== 1) return reject(error);
-        const findings: Finding[] = [];
-        for (const match of stdout.matchAll(/^::error title=([^,]+),file=([^,]+),line=(\d+),/gm)) {
-          findings.push({ rule: match[1]!, file: path.relative(dir, match[2]!), line: Number(match[3]) });
-        }
-        resolve(findings);
-      },
-    );
+    execFile(biome, ['lint', '--vcs-enabled=false', '--reporter=github', '--max-diagnostics=none', '.'], { cwd: dir, timeout: 60_000 }, (error, stdout) => {
+      // Exit 1 is "diagnostics found", which is the point; anything else is a broken run.
+      if (error && error.code !== 1) return reject(error);
+      const findings: Finding[] = [];
+      for (const match of stdout.matchAll(/^::error title=([^,]+),file=([^,]+),line=(\d+),/gm)) {
+        findings.push({ rule: match[1]!, file: path.relative(dir, match[2]!), line: Number(match[3]) });
+      }
+      resolve(findings);
+    });
   });
 }
 

@@ -43,7 +43,8 @@ export function login(baseUrl: string, username: string, password: string): Prom
 export async function paymentEngineToken(baseUrl: string, adminToken: string): Promise<string> {
   const client = await call<{ clientId: string; apiKey: string }>(baseUrl, 'POST', '/api/v1/api-clients', {
     token: adminToken,
-    body: { name: `E2E payment engine ${Date.now()}`, role: 'PAYMENT_ENGINE' },
+    // A payment engine acts for named tenants: the demo's two.
+    body: { name: `E2E payment engine ${Date.now()}`, role: 'PAYMENT_ENGINE', tenantIds: ['WEKEZA-KE', 'WEKEZA-MFB'] },
   });
   const grant = await call<{ access_token: string }>(baseUrl, 'POST', '/api/v1/auth/token', {
     body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.apiKey },

@@ -1,6 +1,6 @@
 // Electron main process: one instance, starts the local service, opens one hardened window on
 // it, and stops the service on the way out. Each concern lives in its own module.
-import { app, BrowserWindow, clipboard, dialog, nativeTheme, type MessageBoxOptions } from 'electron';
+import { app, type BrowserWindow, clipboard, dialog, nativeTheme, type MessageBoxOptions } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DesktopBootstrap, ThemePreference } from '../../shared/src/desktop.ts';
@@ -60,7 +60,7 @@ function showAdminPassword(username: string, password: string): void {
     type: 'info',
     title: 'Administrator account created',
     message: 'Write down the administrator sign-in. It is shown only this once.',
-    detail: `User name: ${username}\nPassword: ${password}\n\nSign in with it and change the password straight away.`,
+    detail: `User name: ${username}\nPassword: ${password}\n\nIt is a one-time password: when you sign in with it, you choose your own password before anything else.`,
     buttons: ['Copy password', 'OK'],
     defaultId: 1,
     noLink: true,
@@ -72,7 +72,7 @@ function showAdminPassword(username: string, password: string): void {
   };
   // The password arrives before the window exists; show it once the window is visible so the
   // window cannot cover it.
-  if (mainWindow && mainWindow.isVisible()) void show();
+  if (mainWindow?.isVisible()) void show();
   else pendingDialogs.push(show);
 }
 

@@ -64,7 +64,7 @@ function inProcess(): void {
       sample.push(anomalyFeatures({ amountKes, timestamp: p.timestamp, channel: p.channel, country: p.country, homeCountry: 'KE', timeZoneOffsetMinutes: zoneOffsetMinutes(atMs, 'Africa/Nairobi'), customerMedianAmountKes: seen ? seen.sum / seen.n : null, paymentType: p.paymentType }));
     }
     running.set(p.customerId, { n: (seen?.n ?? 0) + 1, sum: (seen?.sum ?? 0) + amountKes });
-    facts.observe({ customerId: p.customerId, debtorAccount: p.debtorAccount, deviceId: p.deviceId, atMs, amountKes });
+    facts.observe({ tenantId: p.tenantId, customerId: p.customerId, debtorAccount: p.debtorAccount, deviceId: p.deviceId, atMs, amountKes });
   }
   facts.anomaly = scorerFor('bench', trainModel(sample, { days: 30, trees: 100, subsampleSize: 256 }, 1).model);
 
@@ -189,7 +189,7 @@ async function overHttp(mode: string, pool: PaymentInput[]): Promise<void> {
   const service = await startService(mode);
   try {
     const { token } = await json<{ token: string }>(`${service.url}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
-    const { apiKey } = await json<{ apiKey: string }>(`${service.url}/api/v1/api-clients`, { method: 'POST', token, body: JSON.stringify({ name: 'Bench payment engine' }) });
+    const { apiKey } = await json<{ apiKey: string }>(`${service.url}/api/v1/api-clients`, { method: 'POST', token, body: JSON.stringify({ name: 'Bench payment engine', role: 'PAYMENT_ENGINE', tenantIds: [...new Set(pool.map((p) => p.tenantId))] }) });
     // Warm-up: fills the velocity windows and the JIT, then trains the anomaly model on it.
     await assessmentLoad(service.url, apiKey, pool, 'WARM', { duration: Math.max(3, SECONDS / 2) });
     await json(`${service.url}/api/v1/fraud-risk/anomaly-model/train`, { method: 'POST', token, body: JSON.stringify({ days: 30, trees: 100, subsampleSize: 256 }) });

@@ -49,9 +49,10 @@ export async function loadOrCreateSigningKey(db: Db, bus: CommandBus, box: Secre
 }
 
 /**
- * On a database with no users, creates "admin" (risk manager). Its password is
- * WEKEZA_ADMIN_PASSWORD when set; otherwise a one-time password is generated and returned so the
- * caller can print it once.
+ * On a database with no users, creates "admin" (risk manager, every tenant). Its password is
+ * WEKEZA_ADMIN_PASSWORD when set (an operator chose it, so it need not be changed); otherwise a
+ * one-time password is generated and returned so the caller can print it once, and the admin must
+ * change it at first sign-in (it can do nothing else until then).
  */
 export async function ensureAdminUser(db: Db, bus: CommandBus, env: NodeJS.ProcessEnv = process.env): Promise<{ generatedPassword: string | null }> {
   const anyUser = await db.kysely.selectFrom('users').select('id').limit(1).executeTakeFirst();
@@ -59,7 +60,11 @@ export async function ensureAdminUser(db: Db, bus: CommandBus, env: NodeJS.Proce
   const fromEnv = env.WEKEZA_ADMIN_PASSWORD;
   const password = fromEnv && fromEnv.length > 0 ? fromEnv : generateOneTimePassword();
   try {
-    await bus.execute(createUser, { username: 'admin', displayName: 'System Administrator', role: 'RISK_MANAGER', password }, SYSTEM_ACTOR);
+    await bus.execute(
+      createUser,
+      { username: 'admin', displayName: 'System Administrator', role: 'RISK_MANAGER', tenantIds: [], password, passwordChangeRequired: !fromEnv },
+      SYSTEM_ACTOR,
+    );
   } catch (error) {
     if (isUniqueViolation(error)) return { generatedPassword: null };
     throw error;

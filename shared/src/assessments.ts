@@ -161,8 +161,12 @@ export const ScoringFactsSnapshot = z.object({
     account: z.object({ day: WindowTotals, week: WindowTotals }),
     customer: z.object({ day: WindowTotals, week: WindowTotals }),
   }),
-  /** The customer's large payments (KES 100,000 or more) in the 7 days before, one by one. */
-  largePayments: z.array(z.object({ at: z.iso.datetime(), amountKes: z.number() })),
+  /**
+   * KES amounts of the customer's large payments (KES 100,000 or more): those in the 24 hours
+   * before, and those earlier in the 7 days before. Amounts, not counts, so that a version with
+   * another large-payment threshold can be backtested from them.
+   */
+  largePaymentsKes: z.object({ day: z.array(z.number()), earlierInWeek: z.array(z.number()) }),
   /** Whether the customer had used this device before, and how many device payments it had made (null: no device id sent). */
   device: z.object({ known: z.boolean(), priorPayments: z.number().int().nonnegative() }).nullable(),
   /** When the debtor account was opened, from core banking (null: not an account of this bank). */

@@ -1,5 +1,6 @@
 import type { Permission } from './roles.ts';
-import { CASE_TRANSITIONS, CaseCommandName, REASSIGNABLE_STATES, type CaseState, type CaseSummary } from './cases.ts';
+import { CASE_OPENING_DECISIONS, type Decision, type RiskLevel } from './assessments.ts';
+import { CASE_TRANSITIONS, CaseCommandName, REASSIGNABLE_STATES, type CaseAction, type CaseState, type CaseSummary, type FourEyesSettings } from './cases.ts';
 
 /** Who is looking at or acting on a case. */
 export interface CaseViewer {
@@ -93,4 +94,63 @@ export function refuseCaseCommand(command: CaseCommandName, c: CaseFacts, viewer
 
 export function allowedCaseActions(c: CaseFacts, viewer: CaseViewer): CaseCommandName[] {
   return CaseCommandName.options.filter((command) => refuseCaseCommand(command, c, viewer) === null);
+}
+
+// --- four-eyes and the one way a payment is decided (issue 10 item 5) ---------------------------
+
+/** What four-eyes looks at: the risk level and the amount at stake (a case's payments, or one payment). */
+export interface FourEyesFacts {
+  riskLevel: RiskLevel | null;
+  totalAmountKes: number;
+}
+
+const formatKes = (n: number) => `KES ${Math.round(n).toLocaleString('en-KE')}`;
+
+/** Why a closing decision needs a second approver, or null. The same limits hold for a case and for a payment without one. */
+export function fourEyesReason(settings: FourEyesSettings, facts: FourEyesFacts, action: 'APPROVE' | 'BLOCK'): string | null {
+  if (action === 'BLOCK' && facts.totalAmountKes > settings.blockAboveKes) return `blocking ${formatKes(facts.totalAmountKes)} (above the ${formatKes(settings.blockAboveKes)} limit)`;
+  if (settings.closeCritical && facts.riskLevel === 'CRITICAL') return 'closing a CRITICAL case';
+  return null;
+}
+
+/** The case action a payment decision stands for; review decisions (MANUAL_REVIEW, HOLD) have none. */
+export function caseActionFor(decision: Decision): CaseAction | null {
+  if (decision === 'APPROVE') return 'APPROVE';
+  if (decision === 'REJECT') return 'BLOCK';
+  if (decision === 'ESCALATE') return 'ESCALATE';
+  return null;
+}
+
+/**
+ * How a decision on one payment is made (service and assessment drawer alike), so that a
+ * two-person decision is never made by one person through another door:
+ * - `case`: the payment has an open case; the decision is that case's (its state, assignee and four-eyes).
+ * - `refused`: a review decision for a payment whose case is already open.
+ * - `approval`: no open case, but the same four-eyes limits apply: the decision waits in a case of its own for a second approver.
+ * - `review`: MANUAL_REVIEW, HOLD or ESCALATE without an open case: the payment gets a case, as the engine's would.
+ * - `direct`: anything else takes effect at once.
+ */
+export type PaymentDecisionPlan =
+  | { via: 'case'; action: CaseAction; caseReference: string; approvalWhy: string | null }
+  | { via: 'refused'; message: string }
+  | { via: 'approval'; action: 'APPROVE' | 'BLOCK'; why: string }
+  | { via: 'review' }
+  | { via: 'direct' };
+
+export function planPaymentDecision(
+  decision: Decision,
+  payment: FourEyesFacts,
+  openCase: (FourEyesFacts & { reference: string }) | null,
+  settings: FourEyesSettings,
+): PaymentDecisionPlan {
+  const action = caseActionFor(decision);
+  if (openCase) {
+    if (!action) return { via: 'refused', message: `the payment is already under review in case ${openCase.reference}: decide it there` };
+    return { via: 'case', action, caseReference: openCase.reference, approvalWhy: action === 'ESCALATE' ? null : fourEyesReason(settings, openCase, action) };
+  }
+  if (action === 'APPROVE' || action === 'BLOCK') {
+    const why = fourEyesReason(settings, payment, action);
+    return why ? { via: 'approval', action, why: why.replace('closing a CRITICAL case', 'deciding a CRITICAL payment') } : { via: 'direct' };
+  }
+  return CASE_OPENING_DECISIONS.includes(decision) ? { via: 'review' } : { via: 'direct' };
 }

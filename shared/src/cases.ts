@@ -50,6 +50,19 @@ export function reasonCodeFitsAction(action: CaseAction, code: string): boolean 
   return Object.hasOwn(REASON_CODES[action], code);
 }
 
+/** The reason code of a decision made on the payment (assessment drawer, PUT …/decision); its reason is the note. */
+export const PAYMENT_DECISION_REASON_CODE = 'PAYMENT_DECISION';
+
+/** A reason code as people read it (any action's list, or the payment-decision code). */
+export function reasonCodeLabel(code: string): string {
+  if (code === PAYMENT_DECISION_REASON_CODE) return 'Manual decision on the payment';
+  for (const codes of Object.values(REASON_CODES)) {
+    const label = (codes as Record<string, string>)[code];
+    if (label) return label;
+  }
+  return code;
+}
+
 /** Assessment decision an analyst's case action writes back to the payment's assessment (seed 001). */
 export const ACTION_TO_ASSESSMENT_DECISION: Record<CaseAction, Decision> = {
   APPROVE: 'APPROVE',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Channel, PaymentSource } from './payments.ts';
 import { Decision, RiskAssessmentType, RiskLevel, RuleFamily } from './assessments.ts';
 import { isCidr } from './ip-ranges.ts';
+import { TenantId } from './tenants.ts';
 
 /**
  * The decision engine's contracts (seed 003 fraud_risk_configurations, seed 001 risk models):
@@ -354,13 +355,26 @@ export type AlertingConfig = z.infer<typeof AlertingConfig>;
 // Configurations and their versions
 // ---------------------------------------------------------------------------------------------
 
-const OptionalCode = z.string().trim().min(1).max(50).nullable().default(null);
+/**
+ * Text that names or looks something up never holds control or invisible characters (they end up
+ * in logs, exports and SQL parameters, and PostgreSQL text cannot hold a NUL); descriptions may
+ * hold line breaks.
+ */
+const NO_CONTROL = /^[^\p{Cc}\p{Cf}\p{Cs}]*$/u;
+const NO_CONTROL_EXCEPT_LINES = /^[^\p{Cf}\p{Cs}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/u;
+export const PlainText = (max: number) => z.string().trim().max(max).regex(NO_CONTROL, 'must not contain control or invisible characters');
+/** A reason or note: line breaks allowed, other control characters not. */
+export const NoteText = (max: number) => z.string().trim().max(max).regex(NO_CONTROL_EXCEPT_LINES, 'must not contain control characters');
+/** A configuration's tenant: a tenant id, or "*" for every tenant. */
+export const ConfigurationTenant = z.union([z.literal('*'), TenantId], { error: 'a tenant id (letters, digits, dot, dash, underscore) or * for every tenant' });
+
+const OptionalCode = PlainText(50).min(1).nullable().default(null);
 
 /** The editable body of a configuration (every seed 003 field that a user sets). */
 export const ConfigurationBody = z.object({
-  configurationName: z.string().trim().min(1).max(100),
+  configurationName: PlainText(100).min(1),
   /** A tenant id, or "*" for every tenant (the least specific match). */
-  tenantId: z.string().trim().min(1).max(50),
+  tenantId: ConfigurationTenant,
   paymentType: OptionalCode,
   localInstrumentationCode: OptionalCode,
   clearingSystemCode: OptionalCode,
@@ -378,9 +392,17 @@ export const ConfigurationBody = z.object({
   isEnabled: z.boolean(),
   /** Lower number = applied first among equally specific configurations. */
   priority: z.number().int().min(1).max(10_000),
-  description: z.string().max(1000).nullable().default(null),
+  description: z.string().max(1000).regex(NO_CONTROL_EXCEPT_LINES, 'must not contain control characters').nullable().default(null),
 });
 export type ConfigurationBody = z.infer<typeof ConfigurationBody>;
+
+/** Where in a parsed input a string (or an object key) holds a NUL character. */
+function nulPaths(value: unknown, path: PropertyKey[]): PropertyKey[][] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => nulPaths(item, [...path, i]));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) => (key.includes('\u0000') ? [[...path, key]] : nulPaths(item, [...path, key])));
+}
 
 export const ConfigurationInput = ConfigurationBody.safeExtend({
   bankFraudApiConfig: BankApiSettingsInput.nullable().default(null),
@@ -397,6 +419,8 @@ export const ConfigurationInput = ConfigurationBody.safeExtend({
       ctx.addIssue({ code: 'custom', path: ['riskRules', index, 'params', 'severeThresholdKes'], message: 'must be at least the review threshold' });
     }
   }
+  // Stored as JSON, which PostgreSQL cannot hold with a NUL in it: refused here, naming where.
+  for (const path of nulPaths(value, [])) ctx.addIssue({ code: 'custom', path, message: 'must not contain NUL characters' });
 });
 export type ConfigurationInput = z.input<typeof ConfigurationInput>;
 export type ParsedConfigurationInput = z.output<typeof ConfigurationInput>;
@@ -438,9 +462,9 @@ export const ConfigurationVersion = z.object({
 export type ConfigurationVersion = z.infer<typeof ConfigurationVersion>;
 
 export const ConfigurationListQuery = z.object({
-  tenantId: z.string().max(50).optional(),
+  tenantId: ConfigurationTenant.optional(),
   enabled: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  search: z.string().trim().max(100).optional(),
+  search: PlainText(100).optional(),
 });
 export type ConfigurationListQuery = z.infer<typeof ConfigurationListQuery>;
 
@@ -448,8 +472,8 @@ export type ConfigurationListQuery = z.infer<typeof ConfigurationListQuery>;
 export const ExpectedRowVersion = z.object({ expectedRowVersion: z.number().int().positive() });
 
 export const PublishDraftRequest = ExpectedRowVersion.extend({
-  backtestId: z.string().max(64).optional(),
-  changeNote: z.string().trim().max(500).optional(),
+  backtestId: PlainText(64).optional(),
+  changeNote: NoteText(500).optional(),
 });
 
 export { ConfigurationChoice } from './assessments.ts';
@@ -481,6 +505,8 @@ export const BacktestRequest = z.object({
   days: z.number().int().min(1).max(90),
   /** Defaults to the open draft; any stored version may be backtested. */
   versionNumber: z.number().int().positive().optional(),
+  /** End of the window (exclusive); the window is the `days` before it. Defaults to the service clock's now. */
+  to: z.iso.datetime({ offset: true }).optional(),
 });
 export type BacktestRequest = z.infer<typeof BacktestRequest>;
 
@@ -559,7 +585,7 @@ export const AnomalyTrainRequest = z.object({
 export const StatisticsQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  tenantId: z.string().max(50).optional(),
+  tenantId: TenantId.optional(),
 });
 export type StatisticsQuery = z.infer<typeof StatisticsQuery>;
 
@@ -609,8 +635,8 @@ export type FraudRiskMetrics = z.infer<typeof FraudRiskMetrics>;
 
 export const ManualDecisionRequest = z.object({
   decision: Decision,
-  reason: z.string().trim().min(3, 'give a reason of at least 3 characters').max(500),
+  reason: NoteText(500).min(3, 'give a reason of at least 3 characters'),
   expectedVersion: z.number().int().positive().optional(),
 });
 export type ManualDecisionRequest = z.infer<typeof ManualDecisionRequest>;
-export const CancelAssessmentRequest = z.object({ reason: z.string().trim().min(3).max(500) });
+export const CancelAssessmentRequest = z.object({ reason: NoteText(500).min(3) });

@@ -39,7 +39,7 @@ export function amountProblem(amount: number, currency: string): string | null {
   const scale = 10 ** units;
   const minor = Math.round(amount * scale);
   if (minor < 1) return `must be at least one minor unit of ${currency} (${(1 / scale).toFixed(units)})`;
-  if (minor / scale !== amount) return units === 0 ? `${currency} has no minor units: give a whole amount` : `at most ${units} decimal place${units === 1 ? '' : 's'} for ${currency}`;
+  if (minor / scale !== amount) return units === 0 ? `${currency} has no minor units: give a whole amount` : `at most ${['no', 'one', 'two', 'three', 'four'][units]} decimal place${units === 1 ? '' : 's'} for ${currency}`;
   return null;
 }
 
@@ -54,18 +54,22 @@ export const LATEST_PAYMENT_TIME = '2101-01-01T00:00:00Z';
 const EARLIEST_MS = Date.parse(EARLIEST_PAYMENT_TIME);
 const LATEST_MS = Date.parse(LATEST_PAYMENT_TIME);
 
-export const PaymentTimestamp = z.iso.datetime({ offset: true }).refine((value) => {
+const IsoDateTime = z.iso.datetime({ offset: true });
+export const PaymentTimestamp = IsoDateTime.refine((value) => {
+  // A malformed value was already named by the format check: one error per field.
+  if (!IsoDateTime.safeParse(value).success) return true;
   const ms = Date.parse(value);
   return Number.isFinite(ms) && ms >= EARLIEST_MS && ms < LATEST_MS;
 }, 'must be between 2000-01-01 and 2100-12-31');
 
 /**
  * Identifiers never carry control or invisible format characters (NUL, line breaks, bidi
- * overrides, zero-width joiners): they end up in logs, CSV exports, URLs and other systems' keys.
+ * overrides, zero-width joiners) nor unpaired surrogates: they end up in logs, CSV exports, URLs
+ * and other systems' keys, and PostgreSQL text cannot hold a NUL at all.
  */
-const NO_CONTROL = /^[^\p{Cc}\p{Cf}]*$/u;
+const NO_CONTROL = /^[^\p{Cc}\p{Cf}\p{Cs}]*$/u;
 /** Free text may hold tabs and line breaks, nothing else from the control range. */
-const NO_CONTROL_EXCEPT_LINES = /^[^\p{Cf}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/u;
+const NO_CONTROL_EXCEPT_LINES = /^[^\p{Cf}\p{Cs}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/u;
 const identifier = (max: number) => z.string().trim().min(1).max(max).regex(NO_CONTROL, 'must not contain control or invisible characters');
 const freeText = (max: number) => z.string().max(max).regex(NO_CONTROL_EXCEPT_LINES, 'must not contain control characters');
 

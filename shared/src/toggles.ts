@@ -130,6 +130,29 @@ export const ToggleListQuery = z.object({
   includeInactive: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
 
+/** One change of a configuration: who, when, with which command, before and after. */
+export const ToggleAuditEntry = z.object({
+  id: z.string(),
+  occurredAt: z.iso.datetime(),
+  actorName: z.string().nullable(),
+  actorRole: z.string().nullable(),
+  command: z.string(),
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
+});
+export type ToggleAuditEntry = z.infer<typeof ToggleAuditEntry>;
+
+/** Seed 003 DELETE: optimistic concurrency and an optional reason. */
+export const ToggleDeleteQuery = z.object({ expectedRowVersion: z.coerce.number().int().positive(), reason: z.string().trim().max(500).optional() });
+
+export const ToggleUpdateRequest = ToggleInput.safeExtend({ expectedRowVersion: z.number().int().positive() });
+export type ToggleUpdateRequest = z.input<typeof ToggleUpdateRequest>;
+
+export const ToggleApprovalsQuery = z.object({ status: z.enum(['PENDING', 'APPROVED', 'REJECTED']).optional() });
+export const ToggleApprovalDecision = z.object({ note: z.string().trim().min(3, 'give a note of at least 3 characters').max(500) });
+
+export const ToggleCacheRefresh = z.object({ refreshed: z.literal(true), configurations: z.number().int(), nextBoundary: z.iso.datetime().nullable() });
+
 export const ToggleStatistics = z.object({
   byState: z.record(z.string(), z.number().int()),
   byLevel: z.record(z.string(), z.number().int()),
@@ -157,6 +180,11 @@ export const ToggleApproval = z.object({
   resultConfigurationId: z.uuid().nullable(),
 });
 export type ToggleApproval = z.infer<typeof ToggleApproval>;
+
+/** A write answers the configuration (200/201), or 202 with the approval request when four-eyes applies. */
+export const TogglePendingApproval = z.object({ pendingApproval: ToggleApproval });
+export const ToggleWriteAnswer = z.union([ToggleConfiguration, TogglePendingApproval]);
+export type ToggleWriteAnswer = z.infer<typeof ToggleWriteAnswer>;
 
 export const ToggleSettings = z.object({
   /** Disabling the engine for a whole tenant needs a second admin's approval. */

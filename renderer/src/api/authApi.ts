@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import type { HealthResponse } from '../../../shared/src/api.ts';
-import { UserPublic, type LoginResponse } from '../../../shared/src/auth.ts';
+import type { LoginResponse, UserPublic } from '../../../shared/src/auth.ts';
 import { authOperations, systemOperations } from '../../../shared/src/contract/auth.ts';
+import { userOperations } from '../../../shared/src/contract/users.ts';
 import { callApi } from './contract-client.ts';
-import { getJson } from './client.ts';
 
 export function fetchHealth(signal?: AbortSignal): Promise<HealthResponse> {
   return callApi(systemOperations.health, {}, { signal });
@@ -21,6 +20,12 @@ export function fetchMe(signal?: AbortSignal): Promise<UserPublic> {
   return callApi(authOperations.me, {}, { signal });
 }
 
-export function fetchUsers(signal?: AbortSignal): Promise<UserPublic[]> {
-  return getJson('/api/v1/users', z.array(UserPublic), { signal });
+/** Users who work cases and share a tenant with the caller (for assigning cases). */
+export function fetchAssignableUsers(signal?: AbortSignal): Promise<UserPublic[]> {
+  return callApi(userOperations.assignable, {}, { signal });
+}
+
+/** Changes the signed-in user's password; a wrong current password is a 400, not an ended session. */
+export function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  return callApi(userOperations.changePassword, { body: { currentPassword, newPassword } }, { credentialsCheck: true });
 }

@@ -15,6 +15,8 @@ const AssessmentsPage = lazy(() => import('../assessments/AssessmentsPage.tsx').
 const DecisionEnginePage = lazy(() => import('../decision-engine/DecisionEnginePage.tsx').then((m) => ({ default: m.DecisionEnginePage })));
 const FraudApiTogglesPage = lazy(() => import('../toggles/FraudApiTogglesPage.tsx').then((m) => ({ default: m.FraudApiTogglesPage })));
 const AuditLogPage = lazy(() => import('../audit/AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })));
+const UsersPage = lazy(() => import('../admin/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
+const ApiClientsPage = lazy(() => import('../admin/ApiClientsPage.tsx').then((m) => ({ default: m.ApiClientsPage })));
 
 function guarded(screen: ScreenId, element: ReactNode): ReactNode {
   return <RequireScreen screen={screen}>{element}</RequireScreen>;
@@ -36,6 +38,8 @@ const routes: RouteObject[] = [
       { path: 'decision-engine/*', element: guarded('decision-engine', <DecisionEnginePage />) },
       { path: 'fraud-api-toggles/*', element: guarded('fraud-api-toggles', <FraudApiTogglesPage />) },
       { path: 'audit', element: guarded('audit', <AuditLogPage />) },
+      { path: 'admin/users', element: guarded('users', <UsersPage />) },
+      { path: 'admin/api-clients', element: guarded('api-clients', <ApiClientsPage />) },
       { path: 'no-access', element: <NoAccessPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

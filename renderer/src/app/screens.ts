@@ -3,7 +3,7 @@
 import type { Permission } from '../../../shared/src/roles.ts';
 import type { UserPublic } from '../../../shared/src/auth.ts';
 
-export type ScreenId = 'overview' | 'cases' | 'queues' | 'assessments' | 'decision-engine' | 'fraud-api-toggles' | 'audit';
+export type ScreenId = 'overview' | 'cases' | 'queues' | 'assessments' | 'decision-engine' | 'fraud-api-toggles' | 'audit' | 'users' | 'api-clients';
 
 export interface Screen {
   id: ScreenId;
@@ -14,6 +14,8 @@ export interface Screen {
   permission: Permission;
   /** Without this permission the screen is read-only (it still shows everything). */
   editPermission?: Permission;
+  /** The navigation group; 'workspace' when omitted. */
+  section?: 'workspace' | 'administration';
 }
 
 export const SCREENS: readonly Screen[] = [
@@ -44,6 +46,8 @@ export const SCREENS: readonly Screen[] = [
     permission: 'toggle:read',
   },
   { id: 'audit', path: '/audit', label: 'Audit log', noun: 'the audit log', permission: 'audit:read' },
+  { id: 'users', path: '/admin/users', label: 'Users', noun: 'user management', permission: 'user:manage', section: 'administration' },
+  { id: 'api-clients', path: '/admin/api-clients', label: 'API clients', noun: 'the machine clients (API keys)', permission: 'user:manage', section: 'administration' },
 ];
 
 export function screenById(id: ScreenId): Screen {

@@ -1,9 +1,8 @@
-import { pageOf } from '../../../shared/src/api.ts';
-import { AuditEntry, type AuditListQuery } from '../../../shared/src/audit.ts';
-import { getJson } from '../api/client.ts';
+import type { AuditListQuery } from '../../../shared/src/audit.ts';
+import { auditOperations } from '../../../shared/src/contract/audit.ts';
+import { callApi } from '../api/contract-client.ts';
 
-const AuditPage = pageOf(AuditEntry);
-
+/** The audit rows this user may read (its entity types and tenants; the service filters). */
 export function fetchAudit(params: Partial<AuditListQuery>, signal?: AbortSignal) {
-  return getJson('/api/v1/audit', AuditPage, { params: { ...params }, signal });
+  return callApi(auditOperations.list, { query: params }, { signal });
 }

@@ -11,7 +11,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { HTMLAttributes } from 'react';
 import { REASON_CODES, type CaseAction, type CaseSummary, type ReasonCode } from '../../../shared/src/cases.ts';
-import { ApiError, toApiError } from '../api/client.ts';
+import { type ApiError, toApiError } from '../api/client.ts';
 import { formatMoney } from '../lib/format.ts';
 import { Mono } from '../ui/values.tsx';
 import { decideCase } from './casesApi.ts';

@@ -1,24 +1,21 @@
-import { z } from 'zod';
-import { pageOf } from '../../../shared/src/api.ts';
-import { Customer360, Customer360Account, Customer360Risk, Customer360Transaction } from '../../../shared/src/customer360.ts';
-import { getJson } from '../api/client.ts';
-
-const enc = encodeURIComponent;
-const TransactionPage = pageOf(Customer360Transaction);
+// Customer 360 calls, through the typed client derived from the contract
+// (shared/src/contract/customers.ts, ARCHITECTURE.md rule 2).
+import { customerOperations as ops } from '../../../shared/src/contract/customers.ts';
+import { callApi } from '../api/contract-client.ts';
 
 /** The person behind a global customer id: identifiers, merged records, core profiles. */
 export function fetchCustomer360(gcid: string, signal?: AbortSignal) {
-  return getJson(`/api/v1/customer/${enc(gcid)}`, Customer360, { signal });
+  return callApi(ops.get, { params: { gcid } }, { signal });
 }
 
 export function fetchCustomerAccounts(gcid: string, signal?: AbortSignal) {
-  return getJson(`/api/v1/customer/${enc(gcid)}/accounts`, z.array(Customer360Account), { signal });
+  return callApi(ops.accounts, { params: { gcid } }, { signal });
 }
 
 export function fetchCustomerTransactions(gcid: string, query: { page: number; pageSize: number; days: number }, signal?: AbortSignal) {
-  return getJson(`/api/v1/customer/${enc(gcid)}/transactions`, TransactionPage, { params: query, signal });
+  return callApi(ops.transactions, { params: { gcid }, query }, { signal });
 }
 
 export function fetchCustomerRisk(gcid: string, signal?: AbortSignal) {
-  return getJson(`/api/v1/customer/${enc(gcid)}/risk`, Customer360Risk, { signal });
+  return callApi(ops.risk, { params: { gcid } }, { signal });
 }

@@ -1,6 +1,7 @@
-import { DashboardSummary } from '../../../shared/src/dashboard.ts';
-import { getJson } from '../api/client.ts';
+import { dashboardOperations } from '../../../shared/src/contract/dashboard.ts';
+import { callApi } from '../api/contract-client.ts';
 
+/** Today's figures of the tenants this user acts for (the service filters). */
 export function fetchDashboardSummary(signal?: AbortSignal) {
-  return getJson('/api/v1/dashboard/summary', DashboardSummary, { signal });
+  return callApi(dashboardOperations.summary, {}, { signal });
 }

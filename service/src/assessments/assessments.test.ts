@@ -5,20 +5,22 @@ import { addTestUser, startTestService, TEST_ADMIN_PASSWORD, TEST_USER_PASSWORD,
 import { criticalPayment, samplePayment } from '../testing/fixtures.ts';
 import { AssessmentResponse, Assessment } from '../../../shared/src/assessments.ts';
 import { pageOf, ApiErrorBody } from '../../../shared/src/api.ts';
+import type { PaymentInput } from '../../../shared/src/payments.ts';
+import { ManualClock } from '../clock.ts';
 
 after(stopTestPostgres);
 
 const ASSESSMENTS = '/api/v1/fraud-risk/assessments';
 
 for (const dialect of DIALECTS) {
-  describe(`assessment API on ${dialect}`, () => {
+  describe(`assessment API on ${dialect}`, { timeout: 600_000 }, () => {
     let svc: TestService;
     let adminToken: string;
     let apiKey: string;
     before(async () => {
-      svc = await startTestService(dialect);
+      svc = await startTestService(dialect, { clock: new ManualClock('2026-11-20T12:00:00Z') });
       adminToken = (await svc.login('admin', TEST_ADMIN_PASSWORD)).token;
-      const client = await svc.request('POST', '/api/v1/api-clients', { token: adminToken, body: { name: 'Core payment engine' } });
+      const client = await svc.request('POST', '/api/v1/api-clients', { token: adminToken, body: { name: 'Core payment engine', role: 'PAYMENT_ENGINE', tenantIds: ['WEKEZA-KE', 'WEKEZA-UG'] } });
       assert.equal(client.status, 201);
       apiKey = (client.body as { apiKey: string }).apiKey;
     });
@@ -53,12 +55,16 @@ for (const dialect of DIALECTS) {
       assert.equal((byId.body as { id: string }).id, assessment.id);
     });
 
-    it('returns the first assessment when a reference is posted again, also concurrently', async () => {
+    it('returns the first assessment when the same payment is posted again, also concurrently', async () => {
       const payment = criticalPayment();
       const first = await post(payment);
-      const again = await post({ ...payment, amount: 5 });
+      assert.equal(first.status, 201);
+      const again = await post(payment);
       assert.equal(again.status, 200);
       assert.deepEqual(again.body, first.body);
+      // The same instant written with another offset is the same payment.
+      const sameInstant = await post({ ...payment, timestamp: new Date(payment.timestamp).toISOString() });
+      assert.equal(sameInstant.status, 200);
       const racing = criticalPayment();
       const answers = await Promise.all(Array.from({ length: 8 }, () => post(racing)));
       const ids = new Set(answers.map((a) => (a.body as { assessmentId: string }).assessmentId));
@@ -66,6 +72,66 @@ for (const dialect of DIALECTS) {
       assert.equal(answers.filter((a) => a.status === 201).length, 1);
       const cases = await svc.service.context.db.kysely.selectFrom('cases').select('id').where('transaction_reference', '=', racing.transactionReference).execute();
       assert.equal(cases.length, 1, 'one case for one reference');
+    });
+
+    it('refuses a reused reference whose content differs with 409 IDEMPOTENCY_CONFLICT naming the fields, and stores nothing', async () => {
+      const payment = samplePayment({ customerId: 'CIF-IDEM-1', debtorAccount: '0120099991111', amount: 2_450, currency: 'GBP', country: 'GB' });
+      assert.equal((await post(payment)).status, 201);
+      const before = await countRows();
+      const cases: Array<{ change: Partial<PaymentInput>; fields: string[] }> = [
+        { change: { amount: 750_000, currency: 'EUR' }, fields: ['body.amount', 'body.currency'] },
+        { change: { timestamp: '2026-11-20T10:16:00+03:00' }, fields: ['body.timestamp'] },
+        { change: { creditorAccount: 'MW-254700000000', debtorAccount: '0120000000000' }, fields: ['body.creditorAccount', 'body.debtorAccount'] },
+        { change: { description: undefined }, fields: ['body.description'] },
+      ];
+      for (const c of cases) {
+        const res = await post({ ...payment, ...c.change });
+        assert.equal(res.status, 409, JSON.stringify(res.body));
+        const error = ApiErrorBody.parse(res.body).error;
+        assert.equal(error.code, 'IDEMPOTENCY_CONFLICT');
+        assert.deepEqual(error.fields?.map((f) => f.path).sort(), c.fields);
+      }
+      // Concurrent posts of other content under one new key: one wins, the others are refused or repeat it.
+      const key = samplePayment({ customerId: 'CIF-IDEM-2', debtorAccount: '0120099992222' });
+      const answers = await Promise.all([1_000, 2_000, 1_000, 3_000].map((amount) => post({ ...key, amount })));
+      const winners = answers.filter((a) => a.status === 201);
+      assert.equal(winners.length, 1, answers.map((a) => a.status).join());
+      assert.ok(answers.every((a) => [200, 201, 409].includes(a.status)), answers.map((a) => a.status).join());
+      assert.equal(await countRows(), before + 1, 'only the winner was stored');
+      // The key is per tenant: another tenant may use the same reference for its own payment.
+      assert.equal((await post({ ...payment, tenantId: 'WEKEZA-UG', amount: 99 })).status, 201);
+    });
+
+    it('keys pacs.008 messages by UETR, then instructing agent and TxId: a shared EndToEndId never answers for another payment', async () => {
+      const message = (uetr: string, amount: { Ccy: string; value: number }) => ({
+        FIToFICstmrCdtTrf: {
+          GrpHdr: { MsgId: `MSG-${uetr.slice(0, 8)}`, CreDtTm: '2026-11-20T09:30:00+03:00', NbOfTxs: '1', SttlmInf: { SttlmMtd: 'CLRG', ClrSys: { Prtry: 'SWIFT' } } },
+          CdtTrfTxInf: {
+            PmtId: { EndToEndId: 'INV-SHARED-0042', UETR: uetr },
+            IntrBkSttlmAmt: amount,
+            Dbtr: { Nm: 'Kamau Exports' },
+            DbtrAcct: { Id: { Othr: { Id: '0120012399999' } } },
+            DbtrAgt: { FinInstnId: { BICFI: 'EQBLKENA' } },
+            CdtrAgt: { FinInstnId: { BICFI: 'BARCGB22' } },
+            Cdtr: { Nm: 'Leeds Supplies Ltd' },
+            CdtrAcct: { Id: { IBAN: 'GB33BUKB20201555555555' } },
+            SplmtryData: { Envlp: { tenantId: 'WEKEZA-KE', customerId: 'CIF-ISO-1' } },
+          },
+        },
+      });
+      const gbp = await post(message('6f1c0b6e-7d2a-4f3b-9a51-2c8e4d7b9f10', { Ccy: 'GBP', value: 2_450 }));
+      const eur = await post(message('0a3e5b7c-1d2f-4a6b-8c9d-0e1f2a3b4c5d', { Ccy: 'EUR', value: 750_000 }));
+      assert.equal(gbp.status, 201);
+      assert.equal(eur.status, 201, 'a second payment with the same EndToEndId is assessed on its own');
+      assert.notEqual((gbp.body as { assessmentId: string }).assessmentId, (eur.body as { assessmentId: string }).assessmentId);
+      assert.equal((await post(message('6f1c0b6e-7d2a-4f3b-9a51-2c8e4d7b9f10', { Ccy: 'GBP', value: 2_450 }))).status, 200);
+      const before = await countRows();
+      const changed = await post(message('6f1c0b6e-7d2a-4f3b-9a51-2c8e4d7b9f10', { Ccy: 'GBP', value: 24_500 }));
+      assert.equal(changed.status, 409);
+      const error = ApiErrorBody.parse(changed.body).error;
+      assert.equal(error.code, 'IDEMPOTENCY_CONFLICT');
+      assert.deepEqual(error.fields?.map((f) => f.path), ['body.FIToFICstmrCdtTrf.CdtTrfTxInf.IntrBkSttlmAmt']);
+      assert.equal(await countRows(), before);
     });
 
     it('approves low-risk payments straight through without a case', async () => {
@@ -78,7 +144,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('authenticates the payment engine with OAuth2 client credentials too', async () => {
-      const client = (await svc.request('POST', '/api/v1/api-clients', { token: adminToken, body: { name: 'Switch gateway' } })).body as { clientId: string; apiKey: string };
+      const client = (await svc.request('POST', '/api/v1/api-clients', { token: adminToken, body: { name: 'Switch gateway', role: 'PAYMENT_ENGINE', tenantIds: ['WEKEZA-KE'] } })).body as { clientId: string; apiKey: string };
       const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.apiKey }).toString();
       const tokenRes = await svc.request('POST', '/api/v1/auth/token', { rawBody: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
       assert.equal(tokenRes.status, 200);
@@ -114,6 +180,10 @@ for (const dialect of DIALECTS) {
         { body: { ...samplePayment(), paymentSource: 'ANYONE', ipAddress: '999.1.1.1' }, fields: ['body.paymentSource', 'body.ipAddress'] },
         { body: (({ transactionReference: _r, customerId: _c, ...rest }) => rest)(samplePayment()), fields: ['body.transactionReference', 'body.customerId'] },
         { body: { ...samplePayment(), amount: 10.001 }, fields: ['body.amount'] },
+        { body: { ...samplePayment(), amount: 1.5e-300 }, fields: ['body.amount'] },
+        { body: { ...samplePayment(), amount: 100.5, currency: 'UGX' }, fields: ['body.amount'] },
+        { body: { ...samplePayment(), transactionReference: 'TX\u0000-1', customerId: 'CIF\u202E1' }, fields: ['body.transactionReference', 'body.customerId'] },
+        { body: { ...samplePayment(), timestamp: '0000-01-01T00:00:00Z' }, fields: ['body.timestamp'] },
         { body: [], fields: ['body'] },
       ];
       for (const c of cases) {

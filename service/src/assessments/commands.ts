@@ -17,6 +17,8 @@ import {
 } from '../../../shared/src/assessments.ts';
 import { CancelAssessmentRequest, ManualDecisionRequest } from '../../../shared/src/decision-engine.ts';
 import { openCaseForAssessment } from '../cases/commands.ts';
+import { decidePayment } from '../cases/payment-decision.ts';
+import { TenantScope } from '../auth/tenant-scope.ts';
 import { paymentFromRow, toAssessmentResponse } from './mapping.ts';
 import { encodeRiskFactors } from './risk-factor-codec.ts';
 import type { AssessmentRow } from '../db/schema.ts';
@@ -169,7 +171,10 @@ export const recordAssessments = defineCommand({
     const byTenant = new Map<string, Set<string>>();
     for (const { payment } of items) {
       let set = byTenant.get(payment.tenantId);
-      if (!set) byTenant.set(payment.tenantId, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        byTenant.set(payment.tenantId, set);
+      }
       set.add(payment.transactionReference);
     }
     const existingRows: AssessmentRow[] = [];
@@ -265,7 +270,7 @@ export const recordAssessments = defineCommand({
     for (const { row, payment, paymentRow } of fresh) {
       // Recorded before the case it may open, so the case timeline reads in cause-and-effect order.
       const audit = auditAfter(row);
-      ctx.audit({ entityType: 'assessment', entityId: row.id, before: null, after: audit });
+      ctx.audit({ entityType: 'assessment', entityId: row.id, tenantId: row.tenant_id, before: null, after: audit });
       await openCaseIfNeeded(ctx, row, payment);
       audit.caseId = row.case_id;
       // The change log carries the decision, not the per-rule log (kilobytes per payment at
@@ -311,7 +316,7 @@ export const startAssessments = defineCommand({
     for (const row of rows) {
       await ctx.trx.updateTable('fraud_risk_assessments').set({ status: 'IN_PROGRESS', updated_at: now, version: row.version + 1 }).where('id', '=', row.id).execute();
       const updated = { ...row, status: 'IN_PROGRESS', updated_at: now, version: row.version + 1 };
-      ctx.audit({ entityType: 'assessment', entityId: row.id, before: { status: row.status }, after: { status: 'IN_PROGRESS' } });
+      ctx.audit({ entityType: 'assessment', entityId: row.id, tenantId: row.tenant_id, before: { status: row.status }, after: { status: 'IN_PROGRESS' } });
       ctx.change({ entityType: 'assessment', entityId: row.id, operation: 'upsert', version: updated.version, data: { id: row.id, status: 'IN_PROGRESS' } });
       ctx.announce({ event: 'assessment.updated', audience: 'assessment:read', tenantId: updated.tenant_id, payload: updatedEvent(updated) });
     }
@@ -322,25 +327,30 @@ export const startAssessments = defineCommand({
 type AssessmentPatch = Partial<Omit<AssessmentRow, 'id' | 'version' | 'updated_at'>>;
 
 /**
- * The one way a stored assessment changes: the patch plus a new version and time, its audit
- * row, an optional follow-up (opening a case), its change-log entry and the live event.
+ * The one way a stored assessment changes (the case write-back included): the actor must act for
+ * its tenant (404 otherwise, also when replayed; ARCHITECTURE.md "Tenants"), the row must still
+ * be the version that was read (409 otherwise), then the patch plus a new version and time, its
+ * audit row, an optional follow-up (opening a case), its change-log entry and the live event.
  */
-async function updateAssessment(
+export async function updateAssessment(
   ctx: CommandContext,
   row: AssessmentRow,
   patch: AssessmentPatch,
   audit: (updated: AssessmentRow) => { before: Record<string, unknown>; after: Record<string, unknown> },
   followUp?: (updated: AssessmentRow) => Promise<void>,
 ): Promise<AssessmentResponse> {
+  new TenantScope(ctx.actor.tenants).assertVisible(row.tenant_id, 'assessment');
   const now = ctx.now.toISOString();
   const updated: AssessmentRow = { ...row, ...patch, updated_at: now, version: row.version + 1 };
   const { id: _id, ...columns } = { ...patch, id: row.id };
-  await ctx.trx
+  const result = await ctx.trx
     .updateTable('fraud_risk_assessments')
     .set({ ...(columns as Record<string, unknown>), updated_at: now, version: updated.version } as never)
     .where('id', '=', row.id)
-    .execute();
-  ctx.audit({ entityType: 'assessment', entityId: row.id, ...audit(updated) });
+    .where('version', '=', row.version)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw conflict(`assessment ${row.assessment_id} was changed by someone else meanwhile; reload it`);
+  ctx.audit({ entityType: 'assessment', entityId: row.id, tenantId: row.tenant_id, ...audit(updated) });
   await followUp?.(updated);
   ctx.change({ entityType: 'assessment', entityId: row.id, operation: 'upsert', version: updated.version, data: changeSummary(updated) });
   ctx.announce({ event: 'assessment.updated', audience: 'assessment:read', tenantId: updated.tenant_id, payload: updatedEvent(updated) });
@@ -397,23 +407,17 @@ export const cancelAssessment = defineCommand({
   },
 });
 
-/** Seed 003 PUT /assessments/{id}/decision: an accountable person overrides the decision; a reason is required. */
+/**
+ * Seed 003 PUT /assessments/{id}/decision: an accountable person decides the payment, with a
+ * reason. One command decides a payment (issue 10 item 5): decidePayment (cases/) applies the
+ * same rules as the case screen — through the open case when there is one, and the same
+ * four-eyes limits without one.
+ */
 export const decideAssessment = defineCommand({
   name: 'assessment.decide',
   input: ManualDecisionRequest.safeExtend({ id: z.uuid() }),
   permission: 'case:decide',
-  async apply(ctx, { id, decision, reason, expectedVersion }) {
-    const row = await loadAssessment(ctx, id);
-    if (expectedVersion !== undefined && row.version !== expectedVersion) throw conflict(`assessment ${row.assessment_id} was changed meanwhile (version ${row.version}, you had ${expectedVersion}): reload it`);
-    if (row.status === 'CANCELLED' || row.status === 'PENDING' || row.status === 'IN_PROGRESS') throw conflict(`assessment ${row.assessment_id} is ${row.status} and cannot be decided`);
-    const now = ctx.now.toISOString();
-    const manual = { decision, reason, decidedBy: ctx.actor.name, decidedAt: now };
-    const details = withHistory(row, { at: now, by: ctx.actor.name, action: 'MANUAL_DECISION', note: `${row.decision ?? '—'} → ${decision}: ${reason}` });
-    return updateAssessment(
-      ctx,
-      row,
-      { decision, decision_reason: `Manual decision — ${reason}`.slice(0, 500), manual_decision: toJson(manual), ...(details ? { assessment_details: details } : {}) },
-      () => ({ before: { decision: row.decision, manualDecision: fromJsonOrNull(row.manual_decision) }, after: { decision, manualDecision: manual } }),
-    );
+  async apply(ctx, input) {
+    return decidePayment(ctx, await loadAssessment(ctx, input.id), input);
   },
 });

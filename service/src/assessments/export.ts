@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { toIso, toNumber, toNumberOrNull } from '../db/database.ts';
 import type { AssessmentListQuery } from '../../../shared/src/assessments.ts';
-import { filteredAssessments } from './queries.ts';
+import { filteredAssessments, type ReadScope } from './queries.ts';
 
 /** The most rows one export returns; the header row says when it was cut. */
 export const EXPORT_LIMIT = 100_000;
@@ -21,9 +21,15 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export async function assessmentsCsv(db: Kysely<Database>, query: Omit<AssessmentListQuery, 'page' | 'pageSize'>): Promise<string> {
+/** The export's file name, dated by the service clock (ARCHITECTURE.md rule 3). */
+export function exportFileName(now: Date): string {
+  return `assessments-${now.toISOString().slice(0, 10)}.csv`;
+}
+
+/** The caller's tenants' assessments as CSV, with the list's filters (ARCHITECTURE.md "Tenants"). */
+export async function assessmentsCsv(db: Kysely<Database>, query: Omit<AssessmentListQuery, 'page' | 'pageSize'>, scope: ReadScope): Promise<string> {
   const sortColumn = { createdAt: 'a.created_at', riskScore: 'a.risk_score', amount: 'a.amount_kes', processingTimeMs: 'a.processing_time_ms' } as const;
-  const rows = await filteredAssessments(db, query)
+  const rows = await filteredAssessments(db, query, 'all', scope)
     .select([
       'a.assessment_id', 'a.transaction_reference', 'a.tenant_id', 'a.created_at', 'a.status', 'a.risk_level', 'a.risk_score', 'a.decision',
       'a.engine_decision', 'a.decision_reason', 'a.payment_type', 'a.channel', 'a.customer_ref', 'p.amount', 'p.currency', 'a.amount_kes',

@@ -56,7 +56,9 @@ export class GroupCommitWriter<T, R> {
     const started = performance.now();
     try {
       const results = await this.writeBatch(batch.map((b) => b.item));
-      batch.forEach((b, i) => b.resolve(results[i]!));
+      batch.forEach((b, i) => {
+        b.resolve(results[i]!);
+      });
     } catch {
       // One bad item must not fail its neighbours: write them one by one.
       for (const b of batch) {

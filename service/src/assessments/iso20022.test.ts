@@ -81,7 +81,7 @@ describe('pacs.008 → PaymentInput', () => {
     assert.equal(messageId, 'EQBLKENA20261120103045001');
     assert.deepEqual(payments, [
       {
-        transactionReference: 'PSL26112010304500871',
+        transactionReference: '6f1c0b6e-7d2a-4f3b-9a51-2c8e4d7b9f10',
         tenantId: 'WEKEZA-KE',
         paymentType: 'SUPP',
         localInstrumentationCode: 'PESALINK',
@@ -138,7 +138,7 @@ describe('pacs.008 → PaymentInput', () => {
     const { payments, messageId } = mapPacs008(bare([pesalinkTransaction(), rtgs, crossBorder], header), DEFAULTS);
     assert.equal(messageId, 'KCBLKENX-KEPSS-000918');
     assert.equal(payments.length, 3);
-    assert.deepEqual(payments.map((p) => p.transactionReference), ['PSL26112010304500871', 'SAL-NOV26-0001', '0a3e5b7c-1d2f-4a6b-8c9d-0e1f2a3b4c5d']);
+    assert.deepEqual(payments.map((p) => p.transactionReference), ['6f1c0b6e-7d2a-4f3b-9a51-2c8e4d7b9f10', 'SAL-NOV26-0001', '0a3e5b7c-1d2f-4a6b-8c9d-0e1f2a3b4c5d']);
     assert.deepEqual(payments.map((p) => p.clearingSystemCode), ['KEPSS', 'KEPSS', 'KEPSS']);
     assert.deepEqual(payments.map((p) => p.paymentType), ['SUPP', 'NURG', 'CREDIT_TRANSFER']);
     assert.deepEqual(payments.map((p) => p.localInstrumentationCode), ['PESALINK', 'RTGS', undefined]);
@@ -189,7 +189,7 @@ describe('pacs.008 → PaymentInput', () => {
     };
     const plain = { ...pesalinkTransaction(), PmtId: { EndToEndId: 'INV-2026-11-0043', TxId: 'PSL26112010304500872' } };
     const body = bare([txEnvelope, plain], groupHeader({ NbOfTxs: '2' }));
-    (body['FIToFICstmrCdtTrf'] as Json)['SplmtryData'] = { Envlp: { channel: 'WEB', tenantId: 'WEKEZA-TZ', vendorExtension: { x: 1 } } };
+    (body.FIToFICstmrCdtTrf as Json).SplmtryData = { Envlp: { channel: 'WEB', tenantId: 'WEKEZA-TZ', vendorExtension: { x: 1 } } };
     const [withEnvelope, withMessageEnvelope] = mapPacs008(body, DEFAULTS).payments;
     assert.equal(withEnvelope!.tenantId, 'WEKEZA-UG');
     assert.equal(withEnvelope!.channel, 'MOBILE', 'the first envelope with a field wins');
@@ -222,10 +222,33 @@ describe('pacs.008 → PaymentInput', () => {
     assert.deepEqual(isoErrors({ transactionReference: 'TX-1' }), [{ path: 'body', message: 'not a pacs.008: expected FIToFICstmrCdtTrf, at the top or under Document' }]);
   });
 
+  it('keys each payment by UETR, then instructing agent and TxId, then EndToEndId, never by NOTPROVIDED', () => {
+    const ref = (pmtId: Json, extra: Json = {}) => one(wrapped({ ...pesalinkTransaction(), PmtId: pmtId, ...extra })).transactionReference;
+    assert.equal(ref({ EndToEndId: 'E2E-1', TxId: 'TX-1', UETR: '6F1C0B6E-7D2A-4F3B-9A51-2C8E4D7B9F10' }), '6f1c0b6e-7d2a-4f3b-9a51-2c8e4d7b9f10', 'the UETR, in one spelling');
+    // The group header's instructing agent is EQBLKENA; the transaction's own wins over it.
+    assert.equal(ref({ EndToEndId: 'E2E-1', TxId: 'TX-1' }), 'EQBLKENA:TX-1');
+    assert.equal(ref({ EndToEndId: 'E2E-1', TxId: 'TX-1' }, { InstgAgt: { FinInstnId: { BICFI: 'KCBLKENX' } } }), 'KCBLKENX:TX-1');
+    assert.equal(one(wrapped({ ...pesalinkTransaction(), PmtId: { EndToEndId: 'E2E-1', TxId: 'TX-1' } }, groupHeader({ InstgAgt: undefined }))).transactionReference, 'EQBLKENA:TX-1', 'the debtor agent is the first instructing agent');
+    assert.equal(ref({ EndToEndId: 'E2E-1' }), 'E2E-1');
+    assert.equal(ref({ EndToEndId: 'NOTPROVIDED', InstrId: 'INSTR-9' }), 'INSTR-9');
+    // Two banks' payments that share a debtor's EndToEndId are two payments.
+    const a = ref({ EndToEndId: 'INV-2026-11-0042', UETR: '0a3e5b7c-1d2f-4a6b-8c9d-0e1f2a3b4c5d' });
+    const b = ref({ EndToEndId: 'INV-2026-11-0042', UETR: '1b4f6c8d-2e3a-4b7c-9d0e-1f2a3b4c5d6e' });
+    assert.notEqual(a, b);
+  });
+
+  it('refuses control characters, implausible dates and amounts finer than the currency allows', () => {
+    const at = 'body.Document.FIToFICstmrCdtTrf.CdtTrfTxInf';
+    assertIsoError(wrapped({ ...pesalinkTransaction(), PmtId: { EndToEndId: 'E2E\u0000X', TxId: 'TX-1' } }), `${at}.PmtId.EndToEndId`, /control/);
+    assertIsoError(wrapped({ ...pesalinkTransaction(), AccptncDtTm: '0000-01-01T00:00:00Z' }), `${at}.AccptncDtTm`, /2000-01-01/);
+    assertIsoError(wrapped({ ...pesalinkTransaction(), IntrBkSttlmAmt: { Ccy: 'UGX', value: '1500.50' } }), `${at}.IntrBkSttlmAmt.value`, /UGX has no minor units/);
+    assert.equal(one(wrapped({ ...pesalinkTransaction(), IntrBkSttlmAmt: { Ccy: 'KWD', value: '12.125' } })).amount, 12.125, 'three decimals for the Kuwaiti dinar');
+  });
+
   it('exposes a schema that accepts both document forms and a mapper for parsed documents', () => {
     const parsed = Pacs008Document.parse(bare(pesalinkTransaction()));
     const [payment] = mapPacs008ToPayments(parsed, DEFAULTS);
-    assert.equal(payment!.transactionReference, 'PSL26112010304500871');
+    assert.equal(payment!.transactionReference, '6f1c0b6e-7d2a-4f3b-9a51-2c8e4d7b9f10');
     assert.equal(Pacs008Document.safeParse(wrapped(pesalinkTransaction())).success, true);
     assert.equal(Pacs008Document.safeParse({ Document: {} }).success, false);
   });
@@ -281,7 +304,7 @@ describe('pacs.008 validation errors name the ISO elements', () => {
     assertIsoError(wrapped(pesalinkTransaction(), groupHeader({ CreDtTm: '20/11/2026 10:30' })), `${root}.GrpHdr.CreDtTm`, /ISO date-time/);
     assertIsoError(wrapped(pesalinkTransaction(), groupHeader({ SttlmInf: { SttlmMtd: 'CLRG', ClrSys: {} } })), `${root}.GrpHdr.SttlmInf.ClrSys`, /Cd or Prtry/);
     const twice = bare([pesalinkTransaction(), pesalinkTransaction()], groupHeader({ NbOfTxs: '2' }));
-    assertIsoError(twice, 'body.FIToFICstmrCdtTrf.CdtTrfTxInf[1].PmtId.TxId', /repeats the reference PSL26112010304500871/);
+    assertIsoError(twice, 'body.FIToFICstmrCdtTrf.CdtTrfTxInf[1].PmtId.UETR', /repeats the reference 6f1c0b6e/);
     assertIsoError(bare([]), 'body.FIToFICstmrCdtTrf.CdtTrfTxInf', /1/);
     assertIsoError({ FIToFICstmrCdtTrf: { GrpHdr: groupHeader() } }, 'body.FIToFICstmrCdtTrf.CdtTrfTxInf', /required/);
   });

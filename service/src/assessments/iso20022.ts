@@ -1,6 +1,19 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { validationFailed, type FieldError } from '../errors.ts';
-import { Channel, PaymentInput } from '../../../shared/src/payments.ts';
+import { PaymentInput } from '../../../shared/src/payments.ts';
+import {
+  asList,
+  BareDocument,
+  codeOf,
+  decimal,
+  WrappedDocument,
+  type CreditTransferTransaction,
+  type Envelope,
+  type FIToFICustomerCreditTransfer,
+  type Pacs008Document,
+} from './iso20022-schema.ts';
+
+export { MAX_PACS008_TRANSACTIONS, Pacs008Document } from './iso20022-schema.ts';
 
 /**
  * ISO 20022 pacs.008 (FIToFICustomerCreditTransfer) in its JSON renderings, mapped onto the
@@ -8,7 +21,12 @@ import { Channel, PaymentInput } from '../../../shared/src/payments.ts';
  * them would make every message version a breaking change. What the mapping reads is strict.
  *
  * Mapping, per CdtTrfTxInf (first value present wins):
- *   transactionReference      PmtId.TxId → PmtId.EndToEndId (unless "NOTPROVIDED") → PmtId.UETR → PmtId.InstrId
+ *   transactionReference      the payment's idempotency key within the tenant (idempotency.ts), first present of:
+ *                             PmtId.UETR (lower case) → instructing agent BICFI + ":" + PmtId.TxId (InstgAgt of the
+ *                             transaction, then of the group header, then DbtrAgt, the first instructing agent) →
+ *                             PmtId.EndToEndId (unless "NOTPROVIDED") → PmtId.TxId → PmtId.InstrId.
+ *                             A TxId is unique only per instructing agent and an EndToEndId is the debtor's own
+ *                             text (banks reuse it), so neither alone may answer for another payment.
  *   tenantId                  Envlp.tenantId → defaults.tenantId → InstdAgt BICFI (transaction, then group header)
  *   paymentType               Envlp.paymentType → CtgyPurp Cd/Prtry → SvcLvl Cd/Prtry → 'CREDIT_TRANSFER'
  *                             (PmtTpInf of the transaction, then of the group header)
@@ -26,193 +44,11 @@ import { Channel, PaymentInput } from '../../../shared/src/payments.ts';
  *   debtorAccount             DbtrAcct.Id.IBAN → DbtrAcct.Id.Othr.Id (creditorAccount likewise from CdtrAcct)
  *   ipAddress, deviceId, userAgent   Envlp only
  *   description               RmtInf.Ustrd lines joined with a space, cut to 500 characters
- * The UETR is not carried over (PaymentInput has no field for it) except as a reference fallback.
+ * The UETR has no field of its own in PaymentInput: it becomes the reference when present.
  * Envlp is the Wekeza supplementary-data envelope: transaction-level SplmtryData first, then the
  * message's; for each field the first envelope that has it wins.
  */
 
-// ---------------------------------------------------------------------------------------------
-// Schema
-// ---------------------------------------------------------------------------------------------
-
-const Max35Text = z.string().trim().min(1).max(35);
-const Max140Text = z.string().trim().min(1).max(140);
-const Bic = z.string().regex(/^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/, 'BIC, e.g. EQBLKENA or KCBLKENXXXX');
-const Iban = z.string().regex(/^[A-Z]{2}[0-9]{2}[A-Za-z0-9]{1,30}$/, 'IBAN, e.g. GB33BUKB20201555555555');
-const Country = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. KE');
-// ISO 20022 ISODateTime may be UTC, carry an offset, or be local time without one.
-const IsoDateTime = z.iso.datetime({
-  offset: true,
-  local: true,
-  error: (issue) => (issue.input === undefined ? 'required' : 'ISO date-time, e.g. 2026-11-20T10:15:00+03:00'),
-});
-const Uetr = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i, 'UETR: a UUID v4');
-
-/** One element or a list of them: JSON renderings of a repeating element differ on this. */
-const oneOrMany = <T extends z.ZodType>(item: T) => z.union([z.array(item).min(1), item]);
-const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-
-/** The ISO "choice" of an external code or a proprietary one. */
-const CodeOrProprietary = z
-  .looseObject({ Cd: Max35Text.optional(), Prtry: Max35Text.optional() })
-  .refine((c) => c.Cd !== undefined || c.Prtry !== undefined, 'give Cd or Prtry');
-type CodeOrProprietary = z.infer<typeof CodeOrProprietary>;
-const codeOf = (c: CodeOrProprietary | undefined) => c?.Cd ?? c?.Prtry;
-
-const PostalAddress = z.looseObject({ Ctry: Country.optional() });
-
-const Agent = z.looseObject({
-  FinInstnId: z.looseObject({ BICFI: Bic.optional(), Nm: Max140Text.optional(), PstlAdr: PostalAddress.optional() }),
-});
-
-const GenericIdentification = z.looseObject({ Id: Max35Text, SchmeNm: z.looseObject({}).optional() });
-const Party = z.looseObject({
-  Nm: Max140Text.optional(),
-  PstlAdr: PostalAddress.optional(),
-  Id: z
-    .looseObject({
-      PrvtId: z.looseObject({ Othr: oneOrMany(GenericIdentification).optional() }).optional(),
-      OrgId: z.looseObject({ Othr: oneOrMany(GenericIdentification).optional() }).optional(),
-    })
-    .optional(),
-});
-
-const Account = z.looseObject({
-  Id: z
-    .looseObject({ IBAN: Iban.optional(), Othr: z.looseObject({ Id: z.string().trim().min(1).max(34) }).optional() })
-    .refine((id) => id.IBAN !== undefined || id.Othr !== undefined, 'give IBAN or Othr.Id'),
-});
-
-const PaymentTypeInformation = z.looseObject({
-  SvcLvl: oneOrMany(CodeOrProprietary).optional(),
-  LclInstrm: CodeOrProprietary.optional(),
-  CtgyPurp: CodeOrProprietary.optional(),
-});
-
-const Envelope = z.looseObject({
-  tenantId: PaymentInput.shape.tenantId.optional(),
-  channel: Channel.optional(),
-  paymentType: PaymentInput.shape.paymentType.optional(),
-  customerId: PaymentInput.shape.customerId.optional(),
-  ipAddress: PaymentInput.shape.ipAddress,
-  deviceId: PaymentInput.shape.deviceId,
-  userAgent: PaymentInput.shape.userAgent,
-});
-type Envelope = z.infer<typeof Envelope>;
-const SupplementaryData = z.looseObject({ PlcAndNm: z.string().max(350).optional(), Envlp: Envelope });
-
-const MAX_AMOUNT = 1e13;
-
-/**
- * An ISO decimal (a JSON number or a decimal string) → a number with at most two decimals, which is
- * what PaymentInput accepts. Returns an error message instead when it is not one.
- */
-function decimal(value: unknown): number | string {
-  let text: string;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return 'amount must be a finite number';
-    text = String(value);
-  } else if (typeof value === 'string') {
-    text = value.trim();
-  } else {
-    return 'amount must be a number or a decimal string, e.g. "1500.00"';
-  }
-  // ISO ActiveCurrencyAndAmount: up to 18 digits, 5 of them decimals; no sign, no exponent.
-  const match = /^(\d{1,18})(?:\.(\d{1,5}))?$/.exec(text);
-  if (!match) return `not a decimal amount: ${text.slice(0, 40)}`;
-  if ((match[2] ?? '').replace(/0+$/, '').length > 2) return 'at most two decimal places are supported';
-  const amount = Number(text);
-  if (!(amount > 0)) return 'amount must be positive';
-  if (amount > MAX_AMOUNT) return 'amount is above 10,000,000,000,000';
-  return amount;
-}
-
-/**
- * IntrBkSttlmAmt in the JSON shapes converters produce: { Ccy, value }, { Ccy, Amt },
- * { Amt: { Amt, Ccy } } and the XML-attribute style { "@Ccy", "#text" }.
- */
-const ActiveCurrencyAndAmount = z.unknown().transform((input, ctx): { amount: number; currency: string } => {
-  const fail = (message: string, path: string[] = []) => {
-    ctx.addIssue({ code: 'custom', message, path, input });
-    return z.NEVER;
-  };
-  const read = (value: unknown, at: string[]): { amount: number; currency: string } => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return fail(value === undefined ? 'required' : 'expected an amount object, e.g. { "Ccy": "KES", "value": 1500 }', at);
-    }
-    const o = value as Record<string, unknown>;
-    if (typeof o['Amt'] === 'object' && o['Amt'] !== null && at.length === 0) return read(o['Amt'], ['Amt']);
-    const amountKey = ['value', 'Amt', '#text'].find((k) => o[k] !== undefined);
-    const currencyKey = ['Ccy', '@Ccy'].find((k) => o[k] !== undefined);
-    if (amountKey === undefined) return fail('missing amount: give value, Amt or #text', at);
-    if (currencyKey === undefined) return fail('missing currency: give Ccy', [...at, 'Ccy']);
-    const amount = decimal(o[amountKey]);
-    if (typeof amount === 'string') return fail(amount, [...at, amountKey]);
-    const currency = o[currencyKey];
-    if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) {
-      return fail('ISO 4217 currency code, e.g. KES', [...at, currencyKey]);
-    }
-    return { amount, currency };
-  };
-  return read(input, []);
-});
-
-const CreditTransferTransaction = z.looseObject({
-  PmtId: z.looseObject({
-    InstrId: Max35Text.optional(),
-    EndToEndId: Max35Text,
-    TxId: Max35Text.optional(),
-    UETR: Uetr.optional(),
-  }),
-  PmtTpInf: PaymentTypeInformation.optional(),
-  IntrBkSttlmAmt: ActiveCurrencyAndAmount,
-  IntrBkSttlmDt: z.iso.date().optional(),
-  AccptncDtTm: IsoDateTime.optional(),
-  ChrgBr: z.string().optional(),
-  InstgAgt: Agent.optional(),
-  InstdAgt: Agent.optional(),
-  Dbtr: Party,
-  DbtrAcct: Account,
-  DbtrAgt: Agent,
-  CdtrAgt: Agent,
-  Cdtr: Party,
-  CdtrAcct: Account,
-  RmtInf: z.looseObject({ Ustrd: oneOrMany(Max140Text).optional() }).optional(),
-  SplmtryData: oneOrMany(SupplementaryData).optional(),
-});
-type CreditTransferTransaction = z.infer<typeof CreditTransferTransaction>;
-
-const GroupHeader = z.looseObject({
-  MsgId: Max35Text,
-  CreDtTm: IsoDateTime,
-  NbOfTxs: z.union([z.string().regex(/^[0-9]{1,15}$/, 'digits, e.g. "1"'), z.number().int().min(1)]),
-  CtrlSum: z.unknown().optional(),
-  SttlmInf: z.looseObject({ SttlmMtd: z.enum(['INDA', 'INGA', 'COVE', 'CLRG']), ClrSys: CodeOrProprietary.optional() }),
-  PmtTpInf: PaymentTypeInformation.optional(),
-  InstgAgt: Agent.optional(),
-  InstdAgt: Agent.optional(),
-});
-
-/** A cap on transactions per message: each becomes an assessment, and a body this size is already large. */
-export const MAX_PACS008_TRANSACTIONS = 1000;
-
-const FIToFICustomerCreditTransfer = z.looseObject({
-  GrpHdr: GroupHeader,
-  CdtTrfTxInf: oneOrMany(CreditTransferTransaction).refine(
-    (t) => !Array.isArray(t) || t.length <= MAX_PACS008_TRANSACTIONS,
-    `at most ${MAX_PACS008_TRANSACTIONS} transactions per message`,
-  ),
-  SplmtryData: oneOrMany(SupplementaryData).optional(),
-});
-type FIToFICustomerCreditTransfer = z.infer<typeof FIToFICustomerCreditTransfer>;
-
-// The wrappers are plain (stripping) objects so the union narrows on its one key.
-const WrappedDocument = z.object({ Document: z.object({ FIToFICstmrCdtTrf: FIToFICustomerCreditTransfer }) });
-const BareDocument = z.object({ FIToFICstmrCdtTrf: FIToFICustomerCreditTransfer });
-
-/** A pacs.008 message, bare or inside its Document element. */
-export const Pacs008Document = z.union([WrappedDocument, BareDocument]);
-export type Pacs008Document = z.infer<typeof Pacs008Document>;
 
 // ---------------------------------------------------------------------------------------------
 // Detection, errors
@@ -224,7 +60,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function isPacs008(body: unknown): boolean {
   if (!isRecord(body)) return false;
   if ('FIToFICstmrCdtTrf' in body) return true;
-  return isRecord(body['Document']) && 'FIToFICstmrCdtTrf' in body['Document'];
+  return isRecord(body.Document) && 'FIToFICstmrCdtTrf' in body.Document;
 }
 
 /** ISO element paths read best as XPath-like with indexes: CdtTrfTxInf[0].IntrBkSttlmAmt. */
@@ -328,6 +164,11 @@ function otherId(ids: CreditTransferTransaction['Dbtr'], kind: 'PrvtId' | 'OrgId
  * payments (no usable reference, duplicates, counts that do not add up, no tenant).
  */
 export function mapPacs008ToPayments(document: Pacs008Document, defaults: Pacs008Defaults): PaymentInput[] {
+  return mapTransactions(document, defaults).payments;
+}
+
+/** The payments and, for each, where each of its fields came from (ISO element paths). */
+function mapTransactions(document: Pacs008Document, defaults: Pacs008Defaults): { payments: PaymentInput[]; sources: Sources[] } {
   const utcOffset = defaults.utcOffset ?? DEFAULT_UTC_OFFSET;
   if (!/^[+-](?:[01]\d|2[0-3]):[0-5]\d$/.test(utcOffset)) throw new Error(`utcOffset must look like +03:00, got ${utcOffset}`);
   const { message, root } = messageOf(document);
@@ -340,10 +181,11 @@ export function mapPacs008ToPayments(document: Pacs008Document, defaults: Pacs00
   }
   if (header.CtrlSum !== undefined) {
     const sum = decimal(header.CtrlSum);
-    const cents = transactions.reduce((total, tx) => total + Math.round(tx.IntrBkSttlmAmt.amount * 100), 0);
+    // In units of 10^-5 (the finest ISO amount), so three-decimal currencies add up exactly too.
+    const units = transactions.reduce((total, tx) => total + Math.round(tx.IntrBkSttlmAmt.amount * 1e5), 0);
     if (typeof sum === 'string') errors.push({ path: `${root}.GrpHdr.CtrlSum`, message: sum });
-    else if (Math.round(sum * 100) !== cents) {
-      errors.push({ path: `${root}.GrpHdr.CtrlSum`, message: `is ${sum} but the amounts add up to ${(cents / 100).toFixed(2)}` });
+    else if (Math.round(sum * 1e5) !== units) {
+      errors.push({ path: `${root}.GrpHdr.CtrlSum`, message: `is ${sum} but the amounts add up to ${(units / 1e5).toFixed(2)}` });
     }
   }
 
@@ -351,6 +193,7 @@ export function mapPacs008ToPayments(document: Pacs008Document, defaults: Pacs00
   const clearing = header.SttlmInf.ClrSys;
   const seen = new Map<string, string>();
   const payments: PaymentInput[] = [];
+  const sourcesOf: Sources[] = [];
 
   transactions.forEach((tx, i) => {
     const at = `${root}.CdtTrfTxInf${Array.isArray(message.CdtTrfTxInf) ? `[${i}]` : ''}`;
@@ -359,8 +202,13 @@ export function mapPacs008ToPayments(document: Pacs008Document, defaults: Pacs00
 
     // "NOTPROVIDED" is the ISO placeholder: as a reference it would make every such payment one.
     const endToEnd = tx.PmtId.EndToEndId === 'NOTPROVIDED' ? undefined : tx.PmtId.EndToEndId;
+    const instructing = tx.InstgAgt?.FinInstnId.BICFI ?? header.InstgAgt?.FinInstnId.BICFI ?? tx.DbtrAgt.FinInstnId.BICFI;
     const referenceCandidates: [string | undefined, string][] = [
-      [tx.PmtId.TxId, 'TxId'], [endToEnd, 'EndToEndId'], [tx.PmtId.UETR, 'UETR'], [tx.PmtId.InstrId, 'InstrId'],
+      [tx.PmtId.UETR?.toLowerCase(), 'UETR'],
+      [instructing !== undefined && tx.PmtId.TxId !== undefined ? `${instructing}:${tx.PmtId.TxId}` : undefined, 'TxId'],
+      [endToEnd, 'EndToEndId'],
+      [tx.PmtId.TxId, 'TxId'],
+      [tx.PmtId.InstrId, 'InstrId'],
     ];
     const reference = referenceCandidates.find(([value]) => value !== undefined);
     if (!reference) {
@@ -472,17 +320,18 @@ export function mapPacs008ToPayments(document: Pacs008Document, defaults: Pacs00
       return;
     }
     payments.push(checked.data);
+    sourcesOf.push(sources);
   });
 
   if (errors.length > 0) throw validationFailed(errors);
-  return payments;
+  return { payments, sources: sourcesOf };
 }
 
 /**
  * Validates a request body as pacs.008 and maps it. Throws validationFailed (HTTP 400) whose field
  * paths name the ISO elements, e.g. body.FIToFICstmrCdtTrf.CdtTrfTxInf[0].IntrBkSttlmAmt.
  */
-export function mapPacs008(body: unknown, defaults: Pacs008Defaults): { payments: PaymentInput[]; messageId: string } {
+export function mapPacs008(body: unknown, defaults: Pacs008Defaults): { payments: PaymentInput[]; messageId: string; fieldPaths: Array<(field: string) => string> } {
   if (!isPacs008(body)) {
     throw validationFailed([{ path: 'body', message: 'not a pacs.008: expected FIToFICstmrCdtTrf, at the top or under Document' }]);
   }
@@ -495,5 +344,8 @@ export function mapPacs008(body: unknown, defaults: Pacs008Defaults): { payments
   const result = (wrapped ? WrappedDocument : BareDocument).safeParse(body, { error: requiredMessage });
   if (!result.success) throw validationFailed(fieldErrors(result.error.issues, 'body'));
   const document: Pacs008Document = result.data;
-  return { payments: mapPacs008ToPayments(document, defaults), messageId: messageOf(document).message.GrpHdr.MsgId };
+  const { payments, sources } = mapTransactions(document, defaults);
+  // Errors about a mapped payment (an idempotency conflict) name the ISO element it came from.
+  const fieldPaths = sources.map((known) => (field: string) => known[field as keyof PaymentInput] ?? `body.${field}`);
+  return { payments, messageId: messageOf(document).message.GrpHdr.MsgId, fieldPaths };
 }

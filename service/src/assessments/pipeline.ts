@@ -15,6 +15,7 @@ import type { ConfigurationRegistry, ActiveConfiguration } from '../decision-eng
 import type { AnomalyModelCache } from '../decision-engine/anomaly-model.ts';
 import type { BankEngineAdapter, BankEngineCallResult } from '../bank-engine/adapter.ts';
 import { GroupCommitWriter } from './group-commit.ts';
+import { countOutcome, newPipelineStats, ratePerSecond, type PipelineStats } from './pipeline-stats.ts';
 import type { ToggleService } from '../toggles/service.ts';
 import { completeAssessment, newAssessmentId, recordAssessments, startAssessments, type AssessmentOutcome, type RecordItem, type RecordResult } from './commands.ts';
 import { getAssessment } from './queries.ts';
@@ -29,20 +30,6 @@ export interface AssessResult {
 /** Where the caller sent each payment field (ISO element paths for pacs.008); default body.<field>. */
 export type FieldPaths = (field: string) => string;
 
-interface PipelineStats {
-  since: Date;
-  assessments: number;
-  engineCalls: number;
-  engineFailures: number;
-  fallbacks: number;
-  ruleErrors: number;
-  shortCircuited: number;
-  /** Recent processing times (ms) for percentiles; a ring of the last 10,000. */
-  latencies: Float64Array;
-  latencyCount: number;
-  /** Assessments per second over the last minute: 60 counters indexed by epoch second, with the second each holds. */
-  perSecond: { counts: Int32Array; seconds: Float64Array };
-}
 
 /**
  * The assessment flow (seed 003 "Payment Processing Flow", seed 001 "Data Flow"): choose the
@@ -56,11 +43,9 @@ export class AssessmentPipeline {
   readonly stats: PipelineStats;
   /** Assessments per second, averaged over the last 60 seconds. */
   ratePerSecond(): number {
-    const now = Math.floor(this.deps.clock.now().getTime() / 1000);
-    let total = 0;
-    for (let i = 0; i < 60; i++) if (now - this.stats.perSecond.seconds[i]! < 60) total += this.stats.perSecond.counts[i]!;
-    return total / 60;
+    return ratePerSecond(this.stats, this.deps.clock.now().getTime());
   }
+
 
   private batchTimer: NodeJS.Timeout | null = null;
   private batchRunning = false;
@@ -77,16 +62,21 @@ export class AssessmentPipeline {
       models: AnomalyModelCache;
       adapter: BankEngineAdapter;
       logger: Logger;
+      /** A read of account opening dates in progress, if any: scoring waits for it. */
+      accountsPending?: () => Promise<void> | null;
     },
   ) {
-    this.stats = { since: deps.clock.now(), assessments: 0, engineCalls: 0, engineFailures: 0, fallbacks: 0, ruleErrors: 0, shortCircuited: 0, latencies: new Float64Array(10_000), latencyCount: 0, perSecond: { counts: new Int32Array(60), seconds: new Float64Array(60) } };
+    this.stats = newPipelineStats(deps.clock.now());
     this.writer = new GroupCommitWriter(
       async (batch) => {
         // One command per caller, all in one transaction.
         const byActor = new Map<string, { actor: Actor; items: RecordItem[]; index: number[] }>();
         batch.forEach((b, i) => {
           let group = byActor.get(b.actor.id);
-          if (!group) byActor.set(b.actor.id, (group = { actor: b.actor, items: [], index: [] }));
+          if (!group) {
+            group = { actor: b.actor, items: [], index: [] };
+            byActor.set(b.actor.id, group);
+          }
           group.items.push(b.item);
           group.index.push(i);
         });
@@ -96,7 +86,11 @@ export class AssessmentPipeline {
           SYSTEM_ACTOR,
         )) as RecordResult[][];
         const out = new Array<RecordResult>(batch.length);
-        groups.forEach((g, gi) => g.index.forEach((original, k) => (out[original] = results[gi]![k]!)));
+        groups.forEach((g, gi) => {
+          g.index.forEach((original, k) => {
+            out[original] = results[gi]![k]!;
+          });
+        });
         return out;
       },
       async (one) => {
@@ -130,10 +124,14 @@ export class AssessmentPipeline {
       throw validationFailed([{ path: paths?.('currency') ?? 'body.currency', message: `no KES reference rate for ${payment.currency}` }]);
     }
     const started = performance.now();
+    const accounts = this.deps.accountsPending?.();
+    if (accounts) await accounts;
     const assessmentId = newAssessmentId(this.deps.clock.now());
     const fxRate = kesRate(payment.currency);
     const amountKes = toKesAt(payment.amount, fxRate);
     const atMs = Date.parse(payment.timestamp);
+    // A configuration change committed before this payment arrived applies to it (reloads run after commit).
+    await this.deps.registry.settled();
     const { configuration, choice } = this.deps.registry.choose(payment);
     // The facts as they stand when the payment arrives, before it counts itself; stored with it.
     const facts = this.deps.facts.factsFor(payment, atMs, fxRate);
@@ -201,7 +199,12 @@ export class AssessmentPipeline {
   /** Local rules, then the bank engine if wanted, combined into an outcome. */
   async score(payment: PaymentInput, amountKes: number, assessmentId: string, configuration: ActiveConfiguration, choice: ConfigurationChoice, started: number, options: { replay?: boolean; facts?: PaymentFacts } = {}): Promise<AssessmentOutcome> {
     const atMs = Date.parse(payment.timestamp);
-    const facts = options.facts ?? this.deps.facts.factsFor(payment, atMs, kesRate(payment.currency));
+    let facts = options.facts;
+    if (!facts) {
+      const accounts = this.deps.accountsPending?.();
+      if (accounts) await accounts;
+      facts = this.deps.facts.factsFor(payment, atMs, kesRate(payment.currency));
+    }
     const local = evaluateLocal(configuration.ruleSet, { payment, amountKes, atMs }, facts);
     const bank = configuration.body.bankFraudApiConfig;
     let engine: EngineContribution | null = null;
@@ -278,27 +281,9 @@ export class AssessmentPipeline {
   }
 
   private count(outcome: AssessmentOutcome): void {
-    const s = this.stats;
-    s.assessments += 1;
-    const engine = outcome.details?.engine;
-    if (engine && engine.outcome !== 'NOT_CALLED') {
-      s.engineCalls += 1;
-      if (engine.outcome !== 'ANSWERED') s.engineFailures += 1;
-      if (engine.fallback) s.fallbacks += 1;
-    }
-    if (outcome.riskFactors.some((f) => f.outcome === 'ERROR')) s.ruleErrors += 1;
-    if (outcome.details?.shortCircuited) s.shortCircuited += 1;
-    s.latencies[s.latencyCount % s.latencies.length] = outcome.processingTimeMs;
-    s.latencyCount += 1;
-    // A fixed ring of per-second counters: constant work per assessment, however high the rate.
-    const second = Math.floor(this.deps.clock.now().getTime() / 1000);
-    const slot = second % 60;
-    if (s.perSecond.seconds[slot] !== second) {
-      s.perSecond.seconds[slot] = second;
-      s.perSecond.counts[slot] = 0;
-    }
-    s.perSecond.counts[slot] = (s.perSecond.counts[slot] ?? 0) + 1;
+    countOutcome(this.stats, outcome, this.deps.clock.now().getTime());
   }
+
 
   /**
    * The facts a stored assessment is (re)scored from: those taken when its payment arrived. The

@@ -4,6 +4,7 @@ import { notFound } from '../errors.ts';
 import type { Page } from '../../../shared/src/api.ts';
 import { CASE_OPENING_DECISIONS, type Assessment, type AssessmentListQuery } from '../../../shared/src/assessments.ts';
 import { toAssessment } from './mapping.ts';
+import type { TenantScope } from '../auth/tenant-scope.ts';
 
 function joined(db: Kysely<Database>) {
   return db
@@ -36,8 +37,24 @@ const SORT_COLUMNS = { createdAt: 'a.created_at', riskScore: 'a.risk_score', amo
 /** Seed 003's assessment views, as filters over the one list query. */
 export type AssessmentView = 'all' | 'pending-review' | 'high-risk' | 'critical-risk' | 'recent';
 
-export function filteredAssessments(db: Kysely<Database>, query: Omit<AssessmentListQuery, 'page' | 'pageSize' | 'sort' | 'direction'>, view: AssessmentView = 'all') {
+/**
+ * Who is reading and when (ARCHITECTURE.md "Tenants" and rule 3): `tenants` is the caller's
+ * scope as a SQL list (TenantScope.narrow / sqlList; null = every tenant), `now` the service clock.
+ */
+export interface ReadScope {
+  tenants: readonly string[] | null;
+  now: Date;
+}
+
+/** The read scope of a caller: its tenants narrowed to the one it asked for, if any. */
+export function readScope(scope: TenantScope, requestedTenant: string | undefined, now: Date): ReadScope {
+  return { tenants: scope.narrow(requestedTenant), now };
+}
+
+export function filteredAssessments(db: Kysely<Database>, query: Omit<AssessmentListQuery, 'page' | 'pageSize' | 'sort' | 'direction'>, view: AssessmentView, scope: ReadScope) {
   let base = joined(db);
+  // The caller's tenants, narrowed to query.tenantId by the caller's scope (never widened by it).
+  if (scope.tenants) base = base.where('a.tenant_id', 'in', [...scope.tenants]);
   if (query.tenantId) base = base.where('a.tenant_id', '=', query.tenantId);
   if (query.configurationId) base = base.where('a.configuration_id', '=', query.configurationId);
   if (query.paymentType) base = base.where('a.payment_type', '=', query.paymentType);
@@ -46,7 +63,7 @@ export function filteredAssessments(db: Kysely<Database>, query: Omit<Assessment
   if (view === 'high-risk') base = base.where('a.risk_level', 'in', ['HIGH', 'CRITICAL']);
   if (view === 'critical-risk') base = base.where('a.risk_level', '=', 'CRITICAL');
   // Seed 003 fraud_risk_assessments_recent: the last 24 hours.
-  if (view === 'recent') base = base.where('a.created_at', '>=', new Date(Date.now() - 86_400_000).toISOString());
+  if (view === 'recent') base = base.where('a.created_at', '>=', new Date(scope.now.getTime() - 86_400_000).toISOString());
   const onlyPendingReview = view === 'pending-review';
   if (query.riskLevel) base = base.where('a.risk_level', '=', query.riskLevel);
   if (query.decision) base = base.where('a.decision', '=', query.decision);
@@ -67,8 +84,8 @@ export function filteredAssessments(db: Kysely<Database>, query: Omit<Assessment
   return base;
 }
 
-export async function listAssessments(db: Kysely<Database>, query: AssessmentListQuery, view: AssessmentView = 'all'): Promise<Page<Assessment>> {
-  const base = filteredAssessments(db, query, view);
+export async function listAssessments(db: Kysely<Database>, query: AssessmentListQuery, view: AssessmentView, scope: ReadScope): Promise<Page<Assessment>> {
+  const base = filteredAssessments(db, query, view, scope);
   const [items, count] = await Promise.all([
     selectJoined(base.orderBy(SORT_COLUMNS[query.sort], query.direction).orderBy('a.id', query.direction).limit(query.pageSize).offset(query.page * query.pageSize)),
     base.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow(),
@@ -76,8 +93,14 @@ export async function listAssessments(db: Kysely<Database>, query: AssessmentLis
   return { items, total: Number(count.total), page: query.page, pageSize: query.pageSize };
 }
 
-export async function getAssessment(db: Kysely<Database>, key: { id: string } | { reference: string; tenantId?: string }): Promise<Assessment> {
+/**
+ * One assessment by row id, public id or (tenant and) transaction reference. With `tenants`, an
+ * assessment of another tenant is not found (404: its existence is not revealed); without, the
+ * service itself is reading (scoring, retries, replays).
+ */
+export async function getAssessment(db: Kysely<Database>, key: { id: string } | { reference: string; tenantId?: string }, tenants?: readonly string[] | null): Promise<Assessment> {
   let query = joined(db);
+  if (tenants) query = query.where('a.tenant_id', 'in', [...tenants]);
   if ('id' in key) {
     // Accept both the row UUID and the public assessment id (FRA-...).
     query = /^[0-9a-f-]{36}$/i.test(key.id) ? query.where('a.id', '=', key.id) : query.where('a.assessment_id', '=', key.id);

@@ -1,134 +1,96 @@
-import { z } from 'zod';
 import type { ServiceContext } from '../context.ts';
-import { addRoute } from '../http/route.ts';
-import { parseOrThrow } from '../errors.ts';
-import { PaymentInput } from '../../../shared/src/payments.ts';
-import { AssessmentListQuery } from '../../../shared/src/assessments.ts';
-import { CancelAssessmentRequest, ManualDecisionRequest } from '../../../shared/src/decision-engine.ts';
+import type { TenantScope } from '../auth/tenant-scope.ts';
+import { assessmentOperations as ops } from '../../../shared/src/contract/assessments.ts';
+import { isPacs008Message } from '../../../shared/src/decision-engine-api.ts';
+import type { Assessment } from '../../../shared/src/assessments.ts';
 import { cancelAssessment, decideAssessment } from './commands.ts';
-import { getAssessment, listAssessments, type AssessmentView } from './queries.ts';
-import { assessmentsCsv } from './export.ts';
-import { isPacs008, mapPacs008 } from './iso20022.ts';
+import { getAssessment, listAssessments, readScope, type AssessmentView } from './queries.ts';
+import { assessmentsCsv, exportFileName } from './export.ts';
+import { replayAssessment } from './replay.ts';
+import { scorePacs008, scorePayment } from './scoring.ts';
 
-const BASE = '/api/v1/fraud-risk';
-const IdParams = z.object({ id: z.string().min(1).max(100) });
-
+/**
+ * Scoring and the assessments (ARCHITECTURE.md rule 2: declared in shared/src/contract/assessments.ts).
+ * The router has authenticated, checked the permission, parsed the input and checked a tenant named
+ * in the body; here each handler calls one command or one query, scoped to the caller's tenants:
+ * lists and exports are filtered, another tenant's assessment is not found (404).
+ */
 export function registerAssessmentRoutes(ctx: ServiceContext): void {
-  const { app, authenticator, db, bus } = ctx;
-  const pipeline = ctx.decisionEngine.pipeline;
+  const { operations, db, bus, clock } = ctx;
+  const engine = ctx.decisionEngine;
+  const pipeline = engine.pipeline;
 
-  async function assessPacs008(body: unknown, tenantId: string | undefined, principal: Parameters<typeof pipeline.assess>[1], requestId: string) {
-    const { payments, messageId } = mapPacs008(body, { tenantId });
-    const results = await Promise.all(payments.map((p) => pipeline.assess(p, principal, requestId)));
-    for (const r of results) if (r.created) ctx.metrics.assessments.inc({ risk_level: r.assessment.riskLevel ?? 'NONE', decision: r.assessment.decision ?? 'NONE' });
-    return { messageId, results };
-  }
+  /** The assessment by row id or public id, when it belongs to one of the caller's tenants (else 404). */
+  const visible = (id: string, scope: TenantScope): Promise<Assessment> => getAssessment(db.kysely, { id }, scope.sqlList());
 
-  // Seed 003 POST: the native payment JSON, or an ISO 20022 pacs.008 document (detected by its root).
-  addRoute(app, authenticator, {
-    method: 'POST',
-    url: `${BASE}/assessments`,
-    access: 'assessment:create',
-    status: 201,
-    query: z.object({ tenantId: z.string().trim().min(1).max(50).optional() }),
-    async handler({ principal, request, reply, query }) {
-      if (isPacs008(request.body)) {
-        const { messageId, results } = await assessPacs008(request.body, query.tenantId, principal.actor, request.id);
-        if (results.every((r) => !r.created)) reply.code(200);
-        // One transaction in the message answers like a native post; several answer as a list.
-        return results.length === 1 ? results[0]!.assessment : { messageId, assessments: results.map((r) => r.assessment) };
-      }
-      const payment = parseOrThrow(PaymentInput, request.body, 'body');
-      const result = await pipeline.assess(payment, principal.actor, request.id);
-      if (!result.created) reply.code(200);
-      else {
-        ctx.metrics.assessments.inc({ risk_level: result.assessment.riskLevel ?? 'NONE', decision: result.assessment.decision ?? 'NONE' });
-        if (result.assessment.status === 'PENDING') reply.code(202);
-      }
-      return result.assessment;
-    },
+  // Counting scored payments is a follow-up of the command that stored them (ARCHITECTURE.md rule 1).
+  bus.events.on('announce', (a) => {
+    if (a.event === 'assessment.created') ctx.metrics.assessments.inc({ risk_level: a.payload.riskLevel ?? 'NONE', decision: a.payload.decision ?? 'NONE' });
   });
 
-  addRoute(app, authenticator, {
-    method: 'POST',
-    url: `${BASE}/assessments/iso20022/pacs.008`,
-    access: 'assessment:create',
-    status: 201,
-    query: z.object({ tenantId: z.string().trim().min(1).max(50).optional() }),
-    async handler({ principal, request, reply, query }) {
-      const { messageId, results } = await assessPacs008(request.body, query.tenantId, principal.actor, request.id);
-      if (results.every((r) => !r.created)) reply.code(200);
-      return { messageId, assessments: results.map((r) => r.assessment) };
-    },
+  // Seed 003 POST: the native payment JSON, or an ISO 20022 pacs.008 document (told apart by its root).
+  operations.implement(ops.score, async ({ principal, scope, query, body, request, reply }) => {
+    if (isPacs008Message(body)) {
+      const { status, answer } = await scorePacs008(pipeline, body, query.tenantId, principal.actor, scope, request.id);
+      reply.code(status);
+      // One transaction in the message answers like a native post; several answer as a list.
+      return answer.assessments.length === 1 ? answer.assessments[0]! : answer;
+    }
+    const { status, answer } = await scorePayment(pipeline, body, principal.actor, request.id);
+    reply.code(status);
+    return answer;
   });
 
-  addRoute(app, authenticator, { method: 'GET', url: `${BASE}/assessments`, access: 'assessment:read', query: AssessmentListQuery, handler: ({ query }) => listAssessments(db.kysely, query) });
-
-  addRoute(app, authenticator, {
-    method: 'GET',
-    url: `${BASE}/assessments/export.csv`,
-    access: 'assessment:read',
-    query: AssessmentListQuery.omit({ page: true, pageSize: true }),
-    async handler({ query, reply }) {
-      reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="assessments-${new Date().toISOString().slice(0, 10)}.csv"`);
-      return assessmentsCsv(db.kysely, query);
-    },
+  operations.implement(ops.scorePacs008, async ({ principal, scope, query, body, request, reply }) => {
+    const { status, answer } = await scorePacs008(pipeline, body, query.tenantId, principal.actor, scope, request.id);
+    reply.code(status);
+    return answer;
   });
 
-  addRoute(app, authenticator, { method: 'GET', url: `${BASE}/assessments/:id`, access: 'assessment:read', params: IdParams, handler: ({ params }) => getAssessment(db.kysely, { id: params.id }) });
-  addRoute(app, authenticator, {
-    method: 'GET',
-    url: `${BASE}/assessments/transaction/:reference`,
-    access: 'assessment:read',
-    params: z.object({ reference: z.string().min(1).max(100) }),
-    query: z.object({ tenantId: z.string().max(50).optional() }),
-    handler: ({ params, query }) => getAssessment(db.kysely, { reference: params.reference, tenantId: query.tenantId }),
+  operations.implement(ops.list, ({ scope, query }) => listAssessments(db.kysely, query, 'all', readScope(scope, query.tenantId, clock.now())));
+
+  operations.implement(ops.export, async ({ scope, query, reply }) => {
+    const csv = await assessmentsCsv(db.kysely, query, readScope(scope, query.tenantId, clock.now()));
+    return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${exportFileName(clock.now())}"`).send(csv);
   });
 
-  addRoute(app, authenticator, {
-    method: 'POST',
-    url: `${BASE}/assessments/:id/retry`,
-    access: 'assessment:manage',
-    params: IdParams,
-    async handler({ principal, params }) {
-      const current = await getAssessment(db.kysely, { id: params.id });
-      await pipeline.retry(current.id, principal.actor);
-      return getAssessment(db.kysely, { id: current.id });
-    },
+  operations.implement(ops.get, ({ scope, params }) => visible(params.id, scope));
+
+  // References are unique per tenant; among the caller's tenants (narrowed by ?tenantId=) the first.
+  operations.implement(ops.byReference, ({ scope, params, query }) => getAssessment(db.kysely, { reference: params.reference }, scope.narrow(query.tenantId)));
+
+  operations.implement(ops.retry, async ({ principal, scope, params }) => {
+    const current = await visible(params.id, scope);
+    await pipeline.retry(current.id, principal.actor);
+    return visible(current.id, scope);
   });
-  addRoute(app, authenticator, {
-    method: 'POST',
-    url: `${BASE}/assessments/:id/cancel`,
-    access: 'assessment:manage',
-    params: IdParams,
-    body: CancelAssessmentRequest,
-    async handler({ principal, params, body, request }) {
-      const current = await getAssessment(db.kysely, { id: params.id });
-      await bus.execute(cancelAssessment, { ...body, id: current.id }, principal.actor, { requestId: request.id });
-      return getAssessment(db.kysely, { id: current.id });
-    },
+
+  operations.implement(ops.cancel, async ({ principal, scope, params, body, request }) => {
+    const current = await visible(params.id, scope);
+    await bus.execute(cancelAssessment, { ...body, id: current.id }, principal.actor, { requestId: request.id });
+    return visible(current.id, scope);
   });
-  addRoute(app, authenticator, {
-    method: 'PUT',
-    url: `${BASE}/assessments/:id/decision`,
-    access: 'case:decide',
-    params: IdParams,
-    body: ManualDecisionRequest,
-    async handler({ principal, params, body, request }) {
-      const current = await getAssessment(db.kysely, { id: params.id });
-      await bus.execute(decideAssessment, { ...body, id: current.id }, principal.actor, { requestId: request.id });
-      return getAssessment(db.kysely, { id: current.id });
-    },
+
+  // One command decides a payment (issue 10): decideAssessment runs decidePayment (cases/), which
+  // goes through the open case and its four-eyes rules, or applies the same limits without one.
+  operations.implement(ops.decide, async ({ principal, scope, params, body, request }) => {
+    const current = await visible(params.id, scope);
+    return bus.execute(decideAssessment, { ...body, id: current.id }, principal.actor, { requestId: request.id });
+  });
+
+  operations.implement(ops.replay, async ({ scope, params }) => {
+    const current = await visible(params.id, scope);
+    return replayAssessment({ db: db.kysely, registry: engine.registry, facts: engine.facts, models: engine.models }, current.id);
   });
 
   // Seed 003 views as endpoints.
-  const views: Array<[string, AssessmentView]> = [
-    ['manual-reviews', 'pending-review'],
-    ['high-risk', 'high-risk'],
-    ['critical-risk', 'critical-risk'],
-    ['recent', 'recent'],
+  const views: Array<[typeof ops.manualReviews | typeof ops.highRisk | typeof ops.criticalRisk | typeof ops.recent, AssessmentView]> = [
+    [ops.manualReviews, 'pending-review'],
+    [ops.highRisk, 'high-risk'],
+    [ops.criticalRisk, 'critical-risk'],
+    [ops.recent, 'recent'],
   ];
-  for (const [path, view] of views) {
-    addRoute(app, authenticator, { method: 'GET', url: `${BASE}/${path}`, access: 'assessment:read', query: AssessmentListQuery, handler: ({ query }) => listAssessments(db.kysely, query, view) });
+  for (const [op, view] of views) {
+    operations.implement(op, ({ scope, query }) => listAssessments(db.kysely, query, view, readScope(scope, query.tenantId, clock.now())));
   }
 }

@@ -11,6 +11,8 @@ import type { Clock } from '../clock.ts';
 interface CachedLookup<T> {
   value: T;
   checkedAt: number;
+  /** A key accepted only until a rotation's grace ends is not served from the cache after that. */
+  validUntil?: string;
 }
 
 /** What a live session resolves to; role, name and tenants come from the user row, not the token. */
@@ -62,15 +64,16 @@ export class Authenticator {
     if (!apiKey.startsWith('wkz_') || apiKey.length > 100) return null;
     const hash = hashClientSecret(apiKey);
     const cached = this.clients.get(`key:${hash}`);
-    if (cached && this.fresh(cached)) return this.used(cached.value);
     const now = this.clock.now().toISOString();
+    if (cached && this.fresh(cached) && (cached.validUntil === undefined || cached.validUntil > now)) return this.used(cached.value);
     const row = await this.db
       .selectFrom('api_clients')
       .selectAll()
       .where((eb) => eb.or([eb('secret_hash', '=', hash), eb.and([eb('previous_secret_hash', '=', hash), eb('previous_secret_expires_at', '>', now)])]))
       .executeTakeFirst();
     const principal = row && clientIsLive(row) ? clientPrincipal(row) : null;
-    this.clients.set(`key:${hash}`, { value: principal, checkedAt: Date.now() });
+    const validUntil = row && row.secret_hash !== hash && row.previous_secret_expires_at ? toIso(row.previous_secret_expires_at) : undefined;
+    this.clients.set(`key:${hash}`, { value: principal, checkedAt: Date.now(), ...(validUntil ? { validUntil } : {}) });
     return this.used(principal);
   }
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * Encrypts secrets at rest (DEVELOPERS.md rule 5) with AES-256-GCM under a master key that is
+ * Encrypts secrets at rest (ARCHITECTURE.md rule 6) with AES-256-GCM under a master key that is
  * never stored in the database: it comes from WEKEZA_MASTER_KEY (the desktop shell passes one
  * protected by the OS keychain via safeStorage) or from a 0600 key file in the data folder.
  */

@@ -1,9 +1,9 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { Transaction } from 'kysely';
 import { defineCommand } from '../commands/bus.ts';
-import { conflict, forbidden } from '../errors.ts';
-import { Role } from '../../../shared/src/roles.ts';
-import { dbBool } from '../db/database.ts';
+import { forbidden } from '../errors.ts';
+import type { Database } from '../db/schema.ts';
 
 export const SESSION_TTL_SECONDS = 8 * 60 * 60; // one working day
 export const CLIENT_TOKEN_TTL_SECONDS = 15 * 60;
@@ -44,41 +44,14 @@ export function hashClientSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-export const CreateApiClientInput = z.object({
-  name: z.string().trim().min(3).max(100),
-  role: Role.extract(['PAYMENT_ENGINE']).default('PAYMENT_ENGINE'),
-});
-
 /**
- * Registers a machine client (the bank's payment engine). The secret is returned once; only its
- * hash is kept. It works both as an API key (X-API-Key) and as an OAuth2 client secret.
+ * Revokes every open session of a user (but `keep`), inside the caller's transaction, and returns
+ * their ids so that the caller can end their sockets and cached principals after commit.
  */
-export const createApiClient = defineCommand({
-  name: 'apiClient.create',
-  input: CreateApiClientInput,
-  permission: 'user:manage',
-  async apply(ctx, input) {
-    const clash = await ctx.trx.selectFrom('api_clients').select('id').where('name', '=', input.name).where('revoked_at', 'is', null).executeTakeFirst();
-    if (clash) throw conflict(`an active client named "${input.name}" already exists`);
-    const id = randomUUID();
-    const clientId = `wkz-client-${randomBytes(6).toString('hex')}`;
-    const secret = `wkz_${randomBytes(32).toString('base64url')}`;
-    await ctx.trx
-      .insertInto('api_clients')
-      .values({
-        id,
-        name: input.name,
-        client_id: clientId,
-        secret_hash: hashClientSecret(secret),
-        key_prefix: secret.slice(0, 10),
-        role: input.role,
-        active: dbBool(ctx.dialect, true),
-        created_at: ctx.now.toISOString(),
-        created_by: ctx.actor.name,
-        revoked_at: null,
-      })
-      .execute();
-    ctx.audit({ entityType: 'api_client', entityId: id, before: null, after: { name: input.name, clientId, role: input.role, keyPrefix: secret.slice(0, 10) } });
-    return { id, name: input.name, clientId, apiKey: secret, role: input.role };
-  },
-});
+export async function revokeSessionsOf(trx: Transaction<Database>, userId: string, now: Date, keep: string | null = null): Promise<string[]> {
+  let open = trx.selectFrom('sessions').select('id').where('user_id', '=', userId).where('revoked_at', 'is', null).where('expires_at', '>', now.toISOString());
+  if (keep) open = open.where('id', '!=', keep);
+  const ids = (await open.execute()).map((r) => r.id);
+  if (ids.length > 0) await trx.updateTable('sessions').set({ revoked_at: now.toISOString() }).where('id', 'in', ids).execute();
+  return ids;
+}

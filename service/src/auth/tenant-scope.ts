@@ -1,8 +1,11 @@
 import { tenantAllowed, type TenantAccess } from '../../../shared/src/tenants.ts';
 import { notFound, ServiceError } from '../errors.ts';
 
-/** Never a tenant id (ids are letters, digits, dot, dash, underscore), so `in (…)` matches nothing. */
-const NO_TENANT = '\u0000';
+/**
+ * Never a tenant id (ids start with a letter or digit and hold letters, digits, dot, dash,
+ * underscore), so `in (…)` matches nothing. Not NUL: PostgreSQL refuses 0x00 in text parameters.
+ */
+const NO_TENANT = '#no-tenant';
 
 /**
  * The tenants one caller may see and act for (ARCHITECTURE.md "Tenants"). Every list is filtered

@@ -323,8 +323,14 @@ for (const dialect of DIALECTS) {
       await assert.rejects(openSocket(svc.url, 'not-a-token'), /unauthorized/);
       const logout = await svc.login('brian.kamau', TEST_USER_PASSWORD);
       const socket = await openSocket(svc.url, logout.token);
-      const revoked = new Promise<{ reason: string }>((resolve) => socket.on('session.revoked', resolve));
-      const disconnected = new Promise<void>((resolve) => socket.on('disconnect', () => resolve()));
+      const revoked = nextEvent(socket, 'session.revoked', () => true);
+      const disconnected = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no disconnect within 5000 ms')), 5000);
+        socket.on('disconnect', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
       assert.equal((await svc.request('POST', '/api/v1/auth/logout', { token: logout.token })).status, 204);
       assert.equal((await revoked).reason, 'signed out');
       await disconnected;

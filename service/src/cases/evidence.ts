@@ -44,9 +44,9 @@ export const addCaseComment = defineCommand({
     const row = { id: randomUUID(), case_id: target.id, author_id: ctx.actor.id, author_name: ctx.actor.name, body: input.body, created_at: ctx.now.toISOString(), version: 1 };
     await ctx.trx.insertInto('case_comments').values(row).execute();
     const comment = toCaseComment(row);
-    ctx.audit({ entityType: 'case', entityId: target.id, before: null, after: { comment: input.body, commentId: row.id } });
+    ctx.audit({ entityType: 'case', entityId: target.id, tenantId: target.tenant_id, before: null, after: { comment: input.body, commentId: row.id } });
     ctx.change({ entityType: 'case-comment', entityId: row.id, operation: 'upsert', version: 1, data: comment });
-    ctx.announce({ event: 'case.activity', audience: 'case:read', payload: { caseId: target.id, reference: target.reference, kind: 'comment', by: ctx.actor.name, at: comment.createdAt } });
+    ctx.announce({ event: 'case.activity', audience: 'case:read', tenantId: target.tenant_id, payload: { caseId: target.id, reference: target.reference, kind: 'comment', by: ctx.actor.name, at: comment.createdAt } });
     return comment;
   },
 });
@@ -114,9 +114,9 @@ export const attachToCase = defineCommand({
     };
     await ctx.trx.insertInto('case_attachments').values(row).execute();
     const attachment = toCaseAttachment(row);
-    ctx.audit({ entityType: 'case', entityId: target.id, before: null, after: { attachment: { id: row.id, fileName: row.file_name, contentType: row.content_type, sizeBytes: row.size_bytes, sha256 } } });
+    ctx.audit({ entityType: 'case', entityId: target.id, tenantId: target.tenant_id, before: null, after: { attachment: { id: row.id, fileName: row.file_name, contentType: row.content_type, sizeBytes: row.size_bytes, sha256 } } });
     ctx.change({ entityType: 'case-attachment', entityId: row.id, operation: 'upsert', version: 1, data: attachment });
-    ctx.announce({ event: 'case.activity', audience: 'case:read', payload: { caseId: target.id, reference: target.reference, kind: 'attachment', by: ctx.actor.name, at: now } });
+    ctx.announce({ event: 'case.activity', audience: 'case:read', tenantId: target.tenant_id, payload: { caseId: target.id, reference: target.reference, kind: 'attachment', by: ctx.actor.name, at: now } });
     return attachment;
   },
 });

@@ -53,11 +53,11 @@ export function casesCsv(rows: AsyncIterable<CaseSummary>): Readable {
 }
 
 /** A streamed workbook: one sheet, a frozen bold header, an autofilter, dates as dates. */
-export function casesXlsx(rows: AsyncIterable<CaseSummary>, title: string): Readable {
+export function casesXlsx(rows: AsyncIterable<CaseSummary>, title: string, createdAt: Date): Readable {
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Wekeza Risk Workstation';
-  workbook.created = new Date();
+  workbook.created = createdAt;
   const sheet = workbook.addWorksheet('Cases', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = COLUMNS.map((c) => ({ header: c.header, width: c.width }));
   sheet.getRow(1).font = { bold: true };

@@ -1,6 +1,6 @@
 import type { CaseRow } from '../db/schema.ts';
 import { fromJson, fromJsonOrNull, toIso, toIsoOrNull, toNumber } from '../db/database.ts';
-import { ApprovalRequest, CaseSummary } from '../../../shared/src/cases.ts';
+import { ApprovalRequest, type CaseSummary } from '../../../shared/src/cases.ts';
 
 export function toCaseSummary(row: CaseRow): CaseSummary {
   const approval = fromJsonOrNull<unknown>(row.approval_request);

@@ -4,7 +4,7 @@ import { dbBool, fromJsonOrNull, toIso } from '../db/database.ts';
 import type { DatabaseDialect } from '../db/database.ts';
 import { notFound } from '../errors.ts';
 import {
-  REASON_CODES,
+  reasonCodeLabel,
   type CaseDetail,
   type CaseFilter,
   type CaseListQuery,
@@ -16,6 +16,10 @@ import { allowedCaseActions, type CaseViewer } from '../../../shared/src/case-ru
 import { RiskLevel } from '../../../shared/src/assessments.ts';
 import type { Page } from '../../../shared/src/api.ts';
 import { ROLE_PERMISSIONS, Role, roleHasPermission } from '../../../shared/src/roles.ts';
+import type { Assignee } from '../../../shared/src/contract/cases.ts';
+import { tenantAccessFor, type TenantAccess } from '../../../shared/src/tenants.ts';
+import type { TenantScope } from '../auth/tenant-scope.ts';
+import { tenantIdsOf } from '../auth/authenticator.ts';
 import { toCaseSummary } from './mapping.ts';
 import { toCaseAttachment, toCaseComment } from './evidence.ts';
 import { listQueues } from './queues.ts';
@@ -35,12 +39,27 @@ type CaseQuery = SelectQueryBuilder<Database, 'cases', object>;
 
 const likeEscape = (text: string) => text.replace(/[%_\\]/g, (c) => `\\${c}`);
 
+/** Who is asking: for "mine" and "assigned to me", the tenants whose cases they see, and the clock's now (SLA filters). */
+export interface CaseViewerScope {
+  viewerId: string;
+  scope: TenantScope;
+  now: Date;
+}
+
+/** Only the cases of the caller's tenants (ARCHITECTURE.md "Tenants"); no filter for bank-wide callers. */
+export function inTenants<Q extends SelectQueryBuilder<Database, 'cases', object>>(q: Q, scope: TenantScope): Q {
+  const tenants = scope.sqlList();
+  return tenants ? (q.where('tenant_id', 'in', tenants) as Q) : q;
+}
+
 /**
- * The filtered set of cases (list, export and counts share it). Filters lead with columns the
- * queue indexes start with (is_open, queue_id, assignee_id), so a 100,000-case queue pages fast.
+ * The filtered set of cases (list, export and counts share it): always the caller's tenants only.
+ * Filters lead with columns the queue indexes start with (is_open, queue_id, assignee_id; with
+ * tenant_id first for tenant-scoped callers, migration 0009), so a 100,000-case queue pages fast.
  */
-export function filteredCases(db: Kysely<Database>, dialect: DatabaseDialect, filter: Partial<CaseFilter>, viewerId: string, now: Date): CaseQuery {
-  let q: CaseQuery = db.selectFrom('cases').where('deleted_at', 'is', null);
+export function filteredCases(db: Kysely<Database>, dialect: DatabaseDialect, filter: Partial<CaseFilter>, viewer: CaseViewerScope): CaseQuery {
+  const { viewerId, now } = viewer;
+  let q: CaseQuery = inTenants(db.selectFrom('cases').where('deleted_at', 'is', null), viewer.scope);
   const state = filter.state ?? 'OPEN';
   if (state === 'OPEN') q = q.where('is_open', '=', dbBool(dialect, true));
   else if (state !== 'ALL') q = q.where('state', '=', state);
@@ -84,8 +103,8 @@ export function filteredCases(db: Kysely<Database>, dialect: DatabaseDialect, fi
   return q;
 }
 
-export async function listCases(db: Kysely<Database>, dialect: DatabaseDialect, query: CaseListQuery, viewerId: string, now = new Date()): Promise<Page<CaseSummary>> {
-  const base = filteredCases(db, dialect, query, viewerId, now);
+export async function listCases(db: Kysely<Database>, dialect: DatabaseDialect, query: CaseListQuery, viewer: CaseViewerScope): Promise<Page<CaseSummary>> {
+  const base = filteredCases(db, dialect, query, viewer);
   const column = SORT_COLUMNS[query.sort];
   const [rows, count] = await Promise.all([
     base
@@ -101,12 +120,11 @@ export async function listCases(db: Kysely<Database>, dialect: DatabaseDialect, 
 }
 
 /** Rows for an export, in pages so that 100,000 cases never sit in memory at once. */
-export async function* exportCaseRows(db: Kysely<Database>, dialect: DatabaseDialect, filter: CaseFilter, viewerId: string, limit: number): AsyncGenerator<CaseSummary> {
+export async function* exportCaseRows(db: Kysely<Database>, dialect: DatabaseDialect, filter: CaseFilter, viewer: CaseViewerScope, limit: number): AsyncGenerator<CaseSummary> {
   const column = SORT_COLUMNS[filter.sort];
-  const now = new Date();
   let sent = 0;
   for (let page = 0; sent < limit; page++) {
-    const rows: CaseRow[] = await filteredCases(db, dialect, filter, viewerId, now)
+    const rows: CaseRow[] = await filteredCases(db, dialect, filter, viewer)
       .selectAll()
       .orderBy(column, filter.direction)
       .orderBy('id', filter.direction)
@@ -119,11 +137,11 @@ export async function* exportCaseRows(db: Kysely<Database>, dialect: DatabaseDia
   }
 }
 
-export async function countCases(db: Kysely<Database>, dialect: DatabaseDialect, viewerId: string, now: Date): Promise<QueueCounts> {
-  const nowIso = now.toISOString();
+export async function countCases(db: Kysely<Database>, dialect: DatabaseDialect, viewer: CaseViewerScope): Promise<QueueCounts> {
+  const { viewerId } = viewer;
+  const nowIso = viewer.now.toISOString();
   const open = dbBool(dialect, true);
-  const grouped = await db
-    .selectFrom('cases')
+  const grouped = await inTenants(db.selectFrom('cases'), viewer.scope)
     .select([
       'queue_id',
       'risk_level',
@@ -161,11 +179,18 @@ export async function countCases(db: Kysely<Database>, dialect: DatabaseDialect,
   return { ...totals, byRiskLevel, queues: ordered };
 }
 
-/** Users who can work cases, with how many open cases each holds (for assign menus). */
-export async function listAssignees(db: Kysely<Database>, dialect: DatabaseDialect) {
-  const users = await db.selectFrom('users').select(['id', 'display_name', 'role']).where('active', '=', dbBool(dialect, true)).orderBy('display_name').execute();
-  const load = await db
-    .selectFrom('cases')
+function actsForAnyOf(access: TenantAccess, scope: TenantScope): boolean {
+  if (access === 'ALL' || scope.isAll) return true;
+  return access.some((tenant) => scope.allows(tenant));
+}
+
+/**
+ * Users who can work cases of the caller's tenants, with how many open cases of those tenants
+ * each holds (for assign menus); someone acting only for other tenants is not offered.
+ */
+export async function listAssignees(db: Kysely<Database>, dialect: DatabaseDialect, scope: TenantScope): Promise<Assignee[]> {
+  const users = await db.selectFrom('users').select(['id', 'display_name', 'role', 'tenant_ids']).where('active', '=', dbBool(dialect, true)).orderBy('display_name').execute();
+  const load = await inTenants(db.selectFrom('cases'), scope)
     .select(['assignee_id', sql<number | string>`count(*)`.as('n')])
     .where('is_open', '=', dbBool(dialect, true))
     .where('assignee_id', 'is not', null)
@@ -174,6 +199,7 @@ export async function listAssignees(db: Kysely<Database>, dialect: DatabaseDiale
   const byUser = new Map(load.map((l) => [l.assignee_id, Number(l.n)]));
   return users
     .filter((u) => Role.safeParse(u.role).success && roleHasPermission(Role.parse(u.role), 'case:work'))
+    .filter((u) => actsForAnyOf(tenantAccessFor(Role.parse(u.role), tenantIdsOf(u.tenant_ids)), scope))
     .map((u) => ({ id: u.id, displayName: u.display_name, role: u.role, canApprove: roleHasPermission(Role.parse(u.role), 'case:approve'), openCases: byUser.get(u.id) ?? 0 }));
 }
 
@@ -181,9 +207,15 @@ export function viewerFor(id: string, role: Role): CaseViewer {
   return { id, permissions: new Set(ROLE_PERMISSIONS[role]) };
 }
 
-export async function getCaseDetail(db: Kysely<Database>, caseId: string, viewer: CaseViewer): Promise<CaseDetail> {
+/** One case of the caller's tenants; another tenant's case is not found (404). */
+async function visibleCase(db: Kysely<Database>, caseId: string, scope: TenantScope): Promise<CaseRow> {
   const row = await db.selectFrom('cases').selectAll().where('id', '=', caseId).where('deleted_at', 'is', null).executeTakeFirst();
-  if (!row) throw notFound('case');
+  if (!row || (!scope.isAll && (row.tenant_id === null || !scope.allows(row.tenant_id)))) throw notFound('case');
+  return row;
+}
+
+export async function getCaseDetail(db: Kysely<Database>, caseId: string, viewer: CaseViewer, scope: TenantScope): Promise<CaseDetail> {
+  const row = await visibleCase(db, caseId, scope);
   const [assessments, comments, attachments] = await Promise.all([
     assessmentsForCase(db, caseId),
     db.selectFrom('case_comments').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute(),
@@ -224,7 +256,8 @@ export async function getCaseDetail(db: Kysely<Database>, caseId: string, viewer
   };
 }
 
-export async function getAttachmentContent(db: Kysely<Database>, caseId: string, attachmentId: string) {
+export async function getAttachmentContent(db: Kysely<Database>, caseId: string, attachmentId: string, scope: TenantScope) {
+  await visibleCase(db, caseId, scope);
   const row = await db
     .selectFrom('case_attachments')
     .innerJoin('attachment_blobs', 'attachment_blobs.sha256', 'case_attachments.sha256')
@@ -236,13 +269,7 @@ export async function getAttachmentContent(db: Kysely<Database>, caseId: string,
   return row;
 }
 
-function reasonLabel(code: unknown): string {
-  for (const codes of Object.values(REASON_CODES)) {
-    const label = (codes as Record<string, string>)[String(code)];
-    if (label) return label;
-  }
-  return String(code);
-}
+const reasonLabel = (code: unknown) => reasonCodeLabel(String(code));
 
 const quoted = (note: unknown) => (note ? `: “${String(note)}”` : '');
 
@@ -251,6 +278,8 @@ export function describeChange(command: string, entityType: string, before: Reco
   const a = after ?? {};
   if (entityType === 'assessment') {
     if (command === 'assessment.record') return `Payment scored ${String(a.riskLevel)} (${Number(a.riskScore).toFixed(2)}): ${String(a.decision)}`;
+    const requested = a.approvalRequested as { reference?: string; action?: string; why?: string } | undefined;
+    if (requested) return `Decision on the payment (${String(requested.action)}) waits for a second approver in ${String(requested.reference)}`;
     return `Payment decision set to ${String(a.decision)}`;
   }
   if ('comment' in a) return `Comment: “${String(a.comment)}”`;
@@ -258,8 +287,15 @@ export function describeChange(command: string, entityType: string, before: Reco
     const file = a.attachment as { fileName?: string; sha256?: string };
     return `Attached ${String(file.fileName)} (SHA-256 ${String(file.sha256).slice(0, 12)}…)`;
   }
+  // A decision on the payment (assessment drawer, PUT …/decision) that opened or went through this case.
+  if (command === 'assessment.decide') {
+    const request = a.approvalRequest as { action?: string; why?: string } | undefined;
+    if (before === null && request) return `Opened for a decision on the payment: ${request.action === 'BLOCK' ? 'block' : 'approval'} requested — needs a second approver (${String(request.why)})`;
+    if (before !== null && !a.joinedTransactionReference) return describeChange(a.state === 'ASSIGNED' && before.state === 'NEW' ? 'case.assign' : 'case.decide', entityType, before, after);
+  }
   switch (command) {
     case 'assessment.record':
+    case 'assessment.decide':
       if (a.joinedTransactionReference) return `Payment ${String(a.joinedTransactionReference)} (${String(a.joinedRiskLevel)}) joined this open case`;
       return `Case opened in ${String(a.queue)} (${String(a.riskLevel)} risk)`;
     case 'case.assign':

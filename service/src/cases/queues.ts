@@ -5,7 +5,7 @@ import { defineCommand, type CommandContext } from '../commands/bus.ts';
 import { conflict, notFound, validationFailed } from '../errors.ts';
 import { dbBool, fromJson, toBool, toIso, toJson } from '../db/database.ts';
 import type { CaseQueueRow, Database } from '../db/schema.ts';
-import { CaseQueue, CaseQueueInput, CaseQueueUpdate, QueueRouting, QueueSla } from '../../../shared/src/queues.ts';
+import { type CaseQueue, CaseQueueInput, CaseQueueUpdate, QueueRouting, QueueSla } from '../../../shared/src/queues.ts';
 
 export function toCaseQueue(row: CaseQueueRow): CaseQueue {
   return {

@@ -29,6 +29,8 @@ export interface AuditRecord {
   entityId: string;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
+  /** The tenant of the entity (ARCHITECTURE.md "Tenants"): audit reads are scoped by it. Omitted = bank-wide data. */
+  tenantId?: string | null;
 }
 
 export interface ChangeRecord {
@@ -200,6 +202,7 @@ async function writeAudit(trx: Transaction<Database>, records: Pending['audits']
         before: r.before === null ? null : toJson(r.before),
         after: r.after === null ? null : toJson(r.after),
         request_id: requestId ?? null,
+        tenant_id: r.tenantId ?? null,
       })),
     )
     .execute();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { HumanRole, MACHINE_ROLES, ROLE_PERMISSIONS, type Role } from '../../../shared/src/roles.ts';
 import type { OperationSpec } from '../../../shared/src/contract/operation.ts';
 import { criticalPayment } from '../testing/fixtures.ts';
+import { newConfigurationTemplate } from '../../../shared/src/decision-engine-defaults.ts';
 import { TEST_ADMIN_PASSWORD, type TestService } from '../testing/service.ts';
 
 export const TENANT_A = 'BANK-A';
@@ -84,14 +85,21 @@ export async function createTenantBRecords(svc: TestService, adminToken: string)
     'B toggle',
     201,
   );
+  const template = { ...newConfigurationTemplate(), configurationName: 'TENANTB-SECRET-CONFIGURATION', tenantId: TENANT_B };
+  const configuration = await expectOk(await svc.request('POST', '/api/v1/fraud-risk/configurations', { headers: auth, body: template }), 'B configuration', 201);
+  await expectOk(await svc.request('PUT', `/api/v1/fraud-risk/configurations/${String(configuration.id)}/draft`, { headers: auth, body: template }), 'B draft');
+  const backtest = await expectOk(await svc.request('POST', `/api/v1/fraud-risk/configurations/${String(configuration.id)}/backtests`, { headers: auth, body: { days: 1 } }), 'B backtest', 202);
   return {
     ids: {
+      configuration: { id: String(configuration.id), versionNumber: '1' },
+      backtest: { id: String(backtest.id) },
       assessment: { id: String(assessment.id), reference },
       case: { id: caseId },
       customer: { gcid },
       toggle: { id: String(toggle.id) },
+      'fraud-api-toggle': { id: String(toggle.id) },
     },
-    markers: [TENANT_B, reference, 'TENANTB-SECRET-DESCRIPTION', 'TENANTB-SECRET-TOGGLE-REASON', 'CIF-TENANTB-0001', caseId, String(assessment.id)],
+    markers: [TENANT_B, reference, 'TENANTB-SECRET-DESCRIPTION', 'TENANTB-SECRET-TOGGLE-REASON', 'TENANTB-SECRET-CONFIGURATION', 'CIF-TENANTB-0001', caseId, String(assessment.id)],
   };
 }
 

@@ -57,14 +57,14 @@ for (const dialect of DIALECTS) {
 
     it("refuses tenant B's records and input to every caller of tenant A, and never shows them in a list", async () => {
       const wrong: string[] = [];
-      const uncovered: string[] = [];
+      const uncovered = new Set<string>();
       for (const op of ALL_OPERATIONS) {
         if (op.tenant === 'global' || SELF_ENDING.has(op.name)) continue;
         for (const caller of callers) {
           if (expectedAccess(op, caller) !== 'allowed' || caller.role === null) continue;
           if (op.tenant === 'input') {
             if (!op.tenantField) {
-              uncovered.push(`${op.name}: tenant rule 'input' without tenantField`);
+              uncovered.add(`${op.name}: tenant rule 'input' without tenantField`);
               continue;
             }
             const [where, ...rest] = op.tenantField.split('.');
@@ -79,7 +79,7 @@ for (const dialect of DIALECTS) {
             const ids = tenantB.ids[prefix];
             const names = [...op.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
             if (!ids || names.some((n) => !(n in ids) && !/Id$/.test(n))) {
-              uncovered.push(`${op.name}: no tenant-B record for :${names.join(', :')} (add one to matrix-fixture.ts)`);
+              uncovered.add(`${op.name}: no tenant-B record for :${names.join(', :')} (add one to matrix-fixture.ts)`);
               continue;
             }
             const path = op.path.replace(/:([A-Za-z0-9_]+)/g, (_m, n: string) => ids[n] ?? '00000000-0000-4000-8000-000000000000');
@@ -98,7 +98,7 @@ for (const dialect of DIALECTS) {
           if (leaked.length) wrong.push(`${op.name} as ${caller.label} shows tenant B's ${leaked.join(', ')}`);
         }
       }
-      assert.deepEqual(uncovered, [], 'every tenant-scoped operation is covered');
+      assert.deepEqual([...uncovered], [], 'every tenant-scoped operation is covered');
       assert.deepEqual(wrong, []);
     });
   });

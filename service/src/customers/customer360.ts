@@ -10,8 +10,20 @@ import type { CaseState } from '../../../shared/src/cases.ts';
 import type { Page } from '../../../shared/src/api.ts';
 import { toCustomer } from './customers.ts';
 import { decodeRiskFactors } from '../assessments/risk-factor-codec.ts';
+import type { TenantScope } from '../auth/tenant-scope.ts';
+import { customerRefs, gcidVisible } from './visibility.ts';
 
 type Db = Kysely<Database>;
+
+/**
+ * Customer 360 for one caller (ARCHITECTURE.md "Tenants"): another tenant's customer is not
+ * found, and accounts, transactions and risk count only payments and cases of the caller's
+ * tenants. `now` comes from the service's clock (ARCHITECTURE.md rule 3).
+ */
+export interface CustomerViewer {
+  scope: TenantScope;
+  now: Date;
+}
 
 /** Follows merges; a merged GCID answers with the survivor (old links keep working). */
 async function liveGcid(db: Db, gcid: string): Promise<string> {
@@ -25,9 +37,11 @@ async function liveGcid(db: Db, gcid: string): Promise<string> {
   return current;
 }
 
-async function customerRefs(db: Db, gcid: string): Promise<string[]> {
-  const rows = await db.selectFrom('customer_identifiers').select('value').where('gcid', '=', gcid).where('kind', '=', 'CUSTOMER_REF').execute();
-  return rows.map((r) => r.value);
+/** The surviving GCID, if it is a customer of the caller's tenants; 404 otherwise. */
+async function visibleGcid(db: Db, requested: string, scope: TenantScope): Promise<string> {
+  const gcid = await liveGcid(db, requested);
+  if (!(await gcidVisible(db, gcid, scope))) throw notFound('customer');
+  return gcid;
 }
 
 async function profiles(db: Db, refs: string[]): Promise<Customer[]> {
@@ -36,8 +50,8 @@ async function profiles(db: Db, refs: string[]): Promise<Customer[]> {
   return rows.map(toCustomer);
 }
 
-export async function getCustomer360(db: Db, requested: string): Promise<Customer360> {
-  const gcid = await liveGcid(db, requested);
+export async function getCustomer360(db: Db, requested: string, viewer: CustomerViewer): Promise<Customer360> {
+  const gcid = await visibleGcid(db, requested, viewer.scope);
   const [row, identifiers, merged] = await Promise.all([
     db.selectFrom('global_customers').selectAll().where('gcid', '=', gcid).executeTakeFirstOrThrow(),
     db.selectFrom('customer_identifiers').selectAll().where('gcid', '=', gcid).orderBy('kind').orderBy('first_seen_at').execute(),
@@ -62,8 +76,9 @@ export async function getCustomer360(db: Db, requested: string): Promise<Custome
   };
 }
 
-export async function getCustomerAccounts(db: Db, requested: string): Promise<Customer360Account[]> {
-  const gcid = await liveGcid(db, requested);
+export async function getCustomerAccounts(db: Db, requested: string, viewer: CustomerViewer): Promise<Customer360Account[]> {
+  const gcid = await visibleGcid(db, requested, viewer.scope);
+  const tenants = viewer.scope.sqlList();
   const refs = await customerRefs(db, gcid);
   const cores = await profiles(db, refs);
   const usage = refs.length
@@ -77,6 +92,7 @@ export async function getCustomerAccounts(db: Db, requested: string): Promise<Cu
           sql<string | Date>`max(occurred_at)`.as('last'),
         ])
         .where('customer_ref', 'in', refs)
+        .$if(tenants !== null, (q) => q.where('tenant_id', 'in', tenants!))
         .groupBy(['debtor_account', 'customer_ref'])
         .execute()
     : [];
@@ -96,12 +112,18 @@ export async function getCustomerAccounts(db: Db, requested: string): Promise<Cu
   return accounts;
 }
 
-export async function getCustomerTransactions(db: Db, requested: string, query: { page: number; pageSize: number; days: number }): Promise<Page<Customer360Transaction>> {
-  const gcid = await liveGcid(db, requested);
+export async function getCustomerTransactions(db: Db, requested: string, query: { page: number; pageSize: number; days: number }, viewer: CustomerViewer): Promise<Page<Customer360Transaction>> {
+  const gcid = await visibleGcid(db, requested, viewer.scope);
   const refs = await customerRefs(db, gcid);
   if (refs.length === 0) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
-  const since = new Date(Date.now() - query.days * 86_400_000).toISOString();
-  const base = db.selectFrom('payments as p').leftJoin('fraud_risk_assessments as a', 'a.payment_id', 'p.id').where('p.customer_ref', 'in', refs).where('p.occurred_at', '>=', since);
+  const since = new Date(viewer.now.getTime() - query.days * 86_400_000).toISOString();
+  const tenants = viewer.scope.sqlList();
+  const base = db
+    .selectFrom('payments as p')
+    .leftJoin('fraud_risk_assessments as a', 'a.payment_id', 'p.id')
+    .where('p.customer_ref', 'in', refs)
+    .where('p.occurred_at', '>=', since)
+    .$if(tenants !== null, (q) => q.where('p.tenant_id', 'in', tenants!));
   const [rows, count] = await Promise.all([
     base
       .select(['p.id', 'p.transaction_reference', 'p.occurred_at', 'p.customer_ref', 'p.amount', 'p.currency', 'p.amount_kes', 'p.channel', 'p.payment_type', 'p.debtor_account', 'p.creditor_account', 'p.country', 'p.device_id', 'a.id as assessment_id', 'a.risk_level', 'a.risk_score', 'a.decision', 'a.case_id'])
@@ -139,15 +161,30 @@ export async function getCustomerTransactions(db: Db, requested: string, query: 
   };
 }
 
-export async function getCustomerRisk(db: Db, requested: string, now = new Date()): Promise<Customer360Risk> {
-  const gcid = await liveGcid(db, requested);
+export async function getCustomerRisk(db: Db, requested: string, viewer: CustomerViewer): Promise<Customer360Risk> {
+  const gcid = await visibleGcid(db, requested, viewer.scope);
   const refs = await customerRefs(db, gcid);
   const cores = await profiles(db, refs);
-  const since30 = new Date(now.getTime() - 30 * 86_400_000).toISOString();
+  const since30 = new Date(viewer.now.getTime() - 30 * 86_400_000).toISOString();
+  const tenants = viewer.scope.sqlList();
   const assessments = refs.length
-    ? await db.selectFrom('fraud_risk_assessments').select(['risk_level', 'risk_score', 'decision', 'created_at', 'amount_kes', 'risk_factors']).where('customer_ref', 'in', refs).orderBy('created_at', 'desc').limit(5000).execute()
+    ? await db
+        .selectFrom('fraud_risk_assessments')
+        .select(['risk_level', 'risk_score', 'decision', 'created_at', 'amount_kes', 'risk_factors'])
+        .where('customer_ref', 'in', refs)
+        .$if(tenants !== null, (q) => q.where('tenant_id', 'in', tenants!))
+        .orderBy('created_at', 'desc')
+        .limit(5000)
+        .execute()
     : [];
-  const cases = await db.selectFrom('cases').selectAll().where('customer_gcid', '=', gcid).where('deleted_at', 'is', null).orderBy('created_at', 'desc').execute();
+  const cases = await db
+    .selectFrom('cases')
+    .selectAll()
+    .where('customer_gcid', '=', gcid)
+    .where('deleted_at', 'is', null)
+    .$if(tenants !== null, (q) => q.where('tenant_id', 'in', tenants!))
+    .orderBy('created_at', 'desc')
+    .execute();
   const devices = await db.selectFrom('customer_identifiers').select((eb) => eb.fn.countAll<number | string>().as('n')).where('gcid', '=', gcid).where('kind', '=', 'DEVICE').executeTakeFirstOrThrow();
 
   const byRiskLevel = Object.fromEntries(RiskLevel.options.map((l) => [l, 0])) as Customer360Risk['payments']['byRiskLevel'];
@@ -215,8 +252,8 @@ export async function getCustomerRisk(db: Db, requested: string, now = new Date(
   };
 }
 
-/** Which GCID these identifiers belong to, without changing anything. */
-export async function resolveCustomer(db: Db, query: Partial<Record<'nationalId' | 'phone' | 'email' | 'customerRef' | 'deviceId', string>>) {
+/** Which GCID these identifiers belong to, without changing anything; customers of other tenants are not found. */
+export async function resolveCustomer(db: Db, query: Partial<Record<'nationalId' | 'phone' | 'email' | 'customerRef' | 'deviceId', string>>, scope: TenantScope) {
   const kinds: Array<[IdentifierKind, string | undefined]> = [
     ['NATIONAL_ID', query.nationalId],
     ['PHONE', query.phone],
@@ -238,6 +275,7 @@ export async function resolveCustomer(db: Db, query: Partial<Record<'nationalId'
   const weak = new Map<string, IdentifierKind[]>();
   for (const r of rows) {
     const gcid = await liveGcid(db, r.gcid);
+    if (!(await gcidVisible(db, gcid, scope))) continue;
     const target = STRONG_IDENTIFIERS.includes(r.kind as IdentifierKind) ? strong : weak;
     target.set(gcid, [...(target.get(gcid) ?? []), r.kind as IdentifierKind]);
   }

@@ -5,6 +5,8 @@ import { defineCommand } from '../commands/bus.ts';
 import { notFound, validationFailed } from '../errors.ts';
 import { toIso } from '../db/database.ts';
 import { CustomerMergeRequest, STRONG_IDENTIFIERS, normaliseIdentifier, type IdentifierKind } from '../../../shared/src/customer360.ts';
+import { TenantScope } from '../auth/tenant-scope.ts';
+import { gcidVisible } from './visibility.ts';
 
 export interface IdentifierInput {
   kind: IdentifierKind;
@@ -140,8 +142,10 @@ export const mergeCustomers = defineCommand({
   async apply(ctx, input) {
     const survivor = await survivingGcid(ctx.trx, input.survivorGcid);
     const merged = await survivingGcid(ctx.trx, input.mergedGcid);
-    if (!survivor) throw notFound('customer (survivorGcid)');
-    if (!merged) throw notFound('customer (mergedGcid)');
+    // Both must be customers of the actor's tenants (checked here, so a replayed merge is checked too).
+    const scope = new TenantScope(ctx.actor.tenants);
+    if (!survivor || !(await gcidVisible(ctx.trx, survivor, scope))) throw notFound('customer (survivorGcid)');
+    if (!merged || !(await gcidVisible(ctx.trx, merged, scope))) throw notFound('customer (mergedGcid)');
     if (survivor === merged) throw validationFailed([{ path: 'body.mergedGcid', message: 'these are already the same customer' }]);
     await mergeInto(ctx, survivor, merged, `manual merge: ${input.reason}`);
     return { gcid: survivor, merged };

@@ -8,6 +8,8 @@ import { migration0005CaseManagement } from './migrations/0005-case-management.t
 import { migration0006CaseQueueIndexes } from './migrations/0006-case-queue-indexes.ts';
 import { migration0007TenantsAndIdentities } from './migrations/0007-tenants-and-identities.ts';
 import { migration0008ReplayableDecisions } from './migrations/0008-replayable-decisions.ts';
+import { migration0009CaseTenant } from './migrations/0009-case-tenant.ts';
+import { migration0010AuditEntityIndex } from './migrations/0010-audit-entity-index.ts';
 
 /** Numbered migrations (NNNN-name), applied in order, each once, on SQLite and PostgreSQL alike. */
 export type MigrationFactory = (dialect: DatabaseDialect) => Migration;
@@ -20,6 +22,8 @@ const MIGRATIONS: Record<string, MigrationFactory> = {
   '0006-case-queue-indexes': migration0006CaseQueueIndexes,
   '0007-tenants-and-identities': migration0007TenantsAndIdentities,
   '0008-replayable-decisions': migration0008ReplayableDecisions,
+  '0009-case-tenant': migration0009CaseTenant,
+  '0010-audit-entity-index': migration0010AuditEntityIndex,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -313,6 +313,8 @@ export interface AuditLogTable {
   before: NullableJson;
   after: NullableJson;
   request_id: string | null;
+  /** The entity's tenant (migration 0010); null for bank-wide data and rows whose tenant is unknown. */
+  tenant_id: string | null;
 }
 
 /** Ordered log of synced-row changes; `seq` is strictly increasing in commit order (see commands/bus.ts). */

@@ -113,6 +113,40 @@ export function trainModel(sample: Float64Array[], request: z.output<typeof Anom
   return { model, sampleSize: sample.length, shareAbove: above / sample.length };
 }
 
+/**
+ * Models by id, for scoring stored facts with the model that scored them at the time (retries,
+ * batch runs, replays, backtests). Models are immutable once stored; a few are kept in memory.
+ */
+export class AnomalyModelCache {
+  private readonly byId = new Map<string, Promise<AnomalyScorer | null>>();
+
+  constructor(private readonly db: Kysely<Database>, private readonly capacity = 8) {}
+
+  remember(scorer: AnomalyScorer): void {
+    this.keep(scorer.modelId, Promise.resolve(scorer));
+  }
+
+  get(id: string): Promise<AnomalyScorer | null> {
+    const cached = this.byId.get(id);
+    if (cached) return cached;
+    const loading = this.db
+      .selectFrom('anomaly_models')
+      .select(['id', 'model'])
+      .where('id', '=', id)
+      .executeTakeFirst()
+      .then((row) => (row ? scorerFor(row.id, deserializeModel(JSON.parse(row.model))) : null));
+    this.keep(id, loading);
+    loading.catch(() => this.byId.delete(id));
+    return loading;
+  }
+
+  private keep(id: string, scorer: Promise<AnomalyScorer | null>): void {
+    this.byId.delete(id);
+    this.byId.set(id, scorer);
+    if (this.byId.size > this.capacity) this.byId.delete(this.byId.keys().next().value!);
+  }
+}
+
 export async function loadActiveModel(db: Kysely<Database>): Promise<{ info: AnomalyModelInfo; scorer: AnomalyScorer } | null> {
   const row = await db.selectFrom('anomaly_models').selectAll().where('deleted_at', 'is', null).orderBy('trained_at', 'desc').limit(1).executeTakeFirst();
   if (!row) return null;
@@ -126,14 +160,7 @@ export async function loadActiveModel(db: Kysely<Database>): Promise<{ info: Ano
  * and the active anomaly model. One pass, not a scan per payment.
  */
 export async function warmUpFacts(db: Kysely<Database>, facts: ScoringFacts, now: Date): Promise<{ payments: number; accounts: number; model: AnomalyModelInfo | null }> {
-  const customers = await db.selectFrom('customers').select(['accounts']).execute();
-  let accounts = 0;
-  for (const c of customers) {
-    for (const a of fromJson<Array<{ accountNumber: string; openedOn: string }>>(c.accounts)) {
-      facts.setAccountOpened(a.accountNumber, a.openedOn);
-      accounts++;
-    }
-  }
+  const accounts = await loadAccountOpenings(db, facts);
   const since = new Date(now.getTime() - 90 * 86_400_000).toISOString();
   let payments = 0;
   let cursor = since;
@@ -142,14 +169,14 @@ export async function warmUpFacts(db: Kysely<Database>, facts: ScoringFacts, now
   for (;;) {
     const page = await db
       .selectFrom('payments')
-      .select(['id', 'customer_ref', 'debtor_account', 'device_id', 'occurred_at', 'amount_kes'])
+      .select(['id', 'tenant_id', 'customer_ref', 'debtor_account', 'device_id', 'occurred_at', 'amount_kes'])
       .where((eb) => eb.or([eb('occurred_at', '>', cursor), eb.and([eb('occurred_at', '=', cursor), eb('id', '>', cursorId)])]))
       .orderBy('occurred_at')
       .orderBy('id')
       .limit(5000)
       .execute();
     for (const p of page) {
-      facts.observe({ customerId: p.customer_ref, debtorAccount: p.debtor_account, deviceId: p.device_id ?? undefined, atMs: Date.parse(toIso(p.occurred_at)), amountKes: toNumber(p.amount_kes) });
+      facts.observe({ tenantId: p.tenant_id, customerId: p.customer_ref, debtorAccount: p.debtor_account, deviceId: p.device_id ?? undefined, atMs: Date.parse(toIso(p.occurred_at)), amountKes: toNumber(p.amount_kes) });
     }
     payments += page.length;
     if (page.length < 5000) break;
@@ -160,4 +187,25 @@ export async function warmUpFacts(db: Kysely<Database>, facts: ScoringFacts, now
   const active = await loadActiveModel(db);
   facts.anomaly = active?.scorer ?? null;
   return { payments, accounts, model: active?.info ?? null };
+}
+
+/**
+ * Account opening dates from the core-banking customer records. Read in full at start-up and
+ * again after customer records change (decision-engine.ts), so a new account's age is known from
+ * its first payment on.
+ */
+export async function loadAccountOpenings(db: Kysely<Database>, facts: ScoringFacts, refs?: readonly string[]): Promise<number> {
+  let accounts = 0;
+  const parts: Array<readonly string[] | null> = refs ? Array.from({ length: Math.ceil(refs.length / 500) }, (_, i) => refs.slice(i * 500, i * 500 + 500)) : [null];
+  for (const part of parts) {
+    let query = db.selectFrom('customers').select(['accounts']).where('deleted_at', 'is', null);
+    if (part) query = query.where('customer_ref', 'in', part);
+    for (const c of await query.execute()) {
+      for (const a of fromJson<Array<{ accountNumber: string; openedOn: string }>>(c.accounts)) {
+        facts.setAccountOpened(a.accountNumber, a.openedOn);
+        accounts++;
+      }
+    }
+  }
+  return accounts;
 }

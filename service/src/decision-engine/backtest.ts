@@ -3,27 +3,49 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database, PaymentRow } from '../db/schema.ts';
 import type { CommandBus, Actor } from '../commands/bus.ts';
-import { fromJson, toIso, toNumber } from '../db/database.ts';
+import type { Clock } from '../clock.ts';
+import { fromJsonOrNull, toIso, toNumber } from '../db/database.ts';
 import { notFound, validationFailed } from '../errors.ts';
-import { paymentFromRow } from '../assessments/mapping.ts';
+import { paymentFromRow, storedFacts } from '../assessments/mapping.ts';
 import type { Backtest, BacktestChange, BacktestRequest } from '../../../shared/src/decision-engine.ts';
-import type { Decision, RiskLevel } from '../../../shared/src/assessments.ts';
+import type { AssessmentDetails, ConfigurationChoice, Decision, RiskLevel } from '../../../shared/src/assessments.ts';
 import { Decision as DecisionEnum } from '../../../shared/src/assessments.ts';
 import { evaluateLocal } from '../scoring/engine.ts';
-import { ScoringFacts } from '../scoring/facts.ts';
-import { matches, type ConfigurationRegistry } from './registry.ts';
+import { decideWith, engineFromHistory } from '../scoring/decide.ts';
+import { ScoringFacts, type PaymentFacts } from '../scoring/facts.ts';
+import { kesRate } from '../scoring/fx.ts';
+import { matches, specificityOf, type ActiveConfiguration, type ConfigurationRegistry } from './registry.ts';
+import { loadAccountOpenings, type AnomalyModelCache } from './anomaly-model.ts';
 
 const MAX_CHANGES = 1000;
 const PAGE = 2000;
 const WARM_UP_DAYS = 7;
+const DAY_MS = 86_400_000;
 
 /**
- * Replays stored payments of the last N days through a configuration version (normally the
- * draft) and counts how its decisions differ from the decisions actually made. Runs in the
- * background in slices, announcing progress; read-only, so it needs no command.
- * The velocity and device facts are rebuilt from history as the replay goes (starting a week
- * earlier), so the draft sees what it would have seen at the time. The bank's engine is not
- * called for history: proposed decisions come from the version's local rules.
+ * Would the tested version have decided this payment? Yes when this configuration decided it,
+ * or when the deciding configuration was one the version beats (less specific, or as specific
+ * with a later priority, or the built-in default). Payments a more specific configuration decided
+ * are not the version's to change.
+ */
+function versionDecides(version: ActiveConfiguration, configurationId: string, stored: ConfigurationChoice | undefined): boolean {
+  if (!stored || stored.configurationId === configurationId || stored.configurationId === null) return true;
+  const specificity = specificityOf(version.body);
+  if (stored.specificity !== specificity) return specificity > stored.specificity;
+  return version.body.priority < (stored.priority ?? Number.POSITIVE_INFINITY);
+}
+
+/**
+ * Replays stored payments of the N days before `to` (default: the clock's now) through a
+ * configuration version (normally the draft) and counts how its decisions differ from the
+ * decisions actually made. Runs in the background in slices, announcing progress; read-only, so
+ * it needs no command.
+ *
+ * Each payment is re-scored from the facts stored with its assessment (ARCHITECTURE.md rule 3),
+ * with the fraud API toggle and the bank engine's answer recorded at the time (the engine is not
+ * called for history), so a draft identical to the published version changes nothing. Payments
+ * assessed before facts were stored get facts rebuilt from history as the replay goes (starting a
+ * week earlier).
  */
 export class BacktestRunner {
   private readonly jobs = new Map<string, { backtest: Backtest; cancelled: boolean }>();
@@ -33,6 +55,8 @@ export class BacktestRunner {
     private readonly registry: ConfigurationRegistry,
     private readonly bus: CommandBus,
     private readonly liveFacts: ScoringFacts,
+    private readonly models: AnomalyModelCache,
+    private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
 
@@ -68,7 +92,7 @@ export class BacktestRunner {
       progress: 0,
       processed: 0,
       total: 0,
-      startedAt: new Date().toISOString(),
+      startedAt: this.clock.now().toISOString(),
       finishedAt: null,
       startedBy: actor.name,
       error: null,
@@ -79,9 +103,10 @@ export class BacktestRunner {
     this.jobs.set(backtest.id, job);
     // Keep the last 50 jobs.
     if (this.jobs.size > 50) this.jobs.delete(this.jobs.keys().next().value!);
-    const done = this.run(job, version).catch((error: unknown) => {
+    const to = request.to ? Date.parse(request.to) : this.clock.now().getTime();
+    const done = this.run(job, version, to).catch((error: unknown) => {
       this.logger.error({ err: error, backtest: backtest.id }, 'backtest failed');
-      Object.assign(backtest, { status: 'FAILED', error: error instanceof Error ? error.message : String(error), finishedAt: new Date().toISOString() });
+      Object.assign(backtest, { status: 'FAILED', error: error instanceof Error ? error.message : String(error), finishedAt: this.clock.now().toISOString() });
       this.announce(backtest);
     });
     return { backtest, done };
@@ -92,19 +117,27 @@ export class BacktestRunner {
     this.bus.events.emit('announce', { event: 'backtest.progress', audience: 'configuration:read', payload: rest });
   }
 
-  private async run(job: { backtest: Backtest; cancelled: boolean }, version: NonNullable<Awaited<ReturnType<ConfigurationRegistry['loadVersion']>>>): Promise<void> {
+  private async run(job: { backtest: Backtest; cancelled: boolean }, version: ActiveConfiguration, toMs: number): Promise<void> {
     const { backtest } = job;
-    const now = Date.now();
-    const from = new Date(now - backtest.days * 86_400_000).toISOString();
-    const warmFrom = new Date(now - (backtest.days + WARM_UP_DAYS) * 86_400_000).toISOString();
-    const counted = await this.db.selectFrom('fraud_risk_assessments').select((eb) => eb.fn.countAll<number | string>().as('n')).where('created_at', '>=', from).where('deleted_at', 'is', null).executeTakeFirst();
+    const configurationId = backtest.configurationId;
+    // The window is by the payments' own time, so what is "recent" never depends on when they were posted.
+    const from = new Date(toMs - backtest.days * DAY_MS).toISOString();
+    const to = new Date(toMs).toISOString();
+    const warmFrom = new Date(toMs - (backtest.days + WARM_UP_DAYS) * DAY_MS).toISOString();
+    const counted = await this.db
+      .selectFrom('payments as p')
+      .innerJoin('fraud_risk_assessments as a', 'a.payment_id', 'p.id')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('p.occurred_at', '>=', from)
+      .where('p.occurred_at', '<', to)
+      .where('a.deleted_at', 'is', null)
+      .executeTakeFirst();
     backtest.total = Number(counted?.n ?? 0);
 
-    const facts = new ScoringFacts();
-    facts.anomaly = this.liveFacts.anomaly;
-    for (const c of await this.db.selectFrom('customers').select('accounts').execute()) {
-      for (const a of fromJson<Array<{ accountNumber: string; openedOn: string }>>(c.accounts)) facts.setAccountOpened(a.accountNumber, a.openedOn);
-    }
+    // Only for assessments made before facts were stored: history rebuilt as the replay goes.
+    const rebuilt = new ScoringFacts();
+    rebuilt.anomaly = this.liveFacts.anomaly;
+    await loadAccountOpenings(this.db, rebuilt);
 
     const decisionTransitions = new Map<string, number>();
     const levelTransitions = new Map<string, number>();
@@ -120,7 +153,7 @@ export class BacktestRunner {
     let cursorId = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       if (job.cancelled) {
-        Object.assign(backtest, { status: 'CANCELLED', finishedAt: new Date().toISOString() });
+        Object.assign(backtest, { status: 'CANCELLED', finishedAt: this.clock.now().toISOString() });
         this.announce(backtest);
         return;
       }
@@ -128,8 +161,9 @@ export class BacktestRunner {
         .selectFrom('payments as p')
         .leftJoin('fraud_risk_assessments as a', 'a.payment_id', 'p.id')
         .selectAll('p')
-        .select(['a.assessment_id as a_assessment_id', 'a.engine_decision as a_engine_decision', 'a.risk_level as a_risk_level', 'a.risk_score as a_risk_score', 'a.created_at as a_created_at', 'a.status as a_status'])
+        .select(['a.assessment_id as a_assessment_id', 'a.engine_decision as a_engine_decision', 'a.risk_level as a_risk_level', 'a.risk_score as a_risk_score', 'a.status as a_status', 'a.scoring_facts as a_scoring_facts', 'a.assessment_details as a_assessment_details', 'a.deleted_at as a_deleted_at'])
         .where((eb) => eb.or([eb('p.occurred_at', '>', cursor), eb.and([eb('p.occurred_at', '=', cursor), eb('p.id', '>', cursorId)])]))
+        .where('p.occurred_at', '<', to)
         .orderBy('p.occurred_at')
         .orderBy('p.id')
         .limit(PAGE)
@@ -138,16 +172,28 @@ export class BacktestRunner {
         const payment = paymentFromRow(row as PaymentRow);
         const { amountKes, ...input } = payment;
         const atMs = Date.parse(payment.timestamp);
-        const inWindow = row.a_created_at !== null && toIso(row.a_created_at) >= from;
-        if (inWindow && row.a_engine_decision && row.a_risk_level && row.a_status !== 'CANCELLED' && matches(version.body, input)) {
-          backtest.processed++;
-          const result = evaluateLocal(version.ruleSet, { payment: input, amountKes, atMs }, facts);
+        const stored = storedFacts({ scoring_facts: row.a_scoring_facts });
+        const inWindow = row.a_assessment_id !== null && row.a_deleted_at === null && payment.timestamp >= from;
+        if (inWindow) backtest.processed++;
+        const details = inWindow ? fromJsonOrNull<AssessmentDetails>(row.a_assessment_details) : null;
+        if (inWindow && row.a_engine_decision && row.a_risk_level && row.a_status !== 'CANCELLED' && matches(version.body, input) && versionDecides(version, configurationId, details?.configuration)) {
+          let facts: PaymentFacts;
+          if (stored) {
+            const anomaly = stored.anomalyModelId === null ? null : stored.anomalyModelId === this.liveFacts.anomaly?.modelId ? this.liveFacts.anomaly : await this.models.get(stored.anomalyModelId);
+            facts = { snapshot: stored, anomaly };
+          } else {
+            facts = rebuilt.factsFor(input, atMs, kesRate(input.currency));
+          }
+          const local = evaluateLocal(version.ruleSet, { payment: input, amountKes, atMs }, facts);
+          const toggle = details?.toggle ?? null;
+          const engine = engineFromHistory(version, local, details?.engine ?? null, toggle, version.body.fallbackConfig.mode);
+          const result = decideWith(version, local, engine, toggle);
           const was = row.a_engine_decision as Decision;
           const wasLevel = row.a_risk_level as RiskLevel;
           evaluated++;
           current[was]++;
           proposed[result.decision]++;
-          for (const f of result.riskFactors) {
+          for (const f of local.riskFactors) {
             if (f.outcome !== 'HIT') continue;
             const entry = ruleHits.get(f.ruleId) ?? { name: f.name, hits: 0 };
             entry.hits++;
@@ -176,19 +222,18 @@ export class BacktestRunner {
                 proposedRiskLevel: result.riskLevel,
                 currentScore: toNumber(row.a_risk_score ?? 0),
                 proposedScore: result.riskScore,
-                proposedRules: result.riskFactors.filter((f) => f.outcome === 'HIT').map((f) => f.name),
+                proposedRules: local.riskFactors.filter((f) => f.outcome === 'HIT').map((f) => f.name),
               };
               backtest.changes.push(change);
             }
           }
-        } else if (inWindow) {
-          backtest.processed++;
         }
-        facts.observe({ customerId: payment.customerId, debtorAccount: payment.debtorAccount, deviceId: payment.deviceId, atMs, amountKes });
+        rebuilt.observe({ tenantId: payment.tenantId, customerId: payment.customerId, debtorAccount: payment.debtorAccount, deviceId: payment.deviceId, atMs, amountKes });
       }
       backtest.progress = backtest.total === 0 ? 1 : Math.min(1, backtest.processed / backtest.total);
-      if (Date.now() - lastAnnounce > 200) {
-        lastAnnounce = Date.now();
+      // Progress is paced by elapsed processing time, not by the clock (which tests hold still).
+      if (performance.now() - lastAnnounce > 200) {
+        lastAnnounce = performance.now();
         this.announce(backtest);
       }
       if (page.length < PAGE) break;
@@ -212,7 +257,7 @@ export class BacktestRunner {
       proposed,
       ruleHits: [...ruleHits.entries()].map(([ruleId, v]) => ({ ruleId, name: v.name, hits: v.hits })).sort((a, b) => b.hits - a.hits),
     };
-    Object.assign(backtest, { status: 'COMPLETED', progress: 1, finishedAt: new Date().toISOString() });
+    Object.assign(backtest, { status: 'COMPLETED', progress: 1, finishedAt: this.clock.now().toISOString() });
     this.announce(backtest);
   }
 }

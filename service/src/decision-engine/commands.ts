@@ -8,6 +8,8 @@ import type { ConfigurationChangedEvent } from '../../../shared/src/events.ts';
 import type { ConfigurationRow, ConfigurationVersionRow } from '../db/schema.ts';
 import { validateRequestTemplate } from '../bank-engine/template.ts';
 import { dbBool } from '../db/database.ts';
+import { TenantScope } from '../auth/tenant-scope.ts';
+import { assertConfigurationWritable } from './tenancy.ts';
 import {
   auditView,
   bodyFromRow,
@@ -34,10 +36,17 @@ function checkTemplate(input: z.output<typeof ConfigurationInput>): void {
   if (problem) throw validationFailed([{ path: 'body.bankFraudApiConfig.requestTemplate', message: problem }]);
 }
 
+/** A configuration to change: checked against the actor's tenants here, so a replay by name is checked too. */
 async function loadConfiguration(ctx: CommandContext, id: string): Promise<ConfigurationRow> {
   const row = await ctx.trx.selectFrom('fraud_risk_configurations').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
   if (!row) throw notFound('configuration');
+  assertConfigurationWritable(new TenantScope(ctx.actor.tenants), row.tenant_id);
   return row;
+}
+
+/** The tenant a configuration is created for or moved to must be one the actor acts for ("*": every tenant). */
+function assertTenantInput(ctx: CommandContext, tenantId: string): void {
+  new TenantScope(ctx.actor.tenants).assertInput(tenantId, 'body.tenantId');
 }
 
 async function openDraft(ctx: CommandContext, id: string): Promise<ConfigurationVersionRow | null> {
@@ -119,6 +128,7 @@ export function configurationCommands(box: SecretBox) {
     input: ConfigurationInput.safeExtend({ asDraft: z.boolean().default(false) }),
     permission: 'configuration:manage',
     async apply(ctx, input) {
+      assertTenantInput(ctx, input.tenantId);
       checkTemplate(input);
       const { sealed, credentialsSet } = mergeCredentials(box, input.bankFraudApiConfig, null);
       const body = storedBodyOf(input, credentialsSet);
@@ -158,6 +168,7 @@ export function configurationCommands(box: SecretBox) {
     async apply(ctx, input) {
       checkTemplate(input);
       const row = await loadConfiguration(ctx, input.id);
+      assertTenantInput(ctx, input.tenantId);
       expectRowVersion(row, input.expectedRowVersion);
       const { sealed, credentialsSet } = mergeCredentials(box, input.bankFraudApiConfig, row.bank_api_credentials);
       const body = storedBodyOf(input, credentialsSet);
@@ -200,6 +211,7 @@ export function configurationCommands(box: SecretBox) {
     async apply(ctx, input) {
       checkTemplate(input);
       const row = await loadConfiguration(ctx, input.id);
+      assertTenantInput(ctx, input.tenantId);
       const existing = await openDraft(ctx, row.id);
       const { sealed, credentialsSet } = mergeCredentials(box, input.bankFraudApiConfig, existing?.bank_api_credentials ?? row.bank_api_credentials);
       const body = storedBodyOf(input, credentialsSet);

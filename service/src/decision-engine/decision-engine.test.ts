@@ -14,8 +14,12 @@ import {
   FraudRiskStatistics,
   type ConfigurationInput,
 } from '../../../shared/src/decision-engine.ts';
+import { PaymentDecisionAnswer } from '../../../shared/src/decision-engine-api.ts';
 import { EXAMPLE_BANK_API, newConfigurationTemplate } from '../../../shared/src/decision-engine-defaults.ts';
 import { startBankEngineSimulator, type BankEngineSimulator } from '../bank-engine/simulator.ts';
+import { ManualClock } from '../clock.ts';
+import { SYSTEM_ACTOR } from '../commands/bus.ts';
+import { upsertCustomer } from '../customers/customers.ts';
 
 after(stopTestPostgres);
 
@@ -26,8 +30,13 @@ function configuration(patch: Partial<ConfigurationInput> = {}): ConfigurationIn
   return { ...newConfigurationTemplate(), ...patch };
 }
 
+/** The service's "now" in these tests: two days after the sample payments (ARCHITECTURE.md rule 3). */
+const NOW = '2026-11-20T12:00:00Z';
+/** Every tenant these tests score payments for; the analyst and the payment engine act for all of them. */
+const TENANTS = ['WEKEZA-KE', 'WEKEZA-UG', 'WEKEZA-TZ', 'WEKEZA-ENG', 'WEKEZA-BATCH', 'WEKEZA-BT', 'WEKEZA-ID'];
+
 for (const dialect of DIALECTS) {
-  describe(`decision engine on ${dialect}`, () => {
+  describe(`decision engine on ${dialect}`, { timeout: 600_000 }, () => {
     let svc: TestService;
     let engine: BankEngineSimulator;
     let admin: string;
@@ -35,12 +44,12 @@ for (const dialect of DIALECTS) {
     let apiKey: string;
 
     before(async () => {
-      svc = await startTestService(dialect);
+      svc = await startTestService(dialect, { clock: new ManualClock(NOW) });
       engine = await startBankEngineSimulator({ latencyMs: 5, auth: { kind: 'API_KEY', headerName: 'X-Api-Key', apiKey: ENGINE_KEY } });
       admin = (await svc.login('admin', TEST_ADMIN_PASSWORD)).token;
-      await addTestUser(svc, 'amina.otieno', 'FRAUD_ANALYST');
+      await addTestUser(svc, 'amina.otieno', 'FRAUD_ANALYST', TENANTS);
       analyst = (await svc.login('amina.otieno', TEST_USER_PASSWORD)).token;
-      apiKey = ((await svc.request('POST', '/api/v1/api-clients', { token: admin, body: { name: 'Core payment engine' } })).body as { apiKey: string }).apiKey;
+      apiKey = ((await svc.request('POST', '/api/v1/api-clients', { token: admin, body: { name: 'Core payment engine', role: 'PAYMENT_ENGINE', tenantIds: TENANTS } })).body as { apiKey: string }).apiKey;
     });
     after(async () => {
       await svc.stop();
@@ -226,7 +235,8 @@ for (const dialect of DIALECTS) {
         },
       };
       const response = await assess(document);
-      assert.equal(response.transactionReference, 'PSL20261120000777');
+      // The instructing agent (here the debtor agent) with the TxId: a TxId is unique per agent only.
+      assert.equal(response.transactionReference, 'EQBLKENA:PSL20261120000777');
       const a = await stored(response.assessmentId);
       assert.equal(a.payment.amount, 85_000);
       assert.equal(a.payment.clearingSystemCode, 'IPSL');
@@ -240,6 +250,8 @@ for (const dialect of DIALECTS) {
 
     it('runs batch assessments PENDING → IN_PROGRESS → COMPLETED, and supports cancel and manual decisions', async () => {
       await create(configuration({ configurationName: 'EFT batch', tenantId: 'WEKEZA-BATCH', riskAssessmentType: 'BATCH' }));
+      // The background processor is stopped so that this test, not a timer, moves the queue on.
+      svc.service.context.decisionEngine.pipeline.stop();
       const queued = await assess(criticalPayment({ tenantId: 'WEKEZA-BATCH' }));
       assert.equal(queued.status, 'PENDING');
       assert.equal(queued.decision, null);
@@ -269,10 +281,11 @@ for (const dialect of DIALECTS) {
       const missingReason = await svc.request('PUT', `${BASE}/assessments/${done.assessmentId}/decision`, { token: analyst, body: { decision: 'APPROVE' } });
       assert.equal(missingReason.status, 400);
       assert.equal(ApiErrorBody.parse(missingReason.body).error.fields?.[0]?.path, 'body.reason');
-      const decided = Assessment.parse((await svc.request('PUT', `${BASE}/assessments/${done.assessmentId}/decision`, { token: analyst, body: { decision: 'APPROVE', reason: 'Customer verified by phone' } })).body);
-      assert.equal(decided.decision, 'APPROVE');
-      assert.equal(decided.engineDecision, 'ESCALATE');
-      assert.equal(decided.manualDecision?.decidedBy, 'Amina Otieno');
+      // One command decides a payment (issue 10): approving a CRITICAL payment goes through its case and waits for a second approver.
+      const decided = PaymentDecisionAnswer.parse((await svc.request('PUT', `${BASE}/assessments/${done.assessmentId}/decision`, { token: analyst, body: { decision: 'APPROVE', reason: 'Customer verified by phone' } })).body);
+      assert.equal(decided.approvalRequired, true, JSON.stringify(decided));
+      assert.equal(decided.assessment.decision, 'ESCALATE', 'not decided by one person');
+      assert.equal(decided.case?.id, done.caseId);
     });
 
     it('backtests a draft over stored payments and reports the decisions that would change', async () => {
@@ -307,6 +320,63 @@ for (const dialect of DIALECTS) {
       assert.equal(versions[0]?.backtestId, backtest.id);
     });
 
+    it('backtests a draft identical to the published version with no changed decision or risk level', async () => {
+      const tenantId = 'WEKEZA-ID';
+      const body = () => configuration({ configurationName: 'Identical', tenantId });
+      const created = await create(body());
+      // Core banking sends customers after the service started: their accounts' ages must count
+      // from the first payment on, live as in the backtest ("New account").
+      const opened = (accountNumber: string, openedOn: string, customerRef: string) => ({
+        customerRef, fullName: `Customer ${customerRef}`, nationalId: customerRef.slice(-8), phone: '+254700000000', email: null, county: 'Nairobi',
+        segment: 'RETAIL' as const, kycStatus: 'VERIFIED' as const, riskRating: 'LOW' as const, customerSince: openedOn,
+        accounts: [{ accountNumber, type: 'CURRENT' as const, openedOn, status: 'ACTIVE' as const }],
+      });
+      await svc.service.context.bus.execute(upsertCustomer, opened('ID-NEW-1', '2026-11-12', 'CIF-ID-NEW'), SYSTEM_ACTOR);
+      await svc.service.context.bus.execute(upsertCustomer, opened('ID-OLD-1', '2015-03-01', 'CIF-ID-OLD'), SYSTEM_ACTOR);
+      const at = (iso: string) => new Date(iso).toISOString();
+      const pay = (patch: Parameters<typeof samplePayment>[0]) => assess(samplePayment({ tenantId, ...patch }));
+      const results = [
+        // A new account paying on the web: New account plus channel risk.
+        await pay({ customerId: 'CIF-ID-NEW', debtorAccount: 'ID-NEW-1', channel: 'WEB', amount: 250_000, timestamp: at('2026-11-19T09:00:00+03:00') }),
+        await pay({ customerId: 'CIF-ID-NEW', debtorAccount: 'ID-NEW-1', channel: 'WEB', amount: 480_000, timestamp: at('2026-11-19T09:20:00+03:00') }),
+        await pay({ customerId: 'CIF-ID-OLD', debtorAccount: 'ID-OLD-1', channel: 'WEB', amount: 250_000, timestamp: at('2026-11-19T09:05:00+03:00') }),
+        // Velocity by sum, arriving out of time order: the later payment is posted first.
+        await pay({ customerId: 'CIF-ID-V', debtorAccount: 'ID-V-1', amount: 3_100_000, timestamp: at('2026-11-18T11:30:00+03:00') }),
+        await pay({ customerId: 'CIF-ID-V', debtorAccount: 'ID-V-1', amount: 3_000_000, timestamp: at('2026-11-18T11:10:00+03:00') }),
+        await pay({ customerId: 'CIF-ID-V', debtorAccount: 'ID-V-1', amount: 2_900_000, timestamp: at('2026-11-18T11:50:00+03:00') }),
+      ];
+      // Three payments from one device, then a first payment from another.
+      for (let i = 0; i < 3; i++) results.push(await pay({ customerId: 'CIF-ID-D', debtorAccount: 'ID-D-1', deviceId: 'dev-id-a', amount: 12_000 + i, timestamp: at(`2026-11-17T1${i}:00:00+03:00`) }));
+      results.push(await pay({ customerId: 'CIF-ID-D', debtorAccount: 'ID-D-1', deviceId: 'dev-id-b', amount: 15_000, timestamp: at('2026-11-17T16:00:00+03:00') }));
+      results.push(await assess(criticalPayment({ tenantId, timestamp: at('2026-11-19T02:30:00+03:00') })));
+      const hits = new Set(results.flatMap((r) => r.riskFactors.filter((f) => f.outcome === 'HIT').map((f) => f.ruleId)));
+      for (const rule of ['account.new', 'frequency.account-day', 'device.new']) assert.ok(hits.has(rule), `${rule} fired live: ${[...hits].join()}`);
+
+      await svc.request('PUT', `${BASE}/configurations/${created.id}/draft`, { token: admin, body: body() });
+      const started = await svc.request('POST', `${BASE}/configurations/${created.id}/backtests`, { token: admin, body: { days: 7 } });
+      assert.equal(started.status, 202, JSON.stringify(started.body));
+      let backtest = Backtest.parse(started.body);
+      for (let i = 0; i < 100 && backtest.status === 'RUNNING'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        backtest = Backtest.parse((await svc.request('GET', `${BASE}/backtests/${backtest.id}`, { token: admin })).body);
+      }
+      assert.equal(backtest.status, 'COMPLETED', backtest.error ?? '');
+      assert.equal(backtest.summary?.evaluated, results.length);
+      assert.deepEqual(backtest.changes.map((c) => `${c.transactionReference} ${c.currentDecision}>${c.proposedDecision} ${c.proposedRules.join('; ')}`), []);
+      assert.equal(backtest.summary?.changed, 0);
+      assert.equal(backtest.summary?.riskLevelChanged, 0);
+
+      // An explicit end of the window: nothing before 2026-11-17 12:00 was assessed here.
+      const early = await svc.request('POST', `${BASE}/configurations/${created.id}/backtests`, { token: admin, body: { days: 3, to: '2026-11-17T12:00:00Z' } });
+      let windowed = Backtest.parse(early.body);
+      for (let i = 0; i < 100 && windowed.status === 'RUNNING'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        windowed = Backtest.parse((await svc.request('GET', `${BASE}/backtests/${windowed.id}`, { token: admin })).body);
+      }
+      assert.equal(windowed.status, 'COMPLETED', windowed.error ?? '');
+      assert.equal(windowed.summary?.evaluated, 3, 'only the first three device payments (07:00 to 09:00 UTC on the 17th) are in that window');
+    });
+
     it('trains the anomaly model, reports statistics, metrics and health, and exports CSV', async () => {
       for (let i = 0; i < 70; i++) await assess(samplePayment({ amount: 1000 + i * 37, customerId: `CIF-AN-${i % 9}`, debtorAccount: `AN-${i}` }));
       const denied = await svc.request('POST', `${BASE}/anomaly-model/train`, { token: analyst, body: {} });
@@ -316,7 +386,7 @@ for (const dialect of DIALECTS) {
       const scored = await stored((await assess(samplePayment({ customerId: 'CIF-AN-NEW', debtorAccount: 'AN-NEW' }))).assessmentId);
       assert.notEqual(scored.assessmentDetails?.anomalyScore, null, 'the new model scores the next payment');
 
-      const statsResponse = await svc.request('GET', `${BASE}/statistics`, { token: analyst });
+      const statsResponse = await svc.request('GET', `${BASE}/statistics?from=2026-11-19T12:01:00Z&to=2026-11-20T12:01:00Z`, { token: analyst });
       assert.equal(statsResponse.status, 200, JSON.stringify(statsResponse.body));
       const stats = FraudRiskStatistics.parse(statsResponse.body);
       assert.ok(stats.total >= 90);

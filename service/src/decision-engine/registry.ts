@@ -90,9 +90,19 @@ export class ConfigurationRegistry {
     return this.active;
   }
 
+  /** The rules that apply when no configuration matches (stored assessments name it with a null id). */
+  get builtInDefault(): ActiveConfiguration {
+    return this.fallback;
+  }
+
   async reloadIfChanged(): Promise<void> {
     const row = await this.db.selectFrom('counters').select('value').where('name', '=', CONFIGURATION_REVISION).executeTakeFirst();
     if (Number(row?.value ?? 0) !== this.revision) await this.reload();
+  }
+
+  /** Resolves once every reload asked for so far has finished: scoring waits for it, so a committed change applies to the next payment. */
+  settled(): Promise<void> {
+    return this.tail.catch(() => undefined);
   }
 
   /** Loads serialise, and each call gets a load that starts after it: no stale in-flight load can answer it. */

@@ -5,6 +5,7 @@ import { toNumber } from '../db/database.ts';
 import type { RiskFactor } from '../../../shared/src/assessments.ts';
 import { decodeRiskFactors } from '../assessments/risk-factor-codec.ts';
 import type { FraudRiskStatistics, StatisticsQuery } from '../../../shared/src/decision-engine.ts';
+import type { ReadScope } from '../assessments/queries.ts';
 
 /** Percentiles and rule hits come from the most recent rows of the period, at most this many. */
 const SAMPLE = 20_000;
@@ -14,13 +15,19 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-/** Seed 003 GET /fraud-risk/statistics: counts, hourly volume, processing times, engine use, rules. */
-export async function fraudRiskStatistics(db: Kysely<Database>, dialect: DatabaseDialect, query: StatisticsQuery, slowMs: number): Promise<FraudRiskStatistics> {
-  const to = query.to ? new Date(query.to) : new Date();
+/**
+ * Seed 003 GET /fraud-risk/statistics: counts, hourly volume, processing times, engine use, rules.
+ * `scope.tenants` are the caller's tenants narrowed to query.tenantId (null = all); the default
+ * window ends at the service clock's now (ARCHITECTURE.md "Tenants" and rule 3).
+ */
+export async function fraudRiskStatistics(db: Kysely<Database>, dialect: DatabaseDialect, query: StatisticsQuery, slowMs: number, scope: ReadScope): Promise<FraudRiskStatistics> {
+  const to = query.to ? new Date(query.to) : scope.now;
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - 86_400_000);
+  // `to` is exclusive, except that the default window includes what was assessed at this instant.
+  const end = query.to ? to : new Date(to.getTime() + 1);
   const base = () => {
-    let q = db.selectFrom('fraud_risk_assessments').where('deleted_at', 'is', null).where('created_at', '>=', from.toISOString()).where('created_at', '<', to.toISOString());
-    if (query.tenantId) q = q.where('tenant_id', '=', query.tenantId);
+    let q = db.selectFrom('fraud_risk_assessments').where('deleted_at', 'is', null).where('created_at', '>=', from.toISOString()).where('created_at', '<', end.toISOString());
+    if (scope.tenants) q = q.where('tenant_id', 'in', [...scope.tenants]);
     return q;
   };
   const groupCount = async (column: 'status' | 'decision' | 'risk_level') => {
@@ -56,7 +63,7 @@ export async function fraudRiskStatistics(db: Kysely<Database>, dialect: Databas
   const ids = configRows.map((r) => r.configuration_id).filter((id): id is string => id !== null);
   const names = new Map((ids.length === 0 ? [] : await db.selectFrom('fraud_risk_configurations').select(['id', 'configuration_name', 'deleted_at']).where('id', 'in', ids).execute()).map((c) => [c.id, c.deleted_at ? `${c.configuration_name} (deleted)` : c.configuration_name]));
   const hours = new Map<string, { total: number; flagged: number; byRiskLevel: Record<string, number> }>();
-  for (let t = Math.floor(from.getTime() / 3_600_000) * 3_600_000; t < to.getTime(); t += 3_600_000) {
+  for (let t = Math.floor(from.getTime() / 3_600_000) * 3_600_000; t < end.getTime(); t += 3_600_000) {
     hours.set(new Date(t).toISOString().slice(0, 13), { total: 0, flagged: 0, byRiskLevel: {} });
   }
   for (const r of hourlyRows) {

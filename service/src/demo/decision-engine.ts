@@ -77,6 +77,8 @@ export async function seedDemoConfigurations(ctx: ServiceContext, admin: Actor, 
       priority: 20,
       changeNote: 'Batch assessment for ACH files',
     },
+    // The microfinance arm (the demo's second tenant): its own tenant-wide rules.
+    { ...base, tenantId: 'WEKEZA-MFB', configurationName: 'Microfinance — all payments (default)', description: 'Tenant-wide rules of Wekeza Microfinance: smaller customers, a lower high-amount threshold.', priority: 100, riskRules: tuned(base.riskRules, 'amount.high', (r) => (r.kind === 'high-amount' ? { ...r, params: { ...r.params, thresholdKes: 300_000 } } : r)), changeNote: 'Initial rules for the microfinance book' },
   ];
   for (const input of configurations) await bus.execute(commands.create, input, admin, { at });
   await ctx.decisionEngine.registry.reload();
@@ -116,8 +118,9 @@ export async function seedDemoToggles(ctx: ServiceContext, admin: Actor, now: Da
     { tenantId: 'WEKEZA-KE', paymentType: 'CARD_PAYMENT', localInstrumentationCode: 'POS', isEnabled: false, disabledReason: 'Card-present POS payments are scored by local rules only: engine calls cost more than the risk', disabledBehaviour: 'LOCAL_RULES_ONLY', priority: 50 },
     { tenantId: 'WEKEZA-KE', paymentType: 'SWIFT_TRANSFER', isEnabled: true, enabledReason: 'Cross-border payments always go to the bank engine', priority: 100 },
     { tenantId: 'WEKEZA-KE', paymentType: 'SWIFT_TRANSFER', clearingSystemCode: 'SWIFT', isEnabled: false, disabledReason: 'Bank engine upgrade (change CHG-2291): local rules hold the risky ones', disabledBehaviour: 'LOCAL_RULES_ONLY', effectiveFrom: upgradeFrom.toISOString(), effectiveUntil: new Date(upgradeFrom.getTime() + 2 * 3_600_000).toISOString(), priority: 10 },
+    { tenantId: 'WEKEZA-MFB', paymentType: 'MOBILE_MONEY', isEnabled: false, disabledReason: 'Microfinance M-PESA payments are scored by local rules only', disabledBehaviour: 'LOCAL_RULES_ONLY', priority: 50 },
     { tenantId: 'WEKEZA-KE', paymentType: 'RTGS', isEnabled: false, disabledReason: 'KEPSS outage drill', effectiveFrom: new Date(now.getTime() - 5 * day).toISOString(), effectiveUntil: new Date(now.getTime() - 5 * day + 2 * 3_600_000).toISOString(), priority: 10 },
   ];
-  for (const input of toggles) await ctx.bus.execute(createToggle, input, admin);
-  await ctx.toggles.reload();
+  // The resolver reloads after each command (the bus's after-commit event); wait for it.
+  for (const input of toggles) await ctx.toggles.execute(createToggle, input, admin);
 }

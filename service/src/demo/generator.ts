@@ -23,6 +23,8 @@ export interface DemoBankOptions {
   now: Date;
   /** Default 'WEKEZA-KE'. */
   tenantId?: string;
+  /** Prefix of customer numbers (default 'CIF-'); another tenant's customers need their own. */
+  customerRefPrefix?: string;
   /** Share of payments that belong to a risky scenario (default 0.04; 0 turns them off). */
   riskyShare?: number;
 }
@@ -61,7 +63,7 @@ export const DEMO_HIGH_RISK_COUNTRIES: readonly string[] = ['IR', 'KP', 'SY', 'M
 export const DEMO_ELEVATED_RISK_COUNTRIES: readonly string[] = ['NG', 'AE'];
 
 export function generateDemoBank(options: DemoBankOptions): DemoBank {
-  const customers = generateDemoCustomers({ seed: options.seed, count: options.customers, now: options.now });
+  const customers = generateDemoCustomers({ seed: options.seed, count: options.customers, now: options.now, customerRefPrefix: options.customerRefPrefix });
   const payments: PaymentInput[] = [];
   for (const p of generatePayments({ ...options, customers })) payments.push(p);
   return { customers, payments };
@@ -714,7 +716,7 @@ function foreignIp(rng: Rng): string {
   return ip + rng.int(2, 254);
 }
 
-export function generateDemoCustomers(options: { seed: number; count: number; now: Date }): DemoCustomer[] {
+export function generateDemoCustomers(options: { seed: number; count: number; now: Date; customerRefPrefix?: string | undefined }): DemoCustomer[] {
   const { count, now } = options;
   if (!Number.isInteger(count) || count < 0) throw new RangeError(`count must be a non-negative integer, got ${count}`);
   const nowMs = now.getTime();
@@ -861,7 +863,7 @@ export function generateDemoCustomers(options: { seed: number; count: number; no
   const customers: DemoCustomer[] = [];
   for (const d of drafts) {
     cif += rng.int(1, 19);
-    customers.push({ customerRef: 'CIF-' + pad(cif, 8), ...d.body });
+    customers.push({ customerRef: (options.customerRefPrefix ?? 'CIF-') + pad(cif, 8), ...d.body });
   }
   return customers;
 }

@@ -5,24 +5,33 @@ import { upsertCustomer } from '../customers/customers.ts';
 import { newAssessmentId, recordAssessments } from '../assessments/commands.ts';
 import { seedDemoConfigurations, seedDemoToggles, trainDemoAnomalyModel } from './decision-engine.ts';
 import { toKes } from '../scoring/fx.ts';
-import { assignCase, decideApproval, decideCase, requestInfo, startCase, tagCase } from '../cases/commands.ts';
+import { assignCase, requestInfo, startCase, tagCase } from '../cases/commands.ts';
+import { decideApproval, decideCase } from '../cases/decisions.ts';
 import { addCaseComment } from '../cases/evidence.ts';
 import { Role } from '../../../shared/src/roles.ts';
+import { tenantAccessFor } from '../../../shared/src/tenants.ts';
+import { tenantIdsOf } from '../auth/authenticator.ts';
+import { TenantScope } from '../auth/tenant-scope.ts';
 import type { CaseAction, ReasonCode } from '../../../shared/src/cases.ts';
 import { toIso } from '../db/database.ts';
-import { createRng, generateDemoBank, type Rng } from './generator.ts';
+import { createRng, generateDemoBank, type DemoCustomer, type Rng } from './generator.ts';
 
 export const DEMO_PASSWORD_DEFAULT = 'Wekeza-Demo-2026!';
 
-/** The demo team (README "Demo users"). */
+/** The bank's main tenant, and a small second one (the bank's microfinance arm) so that the UI shows tenant scoping. */
+export const DEMO_TENANT = 'WEKEZA-KE';
+export const DEMO_SECOND_TENANT = 'WEKEZA-MFB';
+
+/** The demo team (README "Demo users"): analysts act for one tenant, the other roles bank-wide ([] = every tenant). */
 export const DEMO_USERS = [
-  { username: 'amina.otieno', displayName: 'Amina Otieno', role: 'FRAUD_ANALYST' },
-  { username: 'brian.kamau', displayName: 'Brian Kamau', role: 'FRAUD_ANALYST' },
-  { username: 'wanjiru.njoroge', displayName: 'Wanjiru Njoroge', role: 'COMPLIANCE_OFFICER' },
-  { username: 'peter.mwangi', displayName: 'Peter Mwangi', role: 'RISK_OFFICER' },
-  { username: 'grace.achieng', displayName: 'Grace Achieng', role: 'AUDITOR' },
-  { username: 'david.kiprop', displayName: 'David Kiprop', role: 'EXECUTIVE' },
-  { username: 'faith.wambui', displayName: 'Faith Wambui', role: 'RISK_MANAGER' },
+  { username: 'amina.otieno', displayName: 'Amina Otieno', role: 'FRAUD_ANALYST', tenantIds: [DEMO_TENANT] },
+  { username: 'brian.kamau', displayName: 'Brian Kamau', role: 'FRAUD_ANALYST', tenantIds: [DEMO_TENANT] },
+  { username: 'esther.chebet', displayName: 'Esther Chebet', role: 'FRAUD_ANALYST', tenantIds: [DEMO_SECOND_TENANT] },
+  { username: 'wanjiru.njoroge', displayName: 'Wanjiru Njoroge', role: 'COMPLIANCE_OFFICER', tenantIds: [] },
+  { username: 'peter.mwangi', displayName: 'Peter Mwangi', role: 'RISK_OFFICER', tenantIds: [] },
+  { username: 'grace.achieng', displayName: 'Grace Achieng', role: 'AUDITOR', tenantIds: [] },
+  { username: 'david.kiprop', displayName: 'David Kiprop', role: 'EXECUTIVE', tenantIds: [] },
+  { username: 'faith.wambui', displayName: 'Faith Wambui', role: 'RISK_MANAGER', tenantIds: [] },
 ] as const;
 
 export const DEMO_SEED = 20_261_122;
@@ -56,23 +65,34 @@ export async function seedDemoDataIfEmpty(
   const db = ctx.db.kysely;
   const anyPayment = await db.selectFrom('payments').select('id').limit(1).executeTakeFirst();
   if (anyPayment) return null;
-  const options: DemoSeedOptions = { ...DEFAULTS, now: new Date(), ...overrides };
+  const options: DemoSeedOptions = { ...DEFAULTS, now: ctx.clock.now(), ...overrides };
   const password = env.WEKEZA_DEMO_PASSWORD || DEMO_PASSWORD_DEFAULT;
 
   const team = new Map<string, Actor & { role: Role }>();
   for (const user of DEMO_USERS) {
-    const existing = await db.selectFrom('users').select(['id']).where('username', '=', user.username).executeTakeFirst();
-    const id = existing?.id ?? (await ctx.bus.execute(createUser, { ...user, password }, SYSTEM_ACTOR)).id;
-    team.set(user.username, { kind: 'user', id, name: user.displayName, role: Role.parse(user.role), tenants: 'ALL' });
+    const existing = await db.selectFrom('users').select(['id', 'tenant_ids']).where('username', '=', user.username).executeTakeFirst();
+    // The shared demo password, not a one-time one: the demo team signs in straight away.
+    const id = existing?.id ?? (await ctx.bus.execute(createUser, { ...user, tenantIds: [...user.tenantIds], password, passwordChangeRequired: false }, SYSTEM_ACTOR)).id;
+    const role = Role.parse(user.role);
+    team.set(user.username, { kind: 'user', id, name: user.displayName, role, tenants: tenantAccessFor(role, existing ? tenantIdsOf(existing.tenant_ids) : user.tenantIds) });
   }
 
   // A busier-than-average share of risky payments, so that the demo queue has work in it.
   const bank = generateDemoBank({ seed: DEMO_SEED, customers: options.customers, days: options.days, paymentsPerDay: options.paymentsPerDay, now: options.now, riskyShare: 0.05 });
-  for (let i = 0; i < bank.customers.length; i += 200) {
-    const chunk = bank.customers.slice(i, i + 200).map(({ deviceIds: _d, homeIp: _h, ...customer }) => ({ command: upsertCustomer, input: customer, at: new Date(options.now.getTime() - options.days * 86_400_000) }));
+  // The second tenant: a twentieth of the customers and a thirtieth of the payments, with customer numbers of its own.
+  const small = generateDemoBank({ seed: DEMO_SEED + 2, customers: Math.ceil(options.customers / 20), days: options.days, paymentsPerDay: Math.ceil(options.paymentsPerDay / 30), now: options.now, riskyShare: 0.08, tenantId: DEMO_SECOND_TENANT, customerRefPrefix: 'MFB-' });
+  // Identity resolution joins customers who share a national ID, phone or account: the second
+  // tenant leaves out the few generated customers who would join one of the bank's by chance.
+  const identifiers = (c: DemoCustomer) => [c.nationalId, c.phone, ...c.accounts.map((a) => a.accountNumber)];
+  const taken = new Set(bank.customers.flatMap(identifiers));
+  const smallCustomers = small.customers.filter((c) => !identifiers(c).some((id) => taken.has(id)));
+  const kept = new Set(smallCustomers.map((c) => c.customerRef));
+  const customers = [...bank.customers, ...smallCustomers];
+  for (let i = 0; i < customers.length; i += 200) {
+    const chunk = customers.slice(i, i + 200).map(({ deviceIds: _d, homeIp: _h, ...customer }) => ({ command: upsertCustomer, input: customer, at: new Date(options.now.getTime() - options.days * 86_400_000) }));
     await ctx.bus.executeMany(chunk, SYSTEM_ACTOR);
   }
-  const payments = [...bank.payments].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+  const payments = [...bank.payments, ...small.payments.filter((p) => kept.has(p.customerId))].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
   const admin = team.get('faith.wambui')!;
   await seedDemoConfigurations(ctx, admin, new Date(options.now.getTime() - (options.days + 1) * 86_400_000));
   // The isolation forest learns this bank's history first, so the anomaly rule works from day one.
@@ -90,7 +110,7 @@ export async function seedDemoDataIfEmpty(
       const assessmentId = newAssessmentId(at);
       // A replay of history: not counted as live toggle checks.
       const outcome = await engine.pipeline.score(payment, amountKes, assessmentId, configuration, choice, performance.now(), { replay: true });
-      engine.facts.observe({ customerId: payment.customerId, debtorAccount: payment.debtorAccount, deviceId: payment.deviceId, atMs: at.getTime(), amountKes });
+      engine.facts.observe({ tenantId: payment.tenantId, customerId: payment.customerId, debtorAccount: payment.debtorAccount, deviceId: payment.deviceId, atMs: at.getTime(), amountKes });
       chunk.push({ command: recordAssessments, input: { items: [{ assessmentId, payment, outcome }] }, at });
     }
     await ctx.bus.executeMany(chunk, SYSTEM_ACTOR);
@@ -100,7 +120,7 @@ export async function seedDemoDataIfEmpty(
 
   await seedDemoToggles(ctx, admin, options.now);
   const cases = await db.selectFrom('cases').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
-  return { customers: bank.customers.length, payments: payments.length, cases: Number(cases.n) };
+  return { customers: customers.length, payments: payments.length, cases: Number(cases.n) };
 }
 
 /** What analysts write, by reason: each demo decision's note matches its reason code. */
@@ -177,13 +197,15 @@ function caseHistoryPlayer(ctx: ServiceContext, team: Map<string, Actor>, now: D
   const seen = new Set<string>();
   return async () => {
     const db = ctx.db.kysely;
-    const rows = await db.selectFrom('cases').select(['id', 'created_at', 'risk_level', 'sla_due_at']).where('state', '=', 'NEW').orderBy('created_at').execute();
+    const rows = await db.selectFrom('cases').select(['id', 'tenant_id', 'created_at', 'risk_level', 'sla_due_at']).where('state', '=', 'NEW').orderBy('created_at').execute();
     await workCases(ctx, team, now, rng, rows.filter((r) => !seen.has(r.id) && seen.add(r.id)));
   };
 }
 
-async function workCases(ctx: ServiceContext, team: Map<string, Actor>, now: Date, rng: Rng, rows: ReadonlyArray<{ id: string; created_at: Date | string; risk_level: string; sla_due_at: Date | string }>): Promise<void> {
-  const analysts = [team.get('amina.otieno'), team.get('brian.kamau')].filter((a): a is Actor => !!a);
+async function workCases(ctx: ServiceContext, team: Map<string, Actor>, now: Date, rng: Rng, rows: ReadonlyArray<{ id: string; tenant_id: string | null; created_at: Date | string; risk_level: string; sla_due_at: Date | string }>): Promise<void> {
+  // Each case is worked by the analysts of its tenant.
+  const analystsOf = (tenantId: string | null) => [...team.values()].filter((a) => a.role === 'FRAUD_ANALYST' && new TenantScope(a.tenants).allows(tenantId));
+  const analysts = analystsOf(DEMO_TENANT);
   const compliance = team.get('wanjiru.njoroge');
   const manager = team.get('faith.wambui');
   if (analysts.length === 0 || !compliance || !manager) return;
@@ -193,7 +215,8 @@ async function workCases(ctx: ServiceContext, team: Map<string, Actor>, now: Dat
   const version = async (id: string) => (await db.selectFrom('cases').select(['version', 'state']).where('id', '=', id).executeTakeFirstOrThrow());
   for (const row of rows) {
     const created = new Date(toIso(row.created_at)).getTime();
-    const analyst = rng.pick(analysts);
+    const own = analystsOf(row.tenant_id);
+    const analyst = rng.pick(own.length > 0 ? own : analysts);
     // Work still open is mostly within its SLA; a quarter of what is past it was missed.
     const withinSla = new Date(toIso(row.sla_due_at)).getTime() > now.getTime();
     const recent = created > recentFrom && (withinSla || rng.chance(0.25));

@@ -30,12 +30,13 @@ describe('lockdown policy', () => {
 function rawGet(url: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = http.request({ hostname, port, path, method: 'GET', headers }, (res) => {
+    const req = http.request({ hostname, port, path, method: 'GET', headers, timeout: 10_000 }, (res) => {
       let body = '';
       res.on('data', (chunk) => (body += chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error(`no answer to GET ${path} within 10 s`)));
     req.end();
   });
 }

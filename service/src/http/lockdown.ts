@@ -1,5 +1,5 @@
 /**
- * Host and Origin checks (DEVELOPERS.md rule 4). A page on any web site can make the user's
+ * Host and Origin checks (ARCHITECTURE.md rule 6). A page on any web site can make the user's
  * browser talk to 127.0.0.1; DNS rebinding even makes it same-origin. So every HTTP request and
  * every socket.io handshake must name one of our own hosts, and a browser Origin must be ours.
  */

@@ -46,7 +46,8 @@ export function createRealtimeServer(options: {
   io.use(async (socket, next) => {
     const auth = socket.handshake.auth as { token?: unknown };
     const principal = typeof auth.token === 'string' ? await options.authenticator.fromToken(auth.token) : null;
-    if (!principal) return next(new Error('unauthorized'));
+    // A user who must still change a one-time password gets no live data (like HTTP: 403 PASSWORD_CHANGE_REQUIRED).
+    if (!principal || principal.passwordChangeRequired) return next(new Error('unauthorized'));
     socket.data.principal = principal;
     next();
   });

@@ -22,7 +22,7 @@ export interface DecidingConfiguration {
 /** Why the bank engine is not called for this configuration (null = it is called). */
 export function engineSkipReason(configuration: DecidingConfiguration, local: LocalEvaluation | null): string | null {
   const bank = configuration.body.bankFraudApiConfig;
-  if (!bank || !bank.enabled) return 'no bank engine configured';
+  if (!bank?.enabled) return 'no bank engine configured';
   if (configuration.body.riskAssessmentType === 'HYBRID' && local && RISK_LEVEL_ORDER[local.riskLevel] < RISK_LEVEL_ORDER.MEDIUM) {
     return `HYBRID assessment: local risk ${local.riskLevel}, so the bank engine was not needed`;
   }

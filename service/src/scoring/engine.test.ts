@@ -57,9 +57,9 @@ describe('rule families', () => {
     const facts = new ScoringFacts();
     const at = Date.parse('2026-11-20T10:00:00+03:00');
     const accountDay = rule('velocity', (r) => ({ params: { ...r.params, subject: 'ACCOUNT', window: 'DAY', maxCount: 3, maxSumKes: 1e9 } }));
-    for (let i = 0; i < 3; i++) facts.observe({ customerId: 'CIF-1', debtorAccount: 'ACC-1', atMs: at - i * 3_600_000, amountKes: 1000 });
+    for (let i = 0; i < 3; i++) facts.observe({ tenantId: 'WEKEZA-KE', customerId: 'CIF-1', debtorAccount: 'ACC-1', atMs: at - i * 3_600_000, amountKes: 1000 });
     // A payment 3 days ago is outside the day window but inside the week.
-    facts.observe({ customerId: 'CIF-1', debtorAccount: 'ACC-1', atMs: at - 3 * 86_400_000, amountKes: 1000 });
+    facts.observe({ tenantId: 'WEKEZA-KE', customerId: 'CIF-1', debtorAccount: 'ACC-1', atMs: at - 3 * 86_400_000, amountKes: 1000 });
     const payment = samplePayment({ customerId: 'CIF-1', debtorAccount: 'ACC-1', timestamp: new Date(at + 60_000).toISOString() });
     const fourth = only(accountDay, payment, facts);
     assert.equal(fourth.outcome, 'HIT');
@@ -70,7 +70,7 @@ describe('rule families', () => {
     assert.equal(week.outcome, 'HIT', '4,000 earlier + 4,500 now is above 8,000 in the week');
     // Large-transaction frequency (seed 001 credit risk).
     const credit = rule('credit-velocity', (r) => ({ params: { ...r.params, window: 'WEEK', largeAmountKes: 500_000, maxLargeCount: 2 } }));
-    for (let i = 0; i < 2; i++) facts.observe({ customerId: 'CIF-2', debtorAccount: 'ACC-3', atMs: at - (i + 1) * 86_400_000, amountKes: 600_000 });
+    for (let i = 0; i < 2; i++) facts.observe({ tenantId: 'WEKEZA-KE', customerId: 'CIF-2', debtorAccount: 'ACC-3', atMs: at - (i + 1) * 86_400_000, amountKes: 600_000 });
     assert.equal(only(credit, samplePayment({ customerId: 'CIF-2', amount: 550_000, timestamp: payment.timestamp }), facts).outcome, 'HIT');
     assert.equal(only(credit, samplePayment({ customerId: 'CIF-2', amount: 50_000, timestamp: payment.timestamp }), facts).outcome, 'NO_HIT');
   });
@@ -111,7 +111,7 @@ describe('rule families', () => {
 
   it('device: first use of a device after enough history; suspicious user agents', () => {
     const facts = new ScoringFacts();
-    for (let i = 0; i < 3; i++) facts.observe({ customerId: 'CIF-1', debtorAccount: 'A', deviceId: 'dev-known', atMs: Date.parse('2026-11-18T10:00:00Z') + i, amountKes: 100 });
+    for (let i = 0; i < 3; i++) facts.observe({ tenantId: 'WEKEZA-KE', customerId: 'CIF-1', debtorAccount: 'A', deviceId: 'dev-known', atMs: Date.parse('2026-11-18T10:00:00Z') + i, amountKes: 100 });
     assert.equal(only(rule('new-device'), samplePayment({ customerId: 'CIF-1', deviceId: 'dev-known' }), facts).outcome, 'NO_HIT');
     assert.equal(only(rule('new-device'), samplePayment({ customerId: 'CIF-1', deviceId: 'dev-new' }), facts).outcome, 'HIT');
     assert.equal(only(rule('new-device'), samplePayment({ customerId: 'CIF-NEW', deviceId: 'dev-new' }), facts).outcome, 'NO_HIT', 'no history yet');
@@ -142,7 +142,10 @@ describe('rule families', () => {
     // Train on ordinary KES daytime mobile payments, then score an extreme one.
     const rows: number[][] = [];
     let seed = 7;
-    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const rand = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     for (let i = 0; i < 2000; i++) rows.push([3 + rand(), Math.sin(rand() * 3), Math.cos(rand() * 3), 0, 0.5, 0, rand() * 0.2, 1]);
     const model = trainIsolationForest(rows, { trees: 100, subsampleSize: 256, seed: 1 });
     const facts = new ScoringFacts();
@@ -164,6 +167,43 @@ describe('rule families', () => {
     assert.equal(failed.outcome, 'ERROR');
     assert.equal(failed.contribution, 0);
     assert.match(failed.explanation, /model file corrupt/);
+  });
+});
+
+describe('facts', () => {
+  it('keys every window and device history by tenant, and takes back a payment that was not stored', () => {
+    const facts = new ScoringFacts();
+    const at = Date.parse('2026-11-20T10:00:00+03:00');
+    const seen = { customerId: 'CIF-T', debtorAccount: 'ACC-T', deviceId: 'dev-t' };
+    for (let i = 0; i < 3; i++) facts.observe({ tenantId: 'BANK-A', ...seen, atMs: at - (i + 1) * 3_600_000, amountKes: 2_000_000 });
+    const inA = facts.snapshot({ tenantId: 'BANK-A', ...seen }, at, 1);
+    assert.deepEqual(inA.velocity.account.day, { count: 3, sumKes: 6_000_000 });
+    assert.deepEqual(inA.largePaymentsKes, { day: [2_000_000, 2_000_000, 2_000_000], earlierInWeek: [] });
+    assert.deepEqual(inA.device, { known: true, priorPayments: 3 });
+    const inB = facts.snapshot({ tenantId: 'BANK-B', ...seen }, at, 1);
+    assert.deepEqual(inB.velocity, { account: { day: { count: 0, sumKes: 0 }, week: { count: 0, sumKes: 0 } }, customer: { day: { count: 0, sumKes: 0 }, week: { count: 0, sumKes: 0 } } });
+    assert.deepEqual(inB.largePaymentsKes, { day: [], earlierInWeek: [] });
+    assert.deepEqual(inB.device, { known: false, priorPayments: 0 });
+    const velocity = evaluateAll(samplePayment({ tenantId: 'BANK-A', ...seen, amount: 10_000, timestamp: new Date(at).toISOString() }), facts);
+    const other = evaluateAll(samplePayment({ tenantId: 'BANK-B', ...seen, amount: 10_000, timestamp: new Date(at).toISOString() }), facts);
+    assert.equal(velocity.riskFactors.find((f) => f.ruleId === 'frequency.account-day')?.outcome, 'HIT');
+    assert.equal(other.riskFactors.find((f) => f.ruleId === 'frequency.account-day')?.outcome, 'NO_HIT');
+
+    const repeat = { tenantId: 'BANK-A', ...seen, deviceId: 'dev-u', atMs: at - 60_000, amountKes: 2_000_000 };
+    facts.observe(repeat);
+    facts.forget(repeat);
+    assert.deepEqual(facts.snapshot({ tenantId: 'BANK-A', ...seen }, at, 1), inA, 'forget undoes observe');
+    assert.equal(facts.snapshot({ tenantId: 'BANK-A', ...seen, deviceId: 'dev-u' }, at, 1).device?.known, false);
+  });
+
+  it('judges an account\'s age as of the payment, not as of today', () => {
+    const facts = new ScoringFacts();
+    facts.setAccountOpened('ACC-AGE', '2026-11-01');
+    const young = only(rule('new-account'), samplePayment({ debtorAccount: 'ACC-AGE', timestamp: '2026-11-20T10:00:00+03:00' }), facts);
+    const later = only(rule('new-account'), samplePayment({ debtorAccount: 'ACC-AGE', timestamp: '2027-06-01T10:00:00+03:00' }), facts);
+    assert.equal(young.outcome, 'HIT');
+    assert.match(young.explanation, /opened 19 days ago/);
+    assert.equal(later.outcome, 'NO_HIT');
   });
 });
 

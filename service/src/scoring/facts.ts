@@ -17,6 +17,7 @@ import type { ScoringFactsSnapshot } from '../../../shared/src/assessments.ts';
  */
 const HOUR_MS = 3_600_000;
 const WEEK_HOURS = 168;
+const DAY_HOURS = 24;
 const WEEK_MS = WEEK_HOURS * HOUR_MS;
 
 interface HourBucket {
@@ -79,31 +80,38 @@ class KeyWindow {
     if (this.large.length > 0 && this.large[0]!.at < oldestMs) this.large = this.large.filter((l) => l.at >= oldestMs);
   }
 
-  totals(atMs: number, hours: number): { count: number; sumKes: number } {
+  /** Count and sum over the day and the week before `atMs`, in one walk back over the buckets. */
+  dayAndWeek(atMs: number): { day: { count: number; sumKes: number }; week: { count: number; sumKes: number } } {
     const hour = Math.floor(atMs / HOUR_MS);
-    let count = 0;
-    let sumKes = 0;
-    // Buckets are in hour order: walk back from the newest and stop at the window's start.
+    const day = { count: 0, sumKes: 0 };
+    const week = { count: 0, sumKes: 0 };
     for (let i = this.buckets.length - 1; i >= 0; i--) {
       const b = this.buckets[i]!;
-      if (b.hour <= hour - hours) break;
-      if (b.hour <= hour) {
-        count += b.count;
-        sumKes += b.sumKes;
+      if (b.hour <= hour - WEEK_HOURS) break;
+      if (b.hour > hour) continue;
+      week.count += b.count;
+      week.sumKes += b.sumKes;
+      if (b.hour > hour - DAY_HOURS) {
+        day.count += b.count;
+        day.sumKes += b.sumKes;
       }
     }
-    return { count, sumKes };
+    return { day, week };
   }
 
-  /** Large payments in the week up to `atMs`, oldest first. */
-  largeBefore(atMs: number): Array<{ at: string; amountKes: number }> {
-    const out: Array<{ at: string; amountKes: number }> = [];
-    for (const l of this.large) if (l.at > atMs - WEEK_MS && l.at <= atMs) out.push({ at: new Date(l.at).toISOString(), amountKes: l.amountKes });
-    return out;
+  /** Amounts of the large payments in the day, and earlier in the week, up to `atMs`. */
+  largeBefore(atMs: number): { day: number[]; earlierInWeek: number[] } {
+    const day: number[] = [];
+    const earlierInWeek: number[] = [];
+    for (const l of this.large) {
+      if (l.at > atMs || l.at <= atMs - WEEK_MS) continue;
+      (l.at > atMs - DAY_HOURS * HOUR_MS ? day : earlierInWeek).push(l.amountKes);
+    }
+    return { day, earlierInWeek };
   }
 }
 
-export const WINDOW_HOURS = { DAY: 24, WEEK: WEEK_HOURS } as const;
+export const WINDOW_HOURS = { DAY: DAY_HOURS, WEEK: WEEK_HOURS } as const;
 
 export interface ObservedPayment {
   tenantId: string;
@@ -127,45 +135,69 @@ export interface PaymentFacts {
   anomaly: AnomalyScorer | null;
 }
 
-const EMPTY = { count: 0, sumKes: 0 };
-const keyOf = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
+const empty = () => ({ day: { count: 0, sumKes: 0 }, week: { count: 0, sumKes: 0 } });
+
+/** A customer's window and devices: one look-up serves the velocity, large-payment and device facts. */
+interface CustomerFacts {
+  window: KeyWindow;
+  /** Payments per device id. */
+  devices: Map<string, number>;
+  devicePayments: number;
+}
+
+/** One tenant's history (ARCHITECTURE.md "Tenants": never read for another tenant's payment). */
+interface TenantFacts {
+  accounts: Map<string, KeyWindow>;
+  customers: Map<string, CustomerFacts>;
+}
 
 export class ScoringFacts {
-  private readonly accounts = new Map<string, KeyWindow>();
-  private readonly customers = new Map<string, KeyWindow>();
-  /** Per tenant and customer: payments per device id, and all device payments. */
-  private readonly devices = new Map<string, { seen: Map<string, number>; payments: number }>();
+  private readonly tenants = new Map<string, TenantFacts>();
   private readonly accountOpened = new Map<string, string>();
   anomaly: AnomalyScorer | null = null;
 
+  private tenant(tenantId: string): TenantFacts {
+    let t = this.tenants.get(tenantId);
+    if (!t) {
+      t = { accounts: new Map(), customers: new Map() };
+      this.tenants.set(tenantId, t);
+    }
+    return t;
+  }
+
   /** Adds a payment to the windows. Called once per assessed payment (and during warm-up). */
   observe(p: ObservedPayment): void {
-    windowFor(this.accounts, keyOf(p.tenantId, p.debtorAccount)).add(p.atMs, p.amountKes);
-    windowFor(this.customers, keyOf(p.tenantId, p.customerId)).add(p.atMs, p.amountKes);
+    const t = this.tenant(p.tenantId);
+    let account = t.accounts.get(p.debtorAccount);
+    if (!account) {
+      account = new KeyWindow();
+      t.accounts.set(p.debtorAccount, account);
+    }
+    account.add(p.atMs, p.amountKes);
+    let customer = t.customers.get(p.customerId);
+    if (!customer) {
+      customer = { window: new KeyWindow(), devices: new Map(), devicePayments: 0 };
+      t.customers.set(p.customerId, customer);
+    }
+    customer.window.add(p.atMs, p.amountKes);
     if (p.deviceId) {
-      const key = keyOf(p.tenantId, p.customerId);
-      let d = this.devices.get(key);
-      if (!d) {
-        d = { seen: new Map(), payments: 0 };
-        this.devices.set(key, d);
-      }
-      d.seen.set(p.deviceId, (d.seen.get(p.deviceId) ?? 0) + 1);
-      d.payments += 1;
+      customer.devices.set(p.deviceId, (customer.devices.get(p.deviceId) ?? 0) + 1);
+      customer.devicePayments += 1;
     }
   }
 
   /** Takes back observe() for a payment that was not stored after all. */
   forget(p: ObservedPayment): void {
-    this.accounts.get(keyOf(p.tenantId, p.debtorAccount))?.remove(p.atMs, p.amountKes);
-    this.customers.get(keyOf(p.tenantId, p.customerId))?.remove(p.atMs, p.amountKes);
-    if (p.deviceId) {
-      const d = this.devices.get(keyOf(p.tenantId, p.customerId));
-      const n = d?.seen.get(p.deviceId);
-      if (d && n !== undefined) {
-        if (n <= 1) d.seen.delete(p.deviceId);
-        else d.seen.set(p.deviceId, n - 1);
-        d.payments -= 1;
-      }
+    const t = this.tenants.get(p.tenantId);
+    t?.accounts.get(p.debtorAccount)?.remove(p.atMs, p.amountKes);
+    const customer = t?.customers.get(p.customerId);
+    if (!customer) return;
+    customer.window.remove(p.atMs, p.amountKes);
+    const n = p.deviceId ? customer.devices.get(p.deviceId) : undefined;
+    if (p.deviceId && n !== undefined) {
+      if (n <= 1) customer.devices.delete(p.deviceId);
+      else customer.devices.set(p.deviceId, n - 1);
+      customer.devicePayments -= 1;
     }
   }
 
@@ -174,22 +206,16 @@ export class ScoringFacts {
    * stored with its assessment and what its rules read.
    */
   snapshot(p: { tenantId: string; customerId: string; debtorAccount: string; deviceId?: string | undefined }, atMs: number, fxRate: number): ScoringFactsSnapshot {
-    const account = this.accounts.get(keyOf(p.tenantId, p.debtorAccount));
-    const customer = this.customers.get(keyOf(p.tenantId, p.customerId));
-    let device: ScoringFactsSnapshot['device'] = null;
-    if (p.deviceId) {
-      const d = this.devices.get(keyOf(p.tenantId, p.customerId));
-      device = { known: d?.seen.has(p.deviceId) ?? false, priorPayments: d?.payments ?? 0 };
-    }
+    const t = this.tenants.get(p.tenantId);
+    const account = t?.accounts.get(p.debtorAccount);
+    const customer = t?.customers.get(p.customerId);
+    const device = p.deviceId ? { known: customer?.devices.has(p.deviceId) ?? false, priorPayments: customer?.devicePayments ?? 0 } : null;
     return {
       v: 1,
       asOf: new Date(atMs).toISOString(),
       fxRate,
-      velocity: {
-        account: { day: account?.totals(atMs, WINDOW_HOURS.DAY) ?? EMPTY, week: account?.totals(atMs, WEEK_HOURS) ?? EMPTY },
-        customer: { day: customer?.totals(atMs, WINDOW_HOURS.DAY) ?? EMPTY, week: customer?.totals(atMs, WEEK_HOURS) ?? EMPTY },
-      },
-      largePayments: customer && customer.large.length > 0 ? customer.largeBefore(atMs) : [],
+      velocity: { account: account?.dayAndWeek(atMs) ?? empty(), customer: customer?.window.dayAndWeek(atMs) ?? empty() },
+      largePaymentsKes: customer && customer.window.large.length > 0 ? customer.window.largeBefore(atMs) : { day: [], earlierInWeek: [] },
       device,
       accountOpenedOn: this.accountOpened.get(p.debtorAccount) ?? null,
       anomalyModelId: this.anomaly?.modelId ?? null,
@@ -209,16 +235,13 @@ export class ScoringFacts {
     if (/^\d{4}-\d{2}-\d{2}$/.test(openedOn) && Number.isFinite(Date.parse(`${openedOn}T00:00:00Z`))) this.accountOpened.set(accountNumber, openedOn);
   }
 
-  get size(): { accounts: number; customers: number; devices: number; knownAccounts: number } {
-    return { accounts: this.accounts.size, customers: this.customers.size, devices: this.devices.size, knownAccounts: this.accountOpened.size };
+  get size(): { tenants: number; accounts: number; customers: number; knownAccounts: number } {
+    let accounts = 0;
+    let customers = 0;
+    for (const t of this.tenants.values()) {
+      accounts += t.accounts.size;
+      customers += t.customers.size;
+    }
+    return { tenants: this.tenants.size, accounts, customers, knownAccounts: this.accountOpened.size };
   }
-}
-
-function windowFor(map: Map<string, KeyWindow>, key: string): KeyWindow {
-  let window = map.get(key);
-  if (!window) {
-    window = new KeyWindow();
-    map.set(key, window);
-  }
-  return window;
 }

@@ -34,7 +34,6 @@ export interface CompiledRule {
 
 const COST_ORDER: Record<RuleCost, number> = { FIELD: 0, LOOKUP: 1, MODEL: 2 };
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 const pad = (n: number) => String(n).padStart(2, '0');
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const noHit = (explanation: string): RuleResult => ({ fired: false, contribution: 0, explanation });
@@ -125,13 +124,14 @@ function creditVelocity(rule: RuleOf<'credit-velocity'>): RuleCheck {
   const { window, largeAmountKes, maxLargeCount } = rule.params;
   const hours = WINDOW_HOURS[window];
   const span = window === 'DAY' ? '24 hours' : '7 days';
-  return ({ amountKes, atMs }, facts) => {
-    const from = atMs - hours * HOUR_MS;
-    let earlier = 0;
-    for (const l of facts.snapshot.largePayments) {
-      const at = Date.parse(l.at);
-      if (at > from && at <= atMs && l.amountKes >= largeAmountKes) earlier++;
-    }
+  const count = (amounts: readonly number[]) => {
+    let n = 0;
+    for (const a of amounts) if (a >= largeAmountKes) n++;
+    return n;
+  };
+  return ({ amountKes }, facts) => {
+    const { day, earlierInWeek } = facts.snapshot.largePaymentsKes;
+    const earlier = count(day) + (hours > WINDOW_HOURS.DAY ? count(earlierInWeek) : 0);
     const large = earlier + (amountKes >= largeAmountKes ? 1 : 0);
     return large > maxLargeCount
       ? hit(rule.weight, `${large} payments of ${formatKes(largeAmountKes)} or more by this customer in ${span}, above ${maxLargeCount}`)

@@ -2,7 +2,8 @@ import pino from 'pino';
 import { startService, type RunningService } from '../app.ts';
 import { createTestDatabase, type Dialect, type TestDatabase } from './databases.ts';
 import type { LoginResponse } from '../../../shared/src/auth.ts';
-import type { Role } from '../../../shared/src/roles.ts';
+import type { HumanRole } from '../../../shared/src/roles.ts';
+import { BANK_WIDE_ROLES } from '../../../shared/src/tenants.ts';
 import { createUser } from '../users/users.ts';
 import { SYSTEM_ACTOR } from '../commands/bus.ts';
 import type { Clock } from '../clock.ts';
@@ -10,19 +11,37 @@ import type { Clock } from '../clock.ts';
 export const TEST_ADMIN_PASSWORD = 'Admin-Test-Password-2026';
 export const TEST_USER_PASSWORD = 'Test-User-Password-2026';
 
-/** Creates a user through the real user.create command and returns its id. */
-export async function addTestUser(svc: TestService, username: string, role: Exclude<Role, 'PAYMENT_ENGINE'>): Promise<string> {
+/** The tenant test users act for unless a test names others (roles that are not bank-wide need one). */
+export const TEST_TENANT = 'WEKEZA-KE';
+
+function defaultTenants(role: HumanRole): string[] {
+  return BANK_WIDE_ROLES.includes(role) ? [] : [TEST_TENANT];
+}
+
+/**
+ * Creates a user through the real user.create command and returns its id. Its password is
+ * TEST_USER_PASSWORD (no change required). Tenants default to every tenant for bank-wide roles
+ * and to TEST_TENANT for the others.
+ */
+export async function addTestUser(svc: TestService, username: string, role: HumanRole, tenantIds: readonly string[] = defaultTenants(role)): Promise<string> {
   const displayName = username.split('.').map((p) => p[0]!.toUpperCase() + p.slice(1)).join(' ');
-  const { id } = await svc.service.context.bus.execute(createUser, { username, displayName, role, password: TEST_USER_PASSWORD }, SYSTEM_ACTOR);
+  const { id } = await svc.service.context.bus.execute(
+    createUser,
+    { username, displayName, role, tenantIds: [...tenantIds], password: TEST_USER_PASSWORD, passwordChangeRequired: false },
+    SYSTEM_ACTOR,
+  );
   return id;
 }
 
+/** One member of a test team: username and role, optionally the tenants it acts for. */
+export type TestTeamMember = readonly [string, HumanRole] | readonly [string, HumanRole, readonly string[]];
+
 /** The demo team as test users: their ids and signed-in tokens, by username. */
-export async function addTestTeam(svc: TestService, team: ReadonlyArray<readonly [string, Exclude<Role, 'PAYMENT_ENGINE'>]>): Promise<{ ids: Record<string, string>; tokens: Record<string, string> }> {
+export async function addTestTeam(svc: TestService, team: ReadonlyArray<TestTeamMember>): Promise<{ ids: Record<string, string>; tokens: Record<string, string> }> {
   const ids: Record<string, string> = {};
   const tokens: Record<string, string> = {};
-  for (const [username, role] of team) {
-    ids[username] = await addTestUser(svc, username, role);
+  for (const [username, role, tenantIds] of team) {
+    ids[username] = await addTestUser(svc, username, role, tenantIds ?? defaultTenants(role));
     tokens[username] = (await svc.login(username, TEST_USER_PASSWORD)).token;
   }
   return { ids, tokens };

@@ -5,8 +5,10 @@ import { conflict, forbidden, notFound, validationFailed } from '../errors.ts';
 import { fromJson, dbBool } from '../db/database.ts';
 import type { ToggleApprovalRow, ToggleConfigurationRow } from '../db/schema.ts';
 import { ToggleActionRequest, ToggleContext, ToggleInput, ToggleSettings, type ToggleApproval } from '../../../shared/src/toggles.ts';
-import { TOGGLE_REVISION, toToggleConfiguration } from './service.ts';
-import { toIso, toIsoOrNull } from '../db/database.ts';
+import { entryFromRow, TOGGLE_REVISION, toToggleConfiguration } from './service.ts';
+import { ToggleIndex } from './resolver.ts';
+import { toBool, toIso, toIsoOrNull } from '../db/database.ts';
+import { TenantScope } from '../auth/tenant-scope.ts';
 
 const SETTINGS_KEY = 'fraud-api-toggle';
 const DEFAULT_SETTINGS: ToggleSettings = { fourEyesForTenantDisable: false };
@@ -39,10 +41,18 @@ function view(row: ToggleConfigurationRow, at: Date): Record<string, unknown> {
   return { ...toToggleConfiguration(row, at.getTime()) };
 }
 
-async function changed(ctx: CommandContext, configurationId: string | null, action: 'created' | 'updated' | 'deleted' | 'approval-requested' | 'approval-decided' | 'settings'): Promise<void> {
+/** Announced to the tenant's screens only (null = bank-wide, e.g. settings). */
+async function changed(ctx: CommandContext, configurationId: string | null, action: 'created' | 'updated' | 'deleted' | 'approval-requested' | 'approval-decided' | 'settings', tenantId: string | null): Promise<void> {
   await reserveCounter(ctx.trx, TOGGLE_REVISION);
-  ctx.announce({ event: 'toggle.changed', audience: 'toggle:read', payload: { configurationId, action, at: ctx.now.toISOString(), by: ctx.actor.name } });
+  ctx.announce({ event: 'toggle.changed', audience: 'toggle:read', tenantId, payload: { configurationId, action, at: ctx.now.toISOString(), by: ctx.actor.name } });
 }
+
+/**
+ * Tenant checks inside the command, so that a command replayed by name (outbox, sync) is checked
+ * too (ARCHITECTURE.md "Tenants"): another tenant's record does not exist for the actor (404);
+ * another tenant named in the input is refused (403, naming the field).
+ */
+const scopeOf = (ctx: CommandContext) => new TenantScope(ctx.actor.tenants);
 
 const isTenantLevelDisable = (input: ParsedToggleInput) =>
   !input.isEnabled && input.isActive && input.paymentType === null && input.localInstrumentationCode === null && input.clearingSystemCode === null;
@@ -50,6 +60,7 @@ const isTenantLevelDisable = (input: ParsedToggleInput) =>
 async function load(ctx: CommandContext, id: string): Promise<ToggleConfigurationRow> {
   const row = await ctx.trx.selectFrom('fraud_api_toggle_configurations').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
   if (!row) throw notFound('toggle configuration');
+  scopeOf(ctx).assertVisible(row.tenant_id, 'toggle configuration');
   return row;
 }
 
@@ -59,17 +70,17 @@ async function write(ctx: CommandContext, input: ParsedToggleInput, existing: To
   if (existing) {
     const updated: ToggleConfigurationRow = { ...existing, ...columns(ctx, input), updated_at: now, updated_by: ctx.actor.name, row_version: existing.row_version + 1 };
     await ctx.trx.updateTable('fraud_api_toggle_configurations').set({ ...columns(ctx, input), updated_at: now, updated_by: ctx.actor.name, row_version: updated.row_version }).where('id', '=', existing.id).execute();
-    ctx.audit({ entityType: 'fraud_api_toggle', entityId: existing.id, before: view(existing, ctx.now), after: view(updated, ctx.now) });
+    ctx.audit({ entityType: 'fraud_api_toggle', entityId: existing.id, tenantId: updated.tenant_id, before: view(existing, ctx.now), after: view(updated, ctx.now) });
     ctx.change({ entityType: 'fraud_api_toggle', entityId: existing.id, operation: 'upsert', version: updated.row_version, data: view(updated, ctx.now) });
-    await changed(ctx, existing.id, 'updated');
+    await changed(ctx, existing.id, 'updated', updated.tenant_id);
     return updated;
   }
   const row = { id: randomUUID(), ...columns(ctx, input), created_by: ctx.actor.name, updated_by: ctx.actor.name, created_at: now, updated_at: now, row_version: 1, deleted_at: null };
   await ctx.trx.insertInto('fraud_api_toggle_configurations').values(row).execute();
   const created = row as unknown as ToggleConfigurationRow;
-  ctx.audit({ entityType: 'fraud_api_toggle', entityId: row.id, before: null, after: view(created, ctx.now) });
+  ctx.audit({ entityType: 'fraud_api_toggle', entityId: row.id, tenantId: row.tenant_id, before: null, after: view(created, ctx.now) });
   ctx.change({ entityType: 'fraud_api_toggle', entityId: row.id, operation: 'upsert', version: 1, data: view(created, ctx.now) });
-  await changed(ctx, row.id, 'created');
+  await changed(ctx, row.id, 'created', row.tenant_id);
   return created;
 }
 
@@ -80,6 +91,7 @@ export type ToggleWriteResult = { kind: 'applied'; configuration: ReturnType<typ
  * is on: then it becomes a request that another admin must approve.
  */
 async function applyOrRequest(ctx: CommandContext, input: ParsedToggleInput, existing: ToggleConfigurationRow | null): Promise<ToggleWriteResult> {
+  scopeOf(ctx).assertInput(input.tenantId, 'body.tenantId');
   if (isTenantLevelDisable(input) && (await readToggleSettings(ctx)).fourEyesForTenantDisable) {
     const row = {
       id: randomUUID(),
@@ -97,9 +109,9 @@ async function applyOrRequest(ctx: CommandContext, input: ParsedToggleInput, exi
     };
     await ctx.trx.insertInto('fraud_api_toggle_approvals').values(row).execute();
     const approval = toApproval(row as unknown as ToggleApprovalRow);
-    ctx.audit({ entityType: 'fraud_api_toggle_approval', entityId: row.id, before: null, after: { ...approval } });
+    ctx.audit({ entityType: 'fraud_api_toggle_approval', entityId: row.id, tenantId: input.tenantId, before: null, after: { ...approval } });
     ctx.change({ entityType: 'fraud_api_toggle_approval', entityId: row.id, operation: 'upsert', version: 1, data: { ...approval } });
-    await changed(ctx, existing?.id ?? null, 'approval-requested');
+    await changed(ctx, existing?.id ?? null, 'approval-requested', input.tenantId);
     return { kind: 'pending-approval', approval };
   }
   return { kind: 'applied', configuration: toToggleConfiguration(await write(ctx, input, existing), ctx.now.getTime()) };
@@ -160,12 +172,19 @@ export const deleteToggle = defineCommand({
     if (existing.row_version !== expectedRowVersion) throw conflict('this toggle configuration was changed meanwhile: reload it');
     const now = ctx.now.toISOString();
     await ctx.trx.updateTable('fraud_api_toggle_configurations').set({ deleted_at: now, is_active: dbBool(ctx.dialect, false), updated_at: now, updated_by: ctx.actor.name, row_version: existing.row_version + 1 }).where('id', '=', id).execute();
-    ctx.audit({ entityType: 'fraud_api_toggle', entityId: id, before: view(existing, ctx.now), after: reason ? { deleted: true, reason } : null });
+    ctx.audit({ entityType: 'fraud_api_toggle', entityId: id, tenantId: existing.tenant_id, before: view(existing, ctx.now), after: reason ? { deleted: true, reason } : null });
     ctx.change({ entityType: 'fraud_api_toggle', entityId: id, operation: 'delete', version: existing.row_version + 1, data: null });
-    await changed(ctx, id, 'deleted');
+    await changed(ctx, id, 'deleted', existing.tenant_id);
     return { deleted: true };
   },
 });
+
+/** What applies at a context at the command's time, from the stored configurations (replayable, not this hub's memory). */
+async function enabledAt(ctx: CommandContext, context: ToggleContext): Promise<boolean> {
+  const rows = await ctx.trx.selectFrom('fraud_api_toggle_configurations').selectAll().where('deleted_at', 'is', null).where('tenant_id', '=', context.tenantId).execute();
+  const winner = new ToggleIndex(rows.filter((r) => toBool(r.is_active)).map(entryFromRow)).winner(context, ctx.now.getTime());
+  return winner ? winner.isEnabled : true;
+}
 
 /**
  * Enable / disable / toggle for a context (seed 003): sets the permanent configuration at exactly
@@ -173,11 +192,12 @@ export const deleteToggle = defineCommand({
  */
 export const setToggle = defineCommand({
   name: 'fraud-api-toggle.set',
-  input: ToggleActionRequest.safeExtend({ action: z.enum(['enable', 'disable', 'toggle']), currentlyEnabled: z.boolean() }),
+  input: ToggleActionRequest.safeExtend({ action: z.enum(['enable', 'disable', 'toggle']) }),
   permission: 'toggle:manage',
   async apply(ctx, input) {
     const context = ToggleContext.parse(input);
-    const isEnabled = input.action === 'enable' ? true : input.action === 'disable' ? false : !input.currentlyEnabled;
+    scopeOf(ctx).assertInput(context.tenantId, 'body.tenantId');
+    const isEnabled = input.action === 'enable' ? true : input.action === 'disable' ? false : !(await enabledAt(ctx, context));
     let query = ctx.trx.selectFrom('fraud_api_toggle_configurations').selectAll().where('deleted_at', 'is', null).where('tenant_id', '=', context.tenantId).where('effective_from', 'is', null).where('effective_until', 'is', null);
     for (const [column, value] of [['payment_type', context.paymentType], ['local_instrumentation_code', context.localInstrumentationCode], ['clearing_system_code', context.clearingSystemCode]] as const) {
       query = value === null ? query.where(column, 'is', null) : query.where(column, '=', value);
@@ -204,9 +224,10 @@ export const decideToggleApproval = defineCommand({
   async apply(ctx, { id, approve, note }) {
     const row = await ctx.trx.selectFrom('fraud_api_toggle_approvals').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('approval request');
+    const request = fromJson<ParsedToggleInput & { configurationId: string | null }>(row.request);
+    scopeOf(ctx).assertVisible(request.tenantId, 'approval request');
     if (row.status !== 'PENDING') throw conflict(`this request was already ${row.status.toLowerCase()} by ${row.decided_by ?? 'someone'}`);
     if (row.requested_by_id === ctx.actor.id) throw forbidden('four-eyes: the person who asked for this change cannot approve or reject it');
-    const request = fromJson<ParsedToggleInput & { configurationId: string | null }>(row.request);
     let resultId: string | null = null;
     if (approve) {
       const existing = request.configurationId ? await load(ctx, request.configurationId) : null;
@@ -217,9 +238,9 @@ export const decideToggleApproval = defineCommand({
     const status = approve ? 'APPROVED' : 'REJECTED';
     await ctx.trx.updateTable('fraud_api_toggle_approvals').set({ status, decided_by: ctx.actor.name, decided_at: now, decision_note: note, result_configuration_id: resultId, version: row.version + 1 }).where('id', '=', id).execute();
     const decided = toApproval({ ...row, status, decided_by: ctx.actor.name, decided_at: now, decision_note: note, result_configuration_id: resultId, version: row.version + 1 });
-    ctx.audit({ entityType: 'fraud_api_toggle_approval', entityId: id, before: { status: 'PENDING' }, after: { status, note, resultConfigurationId: resultId } });
+    ctx.audit({ entityType: 'fraud_api_toggle_approval', entityId: id, tenantId: request.tenantId, before: { status: 'PENDING' }, after: { status, note, resultConfigurationId: resultId } });
     ctx.change({ entityType: 'fraud_api_toggle_approval', entityId: id, operation: 'upsert', version: row.version + 1, data: { ...decided } });
-    await changed(ctx, resultId, 'approval-decided');
+    await changed(ctx, resultId, 'approval-decided', request.tenantId);
     return decided;
   },
 });
@@ -236,7 +257,7 @@ export const updateToggleSettings = defineCommand({
     else await ctx.trx.insertInto('settings').values({ name: SETTINGS_KEY, value: JSON.stringify(settings), updated_at: now, updated_by: ctx.actor.name, version: 1 }).execute();
     ctx.audit({ entityType: 'settings', entityId: SETTINGS_KEY, before: { ...before }, after: { ...settings } });
     ctx.change({ entityType: 'settings', entityId: SETTINGS_KEY, operation: 'upsert', version: (exists?.version ?? 0) + 1, data: { ...settings } });
-    await changed(ctx, null, 'settings');
+    await changed(ctx, null, 'settings', null);
     return settings;
   },
 });

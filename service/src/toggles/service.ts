@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database, ToggleConfigurationRow } from '../db/schema.ts';
-import type { CommandBus } from '../commands/bus.ts';
+import type { Actor, CommandBus, CommandBusEvents, CommandDefinition, ExecuteOptions } from '../commands/bus.ts';
+import type { z } from 'zod';
 import { toBool, toIso, toIsoOrNull } from '../db/database.ts';
 import { ToggleConfiguration, toggleLevel, toggleSpecificity, type DisabledBehaviour, type ToggleResolution, type ToggleState } from '../../../shared/src/toggles.ts';
 import { ToggleIndex, toEntry, type ToggleEntry, type ToggleLookup } from './resolver.ts';
@@ -40,7 +41,7 @@ export function toggleState(row: ToggleConfigurationRow, atMs: number): ToggleSt
 
 const levels = (row: ToggleConfigurationRow) => ({ paymentType: row.payment_type, localInstrumentationCode: row.local_instrumentation_code, clearingSystemCode: row.clearing_system_code });
 
-export function toToggleConfiguration(row: ToggleConfigurationRow, atMs = Date.now()): ToggleConfiguration {
+export function toToggleConfiguration(row: ToggleConfigurationRow, atMs: number): ToggleConfiguration {
   return ToggleConfiguration.parse({
     id: row.id,
     tenantId: row.tenant_id,
@@ -66,11 +67,17 @@ export function toToggleConfiguration(row: ToggleConfigurationRow, atMs = Date.n
   });
 }
 
+/** Commands after which this hub rebuilds its resolver (their names all start so). */
+const TOGGLE_COMMAND_PREFIX = 'fraud-api-toggle.';
+
+type HourCounts = Map<string, { enabled: number; disabled: number }>;
+
 /**
- * The toggles in memory (issue 4 §5): resolution is served from a pre-sorted index, rebuilt on
- * every change (this process reloads at once; other hubs see the revision counter within a
- * second). Windows need no polling: a check compares the instant itself, and a timer armed for
- * the next boundary announces the change to connected screens the moment it happens.
+ * The toggles in memory (issue 4 §5): resolution is served from a pre-sorted index, rebuilt after
+ * every committed toggle command (the bus's after-commit 'executed' event, ARCHITECTURE.md rule
+ * 1; other hubs see the revision counter within a second). Windows need no polling: a check
+ * compares the instant itself, and a timer armed for the next boundary announces the change to
+ * connected screens the moment it happens. "Now" is the bus's injected clock (rule 3).
  */
 export class ToggleService {
   private index = new ToggleIndex([]);
@@ -79,8 +86,11 @@ export class ToggleService {
   private boundaryTimer: NodeJS.Timeout | null = null;
   private tail: Promise<void> = Promise.resolve();
   private nextBoundaryMs: number | null = null;
-  /** Checks per hour and outcome (this hub's), for statistics. */
-  private readonly checks = new Map<number, { enabled: number; disabled: number }>();
+  /** Checks per hour, tenant and outcome (this hub's), for statistics. */
+  private readonly checks = new Map<number, HourCounts>();
+  private readonly onExecuted = ({ command, outcome }: CommandBusEvents['executed'][0]) => {
+    if (outcome === 'ok' && command.startsWith(TOGGLE_COMMAND_PREFIX)) void this.reload().catch((error: unknown) => this.logger.error({ err: error }, 'fraud API toggle reload failed'));
+  };
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -88,13 +98,19 @@ export class ToggleService {
     private readonly logger: Logger,
   ) {}
 
+  private nowMs(): number {
+    return this.bus.clock.now().getTime();
+  }
+
   async start(pollMs = 1000): Promise<void> {
+    this.bus.events.on('executed', this.onExecuted);
     await this.reload();
     this.poll = setInterval(() => void this.reloadIfChanged().catch(() => undefined), pollMs);
     this.poll.unref();
   }
 
   stop(): void {
+    this.bus.events.off('executed', this.onExecuted);
     if (this.poll) clearInterval(this.poll);
     if (this.boundaryTimer) clearTimeout(this.boundaryTimer);
     this.poll = null;
@@ -109,6 +125,22 @@ export class ToggleService {
   reload(): Promise<void> {
     this.tail = this.tail.then(() => this.load(), () => this.load());
     return this.tail;
+  }
+
+  /** Resolves once every reload asked for so far has finished (read-your-writes on this hub). */
+  async settled(): Promise<void> {
+    await this.tail.catch(() => undefined);
+  }
+
+  /**
+   * Runs a toggle command and answers once this hub's resolver holds its result, so that a check
+   * or a payment right after the answer sees the change. The reload itself is started by the
+   * bus's after-commit event, not here.
+   */
+  async execute<S extends z.ZodType, R>(command: CommandDefinition<S, R>, input: unknown, actor: Actor, options: ExecuteOptions = {}): Promise<R> {
+    const result = await this.bus.execute(command, input, actor, options);
+    await this.settled();
+    return result;
   }
 
   async reloadIfChanged(): Promise<void> {
@@ -127,13 +159,14 @@ export class ToggleService {
   private armBoundaryTimer(): void {
     if (this.boundaryTimer) clearTimeout(this.boundaryTimer);
     this.boundaryTimer = null;
-    const now = Date.now();
+    const now = this.nowMs();
     const next = this.index.nextBoundary(now);
     this.nextBoundaryMs = next;
     if (next === null) return;
     const wait = Math.min(MAX_TIMER_MS, Math.max(0, next - now));
     this.boundaryTimer = setTimeout(() => {
-      if (Date.now() >= next) {
+      // Real timers wait; the clock says whether the boundary has come (ARCHITECTURE.md rule 3).
+      if (this.nowMs() >= next) {
         this.logger.info({ at: new Date(next).toISOString() }, 'fraud API toggle window boundary');
         this.bus.events.emit('announce', { event: 'toggle.changed', audience: 'toggle:read', payload: { configurationId: null, action: 'boundary', at: new Date(next).toISOString(), by: 'schedule' } });
       }
@@ -143,27 +176,42 @@ export class ToggleService {
   }
 
   /** The hot path, for the assessment flow: counted for statistics unless `count` is false (history replay). */
-  check(context: ToggleLookup, atMs = Date.now(), count = true): { enabled: boolean; entry: ToggleEntry | null } {
+  check(context: ToggleLookup, atMs = this.nowMs(), count = true): { enabled: boolean; entry: ToggleEntry | null } {
     const entry = this.index.winner(context, atMs);
     const enabled = entry ? entry.isEnabled : true;
     if (!count) return { enabled, entry };
     // Counted by when the check happened, not by the instant it asked about.
-    const hour = Math.floor(Date.now() / HOUR_MS);
-    let bucket = this.checks.get(hour);
-    if (!bucket) {
-      this.checks.set(hour, (bucket = { enabled: 0, disabled: 0 }));
+    const hour = Math.floor(this.nowMs() / HOUR_MS);
+    let tenants = this.checks.get(hour);
+    if (!tenants) {
+      this.checks.set(hour, (tenants = new Map()));
       // Keep two days of hourly counts.
       for (const key of this.checks.keys()) if (key < hour - 48) this.checks.delete(key);
     }
+    // By tenant, so that statistics show a caller only its tenants' checks.
+    let bucket = tenants.get(context.tenantId);
+    if (!bucket) tenants.set(context.tenantId, (bucket = { enabled: 0, disabled: 0 }));
     if (enabled) bucket.enabled++;
     else bucket.disabled++;
     return { enabled, entry };
   }
 
   /** The explained answer, for the check endpoint and the status panel. */
-  resolve(context: ToggleLookup, atMs = Date.now()): ToggleResolution {
+  resolve(context: ToggleLookup, atMs = this.nowMs()): ToggleResolution {
     this.check(context, atMs);
     return this.index.resolve(context, atMs);
+  }
+
+  /** The check endpoint's answer: waits for a reload still running on this hub, so a check right after a change sees it. */
+  async explain(context: ToggleLookup, atMs = this.nowMs()): Promise<ToggleResolution> {
+    await this.settled();
+    return this.resolve(context, atMs);
+  }
+
+  /** Rebuilds the resolver from the database now (POST /cache/refresh). */
+  async refresh(): Promise<{ refreshed: true; configurations: number; nextBoundary: string | null }> {
+    await this.reload();
+    return { refreshed: true, configurations: this.index.size, nextBoundary: this.nextBoundary };
   }
 
   /** The raw index (benchmarks measure it without the statistics counter). */
@@ -171,12 +219,19 @@ export class ToggleService {
     return this.index;
   }
 
-  checksPerHour(hours = 24): Array<{ hour: string; enabled: number; disabled: number }> {
-    const now = Math.floor(Date.now() / HOUR_MS);
+  /** Checks per hour over the last `hours`, of the given tenants (null = every tenant). */
+  checksPerHour(hours: number, tenants: readonly string[] | null): Array<{ hour: string; enabled: number; disabled: number }> {
+    const now = Math.floor(this.nowMs() / HOUR_MS);
     const out = [];
     for (let h = now - hours + 1; h <= now; h++) {
-      const b = this.checks.get(h);
-      out.push({ hour: new Date(h * HOUR_MS).toISOString(), enabled: b?.enabled ?? 0, disabled: b?.disabled ?? 0 });
+      let enabled = 0;
+      let disabled = 0;
+      for (const [tenantId, b] of this.checks.get(h) ?? []) {
+        if (tenants !== null && !tenants.includes(tenantId)) continue;
+        enabled += b.enabled;
+        disabled += b.disabled;
+      }
+      out.push({ hour: new Date(h * HOUR_MS).toISOString(), enabled, disabled });
     }
     return out;
   }

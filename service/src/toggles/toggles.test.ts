@@ -6,7 +6,7 @@ import { criticalPayment } from '../testing/fixtures.ts';
 import { ToggleIndex, toEntry, type ToggleEntry } from './resolver.ts';
 import { Assessment, AssessmentResponse } from '../../../shared/src/assessments.ts';
 import { ApiErrorBody } from '../../../shared/src/api.ts';
-import { ToggleConfiguration, ToggleResolution, type ToggleInput } from '../../../shared/src/toggles.ts';
+import { ToggleConfiguration, ToggleResolution, ToggleStatistics, type ToggleInput } from '../../../shared/src/toggles.ts';
 import { EXAMPLE_BANK_API, newConfigurationTemplate } from '../../../shared/src/decision-engine-defaults.ts';
 import { startBankEngineSimulator, type BankEngineSimulator } from '../bank-engine/simulator.ts';
 import type { Announcement } from '../commands/bus.ts';
@@ -94,7 +94,7 @@ for (const dialect of DIALECTS) {
       secondAdmin = (await svc.login('faith.wambui', TEST_USER_PASSWORD)).token;
       await addTestUser(svc, 'amina.otieno', 'FRAUD_ANALYST');
       analyst = (await svc.login('amina.otieno', TEST_USER_PASSWORD)).token;
-      apiKey = ((await svc.request('POST', '/api/v1/api-clients', { token: admin, body: { name: 'Core payment engine' } })).body as { apiKey: string }).apiKey;
+      apiKey = ((await svc.request('POST', '/api/v1/api-clients', { token: admin, body: { name: 'Core payment engine', role: 'PAYMENT_ENGINE', tenantIds: ['WEKEZA-KE', 'WEKEZA-TOG'] } })).body as { apiKey: string }).apiKey;
     });
     after(async () => {
       await svc.stop();
@@ -194,26 +194,34 @@ for (const dialect of DIALECTS) {
       assert.equal(asked.status, 202);
       const approval = (asked.body as { pendingApproval: { id: string; status: string } }).pendingApproval;
       assert.equal(approval.status, 'PENDING');
-      assert.equal((await check('tenantId=WEKEZA-4E')).enabled, true, 'nothing changes until approved');
+      assert.equal((await check('tenantId=WEKEZA-4E', admin)).enabled, true, 'nothing changes until approved');
       const self = await svc.request('POST', `${BASE}/approvals/${approval.id}/approve`, { token: admin, body: { note: 'approving my own' } });
       assert.equal(self.status, 403);
       assert.match(ApiErrorBody.parse(self.body).error.message, /four-eyes/);
       const approved = await svc.request('POST', `${BASE}/approvals/${approval.id}/approve`, { token: secondAdmin, body: { note: 'Confirmed with the CISO' } });
       assert.equal(approved.status, 200, JSON.stringify(approved.body));
-      assert.equal((await check('tenantId=WEKEZA-4E')).enabled, false);
+      assert.equal((await check('tenantId=WEKEZA-4E', admin)).enabled, false);
       assert.equal((await svc.request('POST', `${BASE}/approvals/${approval.id}/approve`, { token: secondAdmin, body: { note: 'again' } })).status, 409);
       // A payment-type-level disable does not need approval.
       assert.equal((await svc.request('POST', `${BASE}/disable`, { token: admin, body: { tenantId: 'WEKEZA-4E', paymentType: 'EFT', reason: 'ACH file replay' } })).status, 200);
       await svc.request('PUT', `${BASE}/settings`, { token: admin, body: { fourEyesForTenantDisable: false } });
     });
 
-    it('reports statistics', async () => {
-      const stats = (await svc.request('GET', `${BASE}/statistics`, { token: analyst })).body as { byState: Record<string, number>; byLevel: Record<string, number>; checksPerHour: Array<{ enabled: number; disabled: number }>; recentChanges: unknown[] };
+    it("reports statistics, of the caller's tenants only", async () => {
+      const read = async (token: string) => ToggleStatistics.parse((await svc.request('GET', `${BASE}/statistics`, { token })).body);
+      const stats = await read(admin);
       assert.ok((stats.byState.EFFECTIVE ?? 0) >= 2);
       assert.ok((stats.byLevel.PAYMENT_TYPE ?? 0) >= 2);
       const checks = stats.checksPerHour.reduce((a, h) => a + h.enabled + h.disabled, 0);
       assert.ok(checks > 5);
       assert.ok(stats.recentChanges.length > 3);
+      // The analyst acts for WEKEZA-KE: WEKEZA-TOG's and WEKEZA-4E's configurations, changes and checks are not in its figures.
+      const own = await read(analyst);
+      assert.ok(own.recentChanges.length > 3);
+      assert.ok(own.recentChanges.every((c) => c.summary.includes('WEKEZA-KE') || c.summary === 'deleted'), JSON.stringify(own.recentChanges));
+      assert.ok(own.enabledCount + own.disabledCount < stats.enabledCount + stats.disabledCount);
+      const ownChecks = own.checksPerHour.reduce((a, h) => a + h.enabled + h.disabled, 0);
+      assert.ok(ownChecks > 0 && ownChecks < checks, `${ownChecks} of ${checks}`);
       assert.equal((await svc.request('POST', `${BASE}/cache/refresh`, { token: analyst })).status, 403);
       assert.equal((await svc.request('POST', `${BASE}/cache/refresh`, { token: admin })).status, 200);
     });

@@ -1,5 +1,14 @@
 import type { OperationSpec } from './operation.ts';
 import { authOperations, systemOperations } from './auth.ts';
+import { caseOperations } from './cases.ts';
+import { customerOperations } from './customers.ts';
+import { userOperations } from './users.ts';
+import { apiClientOperations } from './api-clients.ts';
+import { toggleOperations } from './toggles.ts';
+import { auditOperations } from './audit.ts';
+import { dashboardOperations } from './dashboard.ts';
+import { assessmentOperations } from './assessments.ts';
+import { decisionEngineOperations } from './decision-engine.ts';
 
 /**
  * The contract registry (ARCHITECTURE.md rule 2): every operation of the API, by feature.
@@ -9,6 +18,15 @@ import { authOperations, systemOperations } from './auth.ts';
 export const CONTRACT = {
   auth: authOperations,
   system: systemOperations,
+  cases: caseOperations,
+  customers: customerOperations,
+  users: userOperations,
+  apiClients: apiClientOperations,
+  toggles: toggleOperations,
+  audit: auditOperations,
+  dashboard: dashboardOperations,
+  assessments: assessmentOperations,
+  decisionEngine: decisionEngineOperations,
 } as const;
 
 export const ALL_OPERATIONS: readonly OperationSpec[] = Object.values(CONTRACT).flatMap((group) => Object.values(group) as OperationSpec[]);

@@ -12,6 +12,7 @@ import { endSession, getSession, updateSessionUser, useSession, can, type Sessio
 import { connectLive, disconnectLive } from '../../api/socket.ts';
 import { QueueCountsContext, useQueueCounts } from '../../cases/useQueueCounts.ts';
 import { formatMoney } from '../../lib/format.ts';
+import { ForcedPasswordChangePage } from '../../auth/ForcedPasswordChangePage.tsx';
 import { NavDrawer } from './NavDrawer.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useCriticalCaseAlerts } from './useCriticalCaseAlerts.ts';
@@ -21,6 +22,8 @@ export function RequireSession() {
   const session = useSession();
   const location = useLocation();
   if (!session) return <Navigate to="/sign-in" replace state={{ from: `${location.pathname}${location.search}` }} />;
+  // Signed in with a one-time password: nothing else until it is changed (the service enforces it too).
+  if (session.user.passwordChangeRequired) return <ForcedPasswordChangePage session={session} />;
   return <AppShell session={session} />;
 }
 

@@ -14,6 +14,8 @@ import InboxOutlined from '@mui/icons-material/InboxOutlined';
 import ReceiptLongOutlined from '@mui/icons-material/ReceiptLongOutlined';
 import SpaceDashboardOutlined from '@mui/icons-material/SpaceDashboardOutlined';
 import ToggleOnOutlined from '@mui/icons-material/ToggleOnOutlined';
+import ManageAccountsOutlined from '@mui/icons-material/ManageAccountsOutlined';
+import VpnKeyOutlined from '@mui/icons-material/VpnKeyOutlined';
 import TuneOutlined from '@mui/icons-material/TuneOutlined';
 import type { UserPublic } from '../../../../shared/src/auth.ts';
 import type { QueueCounts } from '../../../../shared/src/cases.ts';
@@ -30,6 +32,8 @@ const ICONS: Record<ScreenId, ReactNode> = {
   'decision-engine': <TuneOutlined fontSize="small" />,
   'fraud-api-toggles': <ToggleOnOutlined fontSize="small" />,
   audit: <ReceiptLongOutlined fontSize="small" />,
+  users: <ManageAccountsOutlined fontSize="small" />,
+  'api-clients': <VpnKeyOutlined fontSize="small" />,
 };
 
 function QueueBadge({ counts }: { counts: QueueCounts }) {
@@ -198,7 +202,9 @@ function CaseSubNav({ links, location }: { links: SubLink[]; location: Location 
 
 export function NavDrawer({ user, counts, footer }: { user: UserPublic; counts: QueueCounts | null; footer?: ReactNode }) {
   const location = useLocation();
-  const screens = allowedScreens(user);
+  const allowed = allowedScreens(user);
+  const screens = allowed.filter((screen) => (screen.section ?? 'workspace') === 'workspace');
+  const adminScreens = allowed.filter((screen) => screen.section === 'administration');
   const subLinks = counts ? caseSubLinks(counts, user) : [];
   const search = new URLSearchParams(location.search);
   // On a queue, that queue is the highlighted item, not "Case queue" as well.
@@ -222,11 +228,16 @@ export function NavDrawer({ user, counts, footer }: { user: UserPublic; counts: 
         Workspace
       </Typography>
       <List dense sx={{ px: 1.25, py: 0, flex: 1, minHeight: 0, overflowY: 'auto' }}>
-        {screens.map((screen) => {
+        {[...screens, ...adminScreens].map((screen) => {
           const here = location.pathname === screen.path || location.pathname.startsWith(`${screen.path}/`);
           const selected = here && !(screen.id === 'cases' && inSubList);
           return (
             <Fragment key={screen.id}>
+              {screen === adminScreens[0] && (
+                <Typography component="li" variant="overline" data-testid="nav-administration" sx={{ display: 'block', color: 'text.disabled', px: 1.25, pt: 1.5, pb: 0.5 }}>
+                  Administration
+                </Typography>
+              )}
               <ListItemButton
                 component={RouterLink}
                 to={screen.path}

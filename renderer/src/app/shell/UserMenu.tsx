@@ -1,22 +1,28 @@
 import { useState } from 'react';
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import ButtonBase from '@mui/material/ButtonBase';
 import Divider from '@mui/material/Divider';
 import ListItemIcon from '@mui/material/ListItemIcon';
 import Menu from '@mui/material/Menu';
 import MenuItem from '@mui/material/MenuItem';
+import Snackbar from '@mui/material/Snackbar';
 import Typography from '@mui/material/Typography';
 import KeyboardArrowDown from '@mui/icons-material/KeyboardArrowDown';
 import Logout from '@mui/icons-material/Logout';
+import PasswordOutlined from '@mui/icons-material/PasswordOutlined';
 import { ROLE_LABELS } from '../../../../shared/src/roles.ts';
 import { logout } from '../../api/authApi.ts';
 import { endSession, type Session } from '../../api/session.ts';
 import { disconnectLive } from '../../api/socket.ts';
 import { PersonAvatar } from '../../ui/values.tsx';
+import { ChangePasswordDialog } from '../../auth/ChangePasswordDialog.tsx';
 
 export function UserMenu({ session }: { session: Session }) {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const [signingOut, setSigningOut] = useState(false);
+  const [changingPassword, setChangingPassword] = useState(false);
+  const [passwordChanged, setPasswordChanged] = useState(false);
   const { user } = session;
 
   async function signOut() {
@@ -66,6 +72,18 @@ export function UserMenu({ session }: { session: Session }) {
           </Typography>
         </Box>
         <Divider />
+        <MenuItem
+          onClick={() => {
+            setAnchor(null);
+            setChangingPassword(true);
+          }}
+          data-testid="change-password"
+        >
+          <ListItemIcon>
+            <PasswordOutlined fontSize="small" />
+          </ListItemIcon>
+          Change password
+        </MenuItem>
         <MenuItem onClick={signOut} disabled={signingOut} data-testid="sign-out">
           <ListItemIcon>
             <Logout fontSize="small" />
@@ -73,6 +91,12 @@ export function UserMenu({ session }: { session: Session }) {
           Sign out
         </MenuItem>
       </Menu>
+      <ChangePasswordDialog open={changingPassword} username={user.username} onClose={() => setChangingPassword(false)} onChanged={() => setPasswordChanged(true)} />
+      <Snackbar open={passwordChanged} autoHideDuration={5000} onClose={() => setPasswordChanged(false)} anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}>
+        <Alert severity="success" variant="filled" onClose={() => setPasswordChanged(false)} data-testid="password-changed">
+          Password changed. Your other sessions were signed out.
+        </Alert>
+      </Snackbar>
     </>
   );
 }

@@ -25,7 +25,7 @@ import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
 import GroupsOutlined from '@mui/icons-material/GroupsOutlined';
 import type { CaseFilter, SavedFilter } from '../../../../shared/src/cases.ts';
 import { toApiError, type ApiError } from '../../api/client.ts';
-import { useSession } from '../../api/session.ts';
+import { useCan, useSession } from '../../api/session.ts';
 import { deleteSavedFilter, fetchSavedFilters, saveFilter } from '../casesApi.ts';
 
 /** Two filters are the same view when they ask the same question (empty values do not count). */
@@ -41,10 +41,13 @@ function sameFilter(a: CaseFilter, b: CaseFilter): boolean {
 
 /**
  * "Saved views": the user's own and colleagues' shared filters. Picking one replaces the URL's
- * filters; the current view can be saved (optionally shared); one's own views can be deleted.
+ * filters; the current view can be saved (optionally shared) by those who work cases; one's own
+ * views (and, for supervisors, colleagues' shared ones) can be deleted — as the service allows.
  */
 export function SavedViewsMenu({ current, onApply }: { current: CaseFilter; onApply: (filter: CaseFilter) => void }) {
   const me = useSession()?.user;
+  const canSave = useCan('case:work');
+  const canSupervise = useCan('case:supervise');
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const [views, setViews] = useState<SavedFilter[] | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
@@ -87,7 +90,7 @@ export function SavedViewsMenu({ current, onApply }: { current: CaseFilter; onAp
         secondary={view.ownerId === me?.id ? (view.shared ? 'Shared with everyone' : 'Only you') : `by ${view.ownerName}`}
         slotProps={{ primary: { noWrap: true, sx: { fontSize: 13.5, fontWeight: 550 } }, secondary: { sx: { fontSize: 12 } } }}
       />
-      {view.ownerId === me?.id && (
+      {canSave && (view.ownerId === me?.id || (view.shared && canSupervise)) && (
         <Tooltip title="Delete this view">
           <IconButton
             size="small"
@@ -134,19 +137,21 @@ export function SavedViewsMenu({ current, onApply }: { current: CaseFilter; onAp
         slotProps={{ paper: { sx: { width: 300, maxHeight: 460 } } }}
         data-testid="saved-filters-menu"
       >
-        <MenuItem
-          onClick={() => {
-            setAnchor(null);
-            setSaving(true);
-          }}
-          data-testid="save-view"
-        >
-          <ListItemIcon>
-            <BookmarkAddOutlined fontSize="small" />
-          </ListItemIcon>
-          <ListItemText primary="Save current view…" slotProps={{ primary: { sx: { fontSize: 13.5, fontWeight: 550 } } }} />
-        </MenuItem>
-        <Divider />
+        {canSave && (
+          <MenuItem
+            onClick={() => {
+              setAnchor(null);
+              setSaving(true);
+            }}
+            data-testid="save-view"
+          >
+            <ListItemIcon>
+              <BookmarkAddOutlined fontSize="small" />
+            </ListItemIcon>
+            <ListItemText primary="Save current view…" slotProps={{ primary: { sx: { fontSize: 13.5, fontWeight: 550 } } }} />
+          </MenuItem>
+        )}
+        {canSave && <Divider />}
         {loadError && (
           <MenuItem disabled>
             <ListItemText primary="Could not load saved views" secondary={loadError.message} />
@@ -166,7 +171,7 @@ export function SavedViewsMenu({ current, onApply }: { current: CaseFilter; onAp
         )}
         {views && views.length === 0 && (
           <MenuItem disabled sx={{ whiteSpace: 'normal' }}>
-            <ListItemText primary="No saved views yet" secondary="Filter the queue, then save the view to come back to it in one click." />
+            <ListItemText primary="No saved views yet" secondary={canSave ? 'Filter the queue, then save the view to come back to it in one click.' : 'Views your colleagues share appear here.'} />
           </MenuItem>
         )}
         {mine.length > 0 && <ListSubheader sx={{ lineHeight: '30px' }}>My views</ListSubheader>}

@@ -20,7 +20,7 @@ import PlayArrowOutlined from '@mui/icons-material/PlayArrowOutlined';
 import PublishOutlined from '@mui/icons-material/PublishOutlined';
 import StopOutlined from '@mui/icons-material/StopOutlined';
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
-import { Decision, RiskLevel } from '../../../../shared/src/assessments.ts';
+import { Decision, type RiskLevel } from '../../../../shared/src/assessments.ts';
 import type { Backtest, BacktestChange, FraudRiskConfiguration } from '../../../../shared/src/decision-engine.ts';
 import { toApiError, type ApiError } from '../../api/client.ts';
 import { useLiveEvent } from '../../api/socket.ts';
@@ -298,6 +298,7 @@ export function BacktestPanel({
 
   // A newly saved draft makes an earlier result stale.
   const draftKey = draft ? `${draft.versionNumber}:${draft.updatedAt}` : '';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the reset runs because draftKey changed, not to read it.
   useEffect(() => {
     setBacktest(null);
     setError(null);

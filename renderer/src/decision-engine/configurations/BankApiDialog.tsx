@@ -15,16 +15,16 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useTheme } from '@mui/material/styles';
 import { Decision } from '../../../../shared/src/assessments.ts';
-import {
+import type {
   CombinationMode,
   FallbackMode,
-  type BankApiAuth,
-  type BankApiSettingsInput,
-  type CircuitBreakerConfig,
-  type CredentialsSet,
-  type FallbackConfig,
-  type RetryConfig,
-  type TimeoutConfig,
+  BankApiAuth,
+  BankApiSettingsInput,
+  CircuitBreakerConfig,
+  CredentialsSet,
+  FallbackConfig,
+  RetryConfig,
+  TimeoutConfig,
 } from '../../../../shared/src/decision-engine.ts';
 import { EXAMPLE_BANK_API } from '../../../../shared/src/decision-engine-defaults.ts';
 import { PaymentInput } from '../../../../shared/src/payments.ts';

@@ -8,9 +8,9 @@ import Typography from '@mui/material/Typography';
 import { alpha, useTheme } from '@mui/material/styles';
 import AddIcon from '@mui/icons-material/Add';
 import DeleteOutline from '@mui/icons-material/DeleteOutlineOutlined';
-import { Decision, RiskAssessmentType, RiskLevel } from '../../../../shared/src/assessments.ts';
+import { Decision, type RiskAssessmentType, RiskLevel } from '../../../../shared/src/assessments.ts';
 import { AlertChannel, type AlertingConfig, type DecisionCriteria, type MonitoringConfig, type Thresholds } from '../../../../shared/src/decision-engine.ts';
-import { PaymentSource } from '../../../../shared/src/payments.ts';
+import type { PaymentSource } from '../../../../shared/src/payments.ts';
 import { humanise } from '../../lib/format.ts';
 import { DECISION_LABELS } from '../../ui/chips.tsx';
 import { Mono } from '../../ui/values.tsx';
@@ -136,7 +136,7 @@ function ThresholdScale({ thresholds }: { thresholds: Thresholds }) {
       <Box sx={{ position: 'relative', height: 16, mt: 0.25 }}>
         {[0, thresholds.medium, thresholds.high, thresholds.critical, 1].map((v, i) => (
           <Mono
-            key={i}
+            key={['start', 'medium', 'high', 'critical', 'end'][i]}
             sx={{ position: 'absolute', left: `${Math.min(100, Math.max(0, (Number.isFinite(v) ? v : 0) * 100))}%`, transform: i === 0 ? 'none' : i === 4 ? 'translateX(-100%)' : 'translateX(-50%)', fontSize: 10.5, color: 'text.secondary' }}
           >
             {Number.isFinite(v) ? v.toFixed(2) : '?'}
@@ -226,6 +226,7 @@ export function ThresholdsSection({ value, onPatch }: { value: FormValue; onPatc
       )}
       {overrides.map((override, index) => (
         <Box
+          // biome-ignore lint/suspicious/noArrayIndexKey: an override being edited has no identity of its own (its rule may change).
           key={index}
           data-testid="rule-override"
           sx={{ display: 'grid', gridTemplateColumns: 'auto minmax(0, 2fr) auto minmax(0, 1fr) 36px', alignItems: 'start', gap: 1.25, mb: 1 }}

@@ -33,7 +33,8 @@ import { DECISION_LABELS, RiskChip, RuleOutcomeChip, softChipSx, TagChip } from 
 import { Field, Mono, Money, ScoreBar } from '../../ui/values.tsx';
 import { ConfirmDialog } from '../ConfirmDialog.tsx';
 import { JsonBlock } from '../configurations/BankApiTestPanel.tsx';
-import { cancelAssessment, decideAssessment, fetchAssessment, retryAssessment } from '../decisionEngineApi.ts';
+import { cancelAssessment, fetchAssessment, retryAssessment } from '../decisionEngineApi.ts';
+import { decidePayment, PaymentDecisionHint, usePaymentDecisionRules } from '../../cases/PaymentDecision.tsx';
 import { AssessmentStatusChip } from '../engineChips.tsx';
 import { DecisionTrail } from './assessmentColumns.tsx';
 
@@ -212,6 +213,8 @@ export function AssessmentDrawer({ initial, onClose, onChanged }: { initial: Ass
   const [retrying, setRetrying] = useState(false);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Issue 10 item 5: an open case decides the payment; otherwise the same four-eyes limits apply.
+  const decisionRules = usePaymentDecisionRules(assessment, canDecide && assessment.status === 'COMPLETED');
 
   useLiveEvent('assessment.updated', (event) => {
     if (event.id === initial.id) refetch({ silent: true });
@@ -274,7 +277,7 @@ export function AssessmentDrawer({ initial, onClose, onChanged }: { initial: Ass
                 Cancel
               </Button>
             )}
-            {canDecide && assessment.status === 'COMPLETED' && (
+            {canDecide && assessment.status === 'COMPLETED' && !decisionRules.openCase && (
               <Button size="small" variant="outlined" onClick={() => setDialog('decide')} startIcon={<GavelOutlined fontSize="small" />} data-testid="assessment-decide">
                 Manual decision
               </Button>
@@ -285,6 +288,11 @@ export function AssessmentDrawer({ initial, onClose, onChanged }: { initial: Ass
               </Button>
             )}
           </Box>
+        )}
+        {canDecide && decisionRules.openCase && (
+          <Typography variant="caption" component="p" sx={{ color: 'text.secondary', mt: 1 }} data-testid="assessment-decided-in-case">
+            Decided in case {decisionRules.openCase.reference} ({humanise(decisionRules.openCase.state)}): open the case to decide it.
+          </Typography>
         )}
         {(actionError || error) && (
           <Alert severity="error" sx={{ mt: 1.5 }}>
@@ -465,7 +473,11 @@ export function AssessmentDrawer({ initial, onClose, onChanged }: { initial: Ass
         onClose={() => setDialog(null)}
         onConfirm={async (reason) => {
           try {
-            changed(await decideAssessment(assessment.id, { decision, reason, expectedVersion: assessment.version }), `Decision recorded: ${DECISION_LABELS[decision]}.`);
+            const answer = await decidePayment(assessment.id, { decision, reason, expectedVersion: assessment.version });
+            changed(
+              await fetchAssessment(assessment.id),
+              answer.approvalRequired ? `Approval requested (${answer.approvalWhy ?? 'four-eyes'}): waits for a second approver in ${answer.case?.reference ?? 'its case'}.` : `Decision recorded: ${DECISION_LABELS[decision]}.`,
+            );
           } catch (caught) {
             const apiError = toApiError(caught);
             if (apiError.status === 409) {
@@ -490,6 +502,7 @@ export function AssessmentDrawer({ initial, onClose, onChanged }: { initial: Ass
             </MenuItem>
           ))}
         </TextField>
+        <PaymentDecisionHint plan={decisionRules.plan(decision)} />
       </ConfirmDialog>
     </Drawer>
   );
