@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import path from 'node:path';
 import { z } from 'zod';
 import { startService, type RunningService } from './app.ts';
@@ -24,7 +24,10 @@ const CliOptions = z.object({
   port: z.coerce.number().int().min(0).max(65535),
   host: z.string().min(1),
   dataDir: z.string().min(1),
-  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .optional(),
   allowedHost: z.array(z.string().min(1)),
   demo: z.boolean(),
 });
@@ -41,25 +44,30 @@ function emit(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
 }
 
-async function main(): Promise<void> {
-  let values;
+const CLI_ARGUMENTS = {
+  options: {
+    mode: { type: 'string', default: 'standalone' },
+    port: { type: 'string', default: '4780' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'data-dir': { type: 'string', default: path.resolve('.data') },
+    'database-url': { type: 'string' },
+    'allowed-host': { type: 'string', multiple: true, default: [] as string[] },
+    demo: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+  strict: true,
+} satisfies ParseArgsConfig;
+
+function parseCommandLine() {
   try {
-    ({ values } = parseArgs({
-      options: {
-        mode: { type: 'string', default: 'standalone' },
-        port: { type: 'string', default: '4780' },
-        host: { type: 'string', default: '127.0.0.1' },
-        'data-dir': { type: 'string', default: path.resolve('.data') },
-        'database-url': { type: 'string' },
-        'allowed-host': { type: 'string', multiple: true, default: [] },
-        demo: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-      strict: true,
-    }));
+    return parseArgs(CLI_ARGUMENTS).values;
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
+    return fail(error instanceof Error ? error.message : String(error));
   }
+}
+
+async function main(): Promise<void> {
+  const values = parseCommandLine();
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
@@ -105,7 +113,14 @@ async function main(): Promise<void> {
   }
 
   try {
-    service = await startService({ mode: options.mode, host: options.host, port: options.port, dataDir: options.dataDir, database, allowedHosts: options.allowedHost });
+    service = await startService({
+      mode: options.mode,
+      host: options.host,
+      port: options.port,
+      dataDir: options.dataDir,
+      database,
+      allowedHosts: options.allowedHost,
+    });
   } catch (error) {
     await embedded?.stop();
     throw error;

@@ -28,9 +28,11 @@ export const AuditPage = pageOf(AuditEntry);
 
 /**
  * Who may read an entity type's audit rows (issue 10 item 10): the permission that reads the
- * entity itself, and whether its rows belong to a tenant (then a reader sees only its tenants'
- * rows; a row whose tenant is unknown only readers of every tenant). Entity types not listed are
- * shown to nobody through the API (fail closed): add new ones here.
+ * entity itself, and whether its rows are a tenant's. A tenant's rows are shown to readers acting
+ * for that tenant; a row whose tenant is unknown (null) only to readers of every tenant (fail
+ * closed). Customers (identified from a tenant's payments) and users, sessions and machine clients
+ * (their rows name the tenants they act for) have no single tenant: only readers of every tenant
+ * see them. Entity types not listed are shown to nobody through the API: add new ones here.
  */
 export const AUDIT_ENTITY_ACCESS: Readonly<Record<string, { permission: Permission; tenantScoped: boolean }>> = {
   fraud_api_toggle: { permission: 'toggle:read', tenantScoped: true },
@@ -42,17 +44,17 @@ export const AUDIT_ENTITY_ACCESS: Readonly<Record<string, { permission: Permissi
   'case-attachment': { permission: 'case:read', tenantScoped: true },
   configuration: { permission: 'configuration:read', tenantScoped: true },
   configuration_version: { permission: 'configuration:read', tenantScoped: true },
+  customer: { permission: 'customer:read', tenantScoped: true },
+  'customer-identity': { permission: 'customer:read', tenantScoped: true },
+  'global-customer': { permission: 'customer:read', tenantScoped: true },
+  // Who signed in, who changed users and clients: what auditors of every tenant are there to read.
+  user: { permission: 'audit:read', tenantScoped: true },
+  session: { permission: 'audit:read', tenantScoped: true },
+  api_client: { permission: 'audit:read', tenantScoped: true },
   // Bank-wide data without a tenant.
   'case-queue': { permission: 'case:read', tenantScoped: false },
   'saved-filter': { permission: 'case:read', tenantScoped: false },
-  customer: { permission: 'customer:read', tenantScoped: false },
-  'customer-identity': { permission: 'customer:read', tenantScoped: false },
-  'global-customer': { permission: 'customer:read', tenantScoped: false },
   anomaly_model: { permission: 'configuration:read', tenantScoped: false },
-  // Who signed in, who changed users, clients and settings: what auditors are there to read.
   settings: { permission: 'audit:read', tenantScoped: false },
-  user: { permission: 'audit:read', tenantScoped: false },
-  session: { permission: 'audit:read', tenantScoped: false },
-  api_client: { permission: 'audit:read', tenantScoped: false },
   service_secret: { permission: 'audit:read', tenantScoped: false },
 };

@@ -130,7 +130,7 @@ export function ApiClientsPage() {
         </Box>
       ),
     },
-    { field: 'role', headerName: 'Role', flex: 1, minWidth: 170, valueGetter: (_, row) => roleLabel(row.role, { short: true }) },
+    { field: 'role', headerName: 'Role', flex: 1, minWidth: 140, valueGetter: (_, row) => roleLabel(row.role, { short: true }) },
     {
       field: 'tenantIds',
       headerName: 'Tenants',
@@ -142,7 +142,7 @@ export function ApiClientsPage() {
     {
       field: 'active',
       headerName: 'Status',
-      width: 210,
+      width: 190,
       renderCell: ({ row }) => (
         <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
           {row.active ? (
@@ -176,7 +176,7 @@ export function ApiClientsPage() {
     {
       field: 'rotatedAt',
       headerName: 'Key',
-      width: 150,
+      width: 140,
       renderCell: ({ row }) => (
         <Tooltip title={`Created ${formatEat(row.createdAt)} by ${row.createdBy}${row.rotatedAt ? ` · rotated ${formatEat(row.rotatedAt)}` : ''}`}>
           <Box sx={{ lineHeight: 1.3, minWidth: 0 }}>

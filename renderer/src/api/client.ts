@@ -1,6 +1,6 @@
 // The one HTTP client. Every request carries the session token as `Authorization: Bearer`;
 // any 401 (other than a failed sign-in) ends the session and sends the user back to sign-in.
-import axios, { AxiosError, type AxiosRequestConfig } from 'axios';
+import axios, { AxiosError } from 'axios';
 import type { z } from 'zod';
 import { ApiErrorBody, type ApiErrorCode } from '../../../shared/src/api.ts';
 import { endSession, getSession } from './session.ts';
@@ -96,34 +96,6 @@ function cleanParams(params: Params | undefined): Record<string, string | number
   return out;
 }
 
-export async function getJson<S extends z.ZodType>(
-  url: string,
-  schema: S,
-  options: { params?: Params; signal?: AbortSignal } = {},
-): Promise<z.infer<S>> {
-  const response = await http.get<unknown>(url, { params: cleanParams(options.params), signal: options.signal });
-  return conform(schema, response.data, `GET ${url}`);
-}
-
-export async function postJson<S extends z.ZodType>(
-  url: string,
-  body: unknown,
-  schema: S,
-  config: AxiosRequestConfig = {},
-): Promise<z.infer<S>> {
-  const response = await http.post<unknown>(url, body, { ...config, headers: { 'Content-Type': 'application/json' } });
-  return conform(schema, response.data, `POST ${url}`);
-}
-
-export async function putJson<S extends z.ZodType>(url: string, body: unknown, schema: S): Promise<z.infer<S>> {
-  const response = await http.put<unknown>(url, body, { headers: { 'Content-Type': 'application/json' } });
-  return conform(schema, response.data, `PUT ${url}`);
-}
-
-export async function deleteJson(url: string): Promise<void> {
-  await http.delete(url);
-}
-
 /**
  * Downloads a file through the HTTP client (so the session token is sent) and hands it to the
  * browser. The name comes from the service's Content-Disposition when it gives one.
@@ -147,8 +119,4 @@ export async function downloadFile(url: string, params: Params, fallbackName: st
     window.setTimeout(() => URL.revokeObjectURL(href), 10_000);
   }
   return filename;
-}
-
-export async function postNoContent(url: string, body?: unknown): Promise<void> {
-  await http.post(url, body ?? {}, { headers: { 'Content-Type': 'application/json' } });
 }

@@ -18,10 +18,10 @@ const NATIONAL_ID = '27845123';
 
 it('lets a reader see the audit rows of entity types it may read itself, and no unknown type', { timeout: 5_000 }, () => {
   const types = readableAuditTypes(new Set<Permission>(['audit:read', 'toggle:read']));
-  assert.deepEqual(types.tenantScoped.sort(), ['fraud_api_toggle', 'fraud_api_toggle_approval']);
-  assert.ok(types.bankWide.includes('user') && !types.bankWide.includes('customer'));
+  assert.deepEqual(types.tenantScoped.sort(), ['api_client', 'fraud_api_toggle', 'fraud_api_toggle_approval', 'session', 'user'], 'no case, assessment or customer rows without their permission');
+  assert.deepEqual(types.bankWide.sort(), ['service_secret', 'settings']);
   const all = readableAuditTypes(new Set<Permission>(['audit:read', 'case:read', 'assessment:read', 'customer:read', 'configuration:read', 'toggle:read']));
-  assert.ok(all.tenantScoped.includes('case') && all.bankWide.includes('customer'));
+  assert.ok(all.tenantScoped.includes('case') && all.tenantScoped.includes('customer') && all.bankWide.includes('case-queue'));
   assert.ok(![...all.tenantScoped, ...all.bankWide].includes('no-such-entity'));
 });
 
@@ -108,7 +108,8 @@ for (const dialect of DIALECTS) {
       assert.ok(!ids.has(keToggle.id) && !ids.has(caseId), 'not another tenant');
       assert.ok(!JSON.stringify(page.items).includes(NATIONAL_ID));
       assert.ok(!JSON.stringify(page.items).includes('KE ACH replay'));
-      assert.ok(page.items.some((e) => e.entityType === 'user'), 'bank-wide rows stay visible');
+      assert.ok(page.items.some((e) => e.entityType === 'service_secret'), 'bank-wide rows stay visible');
+      assert.ok(!page.items.some((e) => e.entityType === 'user' || e.entityType === 'api_client' || e.entityType.startsWith('customer')), 'rows that name tenants or customers: readers of every tenant only');
       assert.equal((await audit(tokens['uganda.auditor']!, `&entityId=${keToggle.id}`)).total, 0);
       assert.equal((await svc.request('GET', '/api/v1/audit', { token: tokens['kenya.analyst']! })).status, 403, 'analysts have no audit:read');
     });

@@ -84,7 +84,9 @@ export function buildOpenApiDocument(operations: readonly OperationSpec[], versi
       for (const type of op.consumes ?? []) content[type] = { schema: type.includes('xml') ? { type: 'string' } : schemaOf(op.body, 'input') };
       operation.requestBody = { required: true, content };
     }
-    (paths[openApiPath] ??= {})[op.method.toLowerCase()] = operation;
+    const pathItem = paths[openApiPath] ?? {};
+    pathItem[op.method.toLowerCase()] = operation;
+    paths[openApiPath] = pathItem;
   }
   return {
     openapi: '3.1.0',

@@ -63,7 +63,10 @@ export class ToggleIndex {
   constructor(entries: readonly ToggleEntry[]) {
     for (const e of entries) {
       let list = this.byTenant.get(e.tenantId);
-      if (!list) this.byTenant.set(e.tenantId, (list = []));
+      if (!list) {
+        list = [];
+        this.byTenant.set(e.tenantId, list);
+      }
       list.push(e);
     }
     for (const list of this.byTenant.values()) list.sort(rank);

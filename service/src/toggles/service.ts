@@ -184,13 +184,17 @@ export class ToggleService {
     const hour = Math.floor(this.nowMs() / HOUR_MS);
     let tenants = this.checks.get(hour);
     if (!tenants) {
-      this.checks.set(hour, (tenants = new Map()));
+      tenants = new Map();
+      this.checks.set(hour, tenants);
       // Keep two days of hourly counts.
       for (const key of this.checks.keys()) if (key < hour - 48) this.checks.delete(key);
     }
     // By tenant, so that statistics show a caller only its tenants' checks.
     let bucket = tenants.get(context.tenantId);
-    if (!bucket) tenants.set(context.tenantId, (bucket = { enabled: 0, disabled: 0 }));
+    if (!bucket) {
+      bucket = { enabled: 0, disabled: 0 };
+      tenants.set(context.tenantId, bucket);
+    }
     if (enabled) bucket.enabled++;
     else bucket.disabled++;
     return { enabled, entry };

@@ -75,6 +75,7 @@ export type OperationParsedInput<S extends OperationSpec> = {
   body: SchemaOutput<S['body']>;
 };
 /** What a successful call answers. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a no-content operation's handler returns nothing at all.
 export type OperationResult<S extends OperationSpec> = S['output'] extends z.ZodType ? z.output<S['output']> : void;
 
 /** Fills `:param` placeholders; every value is URI-encoded. */
