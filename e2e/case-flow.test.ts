@@ -33,10 +33,14 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     // demo customer with no open case (a customer with one would see the payment join it).
     const admin = await login(url, 'admin', service.adminPassword);
     const engineToken = await paymentEngineToken(url, admin.token);
-    const candidates = (await listAssessments(url, admin.token, 'page=0&pageSize=100&channel=WEB')).items.filter((x) => x.payment.paymentSource !== 'CLEARING_SYSTEM');
+    const candidates = (await listAssessments(url, admin.token, 'page=0&pageSize=100&channel=WEB')).items.filter(
+      (x) => x.payment.paymentSource !== 'CLEARING_SYSTEM',
+    );
     let sample: (typeof candidates)[number] | undefined;
     for (const candidate of candidates) {
-      const open = await call<{ total: number }>(url, 'GET', `/api/v1/cases?search=${encodeURIComponent(candidate.payment.customerId)}`, { token: admin.token });
+      const open = await call<{ total: number }>(url, 'GET', `/api/v1/cases?search=${encodeURIComponent(candidate.payment.customerId)}`, {
+        token: admin.token,
+      });
       if (open.total === 0) {
         sample = candidate;
         break;
@@ -45,7 +49,10 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     assert.ok(sample, 'the demo data has a web payment by a customer with no open case');
     const payment = flaggedPayment(sample);
     const scored = await assess(url, engineToken, payment);
-    assert.ok(scored.decision !== null && CASE_OPENING_DECISIONS.includes(scored.decision), `the payment is held for review (got ${scored.decision}, ${scored.riskLevel})`);
+    assert.ok(
+      scored.decision !== null && CASE_OPENING_DECISIONS.includes(scored.decision),
+      `the payment is held for review (got ${scored.decision}, ${scored.riskLevel})`,
+    );
 
     const stored = await getAssessment(url, admin.token, scored.assessmentId);
     assert.ok(stored.caseId, 'the assessment opened a case');
@@ -151,7 +158,9 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     const compliance = await openSignedIn(browser, service.url, 'wanjiru.njoroge', service.demoPassword);
     pages.push(compliance);
     const nav = compliance.page.getByTestId('main-nav');
-    const screens = (await nav.locator('[data-testid^="nav-"]').evaluateAll((links) => links.map((l) => l.getAttribute('data-testid')))).filter((id) => !/^nav-(queue-|my-cases|awaiting-approval|case-queues)/.test(id ?? ''));
+    const screens = (await nav.locator('[data-testid^="nav-"]').evaluateAll((links) => links.map((l) => l.getAttribute('data-testid')))).filter(
+      (id) => !/^nav-(queue-|my-cases|awaiting-approval|case-queues)/.test(id ?? ''),
+    );
     assert.deepEqual(screens, ['nav-overview', 'nav-cases', 'nav-queues', 'nav-assessments', 'nav-decision-engine', 'nav-fraud-api-toggles', 'nav-audit']);
     await compliance.page.getByTestId('nav-assessments').click();
     await compliance.page.locator('.MuiDataGrid-row').first().waitFor();

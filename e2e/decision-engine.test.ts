@@ -95,8 +95,19 @@ describe('decision engine end to end', { timeout: 30 * 60_000 }, () => {
     await page.getByTestId('publish-note').fill('Review agent withdrawals from a lower score (backtested)');
     await page.getByTestId('publish-draft').click();
     await page.getByTestId('config-version').filter({ hasText: '2.0' }).waitFor({ timeout: LIVE_MS });
-    const versions = await call<Array<{ version: string; status: string; backtestId: string | null }>>(url, 'GET', `/api/v1/fraud-risk/configurations/${id}/versions`, { token: admin.token });
-    assert.deepEqual(versions.map((v) => [v.version, v.status]), [['2.0', 'PUBLISHED'], ['1.0', 'SUPERSEDED']]);
+    const versions = await call<Array<{ version: string; status: string; backtestId: string | null }>>(
+      url,
+      'GET',
+      `/api/v1/fraud-risk/configurations/${id}/versions`,
+      { token: admin.token },
+    );
+    assert.deepEqual(
+      versions.map((v) => [v.version, v.status]),
+      [
+        ['2.0', 'PUBLISHED'],
+        ['1.0', 'SUPERSEDED'],
+      ],
+    );
     assert.ok(versions[0]?.backtestId, 'the published version records its backtest');
 
     // The live monitor: payments posted by the payment engine appear without a reload.
@@ -104,13 +115,20 @@ describe('decision engine end to end', { timeout: 30 * 60_000 }, () => {
     await page.getByTestId('assessment-monitor').waitFor();
     await page.getByTestId('assessment-row').first().waitFor();
     await markNoReload(page);
-    const sample = (await listAssessments(url, admin.token, 'page=0&pageSize=50&paymentType=CASH_WITHDRAWAL')).items.find((a) => a.payment.localInstrumentationCode === 'AGENT');
+    const sample = (await listAssessments(url, admin.token, 'page=0&pageSize=50&paymentType=CASH_WITHDRAWAL')).items.find(
+      (a) => a.payment.localInstrumentationCode === 'AGENT',
+    );
     assert.ok(sample, 'the demo has agent cash withdrawals');
     const engineToken = await paymentEngineToken(url, admin.token);
     const posted: string[] = [];
     for (let i = 0; i < 3; i++) {
       const { amountKes: _amountKes, ...stored } = sample.payment;
-      const payment: PaymentInput = { ...stored, transactionReference: `E2E-AGENT-${Date.now()}-${i}`, amount: 20_000 + i * 5_000, timestamp: new Date().toISOString() };
+      const payment: PaymentInput = {
+        ...stored,
+        transactionReference: `E2E-AGENT-${Date.now()}-${i}`,
+        amount: 20_000 + i * 5_000,
+        timestamp: new Date().toISOString(),
+      };
       posted.push((await assess(url, engineToken, payment)).assessmentId);
     }
     for (const assessmentId of posted) {

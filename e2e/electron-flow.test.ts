@@ -26,7 +26,9 @@ describe('desktop app end to end (Electron)', { timeout: 20 * 60_000 }, () => {
     await browser?.close().catch(() => undefined);
   });
 
-  test('analyst in the desktop window blocks a flagged payment; a colleague in a browser sees it live', { skip: binary.path === null ? `no Electron binary: ${'reason' in binary ? binary.reason : ''}` : false }, async () => {
+  test('analyst in the desktop window blocks a flagged payment; a colleague in a browser sees it live', {
+    skip: binary.path === null ? `no Electron binary: ${'reason' in binary ? binary.reason : ''}` : false,
+  }, async () => {
     assert.ok(binary.path);
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'wekeza-electron-e2e-'));
     app = await electron.launch({
@@ -55,7 +57,9 @@ describe('desktop app end to end (Electron)', { timeout: 20 * 60_000 }, () => {
     await colleague.page.locator('[data-case-reference]').first().waitFor();
 
     const admin = await login(serviceUrl, 'admin', ADMIN_PASSWORD);
-    const sample = (await listAssessments(serviceUrl, admin.token, 'page=0&pageSize=50&channel=WEB')).items.find((x) => x.payment.paymentSource !== 'CLEARING_SYSTEM');
+    const sample = (await listAssessments(serviceUrl, admin.token, 'page=0&pageSize=50&channel=WEB')).items.find(
+      (x) => x.payment.paymentSource !== 'CLEARING_SYSTEM',
+    );
     assert.ok(sample);
     const scored = await assess(serviceUrl, await paymentEngineToken(serviceUrl, admin.token), flaggedPayment(sample));
     assert.ok(scored.decision !== null && CASE_OPENING_DECISIONS.includes(scored.decision));

@@ -97,7 +97,13 @@ describe('fraud API toggles end to end', { timeout: 30 * 60_000 }, () => {
     await page.locator('[data-testid="status-candidate"][data-verdict="expired"]').first().waitFor();
 
     // The service agrees at the exact boundaries.
-    const check = (instant: number) => call<ToggleResolution>(url, 'GET', `/api/v1/fraud-api-toggle/check?tenantId=WEKEZA-KE&paymentType=MOBILE_MONEY&clearingSystemCode=MPESA&at=${encodeURIComponent(new Date(instant).toISOString())}`, { token: admin.token });
+    const check = (instant: number) =>
+      call<ToggleResolution>(
+        url,
+        'GET',
+        `/api/v1/fraud-api-toggle/check?tenantId=WEKEZA-KE&paymentType=MOBILE_MONEY&clearingSystemCode=MPESA&at=${encodeURIComponent(new Date(instant).toISOString())}`,
+        { token: admin.token },
+      );
     assert.equal((await check(start - 1)).enabled, true);
     assert.equal((await check(start)).enabled, false);
     assert.equal((await check(end - 1)).enabled, false);

@@ -16,11 +16,7 @@ export function findElectronBinary() {
   const pathFile = path.join(pkgDir, 'path.txt');
   const relative = fs.existsSync(pathFile) ? fs.readFileSync(pathFile, 'utf8').trim() : null;
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  const candidate = override
-    ? path.join(override, relative ?? 'electron')
-    : relative
-      ? path.join(pkgDir, 'dist', relative)
-      : null;
+  const candidate = override ? path.join(override, relative ?? 'electron') : relative ? path.join(pkgDir, 'dist', relative) : null;
   if (candidate && fs.existsSync(candidate)) return { path: candidate };
   return { path: null, reason: 'it was not downloaded: its download host is unreachable from this machine' };
 }

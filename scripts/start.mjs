@@ -101,11 +101,10 @@ async function runServiceForBrowser(reason) {
   const dataDir = userDataFolder();
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
-  const child = spawn(
-    process.execPath,
-    [servicePath, '--mode', 'standalone', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--demo'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const child = spawn(process.execPath, [servicePath, '--mode', 'standalone', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--demo'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   supervise(child);
 
   let ready = false;

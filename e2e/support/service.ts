@@ -41,7 +41,10 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-export async function startService({ demo = true, readyTimeoutMs = Number(process.env.WEKEZA_E2E_READY_TIMEOUT_MS) || 15 * 60_000 } = {}): Promise<RunningService> {
+export async function startService({
+  demo = true,
+  readyTimeoutMs = Number(process.env.WEKEZA_E2E_READY_TIMEOUT_MS) || 15 * 60_000,
+} = {}): Promise<RunningService> {
   ensureBuilt();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wekeza-e2e-data-'));
   const args = [SERVICE_ENTRY, '--mode', 'standalone', '--port', '0', '--data-dir', dataDir];

@@ -195,5 +195,7 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(startUp)
-    .catch((error: unknown) => failAndQuit('Wekeza Risk Workstation could not start.', error instanceof Error ? (error.stack ?? error.message) : String(error)));
+    .catch((error: unknown) =>
+      failAndQuit('Wekeza Risk Workstation could not start.', error instanceof Error ? (error.stack ?? error.message) : String(error)),
+    );
 }

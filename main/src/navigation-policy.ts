@@ -51,10 +51,6 @@ export function decideWindowOpen(url: string): WindowOpenDecision {
 export const GRANTED_PERMISSIONS: ReadonlySet<string> = new Set(['notifications', 'clipboard-sanitized-write']);
 
 /** Permission requests and checks: granted only for the allow-list and only to the service origin. */
-export function isPermissionAllowed(
-  permission: string,
-  requestingUrl: string | null | undefined,
-  serviceOrigin: string | null,
-): boolean {
+export function isPermissionAllowed(permission: string, requestingUrl: string | null | undefined, serviceOrigin: string | null): boolean {
   return GRANTED_PERMISSIONS.has(permission) && isServiceUrl(requestingUrl, serviceOrigin);
 }

@@ -17,11 +17,7 @@ export const BASIC_TEXT_WARNING =
   'is protected only by a fixed key built into the application on this machine. Use a desktop session with ' +
   'GNOME Keyring/libsecret or KDE Wallet to protect it properly.';
 
-export function describeSecretProtection(
-  platform: string,
-  resolution: MasterKeyResolution,
-  linuxBackend: LinuxSecretBackend | undefined,
-): SecretProtection {
+export function describeSecretProtection(platform: string, resolution: MasterKeyResolution, linuxBackend: LinuxSecretBackend | undefined): SecretProtection {
   if (resolution.kind === 'environment') {
     return { label: 'Provided by the WEKEZA_MASTER_KEY environment variable (managed by your administrator)', weak: false };
   }

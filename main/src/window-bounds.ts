@@ -71,11 +71,7 @@ export function findHostWorkArea(bounds: Rect, workAreas: readonly Rect[]): Rect
  * display; the size is then shrunk to fit that display and the window moved fully inside it.
  * Otherwise the saved (or default) size is fitted to the primary display and centred.
  */
-export function resolveInitialBounds(
-  saved: SavedWindowState | undefined,
-  workAreas: readonly Rect[],
-  primaryWorkArea: Rect,
-): InitialBounds {
+export function resolveInitialBounds(saved: SavedWindowState | undefined, workAreas: readonly Rect[], primaryWorkArea: Rect): InitialBounds {
   const wantedWidth = saved && isFiniteNumber(saved.width) ? Math.round(saved.width) : DEFAULT_WIDTH;
   const wantedHeight = saved && isFiniteNumber(saved.height) ? Math.round(saved.height) : DEFAULT_HEIGHT;
 

@@ -41,7 +41,13 @@ async function fill(dialect: Dialect, kysely: import('kysely').Kysely<import('..
     const [queueId, queue] = level === 'CRITICAL' || level === 'HIGH' ? QUEUES[random() < 0.1 ? 2 : 0] : QUEUES[1];
     const created = now - Math.floor(random() * 30 * 86_400_000);
     const assigned = random() < 0.4;
-    const state = closed ? 'CLOSED' : queue === 'Escalations' ? 'ESCALATED' : assigned ? pick(['ASSIGNED', 'IN_PROGRESS', 'IN_PROGRESS', 'PENDING_INFO']) : 'NEW';
+    const state = closed
+      ? 'CLOSED'
+      : queue === 'Escalations'
+        ? 'ESCALATED'
+        : assigned
+          ? pick(['ASSIGNED', 'IN_PROGRESS', 'IN_PROGRESS', 'PENDING_INFO'])
+          : 'NEW';
     const assignee = assigned || closed ? pick(assignees) : null;
     const amount = Math.round(random() * 5_000_000 * 100) / 100;
     const name = `${pick(NAMES)} ${pick(NAMES)}`;
@@ -117,7 +123,9 @@ for (const dialect of DIALECTS) {
   const others = await Promise.all([1, 2, 3].map((n) => addTestUser(svc, `bench.analyst${n}`, 'FRAUD_ANALYST')));
   const token = (await svc.login('bench.analyst', TEST_USER_PASSWORD)).token;
   const fillMs = await fill(dialect, svc.service.context.db.kysely, [analystId, ...others]);
-  console.log(`\n== ${dialect}: ${OPEN.toLocaleString('en-GB')} open + ${CLOSED.toLocaleString('en-GB')} closed cases written in ${(fillMs / 1000).toFixed(1)} s ==`);
+  console.log(
+    `\n== ${dialect}: ${OPEN.toLocaleString('en-GB')} open + ${CLOSED.toLocaleString('en-GB')} closed cases written in ${(fillMs / 1000).toFixed(1)} s ==`,
+  );
   const base = `${svc.url}/api/v1/cases`;
   const scenarios: Array<[string, string, number]> = [
     ['first page (open, newest first, 50 rows)', `${base}?pageSize=50`, 300],

@@ -30,7 +30,10 @@ import { anomalyFeatures } from '../src/scoring/anomaly/features.ts';
 import { trainModel, scorerFor } from '../src/decision-engine/anomaly-model.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const MODES = (process.env.BENCH_MODES ?? 'standalone,hub').split(',').map((m) => m.trim()).filter(Boolean);
+const MODES = (process.env.BENCH_MODES ?? 'standalone,hub')
+  .split(',')
+  .map((m) => m.trim())
+  .filter(Boolean);
 const ADMIN_PASSWORD = 'Bench-Admin-Password-2026';
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -61,7 +64,18 @@ function inProcess(): void {
     const atMs = Date.parse(p.timestamp);
     const seen = running.get(p.customerId);
     if (sample.length < 50_000) {
-      sample.push(anomalyFeatures({ amountKes, timestamp: p.timestamp, channel: p.channel, country: p.country, homeCountry: 'KE', timeZoneOffsetMinutes: zoneOffsetMinutes(atMs, 'Africa/Nairobi'), customerMedianAmountKes: seen ? seen.sum / seen.n : null, paymentType: p.paymentType }));
+      sample.push(
+        anomalyFeatures({
+          amountKes,
+          timestamp: p.timestamp,
+          channel: p.channel,
+          country: p.country,
+          homeCountry: 'KE',
+          timeZoneOffsetMinutes: zoneOffsetMinutes(atMs, 'Africa/Nairobi'),
+          customerMedianAmountKes: seen ? seen.sum / seen.n : null,
+          paymentType: p.paymentType,
+        }),
+      );
     }
     running.set(p.customerId, { n: (seen?.n ?? 0) + 1, sum: (seen?.sum ?? 0) + amountKes });
     facts.observe({ tenantId: p.tenantId, customerId: p.customerId, debtorAccount: p.debtorAccount, deviceId: p.deviceId, atMs, amountKes });
@@ -87,7 +101,9 @@ function inProcess(): void {
   const rate = prepared.length / (engineMs / 1000);
   const baseline = prepared.length / (jsonMs / 1000);
   console.log('\n== In-process decisions (default rule set: %d rules, demo payments) ==', set.rules.length);
-  console.log(`decisions/s            ${fmt(rate)}  (${fmt((engineMs * 1000) / prepared.length, 2)} µs each; ${fmt((flagged / prepared.length) * 100, 1)}% flagged, ${fmt((shortCircuited / prepared.length) * 100, 1)}% short-circuited)`);
+  console.log(
+    `decisions/s            ${fmt(rate)}  (${fmt((engineMs * 1000) / prepared.length, 2)} µs each; ${fmt((flagged / prepared.length) * 100, 1)}% flagged, ${fmt((shortCircuited / prepared.length) * 100, 1)}% short-circuited)`,
+  );
   console.log(`baseline JSON round-trips/s ${fmt(baseline)}  (checksum ${bytes})`);
   console.log(`ratio decisions / JSON round-trips: ${fmt(rate / baseline, 2)}`);
 }
@@ -101,9 +117,21 @@ interface Service {
 async function startService(mode: string): Promise<Service> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `wekeza-bench-${mode}-`));
   // BENCH_NODE_ARGS, e.g. --cpu-prof, lets a profile be taken of the service under load.
-  const args = [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), path.join(root, 'dist/service/index.mjs'), '--mode', mode, '--port', '0', '--data-dir', dataDir];
+  const args = [
+    ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    path.join(root, 'dist/service/index.mjs'),
+    '--mode',
+    mode,
+    '--port',
+    '0',
+    '--data-dir',
+    dataDir,
+  ];
   if (mode === 'hub' && process.env.TEST_DATABASE_URL) args.push('--database-url', process.env.TEST_DATABASE_URL);
-  const child = spawn(process.execPath, args, { env: { ...process.env, WEKEZA_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, WEKEZA_ADMIN_PASSWORD: ADMIN_PASSWORD, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = readline.createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${mode} service exited with ${code}`)));
@@ -188,11 +216,22 @@ async function persistedCount(url: string, token: string): Promise<number> {
 async function overHttp(mode: string, pool: PaymentInput[]): Promise<void> {
   const service = await startService(mode);
   try {
-    const { token } = await json<{ token: string }>(`${service.url}/api/v1/auth/login`, { method: 'POST', body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
-    const { apiKey } = await json<{ apiKey: string }>(`${service.url}/api/v1/api-clients`, { method: 'POST', token, body: JSON.stringify({ name: 'Bench payment engine', role: 'PAYMENT_ENGINE', tenantIds: [...new Set(pool.map((p) => p.tenantId))] }) });
+    const { token } = await json<{ token: string }>(`${service.url}/api/v1/auth/login`, {
+      method: 'POST',
+      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+    });
+    const { apiKey } = await json<{ apiKey: string }>(`${service.url}/api/v1/api-clients`, {
+      method: 'POST',
+      token,
+      body: JSON.stringify({ name: 'Bench payment engine', role: 'PAYMENT_ENGINE', tenantIds: [...new Set(pool.map((p) => p.tenantId))] }),
+    });
     // Warm-up: fills the velocity windows and the JIT, then trains the anomaly model on it.
     await assessmentLoad(service.url, apiKey, pool, 'WARM', { duration: Math.max(3, SECONDS / 2) });
-    await json(`${service.url}/api/v1/fraud-risk/anomaly-model/train`, { method: 'POST', token, body: JSON.stringify({ days: 30, trees: 100, subsampleSize: 256 }) });
+    await json(`${service.url}/api/v1/fraud-risk/anomaly-model/train`, {
+      method: 'POST',
+      token,
+      body: JSON.stringify({ days: 30, trees: 100, subsampleSize: 256 }),
+    });
 
     const bare = await load({ url: `${service.url}/health`, duration: SECONDS, connections: 64 });
     const before = await persistedCount(service.url, token);
@@ -206,12 +245,18 @@ async function overHttp(mode: string, pool: PaymentInput[]): Promise<void> {
     const label = mode === 'hub' ? 'hub (PostgreSQL)' : 'standalone (SQLite)';
     console.log(`\n== HTTP, ${label}, ${SECONDS} s per run, autocannon in this process, service in its own ==`);
     console.log(`bare GET /health          ${fmt(bare.rate).padStart(8)}/s  p50 ${bare.p50} ms  p99 ${bare.p99} ms`);
-    console.log(`assessments, saturated    ${fmt(saturated.rate).padStart(8)}/s  p50 ${saturated.p50} ms  p99 ${saturated.p99} ms  (${fmt(persisted)} persisted of ${fmt(saturated.ok)} answered 2xx; ${saturated.non2xx} non-2xx, ${saturated.errors} errors)`);
+    console.log(
+      `assessments, saturated    ${fmt(saturated.rate).padStart(8)}/s  p50 ${saturated.p50} ms  p99 ${saturated.p99} ms  (${fmt(persisted)} persisted of ${fmt(saturated.ok)} answered 2xx; ${saturated.non2xx} non-2xx, ${saturated.errors} errors)`,
+    );
     console.log(`ratio assessments / bare  ${fmt(saturated.rate / bare.rate, 2)}`);
-    console.log(`assessments at 10,000/s   ${fmt(steady.rate).padStart(8)}/s  p50 ${steady.p50} ms  p99 ${steady.p99} ms  (${steady.non2xx} non-2xx, ${steady.errors} errors)`);
+    console.log(
+      `assessments at 10,000/s   ${fmt(steady.rate).padStart(8)}/s  p50 ${steady.p50} ms  p99 ${steady.p99} ms  (${steady.non2xx} non-2xx, ${steady.errors} errors)`,
+    );
     console.log(`assessments at ${fmt(halfRate)}/s (half of saturation) ${fmt(half.rate)}/s  p50 ${half.p50} ms  p99 ${half.p99} ms`);
     const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
-    console.log(`targets: ≥ 20,000 persisted/s ${verdict(saturated.rate >= 20_000)}; ≥ half of bare ${verdict(saturated.rate >= bare.rate / 2)}; p99 ≤ 20 ms at 10,000/s ${verdict(steady.p99 <= 20 && steady.rate >= 9_500)}`);
+    console.log(
+      `targets: ≥ 20,000 persisted/s ${verdict(saturated.rate >= 20_000)}; ≥ half of bare ${verdict(saturated.rate >= bare.rate / 2)}; p99 ≤ 20 ms at 10,000/s ${verdict(steady.p99 <= 20 && steady.rate >= 9_500)}`,
+    );
   } finally {
     await service.stop();
   }

@@ -22,19 +22,22 @@ for (let i = 0; i < 1000; i++) {
   const level = random();
   const scheduled = random() < 0.3;
   const from = scheduled ? now + (random() - 0.5) * 20 * DAY : -Infinity;
-  entries.push(toEntry({
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    tenantId: pick(TENANTS),
-    paymentType: level > 0.2 ? pick(TYPES) : null,
-    localInstrumentationCode: level > 0.6 ? pick(INSTRUMENTS) : null,
-    clearingSystemCode: level > 0.8 ? pick(CLEARING) : null,
-    isEnabled: random() < 0.6,
-    enabledReason: 'on', disabledReason: 'off',
-    fromMs: from,
-    untilMs: scheduled ? from + random() * 5 * DAY : Infinity,
-    priority: 1 + Math.floor(random() * 200),
-    disabledBehaviour: 'APPROVE',
-  }));
+  entries.push(
+    toEntry({
+      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      tenantId: pick(TENANTS),
+      paymentType: level > 0.2 ? pick(TYPES) : null,
+      localInstrumentationCode: level > 0.6 ? pick(INSTRUMENTS) : null,
+      clearingSystemCode: level > 0.8 ? pick(CLEARING) : null,
+      isEnabled: random() < 0.6,
+      enabledReason: 'on',
+      disabledReason: 'off',
+      fromMs: from,
+      untilMs: scheduled ? from + random() * 5 * DAY : Infinity,
+      priority: 1 + Math.floor(random() * 200),
+      disabledBehaviour: 'APPROVE',
+    }),
+  );
 }
 const index = new ToggleIndex(entries);
 const CHECKS = 2_000_000;

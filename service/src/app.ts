@@ -98,7 +98,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const operations = new OperationRouter(app, authenticator, { checkResponses: options.checkResponses ?? false });
   let realtime: RealtimeServer | null = null;
   const toggles = new ToggleService(db.kysely, bus, logger);
-  const decisionEngine = createDecisionEngine({ db: db.kysely, dialect: db.dialect, bus, toggles, box, logger, onEngineCall: (outcome) => metrics.bankEngineCalls.inc({ outcome }) });
+  const decisionEngine = createDecisionEngine({
+    db: db.kysely,
+    dialect: db.dialect,
+    bus,
+    toggles,
+    box,
+    logger,
+    onEngineCall: (outcome) => metrics.bankEngineCalls.inc({ outcome }),
+  });
   const context: ServiceContext = {
     mode: options.mode,
     clock,
@@ -121,13 +129,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     toggles,
   };
 
-  operations.implement(systemOperations.health, (): HealthResponse => ({
-    status: 'ok',
-    mode: options.mode,
-    version: SERVICE_VERSION,
-    database: db.dialect,
-    uptimeSeconds: Math.round((clock.now().getTime() - context.startedAt.getTime()) / 1000),
-  }));
+  operations.implement(
+    systemOperations.health,
+    (): HealthResponse => ({
+      status: 'ok',
+      mode: options.mode,
+      version: SERVICE_VERSION,
+      database: db.dialect,
+      uptimeSeconds: Math.round((clock.now().getTime() - context.startedAt.getTime()) / 1000),
+    }),
+  );
   operations.implement(systemOperations.metrics, async ({ reply }) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   const openApiDocument = buildOpenApiDocument(ALL_OPERATIONS, SERVICE_VERSION);
   operations.implement(systemOperations.openapi, () => openApiDocument);

@@ -32,7 +32,9 @@ export async function loadOrCreateSigningKey(db: Db, bus: CommandBus, box: Secre
     try {
       return new Uint8Array(Buffer.from(box.open(row.ciphertext), 'base64'));
     } catch {
-      throw new Error('the session signing key cannot be decrypted: this data folder or database belongs to a different master key (WEKEZA_MASTER_KEY / master.key)');
+      throw new Error(
+        'the session signing key cannot be decrypted: this data folder or database belongs to a different master key (WEKEZA_MASTER_KEY / master.key)',
+      );
     }
   };
   const existing = await read();

@@ -60,7 +60,11 @@ function stop(child: ChildProcess): Promise<number | null> {
 const tmp = (name: string) => fs.mkdtempSync(path.join(os.tmpdir(), `wekeza-cli-${name}-`));
 
 async function login(url: string, username: string, password: string): Promise<LoginResponse> {
-  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   assert.equal(res.status, 200, `login ${username}`);
   return LoginResponse.parse(await res.json());
 }
@@ -69,7 +73,10 @@ describe('service command line', () => {
   it('prints a one-time admin password on first start only, then the ready line, and stops on SIGTERM', async () => {
     const dataDir = tmp('first');
     const first = await runService(['--mode', 'standalone', '--port', '0', '--data-dir', dataDir], { WEKEZA_ADMIN_PASSWORD: '' });
-    assert.deepEqual(first.events.map((e) => e.event), ['admin-password', 'ready']);
+    assert.deepEqual(
+      first.events.map((e) => e.event),
+      ['admin-password', 'ready'],
+    );
     assert.match(first.ready.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(first.ready.mode, 'standalone');
     const password = String(first.events[0]!.password);
@@ -78,20 +85,33 @@ describe('service command line', () => {
     assert.equal(await stop(first.child), 0);
 
     const second = await runService(['--mode', 'standalone', '--port', '0', '--data-dir', dataDir], { WEKEZA_ADMIN_PASSWORD: '' });
-    assert.deepEqual(second.events.map((e) => e.event), ['ready'], 'not printed again');
+    assert.deepEqual(
+      second.events.map((e) => e.event),
+      ['ready'],
+      'not printed again',
+    );
     await login(second.ready.url, 'admin', password);
     assert.equal(await stop(second.child), 0);
   });
 
   it('uses WEKEZA_ADMIN_PASSWORD when set', async () => {
     const started = await runService(['--port', '0', '--data-dir', tmp('env')], { WEKEZA_ADMIN_PASSWORD: 'Chosen-By-The-Installer-2026' });
-    assert.deepEqual(started.events.map((e) => e.event), ['ready']);
+    assert.deepEqual(
+      started.events.map((e) => e.event),
+      ['ready'],
+    );
     await login(started.ready.url, 'admin', 'Chosen-By-The-Installer-2026');
     assert.equal(await stop(started.child), 0);
   });
 
   it('refuses bad arguments with exit code 2 and the usage', async () => {
-    for (const args of [['--mode', 'cloud'], ['--port', 'eighty'], ['--frobnicate'], ['--mode', 'standalone', '--database-url', 'postgres://x@y/z'], ['--host', '0.0.0.0']]) {
+    for (const args of [
+      ['--mode', 'cloud'],
+      ['--port', 'eighty'],
+      ['--frobnicate'],
+      ['--mode', 'standalone', '--database-url', 'postgres://x@y/z'],
+      ['--host', '0.0.0.0'],
+    ]) {
       const child = spawn(process.execPath, [ENTRY, ...args, '--data-dir', tmp('bad')], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (c) => (stderr += c));
@@ -128,7 +148,10 @@ describe('service command line', () => {
     const closed = pageOf(CaseSummary).parse(await get('/api/v1/cases?state=CLOSED&pageSize=1'));
     assert.ok(open.total >= 5, `open cases waiting (${open.total})`);
     assert.ok(closed.total > open.total, 'most older cases were already worked');
-    assert.ok(open.items.some((c) => c.customerName !== null), 'cases name the customer');
+    assert.ok(
+      open.items.some((c) => c.customerName !== null),
+      'cases name the customer',
+    );
     const executive = await login(demo.ready.url, 'david.kiprop', 'Demo-Users-Password-2026');
     const summary = DashboardSummary.parse(await get('/api/v1/dashboard/summary', executive.token));
     assert.ok(summary.hourly.reduce((n, h) => n + h.total, 0) > 50, 'payments in the last 24 hours');
@@ -136,7 +159,9 @@ describe('service command line', () => {
 
     const again = await runService(['--port', '0', '--data-dir', dataDir, '--demo'], env);
     const reopened = await login(again.ready.url, 'amina.otieno', 'Demo-Users-Password-2026');
-    const total = pageOf(CaseSummary).parse(await (await fetch(`${again.ready.url}/api/v1/cases?state=CLOSED&pageSize=1`, { headers: { authorization: `Bearer ${reopened.token}` } })).json()).total;
+    const total = pageOf(CaseSummary).parse(
+      await (await fetch(`${again.ready.url}/api/v1/cases?state=CLOSED&pageSize=1`, { headers: { authorization: `Bearer ${reopened.token}` } })).json(),
+    ).total;
     assert.equal(total, closed.total, 'a second start does not seed again');
     assert.equal(await stop(again.child), 0);
   });

@@ -22,8 +22,7 @@ export class ServiceError extends Error {
 export const notFound = (what: string) => new ServiceError(404, 'NOT_FOUND', `${what} not found`);
 export const conflict = (message: string) => new ServiceError(409, 'CONFLICT', message);
 export const forbidden = (message = 'you do not have permission for this') => new ServiceError(403, 'FORBIDDEN', message);
-export const unauthenticated = (message = 'sign in first: a valid session token is required') =>
-  new ServiceError(401, 'UNAUTHENTICATED', message);
+export const unauthenticated = (message = 'sign in first: a valid session token is required') => new ServiceError(401, 'UNAUTHENTICATED', message);
 
 export function validationFailed(fields: FieldError[], message?: string): ServiceError {
   return new ServiceError(400, 'VALIDATION_FAILED', message ?? `invalid input: ${fields.map((f) => f.path).join(', ')}`, fields);

@@ -200,9 +200,7 @@ export const Assessment = AssessmentResponse.extend({
   engineDecision: Decision.nullable(),
   engineDecisionReason: z.string(),
   /** Present once an analyst has decided the case this assessment opened. */
-  manualDecision: z
-    .object({ decision: Decision, reason: z.string(), decidedBy: z.string(), decidedAt: z.iso.datetime() })
-    .nullable(),
+  manualDecision: z.object({ decision: Decision, reason: z.string(), decidedBy: z.string(), decidedAt: z.iso.datetime() }).nullable(),
   payment: StoredPayment,
   /** The facts the decision used (null for assessments made before facts were stored). */
   scoringFacts: ScoringFactsSnapshot.nullable().default(null),

@@ -58,7 +58,10 @@ export function refuseCaseCommand(command: CaseCommandName, c: CaseFacts, viewer
   const state = c.state as CaseState;
   const wrongState = (): Refusal => ({ status: 409, message: `case ${c.reference} is ${state}: it cannot ${VERB[command]} now` });
   const someoneElses = c.assigneeId !== null && c.assigneeId !== viewer.id;
-  const notYours = (): Refusal => ({ status: 403, message: `case ${c.reference} is assigned to ${c.assigneeName ?? 'someone else'}; only they or a supervisor can do that` });
+  const notYours = (): Refusal => ({
+    status: 403,
+    message: `case ${c.reference} is assigned to ${c.assigneeName ?? 'someone else'}; only they or a supervisor can do that`,
+  });
 
   switch (command) {
     case 'comment':
@@ -108,7 +111,8 @@ const formatKes = (n: number) => `KES ${Math.round(n).toLocaleString('en-KE')}`;
 
 /** Why a closing decision needs a second approver, or null. The same limits hold for a case and for a payment without one. */
 export function fourEyesReason(settings: FourEyesSettings, facts: FourEyesFacts, action: 'APPROVE' | 'BLOCK'): string | null {
-  if (action === 'BLOCK' && facts.totalAmountKes > settings.blockAboveKes) return `blocking ${formatKes(facts.totalAmountKes)} (above the ${formatKes(settings.blockAboveKes)} limit)`;
+  if (action === 'BLOCK' && facts.totalAmountKes > settings.blockAboveKes)
+    return `blocking ${formatKes(facts.totalAmountKes)} (above the ${formatKes(settings.blockAboveKes)} limit)`;
   if (settings.closeCritical && facts.riskLevel === 'CRITICAL') return 'closing a CRITICAL case';
   return null;
 }

@@ -42,9 +42,7 @@ export const REASON_CODES = {
 } as const satisfies Record<CaseAction, Record<string, string>>;
 
 export type ReasonCode = { [A in CaseAction]: keyof (typeof REASON_CODES)[A] }[CaseAction];
-export const ReasonCode = z.enum(
-  Object.values(REASON_CODES).flatMap((codes) => Object.keys(codes)) as [ReasonCode, ...ReasonCode[]],
-);
+export const ReasonCode = z.enum(Object.values(REASON_CODES).flatMap((codes) => Object.keys(codes)) as [ReasonCode, ...ReasonCode[]]);
 
 export function reasonCodeFitsAction(action: CaseAction, code: string): boolean {
   return Object.hasOwn(REASON_CODES[action], code);
@@ -146,7 +144,19 @@ export type TimelineEntry = z.infer<typeof TimelineEntry>;
  * refuses anything else with 409 and the UI offers only allowed commands.
  */
 export const CaseCommandName = z.enum([
-  'assign', 'reassign', 'release', 'start', 'request-info', 'resume', 'escalate', 'approve', 'block', 'approval-decide', 'comment', 'attach', 'tag',
+  'assign',
+  'reassign',
+  'release',
+  'start',
+  'request-info',
+  'resume',
+  'escalate',
+  'approve',
+  'block',
+  'approval-decide',
+  'comment',
+  'attach',
+  'tag',
 ]);
 export type CaseCommandName = z.infer<typeof CaseCommandName>;
 
@@ -240,8 +250,7 @@ export type SlaFilter = z.infer<typeof SlaFilter>;
 /** "Due soon": less than this share of the SLA left (amber chip); overdue is red. */
 export const SLA_AMBER_FRACTION = 0.25;
 
-const csv = <T extends z.ZodType>(item: T) =>
-  z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item).max(20));
+const csv = <T extends z.ZodType>(item: T) => z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item).max(20));
 
 export const CaseListQuery = PageQuery.extend({
   state: z.union([CaseState, z.literal('OPEN'), z.literal('ALL')]).default('OPEN'),
@@ -300,7 +309,16 @@ export const CaseApprovalDecisionRequest = z.object({
 export type CaseApprovalDecisionRequest = z.infer<typeof CaseApprovalDecisionRequest>;
 
 export const CaseTagsRequest = z.object({
-  tags: z.array(z.string().trim().min(1).max(40).regex(/^[\p{L}\p{N} _-]+$/u, 'letters, digits, spaces, - and _')).max(20),
+  tags: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(40)
+        .regex(/^[\p{L}\p{N} _-]+$/u, 'letters, digits, spaces, - and _'),
+    )
+    .max(20),
   expectedVersion: Version,
 });
 
@@ -323,7 +341,10 @@ export const BulkResult = z.object({
 });
 export type BulkResult = z.infer<typeof BulkResult>;
 
-export const CASE_TRANSITIONS: Record<Exclude<CaseCommandName, 'comment' | 'attach' | 'tag' | 'reassign'>, { from: readonly CaseState[]; to: CaseState | 'SAME' | 'RETURN' }> = {
+export const CASE_TRANSITIONS: Record<
+  Exclude<CaseCommandName, 'comment' | 'attach' | 'tag' | 'reassign'>,
+  { from: readonly CaseState[]; to: CaseState | 'SAME' | 'RETURN' }
+> = {
   assign: { from: ['NEW', 'ESCALATED'], to: 'SAME' },
   release: { from: ['ASSIGNED', 'IN_PROGRESS', 'ESCALATED'], to: 'RETURN' },
   start: { from: ['ASSIGNED'], to: 'IN_PROGRESS' },
@@ -346,7 +367,11 @@ export const FourEyesSettings = z.object({
 export type FourEyesSettings = z.infer<typeof FourEyesSettings>;
 export const DEFAULT_FOUR_EYES: FourEyesSettings = { blockAboveKes: 1_000_000, closeCritical: true };
 export const FourEyesSettingsInput = FourEyesSettings.extend({ expectedVersion: z.number().int().nonnegative() });
-export const FourEyesSettingsView = FourEyesSettings.extend({ version: z.number().int(), updatedAt: z.iso.datetime().nullable(), updatedBy: z.string().nullable() });
+export const FourEyesSettingsView = FourEyesSettings.extend({
+  version: z.number().int(),
+  updatedAt: z.iso.datetime().nullable(),
+  updatedBy: z.string().nullable(),
+});
 export type FourEyesSettingsView = z.infer<typeof FourEyesSettingsView>;
 
 export const QueueCounts = z.object({

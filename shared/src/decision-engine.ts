@@ -16,25 +16,36 @@ import { TenantId } from './tenants.ts';
 
 const Weight = z.number().min(0).max(1);
 const Kes = z.number().nonnegative().max(1e13);
-const TimeZone = z.string().min(1).max(64).refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'unknown IANA time zone, e.g. Africa/Nairobi');
+const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'unknown IANA time zone, e.g. Africa/Nairobi');
 const CountryList = z.array(z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code')).max(250);
 /** A case-insensitive regular expression, checked to compile. */
-const Pattern = z.string().min(1).max(200).refine((source) => {
-  try {
-    new RegExp(source, 'i');
-    return true;
-  } catch {
-    return false;
-  }
-}, 'not a valid regular expression');
-const Cidr = z.string().max(50).refine((value) => isCidr(value), 'an IPv4 or IPv6 address or CIDR range, e.g. 185.220.100.0/22');
+const Pattern = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((source) => {
+    try {
+      new RegExp(source, 'i');
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'not a valid regular expression');
+const Cidr = z
+  .string()
+  .max(50)
+  .refine((value) => isCidr(value), 'an IPv4 or IPv6 address or CIDR range, e.g. 185.220.100.0/22');
 
 /**
  * An optional cheap precondition: a rule whose scope does not match the payment is not evaluated
@@ -49,7 +60,12 @@ export type RuleScope = z.infer<typeof RuleScope>;
 
 const RuleBase = z.object({
   /** Stable across versions, so backtests and statistics can follow a rule through edits. */
-  id: z.string().trim().min(1).max(80).regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash or underscore'),
+  id: z
+    .string()
+    .trim()
+    .min(1)
+    .max(80)
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, dot, dash or underscore'),
   name: z.string().trim().min(1).max(120),
   description: z.string().max(500).optional(),
   /** Share of the 0..1 risk score this rule adds when it fires. */
@@ -59,14 +75,21 @@ const RuleBase = z.object({
 });
 
 export const RULE_KINDS = [
-  'high-amount', 'round-amount',
-  'velocity', 'credit-velocity',
-  'high-risk-country', 'suspicious-ip',
-  'off-hours', 'weekend',
-  'new-account', 'cross-border',
-  'new-device', 'suspicious-user-agent',
+  'high-amount',
+  'round-amount',
+  'velocity',
+  'credit-velocity',
+  'high-risk-country',
+  'suspicious-ip',
+  'off-hours',
+  'weekend',
+  'new-account',
+  'cross-border',
+  'new-device',
+  'suspicious-user-agent',
   'suspicious-text',
-  'merchant-block-list', 'channel-risk',
+  'merchant-block-list',
+  'channel-risk',
   'anomaly',
 ] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
@@ -107,7 +130,10 @@ export const CreditVelocityRule = RuleBase.extend({
   family: z.literal('FREQUENCY'),
   params: z.object({
     window: VelocityWindow,
-    largeAmountKes: z.number().min(LARGE_PAYMENT_FLOOR_KES, `at least KES ${LARGE_PAYMENT_FLOOR_KES.toLocaleString('en-KE')} (large payments below that are not tracked)`).max(1e13),
+    largeAmountKes: z
+      .number()
+      .min(LARGE_PAYMENT_FLOOR_KES, `at least KES ${LARGE_PAYMENT_FLOOR_KES.toLocaleString('en-KE')} (large payments below that are not tracked)`)
+      .max(1e13),
     maxLargeCount: z.number().int().positive().max(10_000),
   }),
 });
@@ -186,9 +212,22 @@ export const AnomalyRule = RuleBase.extend({
 });
 
 export const RuleDefinition = z.discriminatedUnion('kind', [
-  HighAmountRule, RoundAmountRule, VelocityRule, CreditVelocityRule, HighRiskCountryRule, SuspiciousIpRule,
-  OffHoursRule, WeekendRule, NewAccountRule, CrossBorderRule, NewDeviceRule, SuspiciousUserAgentRule,
-  SuspiciousTextRule, MerchantBlockListRule, ChannelRiskRule, AnomalyRule,
+  HighAmountRule,
+  RoundAmountRule,
+  VelocityRule,
+  CreditVelocityRule,
+  HighRiskCountryRule,
+  SuspiciousIpRule,
+  OffHoursRule,
+  WeekendRule,
+  NewAccountRule,
+  CrossBorderRule,
+  NewDeviceRule,
+  SuspiciousUserAgentRule,
+  SuspiciousTextRule,
+  MerchantBlockListRule,
+  ChannelRiskRule,
+  AnomalyRule,
 ]);
 export type RuleDefinition = z.infer<typeof RuleDefinition>;
 export type RuleOf<K extends RuleKind> = Extract<RuleDefinition, { kind: K }>;
@@ -200,17 +239,40 @@ export type RuleOf<K extends RuleKind> = Extract<RuleDefinition, { kind: K }>;
 export const RuleCost = z.enum(['FIELD', 'LOOKUP', 'MODEL']);
 export type RuleCost = z.infer<typeof RuleCost>;
 export const RULE_COST: Record<RuleKind, RuleCost> = {
-  'high-amount': 'FIELD', 'round-amount': 'FIELD', 'high-risk-country': 'FIELD', 'suspicious-ip': 'FIELD',
-  'off-hours': 'FIELD', weekend: 'FIELD', 'cross-border': 'FIELD', 'suspicious-user-agent': 'FIELD',
-  'suspicious-text': 'FIELD', 'merchant-block-list': 'FIELD', 'channel-risk': 'FIELD',
-  velocity: 'LOOKUP', 'credit-velocity': 'LOOKUP', 'new-account': 'LOOKUP', 'new-device': 'LOOKUP',
+  'high-amount': 'FIELD',
+  'round-amount': 'FIELD',
+  'high-risk-country': 'FIELD',
+  'suspicious-ip': 'FIELD',
+  'off-hours': 'FIELD',
+  weekend: 'FIELD',
+  'cross-border': 'FIELD',
+  'suspicious-user-agent': 'FIELD',
+  'suspicious-text': 'FIELD',
+  'merchant-block-list': 'FIELD',
+  'channel-risk': 'FIELD',
+  velocity: 'LOOKUP',
+  'credit-velocity': 'LOOKUP',
+  'new-account': 'LOOKUP',
+  'new-device': 'LOOKUP',
   anomaly: 'MODEL',
 };
 export const RULE_KIND_FAMILY: Record<RuleKind, RuleFamily> = {
-  'high-amount': 'AMOUNT', 'round-amount': 'AMOUNT', velocity: 'FREQUENCY', 'credit-velocity': 'FREQUENCY',
-  'high-risk-country': 'LOCATION', 'suspicious-ip': 'LOCATION', 'off-hours': 'TIME', weekend: 'TIME',
-  'new-account': 'ACCOUNT', 'cross-border': 'ACCOUNT', 'new-device': 'DEVICE', 'suspicious-user-agent': 'DEVICE',
-  'suspicious-text': 'PATTERN', 'merchant-block-list': 'MERCHANT', 'channel-risk': 'CHANNEL', anomaly: 'ANOMALY',
+  'high-amount': 'AMOUNT',
+  'round-amount': 'AMOUNT',
+  velocity: 'FREQUENCY',
+  'credit-velocity': 'FREQUENCY',
+  'high-risk-country': 'LOCATION',
+  'suspicious-ip': 'LOCATION',
+  'off-hours': 'TIME',
+  weekend: 'TIME',
+  'new-account': 'ACCOUNT',
+  'cross-border': 'ACCOUNT',
+  'new-device': 'DEVICE',
+  'suspicious-user-agent': 'DEVICE',
+  'suspicious-text': 'PATTERN',
+  'merchant-block-list': 'MERCHANT',
+  'channel-risk': 'CHANNEL',
+  anomaly: 'ANOMALY',
 };
 
 export const Thresholds = z
@@ -233,8 +295,15 @@ export type DecisionCriteria = z.infer<typeof DecisionCriteria>;
 // The bank's fraud engine (seed 003 "Bank's Fraud Engine Integration")
 // ---------------------------------------------------------------------------------------------
 
-const HeaderName = z.string().min(1).max(100).regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'an HTTP header name');
-const HeaderValue = z.string().max(2000).regex(/^[^\r\n]*$/, 'no line breaks');
+const HeaderName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'an HTTP header name');
+const HeaderValue = z
+  .string()
+  .max(2000)
+  .regex(/^[^\r\n]*$/, 'no line breaks');
 
 export const BankApiAuth = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('NONE') }),
@@ -259,7 +328,11 @@ export const CombinationMode = z.enum(['HIGHEST_RISK', 'WEIGHTED', 'ENGINE_OVERR
 export type CombinationMode = z.infer<typeof CombinationMode>;
 
 /** A dotted path into the engine's JSON answer, e.g. "result.riskScore" or "checks[0].code". */
-const JsonPath = z.string().min(1).max(200).regex(/^[A-Za-z_$][\w$]*(\[\d+\])*(\.[A-Za-z_$][\w$]*(\[\d+\])*)*$/, 'a dotted path such as result.score');
+const JsonPath = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z_$][\w$]*(\[\d+\])*(\.[A-Za-z_$][\w$]*(\[\d+\])*)*$/, 'a dotted path such as result.score');
 
 export const BankApiSettings = z.object({
   enabled: z.boolean(),
@@ -380,7 +453,10 @@ export const ConfigurationBody = z.object({
   clearingSystemCode: OptionalCode,
   paymentSource: PaymentSource,
   riskAssessmentType: RiskAssessmentType,
-  riskRules: z.array(RuleDefinition).max(200).refine((rules) => new Set(rules.map((r) => r.id)).size === rules.length, 'rule ids must be unique'),
+  riskRules: z
+    .array(RuleDefinition)
+    .max(200)
+    .refine((rules) => new Set(rules.map((r) => r.id)).size === rules.length, 'rule ids must be unique'),
   decisionCriteria: DecisionCriteria,
   thresholds: Thresholds,
   timeoutConfig: TimeoutConfig,
@@ -411,7 +487,8 @@ export const ConfigurationInput = ConfigurationBody.safeExtend({
 }).superRefine((value, ctx) => {
   const ruleIds = new Set(value.riskRules.map((r) => r.id));
   value.decisionCriteria.ruleOverrides.forEach((o, i) => {
-    if (!ruleIds.has(o.ruleId)) ctx.addIssue({ code: 'custom', path: ['decisionCriteria', 'ruleOverrides', i, 'ruleId'], message: `no rule with id ${o.ruleId}` });
+    if (!ruleIds.has(o.ruleId))
+      ctx.addIssue({ code: 'custom', path: ['decisionCriteria', 'ruleOverrides', i, 'ruleId'], message: `no rule with id ${o.ruleId}` });
   });
   for (const rule of value.riskRules) {
     if (rule.kind === 'high-amount' && rule.params.severeThresholdKes < rule.params.thresholdKes) {
@@ -463,7 +540,10 @@ export type ConfigurationVersion = z.infer<typeof ConfigurationVersion>;
 
 export const ConfigurationListQuery = z.object({
   tenantId: ConfigurationTenant.optional(),
-  enabled: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  enabled: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   search: PlainText(100).optional(),
 });
 export type ConfigurationListQuery = z.infer<typeof ConfigurationListQuery>;
@@ -596,9 +676,17 @@ export const FraudRiskStatistics = z.object({
   byStatus: z.record(z.string(), z.number().int()),
   byDecision: z.record(z.string(), z.number().int()),
   byRiskLevel: z.record(z.string(), z.number().int()),
-  hourly: z.array(z.object({ hour: z.iso.datetime(), total: z.number().int(), flagged: z.number().int(), byRiskLevel: z.record(z.string(), z.number().int()) })),
+  hourly: z.array(
+    z.object({ hour: z.iso.datetime(), total: z.number().int(), flagged: z.number().int(), byRiskLevel: z.record(z.string(), z.number().int()) }),
+  ),
   processing: z.object({ averageMs: z.number(), p50Ms: z.number(), p95Ms: z.number(), p99Ms: z.number(), slow: z.number().int() }),
-  engine: z.object({ calls: z.number().int(), fallbacks: z.number().int(), timeouts: z.number().int(), errors: z.number().int(), averageResponseMs: z.number() }),
+  engine: z.object({
+    calls: z.number().int(),
+    fallbacks: z.number().int(),
+    timeouts: z.number().int(),
+    errors: z.number().int(),
+    averageResponseMs: z.number(),
+  }),
   topRules: z.array(z.object({ ruleId: z.string(), name: z.string(), family: RuleFamily, hits: z.number().int() })),
   byConfiguration: z.array(z.object({ configurationId: z.string().nullable(), configurationName: z.string(), count: z.number().int() })),
   manualDecisions: z.number().int(),
@@ -615,7 +703,16 @@ export const FraudRiskHealth = z.object({
   checkedAt: z.iso.datetime(),
   writer: z.object({ queued: z.number().int(), lastBatchSize: z.number().int(), lastFlushMs: z.number() }),
   anomalyModel: AnomalyModelInfo.nullable(),
-  bankEngines: z.array(z.object({ configurationId: z.uuid(), configurationName: z.string(), name: z.string(), breakerState: BreakerState, lastError: z.string().nullable(), lastSuccessAt: z.iso.datetime().nullable() })),
+  bankEngines: z.array(
+    z.object({
+      configurationId: z.uuid(),
+      configurationName: z.string(),
+      name: z.string(),
+      breakerState: BreakerState,
+      lastError: z.string().nullable(),
+      lastSuccessAt: z.iso.datetime().nullable(),
+    }),
+  ),
   pendingAssessments: z.number().int(),
 });
 export type FraudRiskHealth = z.infer<typeof FraudRiskHealth>;

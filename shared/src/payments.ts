@@ -16,9 +16,32 @@ export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 co
  * currency's smallest unit (KES 10.001 and UGX 0.5 are not amounts anyone can pay).
  */
 const MINOR_UNIT_EXCEPTIONS: Readonly<Record<string, number>> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-  CLF: 4, UYW: 4,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
+  CLF: 4,
+  UYW: 4,
 };
 export function minorUnits(currency: string): number {
   return MINOR_UNIT_EXCEPTIONS[currency] ?? 2;
@@ -39,7 +62,10 @@ export function amountProblem(amount: number, currency: string): string | null {
   const scale = 10 ** units;
   const minor = Math.round(amount * scale);
   if (minor < 1) return `must be at least one minor unit of ${currency} (${(1 / scale).toFixed(units)})`;
-  if (minor / scale !== amount) return units === 0 ? `${currency} has no minor units: give a whole amount` : `at most ${['no', 'one', 'two', 'three', 'four'][units]} decimal place${units === 1 ? '' : 's'} for ${currency}`;
+  if (minor / scale !== amount)
+    return units === 0
+      ? `${currency} has no minor units: give a whole amount`
+      : `at most ${['no', 'one', 'two', 'three', 'four'][units]} decimal place${units === 1 ? '' : 's'} for ${currency}`;
   return null;
 }
 

@@ -4,10 +4,26 @@ import { Channel } from './payments.ts';
 
 /** Minutes an analyst has to decide a case in this queue, per risk level. */
 export const QueueSla = z.object({
-  CRITICAL: z.number().int().min(5).max(60 * 24 * 30),
-  HIGH: z.number().int().min(5).max(60 * 24 * 30),
-  MEDIUM: z.number().int().min(5).max(60 * 24 * 30),
-  LOW: z.number().int().min(5).max(60 * 24 * 30),
+  CRITICAL: z
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 30),
+  HIGH: z
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 30),
+  MEDIUM: z
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 30),
+  LOW: z
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 30),
 });
 export type QueueSla = z.infer<typeof QueueSla>;
 
@@ -72,7 +88,10 @@ export function routingMatches(routing: QueueRouting, c: RoutableCase): boolean 
  * The queue a new case goes to: active STANDARD queues in priority order, first match wins; the
  * default queue takes anything else. One function, used by case opening and by the routing preview.
  */
-export function routeCase<Q extends Pick<CaseQueue, 'id' | 'kind' | 'priority' | 'routing' | 'active' | 'isDefault' | 'name'>>(queues: readonly Q[], c: RoutableCase): Q | null {
+export function routeCase<Q extends Pick<CaseQueue, 'id' | 'kind' | 'priority' | 'routing' | 'active' | 'isDefault' | 'name'>>(
+  queues: readonly Q[],
+  c: RoutableCase,
+): Q | null {
   const candidates = queues
     .filter((q) => q.active && q.kind === 'STANDARD' && !q.isDefault)
     .sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));

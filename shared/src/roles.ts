@@ -4,16 +4,7 @@ import { z } from 'zod';
  * Roles follow seed 000's mapping of core-banking roles to ERMS roles, plus the fraud analyst
  * who works case queues and the machine role used by the bank's payment engine.
  */
-export const Role = z.enum([
-  'FRAUD_ANALYST',
-  'RISK_OFFICER',
-  'COMPLIANCE_OFFICER',
-  'RISK_MANAGER',
-  'AUDITOR',
-  'EXECUTIVE',
-  'PAYMENT_ENGINE',
-  'MONITORING',
-]);
+export const Role = z.enum(['FRAUD_ANALYST', 'RISK_OFFICER', 'COMPLIANCE_OFFICER', 'RISK_MANAGER', 'AUDITOR', 'EXECUTIVE', 'PAYMENT_ENGINE', 'MONITORING']);
 export type Role = z.infer<typeof Role>;
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -64,7 +55,22 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   FRAUD_ANALYST: [...READ_OPERATIONS, 'case:work', 'case:decide'],
   COMPLIANCE_OFFICER: [...READ_OPERATIONS, 'case:work', 'case:decide', 'case:approve', 'case:supervise', 'customer:merge', 'audit:read'],
   RISK_OFFICER: [...READ_OPERATIONS],
-  RISK_MANAGER: [...READ_OPERATIONS, 'case:work', 'case:decide', 'case:approve', 'case:supervise', 'case:configure', 'customer:merge', 'audit:read', 'metrics:read', 'user:manage', 'assessment:create', 'assessment:manage', 'configuration:manage', 'toggle:manage'],
+  RISK_MANAGER: [
+    ...READ_OPERATIONS,
+    'case:work',
+    'case:decide',
+    'case:approve',
+    'case:supervise',
+    'case:configure',
+    'customer:merge',
+    'audit:read',
+    'metrics:read',
+    'user:manage',
+    'assessment:create',
+    'assessment:manage',
+    'configuration:manage',
+    'toggle:manage',
+  ],
   // Auditors read everything, including the audit trail, and change nothing.
   AUDITOR: [...READ_OPERATIONS, 'audit:read'],
   // Executives see dashboards and reports only: no cases, no customers.

@@ -29,4 +29,7 @@ export function tenantAllowed(access: TenantAccess, tenantId: string): boolean {
 }
 
 /** Input for the tenants a user or client acts for; [] = all tenants (bank-wide roles only). */
-export const TenantIdList = z.array(TenantId).max(100).refine((ids) => new Set(ids).size === ids.length, 'each tenant once');
+export const TenantIdList = z
+  .array(TenantId)
+  .max(100)
+  .refine((ids) => new Set(ids).size === ids.length, 'each tenant once');

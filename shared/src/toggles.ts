@@ -54,8 +54,10 @@ export const ToggleInput = ToggleContext.safeExtend({
   if (value.effectiveFrom && value.effectiveUntil && Date.parse(value.effectiveUntil) <= Date.parse(value.effectiveFrom)) {
     ctx.addIssue({ code: 'custom', path: ['effectiveUntil'], message: 'must be after effectiveFrom' });
   }
-  if (!value.isEnabled && !value.disabledReason) ctx.addIssue({ code: 'custom', path: ['disabledReason'], message: 'a reason is required to disable the fraud engine' });
-  if (value.isEnabled && !value.enabledReason) ctx.addIssue({ code: 'custom', path: ['enabledReason'], message: 'a reason is required to enable the fraud engine' });
+  if (!value.isEnabled && !value.disabledReason)
+    ctx.addIssue({ code: 'custom', path: ['disabledReason'], message: 'a reason is required to disable the fraud engine' });
+  if (value.isEnabled && !value.enabledReason)
+    ctx.addIssue({ code: 'custom', path: ['enabledReason'], message: 'a reason is required to enable the fraud engine' });
 });
 export type ToggleInput = z.input<typeof ToggleInput>;
 
@@ -127,7 +129,10 @@ export type ToggleResolution = z.infer<typeof ToggleResolution>;
 
 export const ToggleListQuery = z.object({
   tenantId: z.string().max(50).optional(),
-  includeInactive: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  includeInactive: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 
 /** One change of a configuration: who, when, with which command, before and after. */

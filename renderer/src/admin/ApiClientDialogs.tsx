@@ -109,7 +109,12 @@ export function ApiClientFormDialog({
             disabled={busy}
             error={!!fieldError('role')}
             helperText={fieldError('role') ?? (role ? MACHINE_ROLE_HINTS[role] : 'Choose what this client may do')}
-            slotProps={{ select: { renderValue: (r) => (r ? ROLE_LABELS[r as MachineRole] : ''), SelectDisplayProps: { 'aria-label': 'Role', ...{ 'data-testid': 'client-form-role' } } } }}
+            slotProps={{
+              select: {
+                renderValue: (r) => (r ? ROLE_LABELS[r as MachineRole] : ''),
+                SelectDisplayProps: { 'aria-label': 'Role', ...{ 'data-testid': 'client-form-role' } },
+              },
+            }}
           >
             {MachineRole.options.map((r) => (
               <MenuItem key={r} value={r} data-testid={`client-form-role-${r}`}>

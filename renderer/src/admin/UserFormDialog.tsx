@@ -99,7 +99,8 @@ export function UserFormDialog({
   if (creating && !value.username.trim()) localErrors.set('username', 'Enter a username');
   if (!value.displayName.trim()) localErrors.set('displayName', 'Enter the name shown on cases');
   if (!value.role) localErrors.set('role', 'Choose a role');
-  if (tenants === null || !value.role) localErrors.set('tenantIds', !value.role ? 'Choose a role first' : bankWide ? 'Choose: only some tenants, or every tenant' : 'Choose at least one tenant');
+  if (tenants === null || !value.role)
+    localErrors.set('tenantIds', !value.role ? 'Choose a role first' : bankWide ? 'Choose: only some tenants, or every tenant' : 'Choose at least one tenant');
   const serverError = (field: string) => error?.fields.find((f) => f.path === `body.${field}`)?.message;
   const fieldError = (field: string) => serverError(field) ?? (showErrors ? localErrors.get(field) : undefined);
   const rightsChange = !creating && !!base && (value.role !== base.role || (!!tenantIds && !sameTenants(tenantIds, base.tenantIds)));
@@ -194,7 +195,12 @@ export function UserFormDialog({
             error={!!fieldError('role')}
             helperText={fieldError('role') ?? (value.role ? ROLE_HINTS[value.role] : 'Choose what this person may do')}
             sx={{ gridColumn: '1 / -1' }}
-            slotProps={{ select: { renderValue: (r) => (r ? ROLE_LABELS[r as HumanRole] : ''), SelectDisplayProps: { 'aria-label': 'Role', ...{ 'data-testid': 'user-form-role' } } } }}
+            slotProps={{
+              select: {
+                renderValue: (r) => (r ? ROLE_LABELS[r as HumanRole] : ''),
+                SelectDisplayProps: { 'aria-label': 'Role', ...{ 'data-testid': 'user-form-role' } },
+              },
+            }}
           >
             {HUMAN_ROLES.map((role) => (
               <MenuItem key={role} value={role} data-testid={`user-form-role-${role}`}>

@@ -49,5 +49,10 @@ export async function callApi<S extends OperationSpec>(op: S, request: Operation
 /** Downloads a file or export operation (CSV, XLSX, attachments) with the session token. */
 export function downloadApi<S extends OperationSpec>(op: S, request: OperationRequest<S>, fallbackName: string, timeout?: number): Promise<string> {
   const parts = request as RequestParts;
-  return downloadFile(buildPath(op.path, parts.params as Record<string, unknown> | undefined), (cleanQuery(parts.query) ?? {}) as Params, fallbackName, timeout);
+  return downloadFile(
+    buildPath(op.path, parts.params as Record<string, unknown> | undefined),
+    (cleanQuery(parts.query) ?? {}) as Params,
+    fallbackName,
+    timeout,
+  );
 }

@@ -74,7 +74,7 @@ export function endSession(reason: SessionEndReason): void {
   }
   if (!state.session && state.endReason === reason) return;
   // An expiry after the user has already signed out is not news.
-  setState({ session: null, endReason: state.session ? reason : state.endReason ?? reason });
+  setState({ session: null, endReason: state.session ? reason : (state.endReason ?? reason) });
 }
 
 export function clearEndReason(): void {

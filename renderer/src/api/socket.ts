@@ -119,8 +119,7 @@ export function useLiveEvent<E extends LiveEventName>(name: E, handler: AllEvent
     ref.current = handler;
   });
   useEffect(() => {
-    const forward = ((...args: Parameters<AllEvents[E]>) =>
-      (ref.current as (...a: Parameters<AllEvents[E]>) => void)(...args)) as AllEvents[E];
+    const forward = ((...args: Parameters<AllEvents[E]>) => (ref.current as (...a: Parameters<AllEvents[E]>) => void)(...args)) as AllEvents[E];
     return onLiveEvent(name, forward);
   }, [name]);
 }

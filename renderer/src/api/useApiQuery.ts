@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, isCancelled, toApiError } from './client.ts';
+import { type ApiError, isCancelled, toApiError } from './client.ts';
 
 export interface QueryState<T> {
   data: T | undefined;

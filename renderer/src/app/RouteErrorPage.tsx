@@ -6,11 +6,7 @@ import Typography from '@mui/material/Typography';
 /** Last-resort screen when a page throws while rendering (a bug, not a failed request). */
 export function RouteErrorPage() {
   const error = useRouteError();
-  const message = isRouteErrorResponse(error)
-    ? `${error.status} ${error.statusText}`
-    : error instanceof Error
-      ? error.message
-      : 'Unknown error';
+  const message = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : error instanceof Error ? error.message : 'Unknown error';
   const chunkFailed = error instanceof Error && /dynamically imported module|Importing a module script failed/i.test(error.message);
   return (
     <Box sx={{ p: 6, maxWidth: 640, mx: 'auto', textAlign: 'center' }} data-testid="route-error">

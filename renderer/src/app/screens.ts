@@ -47,7 +47,14 @@ export const SCREENS: readonly Screen[] = [
   },
   { id: 'audit', path: '/audit', label: 'Audit log', noun: 'the audit log', permission: 'audit:read' },
   { id: 'users', path: '/admin/users', label: 'Users', noun: 'user management', permission: 'user:manage', section: 'administration' },
-  { id: 'api-clients', path: '/admin/api-clients', label: 'API clients', noun: 'the machine clients (API keys)', permission: 'user:manage', section: 'administration' },
+  {
+    id: 'api-clients',
+    path: '/admin/api-clients',
+    label: 'API clients',
+    noun: 'the machine clients (API keys)',
+    permission: 'user:manage',
+    section: 'administration',
+  },
 ];
 
 export function screenById(id: ScreenId): Screen {

@@ -42,9 +42,7 @@ const STATUS: Record<ColorMode, StatusColours> = {
 
 export function createAppTheme(mode: ColorMode): Theme {
   const dark = mode === 'dark';
-  const text = dark
-    ? { primary: '#e7eaf0', secondary: '#9ba5b4', disabled: '#5d6776' }
-    : { primary: '#0f172a', secondary: '#5b6576', disabled: '#a0a8b5' };
+  const text = dark ? { primary: '#e7eaf0', secondary: '#9ba5b4', disabled: '#5d6776' } : { primary: '#0f172a', secondary: '#5b6576', disabled: '#a0a8b5' };
   const divider = dark ? 'rgba(148, 163, 184, 0.14)' : '#e3e7ee';
   const background = dark ? { default: '#0a101c', paper: '#101828' } : { default: '#f5f7fa', paper: '#ffffff' };
   const primary = dark ? { main: '#2cc5b4', contrastText: '#04211d' } : { main: '#0f6f68', contrastText: '#ffffff' };
@@ -196,8 +194,9 @@ export function createAppTheme(mode: ColorMode): Theme {
               color: text.secondary,
               letterSpacing: '0.01em',
             },
-            '& .MuiDataGrid-cell:focus, & .MuiDataGrid-cell:focus-within, & .MuiDataGrid-columnHeader:focus, & .MuiDataGrid-columnHeader:focus-within':
-              { outline: 'none' },
+            '& .MuiDataGrid-cell:focus, & .MuiDataGrid-cell:focus-within, & .MuiDataGrid-columnHeader:focus, & .MuiDataGrid-columnHeader:focus-within': {
+              outline: 'none',
+            },
             '& .MuiDataGrid-row:focus-within': { boxShadow: `inset 3px 0 0 ${primary.main}` },
             '& .MuiDataGrid-cell': { display: 'flex', alignItems: 'center' },
             '& .MuiDataGrid-footerContainer': { borderTop: border, minHeight: 44 },

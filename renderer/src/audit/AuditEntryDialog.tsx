@@ -13,7 +13,17 @@ import { roleLabel } from '../lib/roles.ts';
 import { Field, Mono } from '../ui/values.tsx';
 import { diffRecords } from './auditDiff.ts';
 
-function JsonPanel({ title, value, changedKeys, tone }: { title: string; value: Record<string, unknown> | null; changedKeys: Set<string>; tone: 'before' | 'after' }) {
+function JsonPanel({
+  title,
+  value,
+  changedKeys,
+  tone,
+}: {
+  title: string;
+  value: Record<string, unknown> | null;
+  changedKeys: Set<string>;
+  tone: 'before' | 'after';
+}) {
   const theme = useTheme();
   const highlight = alpha(tone === 'before' ? theme.palette.status.danger : theme.palette.status.success, theme.palette.mode === 'dark' ? 0.16 : 0.1);
   const lines = value ? JSON.stringify(value, null, 2).split('\n') : ['null'];

@@ -130,10 +130,20 @@ export function AuditLogPage() {
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100%', px: 2.5, pt: 2.5, pb: 2 }}>
       <PageHeader
         title="Audit log"
-        subtitle={data ? `${formatCount(data.total)} recorded actions${filtered ? ' matching these filters' : ''} · newest first · read-only` : 'Every action taken in the workstation, newest first'}
+        subtitle={
+          data
+            ? `${formatCount(data.total)} recorded actions${filtered ? ' matching these filters' : ''} · newest first · read-only`
+            : 'Every action taken in the workstation, newest first'
+        }
       />
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.25, flexWrap: 'wrap', mb: 1.5 }}>
-        <SearchField value={filters.command} onChange={(command) => update({ command })} placeholder="Command, e.g. case.decide" width={240} testId="audit-command" />
+        <SearchField
+          value={filters.command}
+          onChange={(command) => update({ command })}
+          placeholder="Command, e.g. case.decide"
+          width={240}
+          testId="audit-command"
+        />
         <SearchField value={filters.entityType} onChange={(entityType) => update({ entityType })} placeholder="Entity type, e.g. case" width={200} />
         <SearchField value={filters.entityId} onChange={(entityId) => update({ entityId })} placeholder="Entity ID" width={280} testId="audit-entity-id" />
         {filtered && (

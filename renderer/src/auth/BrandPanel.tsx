@@ -46,9 +46,7 @@ export function BrandPanel() {
         ))}
       </Box>
 
-      <Typography sx={{ fontSize: 12, color: 'rgba(226,232,240,0.5)' }}>
-        Authorised staff only. Activity on this system is recorded.
-      </Typography>
+      <Typography sx={{ fontSize: 12, color: 'rgba(226,232,240,0.5)' }}>Authorised staff only. Activity on this system is recorded.</Typography>
     </Box>
   );
 }

@@ -241,14 +241,18 @@ export function CaseDetailPage() {
                 onConflict={onConflict}
               />
             )}
-            <CustomerCard customer={data.customer} customerRef={summary.customerRef}  onOpen360={
+            <CustomerCard
+              customer={data.customer}
+              customerRef={summary.customerRef}
+              onOpen360={
                 gcid && can(session, 'customer:read')
                   ? () => {
                       setMounted360(true);
                       setShow360(true);
                     }
                   : undefined
-              } />
+              }
+            />
             <AttachmentsCard
               caseId={summary.id}
               attachments={data.attachments}

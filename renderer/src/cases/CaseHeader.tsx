@@ -55,7 +55,17 @@ export function CaseHeader({
         {several && (
           <Box
             data-testid="case-payment-count"
-            sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.75, ml: 0.5, px: 1.25, py: 0.25, borderRadius: 4, bgcolor: 'action.hover', color: 'text.secondary' }}
+            sx={{
+              display: 'inline-flex',
+              alignItems: 'center',
+              gap: 0.75,
+              ml: 0.5,
+              px: 1.25,
+              py: 0.25,
+              borderRadius: 4,
+              bgcolor: 'action.hover',
+              color: 'text.secondary',
+            }}
           >
             <ReceiptLongOutlined sx={{ fontSize: 16 }} />
             <Typography variant="body2" sx={{ fontWeight: 550, color: 'text.primary' }}>

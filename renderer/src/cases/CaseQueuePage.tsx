@@ -220,7 +220,10 @@ export function CaseQueuePage() {
       const e = toApiError(caught);
       setNotice(
         e.status === 404
-          ? { severity: 'info', text: queue ? `Nothing left to claim in ${queue.name} — every case there has an owner.` : 'Nothing left to claim — every open case has an owner.' }
+          ? {
+              severity: 'info',
+              text: queue ? `Nothing left to claim in ${queue.name} — every case there has an owner.` : 'Nothing left to claim — every open case has an owner.',
+            }
           : { severity: 'error', text: `Could not claim a case — ${e.message}` },
       );
     } finally {
@@ -241,7 +244,10 @@ export function CaseQueuePage() {
     // What the case will be in once claimed; claiming never changes an escalated case's state.
     const stateAfterClaim = row.state === 'NEW' ? 'ASSIGNED' : row.state;
     if (!(CASE_TRANSITIONS[command].from as readonly string[]).includes(claimable ? stateAfterClaim : row.state)) {
-      setNotice({ severity: 'warning', text: `${row.reference} is ${CASE_STATE_LABELS[row.state].toLowerCase()}: it cannot be ${action === 'APPROVE' ? 'approved' : action === 'BLOCK' ? 'blocked' : 'escalated'} now.` });
+      setNotice({
+        severity: 'warning',
+        text: `${row.reference} is ${CASE_STATE_LABELS[row.state].toLowerCase()}: it cannot be ${action === 'APPROVE' ? 'approved' : action === 'BLOCK' ? 'blocked' : 'escalated'} now.`,
+      });
       return;
     }
     if (!claimable && row.assigneeId !== me?.id && !canSupervise) {
@@ -261,7 +267,13 @@ export function CaseQueuePage() {
         refetch({ silent: true });
       } catch (caught) {
         const e = toApiError(caught);
-        setNotice({ severity: 'error', text: e.status === 409 ? `${row.reference} changed or was taken meanwhile — the queue has been refreshed.` : `Could not claim ${row.reference} — ${e.message}` });
+        setNotice({
+          severity: 'error',
+          text:
+            e.status === 409
+              ? `${row.reference} changed or was taken meanwhile — the queue has been refreshed.`
+              : `Could not claim ${row.reference} — ${e.message}`,
+        });
         refetch({ silent: true });
         return;
       } finally {
@@ -295,15 +307,21 @@ export function CaseQueuePage() {
     { enabled: !helpOpen && !decision && !preparing },
   );
 
-  const sortModel = useMemo<GridSortModel>(() => (params.sort === 'reference' ? [] : [{ field: params.sort, sort: params.direction }]), [params.sort, params.direction]);
+  const sortModel = useMemo<GridSortModel>(
+    () => (params.sort === 'reference' ? [] : [{ field: params.sort, sort: params.direction }]),
+    [params.sort, params.direction],
+  );
   const showTags = rows.some((r) => r.tags.length > 0);
   const columns = useMemo(() => caseColumns({ showQueue: !params.queueId, showTags, selectable: canWork }), [params.queueId, showTags, canWork]);
 
-  const title = queue?.name ?? (params.queueId ? 'Queue' : params.assignee === 'me' ? 'My cases' : params.state === 'AWAITING_APPROVAL' ? 'Awaiting approval' : 'Case queue');
+  const title =
+    queue?.name ??
+    (params.queueId ? 'Queue' : params.assignee === 'me' ? 'My cases' : params.state === 'AWAITING_APPROVAL' ? 'Awaiting approval' : 'Case queue');
   // The navigation's own views ("My cases", "Awaiting approval") say so when empty, not "no match".
   const otherFilters = (keep: keyof typeof NO_FILTERS) =>
     (Object.keys(NO_FILTERS) as (keyof typeof NO_FILTERS)[]).some((k) => k !== keep && k !== 'queueId' && params[k] !== NO_FILTERS[k]);
-  const view = params.assignee === 'me' && !otherFilters('assignee') ? 'mine' : params.state === 'AWAITING_APPROVAL' && !otherFilters('state') ? 'approval' : null;
+  const view =
+    params.assignee === 'me' && !otherFilters('assignee') ? 'mine' : params.state === 'AWAITING_APPROVAL' && !otherFilters('state') ? 'approval' : null;
   const [emptyTitle, emptyBody] =
     view === 'mine'
       ? ['No cases assigned to you', canWork ? 'Press c or “Claim next” to take the most urgent unassigned case.' : 'Cases you claim or are given appear here.']
@@ -478,7 +496,12 @@ export function CaseQueuePage() {
             title: emptyTitle,
             body: emptyBody,
             action: showClear ? (
-              <Button size="small" onClick={() => setParams(fromCaseFilter({ state: 'OPEN', sort: params.sort, direction: params.direction, queueId: params.queueId ?? undefined }))}>
+              <Button
+                size="small"
+                onClick={() =>
+                  setParams(fromCaseFilter({ state: 'OPEN', sort: params.sort, direction: params.direction, queueId: params.queueId ?? undefined }))
+                }
+              >
                 Clear filters
               </Button>
             ) : undefined,
@@ -502,14 +525,20 @@ export function CaseQueuePage() {
             const verb = decision.action === 'APPROVE' ? 'Approved' : decision.action === 'BLOCK' ? 'Blocked' : 'Escalated';
             setNotice(
               updated.state === 'AWAITING_APPROVAL'
-                ? { severity: 'info', text: `${updated.reference} now waits for a second approver${updated.approvalRequest ? ` — ${updated.approvalRequest.why}` : ''}.` }
+                ? {
+                    severity: 'info',
+                    text: `${updated.reference} now waits for a second approver${updated.approvalRequest ? ` — ${updated.approvalRequest.why}` : ''}.`,
+                  }
                 : { severity: 'success', text: `${verb} ${updated.reference}.`, action: { label: 'Open', onClick: () => navigate(`/cases/${updated.id}`) } },
             );
           }}
           onConflict={(conflict) => {
             setDecision(null);
             refetch({ silent: true });
-            setNotice({ severity: 'warning', text: `${decision.summary.reference}: ${conflict.message} — the queue has been refreshed; check the case and try again.` });
+            setNotice({
+              severity: 'warning',
+              text: `${decision.summary.reference}: ${conflict.message} — the queue has been refreshed; check the case and try again.`,
+            });
           }}
         />
       )}

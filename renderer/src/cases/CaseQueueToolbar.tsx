@@ -49,7 +49,14 @@ function MoreFilters({ params, onChange }: { params: CaseQueueParams; onChange: 
   return (
     <>
       <Badge badgeContent={active} color="primary" overlap="rectangular" sx={{ '& .MuiBadge-badge': { fontSize: 10.5, height: 17, minWidth: 17 } }}>
-        <Button size="small" color="inherit" startIcon={<FilterListRounded fontSize="small" />} onClick={(e) => setAnchor(e.currentTarget)} data-testid="more-filters" sx={{ color: 'text.secondary' }}>
+        <Button
+          size="small"
+          color="inherit"
+          startIcon={<FilterListRounded fontSize="small" />}
+          onClick={(e) => setAnchor(e.currentTarget)}
+          data-testid="more-filters"
+          sx={{ color: 'text.secondary' }}
+        >
           More
         </Button>
       </Badge>
@@ -141,7 +148,14 @@ export function CaseQueueToolbar({
         testId="case-search"
         width={244}
       />
-      <FilterSelect label="State" value={params.state} options={STATE_OPTIONS} onChange={(state) => onChange({ state: state || 'OPEN' })} minWidth={138} testId="case-state-filter" />
+      <FilterSelect
+        label="State"
+        value={params.state}
+        options={STATE_OPTIONS}
+        onChange={(state) => onChange({ state: state || 'OPEN' })}
+        minWidth={138}
+        testId="case-state-filter"
+      />
       <FilterSelect
         label="Risk"
         value={params.riskLevel ?? ''}
@@ -160,7 +174,15 @@ export function CaseQueueToolbar({
         minWidth={146}
         testId="case-assignee-filter"
       />
-      <FilterSelect label="SLA" value={params.sla ?? ''} options={SLA_OPTIONS} onChange={(sla) => onChange({ sla: sla || null })} anyLabel="Any" minWidth={116} testId="case-sla-filter" />
+      <FilterSelect
+        label="SLA"
+        value={params.sla ?? ''}
+        options={SLA_OPTIONS}
+        onChange={(sla) => onChange({ sla: sla || null })}
+        anyLabel="Any"
+        minWidth={116}
+        testId="case-sla-filter"
+      />
       <FilterSelect
         label="Channel"
         value={params.channel ?? ''}
@@ -172,7 +194,14 @@ export function CaseQueueToolbar({
       />
       <MoreFilters params={params} onChange={onChange} />
       {params.tag && <Chip size="small" label={`Tag: ${params.tag}`} onDelete={() => onChange({ tag: '' })} data-testid="active-tag-filter" />}
-      {params.minAmountKes && <Chip size="small" label={`≥ ${formatMoney(params.minAmountKes)}`} onDelete={() => onChange({ minAmountKes: null })} data-testid="active-amount-filter" />}
+      {params.minAmountKes && (
+        <Chip
+          size="small"
+          label={`≥ ${formatMoney(params.minAmountKes)}`}
+          onDelete={() => onChange({ minAmountKes: null })}
+          data-testid="active-amount-filter"
+        />
+      )}
       {filtered && (
         <Button size="small" onClick={() => onChange({ ...NO_FILTERS, queueId: params.queueId })} data-testid="clear-filters">
           Clear filters

@@ -87,7 +87,13 @@ export function CustomerCard({ customer, customerRef, onOpen360 }: { customer: C
         <Table
           size="small"
           aria-label="Customer accounts"
-          sx={{ '& td, & th': { px: 1, fontSize: 12.5 }, '& td:first-of-type, & th:first-of-type': { pl: 2.25 }, '& td:last-of-type, & th:last-of-type': { pr: 2.25 }, borderTop: 1, borderColor: 'divider' }}
+          sx={{
+            '& td, & th': { px: 1, fontSize: 12.5 },
+            '& td:first-of-type, & th:first-of-type': { pl: 2.25 },
+            '& td:last-of-type, & th:last-of-type': { pr: 2.25 },
+            borderTop: 1,
+            borderColor: 'divider',
+          }}
         >
           <TableHead>
             <TableRow>
@@ -108,7 +114,10 @@ export function CustomerCard({ customer, customerRef, onOpen360 }: { customer: C
                   </Typography>
                 </TableCell>
                 <TableCell>{humanise(account.type)}</TableCell>
-                <TableCell align="right" sx={{ color: account.status === 'ACTIVE' ? 'text.primary' : 'warning.main', fontWeight: account.status === 'ACTIVE' ? 400 : 600 }}>
+                <TableCell
+                  align="right"
+                  sx={{ color: account.status === 'ACTIVE' ? 'text.primary' : 'warning.main', fontWeight: account.status === 'ACTIVE' ? 400 : 600 }}
+                >
                   {humanise(account.status)}
                 </TableCell>
               </TableRow>

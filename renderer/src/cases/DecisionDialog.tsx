@@ -17,7 +17,6 @@ import { Mono } from '../ui/values.tsx';
 import { decideCase } from './casesApi.ts';
 import { CaseNoteField, noteReady } from './CaseNoteField.tsx';
 
-
 export const ACTION_COPY: Record<CaseAction, { title: string; verb: string; colour: 'success' | 'error' | 'warning'; consequence: string }> = {
   APPROVE: { title: 'Approve payment', verb: 'Approve', colour: 'success', consequence: 'The payment will be released and the case closed.' },
   BLOCK: { title: 'Block payment', verb: 'Block', colour: 'error', consequence: 'The payment will be rejected and the case closed.' },
@@ -81,14 +80,7 @@ export function DecisionDialog({
   }
 
   return (
-    <Dialog
-      open
-      onClose={submitting ? undefined : onClose}
-      fullWidth
-      maxWidth="sm"
-      aria-labelledby="decision-title"
-      data-testid="decision-dialog"
-    >
+    <Dialog open onClose={submitting ? undefined : onClose} fullWidth maxWidth="sm" aria-labelledby="decision-title" data-testid="decision-dialog">
       <DialogTitle id="decision-title">
         {copy.title} · <Mono sx={{ fontSize: 15, fontWeight: 600 }}>{summary.reference}</Mono>
       </DialogTitle>

@@ -89,7 +89,14 @@ export function DecisionPanel({
 
   const v = summary.version;
   const workflow: ReactNode[] = [];
-  const button = (key: Exclude<Busy, null> | 'request-info', testId: string, label: string, icon: ReactNode, onClick: (el: HTMLElement) => void, primary = false) => (
+  const button = (
+    key: Exclude<Busy, null> | 'request-info',
+    testId: string,
+    label: string,
+    icon: ReactNode,
+    onClick: (el: HTMLElement) => void,
+    primary = false,
+  ) => (
     <Button
       key={key}
       variant={primary ? 'contained' : 'outlined'}
@@ -103,13 +110,48 @@ export function DecisionPanel({
       {label}
     </Button>
   );
-  if (may('assign')) workflow.push(button('assign', 'action-assign', 'Claim for me', <PersonAddAlt1Outlined />, () => void step('assign', () => claimCase(summary.id, v), `${summary.reference} is yours.`), true));
-  if (may('start')) workflow.push(button('start', 'action-start', 'Start work', <PlayArrowRounded />, () => void step('start', () => startCase(summary.id, v), 'Work started.'), true));
-  if (may('resume')) workflow.push(button('resume', 'action-resume', 'Resume', <PlayArrowRounded />, () => void step('resume', () => resumeCase(summary.id, v), 'Resumed; the SLA clock is running again.'), true));
-  if (may('request-info')) workflow.push(button('request-info', 'action-request-info', 'Request info', <ContactSupportOutlined />, () => setRequestingInfo(true)));
-  if (canSupervise && may('reassign')) workflow.push(button('reassign', 'action-reassign', 'Reassign…', <SwapHorizOutlined />, (anchor) => setMenu({ anchor, testId: 'reassign' })));
-  else if (canSupervise && may('assign')) workflow.push(button('reassign', 'action-assign-to', 'Assign to…', <SwapHorizOutlined />, (anchor) => setMenu({ anchor, testId: 'assign-to' })));
-  if (may('release')) workflow.push(button('release', 'action-release', 'Release', <LogoutOutlined />, () => void step('release', () => releaseCase(summary.id, v), 'Released back to the queue.')));
+  if (may('assign'))
+    workflow.push(
+      button(
+        'assign',
+        'action-assign',
+        'Claim for me',
+        <PersonAddAlt1Outlined />,
+        () => void step('assign', () => claimCase(summary.id, v), `${summary.reference} is yours.`),
+        true,
+      ),
+    );
+  if (may('start'))
+    workflow.push(
+      button('start', 'action-start', 'Start work', <PlayArrowRounded />, () => void step('start', () => startCase(summary.id, v), 'Work started.'), true),
+    );
+  if (may('resume'))
+    workflow.push(
+      button(
+        'resume',
+        'action-resume',
+        'Resume',
+        <PlayArrowRounded />,
+        () => void step('resume', () => resumeCase(summary.id, v), 'Resumed; the SLA clock is running again.'),
+        true,
+      ),
+    );
+  if (may('request-info'))
+    workflow.push(button('request-info', 'action-request-info', 'Request info', <ContactSupportOutlined />, () => setRequestingInfo(true)));
+  if (canSupervise && may('reassign'))
+    workflow.push(button('reassign', 'action-reassign', 'Reassign…', <SwapHorizOutlined />, (anchor) => setMenu({ anchor, testId: 'reassign' })));
+  else if (canSupervise && may('assign'))
+    workflow.push(button('reassign', 'action-assign-to', 'Assign to…', <SwapHorizOutlined />, (anchor) => setMenu({ anchor, testId: 'assign-to' })));
+  if (may('release'))
+    workflow.push(
+      button(
+        'release',
+        'action-release',
+        'Release',
+        <LogoutOutlined />,
+        () => void step('release', () => releaseCase(summary.id, v), 'Released back to the queue.'),
+      ),
+    );
 
   const decisions = (['approve', 'block', 'escalate'] as const).filter((d) => may(d));
   const nothing = workflow.length === 0 && decisions.length === 0;
@@ -137,12 +179,26 @@ export function DecisionPanel({
           </Typography>
           <Box sx={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 1 }}>
             {may('approve') && (
-              <Button variant="contained" color="success" startIcon={<TaskAltOutlined />} onClick={() => setAction('APPROVE')} data-testid="decide-approve" disabled={busy !== null}>
+              <Button
+                variant="contained"
+                color="success"
+                startIcon={<TaskAltOutlined />}
+                onClick={() => setAction('APPROVE')}
+                data-testid="decide-approve"
+                disabled={busy !== null}
+              >
                 Approve
               </Button>
             )}
             {may('block') && (
-              <Button variant="contained" color="error" startIcon={<BlockOutlined />} onClick={() => setAction('BLOCK')} data-testid="decide-block" disabled={busy !== null}>
+              <Button
+                variant="contained"
+                color="error"
+                startIcon={<BlockOutlined />}
+                onClick={() => setAction('BLOCK')}
+                data-testid="decide-block"
+                disabled={busy !== null}
+              >
                 Block
               </Button>
             )}

@@ -34,7 +34,12 @@ export function OutcomeBanner({ summary, decision }: { summary: CaseSummary; dec
       <Box sx={{ minWidth: 0 }}>
         <Typography variant="subtitle1" sx={{ color: colour }}>
           {title}
-          {reason && <Box component="span" sx={{ color: 'text.primary', fontWeight: 600 }}> — {reason}</Box>}
+          {reason && (
+            <Box component="span" sx={{ color: 'text.primary', fontWeight: 600 }}>
+              {' '}
+              — {reason}
+            </Box>
+          )}
         </Typography>
         {decision.note && (
           <Typography variant="body2" sx={{ mt: 0.5, fontStyle: 'italic' }}>

@@ -58,9 +58,7 @@ export function PaymentCard({ assessment }: { assessment: Assessment }) {
 
       <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(180px, 1fr))', columnGap: 2.5, rowGap: 1.75 }}>
         <Field label="Payment time (EAT)">{formatEat(p.timestamp)}</Field>
-        <Field label="Country">
-          {withFlag(p.country, `${countryName(p.country)} (${p.country})`)}
-        </Field>
+        <Field label="Country">{withFlag(p.country, `${countryName(p.country)} (${p.country})`)}</Field>
         <Field label="Payment type">{humanise(p.paymentType)}</Field>
         <Field label="Instrument">{p.localInstrumentationCode}</Field>
         <Field label="Clearing system">{p.clearingSystemCode}</Field>

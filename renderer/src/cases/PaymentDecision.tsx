@@ -72,7 +72,12 @@ export function PaymentDecisionHint({ plan }: { plan: PaymentDecisionPlan | null
       </Alert>
     );
   }
-  if (plan.via === 'refused') return <Alert severity="error" sx={{ mt: 1.5 }}>{plan.message}.</Alert>;
+  if (plan.via === 'refused')
+    return (
+      <Alert severity="error" sx={{ mt: 1.5 }}>
+        {plan.message}.
+      </Alert>
+    );
   return (
     <Alert severity={plan.approvalWhy ? 'warning' : 'info'} sx={{ mt: 1.5 }}>
       Decided through case {plan.caseReference}

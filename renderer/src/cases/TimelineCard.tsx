@@ -88,7 +88,10 @@ function Composer({ onAdd }: { onAdd: (body: string) => Promise<void> }) {
         }}
         disabled={sending}
         error={!!error}
-        helperText={error ?? (body.length > COMMENT_MAX * 0.9 ? `${body.length}/${COMMENT_MAX}` : 'Comments are permanent: they cannot be edited or deleted. Ctrl+Enter to post.')}
+        helperText={
+          error ??
+          (body.length > COMMENT_MAX * 0.9 ? `${body.length}/${COMMENT_MAX}` : 'Comments are permanent: they cannot be edited or deleted. Ctrl+Enter to post.')
+        }
         slotProps={{ htmlInput: { 'data-testid': 'comment-input', 'aria-label': 'New comment', maxLength: COMMENT_MAX } as Record<string, unknown> }}
       />
       <Box sx={{ display: 'flex', justifyContent: 'flex-end', mt: 0.5 }}>
@@ -152,7 +155,10 @@ function Row({ item, last, now }: { item: ActivityItem; last: boolean; now: numb
       {line}
       <Box sx={{ flexShrink: 0 }}>
         {machine ? (
-          <Box aria-label="System" sx={{ width: 28, height: 28, borderRadius: '50%', bgcolor: 'action.selected', color: 'primary.main', display: 'grid', placeItems: 'center' }}>
+          <Box
+            aria-label="System"
+            sx={{ width: 28, height: 28, borderRadius: '50%', bgcolor: 'action.selected', color: 'primary.main', display: 'grid', placeItems: 'center' }}
+          >
             <MemoryOutlined sx={{ fontSize: 16 }} />
           </Box>
         ) : (
@@ -198,7 +204,14 @@ export function TimelineCard({
       testId="timeline-card"
       action={
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
-          <ToggleButtonGroup size="small" exclusive value={show} onChange={(_e, v: Show | null) => v && setShow(v)} aria-label="Show" sx={{ '& .MuiToggleButton-root': { py: 0.25, px: 1.25, fontSize: 12 } }}>
+          <ToggleButtonGroup
+            size="small"
+            exclusive
+            value={show}
+            onChange={(_e, v: Show | null) => v && setShow(v)}
+            aria-label="Show"
+            sx={{ '& .MuiToggleButton-root': { py: 0.25, px: 1.25, fontSize: 12 } }}
+          >
             <ToggleButton value="all" data-testid="activity-show-all">
               All
             </ToggleButton>

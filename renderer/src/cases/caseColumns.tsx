@@ -20,7 +20,16 @@ const TAGS_SHOWN = 1;
 function Age({ value }: { value: string }) {
   const now = useNow();
   const minutes = Math.floor((now - Date.parse(value)) / 60_000);
-  const text = minutes < 1 ? 'just now' : minutes < 60 ? `${minutes}m ago` : minutes < 1440 ? `${Math.floor(minutes / 60)}h ago` : minutes < 60 * 24 * 60 ? `${Math.floor(minutes / 1440)}d ago` : formatAge(value, now);
+  const text =
+    minutes < 1
+      ? 'just now'
+      : minutes < 60
+        ? `${minutes}m ago`
+        : minutes < 1440
+          ? `${Math.floor(minutes / 60)}h ago`
+          : minutes < 60 * 24 * 60
+            ? `${Math.floor(minutes / 1440)}d ago`
+            : formatAge(value, now);
   return (
     <time dateTime={value} title={formatEat(value)}>
       {text}
@@ -70,7 +79,13 @@ function AmountCell({ row }: { row: CaseSummary }) {
         : null;
   return (
     <Box sx={{ textAlign: 'right', lineHeight: 1.25, width: '100%', minWidth: 0 }}>
-      <Money amount={row.amount} currency={row.currency} sx={{ display: 'block', fontWeight: 600, fontSize: 12.25 }} noWrap title={formatMoney(row.amount, row.currency)} />
+      <Money
+        amount={row.amount}
+        currency={row.currency}
+        sx={{ display: 'block', fontWeight: 600, fontSize: 12.25 }}
+        noWrap
+        title={formatMoney(row.amount, row.currency)}
+      />
       {secondLine && (
         <Typography
           variant="caption"
@@ -197,13 +212,17 @@ export function caseColumns({ showQueue, showTags, selectable }: { showQueue: bo
     },
   ];
   if (showTags) {
-    columns.splice(columns.findIndex((c) => c.field === 'slaDueAt'), 0, {
-      field: 'tags',
-      headerName: 'Tags',
-      width: 100,
-      sortable: false,
-      renderCell: ({ row }) => <TagsCell tags={row.tags} />,
-    });
+    columns.splice(
+      columns.findIndex((c) => c.field === 'slaDueAt'),
+      0,
+      {
+        field: 'tags',
+        headerName: 'Tags',
+        width: 100,
+        sortable: false,
+        renderCell: ({ row }) => <TagsCell tags={row.tags} />,
+      },
+    );
   }
   return columns;
 }

@@ -40,7 +40,9 @@ export function closingDecision(detail: CaseDetail, assessment: Assessment | nul
   const newestFirst = [...detail.timeline].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
   const closing = newestFirst.find((entry) => entryState(entry).after === 'CLOSED') ?? newestFirst.find((entry) => /decid|decision|close/i.test(entry.command));
   const viaApproval = !!closing && entryState(closing).before === 'AWAITING_APPROVAL';
-  const request = viaApproval ? newestFirst.find((entry) => entry.occurredAt <= closing.occurredAt && entryState(entry).after === 'AWAITING_APPROVAL') : undefined;
+  const request = viaApproval
+    ? newestFirst.find((entry) => entry.occurredAt <= closing.occurredAt && entryState(entry).after === 'AWAITING_APPROVAL')
+    : undefined;
   const manual = assessment?.manualDecision ?? null;
   return {
     who: request?.actorName ?? closing?.actorName ?? manual?.decidedBy ?? null,

@@ -76,7 +76,11 @@ export function bulkAssign(caseIds: string[], assigneeId?: string) {
   return callApi(ops.bulkAssign, { body: { caseIds, ...(assigneeId ? { assigneeId } : {}) } });
 }
 
-export function bulkCloseFalsePositive(caseIds: string[], note: string, reasonCode: 'FALSE_POSITIVE_RULE' | 'VERIFIED_WITH_CUSTOMER' | 'KNOWN_BENEFICIARY' | 'BUSINESS_PATTERN_EXPLAINED' = 'FALSE_POSITIVE_RULE') {
+export function bulkCloseFalsePositive(
+  caseIds: string[],
+  note: string,
+  reasonCode: 'FALSE_POSITIVE_RULE' | 'VERIFIED_WITH_CUSTOMER' | 'KNOWN_BENEFICIARY' | 'BUSINESS_PATTERN_EXPLAINED' = 'FALSE_POSITIVE_RULE',
+) {
   return callApi(ops.bulkCloseFalsePositive, { body: { caseIds, note, reasonCode } });
 }
 

@@ -6,10 +6,7 @@ import { fetchQueueCounts } from './casesApi.ts';
 
 /** Open / unassigned / mine / overdue counts, kept live. Null while unknown or not allowed. */
 export function useQueueCounts(enabled: boolean): QueueCounts | null {
-  const fetcher = useCallback(
-    (signal: AbortSignal) => (enabled ? fetchQueueCounts(signal) : Promise.resolve(null)),
-    [enabled],
-  );
+  const fetcher = useCallback((signal: AbortSignal) => (enabled ? fetchQueueCounts(signal) : Promise.resolve(null)), [enabled]);
   const { data, refetch } = useApiQuery(`counts:${enabled}`, fetcher);
   // A queue added, renamed or re-routed changes the navigation's list, not only the numbers.
   useLiveRefresh(['case.opened', 'case.updated', 'queue.changed'], () => refetch({ silent: true }), { debounceMs: 300, enabled });

@@ -27,7 +27,14 @@ import ExpandMore from '@mui/icons-material/ExpandMore';
 import FingerprintOutlined from '@mui/icons-material/FingerprintOutlined';
 import MergeTypeOutlined from '@mui/icons-material/MergeTypeOutlined';
 import PhoneIphoneOutlined from '@mui/icons-material/PhoneIphoneOutlined';
-import { IdentifierKind, type Customer360, type Customer360Account, type Customer360Risk, type Customer360Transaction, type CustomerIdentifier } from '../../../shared/src/customer360.ts';
+import {
+  IdentifierKind,
+  type Customer360,
+  type Customer360Account,
+  type Customer360Risk,
+  type Customer360Transaction,
+  type CustomerIdentifier,
+} from '../../../shared/src/customer360.ts';
 import type { ApiError } from '../api/client.ts';
 import { useApiQuery } from '../api/useApiQuery.ts';
 import { formatCount, formatDate, formatEat, formatEatShort, formatMoney, formatMoneyCompact, humanise, normaliseScore } from '../lib/format.ts';
@@ -118,7 +125,11 @@ function CopyGcid({ gcid }: { gcid: string }) {
 function Header({ customer, risk, onClose }: { customer: Customer360 | undefined; risk: Customer360Risk | undefined; onClose: () => void }) {
   const theme = useTheme();
   const kycColour =
-    customer?.kycStatus === 'VERIFIED' ? theme.palette.status.success : customer?.kycStatus === 'PENDING' ? theme.palette.status.warning : theme.palette.status.danger;
+    customer?.kycStatus === 'VERIFIED'
+      ? theme.palette.status.success
+      : customer?.kycStatus === 'PENDING'
+        ? theme.palette.status.warning
+        : theme.palette.status.danger;
   return (
     <Box sx={{ px: 2.5, pt: 2, pb: 1.75, position: 'sticky', top: 0, zIndex: 2, bgcolor: 'background.paper', borderBottom: 1, borderColor: 'divider' }}>
       <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 1.5 }}>
@@ -182,7 +193,20 @@ function IdentifierValue({ identifier }: { identifier: CustomerIdentifier }) {
         </>
       }
     >
-      <Box component="span" sx={{ px: 0.875, py: 0.25, borderRadius: 1, bgcolor: 'action.hover', border: 1, borderColor: 'divider', cursor: 'default', maxWidth: '100%', display: 'inline-flex' }}>
+      <Box
+        component="span"
+        sx={{
+          px: 0.875,
+          py: 0.25,
+          borderRadius: 1,
+          bgcolor: 'action.hover',
+          border: 1,
+          borderColor: 'divider',
+          cursor: 'default',
+          maxWidth: '100%',
+          display: 'inline-flex',
+        }}
+      >
         <Mono sx={{ fontSize: 12 }} noWrap>
           {identifier.value}
         </Mono>
@@ -201,8 +225,18 @@ function IdentitySection({ customer }: { customer: Customer360 }) {
       title="Identity"
       testId="c360-identifiers"
       action={
-        <Tooltip title={merged > 0 ? `Merged GCIDs (they now redirect here): ${customer.mergedFrom.map((g) => g.slice(0, 8)).join(', ')}` : 'No other customer record has been merged into this one'}>
-          <Box sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5, color: merged > 0 ? 'primary.main' : 'text.secondary' }} data-testid="c360-merged" data-merged={merged}>
+        <Tooltip
+          title={
+            merged > 0
+              ? `Merged GCIDs (they now redirect here): ${customer.mergedFrom.map((g) => g.slice(0, 8)).join(', ')}`
+              : 'No other customer record has been merged into this one'
+          }
+        >
+          <Box
+            sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5, color: merged > 0 ? 'primary.main' : 'text.secondary' }}
+            data-testid="c360-merged"
+            data-merged={merged}
+          >
             <MergeTypeOutlined sx={{ fontSize: 16 }} />
             <Typography variant="caption" sx={{ fontWeight: merged > 0 ? 600 : 400 }}>
               {merged > 0 ? `merged from ${merged} ${merged === 1 ? 'record' : 'records'}` : 'no merged records'}
@@ -218,7 +252,11 @@ function IdentitySection({ customer }: { customer: Customer360 }) {
       )}
       <Box sx={{ display: 'grid', gap: 1 }}>
         {grouped.map(({ kind, values }) => (
-          <Box key={kind} sx={{ display: 'grid', gridTemplateColumns: '150px minmax(0, 1fr)', gap: 1, alignItems: 'start' }} data-testid={`c360-identifier-${kind}`}>
+          <Box
+            key={kind}
+            sx={{ display: 'grid', gridTemplateColumns: '150px minmax(0, 1fr)', gap: 1, alignItems: 'start' }}
+            data-testid={`c360-identifier-${kind}`}
+          >
             <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75, color: 'text.secondary', '& svg': { fontSize: 16 }, pt: 0.25 }}>
               {KIND_COPY[kind].icon}
               <Typography variant="caption" sx={{ fontWeight: 600 }}>
@@ -278,7 +316,10 @@ function RiskSection({ risk }: { risk: Customer360Risk }) {
       <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(3, minmax(0, 1fr))', gap: 1 }}>
         <Kpi label="Payments (30 d)" value={formatCount(p.last30Days)} exact={`${formatCount(p.total)} in all`} />
         <Kpi label="Value (30 d)" value={formatMoneyCompact(p.totalKes30Days)} exact={formatMoney(p.totalKes30Days)} />
-        <Kpi label="Avg / max score" value={`${p.averageScore === null ? '—' : normaliseScore(p.averageScore)} / ${p.maxScore === null ? '—' : normaliseScore(p.maxScore)}`} />
+        <Kpi
+          label="Avg / max score"
+          value={`${p.averageScore === null ? '—' : normaliseScore(p.averageScore)} / ${p.maxScore === null ? '—' : normaliseScore(p.maxScore)}`}
+        />
         <Kpi label="Open cases" value={formatCount(risk.cases.open)} tone={risk.cases.open > 0 ? theme.palette.status.warning : undefined} />
         <Kpi
           label="Blocked / approved"
@@ -327,7 +368,13 @@ function RiskSection({ risk }: { risk: Customer360Risk }) {
 function ShowAll({ hidden, expanded, onToggle, testId }: { hidden: number; expanded: boolean; onToggle: () => void; testId: string }) {
   if (hidden <= 0 && !expanded) return null;
   return (
-    <Button size="small" onClick={onToggle} data-testid={testId} sx={{ mt: 0.5, ml: -0.75 }} endIcon={expanded ? <ExpandLess fontSize="small" /> : <ExpandMore fontSize="small" />}>
+    <Button
+      size="small"
+      onClick={onToggle}
+      data-testid={testId}
+      sx={{ mt: 0.5, ml: -0.75 }}
+      endIcon={expanded ? <ExpandLess fontSize="small" /> : <ExpandMore fontSize="small" />}
+    >
       {expanded ? 'Show fewer' : `Show ${hidden} more`}
     </Button>
   );
@@ -351,7 +398,18 @@ function AccountsSection({ accounts: all, error, loading }: { accounts: Customer
         </Typography>
       )}
       {accounts && accounts.length > 0 && (
-        <Box component="table" sx={{ width: '100%', borderCollapse: 'collapse', '& th, & td': { py: 0.875, px: 0.75, fontSize: 12.5, textAlign: 'left', borderBottom: 1, borderColor: 'divider', verticalAlign: 'top' }, '& th': { color: 'text.secondary', fontWeight: 600, fontSize: 11.5 }, '& tr:last-of-type td': { borderBottom: 0 }, '& th:first-of-type, & td:first-of-type': { pl: 0 }, '& th:last-of-type, & td:last-of-type': { pr: 0, textAlign: 'right' } }}>
+        <Box
+          component="table"
+          sx={{
+            width: '100%',
+            borderCollapse: 'collapse',
+            '& th, & td': { py: 0.875, px: 0.75, fontSize: 12.5, textAlign: 'left', borderBottom: 1, borderColor: 'divider', verticalAlign: 'top' },
+            '& th': { color: 'text.secondary', fontWeight: 600, fontSize: 11.5 },
+            '& tr:last-of-type td': { borderBottom: 0 },
+            '& th:first-of-type, & td:first-of-type': { pl: 0 },
+            '& th:last-of-type, & td:last-of-type': { pr: 0, textAlign: 'right' },
+          }}
+        >
           <thead>
             <tr>
               <th>Account</th>
@@ -372,7 +430,11 @@ function AccountsSection({ accounts: all, error, loading }: { accounts: Customer
                 <td>
                   {a.type ? humanise(a.type) : '—'}
                   {a.status && (
-                    <Typography variant="caption" component="div" sx={{ color: a.status === 'ACTIVE' ? 'text.secondary' : 'warning.main', fontWeight: a.status === 'ACTIVE' ? 400 : 600 }}>
+                    <Typography
+                      variant="caption"
+                      component="div"
+                      sx={{ color: a.status === 'ACTIVE' ? 'text.secondary' : 'warning.main', fontWeight: a.status === 'ACTIVE' ? 400 : 600 }}
+                    >
                       {humanise(a.status)}
                     </Typography>
                   )}
@@ -423,11 +485,17 @@ function PaymentRow({ t, currentCaseId, onOpenCase }: { t: Customer360Transactio
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75 }}>
         <Box sx={{ textAlign: 'right' }}>
           <Mono sx={{ fontSize: 12.5, fontWeight: 600, display: 'block' }}>{formatMoney(t.amountKes)}</Mono>
-          {t.currency !== 'KES' && (
-            <Mono sx={{ fontSize: 11, color: 'text.secondary' }}>{formatMoney(t.amount, t.currency)}</Mono>
+          {t.currency !== 'KES' && <Mono sx={{ fontSize: 11, color: 'text.secondary' }}>{formatMoney(t.amount, t.currency)}</Mono>}
+        </Box>
+        <Box sx={{ width: 76, display: 'flex', justifyContent: 'flex-end' }}>
+          {t.riskLevel ? (
+            <RiskChip level={t.riskLevel} />
+          ) : (
+            <Typography variant="caption" sx={{ color: 'text.disabled' }}>
+              not scored
+            </Typography>
           )}
         </Box>
-        <Box sx={{ width: 76, display: 'flex', justifyContent: 'flex-end' }}>{t.riskLevel ? <RiskChip level={t.riskLevel} /> : <Typography variant="caption" sx={{ color: 'text.disabled' }}>not scored</Typography>}</Box>
         <Box sx={{ width: 104, display: 'flex', justifyContent: 'flex-end' }}>{t.decision && <DecisionChip decision={t.decision} />}</Box>
         <ChevronRight sx={{ fontSize: 18, color: linked && !here ? 'text.secondary' : 'transparent' }} />
       </Box>
@@ -541,7 +609,19 @@ function PastCasesSection({ risk, currentCaseId, onOpenCase }: { risk: Customer3
             disabled={here}
             data-testid="c360-case"
             data-case-id={c.id}
-            sx={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) auto', gap: 1, alignItems: 'center', width: '100%', px: 2.5, py: 1, textAlign: 'left', borderTop: 1, borderColor: 'divider', '&:hover': { bgcolor: alpha(theme.palette.primary.main, 0.05) } }}
+            sx={{
+              display: 'grid',
+              gridTemplateColumns: 'minmax(0, 1fr) auto',
+              gap: 1,
+              alignItems: 'center',
+              width: '100%',
+              px: 2.5,
+              py: 1,
+              textAlign: 'left',
+              borderTop: 1,
+              borderColor: 'divider',
+              '&:hover': { bgcolor: alpha(theme.palette.primary.main, 0.05) },
+            }}
           >
             <Box sx={{ minWidth: 0 }}>
               <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75 }}>
@@ -633,13 +713,29 @@ function Content({ gcid, currentCaseId, onClose }: { gcid: string; currentCaseId
 }
 
 /** A right-hand drawer; the content (and its requests) exists only while it is open. */
-export function Customer360Panel({ gcid, open, onClose, currentCaseId = null }: { gcid: string; open: boolean; onClose: () => void; currentCaseId?: string | null }) {
+export function Customer360Panel({
+  gcid,
+  open,
+  onClose,
+  currentCaseId = null,
+}: {
+  gcid: string;
+  open: boolean;
+  onClose: () => void;
+  currentCaseId?: string | null;
+}) {
   return (
     <Drawer
       anchor="right"
       open={open}
       onClose={onClose}
-      slotProps={{ paper: { sx: { width: { xs: '100%', sm: CUSTOMER_360_WIDTH }, maxWidth: '100%' }, 'data-testid': 'customer-360', 'aria-label': 'Customer 360' } as Record<string, unknown> }}
+      slotProps={{
+        paper: {
+          sx: { width: { xs: '100%', sm: CUSTOMER_360_WIDTH }, maxWidth: '100%' },
+          'data-testid': 'customer-360',
+          'aria-label': 'Customer 360',
+        } as Record<string, unknown>,
+      }}
     >
       <Content gcid={gcid} currentCaseId={currentCaseId} onClose={onClose} />
     </Drawer>

@@ -48,7 +48,11 @@ export function DecisionEnginePage() {
         <Typography variant="body2" sx={{ color: 'text.secondary', mt: 0.25 }}>
           Rules, thresholds and the bank’s fraud engine per tenant and payment type; every assessment they produce; how they perform.
         </Typography>
-        <Tabs value={route.tab} sx={{ mt: 1, minHeight: 40, '& .MuiTab-root': { minHeight: 40, px: 1.5, minWidth: 0, fontSize: 13.5 } }} aria-label="Decision engine">
+        <Tabs
+          value={route.tab}
+          sx={{ mt: 1, minHeight: 40, '& .MuiTab-root': { minHeight: 40, px: 1.5, minWidth: 0, fontSize: 13.5 } }}
+          aria-label="Decision engine"
+        >
           {tabs.map((t) => (
             <Tab key={t.id} value={t.id} label={t.label} component={RouterLink} to={`${BASE}/${t.id}`} data-testid={`tab-${t.id}`} />
           ))}

@@ -82,8 +82,7 @@ const BREAKER_HINTS: Record<BreakerState, string> = {
 
 export function BreakerChip({ state, prefix = 'Breaker' }: { state: BreakerState; prefix?: string }) {
   const theme = useTheme();
-  const colour =
-    state === 'CLOSED' ? theme.palette.status.success : state === 'HALF_OPEN' ? theme.palette.status.warning : theme.palette.status.danger;
+  const colour = state === 'CLOSED' ? theme.palette.status.success : state === 'HALF_OPEN' ? theme.palette.status.warning : theme.palette.status.danger;
   return (
     <Tooltip title={BREAKER_HINTS[state]}>
       <Chip label={prefix ? `${prefix} ${BREAKER_LABELS[state].toLowerCase()}` : BREAKER_LABELS[state]} data-breaker={state} sx={softChipSx(colour, theme)} />
@@ -93,12 +92,7 @@ export function BreakerChip({ state, prefix = 'Breaker' }: { state: BreakerState
 
 export function VersionStatusChip({ status }: { status: ConfigurationVersionStatus }) {
   const theme = useTheme();
-  const colour =
-    status === 'PUBLISHED'
-      ? theme.palette.status.success
-      : status === 'DRAFT'
-        ? theme.palette.status.warning
-        : theme.palette.status.neutral;
+  const colour = status === 'PUBLISHED' ? theme.palette.status.success : status === 'DRAFT' ? theme.palette.status.warning : theme.palette.status.neutral;
   const label = status.charAt(0) + status.slice(1).toLowerCase();
   return <Chip label={label} data-version-status={status} sx={[softChipSx(colour, theme), { height: 20, fontSize: 11 }]} />;
 }

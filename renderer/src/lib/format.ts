@@ -172,11 +172,41 @@ export function countryName(countryCode: string): string {
   }
 }
 
-const ACRONYMS = new Set(['ATM', 'USSD', 'RTGS', 'SWIFT', 'EFT', 'EAPS', 'KEPSS', 'IPSL', 'SME', 'KYC', 'AML', 'SIM', 'CIF', 'ID', 'IP', 'FX', 'MT103', 'P2P', 'B2B', 'B2C', 'C2B', 'SLA', 'NG', 'KE', 'UG', 'TZ']);
+const ACRONYMS = new Set([
+  'ATM',
+  'USSD',
+  'RTGS',
+  'SWIFT',
+  'EFT',
+  'EAPS',
+  'KEPSS',
+  'IPSL',
+  'SME',
+  'KYC',
+  'AML',
+  'SIM',
+  'CIF',
+  'ID',
+  'IP',
+  'FX',
+  'MT103',
+  'P2P',
+  'B2B',
+  'B2C',
+  'C2B',
+  'SLA',
+  'NG',
+  'KE',
+  'UG',
+  'TZ',
+]);
 
 /** `ACCOUNT_TAKEOVER` → `Account takeover`; known acronyms stay upper-case (`RTGS`, `SME`). */
 export function humanise(code: string): string {
-  const words = code.replace(/[_.:-]+/g, ' ').trim().split(/\s+/);
+  const words = code
+    .replace(/[_.:-]+/g, ' ')
+    .trim()
+    .split(/\s+/);
   return words
     .map((word, i) => {
       const upper = word.toUpperCase();

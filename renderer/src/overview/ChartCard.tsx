@@ -34,7 +34,10 @@ export function ChartCard({
       <CardHeading title={title} subtitle={subtitle} />
       <Box sx={{ mt: 1 }}>
         {empty ? (
-          <Box data-testid={testId} sx={{ height, display: 'grid', placeItems: 'center', border: 1, borderStyle: 'dashed', borderColor: 'divider', borderRadius: 2 }}>
+          <Box
+            data-testid={testId}
+            sx={{ height, display: 'grid', placeItems: 'center', border: 1, borderStyle: 'dashed', borderColor: 'divider', borderRadius: 2 }}
+          >
             <Box sx={{ textAlign: 'center', color: 'text.secondary' }}>
               <InsightsOutlined sx={{ color: 'text.disabled', mb: 0.5 }} />
               <Typography variant="body2">{emptyTitle}</Typography>

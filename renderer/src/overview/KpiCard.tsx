@@ -56,7 +56,14 @@ export function KpiCard({
       </Box>
       <Tooltip title={exact ?? ''} disableHoverListener={!exact} placement="bottom-start">
         <Typography
-          sx={{ fontFamily: FONT_MONO, fontSize: 24, fontWeight: 600, letterSpacing: '-0.03em', lineHeight: 1.2, color: tone === 'danger' ? colour : 'text.primary' }}
+          sx={{
+            fontFamily: FONT_MONO,
+            fontSize: 24,
+            fontWeight: 600,
+            letterSpacing: '-0.03em',
+            lineHeight: 1.2,
+            color: tone === 'danger' ? colour : 'text.primary',
+          }}
           data-testid={testId ? `${testId}-value` : undefined}
         >
           {value}

@@ -20,7 +20,13 @@ import { KpiCard, KpiCardSkeletons } from './KpiCard.tsx';
 function Kpis({ summary }: { summary: DashboardSummary }) {
   return (
     <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr 1fr', md: 'repeat(3, 1fr)', lg: 'repeat(6, 1fr)' }, gap: 2, mb: 2 }}>
-      <KpiCard testId="kpi-assessments" label="Assessed today" icon={<FactCheckOutlined />} value={formatCount(summary.assessmentsToday)} caption="Scored since midnight" />
+      <KpiCard
+        testId="kpi-assessments"
+        label="Assessed today"
+        icon={<FactCheckOutlined />}
+        value={formatCount(summary.assessmentsToday)}
+        caption="Scored since midnight"
+      />
       <KpiCard
         testId="kpi-value"
         label="Value screened"
@@ -38,7 +44,14 @@ function Kpis({ summary }: { summary: DashboardSummary }) {
         tone={summary.overdueCases > 0 ? 'danger' : 'neutral'}
         caption={summary.overdueCases > 0 ? 'Past their SLA' : 'All within SLA'}
       />
-      <KpiCard testId="kpi-closed" label="Closed today" icon={<TaskAltOutlined />} value={formatCount(summary.casesClosedToday)} tone="success" caption="Cases decided today" />
+      <KpiCard
+        testId="kpi-closed"
+        label="Closed today"
+        icon={<TaskAltOutlined />}
+        value={formatCount(summary.casesClosedToday)}
+        tone="success"
+        caption="Cases decided today"
+      />
       <KpiCard
         testId="kpi-blocked"
         label="Blocked value"
@@ -97,9 +110,7 @@ export function OverviewPage() {
       <PageHeader
         title="Overview"
         subtitle={data ? `Today in Nairobi · updated ${formatEat(data.generatedAt)}` : 'Today in Nairobi'}
-        actions={
-          <RefreshButton onClick={() => refetch({ silent: true })} disabled={fetching} label="Refresh overview" />
-        }
+        actions={<RefreshButton onClick={() => refetch({ silent: true })} disabled={fetching} label="Refresh overview" />}
       />
       {error && (
         <Box sx={{ mb: 2 }}>

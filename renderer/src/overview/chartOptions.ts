@@ -114,7 +114,11 @@ export function donutOption(slices: readonly DonutSlice[], caption: string, them
 
 export function decisionsOption(summary: { byDecision: Partial<Record<Decision, number>> }, theme: Theme): ChartOption {
   return donutOption(
-    Decision.options.map((decision) => ({ name: DECISION_LABELS[decision], value: summary.byDecision[decision] ?? 0, itemStyle: { color: decisionFill(decision, theme) } })),
+    Decision.options.map((decision) => ({
+      name: DECISION_LABELS[decision],
+      value: summary.byDecision[decision] ?? 0,
+      itemStyle: { color: decisionFill(decision, theme) },
+    })),
     'decisions',
     theme,
   );

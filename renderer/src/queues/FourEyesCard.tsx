@@ -30,7 +30,16 @@ function validate(value: Settings): Map<string, string> {
     for (const issue of result.error.issues) {
       const key = issue.path.map(String).join('.');
       if (errors.has(key)) continue;
-      errors.set(key, issue.code === 'invalid_type' ? 'Enter an amount in KES' : issue.code === 'too_small' ? 'Cannot be negative' : issue.code === 'too_big' ? 'Too large' : issue.message);
+      errors.set(
+        key,
+        issue.code === 'invalid_type'
+          ? 'Enter an amount in KES'
+          : issue.code === 'too_small'
+            ? 'Cannot be negative'
+            : issue.code === 'too_big'
+              ? 'Too large'
+              : issue.message,
+      );
     }
   }
   return errors;
@@ -93,7 +102,9 @@ export function FourEyesCard({ canConfigure, onSaved }: { canConfigure: boolean;
   };
 
   const shown = base ?? data;
-  const stamp = shown?.updatedAt ? `Last changed ${formatEat(shown.updatedAt)}${shown.updatedBy ? ` by ${shown.updatedBy}` : ''}` : 'The product defaults: not changed yet';
+  const stamp = shown?.updatedAt
+    ? `Last changed ${formatEat(shown.updatedAt)}${shown.updatedBy ? ` by ${shown.updatedBy}` : ''}`
+    : 'The product defaults: not changed yet';
 
   return (
     <SectionCard
@@ -151,7 +162,11 @@ export function FourEyesCard({ canConfigure, onSaved }: { canConfigure: boolean;
           />
           <Divider sx={{ my: 1.75 }} />
           <SwitchInput
-            label={<Box component="span" sx={{ fontWeight: 600 }}>Closing a CRITICAL case needs a second approver</Box>}
+            label={
+              <Box component="span" sx={{ fontWeight: 600 }}>
+                Closing a CRITICAL case needs a second approver
+              </Box>
+            }
             checked={value.closeCritical}
             onChange={(closeCritical) => edit({ closeCritical })}
             testId="four-eyes-critical"

@@ -19,10 +19,31 @@ import LockOutlined from '@mui/icons-material/LockOutlined';
 import type { CaseQueue, QueueKind } from '../../../shared/src/queues.ts';
 import { toApiError, type ApiError } from '../api/client.ts';
 import { fetchQueues, createQueue, updateQueue } from '../cases/casesApi.ts';
-import { ChipListInput, FieldGrid, FormProvider, NumberInput, SelectInput, SubHeading, SwitchInput, TextInput, useForm } from '../decision-engine/configurations/fields.tsx';
+import {
+  ChipListInput,
+  FieldGrid,
+  FormProvider,
+  NumberInput,
+  SelectInput,
+  SubHeading,
+  SwitchInput,
+  TextInput,
+  useForm,
+} from '../decision-engine/configurations/fields.tsx';
 import { mergeErrors, NO_ERRORS, serverFieldErrors, type FieldErrors } from '../decision-engine/configurations/formModel.ts';
 import { DefaultBadge } from './queueChips.tsx';
-import { CHANNEL_LABELS, CHANNELS, emptyQueue, formatSlaMinutes, RISK_LABELS, RISK_LEVELS, routingSummary, toFormValue, validateQueue, type QueueFormValue } from './queueModel.ts';
+import {
+  CHANNEL_LABELS,
+  CHANNELS,
+  emptyQueue,
+  formatSlaMinutes,
+  RISK_LABELS,
+  RISK_LEVELS,
+  routingSummary,
+  toFormValue,
+  validateQueue,
+  type QueueFormValue,
+} from './queueModel.ts';
 
 export type QueueDialogMode = { kind: 'create' } | { kind: 'edit'; queue: CaseQueue } | { kind: 'view'; queue: CaseQueue };
 
@@ -86,7 +107,9 @@ function ChoiceChips<V extends string>({
                   <Box component="span" sx={{ width: 7, height: 7, borderRadius: '50%', bgcolor: colour, ml: '8px !important' }} />
                 ) : undefined
               }
-              onClick={readOnly ? undefined : () => onChange(selected ? values.filter((v) => v !== option) : options.filter((o) => o === option || values.includes(o)))}
+              onClick={
+                readOnly ? undefined : () => onChange(selected ? values.filter((v) => v !== option) : options.filter((o) => o === option || values.includes(o)))
+              }
               sx={{
                 fontWeight: 600,
                 height: 28,
@@ -156,8 +179,7 @@ export function QueueFormDialog({
   const validation = useMemo(() => validateQueue(value), [value]);
   const errors = mergeErrors(serverFields, showErrors ? validation.errors : NO_ERRORS);
 
-  const suggestions = (pick: (q: CaseQueue) => readonly string[], common: readonly string[]) =>
-    [...new Set([...common, ...queues.flatMap(pick)])].sort();
+  const suggestions = (pick: (q: CaseQueue) => readonly string[], common: readonly string[]) => [...new Set([...common, ...queues.flatMap(pick)])].sort();
 
   /** Applies an edit and forgets the service's complaint about that field. */
   const edit = (path: string, update: (v: QueueFormValue) => QueueFormValue) => {
@@ -177,7 +199,9 @@ export function QueueFormDialog({
     setServerFields(NO_ERRORS);
     try {
       const saved =
-        mode.kind === 'edit' ? await updateQueue(mode.queue.id, { ...validation.parsed, expectedVersion: version ?? mode.queue.version }) : await createQueue(validation.parsed);
+        mode.kind === 'edit'
+          ? await updateQueue(mode.queue.id, { ...validation.parsed, expectedVersion: version ?? mode.queue.version })
+          : await createQueue(validation.parsed);
       onSaved(saved, mode.kind === 'create');
       onClose();
     } catch (caught) {
@@ -262,7 +286,16 @@ export function QueueFormDialog({
           <SubHeading>Queue</SubHeading>
           <FieldGrid columns={3}>
             <Box sx={{ gridColumn: { md: 'span 2' } }}>
-              <TextInput path="name" label="Name" required={!readOnly} value={value.name} onChange={(t) => edit('name', (v) => ({ ...v, name: t }))} testId="queue-form-name" maxLength={64} placeholder="e.g. SWIFT high value" />
+              <TextInput
+                path="name"
+                label="Name"
+                required={!readOnly}
+                value={value.name}
+                onChange={(t) => edit('name', (v) => ({ ...v, name: t }))}
+                testId="queue-form-name"
+                maxLength={64}
+                placeholder="e.g. SWIFT high value"
+              />
             </Box>
             <SelectInput
               path="kind"

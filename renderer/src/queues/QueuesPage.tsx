@@ -40,11 +40,13 @@ type QueueCount = QueueCounts['queues'][number];
 
 function QueueGridRow(props: GridRowProps) {
   const row = props.row as CaseQueue;
-  return <GridRow {...props} data-testid={`queue-row-${row.name}`} data-queue-id={row.id} data-active={String(row.active)} data-default={String(row.isDefault)} />;
+  return (
+    <GridRow {...props} data-testid={`queue-row-${row.name}`} data-queue-id={row.id} data-active={String(row.active)} data-default={String(row.isDefault)} />
+  );
 }
 
 function ordinal(n: number): string {
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 
@@ -106,7 +108,20 @@ function columns(
             {row.name}
           </Typography>
           {row.description && (
-            <Typography variant="caption" component="div" sx={{ color: 'text.secondary', whiteSpace: 'normal', lineHeight: 1.35, display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical', overflow: 'hidden' }} title={row.description}>
+            <Typography
+              variant="caption"
+              component="div"
+              sx={{
+                color: 'text.secondary',
+                whiteSpace: 'normal',
+                lineHeight: 1.35,
+                display: '-webkit-box',
+                WebkitLineClamp: 2,
+                WebkitBoxOrient: 'vertical',
+                overflow: 'hidden',
+              }}
+              title={row.description}
+            >
               {row.description}
             </Typography>
           )}
@@ -175,8 +190,12 @@ function columns(
         const title = row.isDefault
           ? 'The default queue is always active'
           : !canConfigure
-            ? row.active ? 'Active' : 'Inactive'
-            : row.active ? 'Deactivate: routing stops sending cases here' : 'Activate: routing sends matching cases here';
+            ? row.active
+              ? 'Active'
+              : 'Inactive'
+            : row.active
+              ? 'Deactivate: routing stops sending cases here'
+              : 'Activate: routing sends matching cases here';
         return (
           <Tooltip title={title}>
             <span>
@@ -277,7 +296,8 @@ export function QueuesPage() {
   const rows = routingOrder(list);
   const tried = rows.filter((q) => q.active && q.kind === 'STANDARD' && !q.isDefault);
   const countById = new Map((counts.data?.queues ?? []).map((c) => [c.queueId, c]));
-  const countOf = (id: string) => (counts.data ? (countById.get(id) ?? { queueId: id, name: '', kind: 'STANDARD', open: 0, unassigned: 0, mine: 0, overdue: 0 }) : undefined);
+  const countOf = (id: string) =>
+    counts.data ? (countById.get(id) ?? { queueId: id, name: '', kind: 'STANDARD', open: 0, unassigned: 0, mine: 0, overdue: 0 }) : undefined;
 
   const act = (row: CaseQueue, action: RowAction) => {
     if (action === 'view') setDialog({ kind: 'view', queue: row });
@@ -291,7 +311,8 @@ export function QueuesPage() {
       Where new cases go, how long analysts have to decide them, and which decisions need a second approver.
       {totals && (
         <Box component="span" sx={{ display: 'block', mt: 0.25 }} data-testid="queues-summary">
-          {formatCount(list.length)} {list.length === 1 ? 'queue' : 'queues'} · {formatCount(totals.open)} open cases · {formatCount(totals.unassigned)} unassigned
+          {formatCount(list.length)} {list.length === 1 ? 'queue' : 'queues'} · {formatCount(totals.open)} open cases · {formatCount(totals.unassigned)}{' '}
+          unassigned
           {totals.overdue > 0 && (
             <Box component="span" sx={{ color: 'error.main', fontWeight: 600 }}>
               {' '}
@@ -320,7 +341,13 @@ export function QueuesPage() {
               </Button>
             ) : (
               <Tooltip title="Only risk managers change queues, routing and four-eyes limits">
-                <Chip icon={<LockOutlined sx={{ fontSize: 16 }} />} label="Read only" variant="outlined" data-testid="queues-read-only" sx={{ fontWeight: 600 }} />
+                <Chip
+                  icon={<LockOutlined sx={{ fontSize: 16 }} />}
+                  label="Read only"
+                  variant="outlined"
+                  data-testid="queues-read-only"
+                  sx={{ fontWeight: 600 }}
+                />
               </Tooltip>
             )}
           </>
@@ -344,7 +371,11 @@ export function QueuesPage() {
           getRowHeight={() => 'auto'}
           getRowClassName={({ row }) => (row.active ? '' : 'row-closed')}
           slots={{ row: QueueGridRow }}
-          empty={{ icon: <AltRouteOutlined />, title: 'No queues yet', body: 'Every case goes to the default queue until a queue with a routing rule is added.' }}
+          empty={{
+            icon: <AltRouteOutlined />,
+            title: 'No queues yet',
+            body: 'Every case goes to the default queue until a queue with a routing rule is added.',
+          }}
           aria-label="Case queues"
           sx={{ '& .MuiDataGrid-cell': { py: 1.25, display: 'flex', alignItems: 'center' }, '& .MuiDataGrid-overlayWrapper': { minHeight: 200 } }}
         />
@@ -371,7 +402,13 @@ export function QueuesPage() {
         open={!!confirm}
         testId="queue-confirm"
         confirmTestId="queue-confirm-button"
-        title={confirm?.action === 'delete' ? `Delete the queue “${confirming?.name ?? ''}”?` : deactivating ? `Deactivate “${confirming?.name ?? ''}”?` : `Activate “${confirming?.name ?? ''}”?`}
+        title={
+          confirm?.action === 'delete'
+            ? `Delete the queue “${confirming?.name ?? ''}”?`
+            : deactivating
+              ? `Deactivate “${confirming?.name ?? ''}”?`
+              : `Activate “${confirming?.name ?? ''}”?`
+        }
         body={
           confirm?.action === 'delete'
             ? 'Routing stops sending new cases to it at once; its closed cases keep their history. This cannot be undone.'

@@ -44,7 +44,9 @@ export function RoutingPreview({ queues }: { queues: readonly CaseQueue[] }) {
     const c = JSON.parse(key) as RoutableCase;
     const won = routeCase(queues, c);
     // The same candidates, in the same order, as routeCase tries them.
-    const tried = queues.filter((q) => q.active && q.kind === 'STANDARD' && !q.isDefault).sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
+    const tried = queues
+      .filter((q) => q.active && q.kind === 'STANDARD' && !q.isDefault)
+      .sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
     let decided = false;
     const list: Step[] = tried.map((q) => {
       if (decided) return { queue: q, state: 'not-reached', text: 'not reached: an earlier queue took the case', reasons: [] };
@@ -64,16 +66,21 @@ export function RoutingPreview({ queues }: { queues: readonly CaseQueue[] }) {
   const success = theme.palette.status.success;
 
   return (
-    <SectionCard
-      testId="route-preview"
-      title="Where would this case go?"
-      subtitle="Routing preview — the same rule the service applies when it opens a case"
-    >
+    <SectionCard testId="route-preview" title="Where would this case go?" subtitle="Routing preview — the same rule the service applies when it opens a case">
       <FormProvider value={{ errors: amountOk ? NO_ERRORS : new Map([['amount', 'Enter an amount in KES']]), readOnly: false }}>
         <FieldGrid columns={5} sx={{ gridTemplateColumns: { xs: '1fr', md: '1fr 1.2fr 1.2fr 1fr 1.4fr' } }}>
           <SelectInput path="riskLevel" label="Risk level" value={riskLevel} options={RISK_OPTIONS} onChange={setRiskLevel} testId="route-preview-risk" />
           <TextInput path="tenant" label="Tenant" mono value={tenant} onChange={setTenant} testId="route-preview-tenant" maxLength={50} placeholder="none" />
-          <TextInput path="paymentType" label="Payment type" mono value={paymentType} onChange={setPaymentType} testId="route-preview-payment-type" maxLength={50} placeholder="none" />
+          <TextInput
+            path="paymentType"
+            label="Payment type"
+            mono
+            value={paymentType}
+            onChange={setPaymentType}
+            testId="route-preview-payment-type"
+            maxLength={50}
+            placeholder="none"
+          />
           <SelectInput path="channel" label="Channel" value={channel} options={CHANNEL_OPTIONS} onChange={setChannel} testId="route-preview-channel" />
           <NumberInput path="amount" label="Amount" kes value={amount} onChange={setAmount} min={0} step={1000} testId="route-preview-amount" />
         </FieldGrid>
@@ -135,7 +142,15 @@ export function RoutingPreview({ queues }: { queues: readonly CaseQueue[] }) {
               key={step.queue.id}
               data-queue-name={step.queue.name}
               data-state={step.state}
-              sx={{ display: 'grid', gridTemplateColumns: '22px 26px minmax(120px, 0.8fr) 2fr', alignItems: 'center', gap: 1, py: 0.5, borderTop: i ? 1 : 0, borderColor: 'divider' }}
+              sx={{
+                display: 'grid',
+                gridTemplateColumns: '22px 26px minmax(120px, 0.8fr) 2fr',
+                alignItems: 'center',
+                gap: 1,
+                py: 0.5,
+                borderTop: i ? 1 : 0,
+                borderColor: 'divider',
+              }}
             >
               {step.state === 'match' ? (
                 <CheckCircleOutline sx={{ fontSize: 18, color: success }} />
@@ -147,7 +162,11 @@ export function RoutingPreview({ queues }: { queues: readonly CaseQueue[] }) {
               <Typography variant="caption" sx={{ color: 'text.secondary', fontVariantNumeric: 'tabular-nums', textAlign: 'right' }}>
                 {step.queue.priority}
               </Typography>
-              <Typography variant="body2" noWrap sx={{ fontWeight: step.state === 'match' ? 650 : 500, color: step.state === 'not-reached' ? 'text.secondary' : 'text.primary' }}>
+              <Typography
+                variant="body2"
+                noWrap
+                sx={{ fontWeight: step.state === 'match' ? 650 : 500, color: step.state === 'not-reached' ? 'text.secondary' : 'text.primary' }}
+              >
                 {step.queue.name}
               </Typography>
               <Typography variant="caption" noWrap title={step.text} sx={{ color: step.state === 'match' ? success : 'text.secondary' }}>

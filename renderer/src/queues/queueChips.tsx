@@ -74,7 +74,11 @@ export function SlaTable({ sla }: { sla: QueueSla }) {
               {RISK_LABELS[level]}
             </Typography>
           </Box>
-          <Typography variant="caption" data-sla-level={level} sx={{ fontWeight: 600, fontVariantNumeric: 'tabular-nums', lineHeight: 1.5, textAlign: 'right', whiteSpace: 'nowrap' }}>
+          <Typography
+            variant="caption"
+            data-sla-level={level}
+            sx={{ fontWeight: 600, fontVariantNumeric: 'tabular-nums', lineHeight: 1.5, textAlign: 'right', whiteSpace: 'nowrap' }}
+          >
             {formatSlaMinutes(sla[level])}
           </Typography>
         </Box>

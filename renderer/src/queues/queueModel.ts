@@ -50,7 +50,11 @@ export function routingParts(routing: QueueRouting): RoutingPart[] {
     { key: 'riskLevels', text: levels.length ? levels.join(', ') : 'any risk level', restricts: levels.length > 0 },
     list('tenants', 'tenants', routing.tenants),
     list('paymentTypes', 'payment types', routing.paymentTypes),
-    list('channels', 'channels', CHANNELS.filter((c) => routing.channels.includes(c))),
+    list(
+      'channels',
+      'channels',
+      CHANNELS.filter((c) => routing.channels.includes(c)),
+    ),
     routing.minAmountKes !== null
       ? { key: 'minAmountKes', text: `≥ ${formatKes(routing.minAmountKes)}`, restricts: true }
       : { key: 'minAmountKes', text: 'any amount', restricts: false },
@@ -74,8 +78,11 @@ export function routingMismatch(routing: QueueRouting, c: RoutableCase): string 
   if (routing.tenants.length > 0 && (c.tenantId === null || !routing.tenants.includes(c.tenantId)))
     return c.tenantId === null ? `no tenant given (takes ${routing.tenants.join(', ')})` : `tenant ${c.tenantId} is not ${routing.tenants.join(' or ')}`;
   if (routing.paymentTypes.length > 0 && (c.paymentType === null || !routing.paymentTypes.includes(c.paymentType)))
-    return c.paymentType === null ? `no payment type given (takes ${routing.paymentTypes.join(', ')})` : `payment type ${c.paymentType} is not ${routing.paymentTypes.join(' or ')}`;
-  if (routing.channels.length > 0 && !(routing.channels as readonly string[]).includes(c.channel)) return `channel ${c.channel} is not ${routing.channels.join(' or ')}`;
+    return c.paymentType === null
+      ? `no payment type given (takes ${routing.paymentTypes.join(', ')})`
+      : `payment type ${c.paymentType} is not ${routing.paymentTypes.join(' or ')}`;
+  if (routing.channels.length > 0 && !(routing.channels as readonly string[]).includes(c.channel))
+    return `channel ${c.channel} is not ${routing.channels.join(' or ')}`;
   if (routing.minAmountKes !== null && c.amountKes < routing.minAmountKes) return `${formatKes(c.amountKes)} is below ${formatKes(routing.minAmountKes)}`;
   return 'does not match';
 }

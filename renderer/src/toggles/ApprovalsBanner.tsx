@@ -17,24 +17,44 @@ import { decideApproval } from './togglesApi.ts';
 function describe(approval: ToggleApproval): string {
   const r = approval.request;
   const verb = r.isEnabled ? 'enable' : 'disable';
-  const scope = contextText({ tenantId: r.tenantId, paymentType: r.paymentType ?? null, localInstrumentationCode: r.localInstrumentationCode ?? null, clearingSystemCode: r.clearingSystemCode ?? null });
+  const scope = contextText({
+    tenantId: r.tenantId,
+    paymentType: r.paymentType ?? null,
+    localInstrumentationCode: r.localInstrumentationCode ?? null,
+    clearingSystemCode: r.clearingSystemCode ?? null,
+  });
   return `${verb} the fraud engine for ${scope}${r.paymentType || r.localInstrumentationCode || r.clearingSystemCode ? '' : ' (whole tenant)'}`;
 }
 
-export function ApprovalsBanner({ approvals, canManage, onDecided }: { approvals: ToggleApproval[]; canManage: boolean; onDecided: (message: string) => void }) {
+export function ApprovalsBanner({
+  approvals,
+  canManage,
+  onDecided,
+}: {
+  approvals: ToggleApproval[];
+  canManage: boolean;
+  onDecided: (message: string) => void;
+}) {
   const [deciding, setDeciding] = useState<{ approval: ToggleApproval; approve: boolean } | null>(null);
   if (approvals.length === 0) return null;
   return (
     <>
       <Alert severity="warning" variant="outlined" data-testid="approvals-banner" sx={{ mb: 1.5, '& .MuiAlert-message': { flex: 1, minWidth: 0 } }}>
         <AlertTitle sx={{ mb: 0.5 }}>
-          {approvals.length === 1 ? 'One change is waiting for a second admin’s approval' : `${approvals.length} changes are waiting for a second admin’s approval`}
+          {approvals.length === 1
+            ? 'One change is waiting for a second admin’s approval'
+            : `${approvals.length} changes are waiting for a second admin’s approval`}
         </AlertTitle>
         {approvals.map((a) => {
           const r = a.request;
           const reason = r.isEnabled ? r.enabledReason : r.disabledReason;
           return (
-            <Box key={a.id} data-testid="approval-item" data-approval-id={a.id} sx={{ display: 'flex', alignItems: 'center', gap: 1.5, py: 0.5, flexWrap: 'wrap' }}>
+            <Box
+              key={a.id}
+              data-testid="approval-item"
+              data-approval-id={a.id}
+              sx={{ display: 'flex', alignItems: 'center', gap: 1.5, py: 0.5, flexWrap: 'wrap' }}
+            >
               <Box sx={{ flex: 1, minWidth: 260 }}>
                 <Typography variant="body2">
                   <strong>{a.requestedBy}</strong> asked to {describe(a)}
@@ -47,10 +67,22 @@ export function ApprovalsBanner({ approvals, canManage, onDecided }: { approvals
               </Box>
               {canManage && (
                 <Box sx={{ display: 'flex', gap: 1 }}>
-                  <Button size="small" variant="contained" color="success" data-testid="approval-approve" onClick={() => setDeciding({ approval: a, approve: true })}>
+                  <Button
+                    size="small"
+                    variant="contained"
+                    color="success"
+                    data-testid="approval-approve"
+                    onClick={() => setDeciding({ approval: a, approve: true })}
+                  >
                     Approve
                   </Button>
-                  <Button size="small" variant="outlined" color="error" data-testid="approval-reject" onClick={() => setDeciding({ approval: a, approve: false })}>
+                  <Button
+                    size="small"
+                    variant="outlined"
+                    color="error"
+                    data-testid="approval-reject"
+                    onClick={() => setDeciding({ approval: a, approve: false })}
+                  >
                     Reject
                   </Button>
                 </Box>

@@ -64,7 +64,10 @@ function AuditItem({ entry, onOpen }: { entry: ToggleAuditEntry; onOpen: () => v
           No field changes
         </Typography>
       ) : (
-        <Box component="ul" sx={{ m: 0, mt: 0.75, pl: 0, listStyle: 'none', display: 'grid', gridTemplateColumns: 'auto minmax(0, 1fr)', columnGap: 1.5, rowGap: 0.25 }}>
+        <Box
+          component="ul"
+          sx={{ m: 0, mt: 0.75, pl: 0, listStyle: 'none', display: 'grid', gridTemplateColumns: 'auto minmax(0, 1fr)', columnGap: 1.5, rowGap: 0.25 }}
+        >
           {changes.slice(0, created ? 12 : 30).map((c) => (
             <Box component="li" key={c.key} sx={{ display: 'contents' }}>
               <Mono sx={{ fontSize: 12, color: 'text.secondary' }}>{c.key}</Mono>
@@ -104,57 +107,57 @@ export function AuditDrawer({ configuration, onClose }: { configuration: ToggleC
   return (
     <Drawer anchor="right" open={!!configuration} onClose={onClose} slotProps={{ paper: { sx: { width: { xs: '100%', sm: 520 } } } }}>
       <Box data-testid="toggle-audit-drawer" sx={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}>
-      <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 1, px: 2.5, pt: 2, pb: 1.5 }}>
-        <Box sx={{ flex: 1, minWidth: 0 }}>
-          <Typography variant="h6" component="h2">
-            Audit trail
-          </Typography>
-          {configuration && (
-            <Mono sx={{ fontSize: 12.5, color: 'text.secondary' }} noWrap component="div">
-              {contextText(configuration)}
-            </Mono>
-          )}
+        <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 1, px: 2.5, pt: 2, pb: 1.5 }}>
+          <Box sx={{ flex: 1, minWidth: 0 }}>
+            <Typography variant="h6" component="h2">
+              Audit trail
+            </Typography>
+            {configuration && (
+              <Mono sx={{ fontSize: 12.5, color: 'text.secondary' }} noWrap component="div">
+                {contextText(configuration)}
+              </Mono>
+            )}
+          </Box>
+          <IconButton onClick={onClose} aria-label="Close the audit trail" size="small">
+            <CloseIcon fontSize="small" />
+          </IconButton>
         </Box>
-        <IconButton onClick={onClose} aria-label="Close the audit trail" size="small">
-          <CloseIcon fontSize="small" />
-        </IconButton>
-      </Box>
-      <Divider />
-      <Box sx={{ px: 2.5, pb: 2, overflow: 'auto', flex: 1 }}>
-        {error && (
-          <Box sx={{ mt: 2 }}>
-            <ErrorState error={error} onRetry={() => refetch()} title="Could not load the audit trail" />
-          </Box>
-        )}
-        {loading && !data && Array.from({ length: 3 }, (_, i) => <Skeleton key={i} height={72} />)}
-        {data && data.length === 0 && (
-          <Typography variant="body2" sx={{ color: 'text.secondary', mt: 2 }}>
-            No audit entries for this configuration.
-          </Typography>
-        )}
-        {data?.map((entry, i) => (
-          <Box key={entry.id}>
-            {i > 0 && <Divider />}
-            <AuditItem
-              entry={entry}
-              onOpen={() =>
-                setOpened({
-                  id: entry.id,
-                  occurredAt: entry.occurredAt,
-                  actorId: '',
-                  actorName: entry.actorName ?? 'System',
-                  actorRole: entry.actorRole ?? '',
-                  command: entry.command,
-                  entityType: 'fraud_api_toggle',
-                  entityId: id,
-                  before: entry.before,
-                  after: entry.after,
-                })
-              }
-            />
-          </Box>
-        ))}
-      </Box>
+        <Divider />
+        <Box sx={{ px: 2.5, pb: 2, overflow: 'auto', flex: 1 }}>
+          {error && (
+            <Box sx={{ mt: 2 }}>
+              <ErrorState error={error} onRetry={() => refetch()} title="Could not load the audit trail" />
+            </Box>
+          )}
+          {loading && !data && Array.from({ length: 3 }, (_, i) => <Skeleton key={i} height={72} />)}
+          {data && data.length === 0 && (
+            <Typography variant="body2" sx={{ color: 'text.secondary', mt: 2 }}>
+              No audit entries for this configuration.
+            </Typography>
+          )}
+          {data?.map((entry, i) => (
+            <Box key={entry.id}>
+              {i > 0 && <Divider />}
+              <AuditItem
+                entry={entry}
+                onOpen={() =>
+                  setOpened({
+                    id: entry.id,
+                    occurredAt: entry.occurredAt,
+                    actorId: '',
+                    actorName: entry.actorName ?? 'System',
+                    actorRole: entry.actorRole ?? '',
+                    command: entry.command,
+                    entityType: 'fraud_api_toggle',
+                    entityId: id,
+                    before: entry.before,
+                    after: entry.after,
+                  })
+                }
+              />
+            </Box>
+          ))}
+        </Box>
       </Box>
       <AuditEntryDialog entry={opened} onClose={() => setOpened(null)} />
     </Drawer>

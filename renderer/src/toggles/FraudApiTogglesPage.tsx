@@ -27,7 +27,10 @@ export function FraudApiTogglesPage() {
   if (!tab) return <NotFoundPage />;
 
   return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', minHeight: '100%', height: tab === 'configurations' ? '100%' : undefined }} data-testid="fraud-api-toggles">
+    <Box
+      sx={{ display: 'flex', flexDirection: 'column', minHeight: '100%', height: tab === 'configurations' ? '100%' : undefined }}
+      data-testid="fraud-api-toggles"
+    >
       <Box sx={{ px: { xs: 2, md: 2.5 }, pt: 2.25, borderBottom: 1, borderColor: 'divider', bgcolor: 'background.paper' }}>
         <Typography variant="h3" component="h1">
           Fraud API toggles
@@ -35,7 +38,11 @@ export function FraudApiTogglesPage() {
         <Typography variant="body2" sx={{ color: 'text.secondary', mt: 0.25 }}>
           Whether the bank’s fraud engine is called, per tenant, payment type, local instrument and clearing system — now and in scheduled windows.
         </Typography>
-        <Tabs value={tab} sx={{ mt: 1, minHeight: 40, '& .MuiTab-root': { minHeight: 40, px: 1.5, minWidth: 0, fontSize: 13.5 } }} aria-label="Fraud API toggles">
+        <Tabs
+          value={tab}
+          sx={{ mt: 1, minHeight: 40, '& .MuiTab-root': { minHeight: 40, px: 1.5, minWidth: 0, fontSize: 13.5 } }}
+          aria-label="Fraud API toggles"
+        >
           {TABS.map((t) => (
             <Tab key={t.id} value={t.id} label={t.label} component={RouterLink} to={`${BASE}/${t.id}`} data-testid={`toggles-tab-${t.id}`} />
           ))}

@@ -60,16 +60,37 @@ function ResultCard({ result }: { result: ToggleResolution }) {
       data-testid="status-result"
       data-enabled={String(result.enabled)}
       data-at={result.at}
-      sx={{ p: 2.25, display: 'flex', gap: 2.25, alignItems: 'center', borderColor: alpha(colour, 0.5), bgcolor: alpha(colour, theme.palette.mode === 'dark' ? 0.1 : 0.05), flexWrap: 'wrap' }}
+      sx={{
+        p: 2.25,
+        display: 'flex',
+        gap: 2.25,
+        alignItems: 'center',
+        borderColor: alpha(colour, 0.5),
+        bgcolor: alpha(colour, theme.palette.mode === 'dark' ? 0.1 : 0.05),
+        flexWrap: 'wrap',
+      }}
     >
-      <Box sx={{ width: 56, height: 56, borderRadius: 3, display: 'grid', placeItems: 'center', color: colour, bgcolor: alpha(colour, 0.14), '& svg': { fontSize: 32 } }}>
+      <Box
+        sx={{
+          width: 56,
+          height: 56,
+          borderRadius: 3,
+          display: 'grid',
+          placeItems: 'center',
+          color: colour,
+          bgcolor: alpha(colour, 0.14),
+          '& svg': { fontSize: 32 },
+        }}
+      >
         {result.enabled ? <PowerSettingsNewOutlined /> : <PowerOffOutlined />}
       </Box>
       <Box sx={{ flex: 1, minWidth: 240 }}>
         <Typography variant="overline" sx={{ color: 'text.secondary' }}>
           Fraud engine at {formatEat(result.at)}
         </Typography>
-        <Typography sx={{ fontSize: 30, fontWeight: 750, letterSpacing: '0.02em', lineHeight: 1.1, color: colour }}>{result.enabled ? 'ENABLED' : 'DISABLED'}</Typography>
+        <Typography sx={{ fontSize: 30, fontWeight: 750, letterSpacing: '0.02em', lineHeight: 1.1, color: colour }}>
+          {result.enabled ? 'ENABLED' : 'DISABLED'}
+        </Typography>
         <Typography variant="body2" sx={{ mt: 0.5 }} data-testid="status-reason">
           {eatInText(result.reason)}
         </Typography>
@@ -106,7 +127,12 @@ function Candidates({ result }: { result: ToggleResolution }) {
   const theme = useTheme();
   const span = (from: string | null, until: string | null) => `${from ? formatEatShort(from) : 'always'} → ${until ? formatEatShort(until) : 'no end'}`;
   return (
-    <SectionCard title="Candidates" subtitle="Every configuration of the tenant that matches this context, in the order they were weighed" padded={false} testId="status-candidates">
+    <SectionCard
+      title="Candidates"
+      subtitle="Every configuration of the tenant that matches this context, in the order they were weighed"
+      padded={false}
+      testId="status-candidates"
+    >
       {result.candidates.length === 0 ? (
         <Typography variant="body2" sx={{ color: 'text.secondary', px: 2.25, pb: 2 }}>
           No configuration matches this context.
@@ -132,7 +158,14 @@ function Candidates({ result }: { result: ToggleResolution }) {
                   data-testid="status-candidate"
                   data-verdict={verdictKind(c.verdict)}
                   data-candidate-id={c.id}
-                  sx={winner ? { bgcolor: alpha(theme.palette.status.success, theme.palette.mode === 'dark' ? 0.1 : 0.06), boxShadow: `inset 3px 0 0 ${theme.palette.status.success}` } : undefined}
+                  sx={
+                    winner
+                      ? {
+                          bgcolor: alpha(theme.palette.status.success, theme.palette.mode === 'dark' ? 0.1 : 0.06),
+                          boxShadow: `inset 3px 0 0 ${theme.palette.status.success}`,
+                        }
+                      : undefined
+                  }
                 >
                   <TableCell sx={{ pl: 2.25 }}>
                     <LevelChip level={c.level} />
@@ -213,10 +246,44 @@ export function StatusCheckTab() {
           }}
         >
           <FieldGrid columns={5} sx={{ gridTemplateColumns: { md: 'repeat(4, minmax(0, 1fr)) minmax(210px, 1.2fr)' } }}>
-            <TextInput path="tenantId" label="Tenant" required mono value={form.tenantId} onChange={(v) => set('tenantId', v)} testId="status-tenant" placeholder="WEKEZA-KE" maxLength={50} />
-            <TextInput path="paymentType" label="Payment type" mono value={form.paymentType} onChange={(v) => set('paymentType', v)} testId="status-payment-type" maxLength={50} />
-            <TextInput path="localInstrumentationCode" label="Local instrument" mono value={form.localInstrumentationCode} onChange={(v) => set('localInstrumentationCode', v)} testId="status-local-instrument" maxLength={50} />
-            <TextInput path="clearingSystemCode" label="Clearing system" mono value={form.clearingSystemCode} onChange={(v) => set('clearingSystemCode', v)} testId="status-clearing-system" maxLength={50} />
+            <TextInput
+              path="tenantId"
+              label="Tenant"
+              required
+              mono
+              value={form.tenantId}
+              onChange={(v) => set('tenantId', v)}
+              testId="status-tenant"
+              placeholder="WEKEZA-KE"
+              maxLength={50}
+            />
+            <TextInput
+              path="paymentType"
+              label="Payment type"
+              mono
+              value={form.paymentType}
+              onChange={(v) => set('paymentType', v)}
+              testId="status-payment-type"
+              maxLength={50}
+            />
+            <TextInput
+              path="localInstrumentationCode"
+              label="Local instrument"
+              mono
+              value={form.localInstrumentationCode}
+              onChange={(v) => set('localInstrumentationCode', v)}
+              testId="status-local-instrument"
+              maxLength={50}
+            />
+            <TextInput
+              path="clearingSystemCode"
+              label="Clearing system"
+              mono
+              value={form.clearingSystemCode}
+              onChange={(v) => set('clearingSystemCode', v)}
+              testId="status-clearing-system"
+              maxLength={50}
+            />
             <EatDateTimeField
               label="At (EAT)"
               value={form.at}

@@ -14,7 +14,16 @@ import Typography from '@mui/material/Typography';
 import type { z } from 'zod';
 import { DisabledBehaviour, ToggleInput, toggleLevel, toggleSpecificity, type ToggleConfiguration } from '../../../shared/src/toggles.ts';
 import { toApiError, type ApiError } from '../api/client.ts';
-import { FieldGrid, FormProvider, NumberInput, OptionalTextInput, SelectInput, SubHeading, SwitchInput, TextInput } from '../decision-engine/configurations/fields.tsx';
+import {
+  FieldGrid,
+  FormProvider,
+  NumberInput,
+  OptionalTextInput,
+  SelectInput,
+  SubHeading,
+  SwitchInput,
+  TextInput,
+} from '../decision-engine/configurations/fields.tsx';
 import { mergeErrors, NO_ERRORS, serverFieldErrors, type FieldErrors } from '../decision-engine/configurations/formModel.ts';
 import { formatEat } from '../lib/format.ts';
 import { EatDateTimeField, INCOMPLETE } from './EatDateTimeField.tsx';
@@ -150,7 +159,9 @@ export function ToggleFormDialog({
     setServerError(null);
     try {
       const outcome =
-        mode.kind === 'edit' ? await updateToggle(mode.configuration.id, validation.parsed, rowVersion ?? mode.configuration.rowVersion) : await createToggle(validation.parsed, mode.kind === 'schedule');
+        mode.kind === 'edit'
+          ? await updateToggle(mode.configuration.id, validation.parsed, rowVersion ?? mode.configuration.rowVersion)
+          : await createToggle(validation.parsed, mode.kind === 'schedule');
       onSaved(outcome);
       onClose();
     } catch (caught) {
@@ -185,8 +196,8 @@ export function ToggleFormDialog({
       <DialogTitle id="toggle-form-title">{title}</DialogTitle>
       <DialogContent>
         <Typography variant="body2" sx={{ color: 'text.secondary', mb: 1.5 }}>
-          Whether the bank’s fraud engine is called for payments of this context. The most specific configuration in force wins; among equally specific ones, the
-          lowest priority number.
+          Whether the bank’s fraud engine is called for payments of this context. The most specific configuration in force wins; among equally specific ones,
+          the lowest priority number.
         </Typography>
         {conflict && (
           <Alert
@@ -215,8 +226,27 @@ export function ToggleFormDialog({
         <FormProvider value={{ errors, readOnly: false }}>
           <SubHeading action={<LevelChip level={level} />}>Context</SubHeading>
           <FieldGrid columns={4}>
-            <TextInput path="tenantId" label="Tenant" required mono value={value.tenantId} onChange={(t) => set('tenantId', t)} testId="toggle-tenant" maxLength={50} placeholder="WEKEZA-KE" />
-            <OptionalTextInput path="paymentType" label="Payment type" mono value={value.paymentType} onChange={(t) => set('paymentType', t)} testId="toggle-payment-type" maxLength={50} placeholder="any" />
+            <TextInput
+              path="tenantId"
+              label="Tenant"
+              required
+              mono
+              value={value.tenantId}
+              onChange={(t) => set('tenantId', t)}
+              testId="toggle-tenant"
+              maxLength={50}
+              placeholder="WEKEZA-KE"
+            />
+            <OptionalTextInput
+              path="paymentType"
+              label="Payment type"
+              mono
+              value={value.paymentType}
+              onChange={(t) => set('paymentType', t)}
+              testId="toggle-payment-type"
+              maxLength={50}
+              placeholder="any"
+            />
             <OptionalTextInput
               path="localInstrumentationCode"
               label="Local instrument"

@@ -303,7 +303,10 @@ export function TogglesConfigurationsTab() {
     try {
       await saveToggleSettings({ fourEyesForTenantDisable: checked });
       settings.refetch({ silent: true });
-      setNotice({ text: checked ? 'Disabling a whole tenant now needs a second admin’s approval' : 'Tenant-wide disables no longer need a second approval', severity: 'success' });
+      setNotice({
+        text: checked ? 'Disabling a whole tenant now needs a second admin’s approval' : 'Tenant-wide disables no longer need a second approval',
+        severity: 'success',
+      });
     } catch (caught) {
       setNotice({ text: toApiError(caught).message, severity: 'error' });
     } finally {
@@ -313,10 +316,14 @@ export function TogglesConfigurationsTab() {
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="toggles-configurations-tab">
-      <ApprovalsBanner approvals={pending} canManage={canManage} onDecided={(text) => {
-        setNotice({ text, severity: 'success' });
-        refreshAll();
-      }} />
+      <ApprovalsBanner
+        approvals={pending}
+        canManage={canManage}
+        onDecided={(text) => {
+          setNotice({ text, severity: 'success' });
+          refreshAll();
+        }}
+      />
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap', mb: 1.5 }}>
         <Box sx={{ display: 'flex', gap: 0.75 }} role="group" aria-label="Show configurations">
           {FILTERS.map((f) => {
@@ -358,7 +365,9 @@ export function TogglesConfigurationsTab() {
                 checked={fourEyes}
                 disabled={!canManage || savingSettings || !settings.data}
                 onChange={(e) => void toggleFourEyes(e.target.checked)}
-                slotProps={{ input: { 'aria-label': 'Disabling a whole tenant needs a second admin’s approval', ...{ 'data-testid': 'toggles-settings-four-eyes' } } }}
+                slotProps={{
+                  input: { 'aria-label': 'Disabling a whole tenant needs a second admin’s approval', ...{ 'data-testid': 'toggles-settings-four-eyes' } },
+                }}
               />
             }
             label={
@@ -370,7 +379,12 @@ export function TogglesConfigurationsTab() {
         </Tooltip>
         {canManage && (
           <>
-            <Button variant="outlined" startIcon={<ScheduleOutlined fontSize="small" />} onClick={() => setForm({ kind: 'schedule' })} data-testid="toggle-schedule">
+            <Button
+              variant="outlined"
+              startIcon={<ScheduleOutlined fontSize="small" />}
+              onClick={() => setForm({ kind: 'schedule' })}
+              data-testid="toggle-schedule"
+            >
               Schedule
             </Button>
             <Button variant="contained" startIcon={<AddIcon fontSize="small" />} onClick={() => setForm({ kind: 'create' })} data-testid="toggle-new">
@@ -396,7 +410,14 @@ export function TogglesConfigurationsTab() {
         slots={{ row: ToggleRow }}
         empty={{
           icon: <ToggleOnOutlined />,
-          title: filter === 'effective' ? 'No configuration in force' : filter === 'future' ? 'Nothing scheduled' : filter === 'expired' ? 'Nothing expired' : 'No configurations yet',
+          title:
+            filter === 'effective'
+              ? 'No configuration in force'
+              : filter === 'future'
+                ? 'Nothing scheduled'
+                : filter === 'expired'
+                  ? 'Nothing expired'
+                  : 'No configurations yet',
           body:
             filter === 'effective' && !tenant
               ? 'Without a configuration in force the fraud engine is called for every payment.'
@@ -405,7 +426,10 @@ export function TogglesConfigurationsTab() {
         aria-label="Fraud API toggle configurations"
         sx={{
           '& .MuiDataGrid-cell': { py: 1 },
-          '& .toggle-row-highlight': { bgcolor: alpha(theme.palette.primary.main, theme.palette.mode === 'dark' ? 0.16 : 0.08), boxShadow: `inset 3px 0 0 ${theme.palette.primary.main}` },
+          '& .toggle-row-highlight': {
+            bgcolor: alpha(theme.palette.primary.main, theme.palette.mode === 'dark' ? 0.16 : 0.08),
+            boxShadow: `inset 3px 0 0 ${theme.palette.primary.main}`,
+          },
         }}
       />
       <Typography variant="caption" sx={{ color: 'text.disabled', mt: 1 }}>
@@ -416,7 +440,9 @@ export function TogglesConfigurationsTab() {
         mode={form}
         tenantHint={tenant}
         onClose={() => setForm(null)}
-        onSaved={(outcome) => announce(outcome, form?.kind === 'edit' ? 'Configuration saved' : form?.kind === 'schedule' ? 'Configuration scheduled' : 'Configuration created')}
+        onSaved={(outcome) =>
+          announce(outcome, form?.kind === 'edit' ? 'Configuration saved' : form?.kind === 'schedule' ? 'Configuration scheduled' : 'Configuration created')
+        }
       />
       <AuditDrawer configuration={auditOf} onClose={() => setAuditOf(null)} />
       <ConfirmDialog
@@ -478,9 +504,21 @@ export function TogglesConfigurationsTab() {
           />
         )}
       </ConfirmDialog>
-      <Snackbar open={!!notice} autoHideDuration={notice?.severity === 'warning' ? 9000 : 5000} onClose={() => setNotice(null)} anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}>
+      <Snackbar
+        open={!!notice}
+        autoHideDuration={notice?.severity === 'warning' ? 9000 : 5000}
+        onClose={() => setNotice(null)}
+        anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
+      >
         {notice ? (
-          <Alert severity={notice.severity} variant="filled" onClose={() => setNotice(null)} data-testid="toggle-notice" data-severity={notice.severity} sx={{ maxWidth: 640 }}>
+          <Alert
+            severity={notice.severity}
+            variant="filled"
+            onClose={() => setNotice(null)}
+            data-testid="toggle-notice"
+            data-severity={notice.severity}
+            sx={{ maxWidth: 640 }}
+          >
             {notice.text}
           </Alert>
         ) : undefined}

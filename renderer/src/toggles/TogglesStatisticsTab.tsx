@@ -99,8 +99,8 @@ export function TogglesStatisticsTab() {
                     ? Date.parse(stats.nextBoundary) - now >= 60_000
                       ? `A window opens or closes in ${formatDuration(Date.parse(stats.nextBoundary) - now)}`
                       : Date.parse(stats.nextBoundary) > now
-                      ? 'A window opens or closes within a minute'
-                      : 'Due now'
+                        ? 'A window opens or closes within a minute'
+                        : 'Due now'
                     : 'No scheduled window ahead'
                 }
               />

@@ -78,7 +78,10 @@ export function EngineSwitchChip({ enabled, size = 'small' }: { enabled: boolean
       icon={enabled ? <PowerSettingsNewOutlined /> : <PowerOffOutlined />}
       label={enabled ? 'Enabled' : 'Disabled'}
       data-enabled={String(enabled)}
-      sx={[softChipSx(colour, theme), size === 'large' ? { height: 30, fontSize: 14, fontWeight: 700, '& .MuiChip-icon': { fontSize: 18 } } : { '& .MuiChip-icon': { fontSize: 15 } }]}
+      sx={[
+        softChipSx(colour, theme),
+        size === 'large' ? { height: 30, fontSize: 14, fontWeight: 700, '& .MuiChip-icon': { fontSize: 18 } } : { '& .MuiChip-icon': { fontSize: 15 } },
+      ]}
     />
   );
 }
@@ -93,12 +96,17 @@ export function VerdictChip({ verdict }: { verdict: string }) {
   const theme = useTheme();
   const { status } = theme.palette;
   const colour = verdict === 'winner' ? status.success : /^not yet/.test(verdict) ? status.info : /^expired/.test(verdict) ? status.warning : status.neutral;
-  return <Chip label={eatInText(verdict)} data-verdict={verdictKind(verdict)} sx={[softChipSx(colour, theme), { height: 22, fontSize: 11.5, maxWidth: '100%' }]} />;
+  return (
+    <Chip label={eatInText(verdict)} data-verdict={verdictKind(verdict)} sx={[softChipSx(colour, theme), { height: 22, fontSize: 11.5, maxWidth: '100%' }]} />
+  );
 }
 
 /** The stable part of a verdict ("lower priority (200 vs 100)" → "lower-priority"). */
 export function verdictKind(verdict: string): string {
-  const head = verdict.replace(/\s*\(.*$/, '').trim().toLowerCase();
+  const head = verdict
+    .replace(/\s*\(.*$/, '')
+    .trim()
+    .toLowerCase();
   return head.replace(/\s+/g, '-');
 }
 

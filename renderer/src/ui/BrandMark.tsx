@@ -24,14 +24,7 @@ export function BrandMark({ size = 28 }: { size?: number }) {
         strokeWidth="44"
         strokeLinejoin="round"
       />
-      <polyline
-        points="296,380 396,620 512,460 628,620 728,330"
-        fill="none"
-        stroke="#ffffff"
-        strokeWidth="80"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
+      <polyline points="296,380 396,620 512,460 628,620 728,330" fill="none" stroke="#ffffff" strokeWidth="80" strokeLinecap="round" strokeLinejoin="round" />
       <circle cx="728" cy="330" r="62" fill="#f5b841" stroke="#071a2f" strokeWidth="20" />
     </svg>
   );

@@ -19,7 +19,5 @@ export function GridEmptyOverlay({
   emptyAction,
   emptyIcon,
 }: GridOverlayProps & { emptyTitle?: string; emptyBody?: ReactNode; emptyAction?: ReactNode; emptyIcon?: ReactNode }) {
-  return (
-    <EmptyState icon={emptyIcon ?? <InboxOutlined />} title={emptyTitle ?? 'Nothing here yet'} body={emptyBody} action={emptyAction} />
-  );
+  return <EmptyState icon={emptyIcon ?? <InboxOutlined />} title={emptyTitle ?? 'Nothing here yet'} body={emptyBody} action={emptyAction} />;
 }

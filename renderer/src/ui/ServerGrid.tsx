@@ -23,7 +23,17 @@ export interface ServerGridProps<R extends GridValidRowModel>
  * A server-paged, server-sorted grid with the product's frame, loading and empty states and
  * error-with-retry: the one grid every list screen (cases, assessments, audit) uses.
  */
-export function ServerGrid<R extends GridValidRowModel>({ error, errorTitle, onRetry, onOpenRow, empty, slots, sx, clickable = true, ...grid }: ServerGridProps<R>) {
+export function ServerGrid<R extends GridValidRowModel>({
+  error,
+  errorTitle,
+  onRetry,
+  onOpenRow,
+  empty,
+  slots,
+  sx,
+  clickable = true,
+  ...grid
+}: ServerGridProps<R>) {
   const theme = useTheme();
   return (
     <>

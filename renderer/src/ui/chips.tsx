@@ -39,15 +39,7 @@ export function RiskChip({ level, ...rest }: { level: RiskLevel } & SmallChipPro
       />
     );
   }
-  return (
-    <Chip
-      icon={<Dot color={color} />}
-      label={RISK_LABELS[level]}
-      data-risk-level={level}
-      {...rest}
-      sx={softChipSx(color, theme)}
-    />
-  );
+  return <Chip icon={<Dot color={color} />} label={RISK_LABELS[level]} data-risk-level={level} {...rest} sx={softChipSx(color, theme)} />;
 }
 
 export const CASE_STATE_LABELS: Record<CaseState, string> = {
@@ -120,8 +112,7 @@ const RULE_OUTCOME_LABELS: Record<RuleOutcome, string> = { HIT: 'Hit', NO_HIT: '
 
 export function RuleOutcomeChip({ outcome }: { outcome: RuleOutcome }) {
   const theme = useTheme();
-  const color =
-    outcome === 'HIT' ? theme.palette.status.danger : outcome === 'ERROR' ? theme.palette.status.warning : theme.palette.status.neutral;
+  const color = outcome === 'HIT' ? theme.palette.status.danger : outcome === 'ERROR' ? theme.palette.status.warning : theme.palette.status.neutral;
   const label = RULE_OUTCOME_LABELS[outcome];
   return (
     <Chip

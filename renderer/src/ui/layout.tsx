@@ -56,7 +56,19 @@ export function ErrorState({ error, onRetry, title }: { error: ApiError | Error;
 
 export function EmptyState({ icon, title, body, action }: { icon?: ReactNode; title: string; body?: ReactNode; action?: ReactNode }) {
   return (
-    <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'center', justifyContent: 'center', textAlign: 'center', gap: 1, py: 6, px: 2, height: '100%' }}>
+    <Box
+      sx={{
+        display: 'flex',
+        flexDirection: 'column',
+        alignItems: 'center',
+        justifyContent: 'center',
+        textAlign: 'center',
+        gap: 1,
+        py: 6,
+        px: 2,
+        height: '100%',
+      }}
+    >
       {icon && <Box sx={{ color: 'text.disabled', '& svg': { fontSize: 40 } }}>{icon}</Box>}
       <Typography variant="subtitle1">{title}</Typography>
       {body && (

@@ -90,9 +90,7 @@ export function PersonAvatar({ name, size = 24 }: { name: string; size?: number 
   const hue = hash % 360;
   const bg = theme.palette.mode === 'dark' ? `hsl(${hue} 45% 32%)` : `hsl(${hue} 55% 88%)`;
   const fg = theme.palette.mode === 'dark' ? `hsl(${hue} 70% 88%)` : `hsl(${hue} 55% 28%)`;
-  return (
-    <Avatar sx={{ width: size, height: size, fontSize: size * 0.42, fontWeight: 650, bgcolor: bg, color: fg }}>{initials(name)}</Avatar>
-  );
+  return <Avatar sx={{ width: size, height: size, fontSize: size * 0.42, fontWeight: 650, bgcolor: bg, color: fg }}>{initials(name)}</Avatar>;
 }
 
 export function Assignee({ name, size = 24 }: { name: string | null; size?: number }) {

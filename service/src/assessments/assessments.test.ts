@@ -20,7 +20,10 @@ for (const dialect of DIALECTS) {
     before(async () => {
       svc = await startTestService(dialect, { clock: new ManualClock('2026-11-20T12:00:00Z') });
       adminToken = (await svc.login('admin', TEST_ADMIN_PASSWORD)).token;
-      const client = await svc.request('POST', '/api/v1/api-clients', { token: adminToken, body: { name: 'Core payment engine', role: 'PAYMENT_ENGINE', tenantIds: ['WEKEZA-KE', 'WEKEZA-UG'] } });
+      const client = await svc.request('POST', '/api/v1/api-clients', {
+        token: adminToken,
+        body: { name: 'Core payment engine', role: 'PAYMENT_ENGINE', tenantIds: ['WEKEZA-KE', 'WEKEZA-UG'] },
+      });
       assert.equal(client.status, 201);
       apiKey = (client.body as { apiKey: string }).apiKey;
     });
@@ -28,7 +31,14 @@ for (const dialect of DIALECTS) {
 
     const post = (body: unknown, headers: Record<string, string> = { 'x-api-key': apiKey }) => svc.request('POST', ASSESSMENTS, { body, headers });
     const countRows = async () =>
-      Number((await svc.service.context.db.kysely.selectFrom('payments').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await svc.service.context.db.kysely
+            .selectFrom('payments')
+            .select((eb) => eb.fn.countAll<number | string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     it('scores a payment for a machine client holding an API key and answers with the contract fields', async () => {
       const payment = criticalPayment();
@@ -41,7 +51,13 @@ for (const dialect of DIALECTS) {
       assert.equal(body.status, 'COMPLETED');
       assert.match(body.assessmentId, /^FRA-\d{8}-[0-9A-F]{16}$/);
       // 12.5M KES to Nigeria reaches the critical threshold on the cheap field rules; the rest are skipped.
-      assert.deepEqual(body.riskFactors.filter((f) => f.outcome === 'HIT').map((f) => f.ruleId).sort(), ['amount.high', 'location.high-risk-country']);
+      assert.deepEqual(
+        body.riskFactors
+          .filter((f) => f.outcome === 'HIT')
+          .map((f) => f.ruleId)
+          .sort(),
+        ['amount.high', 'location.high-risk-country'],
+      );
       assert.ok(body.riskFactors.some((f) => f.ruleId === 'anomaly.isolation-forest' && f.outcome === 'SKIPPED'));
       assert.equal(body.configurationId, null, 'no configuration yet: the built-in default rules applied');
 
@@ -70,7 +86,11 @@ for (const dialect of DIALECTS) {
       const ids = new Set(answers.map((a) => (a.body as { assessmentId: string }).assessmentId));
       assert.equal(ids.size, 1, 'one assessment for one reference');
       assert.equal(answers.filter((a) => a.status === 201).length, 1);
-      const cases = await svc.service.context.db.kysely.selectFrom('cases').select('id').where('transaction_reference', '=', racing.transactionReference).execute();
+      const cases = await svc.service.context.db.kysely
+        .selectFrom('cases')
+        .select('id')
+        .where('transaction_reference', '=', racing.transactionReference)
+        .execute();
       assert.equal(cases.length, 1, 'one case for one reference');
     });
 
@@ -96,7 +116,10 @@ for (const dialect of DIALECTS) {
       const answers = await Promise.all([1_000, 2_000, 1_000, 3_000].map((amount) => post({ ...key, amount })));
       const winners = answers.filter((a) => a.status === 201);
       assert.equal(winners.length, 1, answers.map((a) => a.status).join());
-      assert.ok(answers.every((a) => [200, 201, 409].includes(a.status)), answers.map((a) => a.status).join());
+      assert.ok(
+        answers.every((a) => [200, 201, 409].includes(a.status)),
+        answers.map((a) => a.status).join(),
+      );
       assert.equal(await countRows(), before + 1, 'only the winner was stored');
       // The key is per tenant: another tenant may use the same reference for its own payment.
       assert.equal((await post({ ...payment, tenantId: 'WEKEZA-UG', amount: 99 })).status, 201);
@@ -105,7 +128,12 @@ for (const dialect of DIALECTS) {
     it('keys pacs.008 messages by UETR, then instructing agent and TxId: a shared EndToEndId never answers for another payment', async () => {
       const message = (uetr: string, amount: { Ccy: string; value: number }) => ({
         FIToFICstmrCdtTrf: {
-          GrpHdr: { MsgId: `MSG-${uetr.slice(0, 8)}`, CreDtTm: '2026-11-20T09:30:00+03:00', NbOfTxs: '1', SttlmInf: { SttlmMtd: 'CLRG', ClrSys: { Prtry: 'SWIFT' } } },
+          GrpHdr: {
+            MsgId: `MSG-${uetr.slice(0, 8)}`,
+            CreDtTm: '2026-11-20T09:30:00+03:00',
+            NbOfTxs: '1',
+            SttlmInf: { SttlmMtd: 'CLRG', ClrSys: { Prtry: 'SWIFT' } },
+          },
           CdtTrfTxInf: {
             PmtId: { EndToEndId: 'INV-SHARED-0042', UETR: uetr },
             IntrBkSttlmAmt: amount,
@@ -130,7 +158,10 @@ for (const dialect of DIALECTS) {
       assert.equal(changed.status, 409);
       const error = ApiErrorBody.parse(changed.body).error;
       assert.equal(error.code, 'IDEMPOTENCY_CONFLICT');
-      assert.deepEqual(error.fields?.map((f) => f.path), ['body.FIToFICstmrCdtTrf.CdtTrfTxInf.IntrBkSttlmAmt']);
+      assert.deepEqual(
+        error.fields?.map((f) => f.path),
+        ['body.FIToFICstmrCdtTrf.CdtTrfTxInf.IntrBkSttlmAmt'],
+      );
       assert.equal(await countRows(), before);
     });
 
@@ -144,7 +175,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('authenticates the payment engine with OAuth2 client credentials too', async () => {
-      const client = (await svc.request('POST', '/api/v1/api-clients', { token: adminToken, body: { name: 'Switch gateway', role: 'PAYMENT_ENGINE', tenantIds: ['WEKEZA-KE'] } })).body as { clientId: string; apiKey: string };
+      const client = (
+        await svc.request('POST', '/api/v1/api-clients', {
+          token: adminToken,
+          body: { name: 'Switch gateway', role: 'PAYMENT_ENGINE', tenantIds: ['WEKEZA-KE'] },
+        })
+      ).body as { clientId: string; apiKey: string };
       const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.apiKey }).toString();
       const tokenRes = await svc.request('POST', '/api/v1/auth/token', { rawBody: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
       assert.equal(tokenRes.status, 200);
@@ -154,7 +190,9 @@ for (const dialect of DIALECTS) {
       assert.equal((await post(samplePayment(), { authorization: `Bearer ${access_token}` })).status, 201);
       // The machine client cannot read cases.
       assert.equal((await svc.request('GET', '/api/v1/cases', { token: access_token })).status, 403);
-      const wrong = await svc.request('POST', '/api/v1/auth/token', { body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: 'wkz_wrong' } });
+      const wrong = await svc.request('POST', '/api/v1/auth/token', {
+        body: { grant_type: 'client_credentials', client_id: client.clientId, client_secret: 'wkz_wrong' },
+      });
       assert.equal(wrong.status, 401);
     });
 
@@ -182,7 +220,10 @@ for (const dialect of DIALECTS) {
         { body: { ...samplePayment(), amount: 10.001 }, fields: ['body.amount'] },
         { body: { ...samplePayment(), amount: 1.5e-300 }, fields: ['body.amount'] },
         { body: { ...samplePayment(), amount: 100.5, currency: 'UGX' }, fields: ['body.amount'] },
-        { body: { ...samplePayment(), transactionReference: 'TX\u0000-1', customerId: 'CIF\u202E1' }, fields: ['body.transactionReference', 'body.customerId'] },
+        {
+          body: { ...samplePayment(), transactionReference: 'TX\u0000-1', customerId: 'CIF\u202E1' },
+          fields: ['body.transactionReference', 'body.customerId'],
+        },
         { body: { ...samplePayment(), timestamp: '0000-01-01T00:00:00Z' }, fields: ['body.timestamp'] },
         { body: [], fields: ['body'] },
       ];
@@ -193,10 +234,16 @@ for (const dialect of DIALECTS) {
         assert.equal(error.code, 'VALIDATION_FAILED');
         assert.deepEqual(error.fields?.map((f) => f.path).sort(), [...c.fields].sort());
       }
-      const malformed = await svc.request('POST', ASSESSMENTS, { rawBody: '{"transactionReference": "X",', headers: { 'x-api-key': apiKey, 'content-type': 'application/json' } });
+      const malformed = await svc.request('POST', ASSESSMENTS, {
+        rawBody: '{"transactionReference": "X",',
+        headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+      });
       assert.equal(malformed.status, 400);
       assert.equal(ApiErrorBody.parse(malformed.body).error.fields?.[0]?.path, 'body');
-      const huge = await svc.request('POST', ASSESSMENTS, { rawBody: JSON.stringify({ ...samplePayment(), description: 'x'.repeat(2_000_000) }), headers: { 'x-api-key': apiKey, 'content-type': 'application/json' } });
+      const huge = await svc.request('POST', ASSESSMENTS, {
+        rawBody: JSON.stringify({ ...samplePayment(), description: 'x'.repeat(2_000_000) }),
+        headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+      });
       assert.equal(huge.status, 413);
       assert.equal(ApiErrorBody.parse(huge.body).error.code, 'PAYLOAD_TOO_LARGE');
       const xml = await svc.request('POST', ASSESSMENTS, { rawBody: '<payment/>', headers: { 'x-api-key': apiKey, 'content-type': 'application/xml' } });
@@ -218,7 +265,12 @@ for (const dialect of DIALECTS) {
       assert.ok(reviews.items.every((a) => a.manualDecision === null && a.decision !== 'APPROVE'));
       const badQuery = await svc.request('GET', `${ASSESSMENTS}?pageSize=100000&riskLevel=EXTREME`, { token: adminToken });
       assert.equal(badQuery.status, 400);
-      assert.deepEqual(ApiErrorBody.parse(badQuery.body).error.fields?.map((f) => f.path).sort(), ['query.pageSize', 'query.riskLevel']);
+      assert.deepEqual(
+        ApiErrorBody.parse(badQuery.body)
+          .error.fields?.map((f) => f.path)
+          .sort(),
+        ['query.pageSize', 'query.riskLevel'],
+      );
       assert.equal((await svc.request('GET', `${ASSESSMENTS}/FRA-NOPE`, { token: adminToken })).status, 404);
     });
   });

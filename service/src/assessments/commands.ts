@@ -76,7 +76,14 @@ const Outcome = z.custom<AssessmentOutcome>((v) => typeof v === 'object' && v !=
 // The payment was validated by the HTTP handler (or comes from our own replay); re-parsing every
 // field of every payment in a group-commit batch would double the validation cost, so the command
 // checks the shape and the keys it writes.
-const ValidatedPayment = z.custom<PaymentInput>((v) => typeof v === 'object' && v !== null && typeof (v as PaymentInput).transactionReference === 'string' && typeof (v as PaymentInput).tenantId === 'string' && typeof (v as PaymentInput).amount === 'number');
+const ValidatedPayment = z.custom<PaymentInput>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as PaymentInput).transactionReference === 'string' &&
+    typeof (v as PaymentInput).tenantId === 'string' &&
+    typeof (v as PaymentInput).amount === 'number',
+);
 const RecordItem = z.object({ assessmentId: z.string().min(1).max(100), payment: ValidatedPayment, outcome: Outcome });
 export type RecordItem = z.infer<typeof RecordItem>;
 
@@ -149,11 +156,35 @@ async function openCaseIfNeeded(ctx: CommandContext, row: AssessmentRow, payment
 }
 
 function changeSummary(row: AssessmentRow): Record<string, unknown> {
-  return { id: row.id, assessmentId: row.assessment_id, transactionReference: row.transaction_reference, tenantId: row.tenant_id, paymentId: row.payment_id, status: row.status, riskScore: row.risk_score, riskLevel: row.risk_level, decision: row.decision, configurationId: row.configuration_id, configurationVersion: row.configuration_version, caseId: row.case_id, version: row.version };
+  return {
+    id: row.id,
+    assessmentId: row.assessment_id,
+    transactionReference: row.transaction_reference,
+    tenantId: row.tenant_id,
+    paymentId: row.payment_id,
+    status: row.status,
+    riskScore: row.risk_score,
+    riskLevel: row.risk_level,
+    decision: row.decision,
+    configurationId: row.configuration_id,
+    configurationVersion: row.configuration_version,
+    caseId: row.case_id,
+    version: row.version,
+  };
 }
 
 function auditAfter(row: AssessmentRow): Record<string, unknown> {
-  return { assessmentId: row.assessment_id, transactionReference: row.transaction_reference, status: row.status, riskLevel: row.risk_level, riskScore: row.risk_score, decision: row.decision, configurationId: row.configuration_id, configurationVersion: row.configuration_version, caseId: row.case_id };
+  return {
+    assessmentId: row.assessment_id,
+    transactionReference: row.transaction_reference,
+    status: row.status,
+    riskLevel: row.risk_level,
+    riskScore: row.risk_score,
+    decision: row.decision,
+    configurationId: row.configuration_id,
+    configurationVersion: row.configuration_version,
+    caseId: row.case_id,
+  };
 }
 
 /**
@@ -180,10 +211,19 @@ export const recordAssessments = defineCommand({
     const existingRows: AssessmentRow[] = [];
     for (const [tenantId, references] of byTenant) {
       for (const part of chunks([...references], 500)) {
-        existingRows.push(...(await ctx.trx.selectFrom('fraud_risk_assessments').selectAll().where('tenant_id', '=', tenantId).where('transaction_reference', 'in', part).execute()));
+        existingRows.push(
+          ...(await ctx.trx
+            .selectFrom('fraud_risk_assessments')
+            .selectAll()
+            .where('tenant_id', '=', tenantId)
+            .where('transaction_reference', 'in', part)
+            .execute()),
+        );
       }
     }
-    const known = new Map<string, { row: AssessmentRow; payment?: PaymentInput }>(existingRows.map((r) => [`${r.tenant_id}\u0000${r.transaction_reference}`, { row: r }]));
+    const known = new Map<string, { row: AssessmentRow; payment?: PaymentInput }>(
+      existingRows.map((r) => [`${r.tenant_id}\u0000${r.transaction_reference}`, { row: r }]),
+    );
     const results: RecordResult[] = [];
     const fresh: Array<{ row: AssessmentRow; payment: PaymentInput; paymentRow: Record<string, unknown> }> = [];
 
@@ -254,17 +294,31 @@ export const recordAssessments = defineCommand({
       results.push({
         created: true,
         assessment: {
-          assessmentId, transactionReference: payment.transactionReference, riskScore: outcome.riskScore, riskLevel: outcome.riskLevel,
-          decision: outcome.decision, decisionReason: row.decision_reason, riskFactors: outcome.riskFactors, status: outcome.status,
-          configurationId: outcome.configurationId, configurationVersion: outcome.configurationVersion, processingTimeMs: row.processing_time_ms,
+          assessmentId,
+          transactionReference: payment.transactionReference,
+          riskScore: outcome.riskScore,
+          riskLevel: outcome.riskLevel,
+          decision: outcome.decision,
+          decisionReason: row.decision_reason,
+          riskFactors: outcome.riskFactors,
+          status: outcome.status,
+          configurationId: outcome.configurationId,
+          configurationVersion: outcome.configurationVersion,
+          processingTimeMs: row.processing_time_ms,
         },
       });
     }
 
     // Multi-row inserts: ~20 and ~45 columns, so 300 rows stay under SQLite's variable limit.
     for (const part of chunks(fresh, 300)) {
-      await ctx.trx.insertInto('payments').values(part.map((f) => f.paymentRow as never)).execute();
-      await ctx.trx.insertInto('fraud_risk_assessments').values(part.map((f) => f.row as never)).execute();
+      await ctx.trx
+        .insertInto('payments')
+        .values(part.map((f) => f.paymentRow as never))
+        .execute();
+      await ctx.trx
+        .insertInto('fraud_risk_assessments')
+        .values(part.map((f) => f.row as never))
+        .execute();
     }
     const responses = new Map(results.filter((r) => r.created).map((r) => [r.assessment.assessmentId, r.assessment]));
     for (const { row, payment, paymentRow } of fresh) {
@@ -277,7 +331,12 @@ export const recordAssessments = defineCommand({
       // thousands a second); a syncing node fetches the full assessment when it needs it.
       ctx.change({ entityType: 'assessment', entityId: row.id, operation: 'upsert', version: 1, data: changeSummary(row) });
       ctx.change({ entityType: 'payment', entityId: row.payment_id, operation: 'upsert', version: 1, data: { ...paymentRow } });
-      ctx.announce({ event: 'assessment.created', audience: 'assessment:read', tenantId: row.tenant_id, payload: createdEvent(row, payment, responses.get(row.assessment_id)!) });
+      ctx.announce({
+        event: 'assessment.created',
+        audience: 'assessment:read',
+        tenantId: row.tenant_id,
+        payload: createdEvent(row, payment, responses.get(row.assessment_id)!),
+      });
     }
     // Responses of fresh rows were built before cases opened; refresh their case-independent shape.
     return results;
@@ -302,7 +361,14 @@ function withHistory(row: AssessmentRow, entry: { at: string; by: string; action
 }
 
 function updatedEvent(row: AssessmentRow) {
-  return { id: row.id, assessmentId: row.assessment_id, status: row.status as AssessmentStatus, decision: row.decision as Decision | null, version: row.version, updatedAt: String(row.updated_at) };
+  return {
+    id: row.id,
+    assessmentId: row.assessment_id,
+    status: row.status as AssessmentStatus,
+    decision: row.decision as Decision | null,
+    version: row.version,
+    updatedAt: String(row.updated_at),
+  };
 }
 
 /** PENDING → IN_PROGRESS for queued batch assessments picked up by the processor. */
@@ -314,7 +380,11 @@ export const startAssessments = defineCommand({
     const now = ctx.now.toISOString();
     const rows = await ctx.trx.selectFrom('fraud_risk_assessments').selectAll().where('id', 'in', ids).where('status', '=', 'PENDING').execute();
     for (const row of rows) {
-      await ctx.trx.updateTable('fraud_risk_assessments').set({ status: 'IN_PROGRESS', updated_at: now, version: row.version + 1 }).where('id', '=', row.id).execute();
+      await ctx.trx
+        .updateTable('fraud_risk_assessments')
+        .set({ status: 'IN_PROGRESS', updated_at: now, version: row.version + 1 })
+        .where('id', '=', row.id)
+        .execute();
       const updated = { ...row, status: 'IN_PROGRESS', updated_at: now, version: row.version + 1 };
       ctx.audit({ entityType: 'assessment', entityId: row.id, tenantId: row.tenant_id, before: { status: row.status }, after: { status: 'IN_PROGRESS' } });
       ctx.change({ entityType: 'assessment', entityId: row.id, operation: 'upsert', version: updated.version, data: { id: row.id, status: 'IN_PROGRESS' } });
@@ -372,11 +442,23 @@ export const completeAssessment = defineCommand({
     if (row.version !== expectedVersion) throw conflict(`assessment ${row.assessment_id} changed while it was being re-assessed: try again`);
     const allowed: readonly string[] = retry ? RETRYABLE : ['IN_PROGRESS', 'PENDING'];
     if (!allowed.includes(row.status)) {
-      throw conflict(retry ? `assessment ${row.assessment_id} is ${row.status}: only FAILED, ERROR or TIMEOUT assessments can be retried` : `assessment ${row.assessment_id} is ${row.status}, not in progress`);
+      throw conflict(
+        retry
+          ? `assessment ${row.assessment_id} is ${row.status}: only FAILED, ERROR or TIMEOUT assessments can be retried`
+          : `assessment ${row.assessment_id} is ${row.status}, not in progress`,
+      );
     }
     const now = ctx.now.toISOString();
     const columns = outcomeColumns(outcome, now);
-    const details = outcome.details ? { ...outcome.details, history: [...(fromJsonOrNull<AssessmentDetails>(row.assessment_details)?.history ?? []), { at: now, by: ctx.actor.name, action: retry ? 'RETRY' : 'BATCH_COMPLETED', note: `${row.status} → ${outcome.status}` }] } : null;
+    const details = outcome.details
+      ? {
+          ...outcome.details,
+          history: [
+            ...(fromJsonOrNull<AssessmentDetails>(row.assessment_details)?.history ?? []),
+            { at: now, by: ctx.actor.name, action: retry ? 'RETRY' : 'BATCH_COMPLETED', note: `${row.status} → ${outcome.status}` },
+          ],
+        }
+      : null;
     return updateAssessment(
       ctx,
       row,
@@ -396,7 +478,8 @@ export const cancelAssessment = defineCommand({
     const row = await loadAssessment(ctx, id);
     if (row.status === 'CANCELLED') throw conflict(`assessment ${row.assessment_id} is already cancelled`);
     if (row.manual_decision) throw conflict(`assessment ${row.assessment_id} was decided by an analyst and can no longer be cancelled`);
-    if (row.status === 'COMPLETED' && row.decision === 'APPROVE') throw conflict(`assessment ${row.assessment_id} approved the payment; a completed approval cannot be cancelled`);
+    if (row.status === 'COMPLETED' && row.decision === 'APPROVE')
+      throw conflict(`assessment ${row.assessment_id} approved the payment; a completed approval cannot be cancelled`);
     const details = withHistory(row, { at: ctx.now.toISOString(), by: ctx.actor.name, action: 'CANCEL', note: reason });
     return updateAssessment(
       ctx,

@@ -14,8 +14,23 @@ import { ServiceError, type FieldError } from '../errors.ts';
 
 /** Every field but the key itself, in a fixed order, normalised as it is stored. */
 const CONTENT_FIELDS = [
-  'tenantId', 'paymentType', 'localInstrumentationCode', 'clearingSystemCode', 'paymentSource', 'amount', 'currency', 'timestamp',
-  'channel', 'country', 'customerId', 'debtorAccount', 'creditorAccount', 'ipAddress', 'deviceId', 'userAgent', 'description',
+  'tenantId',
+  'paymentType',
+  'localInstrumentationCode',
+  'clearingSystemCode',
+  'paymentSource',
+  'amount',
+  'currency',
+  'timestamp',
+  'channel',
+  'country',
+  'customerId',
+  'debtorAccount',
+  'creditorAccount',
+  'ipAddress',
+  'deviceId',
+  'userAgent',
+  'description',
 ] as const satisfies ReadonlyArray<Exclude<keyof PaymentInput, 'transactionReference'>>;
 type ContentField = (typeof CONTENT_FIELDS)[number];
 
@@ -32,7 +47,9 @@ function canonical(payment: Comparable): Array<string | number | null> {
 }
 
 export function paymentFingerprint(payment: Comparable): string {
-  return createHash('sha256').update(JSON.stringify(canonical(payment))).digest('base64url');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(payment)))
+    .digest('base64url');
 }
 
 /** The content fields whose values differ between a new payment and the stored one. */
@@ -49,5 +66,10 @@ export function differingFields(incoming: Comparable, stored: Comparable): Conte
  */
 export function idempotencyConflict(reference: string, fields: readonly string[], pathOf: (field: string) => string = (f) => `body.${f}`): ServiceError {
   const named: FieldError[] = fields.map((field) => ({ path: pathOf(field), message: `differs from the payment first assessed under reference ${reference}` }));
-  return new ServiceError(409, 'IDEMPOTENCY_CONFLICT', `transaction reference ${reference} was already used for a different payment (${fields.join(', ')} differ); nothing was stored`, named);
+  return new ServiceError(
+    409,
+    'IDEMPOTENCY_CONFLICT',
+    `transaction reference ${reference} was already used for a different payment (${fields.join(', ')} differ); nothing was stored`,
+    named,
+  );
 }

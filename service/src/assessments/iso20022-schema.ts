@@ -8,7 +8,13 @@ import { amountProblem, Channel, PaymentInput } from '../../../shared/src/paymen
  * the mapping reads is strict.
  */
 // ISO text never carries control characters; PaymentInput checks the fields it maps again.
-const Text = (max: number) => z.string().trim().min(1).max(max).regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
 const Max35Text = Text(35);
 const Max140Text = Text(140);
 const Bic = z.string().regex(/^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/, 'BIC, e.g. EQBLKENA or KCBLKENXXXX');

@@ -138,16 +138,50 @@ describe('pacs.008 → PaymentInput', () => {
     const { payments, messageId } = mapPacs008(bare([pesalinkTransaction(), rtgs, crossBorder], header), DEFAULTS);
     assert.equal(messageId, 'KCBLKENX-KEPSS-000918');
     assert.equal(payments.length, 3);
-    assert.deepEqual(payments.map((p) => p.transactionReference), ['6f1c0b6e-7d2a-4f3b-9a51-2c8e4d7b9f10', 'SAL-NOV26-0001', '0a3e5b7c-1d2f-4a6b-8c9d-0e1f2a3b4c5d']);
-    assert.deepEqual(payments.map((p) => p.clearingSystemCode), ['KEPSS', 'KEPSS', 'KEPSS']);
-    assert.deepEqual(payments.map((p) => p.paymentType), ['SUPP', 'NURG', 'CREDIT_TRANSFER']);
-    assert.deepEqual(payments.map((p) => p.localInstrumentationCode), ['PESALINK', 'RTGS', undefined]);
-    assert.deepEqual(payments.map((p) => [p.amount, p.currency]), [[48500, 'KES'], [2_350_000, 'KES'], [12_500.5, 'USD']]);
-    assert.deepEqual(payments.map((p) => p.timestamp), ['2026-11-20T10:30:41+03:00', '2026-11-20T14:05:00+03:00', '2026-11-20T10:58:12Z']);
-    assert.deepEqual(payments.map((p) => p.country), ['KE', 'KE', 'UG']);
-    assert.deepEqual(payments.map((p) => p.customerId), ['27845613', 'P051234567X', '0170211122233']);
-    assert.deepEqual(payments.map((p) => p.creditorAccount), ['1187654321', '0102034455600', 'UG12SBIC0000123456789']);
-    assert.deepEqual(payments.map((p) => p.description), ['Invoice INV-2026-11-0042 Cement 40 bags', 'Port charges Nov 2026', undefined]);
+    assert.deepEqual(
+      payments.map((p) => p.transactionReference),
+      ['6f1c0b6e-7d2a-4f3b-9a51-2c8e4d7b9f10', 'SAL-NOV26-0001', '0a3e5b7c-1d2f-4a6b-8c9d-0e1f2a3b4c5d'],
+    );
+    assert.deepEqual(
+      payments.map((p) => p.clearingSystemCode),
+      ['KEPSS', 'KEPSS', 'KEPSS'],
+    );
+    assert.deepEqual(
+      payments.map((p) => p.paymentType),
+      ['SUPP', 'NURG', 'CREDIT_TRANSFER'],
+    );
+    assert.deepEqual(
+      payments.map((p) => p.localInstrumentationCode),
+      ['PESALINK', 'RTGS', undefined],
+    );
+    assert.deepEqual(
+      payments.map((p) => [p.amount, p.currency]),
+      [
+        [48500, 'KES'],
+        [2_350_000, 'KES'],
+        [12_500.5, 'USD'],
+      ],
+    );
+    assert.deepEqual(
+      payments.map((p) => p.timestamp),
+      ['2026-11-20T10:30:41+03:00', '2026-11-20T14:05:00+03:00', '2026-11-20T10:58:12Z'],
+    );
+    assert.deepEqual(
+      payments.map((p) => p.country),
+      ['KE', 'KE', 'UG'],
+    );
+    assert.deepEqual(
+      payments.map((p) => p.customerId),
+      ['27845613', 'P051234567X', '0170211122233'],
+    );
+    assert.deepEqual(
+      payments.map((p) => p.creditorAccount),
+      ['1187654321', '0102034455600', 'UG12SBIC0000123456789'],
+    );
+    assert.deepEqual(
+      payments.map((p) => p.description),
+      ['Invoice INV-2026-11-0042 Cement 40 bags', 'Port charges Nov 2026', undefined],
+    );
     assert.equal('description' in payments[2]!, false, 'absent optionals are left out, as in a native payment');
     for (const p of payments) PaymentInput.parse(p);
   });
@@ -183,7 +217,10 @@ describe('pacs.008 → PaymentInput', () => {
     const txEnvelope = {
       ...pesalinkTransaction(),
       SplmtryData: [
-        { PlcAndNm: '/Document/FIToFICstmrCdtTrf/CdtTrfTxInf', Envlp: { tenantId: 'WEKEZA-UG', channel: 'MOBILE', paymentType: 'INSTANT_TRANSFER', customerId: 'CIF-00012345' } },
+        {
+          PlcAndNm: '/Document/FIToFICstmrCdtTrf/CdtTrfTxInf',
+          Envlp: { tenantId: 'WEKEZA-UG', channel: 'MOBILE', paymentType: 'INSTANT_TRANSFER', customerId: 'CIF-00012345' },
+        },
         { Envlp: { ipAddress: '105.163.10.20', deviceId: 'dev-5f2a9c1e', userAgent: 'WekezaMobile/5.2.1 (Android 14; SM-A155F)', channel: 'USSD' } },
       ],
     };
@@ -219,16 +256,26 @@ describe('pacs.008 → PaymentInput', () => {
     assert.equal(isPacs008({ Document: { FIToFIPmtStsRpt: {} } }), false, 'pacs.002 is not pacs.008');
     assert.equal(isPacs008(null), false);
     assert.equal(isPacs008([wrapped(pesalinkTransaction())]), false);
-    assert.deepEqual(isoErrors({ transactionReference: 'TX-1' }), [{ path: 'body', message: 'not a pacs.008: expected FIToFICstmrCdtTrf, at the top or under Document' }]);
+    assert.deepEqual(isoErrors({ transactionReference: 'TX-1' }), [
+      { path: 'body', message: 'not a pacs.008: expected FIToFICstmrCdtTrf, at the top or under Document' },
+    ]);
   });
 
   it('keys each payment by UETR, then instructing agent and TxId, then EndToEndId, never by NOTPROVIDED', () => {
     const ref = (pmtId: Json, extra: Json = {}) => one(wrapped({ ...pesalinkTransaction(), PmtId: pmtId, ...extra })).transactionReference;
-    assert.equal(ref({ EndToEndId: 'E2E-1', TxId: 'TX-1', UETR: '6F1C0B6E-7D2A-4F3B-9A51-2C8E4D7B9F10' }), '6f1c0b6e-7d2a-4f3b-9a51-2c8e4d7b9f10', 'the UETR, in one spelling');
+    assert.equal(
+      ref({ EndToEndId: 'E2E-1', TxId: 'TX-1', UETR: '6F1C0B6E-7D2A-4F3B-9A51-2C8E4D7B9F10' }),
+      '6f1c0b6e-7d2a-4f3b-9a51-2c8e4d7b9f10',
+      'the UETR, in one spelling',
+    );
     // The group header's instructing agent is EQBLKENA; the transaction's own wins over it.
     assert.equal(ref({ EndToEndId: 'E2E-1', TxId: 'TX-1' }), 'EQBLKENA:TX-1');
     assert.equal(ref({ EndToEndId: 'E2E-1', TxId: 'TX-1' }, { InstgAgt: { FinInstnId: { BICFI: 'KCBLKENX' } } }), 'KCBLKENX:TX-1');
-    assert.equal(one(wrapped({ ...pesalinkTransaction(), PmtId: { EndToEndId: 'E2E-1', TxId: 'TX-1' } }, groupHeader({ InstgAgt: undefined }))).transactionReference, 'EQBLKENA:TX-1', 'the debtor agent is the first instructing agent');
+    assert.equal(
+      one(wrapped({ ...pesalinkTransaction(), PmtId: { EndToEndId: 'E2E-1', TxId: 'TX-1' } }, groupHeader({ InstgAgt: undefined }))).transactionReference,
+      'EQBLKENA:TX-1',
+      'the debtor agent is the first instructing agent',
+    );
     assert.equal(ref({ EndToEndId: 'E2E-1' }), 'E2E-1');
     assert.equal(ref({ EndToEndId: 'NOTPROVIDED', InstrId: 'INSTR-9' }), 'INSTR-9');
     // Two banks' payments that share a debtor's EndToEndId are two payments.
@@ -241,8 +288,16 @@ describe('pacs.008 → PaymentInput', () => {
     const at = 'body.Document.FIToFICstmrCdtTrf.CdtTrfTxInf';
     assertIsoError(wrapped({ ...pesalinkTransaction(), PmtId: { EndToEndId: 'E2E\u0000X', TxId: 'TX-1' } }), `${at}.PmtId.EndToEndId`, /control/);
     assertIsoError(wrapped({ ...pesalinkTransaction(), AccptncDtTm: '0000-01-01T00:00:00Z' }), `${at}.AccptncDtTm`, /2000-01-01/);
-    assertIsoError(wrapped({ ...pesalinkTransaction(), IntrBkSttlmAmt: { Ccy: 'UGX', value: '1500.50' } }), `${at}.IntrBkSttlmAmt.value`, /UGX has no minor units/);
-    assert.equal(one(wrapped({ ...pesalinkTransaction(), IntrBkSttlmAmt: { Ccy: 'KWD', value: '12.125' } })).amount, 12.125, 'three decimals for the Kuwaiti dinar');
+    assertIsoError(
+      wrapped({ ...pesalinkTransaction(), IntrBkSttlmAmt: { Ccy: 'UGX', value: '1500.50' } }),
+      `${at}.IntrBkSttlmAmt.value`,
+      /UGX has no minor units/,
+    );
+    assert.equal(
+      one(wrapped({ ...pesalinkTransaction(), IntrBkSttlmAmt: { Ccy: 'KWD', value: '12.125' } })).amount,
+      12.125,
+      'three decimals for the Kuwaiti dinar',
+    );
   });
 
   it('exposes a schema that accepts both document forms and a mapper for parsed documents', () => {
@@ -302,7 +357,11 @@ describe('pacs.008 validation errors name the ISO elements', () => {
     assertIsoError(wrapped(pesalinkTransaction(), groupHeader({ CtrlSum: '48500.01' })), `${root}.GrpHdr.CtrlSum`, /add up to 48500.00/);
     assertIsoError(wrapped(pesalinkTransaction(), groupHeader({ MsgId: undefined })), `${root}.GrpHdr.MsgId`, /required/);
     assertIsoError(wrapped(pesalinkTransaction(), groupHeader({ CreDtTm: '20/11/2026 10:30' })), `${root}.GrpHdr.CreDtTm`, /ISO date-time/);
-    assertIsoError(wrapped(pesalinkTransaction(), groupHeader({ SttlmInf: { SttlmMtd: 'CLRG', ClrSys: {} } })), `${root}.GrpHdr.SttlmInf.ClrSys`, /Cd or Prtry/);
+    assertIsoError(
+      wrapped(pesalinkTransaction(), groupHeader({ SttlmInf: { SttlmMtd: 'CLRG', ClrSys: {} } })),
+      `${root}.GrpHdr.SttlmInf.ClrSys`,
+      /Cd or Prtry/,
+    );
     const twice = bare([pesalinkTransaction(), pesalinkTransaction()], groupHeader({ NbOfTxs: '2' }));
     assertIsoError(twice, 'body.FIToFICstmrCdtTrf.CdtTrfTxInf[1].PmtId.UETR', /repeats the reference 6f1c0b6e/);
     assertIsoError(bare([]), 'body.FIToFICstmrCdtTrf.CdtTrfTxInf', /1/);
@@ -322,12 +381,15 @@ describe('pacs.008 validation errors name the ISO elements', () => {
 
   it('says when no tenant can be found', () => {
     const header = groupHeader({ InstdAgt: undefined });
-    assert.throws(() => mapPacs008(wrapped(pesalinkTransaction(), header), {}), (error: unknown) => {
-      assert.ok(error instanceof ServiceError);
-      assert.equal(error.fields?.[0]?.path, `${root}.GrpHdr.InstdAgt.FinInstnId.BICFI`);
-      assert.match(error.fields?.[0]?.message ?? '', /no tenant/);
-      return true;
-    });
+    assert.throws(
+      () => mapPacs008(wrapped(pesalinkTransaction(), header), {}),
+      (error: unknown) => {
+        assert.ok(error instanceof ServiceError);
+        assert.equal(error.fields?.[0]?.path, `${root}.GrpHdr.InstdAgt.FinInstnId.BICFI`);
+        assert.match(error.fields?.[0]?.message ?? '', /no tenant/);
+        return true;
+      },
+    );
   });
 
   it('refuses a body that has both forms at once', () => {

@@ -49,7 +49,6 @@ export { MAX_PACS008_TRANSACTIONS, Pacs008Document } from './iso20022-schema.ts'
  * message's; for each field the first envelope that has it wins.
  */
 
-
 // ---------------------------------------------------------------------------------------------
 // Detection, errors
 // ---------------------------------------------------------------------------------------------
@@ -79,8 +78,7 @@ function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix: string, base: 
   for (const issue of issues) {
     const path = [...base, ...issue.path];
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      const wrongType = (branch: readonly z.core.$ZodIssue[]) =>
-        branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0;
+      const wrongType = (branch: readonly z.core.$ZodIssue[]) => branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0;
       const informative = issue.errors.filter((branch) => !wrongType(branch));
       if (informative.length === 1) {
         out.push(...fieldErrors(informative[0]!, prefix, path));
@@ -100,8 +98,7 @@ function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix: string, base: 
 }
 
 // Absent required elements read "required" rather than "expected string, received undefined".
-const requiredMessage: z.core.$ZodErrorMap = (issue) =>
-  issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined;
+const requiredMessage: z.core.$ZodErrorMap = (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : undefined);
 
 // ---------------------------------------------------------------------------------------------
 // Mapping
@@ -231,7 +228,10 @@ function mapTransactions(document: Pacs008Document, defaults: Pacs008Defaults): 
       sources.tenantId = `${tx.InstdAgt ? at : `${root}.GrpHdr`}.InstdAgt.FinInstnId.BICFI`;
     }
     if (tenantId === undefined) {
-      errors.push({ path: `${root}.GrpHdr.InstdAgt.FinInstnId.BICFI`, message: 'no tenant: give SplmtryData Envlp.tenantId, a default tenant, or the instructed agent BICFI' });
+      errors.push({
+        path: `${root}.GrpHdr.InstdAgt.FinInstnId.BICFI`,
+        message: 'no tenant: give SplmtryData Envlp.tenantId, a default tenant, or the instructed agent BICFI',
+      });
       return;
     }
 
@@ -331,7 +331,10 @@ function mapTransactions(document: Pacs008Document, defaults: Pacs008Defaults): 
  * Validates a request body as pacs.008 and maps it. Throws validationFailed (HTTP 400) whose field
  * paths name the ISO elements, e.g. body.FIToFICstmrCdtTrf.CdtTrfTxInf[0].IntrBkSttlmAmt.
  */
-export function mapPacs008(body: unknown, defaults: Pacs008Defaults): { payments: PaymentInput[]; messageId: string; fieldPaths: Array<(field: string) => string> } {
+export function mapPacs008(
+  body: unknown,
+  defaults: Pacs008Defaults,
+): { payments: PaymentInput[]; messageId: string; fieldPaths: Array<(field: string) => string> } {
   if (!isPacs008(body)) {
     throw validationFailed([{ path: 'body', message: 'not a pacs.008: expected FIToFICstmrCdtTrf, at the top or under Document' }]);
   }

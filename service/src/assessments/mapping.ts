@@ -81,4 +81,3 @@ export function paymentFromRow(p: PaymentRow): PaymentInput & { amountKes: numbe
     description: optional(p.description),
   };
 }
-

@@ -17,7 +17,18 @@ export interface PipelineStats {
 }
 
 export function newPipelineStats(since: Date): PipelineStats {
-  return { since, assessments: 0, engineCalls: 0, engineFailures: 0, fallbacks: 0, ruleErrors: 0, shortCircuited: 0, latencies: new Float64Array(10_000), latencyCount: 0, perSecond: { counts: new Int32Array(60), seconds: new Float64Array(60) } };
+  return {
+    since,
+    assessments: 0,
+    engineCalls: 0,
+    engineFailures: 0,
+    fallbacks: 0,
+    ruleErrors: 0,
+    shortCircuited: 0,
+    latencies: new Float64Array(10_000),
+    latencyCount: 0,
+    perSecond: { counts: new Int32Array(60), seconds: new Float64Array(60) },
+  };
 }
 
 /** Counts one stored outcome at `nowMs` (the injected clock's time). */

@@ -6,7 +6,13 @@ import { isUniqueViolation } from '../db/database.ts';
 import { validationFailed } from '../errors.ts';
 import type { Clock } from '../clock.ts';
 import type { PaymentInput } from '../../../shared/src/payments.ts';
-import { AssessmentResponse, type ConfigurationChoice, type EngineContribution, type ScoringFactsSnapshot, type StoredPayment } from '../../../shared/src/assessments.ts';
+import {
+  AssessmentResponse,
+  type ConfigurationChoice,
+  type EngineContribution,
+  type ScoringFactsSnapshot,
+  type StoredPayment,
+} from '../../../shared/src/assessments.ts';
 import { hasKesRate, kesRate, toKesAt } from '../scoring/fx.ts';
 import { evaluateLocal } from '../scoring/engine.ts';
 import { decideWith, engineSkipReason, statusFor, type ToggleState } from '../scoring/decide.ts';
@@ -17,7 +23,15 @@ import type { BankEngineAdapter, BankEngineCallResult } from '../bank-engine/ada
 import { GroupCommitWriter } from './group-commit.ts';
 import { countOutcome, newPipelineStats, ratePerSecond, type PipelineStats } from './pipeline-stats.ts';
 import type { ToggleService } from '../toggles/service.ts';
-import { completeAssessment, newAssessmentId, recordAssessments, startAssessments, type AssessmentOutcome, type RecordItem, type RecordResult } from './commands.ts';
+import {
+  completeAssessment,
+  newAssessmentId,
+  recordAssessments,
+  startAssessments,
+  type AssessmentOutcome,
+  type RecordItem,
+  type RecordResult,
+} from './commands.ts';
 import { getAssessment } from './queries.ts';
 import { paymentFromRow, toAssessmentResponse } from './mapping.ts';
 import { differingFields, idempotencyConflict, paymentFingerprint } from './idempotency.ts';
@@ -29,7 +43,6 @@ export interface AssessResult {
 
 /** Where the caller sent each payment field (ISO element paths for pacs.008); default body.<field>. */
 export type FieldPaths = (field: string) => string;
-
 
 /**
  * The assessment flow (seed 003 "Payment Processing Flow", seed 001 "Data Flow"): choose the
@@ -45,7 +58,6 @@ export class AssessmentPipeline {
   ratePerSecond(): number {
     return ratePerSecond(this.stats, this.deps.clock.now().getTime());
   }
-
 
   private batchTimer: NodeJS.Timeout | null = null;
   private batchRunning = false;
@@ -147,7 +159,14 @@ export class AssessmentPipeline {
       }
       outcome = await this.score(payment, amountKes, assessmentId, configuration, choice, started, { facts });
     }
-    const observed = { tenantId: payment.tenantId, customerId: payment.customerId, debtorAccount: payment.debtorAccount, deviceId: payment.deviceId, atMs, amountKes };
+    const observed = {
+      tenantId: payment.tenantId,
+      customerId: payment.customerId,
+      debtorAccount: payment.debtorAccount,
+      deviceId: payment.deviceId,
+      atMs,
+      amountKes,
+    };
     this.deps.facts.observe(observed);
     let result: RecordResult;
     try {
@@ -167,7 +186,12 @@ export class AssessmentPipeline {
    * Several payments of one message (ISO 20022 pacs.008). A reused key with other content is
    * looked for first, so that a refused message stores none of its payments.
    */
-  async assessAll(payments: readonly PaymentInput[], actor: Actor, requestId: string | undefined, pathsOf: (index: number) => FieldPaths): Promise<AssessResult[]> {
+  async assessAll(
+    payments: readonly PaymentInput[],
+    actor: Actor,
+    requestId: string | undefined,
+    pathsOf: (index: number) => FieldPaths,
+  ): Promise<AssessResult[]> {
     for (const [i, payment] of payments.entries()) await this.findExisting(payment, pathsOf(i));
     return Promise.all(payments.map((p, i) => this.assess(p, actor, requestId, pathsOf(i))));
   }
@@ -192,12 +216,21 @@ export class AssessmentPipeline {
   /** The rules' view of stored facts: the snapshot with the anomaly model it names. */
   async factsFrom(snapshot: ScoringFactsSnapshot): Promise<PaymentFacts> {
     const live = this.deps.facts.anomaly;
-    const anomaly = snapshot.anomalyModelId === null ? null : live?.modelId === snapshot.anomalyModelId ? live : await this.deps.models.get(snapshot.anomalyModelId);
+    const anomaly =
+      snapshot.anomalyModelId === null ? null : live?.modelId === snapshot.anomalyModelId ? live : await this.deps.models.get(snapshot.anomalyModelId);
     return { snapshot, anomaly };
   }
 
   /** Local rules, then the bank engine if wanted, combined into an outcome. */
-  async score(payment: PaymentInput, amountKes: number, assessmentId: string, configuration: ActiveConfiguration, choice: ConfigurationChoice, started: number, options: { replay?: boolean; facts?: PaymentFacts } = {}): Promise<AssessmentOutcome> {
+  async score(
+    payment: PaymentInput,
+    amountKes: number,
+    assessmentId: string,
+    configuration: ActiveConfiguration,
+    choice: ConfigurationChoice,
+    started: number,
+    options: { replay?: boolean; facts?: PaymentFacts } = {},
+  ): Promise<AssessmentOutcome> {
     const atMs = Date.parse(payment.timestamp);
     let facts = options.facts;
     if (!facts) {
@@ -212,9 +245,23 @@ export class AssessmentPipeline {
     // A replay of history (demo seeding) asks as of the payment's time; a live payment as of now.
     const checkAt = options.replay ? atMs : this.deps.clock.now().getTime();
     // Issue 4: the fraud API toggle is checked before the bank's engine is called.
-    const toggleCheck = this.deps.toggles.check({ tenantId: payment.tenantId, paymentType: payment.paymentType, localInstrumentationCode: payment.localInstrumentationCode, clearingSystemCode: payment.clearingSystemCode }, checkAt, !options.replay);
+    const toggleCheck = this.deps.toggles.check(
+      {
+        tenantId: payment.tenantId,
+        paymentType: payment.paymentType,
+        localInstrumentationCode: payment.localInstrumentationCode,
+        clearingSystemCode: payment.clearingSystemCode,
+      },
+      checkAt,
+      !options.replay,
+    );
     const toggle: ToggleState = toggleCheck.entry
-      ? { enabled: toggleCheck.enabled, configurationId: toggleCheck.entry.id, reason: (toggleCheck.enabled ? toggleCheck.entry.enabledReason : toggleCheck.entry.disabledReason) ?? '', behaviour: toggleCheck.enabled ? null : toggleCheck.entry.disabledBehaviour }
+      ? {
+          enabled: toggleCheck.enabled,
+          configurationId: toggleCheck.entry.id,
+          reason: (toggleCheck.enabled ? toggleCheck.entry.enabledReason : toggleCheck.entry.disabledReason) ?? '',
+          behaviour: toggleCheck.enabled ? null : toggleCheck.entry.disabledBehaviour,
+        }
       : { enabled: true, configurationId: null, reason: 'No toggle configuration applies: enabled by default', behaviour: null };
     let skipReason = engineSkipReason(configuration, local);
     if (!toggle.enabled) skipReason = `Fraud API switched off for this context by toggle ${toggle.configurationId}: ${toggle.reason}`;
@@ -226,7 +273,13 @@ export class AssessmentPipeline {
         timeout: configuration.body.timeoutConfig,
         retry: configuration.body.retryConfig,
         breaker: configuration.body.circuitBreakerConfig,
-        context: { payment, amountKes, assessmentId, now: new Date(checkAt).toISOString(), local: { riskScore: local.riskScore, riskLevel: local.riskLevel, decision: local.decision } },
+        context: {
+          payment,
+          amountKes,
+          assessmentId,
+          now: new Date(checkAt).toISOString(),
+          local: { riskScore: local.riskScore, riskLevel: local.riskLevel, decision: local.decision },
+        },
       });
       const answered = call.outcome === 'ANSWERED' && call.score !== null;
       engine = {
@@ -242,7 +295,18 @@ export class AssessmentPipeline {
         combination: bank.combination.mode,
       };
     } else if (bank && skipReason) {
-      engine = { name: bank.name, outcome: 'NOT_CALLED', detail: skipReason, score: null, decision: null, reason: null, attempts: 0, responseTimeMs: null, fallback: null, combination: bank.combination.mode };
+      engine = {
+        name: bank.name,
+        outcome: 'NOT_CALLED',
+        detail: skipReason,
+        score: null,
+        decision: null,
+        reason: null,
+        attempts: 0,
+        responseTimeMs: null,
+        fallback: null,
+        combination: bank.combination.mode,
+      };
     }
     const final = decideWith(configuration, local, engine, toggle);
     const keepExchange = configuration.body.monitoringConfig.storeEngineExchange;
@@ -284,7 +348,6 @@ export class AssessmentPipeline {
     countOutcome(this.stats, outcome, this.deps.clock.now().getTime());
   }
 
-
   /**
    * The facts a stored assessment is (re)scored from: those taken when its payment arrived. The
    * payment has been counted in the live windows since, so they are never re-read from there;
@@ -301,13 +364,18 @@ export class AssessmentPipeline {
     const payment = stripKes(current.payment);
     const started = performance.now();
     const { configuration, choice } = this.deps.registry.choose(payment);
-    const outcome = await this.score(payment, current.payment.amountKes, current.assessmentId, configuration, choice, started, { facts: await this.factsOf(current, payment) });
+    const outcome = await this.score(payment, current.payment.amountKes, current.assessmentId, configuration, choice, started, {
+      facts: await this.factsOf(current, payment),
+    });
     return this.deps.bus.execute(completeAssessment, { id: current.id, payment, outcome, retry: true, expectedVersion: current.version }, actor);
   }
 
   /** Starts the processor of queued BATCH assessments (every `intervalMs`). */
   startBatchProcessor(intervalMs = 500): void {
-    this.batchTimer = setInterval(() => void this.processPendingBatch().catch((error: unknown) => this.deps.logger.error({ err: error }, 'batch assessment processing failed')), intervalMs);
+    this.batchTimer = setInterval(
+      () => void this.processPendingBatch().catch((error: unknown) => this.deps.logger.error({ err: error }, 'batch assessment processing failed')),
+      intervalMs,
+    );
     this.batchTimer.unref();
   }
 
@@ -321,7 +389,14 @@ export class AssessmentPipeline {
     if (this.batchRunning) return 0;
     this.batchRunning = true;
     try {
-      const pending = await this.deps.db.selectFrom('fraud_risk_assessments').select('id').where('status', '=', 'PENDING').where('deleted_at', 'is', null).orderBy('created_at').limit(limit).execute();
+      const pending = await this.deps.db
+        .selectFrom('fraud_risk_assessments')
+        .select('id')
+        .where('status', '=', 'PENDING')
+        .where('deleted_at', 'is', null)
+        .orderBy('created_at')
+        .limit(limit)
+        .execute();
       if (pending.length === 0) return 0;
       const started = (await this.deps.bus.execute(startAssessments, { ids: pending.map((p) => p.id) }, SYSTEM_ACTOR)) as string[];
       for (const id of started) {
@@ -331,9 +406,18 @@ export class AssessmentPipeline {
         let outcome: AssessmentOutcome;
         try {
           const { configuration, choice } = this.deps.registry.choose(payment);
-          outcome = await this.score(payment, current.payment.amountKes, current.assessmentId, configuration, choice, t0, { facts: await this.factsOf(current, payment) });
+          outcome = await this.score(payment, current.payment.amountKes, current.assessmentId, configuration, choice, t0, {
+            facts: await this.factsOf(current, payment),
+          });
         } catch (error) {
-          outcome = { ...pendingOutcomeBase(current.payment.amountKes), status: 'FAILED', decision: 'HOLD', decisionReason: 'Assessment failed; the payment stays on hold until it is retried', errorMessage: error instanceof Error ? error.message : String(error), processingTimeMs: performance.now() - t0 };
+          outcome = {
+            ...pendingOutcomeBase(current.payment.amountKes),
+            status: 'FAILED',
+            decision: 'HOLD',
+            decisionReason: 'Assessment failed; the payment stays on hold until it is retried',
+            errorMessage: error instanceof Error ? error.message : String(error),
+            processingTimeMs: performance.now() - t0,
+          };
         }
         await this.deps.bus.execute(completeAssessment, { id, payment, outcome, retry: false, expectedVersion: current.version }, SYSTEM_ACTOR);
         this.count(outcome);
@@ -352,13 +436,33 @@ function stripKes(payment: StoredPayment): PaymentInput {
 
 function pendingOutcomeBase(amountKes: number): AssessmentOutcome {
   return {
-    status: 'PENDING', riskScore: null, riskLevel: null, decision: null, decisionReason: '', riskFactors: [], details: null,
-    configurationId: null, configurationVersion: null, riskAssessmentType: 'BATCH', externalApiUsed: null, externalApiRequest: null,
-    externalApiResponse: null, externalApiResponseTimeMs: null, processingTimeMs: 0, errorMessage: null, amountKes,
+    status: 'PENDING',
+    riskScore: null,
+    riskLevel: null,
+    decision: null,
+    decisionReason: '',
+    riskFactors: [],
+    details: null,
+    configurationId: null,
+    configurationVersion: null,
+    riskAssessmentType: 'BATCH',
+    externalApiUsed: null,
+    externalApiRequest: null,
+    externalApiResponse: null,
+    externalApiResponseTimeMs: null,
+    processingTimeMs: 0,
+    errorMessage: null,
+    amountKes,
   };
 }
 
-function pendingOutcome(configuration: ActiveConfiguration, choice: ConfigurationChoice, amountKes: number, elapsed: number, facts: ScoringFactsSnapshot): AssessmentOutcome {
+function pendingOutcome(
+  configuration: ActiveConfiguration,
+  choice: ConfigurationChoice,
+  amountKes: number,
+  elapsed: number,
+  facts: ScoringFactsSnapshot,
+): AssessmentOutcome {
   return {
     ...pendingOutcomeBase(amountKes),
     // Taken at intake: the batch run later scores from what was known when the payment arrived.

@@ -7,17 +7,33 @@ import { toAssessment } from './mapping.ts';
 import type { TenantScope } from '../auth/tenant-scope.ts';
 
 function joined(db: Kysely<Database>) {
-  return db
-    .selectFrom('fraud_risk_assessments as a')
-    .innerJoin('payments as p', 'p.id', 'a.payment_id')
-    .where('a.deleted_at', 'is', null);
+  return db.selectFrom('fraud_risk_assessments as a').innerJoin('payments as p', 'p.id', 'a.payment_id').where('a.deleted_at', 'is', null);
 }
 
 // Payment columns are selected under a prefix and folded back into a payment row.
 const PAYMENT_COLUMNS = [
-  'id', 'tenant_id', 'transaction_reference', 'payment_type', 'local_instrumentation_code', 'clearing_system_code',
-  'payment_source', 'amount', 'currency', 'amount_kes', 'occurred_at', 'channel', 'country', 'customer_ref',
-  'debtor_account', 'creditor_account', 'ip_address', 'device_id', 'user_agent', 'description', 'created_at', 'version',
+  'id',
+  'tenant_id',
+  'transaction_reference',
+  'payment_type',
+  'local_instrumentation_code',
+  'clearing_system_code',
+  'payment_source',
+  'amount',
+  'currency',
+  'amount_kes',
+  'occurred_at',
+  'channel',
+  'country',
+  'customer_ref',
+  'debtor_account',
+  'creditor_account',
+  'ip_address',
+  'device_id',
+  'user_agent',
+  'description',
+  'created_at',
+  'version',
 ] as const satisfies ReadonlyArray<keyof PaymentRow>;
 
 async function selectJoined(query: ReturnType<typeof joined>): Promise<Assessment[]> {
@@ -51,7 +67,12 @@ export function readScope(scope: TenantScope, requestedTenant: string | undefine
   return { tenants: scope.narrow(requestedTenant), now };
 }
 
-export function filteredAssessments(db: Kysely<Database>, query: Omit<AssessmentListQuery, 'page' | 'pageSize' | 'sort' | 'direction'>, view: AssessmentView, scope: ReadScope) {
+export function filteredAssessments(
+  db: Kysely<Database>,
+  query: Omit<AssessmentListQuery, 'page' | 'pageSize' | 'sort' | 'direction'>,
+  view: AssessmentView,
+  scope: ReadScope,
+) {
   let base = joined(db);
   // The caller's tenants, narrowed to query.tenantId by the caller's scope (never widened by it).
   if (scope.tenants) base = base.where('a.tenant_id', 'in', [...scope.tenants]);
@@ -87,7 +108,13 @@ export function filteredAssessments(db: Kysely<Database>, query: Omit<Assessment
 export async function listAssessments(db: Kysely<Database>, query: AssessmentListQuery, view: AssessmentView, scope: ReadScope): Promise<Page<Assessment>> {
   const base = filteredAssessments(db, query, view, scope);
   const [items, count] = await Promise.all([
-    selectJoined(base.orderBy(SORT_COLUMNS[query.sort], query.direction).orderBy('a.id', query.direction).limit(query.pageSize).offset(query.page * query.pageSize)),
+    selectJoined(
+      base
+        .orderBy(SORT_COLUMNS[query.sort], query.direction)
+        .orderBy('a.id', query.direction)
+        .limit(query.pageSize)
+        .offset(query.page * query.pageSize),
+    ),
     base.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(count.total), page: query.page, pageSize: query.pageSize };
@@ -98,7 +125,11 @@ export async function listAssessments(db: Kysely<Database>, query: AssessmentLis
  * assessment of another tenant is not found (404: its existence is not revealed); without, the
  * service itself is reading (scoring, retries, replays).
  */
-export async function getAssessment(db: Kysely<Database>, key: { id: string } | { reference: string; tenantId?: string }, tenants?: readonly string[] | null): Promise<Assessment> {
+export async function getAssessment(
+  db: Kysely<Database>,
+  key: { id: string } | { reference: string; tenantId?: string },
+  tenants?: readonly string[] | null,
+): Promise<Assessment> {
   let query = joined(db);
   if (tenants) query = query.where('a.tenant_id', 'in', [...tenants]);
   if ('id' in key) {
@@ -112,7 +143,6 @@ export async function getAssessment(db: Kysely<Database>, key: { id: string } | 
   if (!found) throw notFound('assessment');
   return found;
 }
-
 
 export async function assessmentsForCase(db: Kysely<Database>, caseId: string): Promise<Assessment[]> {
   return selectJoined(

@@ -31,7 +31,14 @@ for (const dialect of DIALECTS) {
       svc = await startTestService(dialect, { clock: new ManualClock(NOW) });
       engine = await startBankEngineSimulator({ latencyMs: 2, auth: { kind: 'API_KEY', headerName: 'X-Api-Key', apiKey: ENGINE_KEY } });
       admin = (await svc.login('admin', TEST_ADMIN_PASSWORD)).token;
-      apiKey = ((await svc.request('POST', '/api/v1/api-clients', { token: admin, body: { name: 'Core payment engine', role: 'PAYMENT_ENGINE', tenantIds: ['WEKEZA-RP', 'BANK-A', 'BANK-B'] } })).body as { apiKey: string }).apiKey;
+      apiKey = (
+        (
+          await svc.request('POST', '/api/v1/api-clients', {
+            token: admin,
+            body: { name: 'Core payment engine', role: 'PAYMENT_ENGINE', tenantIds: ['WEKEZA-RP', 'BANK-A', 'BANK-B'] },
+          })
+        ).body as { apiKey: string }
+      ).apiKey;
     });
     after(async () => {
       await svc?.stop();
@@ -54,42 +61,131 @@ for (const dialect of DIALECTS) {
     it('replays every kind of decision with its stored facts and finds it unchanged', async () => {
       const context = svc.service.context;
       // An anomaly model, so that its score is part of the decision and of the replay.
-      const sample = Array.from({ length: 200 }, (_, i) => anomalyFeatures({ amountKes: 1000 + (i % 37) * 150, timestamp: at(`2026-11-1${i % 9}T0${i % 10}:15:00+03:00`), channel: 'MOBILE', country: 'KE', homeCountry: 'KE', timeZoneOffsetMinutes: 180, customerMedianAmountKes: 2000, paymentType: 'MOBILE_MONEY' }));
+      const sample = Array.from({ length: 200 }, (_, i) =>
+        anomalyFeatures({
+          amountKes: 1000 + (i % 37) * 150,
+          timestamp: at(`2026-11-1${i % 9}T0${i % 10}:15:00+03:00`),
+          channel: 'MOBILE',
+          country: 'KE',
+          homeCountry: 'KE',
+          timeZoneOffsetMinutes: 180,
+          customerMedianAmountKes: 2000,
+          paymentType: 'MOBILE_MONEY',
+        }),
+      );
       await context.bus.execute(storeAnomalyModel, trainModel(sample, { days: 30, trees: 30, subsampleSize: 64 }, 7), SYSTEM_ACTOR);
       context.decisionEngine.facts.anomaly = (await loadActiveModel(context.db.kysely))?.scorer ?? null;
       // A hybrid SWIFT configuration with the bank engine: asked only from MEDIUM risk up.
-      await configure({ ...newConfigurationTemplate(), configurationName: 'SWIFT hybrid', tenantId: 'WEKEZA-RP', paymentType: 'SWIFT_TRANSFER', riskAssessmentType: 'HYBRID', bankFraudApiConfig: { ...EXAMPLE_BANK_API, endpointUrl: engine.scoreUrl, credentials: { apiKey: ENGINE_KEY } } });
-      await context.bus.execute(upsertCustomer, {
-        customerRef: 'CIF-RP-NEW', fullName: 'New Customer', nationalId: '31234567', phone: '+254711000000', email: null, county: 'Nairobi', segment: 'RETAIL', kycStatus: 'VERIFIED', riskRating: 'LOW', customerSince: '2026-11-15',
-        accounts: [{ accountNumber: 'RP-NEW-1', type: 'CURRENT', openedOn: '2026-11-15', status: 'ACTIVE' }],
-      }, SYSTEM_ACTOR);
+      await configure({
+        ...newConfigurationTemplate(),
+        configurationName: 'SWIFT hybrid',
+        tenantId: 'WEKEZA-RP',
+        paymentType: 'SWIFT_TRANSFER',
+        riskAssessmentType: 'HYBRID',
+        bankFraudApiConfig: { ...EXAMPLE_BANK_API, endpointUrl: engine.scoreUrl, credentials: { apiKey: ENGINE_KEY } },
+      });
+      await context.bus.execute(
+        upsertCustomer,
+        {
+          customerRef: 'CIF-RP-NEW',
+          fullName: 'New Customer',
+          nationalId: '31234567',
+          phone: '+254711000000',
+          email: null,
+          county: 'Nairobi',
+          segment: 'RETAIL',
+          kycStatus: 'VERIFIED',
+          riskRating: 'LOW',
+          customerSince: '2026-11-15',
+          accounts: [{ accountNumber: 'RP-NEW-1', type: 'CURRENT', openedOn: '2026-11-15', status: 'ACTIVE' }],
+        },
+        SYSTEM_ACTOR,
+      );
 
       const tenantId = 'WEKEZA-RP';
       const ids: string[] = [];
       const add = async (payment: PaymentInput) => ids.push((await assess(payment)).assessmentId);
       // Velocity by sum on one account, posted out of time order.
-      for (const [minute, amount] of [[30, 3_100_000], [10, 3_000_000], [50, 2_900_000]] as const) {
+      for (const [minute, amount] of [
+        [30, 3_100_000],
+        [10, 3_000_000],
+        [50, 2_900_000],
+      ] as const) {
         await add(samplePayment({ tenantId, customerId: 'CIF-RP-V', debtorAccount: 'RP-V-1', amount, timestamp: at(`2026-11-19T11:${minute}:00+03:00`) }));
       }
       // Three payments on one device, then a new device.
-      for (let i = 0; i < 3; i++) await add(samplePayment({ tenantId, customerId: 'CIF-RP-D', debtorAccount: 'RP-D-1', deviceId: 'dev-rp-a', amount: 2_000 + i, timestamp: at(`2026-11-18T1${i}:00:00+03:00`) }));
-      await add(samplePayment({ tenantId, customerId: 'CIF-RP-D', debtorAccount: 'RP-D-1', deviceId: 'dev-rp-b', amount: 2_500, timestamp: at('2026-11-18T15:00:00+03:00') }));
+      for (let i = 0; i < 3; i++)
+        await add(
+          samplePayment({
+            tenantId,
+            customerId: 'CIF-RP-D',
+            debtorAccount: 'RP-D-1',
+            deviceId: 'dev-rp-a',
+            amount: 2_000 + i,
+            timestamp: at(`2026-11-18T1${i}:00:00+03:00`),
+          }),
+        );
+      await add(
+        samplePayment({
+          tenantId,
+          customerId: 'CIF-RP-D',
+          debtorAccount: 'RP-D-1',
+          deviceId: 'dev-rp-b',
+          amount: 2_500,
+          timestamp: at('2026-11-18T15:00:00+03:00'),
+        }),
+      );
       // A new account; a critical payment that short-circuits; SWIFT with and without the engine.
-      await add(samplePayment({ tenantId, customerId: 'CIF-RP-NEW', debtorAccount: 'RP-NEW-1', channel: 'WEB', amount: 90_000, timestamp: at('2026-11-19T09:00:00+03:00') }));
+      await add(
+        samplePayment({
+          tenantId,
+          customerId: 'CIF-RP-NEW',
+          debtorAccount: 'RP-NEW-1',
+          channel: 'WEB',
+          amount: 90_000,
+          timestamp: at('2026-11-19T09:00:00+03:00'),
+        }),
+      );
       await add(criticalPayment({ tenantId, timestamp: at('2026-11-19T02:30:00+03:00') }));
-      const swiftLow = samplePayment({ tenantId, paymentType: 'SWIFT_TRANSFER', clearingSystemCode: 'SWIFT', localInstrumentationCode: undefined, amount: 1_200, currency: 'USD', country: 'KE', timestamp: at('2026-11-19T10:00:00+03:00') });
+      const swiftLow = samplePayment({
+        tenantId,
+        paymentType: 'SWIFT_TRANSFER',
+        clearingSystemCode: 'SWIFT',
+        localInstrumentationCode: undefined,
+        amount: 1_200,
+        currency: 'USD',
+        country: 'KE',
+        timestamp: at('2026-11-19T10:00:00+03:00'),
+      });
       await add(swiftLow);
-      await add({ ...swiftLow, transactionReference: `${swiftLow.transactionReference}-2`, amount: 9_000, country: 'AE', channel: 'WEB', timestamp: at('2026-11-19T23:30:00+03:00') });
+      await add({
+        ...swiftLow,
+        transactionReference: `${swiftLow.transactionReference}-2`,
+        amount: 9_000,
+        country: 'AE',
+        channel: 'WEB',
+        timestamp: at('2026-11-19T23:30:00+03:00'),
+      });
 
       const assessments = await Promise.all(ids.map(stored));
       const hits = new Set(assessments.flatMap((a) => a.riskFactors.filter((f) => f.outcome === 'HIT').map((f) => f.ruleId)));
       for (const rule of ['frequency.account-day', 'device.new', 'account.new', 'amount.high']) assert.ok(hits.has(rule), `${rule} fired: ${[...hits].join()}`);
       const engineOutcomes = assessments.map((a) => a.assessmentDetails?.engine?.outcome ?? 'none');
       assert.ok(engineOutcomes.includes('NOT_CALLED') && engineOutcomes.includes('ANSWERED'), engineOutcomes.join());
-      assert.ok(assessments.some((a) => a.assessmentDetails?.anomalyScore !== null), 'the anomaly model scored');
-      assert.ok(assessments.every((a) => a.scoringFacts !== null), 'every assessment keeps its facts');
+      assert.ok(
+        assessments.some((a) => a.assessmentDetails?.anomalyScore !== null),
+        'the anomaly model scored',
+      );
+      assert.ok(
+        assessments.every((a) => a.scoringFacts !== null),
+        'every assessment keeps its facts',
+      );
       const velocityFacts = assessments[1]!.scoringFacts!;
-      assert.deepEqual(velocityFacts.velocity.account.day, { count: 1, sumKes: 3_100_000 }, 'the earlier-posted, later-timed payment counted: the live windows as they stood');
+      assert.deepEqual(
+        velocityFacts.velocity.account.day,
+        { count: 1, sumKes: 3_100_000 },
+        'the earlier-posted, later-timed payment counted: the live windows as they stood',
+      );
       assert.equal(assessments.find((a) => a.payment.debtorAccount === 'RP-NEW-1')?.scoringFacts?.accountOpenedOn, '2026-11-15');
 
       for (const assessment of assessments) {
@@ -114,28 +210,59 @@ for (const dialect of DIALECTS) {
 
       // A stored fact changed behind the service's back: the replay says what it changes.
       const tampered = assessments[3]!;
-      const facts = { ...tampered.scoringFacts!, velocity: { ...tampered.scoringFacts!.velocity, account: { ...tampered.scoringFacts!.velocity.account, day: { count: 50, sumKes: 100_000 } } } };
-      await context.db.kysely.updateTable('fraud_risk_assessments').set({ scoring_facts: JSON.stringify(facts) }).where('id', '=', tampered.id).execute();
+      const facts = {
+        ...tampered.scoringFacts!,
+        velocity: { ...tampered.scoringFacts!.velocity, account: { ...tampered.scoringFacts!.velocity.account, day: { count: 50, sumKes: 100_000 } } },
+      };
+      await context.db.kysely
+        .updateTable('fraud_risk_assessments')
+        .set({ scoring_facts: JSON.stringify(facts) })
+        .where('id', '=', tampered.id)
+        .execute();
       const changed = await replay(tampered.assessmentId);
       assert.equal(changed.matches, false);
       const paths = changed.differences.map((d) => d.path);
       assert.ok(paths.includes('riskFactors.frequency.account-day.outcome'), paths.join());
       assert.ok(paths.includes('riskScore'), paths.join());
-      assert.deepEqual(changed.differences.find((d) => d.path === 'riskFactors.frequency.account-day.outcome'), { path: 'riskFactors.frequency.account-day.outcome', stored: 'NO_HIT', replayed: 'HIT' });
+      assert.deepEqual(
+        changed.differences.find((d) => d.path === 'riskFactors.frequency.account-day.outcome'),
+        { path: 'riskFactors.frequency.account-day.outcome', stored: 'NO_HIT', replayed: 'HIT' },
+      );
     });
 
-    it('keys every scoring fact by tenant: one tenant\'s history never changes another\'s score', async () => {
+    it("keys every scoring fact by tenant: one tenant's history never changes another's score", async () => {
       const shared = { customerId: 'CIF-SHARED-1', debtorAccount: 'SHARED-ACC-1', deviceId: 'dev-shared-a' };
-      for (let i = 0; i < 4; i++) await assess(samplePayment({ tenantId: 'BANK-A', ...shared, amount: 2_000_000, timestamp: at(`2026-11-19T1${i}:00:00+03:00`) }));
-      const a = await assess(samplePayment({ tenantId: 'BANK-A', ...shared, deviceId: 'dev-shared-b', amount: 2_000_000, timestamp: at('2026-11-19T15:00:00+03:00') }));
-      const b = await assess(samplePayment({ tenantId: 'BANK-B', ...shared, deviceId: 'dev-shared-b', amount: 2_000_000, timestamp: at('2026-11-19T15:00:00+03:00') }));
-      const fresh = await assess(samplePayment({ tenantId: 'BANK-B', customerId: 'CIF-NEVER-SEEN', debtorAccount: 'NEVER-SEEN-1', deviceId: 'dev-shared-b', amount: 2_000_000, timestamp: at('2026-11-19T15:00:00+03:00') }));
-      const hitsOf = (r: AssessmentResponse) => r.riskFactors.filter((f) => f.outcome === 'HIT').map((f) => f.ruleId).sort();
+      for (let i = 0; i < 4; i++)
+        await assess(samplePayment({ tenantId: 'BANK-A', ...shared, amount: 2_000_000, timestamp: at(`2026-11-19T1${i}:00:00+03:00`) }));
+      const a = await assess(
+        samplePayment({ tenantId: 'BANK-A', ...shared, deviceId: 'dev-shared-b', amount: 2_000_000, timestamp: at('2026-11-19T15:00:00+03:00') }),
+      );
+      const b = await assess(
+        samplePayment({ tenantId: 'BANK-B', ...shared, deviceId: 'dev-shared-b', amount: 2_000_000, timestamp: at('2026-11-19T15:00:00+03:00') }),
+      );
+      const fresh = await assess(
+        samplePayment({
+          tenantId: 'BANK-B',
+          customerId: 'CIF-NEVER-SEEN',
+          debtorAccount: 'NEVER-SEEN-1',
+          deviceId: 'dev-shared-b',
+          amount: 2_000_000,
+          timestamp: at('2026-11-19T15:00:00+03:00'),
+        }),
+      );
+      const hitsOf = (r: AssessmentResponse) =>
+        r.riskFactors
+          .filter((f) => f.outcome === 'HIT')
+          .map((f) => f.ruleId)
+          .sort();
       assert.ok(hitsOf(a).includes('frequency.account-day') && hitsOf(a).includes('device.new'), hitsOf(a).join());
       assert.deepEqual(hitsOf(b), hitsOf(fresh), 'BANK-B scores as if BANK-A had never seen the customer');
       assert.equal(b.riskScore, fresh.riskScore);
       const factsB = (await stored(b.assessmentId)).scoringFacts!;
-      assert.deepEqual(factsB.velocity, { account: { day: { count: 0, sumKes: 0 }, week: { count: 0, sumKes: 0 } }, customer: { day: { count: 0, sumKes: 0 }, week: { count: 0, sumKes: 0 } } });
+      assert.deepEqual(factsB.velocity, {
+        account: { day: { count: 0, sumKes: 0 }, week: { count: 0, sumKes: 0 } },
+        customer: { day: { count: 0, sumKes: 0 }, week: { count: 0, sumKes: 0 } },
+      });
       assert.deepEqual(factsB.device, { known: false, priorPayments: 0 });
     });
   });

@@ -42,7 +42,10 @@ export async function replayAssessment(deps: ReplayDeps, id: string): Promise<As
   const choice = details.configuration;
   const versionNumber = choice.versionNumber ?? (current.configurationVersion ? Number.parseInt(current.configurationVersion, 10) : Number.NaN);
   const configuration = choice.configurationId === null ? deps.registry.builtInDefault : await deps.registry.loadVersion(choice.configurationId, versionNumber);
-  if (!configuration) throw conflict(`version ${current.configurationVersion ?? '?'} of configuration ${choice.configurationId ?? '?'} that decided ${current.assessmentId} is no longer stored`);
+  if (!configuration)
+    throw conflict(
+      `version ${current.configurationVersion ?? '?'} of configuration ${choice.configurationId ?? '?'} that decided ${current.assessmentId} is no longer stored`,
+    );
 
   const { amountKes: storedAmountKes, ...payment } = current.payment;
   const atMs = Date.parse(payment.timestamp);
@@ -177,7 +180,13 @@ async function recomputeFacts(deps: ReplayDeps, payment: StoredPayment, assessed
   }
   const accounts = new ScoringFacts();
   await loadAccountOpenings(deps.db, accounts, [payment.customerId]);
-  const model = await deps.db.selectFrom('anomaly_models').select('id').where('trained_at', '<=', assessedAt).orderBy('trained_at', 'desc').limit(1).executeTakeFirst();
+  const model = await deps.db
+    .selectFrom('anomaly_models')
+    .select('id')
+    .where('trained_at', '<=', assessedAt)
+    .orderBy('trained_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const base = accounts.snapshot(payment, atMs, kesRate(payment.currency));
   return {
     ...base,

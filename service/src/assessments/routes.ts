@@ -51,7 +51,10 @@ export function registerAssessmentRoutes(ctx: ServiceContext): void {
 
   operations.implement(ops.export, async ({ scope, query, reply }) => {
     const csv = await assessmentsCsv(db.kysely, query, readScope(scope, query.tenantId, clock.now()));
-    return reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${exportFileName(clock.now())}"`).send(csv);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${exportFileName(clock.now())}"`)
+      .send(csv);
   });
 
   operations.implement(ops.get, ({ scope, params }) => visible(params.id, scope));

@@ -13,7 +13,12 @@ export interface ScoringAnswer<T> {
 }
 
 /** One native payment, already parsed and tenant-checked by the router (ARCHITECTURE.md rule 2). */
-export async function scorePayment(pipeline: AssessmentPipeline, payment: PaymentInput, actor: Actor, requestId: string): Promise<ScoringAnswer<AssessmentResponse>> {
+export async function scorePayment(
+  pipeline: AssessmentPipeline,
+  payment: PaymentInput,
+  actor: Actor,
+  requestId: string,
+): Promise<ScoringAnswer<AssessmentResponse>> {
   const { created, assessment } = await pipeline.assess(payment, actor, requestId);
   return { status: !created ? 200 : assessment.status === 'PENDING' ? 202 : 201, answer: assessment };
 }

@@ -58,14 +58,26 @@ for (const dialect of DIALECTS) {
 
     const as = (caller: Record<string, string> | string) => (typeof caller === 'string' ? { token: caller } : { headers: caller });
     const get = (caller: Record<string, string> | string, path: string) => svc.request('GET', `${BASE}${path}`, as(caller));
-    const payments = async () => Number((await svc.service.context.db.kysely.selectFrom('payments').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
-    const expectStatus = (res: { status: number; body: unknown }, status: number, what: string) => assert.equal(res.status, status, `${what}: ${res.status} ${JSON.stringify(res.body)}`);
+    const payments = async () =>
+      Number(
+        (
+          await svc.service.context.db.kysely
+            .selectFrom('payments')
+            .select((eb) => eb.fn.countAll<number | string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const expectStatus = (res: { status: number; body: unknown }, status: number, what: string) =>
+      assert.equal(res.status, status, `${what}: ${res.status} ${JSON.stringify(res.body)}`);
 
     before(async () => {
       svc = await startTestService(dialect, { clock: new ManualClock('2026-11-20T12:00:00Z') });
       admin = (await svc.login('admin', TEST_ADMIN_PASSWORD)).token;
       for (const tenant of [A, B]) {
-        const client = await svc.request('POST', '/api/v1/api-clients', { token: admin, body: { name: `${tenant} payment engine`, role: 'PAYMENT_ENGINE', tenantIds: [tenant] } });
+        const client = await svc.request('POST', '/api/v1/api-clients', {
+          token: admin,
+          body: { name: `${tenant} payment engine`, role: 'PAYMENT_ENGINE', tenantIds: [tenant] },
+        });
         expectStatus(client, 201, `client for ${tenant}`);
         key[tenant] = { 'x-api-key': (client.body as { apiKey: string }).apiKey };
       }
@@ -85,14 +97,20 @@ for (const dialect of DIALECTS) {
     after(async () => svc?.stop());
 
     it('lists, views, exports and counts only the caller’s tenants', async () => {
-      for (const [tenant, other, own] of [[A, B, 2], [B, A, 2]] as const) {
+      for (const [tenant, other, own] of [
+        [A, B, 2],
+        [B, A, 2],
+      ] as const) {
         const list = Page.parse((await get(key[tenant]!, '/assessments')).body);
         assert.equal(list.total, own, `${tenant} lists its own`);
         assert.ok(list.items.every((a) => a.tenantId === tenant));
         assert.equal(Page.parse((await get(key[tenant]!, `/assessments?tenantId=${other}`)).body).total, 0, `${tenant} cannot narrow to ${other}`);
         for (const view of ['recent', 'manual-reviews', 'high-risk', 'critical-risk']) {
           const page = Page.parse((await get(key[tenant]!, `/${view}`)).body);
-          assert.ok(page.items.every((a) => a.tenantId === tenant), `${view} of ${tenant}`);
+          assert.ok(
+            page.items.every((a) => a.tenantId === tenant),
+            `${view} of ${tenant}`,
+          );
         }
         const csv = await get(key[tenant]!, '/assessments/export.csv');
         expectStatus(csv, 200, 'export');
@@ -113,7 +131,12 @@ for (const dialect of DIALECTS) {
 
     it("answers 404 for another tenant's assessment, by id and by reference, for reads and writes", async () => {
       const b1 = Assessment.parse((await get(admin, `/assessments/${scored.b1!.assessmentId}`)).body);
-      for (const path of [`/assessments/${b1.assessmentId}`, `/assessments/${b1.id}`, '/assessments/transaction/REF-B-1', `/assessments/transaction/REF-B-1?tenantId=${B}`]) {
+      for (const path of [
+        `/assessments/${b1.assessmentId}`,
+        `/assessments/${b1.id}`,
+        '/assessments/transaction/REF-B-1',
+        `/assessments/transaction/REF-B-1?tenantId=${B}`,
+      ]) {
         const res = await get(key[A]!, path);
         expectStatus(res, 404, path);
         assert.equal(ApiErrorBody.parse(res.body).error.code, 'NOT_FOUND');
@@ -123,9 +146,17 @@ for (const dialect of DIALECTS) {
       const shared = Assessment.parse((await get(key[A]!, '/assessments/transaction/SHARED-REF')).body);
       assert.equal(shared.assessmentId, scored.aShared!.assessmentId, "A's payment under a reference B uses too");
       expectStatus(await svc.request('POST', `${BASE}/assessments/${b1.id}/retry`, { headers: key[A]! }), 404, 'retry');
-      expectStatus(await svc.request('POST', `${BASE}/assessments/${b1.id}/cancel`, { headers: key[A]!, body: { reason: 'not mine to cancel' } }), 404, 'cancel');
+      expectStatus(
+        await svc.request('POST', `${BASE}/assessments/${b1.id}/cancel`, { headers: key[A]!, body: { reason: 'not mine to cancel' } }),
+        404,
+        'cancel',
+      );
       expectStatus(await svc.request('POST', `${BASE}/assessments/${b1.id}/replay`, { headers: key[A]! }), 404, 'replay');
-      expectStatus(await svc.request('PUT', `${BASE}/assessments/${b1.id}/decision`, { token: analystA, body: { decision: 'APPROVE', reason: 'not my tenant' } }), 404, 'decision');
+      expectStatus(
+        await svc.request('PUT', `${BASE}/assessments/${b1.id}/decision`, { token: analystA, body: { decision: 'APPROVE', reason: 'not my tenant' } }),
+        404,
+        'decision',
+      );
       const after = Assessment.parse((await get(admin, `/assessments/${b1.id}`)).body);
       assert.equal(after.version, b1.version, 'nothing changed');
       expectStatus(await svc.request('POST', `${BASE}/assessments/${b1.id}/replay`, { headers: key[B]! }), 200, 'its own tenant replays it');

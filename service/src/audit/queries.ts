@@ -39,7 +39,13 @@ export async function listAudit(db: Db, principal: Principal, scope: TenantScope
   if (query.actorId) base = base.where('actor_id', '=', query.actorId);
   if (query.command) base = base.where('command', '=', query.command);
   const [rows, count] = await Promise.all([
-    base.selectAll().orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(query.pageSize).offset(query.page * query.pageSize).execute(),
+    base
+      .selectAll()
+      .orderBy('occurred_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(query.pageSize)
+      .offset(query.page * query.pageSize)
+      .execute(),
     base.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow(),
   ]);
   return {

@@ -18,7 +18,11 @@ const NATIONAL_ID = '27845123';
 
 it('lets a reader see the audit rows of entity types it may read itself, and no unknown type', { timeout: 5_000 }, () => {
   const types = readableAuditTypes(new Set<Permission>(['audit:read', 'toggle:read']));
-  assert.deepEqual(types.tenantScoped.sort(), ['api_client', 'fraud_api_toggle', 'fraud_api_toggle_approval', 'session', 'user'], 'no case, assessment or customer rows without their permission');
+  assert.deepEqual(
+    types.tenantScoped.sort(),
+    ['api_client', 'fraud_api_toggle', 'fraud_api_toggle_approval', 'session', 'user'],
+    'no case, assessment or customer rows without their permission',
+  );
   assert.deepEqual(types.bankWide.sort(), ['service_secret', 'settings']);
   const all = readableAuditTypes(new Set<Permission>(['audit:read', 'case:read', 'assessment:read', 'customer:read', 'configuration:read', 'toggle:read']));
   assert.ok(all.tenantScoped.includes('case') && all.tenantScoped.includes('customer') && all.bankWide.includes('case-queue'));
@@ -45,7 +49,15 @@ for (const dialect of DIALECTS) {
       assert.equal(r.status, status, JSON.stringify(r.body));
       return r.body as Record<string, unknown>;
     };
-    const engine = async (tenantIds: string[]) => String((await ok(svc.request('POST', '/api/v1/api-clients', { token: admin, body: { name: `Engine ${tenantIds.join(' ')}`, role: 'PAYMENT_ENGINE', tenantIds } }), 201)).apiKey);
+    const engine = async (tenantIds: string[]) =>
+      String(
+        (
+          await ok(
+            svc.request('POST', '/api/v1/api-clients', { token: admin, body: { name: `Engine ${tenantIds.join(' ')}`, role: 'PAYMENT_ENGINE', tenantIds } }),
+            201,
+          )
+        ).apiKey,
+      );
     const score = async (key: string, payment: ReturnType<typeof samplePayment>) => {
       const res = await svc.request('POST', '/api/v1/fraud-risk/assessments', { headers: { 'x-api-key': key }, body: payment });
       assert.ok(res.status === 200 || res.status === 201, JSON.stringify(res.body));
@@ -74,10 +86,29 @@ for (const dialect of DIALECTS) {
       await score(ugEngineKey, samplePayment({ tenantId: UG }));
       await score(ugEngineKey, samplePayment({ tenantId: UG }));
       caseId = String((await ok(svc.request('GET', `/api/v1/fraud-risk/assessments/${keAssessment}`, { token: admin }))).caseId);
-      const comment = await svc.request('POST', `/api/v1/cases/${caseId}/comments`, { token: admin, body: { body: `Customer confirmed national ID ${NATIONAL_ID} and phone +254712000111 at the branch.` } });
+      const comment = await svc.request('POST', `/api/v1/cases/${caseId}/comments`, {
+        token: admin,
+        body: { body: `Customer confirmed national ID ${NATIONAL_ID} and phone +254712000111 at the branch.` },
+      });
       assert.ok(comment.status === 200 || comment.status === 201, JSON.stringify(comment.body));
-      keToggle = ToggleConfiguration.parse(await ok(svc.request('POST', '/api/v1/fraud-api-toggle/configurations', { token: admin, body: { tenantId: KE, paymentType: 'EFT', isEnabled: false, disabledReason: 'KE ACH replay' } }), 201));
-      ugToggle = ToggleConfiguration.parse(await ok(svc.request('POST', '/api/v1/fraud-api-toggle/configurations', { token: admin, body: { tenantId: UG, paymentType: 'EFT', isEnabled: false, disabledReason: 'UG ACH replay' } }), 201));
+      keToggle = ToggleConfiguration.parse(
+        await ok(
+          svc.request('POST', '/api/v1/fraud-api-toggle/configurations', {
+            token: admin,
+            body: { tenantId: KE, paymentType: 'EFT', isEnabled: false, disabledReason: 'KE ACH replay' },
+          }),
+          201,
+        ),
+      );
+      ugToggle = ToggleConfiguration.parse(
+        await ok(
+          svc.request('POST', '/api/v1/fraud-api-toggle/configurations', {
+            token: admin,
+            body: { tenantId: UG, paymentType: 'EFT', isEnabled: false, disabledReason: 'UG ACH replay' },
+          }),
+          201,
+        ),
+      );
     });
     after(async () => svc?.stop());
 
@@ -90,14 +121,20 @@ for (const dialect of DIALECTS) {
       assert.equal((await svc.request('GET', `/api/v1/cases/${caseId}`, { headers: { 'x-api-key': keEngineKey } })).status, 403, 'no case:read');
       const trail = await svc.request('GET', `/api/v1/fraud-api-toggle/configurations/${keToggle.id}/audit`, { headers: { 'x-api-key': keEngineKey } });
       assert.equal(trail.status, 200);
-      assert.deepEqual((trail.body as Array<{ command: string }>).map((e) => e.command), ['fraud-api-toggle.create']);
+      assert.deepEqual(
+        (trail.body as Array<{ command: string }>).map((e) => e.command),
+        ['fraud-api-toggle.create'],
+      );
     });
 
     it('lets an auditor read the whole audit log', async () => {
       const page = await audit(tokens['grace.achieng']!);
       const ids = new Set(page.items.map((e) => e.entityId));
       assert.ok(ids.has(keToggle.id) && ids.has(ugToggle.id) && ids.has(caseId));
-      assert.ok(page.items.some((e) => e.entityType === 'user'), 'bank-wide rows too');
+      assert.ok(
+        page.items.some((e) => e.entityType === 'user'),
+        'bank-wide rows too',
+      );
       assert.equal(page.total, page.items.length);
     });
 
@@ -108,8 +145,14 @@ for (const dialect of DIALECTS) {
       assert.ok(!ids.has(keToggle.id) && !ids.has(caseId), 'not another tenant');
       assert.ok(!JSON.stringify(page.items).includes(NATIONAL_ID));
       assert.ok(!JSON.stringify(page.items).includes('KE ACH replay'));
-      assert.ok(page.items.some((e) => e.entityType === 'service_secret'), 'bank-wide rows stay visible');
-      assert.ok(!page.items.some((e) => e.entityType === 'user' || e.entityType === 'api_client' || e.entityType.startsWith('customer')), 'rows that name tenants or customers: readers of every tenant only');
+      assert.ok(
+        page.items.some((e) => e.entityType === 'service_secret'),
+        'bank-wide rows stay visible',
+      );
+      assert.ok(
+        !page.items.some((e) => e.entityType === 'user' || e.entityType === 'api_client' || e.entityType.startsWith('customer')),
+        'rows that name tenants or customers: readers of every tenant only',
+      );
       assert.equal((await audit(tokens['uganda.auditor']!, `&entityId=${keToggle.id}`)).total, 0);
       assert.equal((await svc.request('GET', '/api/v1/audit', { token: tokens['kenya.analyst']! })).status, 403, 'analysts have no audit:read');
     });
@@ -122,7 +165,10 @@ for (const dialect of DIALECTS) {
       assert.equal(all.openCases, 2);
       assert.equal(kenya.openCases, 1);
       assert.equal(kenya.generatedAt, '2026-11-20T09:00:00.000Z', 'as of the injected clock');
-      assert.equal(kenya.hourly.reduce((n, h) => n + h.total, 0), 2);
+      assert.equal(
+        kenya.hourly.reduce((n, h) => n + h.total, 0),
+        2,
+      );
     });
   });
 }

@@ -25,7 +25,13 @@ describe('credentials', () => {
   it('refuses expired, tampered and foreign tokens', async () => {
     const key = randomBytes(32);
     const tokens = new TokenService(key);
-    const claims = { typ: 'user', sub: '6f1c8a56-2f51-4f3c-9a43-0c2f0d8f3b11', sid: '0b7f3f44-7d59-4c1e-9b0e-2a9c7a1d2e3f', role: 'FRAUD_ANALYST', name: 'Amina' } as const;
+    const claims = {
+      typ: 'user',
+      sub: '6f1c8a56-2f51-4f3c-9a43-0c2f0d8f3b11',
+      sid: '0b7f3f44-7d59-4c1e-9b0e-2a9c7a1d2e3f',
+      role: 'FRAUD_ANALYST',
+      name: 'Amina',
+    } as const;
     const { token } = await tokens.sign(claims, 60);
     assert.equal((await tokens.verify(token))?.sub, claims.sub);
     const expired = await tokens.sign(claims, -10);
@@ -80,7 +86,12 @@ for (const dialect of DIALECTS) {
       assert.ok(hours > 7.9 && hours <= 8, 'sessions last one working day');
       const me = UserPublic.parse((await svc.request('GET', '/api/v1/auth/me', { token: login.token })).body);
       assert.equal(me.username, 'wanjiru.njoroge');
-      const audit = await svc.service.context.db.kysely.selectFrom('audit_log').selectAll().where('command', '=', 'session.open').where('actor_name', '=', 'Wanjiru Njoroge').execute();
+      const audit = await svc.service.context.db.kysely
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('command', '=', 'session.open')
+        .where('actor_name', '=', 'Wanjiru Njoroge')
+        .execute();
       assert.equal(audit.length, 1, 'the sign-in is audited');
     });
 
@@ -96,7 +107,12 @@ for (const dialect of DIALECTS) {
       assert.equal(ApiErrorBody.parse(locked.body).error.code, 'RATE_LIMITED');
       const badShape = await svc.request('POST', '/api/v1/auth/login', { body: { username: 'UPPER CASE!', password: '' } });
       assert.equal(badShape.status, 400);
-      assert.deepEqual(ApiErrorBody.parse(badShape.body).error.fields?.map((f) => f.path).sort(), ['body.password', 'body.username']);
+      assert.deepEqual(
+        ApiErrorBody.parse(badShape.body)
+          .error.fields?.map((f) => f.path)
+          .sort(),
+        ['body.password', 'body.username'],
+      );
     });
 
     it('protects /metrics with metrics:read and leaves /health open', async () => {

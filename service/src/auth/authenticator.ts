@@ -82,7 +82,8 @@ export class Authenticator {
     const row = await this.db.selectFrom('api_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
     if (!row || !clientIsLive(row)) return null;
     const hash = hashClientSecret(secret);
-    const previousValid = row.previous_secret_hash === hash && row.previous_secret_expires_at !== null && toIso(row.previous_secret_expires_at) > this.clock.now().toISOString();
+    const previousValid =
+      row.previous_secret_hash === hash && row.previous_secret_expires_at !== null && toIso(row.previous_secret_expires_at) > this.clock.now().toISOString();
     return row.secret_hash === hash || previousValid ? this.used(clientPrincipal(row)) : null;
   }
 
@@ -135,7 +136,15 @@ export class Authenticator {
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.revoked_at', 'sessions.expires_at', 'users.active', 'users.role', 'users.display_name', 'users.tenant_ids', 'users.password_change_required'])
+      .select([
+        'sessions.revoked_at',
+        'sessions.expires_at',
+        'users.active',
+        'users.role',
+        'users.display_name',
+        'users.tenant_ids',
+        'users.password_change_required',
+      ])
       .where('sessions.id', '=', sessionId)
       .where('sessions.user_id', '=', userId)
       .executeTakeFirst();
@@ -144,7 +153,9 @@ export class Authenticator {
     if (row && live) {
       const role = Role.parse(row.role);
       const tenants = tenantAccessFor(role, tenantIdsOf(row.tenant_ids));
-      principal = principalFor({ kind: 'user', id: userId, name: row.display_name, role, tenants }, sessionId, { passwordChangeRequired: toBool(row.password_change_required) });
+      principal = principalFor({ kind: 'user', id: userId, name: row.display_name, role, tenants }, sessionId, {
+        passwordChangeRequired: toBool(row.password_change_required),
+      });
       this.sessionExpiry.set(sessionId, toIso(row.expires_at));
     }
     this.sessions.set(sessionId, { value: { principal, userId }, checkedAt: Date.now() });

@@ -15,11 +15,7 @@ export interface Principal {
   passwordChangeRequired: boolean;
 }
 
-export function principalFor(
-  actor: Actor & { role: Role },
-  sessionId: string | null,
-  options: { passwordChangeRequired?: boolean } = {},
-): Principal {
+export function principalFor(actor: Actor & { role: Role }, sessionId: string | null, options: { passwordChangeRequired?: boolean } = {}): Principal {
   return {
     actor,
     role: actor.role,

@@ -30,10 +30,19 @@ export function registerAuthRoutes(ctx: ServiceContext): void {
     }
     throttle.reset(throttleKey);
     const publicUser = toUserPublic(user);
-    const actor = { kind: 'user' as const, id: user.id, name: user.display_name, role: publicUser.role, tenants: tenantAccessFor(publicUser.role, tenantIdsOf(user.tenant_ids)) };
+    const actor = {
+      kind: 'user' as const,
+      id: user.id,
+      name: user.display_name,
+      role: publicUser.role,
+      tenants: tenantAccessFor(publicUser.role, tenantIdsOf(user.tenant_ids)),
+    };
     const userAgent = request.headers['user-agent']?.slice(0, 512) ?? null;
     const { sessionId } = await ctx.bus.execute(openSession, { userId: user.id, userAgent }, actor, { requestId: request.id });
-    const { token, expiresAt } = await ctx.tokens.sign({ typ: 'user', sub: user.id, sid: sessionId, role: publicUser.role, name: user.display_name }, SESSION_TTL_SECONDS);
+    const { token, expiresAt } = await ctx.tokens.sign(
+      { typ: 'user', sub: user.id, sid: sessionId, role: publicUser.role, name: user.display_name },
+      SESSION_TTL_SECONDS,
+    );
     const response: LoginResponse = { token, expiresAt: expiresAt.toISOString(), user: publicUser };
     return response;
   });
@@ -67,7 +76,10 @@ export function registerAuthRoutes(ctx: ServiceContext): void {
     const principal = await authenticator.verifyClientSecret(body.client_id, body.client_secret);
     if (!principal) throw new ServiceError(401, 'UNAUTHENTICATED', 'invalid_client: unknown client or wrong secret');
     const scope = [...principal.permissions].join(' ');
-    const { token } = await ctx.tokens.sign({ typ: 'client', sub: principal.actor.id, role: principal.role, name: principal.actor.name, scope }, CLIENT_TOKEN_TTL_SECONDS);
+    const { token } = await ctx.tokens.sign(
+      { typ: 'client', sub: principal.actor.id, role: principal.role, name: principal.actor.name, scope },
+      CLIENT_TOKEN_TTL_SECONDS,
+    );
     const response: ClientCredentialsResponse = { access_token: token, token_type: 'Bearer', expires_in: CLIENT_TOKEN_TTL_SECONDS, scope };
     return response;
   });

@@ -8,7 +8,10 @@ import path from 'node:path';
  * protected by the OS keychain via safeStorage) or from a 0600 key file in the data folder.
  */
 export class SecretBox {
-  private constructor(private readonly key: Buffer, readonly source: 'environment' | 'key-file') {}
+  private constructor(
+    private readonly key: Buffer,
+    readonly source: 'environment' | 'key-file',
+  ) {}
 
   static fromEnvironmentOrFile(dataDir: string, env: NodeJS.ProcessEnv = process.env): SecretBox {
     const fromEnv = env.WEKEZA_MASTER_KEY;

@@ -19,7 +19,14 @@ export const openSession = defineCommand({
     const expiresAt = new Date(ctx.now.getTime() + SESSION_TTL_SECONDS * 1000);
     await ctx.trx
       .insertInto('sessions')
-      .values({ id, user_id: input.userId, created_at: ctx.now.toISOString(), expires_at: expiresAt.toISOString(), revoked_at: null, user_agent: input.userAgent })
+      .values({
+        id,
+        user_id: input.userId,
+        created_at: ctx.now.toISOString(),
+        expires_at: expiresAt.toISOString(),
+        revoked_at: null,
+        user_agent: input.userAgent,
+      })
       .execute();
     ctx.audit({ entityType: 'session', entityId: id, before: null, after: { userId: input.userId, expiresAt: expiresAt.toISOString() } });
     return { sessionId: id, expiresAt };

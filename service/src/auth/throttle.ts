@@ -5,7 +5,11 @@
 export class LoginThrottle {
   private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
 
-  constructor(private readonly freeAttempts = 5, private readonly baseLockMs = 30_000, private readonly maxLockMs = 15 * 60_000) {}
+  constructor(
+    private readonly freeAttempts = 5,
+    private readonly baseLockMs = 30_000,
+    private readonly maxLockMs = 15 * 60_000,
+  ) {}
 
   retryAfterSeconds(key: string, now = Date.now()): number {
     const entry = this.failures.get(key);

@@ -148,7 +148,11 @@ function networkProblem(error: unknown): string {
 // Request preparation: template, headers, credentials
 // ---------------------------------------------------------------------------------------------
 
-function prepare(settings: BankApiSettings, credentials: BankApiCredentials, context: TemplateContext): Prepared | { problem: string; request: BankEngineRequest } {
+function prepare(
+  settings: BankApiSettings,
+  credentials: BankApiCredentials,
+  context: TemplateContext,
+): Prepared | { problem: string; request: BankEngineRequest } {
   const headers = new Map<string, { name: string; value: string; secret: boolean }>();
   // Later entries win case-insensitively, so auth cannot be shadowed by a plain header of the same name.
   const set = (name: string, value: string, secret: boolean) => headers.set(name.toLowerCase(), { name, value, secret });
@@ -295,14 +299,21 @@ async function attemptOnce(prepared: Prepared, settings: BankApiSettings, signal
   const body = isJson ? json : text.length > 0 ? truncate(text, MAX_TEXT_BODY) : null;
 
   if (status >= 200 && status < 300) {
-    if (!isJson) return { kind: 'invalid', retryable: false, status, body, mapped: null, problem: `the engine answered HTTP ${status} but the body is not JSON` };
+    if (!isJson)
+      return { kind: 'invalid', retryable: false, status, body, mapped: null, problem: `the engine answered HTTP ${status} but the body is not JSON` };
     const { mapped, problem, note } = mapAnswer(json, settings.responseMapping);
     if (problem) return { kind: 'invalid', retryable: false, status, body, mapped, problem };
     return { kind: 'answered', retryable: false, status, body, mapped, note };
   }
   const label = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
   if (status >= 300 && status < 400) {
-    return { kind: 'http', retryable: false, status, body, problem: `${label}: the engine redirects${location ? ` to ${location}` : ''}; set the endpoint URL to the final address` };
+    return {
+      kind: 'http',
+      retryable: false,
+      status,
+      body,
+      problem: `${label}: the engine redirects${location ? ` to ${location}` : ''}; set the endpoint URL to the final address`,
+    };
   }
   if (status === 429 || status >= 500) return { kind: 'http', retryable: true, status, body, problem: `${label} from the engine` };
   if (status === 401 || status === 403) return { kind: 'http', retryable: false, status, body, problem: `${label}: the engine rejected the credentials` };
@@ -377,7 +388,13 @@ export class BankEngineAdapter {
       internal = {
         mapped: null,
         result: {
-          outcome: 'NOT_CALLED', score: null, decision: null, reason: null, attempts: 0, responseTimeMs: 0, httpStatus: null,
+          outcome: 'NOT_CALLED',
+          score: null,
+          decision: null,
+          reason: null,
+          attempts: 0,
+          responseTimeMs: 0,
+          httpStatus: null,
           detail: 'the bank engine integration is disabled in this configuration',
           request: { method: input.settings.method, url: input.settings.endpointUrl, headers: {}, body: null },
           responseBody: null,
@@ -437,7 +454,12 @@ export class BankEngineAdapter {
   }
 
   status(): BankEngineStatus[] {
-    return [...this.sets.entries()].map(([key, set]) => ({ key, breakerState: this.breakerState(key), lastError: set.lastError, lastSuccessAt: set.lastSuccessAt }));
+    return [...this.sets.entries()].map(([key, set]) => ({
+      key,
+      breakerState: this.breakerState(key),
+      lastError: set.lastError,
+      lastSuccessAt: set.lastSuccessAt,
+    }));
   }
 
   /** Drops a key's policies (e.g. when its configuration version is superseded or deleted). */
@@ -493,19 +515,28 @@ export class BankEngineAdapter {
     const prepared = prepare(input.settings, input.credentials, input.context);
     const base = { score: null, decision: null, reason: null, responseBody: null, httpStatus: null };
     if ('problem' in prepared) {
-      return { mapped: null, result: { ...base, outcome: 'FAILED', attempts: 0, responseTimeMs: elapsed(), detail: prepared.problem, request: prepared.request } };
+      return {
+        mapped: null,
+        result: { ...base, outcome: 'FAILED', attempts: 0, responseTimeMs: elapsed(), detail: prepared.problem, request: prepared.request },
+      };
     }
 
     const budgetMs = Math.max(1, Math.floor(input.timeout.assessmentTimeoutMs * (1 - DEADLINE_MARGIN)));
     const deadline = new AbortController();
     const plan = new RetryPlan(input.retry, started + budgetMs, budgetMs);
-    const retryPolicy = retry(handleWhenResult((value) => plan.shouldRetry(value)), { maxAttempts: input.retry.maxRetries, backoff: plan });
+    const retryPolicy = retry(
+      handleWhenResult((value) => plan.shouldRetry(value)),
+      { maxAttempts: input.retry.maxRetries, backoff: plan },
+    );
 
     const attempt = async (signal: AbortSignal): Promise<Attempt> => {
       // Also guards the re-run cockatiel makes for callers that waited on a half-open trial.
       if (deadline.signal.aborted) return { kind: 'deadline', retryable: false };
       plan.attempts++;
-      const result = await set.attemptTimeout.execute(({ signal: attemptSignal }) => attemptOnce(prepared, input.settings, attemptSignal, deadline.signal), signal);
+      const result = await set.attemptTimeout.execute(
+        ({ signal: attemptSignal }) => attemptOnce(prepared, input.settings, attemptSignal, deadline.signal),
+        signal,
+      );
       if (result.kind !== 'deadline') plan.last = result;
       return result;
     };
@@ -566,9 +597,15 @@ export class BankEngineAdapter {
     if (settled.kind === 'error') {
       const error = settled.error;
       if (isTaskCancelledError(error)) {
-        return { mapped: null, result: { ...base, outcome: 'TIMEOUT', httpStatus: null, responseBody: null, detail: `timed out after ${responseTimeMs} ms waiting for the engine` } };
+        return {
+          mapped: null,
+          result: { ...base, outcome: 'TIMEOUT', httpStatus: null, responseBody: null, detail: `timed out after ${responseTimeMs} ms waiting for the engine` },
+        };
       }
-      return { mapped: null, result: { ...base, outcome: 'FAILED', httpStatus: null, responseBody: null, detail: `the call failed unexpectedly: ${errorText(error)}` } };
+      return {
+        mapped: null,
+        result: { ...base, outcome: 'FAILED', httpStatus: null, responseBody: null, detail: `the call failed unexpectedly: ${errorText(error)}` },
+      };
     }
 
     if (cutOff || last === null || last.kind === 'deadline') {
@@ -594,19 +631,43 @@ export class BankEngineAdapter {
       case 'invalid':
         return {
           mapped: last.mapped,
-          result: { ...base, outcome: 'INVALID_ANSWER', httpStatus: last.status, responseBody: last.body, detail: `${last.problem} (answered in ${responseTimeMs} ms${after})` },
+          result: {
+            ...base,
+            outcome: 'INVALID_ANSWER',
+            httpStatus: last.status,
+            responseBody: last.body,
+            detail: `${last.problem} (answered in ${responseTimeMs} ms${after})`,
+          },
         };
       case 'http': {
         const retried = last.retryable ? `${after || ' on the only attempt'}${stop}` : `; not retried${after ? ` (${plural(attempts, 'attempt')})` : ''}`;
-        return { mapped: null, result: { ...base, outcome: 'FAILED', httpStatus: last.status, responseBody: last.body, detail: `${last.problem}${retried}, ${responseTimeMs} ms` } };
+        return {
+          mapped: null,
+          result: { ...base, outcome: 'FAILED', httpStatus: last.status, responseBody: last.body, detail: `${last.problem}${retried}, ${responseTimeMs} ms` },
+        };
       }
       case 'network':
-        return { mapped: null, result: { ...base, outcome: 'FAILED', httpStatus: null, responseBody: null, detail: `could not reach the engine: ${last.problem}${after}${stop}, ${responseTimeMs} ms` } };
+        return {
+          mapped: null,
+          result: {
+            ...base,
+            outcome: 'FAILED',
+            httpStatus: null,
+            responseBody: null,
+            detail: `could not reach the engine: ${last.problem}${after}${stop}, ${responseTimeMs} ms`,
+          },
+        };
       case 'timeout': {
         const which = attempts > 1 ? `; the last of ${attempts} attempts timed out` : '';
         return {
           mapped: null,
-          result: { ...base, outcome: 'TIMEOUT', httpStatus: null, responseBody: null, detail: `timed out after ${input.timeout.bankApiTimeoutMs} ms${which}${stop}, ${responseTimeMs} ms in all` },
+          result: {
+            ...base,
+            outcome: 'TIMEOUT',
+            httpStatus: null,
+            responseBody: null,
+            detail: `timed out after ${input.timeout.bankApiTimeoutMs} ms${which}${stop}, ${responseTimeMs} ms in all`,
+          },
         };
       }
     }

@@ -124,7 +124,10 @@ describe('request template', () => {
   });
 
   test('bare (unquoted) placeholders render as JSON values; placeholders work in keys and arrays', () => {
-    const rendered = renderRequestTemplate('{"amount": {{payment.amount}}, "tags": ["{{payment.channel}}", "x-{{ payment.country }}"], "by_{{payment.country}}": {{payment.deviceId}}, "text": "a } and { stay"}', sampleTemplateContext());
+    const rendered = renderRequestTemplate(
+      '{"amount": {{payment.amount}}, "tags": ["{{payment.channel}}", "x-{{ payment.country }}"], "by_{{payment.country}}": {{payment.deviceId}}, "text": "a } and { stay"}',
+      sampleTemplateContext(),
+    );
     assert.deepEqual(rendered, { amount: 4500, tags: ['MOBILE', 'x-KE'], by_KE: 'dev-sample', text: 'a } and { stay' });
   });
 
@@ -140,7 +143,16 @@ describe('request template', () => {
   });
 
   test('readJsonPath follows dots and [n] indexes, and never the prototype chain', () => {
-    const value = { result: { reasons: ['first', 'second'], grid: [[1, 2], [3, 4]] }, 'a$': { _b: true } };
+    const value = {
+      result: {
+        reasons: ['first', 'second'],
+        grid: [
+          [1, 2],
+          [3, 4],
+        ],
+      },
+      a$: { _b: true },
+    };
     assert.equal(readJsonPath(value, 'result.reasons[0]'), 'first');
     assert.equal(readJsonPath(value, 'result.reasons[1]'), 'second');
     assert.equal(readJsonPath(value, 'result.grid[1][0]'), 3);
@@ -155,10 +167,42 @@ describe('request template', () => {
 });
 
 describe('authentication', () => {
-  const cases: Array<{ name: string; sim: SimulatorOptions['auth']; auth: BankApiSettings['auth']; good: BankApiCredentials; bad: BankApiCredentials; secret: string; header: string }> = [
-    { name: 'API key', sim: { kind: 'API_KEY', headerName: 'X-Api-Key', apiKey: 'k-123' }, auth: { kind: 'API_KEY', headerName: 'X-Api-Key' }, good: { apiKey: 'k-123' }, bad: { apiKey: 'k-999' }, secret: 'k-123', header: 'X-Api-Key' },
-    { name: 'Basic', sim: { kind: 'BASIC', username: 'wekeza', password: 'pa:ss wörd' }, auth: { kind: 'BASIC', username: 'wekeza' }, good: { password: 'pa:ss wörd' }, bad: { password: 'nope' }, secret: Buffer.from('wekeza:pa:ss wörd').toString('base64'), header: 'Authorization' },
-    { name: 'Bearer', sim: { kind: 'BEARER', token: 'tok-abc' }, auth: { kind: 'BEARER' }, good: { token: 'tok-abc' }, bad: { token: 'tok-xyz' }, secret: 'tok-abc', header: 'Authorization' },
+  const cases: Array<{
+    name: string;
+    sim: SimulatorOptions['auth'];
+    auth: BankApiSettings['auth'];
+    good: BankApiCredentials;
+    bad: BankApiCredentials;
+    secret: string;
+    header: string;
+  }> = [
+    {
+      name: 'API key',
+      sim: { kind: 'API_KEY', headerName: 'X-Api-Key', apiKey: 'k-123' },
+      auth: { kind: 'API_KEY', headerName: 'X-Api-Key' },
+      good: { apiKey: 'k-123' },
+      bad: { apiKey: 'k-999' },
+      secret: 'k-123',
+      header: 'X-Api-Key',
+    },
+    {
+      name: 'Basic',
+      sim: { kind: 'BASIC', username: 'wekeza', password: 'pa:ss wörd' },
+      auth: { kind: 'BASIC', username: 'wekeza' },
+      good: { password: 'pa:ss wörd' },
+      bad: { password: 'nope' },
+      secret: Buffer.from('wekeza:pa:ss wörd').toString('base64'),
+      header: 'Authorization',
+    },
+    {
+      name: 'Bearer',
+      sim: { kind: 'BEARER', token: 'tok-abc' },
+      auth: { kind: 'BEARER' },
+      good: { token: 'tok-abc' },
+      bad: { token: 'tok-xyz' },
+      secret: 'tok-abc',
+      header: 'Authorization',
+    },
     {
       name: 'custom headers',
       sim: { kind: 'CUSTOM_HEADERS', headers: { 'X-Client-Id': 'wekeza', 'X-Client-Secret': 's3cret' } },
@@ -205,7 +249,9 @@ describe('authentication', () => {
       assert.equal(apiKey.outcome, 'FAILED');
       assert.match(apiKey.detail, /API key is not set.*X-Api-Key/);
       assert.equal(apiKey.attempts, 0);
-      const custom = await adapter.call(inputFor(sim, { settings: { auth: { kind: 'CUSTOM_HEADERS', headerNames: ['X-A', 'X-B'] } }, credentials: { headerValues: { 'X-A': '1' } } }));
+      const custom = await adapter.call(
+        inputFor(sim, { settings: { auth: { kind: 'CUSTOM_HEADERS', headerNames: ['X-A', 'X-B'] } }, credentials: { headerValues: { 'X-A': '1' } } }),
+      );
       assert.equal(custom.outcome, 'FAILED');
       assert.match(custom.detail, /X-B/);
       assert.doesNotMatch(custom.detail, /X-A/);
@@ -319,7 +365,9 @@ describe('retries', () => {
   test('5xx is retried with exponential backoff and every attempt is counted', async () => {
     await withSimulator({ errorRate: 1 }, async (sim) => {
       const adapter = new BankEngineAdapter();
-      const { result, ms } = await timed(() => adapter.call(inputFor(sim, { retry: { maxRetries: 3, initialDelayMs: 30, multiplier: 2, maxDelayMs: 1000 }, timeout: { assessmentTimeoutMs: 5000 } })));
+      const { result, ms } = await timed(() =>
+        adapter.call(inputFor(sim, { retry: { maxRetries: 3, initialDelayMs: 30, multiplier: 2, maxDelayMs: 1000 }, timeout: { assessmentTimeoutMs: 5000 } })),
+      );
       assert.equal(result.outcome, 'FAILED');
       assert.equal(result.httpStatus, 503);
       assert.equal(result.attempts, 4);
@@ -334,7 +382,9 @@ describe('retries', () => {
       const adapter = new BankEngineAdapter();
       const recovery = setTimeout(() => sim.setBehaviour({ errorRate: 0 }), 60);
       try {
-        const result = await adapter.call(inputFor(sim, { retry: { maxRetries: 5, initialDelayMs: 40, multiplier: 2, maxDelayMs: 200 }, timeout: { assessmentTimeoutMs: 5000 } }));
+        const result = await adapter.call(
+          inputFor(sim, { retry: { maxRetries: 5, initialDelayMs: 40, multiplier: 2, maxDelayMs: 200 }, timeout: { assessmentTimeoutMs: 5000 } }),
+        );
         assert.equal(result.outcome, 'ANSWERED', result.detail);
         assert.ok(result.attempts >= 2, `attempts ${result.attempts}`);
         assert.match(result.detail, new RegExp(`after ${result.attempts} attempts`));
@@ -348,7 +398,9 @@ describe('retries', () => {
 
   test('with jitter the attempts still happen and stay within maxDelay', async () => {
     await withSimulator({ errorRate: 1 }, async (sim) => {
-      const { result, ms } = await timed(() => new BankEngineAdapter().call(inputFor(sim, { retry: { maxRetries: 3, initialDelayMs: 20, maxDelayMs: 60, multiplier: 2, jitter: true } })));
+      const { result, ms } = await timed(() =>
+        new BankEngineAdapter().call(inputFor(sim, { retry: { maxRetries: 3, initialDelayMs: 20, maxDelayMs: 60, multiplier: 2, jitter: true } })),
+      );
       assert.equal(result.attempts, 4);
       assert.ok(ms < 3 * 60 + TOLERANCE_MS, `took ${ms.toFixed(0)} ms`);
     });
@@ -383,7 +435,11 @@ describe('retries', () => {
   test('no retry is started when its delay would overrun the budget', async () => {
     await withSimulator({ errorRate: 1 }, async (sim) => {
       // Budget 450 ms: the 200 ms delay fits, the following 400 ms one does not.
-      const { result, ms } = await timed(() => new BankEngineAdapter().call(inputFor(sim, { timeout: { assessmentTimeoutMs: 500 }, retry: { maxRetries: 10, initialDelayMs: 200, multiplier: 2, maxDelayMs: 5000 } })));
+      const { result, ms } = await timed(() =>
+        new BankEngineAdapter().call(
+          inputFor(sim, { timeout: { assessmentTimeoutMs: 500 }, retry: { maxRetries: 10, initialDelayMs: 200, multiplier: 2, maxDelayMs: 5000 } }),
+        ),
+      );
       assert.equal(result.outcome, 'FAILED');
       assert.equal(result.attempts, 2);
       assert.match(result.detail, /would overrun the 450 ms budget/);
@@ -395,7 +451,11 @@ describe('retries', () => {
 describe('timeouts', () => {
   test('each attempt is bounded by bankApiTimeoutMs', async () => {
     await withSimulator({ outage: 'hang' }, async (sim) => {
-      const { result, ms } = await timed(() => new BankEngineAdapter().call(inputFor(sim, { timeout: { assessmentTimeoutMs: 3000, bankApiTimeoutMs: 100 }, retry: { maxRetries: 1, initialDelayMs: 10 } })));
+      const { result, ms } = await timed(() =>
+        new BankEngineAdapter().call(
+          inputFor(sim, { timeout: { assessmentTimeoutMs: 3000, bankApiTimeoutMs: 100 }, retry: { maxRetries: 1, initialDelayMs: 10 } }),
+        ),
+      );
       assert.equal(result.outcome, 'TIMEOUT');
       assert.equal(result.attempts, 2);
       assert.match(result.detail, /timed out after 100 ms/);
@@ -408,7 +468,9 @@ describe('timeouts', () => {
   test('the whole call, retries included, ends within the assessment timeout', async () => {
     await withSimulator({ outage: 'hang' }, async (sim) => {
       const adapter = new BankEngineAdapter();
-      const { result, ms } = await timed(() => adapter.call(inputFor(sim, { timeout: { assessmentTimeoutMs: 600, bankApiTimeoutMs: 400 }, retry: { maxRetries: 5, initialDelayMs: 50 } })));
+      const { result, ms } = await timed(() =>
+        adapter.call(inputFor(sim, { timeout: { assessmentTimeoutMs: 600, bankApiTimeoutMs: 400 }, retry: { maxRetries: 5, initialDelayMs: 50 } })),
+      );
       assert.equal(result.outcome, 'TIMEOUT');
       assert.match(result.detail, /540 ms, the assessment's time budget/);
       assert.ok(ms >= 500, `used the budget, took ${ms.toFixed(0)} ms`);
@@ -421,14 +483,23 @@ describe('timeouts', () => {
       { sim: { latencyMs: 300 }, timeout: { assessmentTimeoutMs: 400, bankApiTimeoutMs: 250 }, retry: { maxRetries: 3, initialDelayMs: 10 } },
       { sim: { latencyMs: 150, jitterMs: 200 }, timeout: { assessmentTimeoutMs: 300, bankApiTimeoutMs: 300 }, retry: { maxRetries: 10, initialDelayMs: 1 } },
       { sim: { outage: 'hang' }, timeout: { assessmentTimeoutMs: 250, bankApiTimeoutMs: 1000 }, retry: { maxRetries: 2, initialDelayMs: 5 } },
-      { sim: { errorRate: 0.7, latencyMs: 40 }, timeout: { assessmentTimeoutMs: 200, bankApiTimeoutMs: 100 }, retry: { maxRetries: 10, initialDelayMs: 5, jitter: true } },
+      {
+        sim: { errorRate: 0.7, latencyMs: 40 },
+        timeout: { assessmentTimeoutMs: 200, bankApiTimeoutMs: 100 },
+        retry: { maxRetries: 10, initialDelayMs: 5, jitter: true },
+      },
     ];
     for (const scenario of scenarios) {
       await withSimulator({ ...scenario.sim, seed: 7 }, async (sim) => {
         const adapter = new BankEngineAdapter();
-        const runs = await Promise.all(Array.from({ length: 8 }, () => timed(() => adapter.call(inputFor(sim, { timeout: scenario.timeout, retry: scenario.retry })))));
+        const runs = await Promise.all(
+          Array.from({ length: 8 }, () => timed(() => adapter.call(inputFor(sim, { timeout: scenario.timeout, retry: scenario.retry })))),
+        );
         for (const { result, ms } of runs) {
-          assert.ok(ms <= scenario.timeout.assessmentTimeoutMs + TOLERANCE_MS, `${JSON.stringify(scenario.sim)}: ${result.outcome} took ${ms.toFixed(0)} ms (${result.detail})`);
+          assert.ok(
+            ms <= scenario.timeout.assessmentTimeoutMs + TOLERANCE_MS,
+            `${JSON.stringify(scenario.sim)}: ${result.outcome} took ${ms.toFixed(0)} ms (${result.detail})`,
+          );
           assert.ok(result.responseTimeMs <= scenario.timeout.assessmentTimeoutMs + TOLERANCE_MS);
         }
       });
@@ -492,7 +563,11 @@ describe('circuit breaker', () => {
   test('timeouts count as failures; changed settings and forget() start a fresh breaker; a disabled breaker never opens', async () => {
     await withSimulator({ outage: 'hang' }, async (sim) => {
       const adapter = new BankEngineAdapter();
-      const input = inputFor(sim, { timeout: { bankApiTimeoutMs: 30 }, retry: { maxRetries: 0 }, breaker: { enabled: true, failureThreshold: 2, halfOpenAfterMs: 60_000 } });
+      const input = inputFor(sim, {
+        timeout: { bankApiTimeoutMs: 30 },
+        retry: { maxRetries: 0 },
+        breaker: { enabled: true, failureThreshold: 2, halfOpenAfterMs: 60_000 },
+      });
       assert.equal((await adapter.call(input)).outcome, 'TIMEOUT');
       assert.equal((await adapter.call(input)).outcome, 'TIMEOUT');
       assert.equal((await adapter.call(input)).outcome, 'BREAKER_OPEN');
@@ -516,7 +591,12 @@ describe('connectivity test', () => {
   test('test() reports what the mapping read and leaves the live breaker alone', async () => {
     await withSimulator({ errorRate: 1, auth: { kind: 'BEARER', token: 't' } }, async (sim) => {
       const adapter = new BankEngineAdapter();
-      const input = inputFor(sim, { settings: { auth: { kind: 'BEARER' } }, credentials: { token: 't' }, retry: { maxRetries: 0 }, breaker: { enabled: true, failureThreshold: 1, halfOpenAfterMs: 60_000 } });
+      const input = inputFor(sim, {
+        settings: { auth: { kind: 'BEARER' } },
+        credentials: { token: 't' },
+        retry: { maxRetries: 0 },
+        breaker: { enabled: true, failureThreshold: 1, halfOpenAfterMs: 60_000 },
+      });
 
       // Failing tests do not open a closed live breaker.
       for (let i = 0; i < 3; i++) {
@@ -538,7 +618,7 @@ describe('connectivity test', () => {
       assert.ok(passed.mapped);
       assert.equal(passed.mapped.decision, 'APPROVE');
       assert.equal(passed.mapped.score, Number(readJsonPath(passed.responseBody, 'result.riskScore')) / 1000);
-      assert.equal(passed.request.headers['Authorization'], MASK);
+      assert.equal(passed.request.headers.Authorization, MASK);
       assert.match(passed.message, /^answered in \d+ ms$/);
       assert.equal((await adapter.call(input)).outcome, 'BREAKER_OPEN', 'the live breaker is still open');
     });
@@ -577,7 +657,10 @@ describe('metrics hook and simulator', () => {
     assert.equal(calm.decision, 'ALLOW');
     const risky = scoreSimulatedPayment({ transaction: { amountKes: 25_000_000, country: 'IR', channel: 'WEB', timestamp: '2026-01-15T01:00:00+03:00' } });
     assert.equal(risky.decision, 'DECLINE');
-    assert.deepEqual(scoreSimulatedPayment({ transaction: { amount: '750000', country: 'NG' } }), scoreSimulatedPayment({ transaction: { amount: 750000, country: 'NG' } }));
+    assert.deepEqual(
+      scoreSimulatedPayment({ transaction: { amount: '750000', country: 'NG' } }),
+      scoreSimulatedPayment({ transaction: { amount: 750000, country: 'NG' } }),
+    );
     const mid = scoreSimulatedPayment({ transaction: { amount: 750000, country: 'NG' } });
     assert.ok(mid.riskScore > calm.riskScore && mid.riskScore < risky.riskScore);
 

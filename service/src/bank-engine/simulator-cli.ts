@@ -58,7 +58,7 @@ if (values.basic !== undefined) {
   auth = { kind: 'BASIC', username: values.basic.slice(0, colon), password: values.basic.slice(colon + 1) };
 }
 const outages: readonly SimulatorOutage[] = ['none', 'refuse', 'hang', 'error'];
-const outage = values.outage === undefined ? undefined : outages.find((o) => o === values.outage) ?? fail(`--outage must be one of ${outages.join(', ')}`);
+const outage = values.outage === undefined ? undefined : (outages.find((o) => o === values.outage) ?? fail(`--outage must be one of ${outages.join(', ')}`));
 
 const simulator = await startBankEngineSimulator({
   port: numberOption(values.port, 'port', 0, 65_535) ?? 4790,
@@ -72,13 +72,18 @@ const simulator = await startBankEngineSimulator({
 });
 
 const authText = auth.kind === 'API_KEY' ? `API key in ${auth.headerName}` : auth.kind === 'NONE' ? 'no auth' : `${auth.kind.toLowerCase()} auth`;
-process.stdout.write(`bank engine simulator listening on ${simulator.url} (POST ${simulator.scoreUrl}, ${authText}, control: POST ${simulator.url}/__control)\n`);
+process.stdout.write(
+  `bank engine simulator listening on ${simulator.url} (POST ${simulator.scoreUrl}, ${authText}, control: POST ${simulator.url}/__control)\n`,
+);
 
 let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
-  simulator.close().then(() => process.exit(0), () => process.exit(1));
+  simulator.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

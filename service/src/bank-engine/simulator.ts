@@ -108,7 +108,6 @@ function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
-
 function field(source: Record<string, unknown>, name: string): unknown {
   return Object.hasOwn(source, name) ? source[name] : undefined;
 }
@@ -137,7 +136,7 @@ const kes = (n: number) => `KES ${Math.round(n).toLocaleString('en-KE')}`;
 /** Deterministic and plausible: large amounts, risky corridors, night time and remote channels raise the score. */
 export function scoreSimulatedPayment(payload: unknown, seed = 1): SimulatorScore {
   const root = isRecord(payload) ? payload : {};
-  const tx = isRecord(root['transaction']) ? root['transaction'] : root;
+  const tx = isRecord(root.transaction) ? root.transaction : root;
   const amountKes = numberField(tx, 'amountKes') ?? numberField(tx, 'amount') ?? 0;
   const country = stringField(tx, 'country')?.toUpperCase() ?? null;
   const channel = stringField(tx, 'channel')?.toUpperCase() ?? null;
@@ -155,7 +154,7 @@ export function scoreSimulatedPayment(payload: unknown, seed = 1): SimulatorScor
 
   // Small per-payment variation so equal payments to different customers do not score identically.
   const identity = [stringField(tx, 'reference'), stringField(tx, 'customerId'), stringField(root, 'requestId')].filter(Boolean).join('|');
-  const noise = (fnv1a(`${seed}:${identity}`) % 41);
+  const noise = fnv1a(`${seed}:${identity}`) % 41;
   const total = 30 + noise + parts.reduce((sum, p) => sum + p.points, 0);
   const riskScore = Math.max(0, Math.min(1000, Math.round(total)));
   const decision: SimulatorDecision = riskScore >= 800 ? 'DECLINE' : riskScore >= 600 ? 'HOLD' : riskScore >= 400 ? 'REVIEW' : 'ALLOW';
@@ -180,14 +179,20 @@ function authProblem(auth: SimulatorAuth, req: IncomingMessage): { problem: stri
     case 'BASIC': {
       const expected = `Basic ${Buffer.from(`${auth.username}:${auth.password}`, 'utf8').toString('base64')}`;
       const given = header('authorization') ?? '';
-      return given.replace(/^basic /i, 'Basic ') === expected ? null : { problem: 'missing or wrong Basic credentials', challenge: 'Basic realm="bank-engine"' };
+      return given.replace(/^basic /i, 'Basic ') === expected
+        ? null
+        : { problem: 'missing or wrong Basic credentials', challenge: 'Basic realm="bank-engine"' };
     }
     case 'BEARER': {
       const given = header('authorization') ?? '';
-      return given.replace(/^bearer /i, 'Bearer ') === `Bearer ${auth.token}` ? null : { problem: 'missing or wrong bearer token', challenge: 'Bearer realm="bank-engine"' };
+      return given.replace(/^bearer /i, 'Bearer ') === `Bearer ${auth.token}`
+        ? null
+        : { problem: 'missing or wrong bearer token', challenge: 'Bearer realm="bank-engine"' };
     }
     case 'CUSTOM_HEADERS': {
-      const wrong = Object.entries(auth.headers).filter(([name, value]) => header(name) !== value).map(([name]) => name);
+      const wrong = Object.entries(auth.headers)
+        .filter(([name, value]) => header(name) !== value)
+        .map(([name]) => name);
       return wrong.length === 0 ? null : { problem: `missing or wrong ${wrong.join(', ')}`, challenge: null };
     }
   }
@@ -322,7 +327,7 @@ export async function startBankEngineSimulator(options: SimulatorOptions = {}): 
       return sendJson(res, 400, { error: 'BAD_REQUEST', message: 'the body is not JSON' });
     }
     sequence++;
-    const requestId = isRecord(body) && typeof body['requestId'] === 'string' ? body['requestId'] : `sim-${sequence}`;
+    const requestId = isRecord(body) && typeof body.requestId === 'string' ? body.requestId : `sim-${sequence}`;
     stats.answered++;
     return sendJson(res, 200, { requestId, result: scoreSimulatedPayment(body, seed), engine: SIMULATOR_ENGINE_NAME, modelVersion: SIMULATOR_MODEL_VERSION });
   };

@@ -42,11 +42,14 @@ for (const dialect of DIALECTS) {
     });
     after(async () => svc?.stop());
 
-    const call = (who: string, method: string, path: string, body?: unknown) => svc.request(method, path, { token: who === 'admin' ? adminToken : tokens[who], body });
+    const call = (who: string, method: string, path: string, body?: unknown) =>
+      svc.request(method, path, { token: who === 'admin' ? adminToken : tokens[who], body });
     const assess = async (payment = criticalPayment()) => {
       const res = await call('admin', 'POST', '/api/v1/fraud-risk/assessments', payment);
       assert.equal(res.status, 201, JSON.stringify(res.body));
-      return Assessment.parse((await call('admin', 'GET', `/api/v1/fraud-risk/assessments/transaction/${payment.transactionReference}?tenantId=${payment.tenantId}`)).body);
+      return Assessment.parse(
+        (await call('admin', 'GET', `/api/v1/fraud-risk/assessments/transaction/${payment.transactionReference}?tenantId=${payment.tenantId}`)).body,
+      );
     };
     const caseOf = async (a: Assessment) => CaseDetail.parse((await call('admin', 'GET', `/api/v1/cases/${a.caseId}`)).body).case;
     const list = async (who: string, query = 'state=ALL&pageSize=500') => CasePage.parse((await call(who, 'GET', `/api/v1/cases?${query}`)).body);
@@ -62,7 +65,12 @@ for (const dialect of DIALECTS) {
       const attempts: Array<[string, string, string, unknown?]> = [
         ['amina.otieno', 'GET', `/api/v1/cases/${caseB.id}`],
         ['amina.otieno', 'POST', `/api/v1/cases/${caseB.id}/assign`, v],
-        ['amina.otieno', 'POST', `/api/v1/cases/${caseB.id}/decision`, { action: 'APPROVE', reasonCode: 'KNOWN_BENEFICIARY', note: 'Known beneficiary.', ...v }],
+        [
+          'amina.otieno',
+          'POST',
+          `/api/v1/cases/${caseB.id}/decision`,
+          { action: 'APPROVE', reasonCode: 'KNOWN_BENEFICIARY', note: 'Known beneficiary.', ...v },
+        ],
         ['amina.otieno', 'POST', `/api/v1/cases/${caseB.id}/comments`, { body: 'Looking at it.' }],
         ['amina.otieno', 'PUT', `/api/v1/cases/${caseB.id}/tags`, { tags: ['mule'], ...v }],
         ['amina.otieno', 'GET', `/api/v1/cases/${caseB.id}/attachments/00000000-0000-4000-8000-000000000000`],
@@ -135,7 +143,10 @@ for (const dialect of DIALECTS) {
       const menu = Assignee.array().parse((await call('wanjiru.njoroge', 'GET', '/api/v1/cases/assignees')).body);
       assert.ok(menu.some((u) => u.id === ids['amina.otieno']) && !menu.some((u) => u.id === ids['bob.mwangi']));
       const fresh = CaseDetail.parse((await call('wanjiru.njoroge', 'GET', `/api/v1/cases/${(await assess()).caseId}`)).body).case;
-      const toBob = await call('wanjiru.njoroge', 'POST', `/api/v1/cases/${fresh.id}/assign`, { expectedVersion: fresh.version, assigneeId: ids['bob.mwangi'] });
+      const toBob = await call('wanjiru.njoroge', 'POST', `/api/v1/cases/${fresh.id}/assign`, {
+        expectedVersion: fresh.version,
+        assigneeId: ids['bob.mwangi'],
+      });
       assert.equal(toBob.status, 400, 'a case is only assigned to someone acting for its tenant');
       assert.match(JSON.stringify(toBob.body), /does not act for tenant WEKEZA-KE/);
     });
@@ -152,16 +163,23 @@ for (const dialect of DIALECTS) {
       const gcid = caseA.customerGcid!;
 
       const Transactions = pageOf(Customer360Transaction);
-      const refs = async (who: string) => Transactions.parse((await call(who, 'GET', `/api/v1/customer/${gcid}/transactions?days=3650`)).body).items.map((t) => t.transactionReference);
+      const refs = async (who: string) =>
+        Transactions.parse((await call(who, 'GET', `/api/v1/customer/${gcid}/transactions?days=3650`)).body).items.map((t) => t.transactionReference);
       assert.deepEqual(await refs('amina.otieno'), [inA.transactionReference]);
       assert.deepEqual(await refs('bob.mwangi'), [inB.transactionReference]);
       assert.deepEqual((await refs('grace.achieng')).sort(), [inA.transactionReference, inB.transactionReference].sort());
       const risk = Customer360Risk.parse((await call('amina.otieno', 'GET', `/api/v1/customer/${gcid}/risk`)).body);
       assert.equal(risk.payments.total, 1);
-      assert.deepEqual(risk.pastCases.map((c) => c.id), [caseA.id]);
+      assert.deepEqual(
+        risk.pastCases.map((c) => c.id),
+        [caseA.id],
+      );
       const accounts = await call('amina.otieno', 'GET', `/api/v1/customer/${gcid}/accounts`);
       assert.ok(!JSON.stringify(accounts.body).includes(inB.transactionReference));
-      assert.equal((accounts.body as Array<{ accountNumber: string; paymentCount: number }>).find((a) => a.accountNumber === person.debtorAccount)?.paymentCount, 1);
+      assert.equal(
+        (accounts.body as Array<{ accountNumber: string; paymentCount: number }>).find((a) => a.accountNumber === person.debtorAccount)?.paymentCount,
+        1,
+      );
 
       // A customer of tenant B only does not exist for Amina.
       const onlyB = await caseOf(await assess(criticalPayment({ tenantId: TENANT_B, customerId: 'CIF-ONLYB-0001' })));
@@ -169,8 +187,15 @@ for (const dialect of DIALECTS) {
         assert.equal((await call('amina.otieno', 'GET', `/api/v1/customer/${onlyB.customerGcid}${path}`)).status, 404, path);
       }
       assert.equal(CustomerResolveResult.parse((await call('amina.otieno', 'GET', '/api/v1/customer/resolve?customerRef=CIF-ONLYB-0001')).body).gcid, null);
-      assert.equal(CustomerResolveResult.parse((await call('bob.mwangi', 'GET', '/api/v1/customer/resolve?customerRef=CIF-ONLYB-0001')).body).gcid, onlyB.customerGcid);
-      const merge = await call('wanjiru.njoroge', 'POST', '/api/v1/customer/merge', { survivorGcid: gcid, mergedGcid: onlyB.customerGcid, reason: 'Same national ID on file.' });
+      assert.equal(
+        CustomerResolveResult.parse((await call('bob.mwangi', 'GET', '/api/v1/customer/resolve?customerRef=CIF-ONLYB-0001')).body).gcid,
+        onlyB.customerGcid,
+      );
+      const merge = await call('wanjiru.njoroge', 'POST', '/api/v1/customer/merge', {
+        survivorGcid: gcid,
+        mergedGcid: onlyB.customerGcid,
+        reason: 'Same national ID on file.',
+      });
       assert.equal(merge.status, 404);
     });
 
@@ -182,8 +207,16 @@ for (const dialect of DIALECTS) {
       const seen = SavedFilter.array().parse((await call('grace.achieng', 'GET', '/api/v1/cases/saved-filters')).body);
       assert.ok(seen.some((f) => f.id === shared.id) && !seen.some((f) => f.id === mine.id), 'read-only roles use shared views');
       assert.equal((await call('grace.achieng', 'DELETE', `/api/v1/cases/saved-filters/${shared.id}`)).status, 403);
-      assert.equal((await call('bob.mwangi', 'DELETE', `/api/v1/cases/saved-filters/${shared.id}`)).status, 403, "an analyst does not delete a colleague's view");
-      assert.equal((await call('wanjiru.njoroge', 'DELETE', `/api/v1/cases/saved-filters/${mine.id}`)).status, 404, "someone's private view does not exist for others");
+      assert.equal(
+        (await call('bob.mwangi', 'DELETE', `/api/v1/cases/saved-filters/${shared.id}`)).status,
+        403,
+        "an analyst does not delete a colleague's view",
+      );
+      assert.equal(
+        (await call('wanjiru.njoroge', 'DELETE', `/api/v1/cases/saved-filters/${mine.id}`)).status,
+        404,
+        "someone's private view does not exist for others",
+      );
       assert.equal((await call('wanjiru.njoroge', 'DELETE', `/api/v1/cases/saved-filters/${shared.id}`)).status, 204);
       assert.equal((await call('amina.otieno', 'DELETE', `/api/v1/cases/saved-filters/${mine.id}`)).status, 204);
     });

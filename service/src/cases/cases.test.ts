@@ -23,7 +23,12 @@ function openSocket(url: string, token: string): Promise<ClientSocket> {
   });
 }
 
-function nextEvent<E extends keyof ServerToClientEvents>(socket: ClientSocket, event: E, match: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean, timeoutMs = 5000) {
+function nextEvent<E extends keyof ServerToClientEvents>(
+  socket: ClientSocket,
+  event: E,
+  match: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean,
+  timeoutMs = 5000,
+) {
   return new Promise<Parameters<ServerToClientEvents[E]>[0]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
     const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
@@ -78,11 +83,18 @@ for (const dialect of DIALECTS) {
         assert.ok(detail.assessments[0]?.riskFactors.some((f) => f.ruleId === 'amount.high' && f.contribution === 0.6));
 
         // Amina takes it and blocks it: a CRITICAL KES 12.5M block needs a second approver (four-eyes).
-        const claimed = CaseSummary.parse((await svc.request('POST', `/api/v1/cases/${opened.id}/assign`, { token: tokens['amina.otieno'], body: { expectedVersion: opened.version } })).body);
+        const claimed = CaseSummary.parse(
+          (await svc.request('POST', `/api/v1/cases/${opened.id}/assign`, { token: tokens['amina.otieno'], body: { expectedVersion: opened.version } })).body,
+        );
         assert.equal(claimed.state, 'ASSIGNED');
         const requested = await svc.request('POST', `/api/v1/cases/${opened.id}/decision`, {
           token: tokens['amina.otieno'],
-          body: { action: 'BLOCK', reasonCode: 'SUSPECTED_ACCOUNT_TAKEOVER', note: 'Customer denies the transfer; new device.', expectedVersion: claimed.version },
+          body: {
+            action: 'BLOCK',
+            reasonCode: 'SUSPECTED_ACCOUNT_TAKEOVER',
+            note: 'Customer denies the transfer; new device.',
+            expectedVersion: claimed.version,
+          },
         });
         assert.equal(requested.status, 200);
         const awaiting = CaseSummary.parse(requested.body);
@@ -90,25 +102,42 @@ for (const dialect of DIALECTS) {
         assert.equal(awaiting.approvalRequest?.requestedByName, 'Amina Otieno');
         assert.match(awaiting.approvalRequest?.why ?? '', /KES 12,500,000/);
         // The payment stays held until the second approver confirms.
-        const held = Assessment.parse((await svc.request('GET', `/api/v1/fraud-risk/assessments/transaction/${payment.transactionReference}`, { token: adminToken })).body);
+        const held = Assessment.parse(
+          (await svc.request('GET', `/api/v1/fraud-risk/assessments/transaction/${payment.transactionReference}`, { token: adminToken })).body,
+        );
         assert.equal(held.decision, 'ESCALATE');
         // Brian (analyst, no approver rights) cannot confirm it.
-        assert.equal((await svc.request('POST', `/api/v1/cases/${opened.id}/approval`, { token: tokens['brian.kamau'], body: { approve: true, note: 'Looks right to me.', expectedVersion: awaiting.version } })).status, 403);
+        assert.equal(
+          (
+            await svc.request('POST', `/api/v1/cases/${opened.id}/approval`, {
+              token: tokens['brian.kamau'],
+              body: { approve: true, note: 'Looks right to me.', expectedVersion: awaiting.version },
+            })
+          ).status,
+          403,
+        );
 
         const decidedForBrian = nextEvent(brian, 'case.updated', (c) => c.id === opened.id && c.state === 'CLOSED');
-        const confirmed = await svc.request('POST', `/api/v1/cases/${opened.id}/approval`, { token: tokens['wanjiru.njoroge'], body: { approve: true, note: 'Device and IP confirm takeover.', expectedVersion: awaiting.version } });
+        const confirmed = await svc.request('POST', `/api/v1/cases/${opened.id}/approval`, {
+          token: tokens['wanjiru.njoroge'],
+          body: { approve: true, note: 'Device and IP confirm takeover.', expectedVersion: awaiting.version },
+        });
         assert.equal(confirmed.status, 200);
         const live = await decidedForBrian;
         assert.equal(live.outcome, 'BLOCKED');
         assert.equal(live.assigneeName, 'Amina Otieno');
 
         // Persisted on the assessment (seed 001: block → status update) and audited with before/after.
-        const assessment = Assessment.parse((await svc.request('GET', `/api/v1/fraud-risk/assessments/transaction/${payment.transactionReference}`, { token: adminToken })).body);
+        const assessment = Assessment.parse(
+          (await svc.request('GET', `/api/v1/fraud-risk/assessments/transaction/${payment.transactionReference}`, { token: adminToken })).body,
+        );
         assert.equal(assessment.decision, 'REJECT');
         assert.equal(assessment.engineDecision, 'ESCALATE', "the engine's own decision is kept");
         assert.match(assessment.engineDecisionReason, /^CRITICAL risk/);
         assert.equal(assessment.manualDecision?.decidedBy, 'Amina Otieno');
-        const audit = pageOf(AuditEntry).parse((await svc.request('GET', `/api/v1/audit?entityId=${opened.id}&command=case.approval`, { token: tokens['grace.achieng'] })).body);
+        const audit = pageOf(AuditEntry).parse(
+          (await svc.request('GET', `/api/v1/audit?entityId=${opened.id}&command=case.approval`, { token: tokens['grace.achieng'] })).body,
+        );
         assert.equal(audit.total, 1);
         const entry = audit.items[0]!;
         assert.equal(entry.actorName, 'Wanjiru Njoroge');
@@ -116,7 +145,10 @@ for (const dialect of DIALECTS) {
         assert.equal(entry.after?.state, 'CLOSED');
         assert.equal(entry.after?.approvedBy, 'Wanjiru Njoroge');
         const timeline = CaseDetail.parse((await svc.request('GET', `/api/v1/cases/${opened.id}`, { token: tokens['brian.kamau'] })).body).timeline;
-        assert.deepEqual(timeline.map((t) => t.command), ['assessment.record', 'assessment.record', 'case.assign', 'case.decide', 'case.approval', 'case.approval']);
+        assert.deepEqual(
+          timeline.map((t) => t.command),
+          ['assessment.record', 'assessment.record', 'case.assign', 'case.decide', 'case.approval', 'case.approval'],
+        );
         assert.match(timeline[3]!.summary, /^Block requested — needs a second approver/);
         assert.match(timeline[4]!.summary, /^Four-eyes approval given by Wanjiru Njoroge: blocked/);
       } finally {
@@ -147,7 +179,15 @@ for (const dialect of DIALECTS) {
     it('allows only the transitions of the state machine, each by the right person', async () => {
       // Neither four-eyes rule in the way here: that has its own test.
       const fourEyes = (await svc.request('GET', '/api/v1/cases/settings/four-eyes', { token: tokens['faith.wambui'] })).body as { version: number };
-      assert.equal((await svc.request('PUT', '/api/v1/cases/settings/four-eyes', { token: tokens['faith.wambui'], body: { blockAboveKes: 1e12, closeCritical: false, expectedVersion: fourEyes.version } })).status, 200);
+      assert.equal(
+        (
+          await svc.request('PUT', '/api/v1/cases/settings/four-eyes', {
+            token: tokens['faith.wambui'],
+            body: { blockAboveKes: 1e12, closeCritical: false, expectedVersion: fourEyes.version },
+          })
+        ).status,
+        200,
+      );
       try {
         const payment = criticalPayment();
         await assess(payment);
@@ -165,7 +205,8 @@ for (const dialect of DIALECTS) {
           const now = CaseDetail.parse((await svc.request('GET', `/api/v1/cases/${c.id}`, { token: tokens['faith.wambui'] })).body).case;
           assert.equal(now.version, c.version, `${why}: nothing changed`);
         };
-        const allowed = async (who: string) => CaseDetail.parse((await svc.request('GET', `/api/v1/cases/${c.id}`, { token: tokens[who] })).body).allowedActions;
+        const allowed = async (who: string) =>
+          CaseDetail.parse((await svc.request('GET', `/api/v1/cases/${c.id}`, { token: tokens[who] })).body).allowedActions;
 
         // NEW: only assign.
         assert.deepEqual(await allowed('amina.otieno'), ['assign', 'comment', 'attach', 'tag']);
@@ -208,9 +249,18 @@ for (const dialect of DIALECTS) {
         // Bad input is refused with the field named.
         const mismatch = await decide('wanjiru.njoroge', 'APPROVE', 'MULE_ACCOUNT');
         assert.equal(mismatch.status, 400);
-        assert.deepEqual(ApiErrorBody.parse(mismatch.body).error.fields?.map((f) => f.path), ['body.reasonCode']);
-        const noNote = await svc.request('POST', `/api/v1/cases/${c.id}/decision`, { token: tokens['amina.otieno'], body: { action: 'APPROVE', reasonCode: 'KNOWN_BENEFICIARY', expectedVersion: c.version } });
-        assert.deepEqual(ApiErrorBody.parse(noNote.body).error.fields?.map((f) => f.path), ['body.note']);
+        assert.deepEqual(
+          ApiErrorBody.parse(mismatch.body).error.fields?.map((f) => f.path),
+          ['body.reasonCode'],
+        );
+        const noNote = await svc.request('POST', `/api/v1/cases/${c.id}/decision`, {
+          token: tokens['amina.otieno'],
+          body: { action: 'APPROVE', reasonCode: 'KNOWN_BENEFICIARY', expectedVersion: c.version },
+        });
+        assert.deepEqual(
+          ApiErrorBody.parse(noNote.body).error.fields?.map((f) => f.path),
+          ['body.note'],
+        );
         // Release: back to NEW and unassigned.
         const other = criticalPayment();
         await assess(other);
@@ -227,7 +277,10 @@ for (const dialect of DIALECTS) {
         assert.equal(reassigned.summary, 'Reassigned from Brian Kamau to Amina Otieno');
       } finally {
         const now = (await svc.request('GET', '/api/v1/cases/settings/four-eyes', { token: tokens['faith.wambui'] })).body as { version: number };
-        await svc.request('PUT', '/api/v1/cases/settings/four-eyes', { token: tokens['faith.wambui'], body: { blockAboveKes: 1_000_000, closeCritical: true, expectedVersion: now.version } });
+        await svc.request('PUT', '/api/v1/cases/settings/four-eyes', {
+          token: tokens['faith.wambui'],
+          body: { blockAboveKes: 1_000_000, closeCritical: true, expectedVersion: now.version },
+        });
       }
     });
 
@@ -271,24 +324,39 @@ for (const dialect of DIALECTS) {
       const token = tokens['brian.kamau']!;
       const mine = CasePage.parse((await svc.request('GET', '/api/v1/cases?search=cif-queue&sort=riskScore&direction=desc', { token })).body);
       assert.equal(mine.total, 2);
-      assert.deepEqual(mine.items.map((c) => c.riskLevel), ['CRITICAL', 'MEDIUM']);
+      assert.deepEqual(
+        mine.items.map((c) => c.riskLevel),
+        ['CRITICAL', 'MEDIUM'],
+      );
       const medium = CasePage.parse((await svc.request('GET', '/api/v1/cases?search=CIF-QUEUE&riskLevel=MEDIUM', { token })).body);
       assert.equal(medium.total, 1);
       assert.equal(medium.items[0]?.queue, 'General review');
-      const byReference = CasePage.parse((await svc.request('GET', `/api/v1/cases?search=${medium.items[0]!.reference.toLowerCase()}&state=ALL`, { token })).body);
-      assert.deepEqual(byReference.items.map((c) => c.id), [medium.items[0]!.id], 'a case reference finds that case');
+      const byReference = CasePage.parse(
+        (await svc.request('GET', `/api/v1/cases?search=${medium.items[0]!.reference.toLowerCase()}&state=ALL`, { token })).body,
+      );
+      assert.deepEqual(
+        byReference.items.map((c) => c.id),
+        [medium.items[0]!.id],
+        'a case reference finds that case',
+      );
       const inQueue = CasePage.parse((await svc.request('GET', `/api/v1/cases?queueId=${medium.items[0]!.queueId}&pageSize=500`, { token })).body);
       assert.ok(inQueue.items.every((c) => c.queue === 'General review') && inQueue.items.some((c) => c.id === medium.items[0]!.id));
       const critical = CasePage.parse((await svc.request('GET', '/api/v1/cases?riskLevels=CRITICAL,HIGH&pageSize=500', { token })).body);
       assert.ok(critical.total > 0 && critical.items.every((c) => c.riskLevel === 'CRITICAL' || c.riskLevel === 'HIGH'));
       const onTrack = CasePage.parse((await svc.request('GET', '/api/v1/cases?sla=on-track&pageSize=500', { token })).body);
-      assert.ok(onTrack.items.some((c) => c.id === medium.items[0]!.id), 'a case opened just now is on track');
+      assert.ok(
+        onTrack.items.some((c) => c.id === medium.items[0]!.id),
+        'a case opened just now is on track',
+      );
       assert.equal(CasePage.parse((await svc.request('GET', `/api/v1/cases?sla=overdue&search=CIF-QUEUE`, { token })).body).total, 0);
       assert.equal((await svc.request('GET', '/api/v1/cases?sla=late', { token })).status, 400);
       const counts = QueueCounts.parse((await svc.request('GET', '/api/v1/cases/counts', { token })).body);
       const open = CasePage.parse((await svc.request('GET', '/api/v1/cases?pageSize=1', { token })).body);
       assert.equal(counts.open, open.total);
-      assert.equal(Object.values(counts.byRiskLevel).reduce((a, b) => a + b, 0), counts.open);
+      assert.equal(
+        Object.values(counts.byRiskLevel).reduce((a, b) => a + b, 0),
+        counts.open,
+      );
       const unassigned = CasePage.parse((await svc.request('GET', '/api/v1/cases?assignee=unassigned&pageSize=1', { token })).body);
       assert.equal(counts.unassigned, unassigned.total);
       assert.equal((await svc.request('GET', '/api/v1/cases/not-a-uuid', { token })).status, 400);
@@ -296,7 +364,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('claim-next never gives two analysts the same case, even when they claim at once', async () => {
-      const unassigned = CasePage.parse((await svc.request('GET', '/api/v1/cases?state=NEW&assignee=unassigned&pageSize=1', { token: tokens['amina.otieno'] })).body).total;
+      const unassigned = CasePage.parse(
+        (await svc.request('GET', '/api/v1/cases?state=NEW&assignee=unassigned&pageSize=1', { token: tokens['amina.otieno'] })).body,
+      ).total;
       for (let i = 0; i < 6; i++) await assess(criticalPayment({ customerId: `CIF-CLAIM-${i}`, debtorAccount: `0120055500${i}` }));
       const available = unassigned + 6;
       const analysts = ['amina.otieno', 'brian.kamau'];
@@ -308,7 +378,10 @@ for (const dialect of DIALECTS) {
       );
       const claimed = attempts.filter((a) => a.res.status === 200);
       assert.equal(claimed.length, available, 'every unassigned case is claimed once');
-      assert.ok(attempts.filter((a) => a.res.status !== 200).every((a) => a.res.status === 404), 'the rest find the queue empty');
+      assert.ok(
+        attempts.filter((a) => a.res.status !== 200).every((a) => a.res.status === 404),
+        'the rest find the queue empty',
+      );
       const caseIds = claimed.map((c) => (c.res.body as { id: string }).id);
       assert.equal(new Set(caseIds).size, caseIds.length, 'no case was claimed twice');
       for (const { who, res } of claimed) {
@@ -316,7 +389,11 @@ for (const dialect of DIALECTS) {
         assert.equal(summary.assigneeId, ids[who]);
         assert.equal(summary.state, 'ASSIGNED');
       }
-      assert.equal((await svc.request('POST', '/api/v1/cases/claim-next', { token: tokens['grace.achieng'], body: {} })).status, 403, 'auditors do not work cases');
+      assert.equal(
+        (await svc.request('POST', '/api/v1/cases/claim-next', { token: tokens['grace.achieng'], body: {} })).status,
+        403,
+        'auditors do not work cases',
+      );
     });
 
     it('rejects socket.io connections without a valid token', async () => {

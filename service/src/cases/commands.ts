@@ -117,7 +117,13 @@ export async function insertCase(
   overrides: Partial<Pick<Insertable<CasesTable>, 'state' | 'assignee_id' | 'assignee_name' | 'approval_request' | 'reason_codes'>>,
   auditExtra: Record<string, unknown> = {},
 ): Promise<CaseRow> {
-  const queue = routeCase(queues, { riskLevel: opening.riskLevel, tenantId: opening.tenantId, paymentType: opening.paymentType, channel: opening.channel, amountKes: opening.amountKes });
+  const queue = routeCase(queues, {
+    riskLevel: opening.riskLevel,
+    tenantId: opening.tenantId,
+    paymentType: opening.paymentType,
+    channel: opening.channel,
+    amountKes: opening.amountKes,
+  });
   if (!queue) throw new ServiceError(500, 'INTERNAL', 'no case queue is configured (the default queue is missing)');
   const number = await reserveCounter(ctx.trx, 'case.reference');
   const now = ctx.now.toISOString();
@@ -165,7 +171,20 @@ export async function insertCase(
   await ctx.trx.insertInto('cases').values(row).execute();
   await ctx.trx.insertInto('case_assessments').values({ case_id: row.id, assessment_id: opening.assessmentRowId, linked_at: now }).execute();
   const summary = toCaseSummary(row as CaseRow);
-  ctx.audit({ entityType: 'case', entityId: row.id, tenantId: row.tenant_id, before: null, after: { ...caseAuditView(row as CaseRow), reference: row.reference, riskLevel: row.risk_level, queue: row.queue, transactionReference: opening.transactionReference, ...auditExtra } });
+  ctx.audit({
+    entityType: 'case',
+    entityId: row.id,
+    tenantId: row.tenant_id,
+    before: null,
+    after: {
+      ...caseAuditView(row as CaseRow),
+      reference: row.reference,
+      riskLevel: row.risk_level,
+      queue: row.queue,
+      transactionReference: opening.transactionReference,
+      ...auditExtra,
+    },
+  });
   ctx.change({ entityType: 'case', entityId: row.id, operation: 'upsert', version: 1, data: summary });
   ctx.announce({ event: 'case.opened', payload: summary, audience: 'case:read', tenantId: row.tenant_id });
   return row as CaseRow;
@@ -186,14 +205,19 @@ async function joinCase(ctx: CommandContext, open: CaseRow, opening: CaseOpening
     const tighter = new Date(ctx.now.getTime() + minutes(queue.sla[level])).toISOString();
     if (tighter < slaDue) slaDue = tighter;
   }
-  return saveCase(ctx, open, {
-    risk_level: level,
-    risk_score: Math.max(toNumber(open.risk_score), opening.riskScore),
-    payment_count: open.payment_count + 1,
-    total_amount_kes: Math.round((toNumber(open.total_amount_kes) + opening.amountKes) * 100) / 100,
-    sla_due_at: slaDue,
-    search_text: `${open.search_text} ${opening.transactionReference.toLowerCase()}`.slice(0, 1000),
-  }, { joinedTransactionReference: opening.transactionReference, joinedAmountKes: opening.amountKes, joinedRiskLevel: opening.riskLevel });
+  return saveCase(
+    ctx,
+    open,
+    {
+      risk_level: level,
+      risk_score: Math.max(toNumber(open.risk_score), opening.riskScore),
+      payment_count: open.payment_count + 1,
+      total_amount_kes: Math.round((toNumber(open.total_amount_kes) + opening.amountKes) * 100) / 100,
+      sla_due_at: slaDue,
+      search_text: `${open.search_text} ${opening.transactionReference.toLowerCase()}`.slice(0, 1000),
+    },
+    { joinedTransactionReference: opening.transactionReference, joinedAmountKes: opening.amountKes, joinedRiskLevel: opening.riskLevel },
+  );
 }
 
 // --- loading and saving ----------------------------------------------------------------------
@@ -213,14 +237,25 @@ export async function loadCaseForUpdate(ctx: CommandContext, caseId: string, exp
 }
 
 /** The one write path for a case row: version check, audit, change log, live announcement (to the case's tenant). */
-export async function saveCase(ctx: CommandContext, before: CaseRow, patch: Updateable<CasesTable>, auditExtra: Record<string, unknown> = {}): Promise<CaseRow> {
+export async function saveCase(
+  ctx: CommandContext,
+  before: CaseRow,
+  patch: Updateable<CasesTable>,
+  auditExtra: Record<string, unknown> = {},
+): Promise<CaseRow> {
   const state = (patch.state ?? before.state) as CaseState;
   const changes = { ...patch, is_open: dbBool(ctx.dialect, OPEN_CASE_STATES.includes(state)), version: before.version + 1, updated_at: ctx.now.toISOString() };
   const result = await ctx.trx.updateTable('cases').set(changes).where('id', '=', before.id).where('version', '=', before.version).executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw conflict(`case ${before.reference} was changed by someone else; reload it`);
   const after = { ...before, ...changes } as CaseRow;
   const summary = toCaseSummary(after);
-  ctx.audit({ entityType: 'case', entityId: before.id, tenantId: after.tenant_id, before: caseAuditView(before), after: { ...caseAuditView(after), ...auditExtra } });
+  ctx.audit({
+    entityType: 'case',
+    entityId: before.id,
+    tenantId: after.tenant_id,
+    before: caseAuditView(before),
+    after: { ...caseAuditView(after), ...auditExtra },
+  });
   ctx.change({ entityType: 'case', entityId: before.id, operation: 'upsert', version: after.version, data: summary });
   ctx.announce({ event: 'case.updated', payload: summary, audience: 'case:read', tenantId: after.tenant_id });
   return after;
@@ -236,7 +271,8 @@ async function assignee(ctx: CommandContext, userId: string, target: CaseRow) {
   if (!user || !toBool(user.active)) throw validationFailed([{ path: 'body.assigneeId', message: 'no such active user' }]);
   const role = Role.parse(user.role);
   if (!roleHasPermission(role, 'case:work')) throw validationFailed([{ path: 'body.assigneeId', message: `${user.display_name} cannot work cases` }]);
-  if (target.state === 'ESCALATED' && !roleHasPermission(role, 'case:supervise')) throw validationFailed([{ path: 'body.assigneeId', message: `${user.display_name} cannot work escalated cases` }]);
+  if (target.state === 'ESCALATED' && !roleHasPermission(role, 'case:supervise'))
+    throw validationFailed([{ path: 'body.assigneeId', message: `${user.display_name} cannot work escalated cases` }]);
   if (target.tenant_id !== null && !tenantAllowed(tenantAccessFor(role, tenantIdsOf(user.tenant_ids)), target.tenant_id)) {
     throw validationFailed([{ path: 'body.assigneeId', message: `${user.display_name} does not act for tenant ${target.tenant_id}` }]);
   }
@@ -290,7 +326,9 @@ export const claimNextCase = defineCommand({
     if (ctx.dialect === 'postgres') query = query.forUpdate().skipLocked();
     const next = await query.executeTakeFirst();
     if (!next) return null;
-    return toCaseSummary(await saveCase(ctx, next, { assignee_id: ctx.actor.id, assignee_name: ctx.actor.name, state: next.state === 'NEW' ? 'ASSIGNED' : next.state }));
+    return toCaseSummary(
+      await saveCase(ctx, next, { assignee_id: ctx.actor.id, assignee_name: ctx.actor.name, state: next.state === 'NEW' ? 'ASSIGNED' : next.state }),
+    );
   },
 });
 
@@ -301,7 +339,12 @@ export const releaseCase = defineCommand({
   async apply(ctx, input) {
     const before = await loadCaseForUpdate(ctx, input.caseId, input.expectedVersion);
     enforce(ctx, 'release', before);
-    const after = await saveCase(ctx, before, { assignee_id: null, assignee_name: null, state: before.state === 'ESCALATED' ? 'ESCALATED' : 'NEW' }, { note: input.note ?? null });
+    const after = await saveCase(
+      ctx,
+      before,
+      { assignee_id: null, assignee_name: null, state: before.state === 'ESCALATED' ? 'ESCALATED' : 'NEW' },
+      { note: input.note ?? null },
+    );
     return toCaseSummary(after);
   },
 });
@@ -330,7 +373,9 @@ export const requestInfo = defineCommand({
   async apply(ctx, input) {
     const before = await loadCaseForUpdate(ctx, input.caseId, input.expectedVersion);
     enforce(ctx, 'request-info', before);
-    return toCaseSummary(await saveCase(ctx, before, { state: 'PENDING_INFO', sla_paused_at: ctx.now.toISOString(), ...takeOver(ctx, before) }, { note: input.note }));
+    return toCaseSummary(
+      await saveCase(ctx, before, { state: 'PENDING_INFO', sla_paused_at: ctx.now.toISOString(), ...takeOver(ctx, before) }, { note: input.note }),
+    );
   },
 });
 
@@ -342,11 +387,16 @@ export const resumeCase = defineCommand({
     const before = await loadCaseForUpdate(ctx, input.caseId, input.expectedVersion);
     enforce(ctx, 'resume', before);
     const paused = before.sla_paused_at ? ctx.now.getTime() - new Date(toIso(before.sla_paused_at)).getTime() : 0;
-    const after = await saveCase(ctx, before, {
-      state: before.escalated_at ? 'ESCALATED' : 'IN_PROGRESS',
-      sla_paused_at: null,
-      sla_due_at: new Date(new Date(toIso(before.sla_due_at)).getTime() + paused).toISOString(),
-    }, { note: input.note ?? null, pausedMinutes: Math.round(paused / 60_000) });
+    const after = await saveCase(
+      ctx,
+      before,
+      {
+        state: before.escalated_at ? 'ESCALATED' : 'IN_PROGRESS',
+        sla_paused_at: null,
+        sla_due_at: new Date(new Date(toIso(before.sla_due_at)).getTime() + paused).toISOString(),
+      },
+      { note: input.note ?? null, pausedMinutes: Math.round(paused / 60_000) },
+    );
     return toCaseSummary(after);
   },
 });

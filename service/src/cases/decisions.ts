@@ -44,7 +44,12 @@ export const updateFourEyes = defineCommand({
     const row = { name: FOUR_EYES_KEY, value: toJson(value), updated_at: ctx.now.toISOString(), updated_by: ctx.actor.name, version: before.version + 1 };
     if (before.version === 0) await ctx.trx.insertInto('settings').values(row).execute();
     else await ctx.trx.updateTable('settings').set(row).where('name', '=', FOUR_EYES_KEY).execute();
-    ctx.audit({ entityType: 'settings', entityId: FOUR_EYES_KEY, before: { blockAboveKes: before.blockAboveKes, closeCritical: before.closeCritical }, after: value });
+    ctx.audit({
+      entityType: 'settings',
+      entityId: FOUR_EYES_KEY,
+      before: { blockAboveKes: before.blockAboveKes, closeCritical: before.closeCritical },
+      after: value,
+    });
     ctx.change({ entityType: 'settings', entityId: FOUR_EYES_KEY, operation: 'upsert', version: row.version, data: value });
     ctx.announce({ event: 'queue.changed', audience: 'case:read', payload: { queueId: null, action: 'four-eyes', by: ctx.actor.name } });
     return readFourEyes(ctx.trx);
@@ -65,18 +70,27 @@ export function historyWith(row: AssessmentRow, entry: { at: string; by: string;
 }
 
 /** Closes a case with its outcome and writes the decision back to every linked payment (seed 001). */
-async function closeCase(ctx: CommandContext, before: CaseRow, decision: { action: 'APPROVE' | 'BLOCK'; reasonCode: string; note: string; decidedBy: string; approvedBy: string | null }): Promise<CaseRow> {
-  const after = await saveCase(ctx, before, {
-    state: 'CLOSED',
-    outcome: decision.action === 'APPROVE' ? 'APPROVED' : 'BLOCKED',
-    reason_code: decision.reasonCode,
-    reason_codes: before.state === 'AWAITING_APPROVAL' ? toJson(fromJson<string[]>(before.reason_codes)) : appendReason(before, decision.reasonCode),
-    decision_note: decision.note,
-    approval_request: null,
-    sla_paused_at: null,
-    closed_at: ctx.now.toISOString(),
-    ...takeOver(ctx, before),
-  }, decision.approvedBy ? { approvedBy: decision.approvedBy } : {});
+async function closeCase(
+  ctx: CommandContext,
+  before: CaseRow,
+  decision: { action: 'APPROVE' | 'BLOCK'; reasonCode: string; note: string; decidedBy: string; approvedBy: string | null },
+): Promise<CaseRow> {
+  const after = await saveCase(
+    ctx,
+    before,
+    {
+      state: 'CLOSED',
+      outcome: decision.action === 'APPROVE' ? 'APPROVED' : 'BLOCKED',
+      reason_code: decision.reasonCode,
+      reason_codes: before.state === 'AWAITING_APPROVAL' ? toJson(fromJson<string[]>(before.reason_codes)) : appendReason(before, decision.reasonCode),
+      decision_note: decision.note,
+      approval_request: null,
+      sla_paused_at: null,
+      closed_at: ctx.now.toISOString(),
+      ...takeOver(ctx, before),
+    },
+    decision.approvedBy ? { approvedBy: decision.approvedBy } : {},
+  );
   await writeBackToAssessments(ctx, after, decision.action, decision.reasonCode, decision.note, decision.decidedBy, decision.approvedBy);
   return after;
 }
@@ -85,7 +99,15 @@ async function closeCase(ctx: CommandContext, before: CaseRow, decision: { actio
  * The case's decision goes back to every linked payment's assessment through updateAssessment,
  * the one write path of an assessment (version check, audit, change log, `assessment.updated`).
  */
-async function writeBackToAssessments(ctx: CommandContext, caseRow: CaseRow, action: CaseAction, reasonCode: string, note: string, decidedBy: string, approvedBy: string | null): Promise<void> {
+async function writeBackToAssessments(
+  ctx: CommandContext,
+  caseRow: CaseRow,
+  action: CaseAction,
+  reasonCode: string,
+  note: string,
+  decidedBy: string,
+  approvedBy: string | null,
+): Promise<void> {
   const decision = ACTION_TO_ASSESSMENT_DECISION[action];
   const reason = `${reasonCodeLabel(reasonCode)}: ${note}`;
   const decidedAt = ctx.now.toISOString();
@@ -100,12 +122,25 @@ async function writeBackToAssessments(ctx: CommandContext, caseRow: CaseRow, act
   if (ctx.dialect === 'postgres') query = query.forUpdate();
   const linked = await query.execute();
   for (const row of linked) {
-    const history = historyWith(row, { at: decidedAt, by: approvedBy ? `${decidedBy}, approved by ${approvedBy}` : decidedBy, action: 'CASE_DECISION', note: `${caseRow.reference}: ${row.decision ?? '—'} → ${decision} — ${reason}`.slice(0, 500) });
+    const history = historyWith(row, {
+      at: decidedAt,
+      by: approvedBy ? `${decidedBy}, approved by ${approvedBy}` : decidedBy,
+      action: 'CASE_DECISION',
+      note: `${caseRow.reference}: ${row.decision ?? '—'} → ${decision} — ${reason}`.slice(0, 500),
+    });
     await updateAssessment(
       ctx,
       row,
-      { decision, decision_reason: `Analyst decision — ${reason}`.slice(0, 500), manual_decision: toJson(manual), ...(history ? { assessment_details: history } : {}) },
-      () => ({ before: { decision: row.decision, manualDecision: fromJsonOrNull(row.manual_decision) }, after: { decision, manualDecision: manual, caseId: caseRow.id } }),
+      {
+        decision,
+        decision_reason: `Analyst decision — ${reason}`.slice(0, 500),
+        manual_decision: toJson(manual),
+        ...(history ? { assessment_details: history } : {}),
+      },
+      () => ({
+        before: { decision: row.decision, manualDecision: fromJsonOrNull(row.manual_decision) },
+        after: { decision, manualDecision: manual, caseId: caseRow.id },
+      }),
     );
   }
 }
@@ -116,24 +151,33 @@ export async function decideOne(ctx: CommandContext, before: CaseRow, input: { a
   if (input.action === 'ESCALATE') {
     const target = escalationQueue(await queuesIn(ctx));
     if (!target) throw conflict('there is no active escalation queue to send this case to');
-    const after = await saveCase(ctx, before, {
-      state: 'ESCALATED',
-      queue: target.name,
-      queue_id: target.id,
-      assignee_id: null,
-      assignee_name: null,
-      escalated_at: ctx.now.toISOString(),
-      sla_paused_at: null,
-      sla_due_at: new Date(ctx.now.getTime() + minutes(target.sla[before.risk_level as RiskLevel])).toISOString(),
-      reason_code: input.reasonCode,
-      reason_codes: appendReason(before, input.reasonCode),
-      decision_note: input.note,
-    }, { queue: target.name });
+    const after = await saveCase(
+      ctx,
+      before,
+      {
+        state: 'ESCALATED',
+        queue: target.name,
+        queue_id: target.id,
+        assignee_id: null,
+        assignee_name: null,
+        escalated_at: ctx.now.toISOString(),
+        sla_paused_at: null,
+        sla_due_at: new Date(ctx.now.getTime() + minutes(target.sla[before.risk_level as RiskLevel])).toISOString(),
+        reason_code: input.reasonCode,
+        reason_codes: appendReason(before, input.reasonCode),
+        decision_note: input.note,
+      },
+      { queue: target.name },
+    );
     await writeBackToAssessments(ctx, after, 'ESCALATE', input.reasonCode, input.note, ctx.actor.name, null);
     return after;
   }
   const action = input.action;
-  const why = fourEyesReason(await readFourEyes(ctx.trx), { riskLevel: before.risk_level as RiskLevel, totalAmountKes: toNumber(before.total_amount_kes) }, action);
+  const why = fourEyesReason(
+    await readFourEyes(ctx.trx),
+    { riskLevel: before.risk_level as RiskLevel, totalAmountKes: toNumber(before.total_amount_kes) },
+    action,
+  );
   if (why) {
     const request: ApprovalRequest = {
       action,
@@ -145,13 +189,18 @@ export async function decideOne(ctx: CommandContext, before: CaseRow, input: { a
       why,
       returnState: before.escalated_at ? 'ESCALATED' : 'IN_PROGRESS',
     };
-    return saveCase(ctx, before, {
-      state: 'AWAITING_APPROVAL',
-      approval_request: toJson(request),
-      reason_codes: appendReason(before, input.reasonCode),
-      sla_paused_at: null,
-      ...takeOver(ctx, before),
-    }, { approvalRequest: request });
+    return saveCase(
+      ctx,
+      before,
+      {
+        state: 'AWAITING_APPROVAL',
+        approval_request: toJson(request),
+        reason_codes: appendReason(before, input.reasonCode),
+        sla_paused_at: null,
+        ...takeOver(ctx, before),
+      },
+      { approvalRequest: request },
+    );
   }
   return closeCase(ctx, before, { action, reasonCode: input.reasonCode, note: input.note, decidedBy: ctx.actor.name, approvedBy: null });
 }
@@ -177,7 +226,15 @@ export const decideApproval = defineCommand({
     enforce(ctx, 'approval-decide', before);
     const request = fromJson<ApprovalRequest>(before.approval_request);
     if (input.approve) {
-      return toCaseSummary(await closeCase(ctx, before, { action: request.action, reasonCode: request.reasonCode, note: `${request.note} (approved by ${ctx.actor.name}: ${input.note})`, decidedBy: request.requestedByName, approvedBy: ctx.actor.name }));
+      return toCaseSummary(
+        await closeCase(ctx, before, {
+          action: request.action,
+          reasonCode: request.reasonCode,
+          note: `${request.note} (approved by ${ctx.actor.name}: ${input.note})`,
+          decidedBy: request.requestedByName,
+          approvedBy: ctx.actor.name,
+        }),
+      );
     }
     const after = await saveCase(ctx, before, { state: request.returnState, approval_request: null }, { rejectedRequest: request, note: input.note });
     return toCaseSummary(after);

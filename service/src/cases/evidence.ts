@@ -41,12 +41,25 @@ export const addCaseComment = defineCommand({
   permission: 'case:work',
   async apply(ctx, input) {
     const target = await loadCaseForActivity(ctx, input.caseId, 'comment');
-    const row = { id: randomUUID(), case_id: target.id, author_id: ctx.actor.id, author_name: ctx.actor.name, body: input.body, created_at: ctx.now.toISOString(), version: 1 };
+    const row = {
+      id: randomUUID(),
+      case_id: target.id,
+      author_id: ctx.actor.id,
+      author_name: ctx.actor.name,
+      body: input.body,
+      created_at: ctx.now.toISOString(),
+      version: 1,
+    };
     await ctx.trx.insertInto('case_comments').values(row).execute();
     const comment = toCaseComment(row);
     ctx.audit({ entityType: 'case', entityId: target.id, tenantId: target.tenant_id, before: null, after: { comment: input.body, commentId: row.id } });
     ctx.change({ entityType: 'case-comment', entityId: row.id, operation: 'upsert', version: 1, data: comment });
-    ctx.announce({ event: 'case.activity', audience: 'case:read', tenantId: target.tenant_id, payload: { caseId: target.id, reference: target.reference, kind: 'comment', by: ctx.actor.name, at: comment.createdAt } });
+    ctx.announce({
+      event: 'case.activity',
+      audience: 'case:read',
+      tenantId: target.tenant_id,
+      payload: { caseId: target.id, reference: target.reference, kind: 'comment', by: ctx.actor.name, at: comment.createdAt },
+    });
     return comment;
   },
 });
@@ -91,10 +104,19 @@ export const attachToCase = defineCommand({
     const target = await loadCaseForActivity(ctx, input.caseId, 'attach');
     const content = Buffer.from(input.contentBase64, 'base64');
     if (content.length === 0) throw validationFailed([{ path: 'body.contentBase64', message: 'the file is empty' }]);
-    if (content.length > MAX_ATTACHMENT_BYTES) throw validationFailed([{ path: 'body.contentBase64', message: `the file is ${(content.length / 1048576).toFixed(1)} MB; the limit is ${MAX_ATTACHMENT_BYTES / 1048576} MB` }]);
-    if (!contentMatchesType(content, input.contentType)) throw validationFailed([{ path: 'body.contentType', message: `the file's content is not ${input.contentType}` }]);
-    const count = await ctx.trx.selectFrom('case_attachments').select((eb) => eb.fn.countAll<number | string>().as('n')).where('case_id', '=', target.id).executeTakeFirstOrThrow();
-    if (Number(count.n) >= MAX_ATTACHMENTS_PER_CASE) throw conflict(`case ${target.reference} already has ${MAX_ATTACHMENTS_PER_CASE} attachments, the most a case may have`);
+    if (content.length > MAX_ATTACHMENT_BYTES)
+      throw validationFailed([
+        { path: 'body.contentBase64', message: `the file is ${(content.length / 1048576).toFixed(1)} MB; the limit is ${MAX_ATTACHMENT_BYTES / 1048576} MB` },
+      ]);
+    if (!contentMatchesType(content, input.contentType))
+      throw validationFailed([{ path: 'body.contentType', message: `the file's content is not ${input.contentType}` }]);
+    const count = await ctx.trx
+      .selectFrom('case_attachments')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('case_id', '=', target.id)
+      .executeTakeFirstOrThrow();
+    if (Number(count.n) >= MAX_ATTACHMENTS_PER_CASE)
+      throw conflict(`case ${target.reference} already has ${MAX_ATTACHMENTS_PER_CASE} attachments, the most a case may have`);
     const sha256 = createHash('sha256').update(content).digest('hex');
     const now = ctx.now.toISOString();
     const stored = await ctx.trx.selectFrom('attachment_blobs').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
@@ -114,9 +136,20 @@ export const attachToCase = defineCommand({
     };
     await ctx.trx.insertInto('case_attachments').values(row).execute();
     const attachment = toCaseAttachment(row);
-    ctx.audit({ entityType: 'case', entityId: target.id, tenantId: target.tenant_id, before: null, after: { attachment: { id: row.id, fileName: row.file_name, contentType: row.content_type, sizeBytes: row.size_bytes, sha256 } } });
+    ctx.audit({
+      entityType: 'case',
+      entityId: target.id,
+      tenantId: target.tenant_id,
+      before: null,
+      after: { attachment: { id: row.id, fileName: row.file_name, contentType: row.content_type, sizeBytes: row.size_bytes, sha256 } },
+    });
     ctx.change({ entityType: 'case-attachment', entityId: row.id, operation: 'upsert', version: 1, data: attachment });
-    ctx.announce({ event: 'case.activity', audience: 'case:read', tenantId: target.tenant_id, payload: { caseId: target.id, reference: target.reference, kind: 'attachment', by: ctx.actor.name, at: now } });
+    ctx.announce({
+      event: 'case.activity',
+      audience: 'case:read',
+      tenantId: target.tenant_id,
+      payload: { caseId: target.id, reference: target.reference, kind: 'attachment', by: ctx.actor.name, at: now },
+    });
     return attachment;
   },
 });

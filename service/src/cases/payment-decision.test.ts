@@ -60,7 +60,8 @@ for (const dialect of DIALECTS) {
     });
     after(async () => svc?.stop());
 
-    const call = (who: string, method: string, path: string, body?: unknown) => svc.request(method, path, { token: who === 'admin' ? adminToken : tokens[who], body });
+    const call = (who: string, method: string, path: string, body?: unknown) =>
+      svc.request(method, path, { token: who === 'admin' ? adminToken : tokens[who], body });
     const assess = async (payment = criticalPayment()) => {
       const res = await call('admin', 'POST', '/api/v1/fraud-risk/assessments', payment);
       assert.ok(res.status === 201, JSON.stringify(res.body));
@@ -94,11 +95,24 @@ for (const dialect of DIALECTS) {
 
       // Amina cannot confirm her own request, through the case or another PUT.
       const kase = (await getCase(critical.caseId)).case;
-      assert.equal((await call('amina.otieno', 'POST', `/api/v1/cases/${kase.id}/approval`, { approve: true, note: 'Approving my own decision.', expectedVersion: kase.version })).status, 403);
+      assert.equal(
+        (
+          await call('amina.otieno', 'POST', `/api/v1/cases/${kase.id}/approval`, {
+            approve: true,
+            note: 'Approving my own decision.',
+            expectedVersion: kase.version,
+          })
+        ).status,
+        403,
+      );
       assert.equal((await decide('amina.otieno', waiting, 'APPROVE', 'Approve it again.')).status, 409);
 
       // A second approver completes it: the payment is approved, by Amina, approved by Wanjiru.
-      const confirmed = await call('wanjiru.njoroge', 'POST', `/api/v1/cases/${kase.id}/approval`, { approve: true, note: 'Call-back recording checked.', expectedVersion: kase.version });
+      const confirmed = await call('wanjiru.njoroge', 'POST', `/api/v1/cases/${kase.id}/approval`, {
+        approve: true,
+        note: 'Call-back recording checked.',
+        expectedVersion: kase.version,
+      });
       assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
       assert.equal(CaseSummary.parse(confirmed.body).outcome, 'APPROVED');
       const decided = await reload(critical);
@@ -106,12 +120,19 @@ for (const dialect of DIALECTS) {
       assert.equal(decided.engineDecision, 'ESCALATE');
       assert.equal(decided.manualDecision?.decidedBy, 'Amina Otieno');
       const timeline = (await getCase(kase.id)).timeline.map((t) => t.summary);
-      assert.ok(timeline.some((s) => /^Approval requested — needs a second approver/.test(s)), timeline.join(' | '));
+      assert.ok(
+        timeline.some((s) => /^Approval requested — needs a second approver/.test(s)),
+        timeline.join(' | '),
+      );
     });
 
     it('without a case the same four-eyes limits apply: a block above the limit waits in a case of its own; a small one takes effect', async () => {
       const settings = FourEyesSettingsView.parse((await call('faith.wambui', 'GET', '/api/v1/cases/settings/four-eyes')).body);
-      const lowered = await call('faith.wambui', 'PUT', '/api/v1/cases/settings/four-eyes', { blockAboveKes: 10_000, closeCritical: true, expectedVersion: settings.version });
+      const lowered = await call('faith.wambui', 'PUT', '/api/v1/cases/settings/four-eyes', {
+        blockAboveKes: 10_000,
+        closeCritical: true,
+        expectedVersion: settings.version,
+      });
       assert.equal(lowered.status, 200);
       try {
         const big = await assess(samplePayment({ amount: 40_000, customerId: 'CIF-PUT-BIG' }));
@@ -126,12 +147,38 @@ for (const dialect of DIALECTS) {
         assert.equal((await reload(big)).caseId, answer.case?.id);
         // Sent back, the case is Brian's to work; confirmed, the payment is rejected.
         const kase = answer.case!;
-        const back = CaseSummary.parse((await call('faith.wambui', 'POST', `/api/v1/cases/${kase.id}/approval`, { approve: false, note: 'Attach the customer statement first.', expectedVersion: kase.version })).body);
+        const back = CaseSummary.parse(
+          (
+            await call('faith.wambui', 'POST', `/api/v1/cases/${kase.id}/approval`, {
+              approve: false,
+              note: 'Attach the customer statement first.',
+              expectedVersion: kase.version,
+            })
+          ).body,
+        );
         assert.equal(back.state, 'IN_PROGRESS');
         assert.equal(back.assigneeName, 'Brian Kamau');
-        const again = CaseSummary.parse((await call('brian.kamau', 'POST', `/api/v1/cases/${kase.id}/decision`, { action: 'BLOCK', reasonCode: 'CUSTOMER_DENIED_TRANSACTION', note: 'Statement attached.', expectedVersion: back.version })).body);
+        const again = CaseSummary.parse(
+          (
+            await call('brian.kamau', 'POST', `/api/v1/cases/${kase.id}/decision`, {
+              action: 'BLOCK',
+              reasonCode: 'CUSTOMER_DENIED_TRANSACTION',
+              note: 'Statement attached.',
+              expectedVersion: back.version,
+            })
+          ).body,
+        );
         assert.equal(again.state, 'AWAITING_APPROVAL');
-        assert.equal((await call('faith.wambui', 'POST', `/api/v1/cases/${kase.id}/approval`, { approve: true, note: 'Statement checked.', expectedVersion: again.version })).status, 200);
+        assert.equal(
+          (
+            await call('faith.wambui', 'POST', `/api/v1/cases/${kase.id}/approval`, {
+              approve: true,
+              note: 'Statement checked.',
+              expectedVersion: again.version,
+            })
+          ).status,
+          200,
+        );
         assert.equal((await reload(big)).decision, 'REJECT');
 
         const small = await assess(samplePayment({ amount: 5_000, customerId: 'CIF-PUT-SMALL' }));
@@ -142,7 +189,11 @@ for (const dialect of DIALECTS) {
         assert.equal((await reload(small)).manualDecision?.decidedBy, 'Brian Kamau');
       } finally {
         const now = FourEyesSettingsView.parse((await call('faith.wambui', 'GET', '/api/v1/cases/settings/four-eyes')).body);
-        await call('faith.wambui', 'PUT', '/api/v1/cases/settings/four-eyes', { blockAboveKes: settings.blockAboveKes, closeCritical: settings.closeCritical, expectedVersion: now.version });
+        await call('faith.wambui', 'PUT', '/api/v1/cases/settings/four-eyes', {
+          blockAboveKes: settings.blockAboveKes,
+          closeCritical: settings.closeCritical,
+          expectedVersion: now.version,
+        });
       }
     });
 
@@ -177,22 +228,45 @@ for (const dialect of DIALECTS) {
         socket.on('assessment.updated', (event) => updates.push(event));
         let kase = (await getCase(critical.caseId!, 'wanjiru.njoroge')).case;
         kase = CaseSummary.parse((await call('wanjiru.njoroge', 'POST', `/api/v1/cases/${kase.id}/assign`, { expectedVersion: kase.version })).body);
-        kase = CaseSummary.parse((await call('wanjiru.njoroge', 'POST', `/api/v1/cases/${kase.id}/decision`, { action: 'BLOCK', reasonCode: 'MULE_ACCOUNT', note: 'Beneficiary is a known mule.', expectedVersion: kase.version })).body);
+        kase = CaseSummary.parse(
+          (
+            await call('wanjiru.njoroge', 'POST', `/api/v1/cases/${kase.id}/decision`, {
+              action: 'BLOCK',
+              reasonCode: 'MULE_ACCOUNT',
+              note: 'Beneficiary is a known mule.',
+              expectedVersion: kase.version,
+            })
+          ).body,
+        );
         assert.equal(kase.state, 'AWAITING_APPROVAL');
-        kase = CaseSummary.parse((await call('faith.wambui', 'POST', `/api/v1/cases/${kase.id}/approval`, { approve: true, note: 'Mule confirmed by the bank.', expectedVersion: kase.version })).body);
+        kase = CaseSummary.parse(
+          (
+            await call('faith.wambui', 'POST', `/api/v1/cases/${kase.id}/approval`, {
+              approve: true,
+              note: 'Mule confirmed by the bank.',
+              expectedVersion: kase.version,
+            })
+          ).body,
+        );
         const blocked = await reload(critical);
         assert.equal(blocked.decision, 'REJECT');
         assert.equal(blocked.version, critical.version + 1, 'exactly one new version');
         assert.ok(blocked.assessmentDetails?.history.some((h) => h.action === 'CASE_DECISION'));
         for (let i = 0; i < 50 && !updates.some((u) => u.id === critical.id); i++) await new Promise((r) => setTimeout(r, 20));
-        assert.deepEqual(updates.filter((u) => u.id === critical.id).map((u) => [u.decision, u.version]), [['REJECT', critical.version + 1]]);
+        assert.deepEqual(
+          updates.filter((u) => u.id === critical.id).map((u) => [u.decision, u.version]),
+          [['REJECT', critical.version + 1]],
+        );
         const audit = pageOf(AuditEntry).parse((await call('grace.achieng', 'GET', `/api/v1/audit?entityId=${critical.id}&command=case.approval`)).body);
         assert.equal(audit.total, 1);
         assert.equal(audit.items[0]!.after?.decision, 'REJECT');
       } finally {
         socket.disconnect();
       }
-      await assert.rejects(svc.service.context.bus.execute(staleWrite, { id: critical.id }, SYSTEM_ACTOR), (error: Error & { status?: number }) => error.status === 409);
+      await assert.rejects(
+        svc.service.context.bus.execute(staleWrite, { id: critical.id }, SYSTEM_ACTOR),
+        (error: Error & { status?: number }) => error.status === 409,
+      );
       assert.equal((await reload(critical)).decisionReason.startsWith('Analyst decision'), true, 'the stale write left nothing behind');
     });
 

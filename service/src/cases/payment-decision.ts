@@ -77,13 +77,20 @@ export async function decidePayment(ctx: CommandContext, row: AssessmentRow, inp
       const opening = await openingOf(ctx, row, input.decision);
       const gcid = await resolveOpeningCustomer(ctx, opening);
       // A case of its own, not the customer's open one: the approver confirms this payment's decision only.
-      const waiting = await insertCase(ctx, opening, gcid, await queuesIn(ctx), {
-        state: 'AWAITING_APPROVAL',
-        assignee_id: ctx.actor.id,
-        assignee_name: ctx.actor.name,
-        approval_request: toJson(request),
-        reason_codes: toJson([PAYMENT_DECISION_REASON_CODE]),
-      }, { approvalRequest: request });
+      const waiting = await insertCase(
+        ctx,
+        opening,
+        gcid,
+        await queuesIn(ctx),
+        {
+          state: 'AWAITING_APPROVAL',
+          assignee_id: ctx.actor.id,
+          assignee_name: ctx.actor.name,
+          approval_request: toJson(request),
+          reason_codes: toJson([PAYMENT_DECISION_REASON_CODE]),
+        },
+        { approvalRequest: request },
+      );
       await noteApprovalRequested(ctx, row.id, waiting, waiting.id);
       return result(ctx, row.id, waiting);
     }
@@ -141,12 +148,26 @@ async function openingOf(ctx: CommandContext, row: AssessmentRow, decision: Deci
 async function decideDirectly(ctx: CommandContext, row: AssessmentRow, input: PaymentDecisionInput, caseId: string | null): Promise<void> {
   const now = ctx.now.toISOString();
   const manual = { decision: input.decision, reason: input.reason, decidedBy: ctx.actor.name, decidedAt: now };
-  const details = historyWith(row, { at: now, by: ctx.actor.name, action: 'MANUAL_DECISION', note: `${row.decision ?? '—'} → ${input.decision}: ${input.reason}` });
+  const details = historyWith(row, {
+    at: now,
+    by: ctx.actor.name,
+    action: 'MANUAL_DECISION',
+    note: `${row.decision ?? '—'} → ${input.decision}: ${input.reason}`,
+  });
   await updateAssessment(
     ctx,
     row,
-    { decision: input.decision, decision_reason: `Manual decision — ${input.reason}`.slice(0, 500), manual_decision: toJson(manual), case_id: caseId, ...(details ? { assessment_details: details } : {}) },
-    () => ({ before: { decision: row.decision, manualDecision: fromJsonOrNull(row.manual_decision) }, after: { decision: input.decision, manualDecision: manual } }),
+    {
+      decision: input.decision,
+      decision_reason: `Manual decision — ${input.reason}`.slice(0, 500),
+      manual_decision: toJson(manual),
+      case_id: caseId,
+      ...(details ? { assessment_details: details } : {}),
+    },
+    () => ({
+      before: { decision: row.decision, manualDecision: fromJsonOrNull(row.manual_decision) },
+      after: { decision: input.decision, manualDecision: manual },
+    }),
   );
 }
 
@@ -157,12 +178,13 @@ async function noteApprovalRequested(ctx: CommandContext, assessmentRowId: strin
   const note = `${request?.action ?? 'Decision'} waits for a second approver in ${waiting.reference} (${request?.why ?? 'four-eyes'})`;
   const details = historyWith(row, { at: ctx.now.toISOString(), by: ctx.actor.name, action: 'APPROVAL_REQUESTED', note });
   if (!details && !linkCaseId) return;
-  await updateAssessment(
-    ctx,
-    row,
-    { ...(details ? { assessment_details: details } : {}), ...(linkCaseId ? { case_id: linkCaseId } : {}) },
-    () => ({ before: { caseId: row.case_id }, after: { caseId: linkCaseId ?? row.case_id, approvalRequested: { caseId: waiting.id, reference: waiting.reference, action: request?.action ?? null, why: request?.why ?? null } } }),
-  );
+  await updateAssessment(ctx, row, { ...(details ? { assessment_details: details } : {}), ...(linkCaseId ? { case_id: linkCaseId } : {}) }, () => ({
+    before: { caseId: row.case_id },
+    after: {
+      caseId: linkCaseId ?? row.case_id,
+      approvalRequested: { caseId: waiting.id, reference: waiting.reference, action: request?.action ?? null, why: request?.why ?? null },
+    },
+  }));
 }
 
 async function result(ctx: CommandContext, assessmentRowId: string, caseRow: CaseRow | null): Promise<PaymentDecisionResult> {

@@ -80,7 +80,8 @@ export function filteredCases(db: Kysely<Database>, dialect: DatabaseDialect, fi
   }
   if (filter.sla) {
     const nowIso = now.toISOString();
-    const left = dialect === 'postgres' ? sql`extract(epoch from (sla_due_at - ${nowIso}::timestamptz))` : sql`(julianday(sla_due_at) - julianday(${nowIso})) * 86400`;
+    const left =
+      dialect === 'postgres' ? sql`extract(epoch from (sla_due_at - ${nowIso}::timestamptz))` : sql`(julianday(sla_due_at) - julianday(${nowIso})) * 86400`;
     const length = dialect === 'postgres' ? sql`extract(epoch from (sla_due_at - created_at))` : sql`(julianday(sla_due_at) - julianday(created_at)) * 86400`;
     if (filter.sla === 'paused') q = q.where('sla_paused_at', 'is not', null);
     else {
@@ -120,7 +121,13 @@ export async function listCases(db: Kysely<Database>, dialect: DatabaseDialect, 
 }
 
 /** Rows for an export, in pages so that 100,000 cases never sit in memory at once. */
-export async function* exportCaseRows(db: Kysely<Database>, dialect: DatabaseDialect, filter: CaseFilter, viewer: CaseViewerScope, limit: number): AsyncGenerator<CaseSummary> {
+export async function* exportCaseRows(
+  db: Kysely<Database>,
+  dialect: DatabaseDialect,
+  filter: CaseFilter,
+  viewer: CaseViewerScope,
+  limit: number,
+): AsyncGenerator<CaseSummary> {
   const column = SORT_COLUMNS[filter.sort];
   let sent = 0;
   for (let page = 0; sent < limit; page++) {
@@ -189,7 +196,12 @@ function actsForAnyOf(access: TenantAccess, scope: TenantScope): boolean {
  * each holds (for assign menus); someone acting only for other tenants is not offered.
  */
 export async function listAssignees(db: Kysely<Database>, dialect: DatabaseDialect, scope: TenantScope): Promise<Assignee[]> {
-  const users = await db.selectFrom('users').select(['id', 'display_name', 'role', 'tenant_ids']).where('active', '=', dbBool(dialect, true)).orderBy('display_name').execute();
+  const users = await db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'role', 'tenant_ids'])
+    .where('active', '=', dbBool(dialect, true))
+    .orderBy('display_name')
+    .execute();
   const load = await inTenants(db.selectFrom('cases'), scope)
     .select(['assignee_id', sql<number | string>`count(*)`.as('n')])
     .where('is_open', '=', dbBool(dialect, true))
@@ -200,7 +212,13 @@ export async function listAssignees(db: Kysely<Database>, dialect: DatabaseDiale
   return users
     .filter((u) => Role.safeParse(u.role).success && roleHasPermission(Role.parse(u.role), 'case:work'))
     .filter((u) => actsForAnyOf(tenantAccessFor(Role.parse(u.role), tenantIdsOf(u.tenant_ids)), scope))
-    .map((u) => ({ id: u.id, displayName: u.display_name, role: u.role, canApprove: roleHasPermission(Role.parse(u.role), 'case:approve'), openCases: byUser.get(u.id) ?? 0 }));
+    .map((u) => ({
+      id: u.id,
+      displayName: u.display_name,
+      role: u.role,
+      canApprove: roleHasPermission(Role.parse(u.role), 'case:approve'),
+      openCases: byUser.get(u.id) ?? 0,
+    }));
 }
 
 export function viewerFor(id: string, role: Role): CaseViewer {
@@ -290,8 +308,10 @@ export function describeChange(command: string, entityType: string, before: Reco
   // A decision on the payment (assessment drawer, PUT …/decision) that opened or went through this case.
   if (command === 'assessment.decide') {
     const request = a.approvalRequest as { action?: string; why?: string } | undefined;
-    if (before === null && request) return `Opened for a decision on the payment: ${request.action === 'BLOCK' ? 'block' : 'approval'} requested — needs a second approver (${String(request.why)})`;
-    if (before !== null && !a.joinedTransactionReference) return describeChange(a.state === 'ASSIGNED' && before.state === 'NEW' ? 'case.assign' : 'case.decide', entityType, before, after);
+    if (before === null && request)
+      return `Opened for a decision on the payment: ${request.action === 'BLOCK' ? 'block' : 'approval'} requested — needs a second approver (${String(request.why)})`;
+    if (before !== null && !a.joinedTransactionReference)
+      return describeChange(a.state === 'ASSIGNED' && before.state === 'NEW' ? 'case.assign' : 'case.decide', entityType, before, after);
   }
   switch (command) {
     case 'assessment.record':

@@ -26,7 +26,14 @@ export function toCaseQueue(row: CaseQueueRow): CaseQueue {
 }
 
 export async function listQueues(db: Kysely<Database>): Promise<CaseQueue[]> {
-  const rows = await db.selectFrom('case_queues').selectAll().where('deleted_at', 'is', null).orderBy('kind', 'desc').orderBy('priority').orderBy('name').execute();
+  const rows = await db
+    .selectFrom('case_queues')
+    .selectAll()
+    .where('deleted_at', 'is', null)
+    .orderBy('kind', 'desc')
+    .orderBy('priority')
+    .orderBy('name')
+    .execute();
   return rows.map(toCaseQueue);
 }
 
@@ -38,7 +45,8 @@ export async function queuesIn(ctx: Pick<CommandContext, 'trx'>): Promise<CaseQu
 async function loadQueue(ctx: CommandContext, id: string, expectedVersion: number): Promise<CaseQueueRow> {
   const row = await ctx.trx.selectFrom('case_queues').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
   if (!row) throw notFound('queue');
-  if (row.version !== expectedVersion) throw conflict(`queue "${row.name}" was changed by someone else (you saw version ${expectedVersion}, it is now ${row.version}); reload it`);
+  if (row.version !== expectedVersion)
+    throw conflict(`queue "${row.name}" was changed by someone else (you saw version ${expectedVersion}, it is now ${row.version}); reload it`);
   return row;
 }
 
@@ -90,11 +98,21 @@ export const updateQueue = defineCommand({
     const before = await loadQueue(ctx, input.queueId, input.expectedVersion);
     const wasDefault = toBool(before.is_default);
     if (wasDefault && (!input.active || input.kind !== 'STANDARD')) {
-      throw validationFailed([{ path: input.active ? 'body.kind' : 'body.active', message: 'the default queue takes every case no other queue takes: it stays an active standard queue' }]);
+      throw validationFailed([
+        {
+          path: input.active ? 'body.kind' : 'body.active',
+          message: 'the default queue takes every case no other queue takes: it stays an active standard queue',
+        },
+      ]);
     }
     await assertNameFree(ctx, input.name, before.id);
     const after: CaseQueueRow = { ...before, ...queueColumns(ctx, input), version: before.version + 1 };
-    await ctx.trx.updateTable('case_queues').set({ ...queueColumns(ctx, input), version: after.version }).where('id', '=', before.id).where('version', '=', before.version).execute();
+    await ctx.trx
+      .updateTable('case_queues')
+      .set({ ...queueColumns(ctx, input), version: after.version })
+      .where('id', '=', before.id)
+      .where('version', '=', before.version)
+      .execute();
     // Cases show their queue's name; keep it in step when the queue is renamed.
     if (after.name !== before.name) await ctx.trx.updateTable('cases').set({ queue: after.name }).where('queue_id', '=', before.id).execute();
     const queue = toCaseQueue(after);
@@ -119,7 +137,11 @@ export const deleteQueue = defineCommand({
       .where('is_open', '=', dbBool(ctx.dialect, true))
       .executeTakeFirstOrThrow();
     if (Number(open.n) > 0) throw conflict(`queue "${before.name}" still has ${Number(open.n)} open cases; move or close them first`);
-    await ctx.trx.updateTable('case_queues').set({ deleted_at: ctx.now.toISOString(), version: before.version + 1, updated_at: ctx.now.toISOString(), updated_by: ctx.actor.name }).where('id', '=', before.id).execute();
+    await ctx.trx
+      .updateTable('case_queues')
+      .set({ deleted_at: ctx.now.toISOString(), version: before.version + 1, updated_at: ctx.now.toISOString(), updated_by: ctx.actor.name })
+      .where('id', '=', before.id)
+      .execute();
     ctx.audit({ entityType: 'case-queue', entityId: before.id, before: toCaseQueue(before), after: null });
     ctx.change({ entityType: 'case-queue', entityId: before.id, operation: 'delete', version: before.version + 1, data: null });
     announceQueue(ctx, before.id, 'deleted');

@@ -47,7 +47,9 @@ export function registerCaseRoutes(ctx: ServiceContext): void {
     return claimed;
   });
   ops.implement(caseOperations.bulkAssign, ({ body, principal, request }) => run(bulkAssign, body, principal.actor, { requestId: request.id }));
-  ops.implement(caseOperations.bulkCloseFalsePositive, ({ body, principal, request }) => run(bulkCloseFalsePositive, body, principal.actor, { requestId: request.id }));
+  ops.implement(caseOperations.bulkCloseFalsePositive, ({ body, principal, request }) =>
+    run(bulkCloseFalsePositive, body, principal.actor, { requestId: request.id }),
+  );
 
   ops.implement(caseOperations.savedFilters, ({ principal }) => listSavedFilters(db.kysely, principal.actor.id, db.dialect));
   ops.implement(caseOperations.saveFilter, ({ body, principal, request }) => run(saveCaseFilter, body, principal.actor, { requestId: request.id }));
@@ -58,19 +60,41 @@ export function registerCaseRoutes(ctx: ServiceContext): void {
   ops.implement(caseOperations.fourEyes, () => readFourEyes(db.kysely));
   ops.implement(caseOperations.updateFourEyes, ({ body, principal, request }) => run(updateFourEyes, body, principal.actor, { requestId: request.id }));
 
-  ops.implement(caseOperations.get, ({ params, principal, scope }) => getCaseDetail(db.kysely, params.id, viewerFor(principal.actor.id, principal.role), scope));
+  ops.implement(caseOperations.get, ({ params, principal, scope }) =>
+    getCaseDetail(db.kysely, params.id, viewerFor(principal.actor.id, principal.role), scope),
+  );
 
   // The steps: each runs the command of the same name on the case in the path.
-  ops.implement(caseOperations.assign, ({ params, body, principal, request }) => run(assignCase, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }));
-  ops.implement(caseOperations.release, ({ params, body, principal, request }) => run(releaseCase, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }));
-  ops.implement(caseOperations.start, ({ params, body, principal, request }) => run(startCase, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }));
-  ops.implement(caseOperations.requestInfo, ({ params, body, principal, request }) => run(requestInfo, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }));
-  ops.implement(caseOperations.resume, ({ params, body, principal, request }) => run(resumeCase, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }));
-  ops.implement(caseOperations.decide, ({ params, body, principal, request }) => run(decideCase, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }));
-  ops.implement(caseOperations.approval, ({ params, body, principal, request }) => run(decideApproval, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }));
-  ops.implement(caseOperations.tag, ({ params, body, principal, request }) => run(tagCase, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }));
-  ops.implement(caseOperations.comment, ({ params, body, principal, request }) => run(addCaseComment, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }));
-  ops.implement(caseOperations.attach, ({ params, body, principal, request }) => run(attachToCase, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }));
+  ops.implement(caseOperations.assign, ({ params, body, principal, request }) =>
+    run(assignCase, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }),
+  );
+  ops.implement(caseOperations.release, ({ params, body, principal, request }) =>
+    run(releaseCase, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }),
+  );
+  ops.implement(caseOperations.start, ({ params, body, principal, request }) =>
+    run(startCase, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }),
+  );
+  ops.implement(caseOperations.requestInfo, ({ params, body, principal, request }) =>
+    run(requestInfo, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }),
+  );
+  ops.implement(caseOperations.resume, ({ params, body, principal, request }) =>
+    run(resumeCase, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }),
+  );
+  ops.implement(caseOperations.decide, ({ params, body, principal, request }) =>
+    run(decideCase, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }),
+  );
+  ops.implement(caseOperations.approval, ({ params, body, principal, request }) =>
+    run(decideApproval, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }),
+  );
+  ops.implement(caseOperations.tag, ({ params, body, principal, request }) =>
+    run(tagCase, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }),
+  );
+  ops.implement(caseOperations.comment, ({ params, body, principal, request }) =>
+    run(addCaseComment, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }),
+  );
+  ops.implement(caseOperations.attach, ({ params, body, principal, request }) =>
+    run(attachToCase, { ...body, caseId: params.id }, principal.actor, { requestId: request.id }),
+  );
 
   ops.implement(caseOperations.attachment, async ({ params, scope, reply }) => {
     const file = await getAttachmentContent(db.kysely, params.id, params.attachmentId, scope);
@@ -88,7 +112,9 @@ export function registerCaseRoutes(ctx: ServiceContext): void {
   // Queues, routing and SLA (bank-wide).
   ops.implement(caseOperations.queues, () => listQueues(db.kysely));
   ops.implement(caseOperations.createQueue, ({ body, principal, request }) => run(createQueue, body, principal.actor, { requestId: request.id }));
-  ops.implement(caseOperations.updateQueue, ({ params, body, principal, request }) => run(updateQueue, { ...body, queueId: params.id }, principal.actor, { requestId: request.id }));
+  ops.implement(caseOperations.updateQueue, ({ params, body, principal, request }) =>
+    run(updateQueue, { ...body, queueId: params.id }, principal.actor, { requestId: request.id }),
+  );
   ops.implement(caseOperations.deleteQueue, async ({ params, query, principal, request }) => {
     await run(deleteQueue, { queueId: params.id, expectedVersion: query.expectedVersion }, principal.actor, { requestId: request.id });
   });

@@ -9,7 +9,15 @@ import { CaseFilter, SavedFilterInput, type SavedFilter } from '../../../shared/
 import { viewerOf } from './commands.ts';
 
 function toSavedFilter(row: SavedFilterRow): SavedFilter {
-  return { id: row.id, name: row.name, filter: CaseFilter.parse(fromJson(row.filter)), shared: toBool(row.shared), ownerId: row.owner_id, ownerName: row.owner_name, createdAt: toIso(row.created_at) };
+  return {
+    id: row.id,
+    name: row.name,
+    filter: CaseFilter.parse(fromJson(row.filter)),
+    shared: toBool(row.shared),
+    ownerId: row.owner_id,
+    ownerName: row.owner_name,
+    createdAt: toIso(row.created_at),
+  };
 }
 
 /** The viewer's own saved views and everyone's shared ones. */
@@ -36,7 +44,17 @@ export const saveCaseFilter = defineCommand({
   input: SavedFilterInput,
   permission: 'case:work',
   async apply(ctx, input) {
-    const row = { id: randomUUID(), owner_id: ctx.actor.id, owner_name: ctx.actor.name, name: input.name, filter: toJson(input.filter), shared: dbBool(ctx.dialect, input.shared), created_at: ctx.now.toISOString(), version: 1, deleted_at: null };
+    const row = {
+      id: randomUUID(),
+      owner_id: ctx.actor.id,
+      owner_name: ctx.actor.name,
+      name: input.name,
+      filter: toJson(input.filter),
+      shared: dbBool(ctx.dialect, input.shared),
+      created_at: ctx.now.toISOString(),
+      version: 1,
+      deleted_at: null,
+    };
     await ctx.trx.insertInto('saved_filters').values(row).execute();
     const saved = toSavedFilter(row);
     ctx.audit({ entityType: 'saved-filter', entityId: row.id, before: null, after: saved });
@@ -54,8 +72,13 @@ export const deleteCaseFilter = defineCommand({
     // Someone else's private view does not exist for this caller.
     if (!row || (row.owner_id !== ctx.actor.id && !toBool(row.shared))) throw notFound('saved filter');
     const supervisorOnShared = toBool(row.shared) && viewerOf(ctx.actor).permissions.has('case:supervise');
-    if (row.owner_id !== ctx.actor.id && !supervisorOnShared) throw forbidden(`"${row.name}" belongs to ${row.owner_name}; only they (or a supervisor, for a shared view) can delete it`);
-    await ctx.trx.updateTable('saved_filters').set({ deleted_at: ctx.now.toISOString(), version: row.version + 1 }).where('id', '=', row.id).execute();
+    if (row.owner_id !== ctx.actor.id && !supervisorOnShared)
+      throw forbidden(`"${row.name}" belongs to ${row.owner_name}; only they (or a supervisor, for a shared view) can delete it`);
+    await ctx.trx
+      .updateTable('saved_filters')
+      .set({ deleted_at: ctx.now.toISOString(), version: row.version + 1 })
+      .where('id', '=', row.id)
+      .execute();
     ctx.audit({ entityType: 'saved-filter', entityId: row.id, before: toSavedFilter(row), after: null });
     ctx.change({ entityType: 'saved-filter', entityId: row.id, operation: 'delete', version: row.version + 1, data: null });
     return null;

@@ -31,7 +31,14 @@ const analyst: Actor = { kind: 'user', id: '6f1c8a56-2f51-4f3c-9a43-0c2f0d8f3b11
 
 async function counts(db: Db) {
   const count = async (table: 'customers' | 'audit_log' | 'change_log' | 'payments' | 'fraud_risk_assessments' | 'cases' | 'users') =>
-    Number((await db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return {
     customers: await count('customers'),
     audit: await count('audit_log'),
@@ -70,7 +77,10 @@ for (const dialect of DIALECTS) {
         assert.equal(afterCounts.audit, before.audit + 2);
         assert.equal(afterCounts.changes, before.changes + 2);
         const audit = await db.kysely.selectFrom('audit_log').selectAll().where('entity_id', '=', result.id).executeTakeFirstOrThrow();
-        assert.equal((await db.kysely.selectFrom('audit_log').select('command').where('entity_id', '=', result.gcid).executeTakeFirstOrThrow()).command, 'customer.upsert');
+        assert.equal(
+          (await db.kysely.selectFrom('audit_log').select('command').where('entity_id', '=', result.gcid).executeTakeFirstOrThrow()).command,
+          'customer.upsert',
+        );
         assert.equal(audit.command, 'customer.upsert');
         assert.equal(audit.actor_id, 'system');
         assert.equal(audit.before, null);
@@ -82,7 +92,12 @@ for (const dialect of DIALECTS) {
         await bus.execute(upsertCustomer, { ...customer('CIF-00000001'), phone: '+254722000111' }, SYSTEM_ACTOR);
         const row = await db.kysely.selectFrom('customers').selectAll().where('customer_ref', '=', 'CIF-00000001').executeTakeFirstOrThrow();
         assert.equal(row.version, 2);
-        const updateAudit = await db.kysely.selectFrom('audit_log').selectAll().where('entity_id', '=', result.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+        const updateAudit = await db.kysely
+          .selectFrom('audit_log')
+          .selectAll()
+          .where('entity_id', '=', result.id)
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow();
         const beforeJson = typeof updateAudit.before === 'string' ? JSON.parse(updateAudit.before) : updateAudit.before;
         const afterJson = typeof updateAudit.after === 'string' ? JSON.parse(updateAudit.after) : updateAudit.after;
         assert.equal(beforeJson.phone, '+254712345678');
@@ -124,7 +139,10 @@ for (const dialect of DIALECTS) {
         await assert.rejects(bus.execute(upsertCustomer, { ...customer('CIF-3'), county: 42 }, SYSTEM_ACTOR), (error: unknown) => {
           assert.ok(error instanceof ServiceError);
           assert.equal(error.status, 400);
-          assert.deepEqual(error.fields?.map((f) => f.path), ['body.county']);
+          assert.deepEqual(
+            error.fields?.map((f) => f.path),
+            ['body.county'],
+          );
           return true;
         });
         await assert.rejects(
@@ -132,7 +150,10 @@ for (const dialect of DIALECTS) {
           (error: unknown) => error instanceof ServiceError && error.status === 403,
         );
         // Only the service itself may upsert customers from core banking.
-        await assert.rejects(bus.execute(upsertCustomer, customer('CIF-4'), analyst), (error: unknown) => error instanceof ServiceError && error.status === 403);
+        await assert.rejects(
+          bus.execute(upsertCustomer, customer('CIF-4'), analyst),
+          (error: unknown) => error instanceof ServiceError && error.status === 403,
+        );
         assert.deepEqual(await counts(db), before);
       } finally {
         await tearDown();
@@ -142,11 +163,18 @@ for (const dialect of DIALECTS) {
     it('numbers change-log entries without gaps or repeats under concurrent commands', async () => {
       await setUp();
       try {
-        await Promise.all(Array.from({ length: 30 }, (_, i) => bus.execute(recordAssessments, assessmentRecord(criticalPayment({ transactionReference: `CONC-${i}` })), SYSTEM_ACTOR)));
+        await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            bus.execute(recordAssessments, assessmentRecord(criticalPayment({ transactionReference: `CONC-${i}` })), SYSTEM_ACTOR),
+          ),
+        );
         const seqs = (await db.kysely.selectFrom('change_log').select('seq').orderBy('seq').execute()).map((r) => Number(r.seq));
         // Each critical payment (its own customer) writes payment + assessment + case + global customer id changes.
         assert.equal(seqs.length, 120);
-        assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1));
+        assert.deepEqual(
+          seqs,
+          Array.from({ length: seqs.length }, (_, i) => i + 1),
+        );
         const references = (await db.kysely.selectFrom('cases').select('reference').execute()).map((r) => r.reference);
         assert.equal(new Set(references).size, 30, 'case references are unique');
       } finally {

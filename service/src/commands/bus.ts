@@ -110,12 +110,7 @@ export class CommandBus {
     readonly clock: Clock = systemClock,
   ) {}
 
-  async execute<S extends z.ZodType, R>(
-    command: CommandDefinition<S, R>,
-    rawInput: unknown,
-    actor: Actor,
-    options: ExecuteOptions = {},
-  ): Promise<R> {
+  async execute<S extends z.ZodType, R>(command: CommandDefinition<S, R>, rawInput: unknown, actor: Actor, options: ExecuteOptions = {}): Promise<R> {
     const [result] = await this.executeMany([{ command, input: rawInput }], actor, options);
     return result as R;
   }
@@ -187,25 +182,25 @@ function authorize(command: CommandDefinition<z.ZodType, unknown>, actor: Actor)
 
 async function writeAudit(trx: Transaction<Database>, records: Pending['audits'], requestId: string | undefined) {
   for (const chunk of chunks(records, 1000)) {
-  await trx
-    .insertInto('audit_log')
-    .values(
-      chunk.map(({ record: r, command, actor, now }) => ({
-        id: uuidv7(),
-        occurred_at: now.toISOString(),
-        actor_id: actor.id,
-        actor_name: actor.name,
-        actor_role: actor.role,
-        command,
-        entity_type: r.entityType,
-        entity_id: r.entityId,
-        before: r.before === null ? null : toJson(r.before),
-        after: r.after === null ? null : toJson(r.after),
-        request_id: requestId ?? null,
-        tenant_id: r.tenantId ?? null,
-      })),
-    )
-    .execute();
+    await trx
+      .insertInto('audit_log')
+      .values(
+        chunk.map(({ record: r, command, actor, now }) => ({
+          id: uuidv7(),
+          occurred_at: now.toISOString(),
+          actor_id: actor.id,
+          actor_name: actor.name,
+          actor_role: actor.role,
+          command,
+          entity_type: r.entityType,
+          entity_id: r.entityId,
+          before: r.before === null ? null : toJson(r.before),
+          after: r.after === null ? null : toJson(r.after),
+          request_id: requestId ?? null,
+          tenant_id: r.tenantId ?? null,
+        })),
+      )
+      .execute();
   }
 }
 
@@ -226,21 +221,21 @@ async function writeChanges(trx: Transaction<Database>, records: Pending['change
   const last = await reserveCounter(trx, CHANGE_SEQUENCE, records.length);
   const first = last - records.length + 1;
   for (const [c, chunk] of chunks(records, 2000).entries()) {
-  await trx
-    .insertInto('change_log')
-    .values(
-      chunk.map(({ record: r, command, now }, i) => ({
-        seq: first + c * 2000 + i,
-        entity_type: r.entityType,
-        entity_id: r.entityId,
-        operation: r.operation,
-        version: r.version,
-        data: r.data === null ? null : toJson(r.data),
-        occurred_at: now.toISOString(),
-        command,
-      })),
-    )
-    .execute();
+    await trx
+      .insertInto('change_log')
+      .values(
+        chunk.map(({ record: r, command, now }, i) => ({
+          seq: first + c * 2000 + i,
+          entity_type: r.entityType,
+          entity_id: r.entityId,
+          operation: r.operation,
+          version: r.version,
+          data: r.data === null ? null : toJson(r.data),
+          occurred_at: now.toISOString(),
+          command,
+        })),
+      )
+      .execute();
   }
 }
 

@@ -36,8 +36,14 @@ function queryString(value: unknown): string {
 
 async function rowCounts(svc: TestService): Promise<string> {
   const db = svc.service.context.db.kysely;
-  const audit = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
-  const changes = await db.selectFrom('change_log').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  const audit = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  const changes = await db
+    .selectFrom('change_log')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
   return `${Number(audit.n)}/${Number(changes.n)}`;
 }
 
@@ -67,14 +73,18 @@ for (const dialect of DIALECTS) {
           const before = await rowCounts(svc);
           const path = `${pathWithUnknownIds(op)}${queryString(sample.query)}`;
           const hasBody = op.method !== 'GET' && op.method !== 'DELETE';
-          const res = await svc.request(op.method, path, { token, ...(hasBody ? { rawBody: JSON.stringify(sample.body ?? {}), headers: { 'content-type': 'application/json' } } : {}) });
+          const res = await svc.request(op.method, path, {
+            token,
+            ...(hasBody ? { rawBody: JSON.stringify(sample.body ?? {}), headers: { 'content-type': 'application/json' } } : {}),
+          });
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
           const shown = `${op.name} ${op.method} ${path.slice(0, 120)} ${JSON.stringify(sample.body)?.slice(0, 160)}`;
           if (res.status >= 500) problems.push(`${shown} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
           if (res.status === 400) {
             const error = ApiErrorBody.safeParse(res.body);
             const fields = error.success ? (error.data.error.fields ?? []) : [];
-            if (fields.length === 0 || fields.some((f) => !/^(body|query|params|headers)(\.|\[|$)/.test(f.path))) problems.push(`${shown} → 400 without a named field: ${JSON.stringify(res.body).slice(0, 200)}`);
+            if (fields.length === 0 || fields.some((f) => !/^(body|query|params|headers)(\.|\[|$)/.test(f.path)))
+              problems.push(`${shown} → 400 without a named field: ${JSON.stringify(res.body).slice(0, 200)}`);
           }
           if (res.status >= 400 && (await rowCounts(svc)) !== before) problems.push(`${shown} → ${res.status} but audit/change rows were written`);
         }

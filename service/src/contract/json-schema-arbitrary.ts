@@ -50,9 +50,7 @@ const HOSTILE = fc.constantFrom<unknown>(
 );
 
 function isoDate(): fc.Arbitrary<string> {
-  return fc
-    .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
-    .map((d) => d.toISOString());
+  return fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
 }
 
 /** Values that follow the schema (mostly): the service must accept them or refuse them with a 400/404/409. */
@@ -72,7 +70,10 @@ export function validArbitrary(schema: JsonSchema, depth = 0): fc.Arbitrary<unkn
       return fc.record(record, { requiredKeys: (schema.required ?? []).filter((k) => k in properties) });
     }
     case 'array':
-      return fc.array(schema.items ? validArbitrary(schema.items, depth + 1) : fc.string(), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 3, 3) });
+      return fc.array(schema.items ? validArbitrary(schema.items, depth + 1) : fc.string(), {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.min(schema.maxItems ?? 3, 3),
+      });
     case 'string':
       if (schema.format === 'date-time') return isoDate();
       if (schema.format === 'date') return isoDate().map((d) => d.slice(0, 10));
@@ -82,7 +83,12 @@ export function validArbitrary(schema: JsonSchema, depth = 0): fc.Arbitrary<unkn
     case 'integer':
       return fc.integer({ min: Math.max(schema.minimum ?? -1000, -1_000_000), max: Math.min(schema.maximum ?? 100_000, 10_000_000) });
     case 'number':
-      return fc.double({ min: Math.max(schema.minimum ?? schema.exclusiveMinimum ?? -1e6, -1e12), max: Math.min(schema.maximum ?? schema.exclusiveMaximum ?? 1e9, 1e12), noNaN: true, noDefaultInfinity: true });
+      return fc.double({
+        min: Math.max(schema.minimum ?? schema.exclusiveMinimum ?? -1e6, -1e12),
+        max: Math.min(schema.maximum ?? schema.exclusiveMaximum ?? 1e9, 1e12),
+        noNaN: true,
+        noDefaultInfinity: true,
+      });
     case 'boolean':
       return fc.boolean();
     case 'null':
@@ -99,6 +105,8 @@ export function mutatedArbitrary(schema: JsonSchema): fc.Arbitrary<unknown> {
   const fieldMutation =
     names.length === 0
       ? HOSTILE
-      : fc.tuple(valid, fc.constantFrom(...names), HOSTILE).map(([value, name, hostile]) => ({ ...(typeof value === 'object' && value !== null ? value : {}), [name]: hostile }));
+      : fc
+          .tuple(valid, fc.constantFrom(...names), HOSTILE)
+          .map(([value, name, hostile]) => ({ ...(typeof value === 'object' && value !== null ? value : {}), [name]: hostile }));
   return fc.oneof({ arbitrary: fieldMutation, weight: 3 }, { arbitrary: HOSTILE, weight: 1 }, { arbitrary: fc.jsonValue({ maxDepth: 2 }), weight: 1 });
 }

@@ -42,7 +42,10 @@ export async function createCallers(svc: TestService): Promise<{ admin: string; 
     );
     const first = await svc.login(username, String(created.oneTimePassword));
     await expectOk(
-      await svc.request('POST', '/api/v1/auth/password', { token: first.token, body: { currentPassword: created.oneTimePassword, newPassword: MATRIX_PASSWORD } }),
+      await svc.request('POST', '/api/v1/auth/password', {
+        token: first.token,
+        body: { currentPassword: created.oneTimePassword, newPassword: MATRIX_PASSWORD },
+      }),
       `change ${role}'s one-time password`,
       204,
     ).catch(async () => {
@@ -66,29 +69,58 @@ export async function createCallers(svc: TestService): Promise<{ admin: string; 
 export async function createTenantBRecords(svc: TestService, adminToken: string): Promise<TenantBRecords> {
   const auth = { authorization: `Bearer ${adminToken}` };
   const engine = await expectOk(
-    await svc.request('POST', '/api/v1/api-clients', { headers: auth, body: { name: 'Tenant B payment engine', role: 'PAYMENT_ENGINE', tenantIds: [TENANT_B] } }),
+    await svc.request('POST', '/api/v1/api-clients', {
+      headers: auth,
+      body: { name: 'Tenant B payment engine', role: 'PAYMENT_ENGINE', tenantIds: [TENANT_B] },
+    }),
     'tenant B client',
     201,
   );
   const reference = 'TENANTB-SECRET-REF-0001';
-  const payment = criticalPayment({ tenantId: TENANT_B, transactionReference: reference, customerId: 'CIF-TENANTB-0001', description: 'TENANTB-SECRET-DESCRIPTION' });
-  const scored = await expectOk(await svc.request('POST', '/api/v1/fraud-risk/assessments', { headers: { 'x-api-key': String(engine.apiKey) }, body: payment }), 'score B', 201);
-  const assessment = await expectOk(await svc.request('GET', `/api/v1/fraud-risk/assessments/${String(scored.assessmentId)}`, { headers: auth }), 'read B assessment');
+  const payment = criticalPayment({
+    tenantId: TENANT_B,
+    transactionReference: reference,
+    customerId: 'CIF-TENANTB-0001',
+    description: 'TENANTB-SECRET-DESCRIPTION',
+  });
+  const scored = await expectOk(
+    await svc.request('POST', '/api/v1/fraud-risk/assessments', { headers: { 'x-api-key': String(engine.apiKey) }, body: payment }),
+    'score B',
+    201,
+  );
+  const assessment = await expectOk(
+    await svc.request('GET', `/api/v1/fraud-risk/assessments/${String(scored.assessmentId)}`, { headers: auth }),
+    'read B assessment',
+  );
   const caseId = String(assessment.caseId);
   const detail = await expectOk(await svc.request('GET', `/api/v1/cases/${caseId}`, { headers: auth }), 'read B case');
   const gcid = String((detail.case as Record<string, unknown>).customerGcid);
   const toggle = await expectOk(
     await svc.request('POST', '/api/v1/fraud-api-toggle/configurations', {
       headers: auth,
-      body: { tenantId: TENANT_B, paymentType: 'RTGS', isEnabled: false, disabledReason: 'TENANTB-SECRET-TOGGLE-REASON', disabledBehaviour: 'LOCAL_RULES_ONLY' },
+      body: {
+        tenantId: TENANT_B,
+        paymentType: 'RTGS',
+        isEnabled: false,
+        disabledReason: 'TENANTB-SECRET-TOGGLE-REASON',
+        disabledBehaviour: 'LOCAL_RULES_ONLY',
+      },
     }),
     'B toggle',
     201,
   );
   const template = { ...newConfigurationTemplate(), configurationName: 'TENANTB-SECRET-CONFIGURATION', tenantId: TENANT_B };
-  const configuration = await expectOk(await svc.request('POST', '/api/v1/fraud-risk/configurations', { headers: auth, body: template }), 'B configuration', 201);
+  const configuration = await expectOk(
+    await svc.request('POST', '/api/v1/fraud-risk/configurations', { headers: auth, body: template }),
+    'B configuration',
+    201,
+  );
   await expectOk(await svc.request('PUT', `/api/v1/fraud-risk/configurations/${String(configuration.id)}/draft`, { headers: auth, body: template }), 'B draft');
-  const backtest = await expectOk(await svc.request('POST', `/api/v1/fraud-risk/configurations/${String(configuration.id)}/backtests`, { headers: auth, body: { days: 1 } }), 'B backtest', 202);
+  const backtest = await expectOk(
+    await svc.request('POST', `/api/v1/fraud-risk/configurations/${String(configuration.id)}/backtests`, { headers: auth, body: { days: 1 } }),
+    'B backtest',
+    202,
+  );
   return {
     ids: {
       configuration: { id: String(configuration.id), versionNumber: '1' },
@@ -99,7 +131,16 @@ export async function createTenantBRecords(svc: TestService, adminToken: string)
       toggle: { id: String(toggle.id) },
       'fraud-api-toggle': { id: String(toggle.id) },
     },
-    markers: [TENANT_B, reference, 'TENANTB-SECRET-DESCRIPTION', 'TENANTB-SECRET-TOGGLE-REASON', 'TENANTB-SECRET-CONFIGURATION', 'CIF-TENANTB-0001', caseId, String(assessment.id)],
+    markers: [
+      TENANT_B,
+      reference,
+      'TENANTB-SECRET-DESCRIPTION',
+      'TENANTB-SECRET-TOGGLE-REASON',
+      'TENANTB-SECRET-CONFIGURATION',
+      'CIF-TENANTB-0001',
+      caseId,
+      String(assessment.id),
+    ],
   };
 }
 

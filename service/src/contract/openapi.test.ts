@@ -25,7 +25,8 @@ describe('OpenAPI document', { timeout: 60_000 }, () => {
       const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
       const operation = document.paths[path]?.[route.method.toLowerCase()];
       if (!operation) missing.push(`${route.method} ${route.url}`);
-      else if (operation.operationId !== route.operation) missing.push(`${route.method} ${route.url}: operationId ${operation.operationId} ≠ ${String(route.operation)}`);
+      else if (operation.operationId !== route.operation)
+        missing.push(`${route.method} ${route.url}: operationId ${operation.operationId} ≠ ${String(route.operation)}`);
     }
     assert.deepEqual(missing, []);
     assert.ok(registeredRoutesOf(svc.service.context.app).length >= ALL_OPERATIONS.length);
@@ -36,7 +37,10 @@ describe('OpenAPI document', { timeout: 60_000 }, () => {
       const entry = document.paths[op.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]?.[op.method.toLowerCase()];
       assert.ok(entry, `${op.name} is in the document`);
       assert.equal(entry['x-permission'], op.access, op.name);
-      assert.ok(Object.keys(entry.responses).some((s) => s.startsWith('2')), `${op.name} has a success response`);
+      assert.ok(
+        Object.keys(entry.responses).some((s) => s.startsWith('2')),
+        `${op.name} has a success response`,
+      );
       if (op.access !== 'public') assert.ok(entry.responses['401'] && entry.responses['403'], `${op.name} documents 401 and 403`);
     }
   });

@@ -19,7 +19,11 @@ after(stopTestPostgres);
 const SELF_ENDING = new Set(['auth.logout']);
 
 function bodyFor(op: OperationSpec): string | undefined {
-  return op.method === 'GET' || op.method === 'DELETE' ? undefined : op.tenant === 'input' && op.tenantField?.startsWith('body.') ? JSON.stringify({ [op.tenantField.slice(5)]: TENANT_B }) : '{}';
+  return op.method === 'GET' || op.method === 'DELETE'
+    ? undefined
+    : op.tenant === 'input' && op.tenantField?.startsWith('body.')
+      ? JSON.stringify({ [op.tenantField.slice(5)]: TENANT_B })
+      : '{}';
 }
 
 for (const dialect of DIALECTS) {
@@ -48,8 +52,12 @@ for (const dialect of DIALECTS) {
           const expected = expectedAccess(op, caller);
           const ok = expected === 'allowed' ? res.status !== 401 && res.status !== 403 && res.status < 500 : res.status === expected;
           // A caller let in may still be refused for naming tenant B in the input (403 with the field).
-          const tenantRefusal = expected === 'allowed' && res.status === 403 && op.tenant === 'input' && JSON.stringify(res.body).includes(op.tenantField ?? '\u0000');
-          if (!ok && !tenantRefusal) wrong.push(`${op.name} (${op.method} ${op.path}) as ${caller.label}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+          const tenantRefusal =
+            expected === 'allowed' && res.status === 403 && op.tenant === 'input' && JSON.stringify(res.body).includes(op.tenantField ?? '\u0000');
+          if (!ok && !tenantRefusal)
+            wrong.push(
+              `${op.name} (${op.method} ${op.path}) as ${caller.label}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`,
+            );
         }
       }
       assert.deepEqual(wrong, []);
@@ -70,7 +78,11 @@ for (const dialect of DIALECTS) {
             const [where, ...rest] = op.tenantField.split('.');
             const field = rest.join('.');
             const path = where === 'query' ? `${pathWithUnknownIds(op)}?${field}=${TENANT_B}` : pathWithUnknownIds(op);
-            const res = await svc.request(op.method, path, where === 'body' ? { headers: caller.headers, body: { [field]: TENANT_B } } : { headers: caller.headers });
+            const res = await svc.request(
+              op.method,
+              path,
+              where === 'body' ? { headers: caller.headers, body: { [field]: TENANT_B } } : { headers: caller.headers },
+            );
             if (res.status !== 403) wrong.push(`${op.name} as ${caller.label} naming ${TENANT_B}: expected 403, got ${res.status}`);
             continue;
           }

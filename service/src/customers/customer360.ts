@@ -29,7 +29,12 @@ export interface CustomerViewer {
 async function liveGcid(db: Db, gcid: string): Promise<string> {
   let current = gcid;
   for (let hops = 0; hops < 20; hops++) {
-    const row = await db.selectFrom('global_customers').select(['gcid', 'merged_into']).where('gcid', '=', current).where('deleted_at', 'is', null).executeTakeFirst();
+    const row = await db
+      .selectFrom('global_customers')
+      .select(['gcid', 'merged_into'])
+      .where('gcid', '=', current)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     if (!row) throw notFound('customer');
     if (!row.merged_into) return row.gcid;
     current = row.merged_into;
@@ -46,7 +51,13 @@ async function visibleGcid(db: Db, requested: string, scope: TenantScope): Promi
 
 async function profiles(db: Db, refs: string[]): Promise<Customer[]> {
   if (refs.length === 0) return [];
-  const rows = await db.selectFrom('customers').selectAll().where('customer_ref', 'in', refs).where('deleted_at', 'is', null).orderBy('customer_since').execute();
+  const rows = await db
+    .selectFrom('customers')
+    .selectAll()
+    .where('customer_ref', 'in', refs)
+    .where('deleted_at', 'is', null)
+    .orderBy('customer_since')
+    .execute();
   return rows.map(toCustomer);
 }
 
@@ -57,14 +68,23 @@ export async function getCustomer360(db: Db, requested: string, viewer: Customer
     db.selectFrom('customer_identifiers').selectAll().where('gcid', '=', gcid).orderBy('kind').orderBy('first_seen_at').execute(),
     db.selectFrom('global_customers').select('gcid').where('merged_into', '=', gcid).execute(),
   ]);
-  const cores = await profiles(db, identifiers.filter((i) => i.kind === 'CUSTOMER_REF').map((i) => i.value));
+  const cores = await profiles(
+    db,
+    identifiers.filter((i) => i.kind === 'CUSTOMER_REF').map((i) => i.value),
+  );
   const primary = cores[0] ?? null;
   const worstRating = cores.reduce<RiskLevel | null>((w, c) => (w === null || RISK_LEVEL_ORDER[c.riskRating] > RISK_LEVEL_ORDER[w] ? c.riskRating : w), null);
   return {
     gcid,
     displayName: primary?.fullName ?? row.display_name,
     mergedFrom: merged.map((m) => m.gcid),
-    identifiers: identifiers.map((i) => ({ kind: i.kind as IdentifierKind, value: i.value, source: i.source, firstSeenAt: toIso(i.first_seen_at), lastSeenAt: toIso(i.last_seen_at) })),
+    identifiers: identifiers.map((i) => ({
+      kind: i.kind as IdentifierKind,
+      value: i.value,
+      source: i.source,
+      firstSeenAt: toIso(i.first_seen_at),
+      lastSeenAt: toIso(i.last_seen_at),
+    })),
     profiles: cores,
     segment: primary?.segment ?? null,
     kycStatus: primary?.kycStatus ?? null,
@@ -102,17 +122,42 @@ export async function getCustomerAccounts(db: Db, requested: string, viewer: Cus
     for (const account of core.accounts) {
       const u = used.get(account.accountNumber);
       used.delete(account.accountNumber);
-      accounts.push({ accountNumber: account.accountNumber, customerRef: core.customerRef, type: account.type, status: account.status, openedOn: account.openedOn, source: 'CORE', paymentCount: Number(u?.n ?? 0), totalOutKes: toNumber(u?.total ?? 0), lastPaymentAt: u ? toIso(u.last) : null });
+      accounts.push({
+        accountNumber: account.accountNumber,
+        customerRef: core.customerRef,
+        type: account.type,
+        status: account.status,
+        openedOn: account.openedOn,
+        source: 'CORE',
+        paymentCount: Number(u?.n ?? 0),
+        totalOutKes: toNumber(u?.total ?? 0),
+        lastPaymentAt: u ? toIso(u.last) : null,
+      });
     }
   }
   // Accounts seen on payments but missing from the core records (e.g. wallets of a linked CIF).
   for (const u of used.values()) {
-    accounts.push({ accountNumber: u.debtor_account, customerRef: u.customer_ref, type: null, status: null, openedOn: null, source: 'PAYMENTS', paymentCount: Number(u.n), totalOutKes: toNumber(u.total), lastPaymentAt: toIso(u.last) });
+    accounts.push({
+      accountNumber: u.debtor_account,
+      customerRef: u.customer_ref,
+      type: null,
+      status: null,
+      openedOn: null,
+      source: 'PAYMENTS',
+      paymentCount: Number(u.n),
+      totalOutKes: toNumber(u.total),
+      lastPaymentAt: toIso(u.last),
+    });
   }
   return accounts;
 }
 
-export async function getCustomerTransactions(db: Db, requested: string, query: { page: number; pageSize: number; days: number }, viewer: CustomerViewer): Promise<Page<Customer360Transaction>> {
+export async function getCustomerTransactions(
+  db: Db,
+  requested: string,
+  query: { page: number; pageSize: number; days: number },
+  viewer: CustomerViewer,
+): Promise<Page<Customer360Transaction>> {
   const gcid = await visibleGcid(db, requested, viewer.scope);
   const refs = await customerRefs(db, gcid);
   if (refs.length === 0) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
@@ -126,7 +171,26 @@ export async function getCustomerTransactions(db: Db, requested: string, query: 
     .$if(tenants !== null, (q) => q.where('p.tenant_id', 'in', tenants!));
   const [rows, count] = await Promise.all([
     base
-      .select(['p.id', 'p.transaction_reference', 'p.occurred_at', 'p.customer_ref', 'p.amount', 'p.currency', 'p.amount_kes', 'p.channel', 'p.payment_type', 'p.debtor_account', 'p.creditor_account', 'p.country', 'p.device_id', 'a.id as assessment_id', 'a.risk_level', 'a.risk_score', 'a.decision', 'a.case_id'])
+      .select([
+        'p.id',
+        'p.transaction_reference',
+        'p.occurred_at',
+        'p.customer_ref',
+        'p.amount',
+        'p.currency',
+        'p.amount_kes',
+        'p.channel',
+        'p.payment_type',
+        'p.debtor_account',
+        'p.creditor_account',
+        'p.country',
+        'p.device_id',
+        'a.id as assessment_id',
+        'a.risk_level',
+        'a.risk_score',
+        'a.decision',
+        'a.case_id',
+      ])
       .orderBy('p.occurred_at', 'desc')
       .orderBy('p.id', 'desc')
       .limit(query.pageSize)
@@ -185,7 +249,12 @@ export async function getCustomerRisk(db: Db, requested: string, viewer: Custome
     .$if(tenants !== null, (q) => q.where('tenant_id', 'in', tenants!))
     .orderBy('created_at', 'desc')
     .execute();
-  const devices = await db.selectFrom('customer_identifiers').select((eb) => eb.fn.countAll<number | string>().as('n')).where('gcid', '=', gcid).where('kind', '=', 'DEVICE').executeTakeFirstOrThrow();
+  const devices = await db
+    .selectFrom('customer_identifiers')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('gcid', '=', gcid)
+    .where('kind', '=', 'DEVICE')
+    .executeTakeFirstOrThrow();
 
   const byRiskLevel = Object.fromEntries(RiskLevel.options.map((l) => [l, 0])) as Customer360Risk['payments']['byRiskLevel'];
   const byDecision: Record<string, number> = {};
@@ -233,8 +302,21 @@ export async function getCustomerRisk(db: Db, requested: string, viewer: Custome
     gcid,
     coreRiskRating: coreRating,
     overallRiskLevel: overall,
-    payments: { total: assessments.length, last30Days: last30, byRiskLevel, byDecision, averageScore: scored ? Math.round((sum / scored) * 10_000) / 10_000 : null, maxScore: max, totalKes30Days: Math.round(kes30 * 100) / 100 },
-    cases: { open: cases.filter((c) => c.state !== 'CLOSED').length, closed: cases.filter((c) => c.state === 'CLOSED').length, blocked, approved: cases.filter((c) => c.outcome === 'APPROVED').length },
+    payments: {
+      total: assessments.length,
+      last30Days: last30,
+      byRiskLevel,
+      byDecision,
+      averageScore: scored ? Math.round((sum / scored) * 10_000) / 10_000 : null,
+      maxScore: max,
+      totalKes30Days: Math.round(kes30 * 100) / 100,
+    },
+    cases: {
+      open: cases.filter((c) => c.state !== 'CLOSED').length,
+      closed: cases.filter((c) => c.state === 'CLOSED').length,
+      blocked,
+      approved: cases.filter((c) => c.outcome === 'APPROVED').length,
+    },
     pastCases: cases.slice(0, 50).map((c) => ({
       id: c.id,
       reference: c.reference,
@@ -246,14 +328,23 @@ export async function getCustomerRisk(db: Db, requested: string, viewer: Custome
       createdAt: toIso(c.created_at),
       closedAt: toIsoOrNull(c.closed_at),
     })),
-    trend: [...trend.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([date, t]) => ({ date, count: t.count, averageScore: Math.round((t.sum / t.count) * 10_000) / 10_000 })),
-    topRules: [...ruleHits.entries()].sort((a, b) => b[1].hits - a[1].hits).slice(0, 8).map(([ruleId, r]) => ({ ruleId, name: r.name, hits: r.hits })),
+    trend: [...trend.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([date, t]) => ({ date, count: t.count, averageScore: Math.round((t.sum / t.count) * 10_000) / 10_000 })),
+    topRules: [...ruleHits.entries()]
+      .sort((a, b) => b[1].hits - a[1].hits)
+      .slice(0, 8)
+      .map(([ruleId, r]) => ({ ruleId, name: r.name, hits: r.hits })),
     devices: Number(devices.n),
   };
 }
 
 /** Which GCID these identifiers belong to, without changing anything; customers of other tenants are not found. */
-export async function resolveCustomer(db: Db, query: Partial<Record<'nationalId' | 'phone' | 'email' | 'customerRef' | 'deviceId', string>>, scope: TenantScope) {
+export async function resolveCustomer(
+  db: Db,
+  query: Partial<Record<'nationalId' | 'phone' | 'email' | 'customerRef' | 'deviceId', string>>,
+  scope: TenantScope,
+) {
   const kinds: Array<[IdentifierKind, string | undefined]> = [
     ['NATIONAL_ID', query.nationalId],
     ['PHONE', query.phone],

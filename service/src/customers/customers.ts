@@ -56,13 +56,20 @@ export const upsertCustomer = defineCommand({
     const gcid = await resolveIdentity(ctx, { identifiers: coreRecordIdentifiers(input), displayName: input.fullName, source: 'core-banking' });
     if (existing) {
       const version = existing.version + 1;
-      await ctx.trx.updateTable('customers').set({ ...columns, version, deleted_at: null }).where('id', '=', existing.id).execute();
+      await ctx.trx
+        .updateTable('customers')
+        .set({ ...columns, version, deleted_at: null })
+        .where('id', '=', existing.id)
+        .execute();
       ctx.audit({ entityType: 'customer', entityId: existing.id, before: toCustomer(existing), after: { ...input } });
       ctx.change({ entityType: 'customer', entityId: existing.id, operation: 'upsert', version, data: { ...input } });
       return { id: existing.id, created: false, gcid };
     }
     const id = randomUUID();
-    await ctx.trx.insertInto('customers').values({ id, customer_ref: input.customerRef, ...columns, created_at: now, version: 1, deleted_at: null }).execute();
+    await ctx.trx
+      .insertInto('customers')
+      .values({ id, customer_ref: input.customerRef, ...columns, created_at: now, version: 1, deleted_at: null })
+      .execute();
     ctx.audit({ entityType: 'customer', entityId: id, before: null, after: { ...input } });
     ctx.change({ entityType: 'customer', entityId: id, operation: 'upsert', version: 1, data: { ...input } });
     return { id, created: true, gcid };

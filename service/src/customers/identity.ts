@@ -50,7 +50,10 @@ function normalised(identifiers: readonly IdentifierInput[]): Array<{ kind: Iden
  * - otherwise a new GCID is created.
  * Every identifier given is then recorded against the survivor.
  */
-export async function resolveIdentity(ctx: CommandContext, input: { identifiers: readonly IdentifierInput[]; displayName: string; source: string }): Promise<string> {
+export async function resolveIdentity(
+  ctx: CommandContext,
+  input: { identifiers: readonly IdentifierInput[]; displayName: string; source: string },
+): Promise<string> {
   const ids = normalised(input.identifiers);
   if (ids.length === 0) throw new Error('resolveIdentity needs at least one identifier');
   // On PostgreSQL two hubs resolving the same person at once would both create a GCID: serialise
@@ -74,14 +77,30 @@ export async function resolveIdentity(ctx: CommandContext, input: { identifiers:
   const now = ctx.now.toISOString();
   let gcid: string;
   if (strongGcids.size > 0) {
-    gcid = await mergeAll(ctx, [...strongGcids], `identifiers ${ids.filter((i) => i.kind !== 'DEVICE').map((i) => i.kind).join(', ')} matched more than one customer`);
+    gcid = await mergeAll(
+      ctx,
+      [...strongGcids],
+      `identifiers ${ids
+        .filter((i) => i.kind !== 'DEVICE')
+        .map((i) => i.kind)
+        .join(', ')} matched more than one customer`,
+    );
   } else if (deviceGcids.size === 1) {
     gcid = [...deviceGcids][0]!;
   } else {
     gcid = randomUUID();
-    await ctx.trx.insertInto('global_customers').values({ gcid, display_name: input.displayName.slice(0, 200), merged_into: null, created_at: now, updated_at: now, version: 1, deleted_at: null }).execute();
+    await ctx.trx
+      .insertInto('global_customers')
+      .values({ gcid, display_name: input.displayName.slice(0, 200), merged_into: null, created_at: now, updated_at: now, version: 1, deleted_at: null })
+      .execute();
     ctx.audit({ entityType: 'customer-identity', entityId: gcid, before: null, after: { gcid, displayName: input.displayName, source: input.source } });
-    ctx.change({ entityType: 'global-customer', entityId: gcid, operation: 'upsert', version: 1, data: { gcid, displayName: input.displayName, mergedInto: null } });
+    ctx.change({
+      entityType: 'global-customer',
+      entityId: gcid,
+      operation: 'upsert',
+      version: 1,
+      data: { gcid, displayName: input.displayName, mergedInto: null },
+    });
   }
   const knownKeys = new Map(known.map((k) => [`${k.kind}:${k.value}`, k]));
   for (const identifier of ids) {
@@ -94,7 +113,16 @@ export async function resolveIdentity(ctx: CommandContext, input: { identifiers:
     }
     await ctx.trx
       .insertInto('customer_identifiers')
-      .values({ id: randomUUID(), gcid, kind: identifier.kind, value: identifier.value, source: input.source, first_seen_at: now, last_seen_at: now, version: 1 })
+      .values({
+        id: randomUUID(),
+        gcid,
+        kind: identifier.kind,
+        value: identifier.value,
+        source: input.source,
+        first_seen_at: now,
+        last_seen_at: now,
+        version: 1,
+      })
       .execute();
   }
   return gcid;
@@ -117,10 +145,19 @@ async function mergeAll(ctx: CommandContext, gcids: string[], reason: string): P
 export async function mergeInto(ctx: CommandContext, survivor: string, merged: string, reason: string): Promise<void> {
   const now = ctx.now.toISOString();
   const row = await ctx.trx.selectFrom('global_customers').selectAll().where('gcid', '=', merged).executeTakeFirstOrThrow();
-  await ctx.trx.updateTable('global_customers').set({ merged_into: survivor, updated_at: now, version: row.version + 1 }).where('gcid', '=', merged).execute();
+  await ctx.trx
+    .updateTable('global_customers')
+    .set({ merged_into: survivor, updated_at: now, version: row.version + 1 })
+    .where('gcid', '=', merged)
+    .execute();
   await ctx.trx.updateTable('customer_identifiers').set({ gcid: survivor }).where('gcid', '=', merged).execute();
   const moved = await ctx.trx.updateTable('cases').set({ customer_gcid: survivor }).where('customer_gcid', '=', merged).executeTakeFirst();
-  ctx.audit({ entityType: 'customer-identity', entityId: merged, before: { gcid: merged, mergedInto: null }, after: { gcid: merged, mergedInto: survivor, reason, casesMoved: Number(moved.numUpdatedRows) } });
+  ctx.audit({
+    entityType: 'customer-identity',
+    entityId: merged,
+    before: { gcid: merged, mergedInto: null },
+    after: { gcid: merged, mergedInto: survivor, reason, casesMoved: Number(moved.numUpdatedRows) },
+  });
   ctx.change({ entityType: 'global-customer', entityId: merged, operation: 'upsert', version: row.version + 1, data: { gcid: merged, mergedInto: survivor } });
 }
 

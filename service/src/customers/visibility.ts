@@ -19,9 +19,22 @@ export async function gcidVisible(db: Kysely<Database>, gcid: string, scope: Ten
   if (!tenants) return true;
   const refs = await customerRefs(db, gcid);
   if (refs.length > 0) {
-    const payment = await db.selectFrom('payments').select('id').where('customer_ref', 'in', refs).where('tenant_id', 'in', tenants).limit(1).executeTakeFirst();
+    const payment = await db
+      .selectFrom('payments')
+      .select('id')
+      .where('customer_ref', 'in', refs)
+      .where('tenant_id', 'in', tenants)
+      .limit(1)
+      .executeTakeFirst();
     if (payment) return true;
   }
-  const kase = await db.selectFrom('cases').select('id').where('customer_gcid', '=', gcid).where('tenant_id', 'in', tenants).where('deleted_at', 'is', null).limit(1).executeTakeFirst();
+  const kase = await db
+    .selectFrom('cases')
+    .select('id')
+    .where('customer_gcid', '=', gcid)
+    .where('tenant_id', 'in', tenants)
+    .where('deleted_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
   return kase !== undefined;
 }

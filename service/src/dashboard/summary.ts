@@ -25,9 +25,7 @@ export async function dashboardSummary(database: Db, scope: TenantScope, now: Da
   const tenants = scope.sqlList();
   // The same "YYYY-MM-DDTHH" UTC hour key on both databases (SQLite stores ISO text).
   const hourKey =
-    database.dialect === 'postgres'
-      ? sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24')`
-      : sql<string>`substr(created_at, 1, 13)`;
+    database.dialect === 'postgres' ? sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24')` : sql<string>`substr(created_at, 1, 13)`;
   const flagged = sql<number>`sum(case when engine_decision <> 'APPROVE' then 1 else 0 end)`;
   const assessments = () => {
     const q = db.selectFrom('fraud_risk_assessments').where('deleted_at', 'is', null);
@@ -42,18 +40,37 @@ export async function dashboardSummary(database: Db, scope: TenantScope, now: Da
   const firstHour = new Date(Math.floor(dayAgo.getTime() / 3_600_000) * 3_600_000 + 3_600_000);
   const today = assessments().where('created_at', '>=', dayStart);
   const [totals, byDecision, byLevel, byChannel, hourly, openCases, overdue, closedToday] = await Promise.all([
-    today.select((eb) => [eb.fn.countAll<number | string>().as('count'), eb.fn.sum<number | string | null>('amount_kes').as('value')]).executeTakeFirstOrThrow(),
+    today
+      .select((eb) => [eb.fn.countAll<number | string>().as('count'), eb.fn.sum<number | string | null>('amount_kes').as('value')])
+      .executeTakeFirstOrThrow(),
     // What the engine decided (analysts' later decisions are counted as closed cases).
-    today.select(['engine_decision', (eb) => eb.fn.countAll<number | string>().as('count')]).groupBy('engine_decision').execute(),
-    today.select(['risk_level', (eb) => eb.fn.countAll<number | string>().as('count')]).groupBy('risk_level').execute(),
-    today.select(['channel', (eb) => eb.fn.countAll<number | string>().as('count'), flagged.as('flagged')]).groupBy('channel').execute(),
+    today
+      .select(['engine_decision', (eb) => eb.fn.countAll<number | string>().as('count')])
+      .groupBy('engine_decision')
+      .execute(),
+    today
+      .select(['risk_level', (eb) => eb.fn.countAll<number | string>().as('count')])
+      .groupBy('risk_level')
+      .execute(),
+    today
+      .select(['channel', (eb) => eb.fn.countAll<number | string>().as('count'), flagged.as('flagged')])
+      .groupBy('channel')
+      .execute(),
     assessments()
       .where('created_at', '>=', firstHour.toISOString())
       .select([hourKey.as('hour'), (eb) => eb.fn.countAll<number | string>().as('count'), flagged.as('flagged')])
       .groupBy(hourKey)
       .execute(),
-    cases().where('state', 'in', [...OPEN_CASE_STATES]).where('deleted_at', 'is', null).select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow(),
-    cases().where('state', 'in', [...OPEN_CASE_STATES]).where('sla_due_at', '<', now.toISOString()).select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow(),
+    cases()
+      .where('state', 'in', [...OPEN_CASE_STATES])
+      .where('deleted_at', 'is', null)
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .executeTakeFirstOrThrow(),
+    cases()
+      .where('state', 'in', [...OPEN_CASE_STATES])
+      .where('sla_due_at', '<', now.toISOString())
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .executeTakeFirstOrThrow(),
     cases()
       .where('closed_at', '>=', dayStart)
       .select((eb) => [
@@ -77,8 +94,14 @@ export async function dashboardSummary(database: Db, scope: TenantScope, now: Da
     overdueCases: Number(overdue.count),
     casesClosedToday: Number(closedToday.count),
     blockedValueKesToday: Number(closedToday.blocked ?? 0),
-    byDecision: countBy(Decision.options, byDecision.map((r) => ({ key: r.engine_decision, count: r.count }))),
-    byRiskLevel: countBy(RiskLevel.options, byLevel.map((r) => ({ key: r.risk_level, count: r.count }))),
+    byDecision: countBy(
+      Decision.options,
+      byDecision.map((r) => ({ key: r.engine_decision, count: r.count })),
+    ),
+    byRiskLevel: countBy(
+      RiskLevel.options,
+      byLevel.map((r) => ({ key: r.risk_level, count: r.count })),
+    ),
     byChannel: Channel.options.map((channel) => {
       const row = byChannel.find((r) => r.channel === channel);
       return { channel, count: Number(row?.count ?? 0), flagged: Number(row?.flagged ?? 0) };

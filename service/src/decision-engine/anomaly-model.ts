@@ -8,7 +8,13 @@ import { validationFailed } from '../errors.ts';
 import { AnomalyModelInfo, type AnomalyTrainRequest } from '../../../shared/src/decision-engine.ts';
 import type { Channel } from '../../../shared/src/payments.ts';
 import { ANOMALY_FEATURES, anomalyFeatures } from '../scoring/anomaly/features.ts';
-import { deserializeModel, scoreIsolationForest, serializeModel, trainIsolationForest, type IsolationForestModel } from '../scoring/anomaly/isolation-forest.ts';
+import {
+  deserializeModel,
+  scoreIsolationForest,
+  serializeModel,
+  trainIsolationForest,
+  type IsolationForestModel,
+} from '../scoring/anomaly/isolation-forest.ts';
 import type { AnomalyScorer, ScoringFacts } from '../scoring/facts.ts';
 import { zoneOffsetMinutes } from '../scoring/local-time.ts';
 
@@ -79,8 +85,16 @@ export const storeAnomalyModel = defineCommand({
   input: TrainedModel,
   permission: 'configuration:manage',
   async apply(ctx, { model, sampleSize, shareAbove }) {
-    const previous = await ctx.trx.selectFrom('anomaly_models').select(['id', 'trained_at', 'sample_size']).where('active', '=', dbBool(ctx.dialect, true)).executeTakeFirst();
-    await ctx.trx.updateTable('anomaly_models').set({ active: dbBool(ctx.dialect, false) }).where('active', '=', dbBool(ctx.dialect, true)).execute();
+    const previous = await ctx.trx
+      .selectFrom('anomaly_models')
+      .select(['id', 'trained_at', 'sample_size'])
+      .where('active', '=', dbBool(ctx.dialect, true))
+      .executeTakeFirst();
+    await ctx.trx
+      .updateTable('anomaly_models')
+      .set({ active: dbBool(ctx.dialect, false) })
+      .where('active', '=', dbBool(ctx.dialect, true))
+      .execute();
     const row = {
       id: randomUUID(),
       trained_at: ctx.now.toISOString(),
@@ -97,7 +111,12 @@ export const storeAnomalyModel = defineCommand({
     };
     await ctx.trx.insertInto('anomaly_models').values(row).execute();
     const info = toAnomalyModelInfo(row as AnomalyModelRow);
-    ctx.audit({ entityType: 'anomaly_model', entityId: row.id, before: previous ? { id: previous.id, sampleSize: previous.sample_size } : null, after: { ...info } });
+    ctx.audit({
+      entityType: 'anomaly_model',
+      entityId: row.id,
+      before: previous ? { id: previous.id, sampleSize: previous.sample_size } : null,
+      after: { ...info },
+    });
     ctx.change({ entityType: 'anomaly_model', entityId: row.id, operation: 'upsert', version: 1, data: { ...info } });
     return info;
   },
@@ -120,7 +139,10 @@ export function trainModel(sample: Float64Array[], request: z.output<typeof Anom
 export class AnomalyModelCache {
   private readonly byId = new Map<string, Promise<AnomalyScorer | null>>();
 
-  constructor(private readonly db: Kysely<Database>, private readonly capacity = 8) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly capacity = 8,
+  ) {}
 
   remember(scorer: AnomalyScorer): void {
     this.keep(scorer.modelId, Promise.resolve(scorer));
@@ -159,7 +181,11 @@ export async function loadActiveModel(db: Kysely<Database>): Promise<{ info: Ano
  * week of payments for the velocity windows, the last 90 days for the devices customers use,
  * and the active anomaly model. One pass, not a scan per payment.
  */
-export async function warmUpFacts(db: Kysely<Database>, facts: ScoringFacts, now: Date): Promise<{ payments: number; accounts: number; model: AnomalyModelInfo | null }> {
+export async function warmUpFacts(
+  db: Kysely<Database>,
+  facts: ScoringFacts,
+  now: Date,
+): Promise<{ payments: number; accounts: number; model: AnomalyModelInfo | null }> {
   const accounts = await loadAccountOpenings(db, facts);
   const since = new Date(now.getTime() - 90 * 86_400_000).toISOString();
   let payments = 0;
@@ -176,7 +202,14 @@ export async function warmUpFacts(db: Kysely<Database>, facts: ScoringFacts, now
       .limit(5000)
       .execute();
     for (const p of page) {
-      facts.observe({ tenantId: p.tenant_id, customerId: p.customer_ref, debtorAccount: p.debtor_account, deviceId: p.device_id ?? undefined, atMs: Date.parse(toIso(p.occurred_at)), amountKes: toNumber(p.amount_kes) });
+      facts.observe({
+        tenantId: p.tenant_id,
+        customerId: p.customer_ref,
+        debtorAccount: p.debtor_account,
+        deviceId: p.device_id ?? undefined,
+        atMs: Date.parse(toIso(p.occurred_at)),
+        amountKes: toNumber(p.amount_kes),
+      });
     }
     payments += page.length;
     if (page.length < 5000) break;
@@ -196,7 +229,9 @@ export async function warmUpFacts(db: Kysely<Database>, facts: ScoringFacts, now
  */
 export async function loadAccountOpenings(db: Kysely<Database>, facts: ScoringFacts, refs?: readonly string[]): Promise<number> {
   let accounts = 0;
-  const parts: Array<readonly string[] | null> = refs ? Array.from({ length: Math.ceil(refs.length / 500) }, (_, i) => refs.slice(i * 500, i * 500 + 500)) : [null];
+  const parts: Array<readonly string[] | null> = refs
+    ? Array.from({ length: Math.ceil(refs.length / 500) }, (_, i) => refs.slice(i * 500, i * 500 + 500))
+    : [null];
   for (const part of parts) {
     let query = db.selectFrom('customers').select(['accounts']).where('deleted_at', 'is', null);
     if (part) query = query.where('customer_ref', 'in', part);

@@ -77,7 +77,12 @@ export class BacktestRunner {
   async start(configurationId: string, request: BacktestRequest, actor: Actor): Promise<{ backtest: Backtest; done: Promise<void> }> {
     let versionNumber = request.versionNumber;
     if (versionNumber === undefined) {
-      const draft = await this.db.selectFrom('fraud_risk_configuration_versions').select('version_number').where('configuration_id', '=', configurationId).where('status', '=', 'DRAFT').executeTakeFirst();
+      const draft = await this.db
+        .selectFrom('fraud_risk_configuration_versions')
+        .select('version_number')
+        .where('configuration_id', '=', configurationId)
+        .where('status', '=', 'DRAFT')
+        .executeTakeFirst();
       if (!draft) throw validationFailed([{ path: 'body.versionNumber', message: 'this configuration has no draft: save a draft first or name a version' }]);
       versionNumber = draft.version_number;
     }
@@ -161,7 +166,16 @@ export class BacktestRunner {
         .selectFrom('payments as p')
         .leftJoin('fraud_risk_assessments as a', 'a.payment_id', 'p.id')
         .selectAll('p')
-        .select(['a.assessment_id as a_assessment_id', 'a.engine_decision as a_engine_decision', 'a.risk_level as a_risk_level', 'a.risk_score as a_risk_score', 'a.status as a_status', 'a.scoring_facts as a_scoring_facts', 'a.assessment_details as a_assessment_details', 'a.deleted_at as a_deleted_at'])
+        .select([
+          'a.assessment_id as a_assessment_id',
+          'a.engine_decision as a_engine_decision',
+          'a.risk_level as a_risk_level',
+          'a.risk_score as a_risk_score',
+          'a.status as a_status',
+          'a.scoring_facts as a_scoring_facts',
+          'a.assessment_details as a_assessment_details',
+          'a.deleted_at as a_deleted_at',
+        ])
         .where((eb) => eb.or([eb('p.occurred_at', '>', cursor), eb.and([eb('p.occurred_at', '=', cursor), eb('p.id', '>', cursorId)])]))
         .where('p.occurred_at', '<', to)
         .orderBy('p.occurred_at')
@@ -176,10 +190,22 @@ export class BacktestRunner {
         const inWindow = row.a_assessment_id !== null && row.a_deleted_at === null && payment.timestamp >= from;
         if (inWindow) backtest.processed++;
         const details = inWindow ? fromJsonOrNull<AssessmentDetails>(row.a_assessment_details) : null;
-        if (inWindow && row.a_engine_decision && row.a_risk_level && row.a_status !== 'CANCELLED' && matches(version.body, input) && versionDecides(version, configurationId, details?.configuration)) {
+        if (
+          inWindow &&
+          row.a_engine_decision &&
+          row.a_risk_level &&
+          row.a_status !== 'CANCELLED' &&
+          matches(version.body, input) &&
+          versionDecides(version, configurationId, details?.configuration)
+        ) {
           let facts: PaymentFacts;
           if (stored) {
-            const anomaly = stored.anomalyModelId === null ? null : stored.anomalyModelId === this.liveFacts.anomaly?.modelId ? this.liveFacts.anomaly : await this.models.get(stored.anomalyModelId);
+            const anomaly =
+              stored.anomalyModelId === null
+                ? null
+                : stored.anomalyModelId === this.liveFacts.anomaly?.modelId
+                  ? this.liveFacts.anomaly
+                  : await this.models.get(stored.anomalyModelId);
             facts = { snapshot: stored, anomaly };
           } else {
             facts = rebuilt.factsFor(input, atMs, kesRate(input.currency));
@@ -228,7 +254,14 @@ export class BacktestRunner {
             }
           }
         }
-        rebuilt.observe({ tenantId: payment.tenantId, customerId: payment.customerId, debtorAccount: payment.debtorAccount, deviceId: payment.deviceId, atMs, amountKes });
+        rebuilt.observe({
+          tenantId: payment.tenantId,
+          customerId: payment.customerId,
+          debtorAccount: payment.debtorAccount,
+          deviceId: payment.deviceId,
+          atMs,
+          amountKes,
+        });
       }
       backtest.progress = backtest.total === 0 ? 1 : Math.min(1, backtest.processed / backtest.total);
       // Progress is paced by elapsed processing time, not by the clock (which tests hold still).
@@ -243,10 +276,13 @@ export class BacktestRunner {
       // Yield so that live assessments are not held up by a long replay.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const split = (map: Map<string, number>) => [...map.entries()].map(([key, count]) => {
-      const [fromValue, toValue] = key.split('>');
-      return { from: fromValue, to: toValue, count };
-    }).sort((a, b) => b.count - a.count);
+    const split = (map: Map<string, number>) =>
+      [...map.entries()]
+        .map(([key, count]) => {
+          const [fromValue, toValue] = key.split('>');
+          return { from: fromValue, to: toValue, count };
+        })
+        .sort((a, b) => b.count - a.count);
     backtest.summary = {
       evaluated,
       changed,

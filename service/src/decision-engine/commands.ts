@@ -50,17 +50,30 @@ function assertTenantInput(ctx: CommandContext, tenantId: string): void {
 }
 
 async function openDraft(ctx: CommandContext, id: string): Promise<ConfigurationVersionRow | null> {
-  return (await ctx.trx.selectFrom('fraud_risk_configuration_versions').selectAll().where('configuration_id', '=', id).where('status', '=', 'DRAFT').executeTakeFirst()) ?? null;
+  return (
+    (await ctx.trx
+      .selectFrom('fraud_risk_configuration_versions')
+      .selectAll()
+      .where('configuration_id', '=', id)
+      .where('status', '=', 'DRAFT')
+      .executeTakeFirst()) ?? null
+  );
 }
 
 async function nextVersionNumber(ctx: CommandContext, id: string): Promise<number> {
-  const row = await ctx.trx.selectFrom('fraud_risk_configuration_versions').select((eb) => eb.fn.max('version_number').as('max')).where('configuration_id', '=', id).executeTakeFirst();
+  const row = await ctx.trx
+    .selectFrom('fraud_risk_configuration_versions')
+    .select((eb) => eb.fn.max('version_number').as('max'))
+    .where('configuration_id', '=', id)
+    .executeTakeFirst();
   return Number(row?.max ?? 0) + 1;
 }
 
 function expectRowVersion(row: ConfigurationRow, expected: number): void {
   if (row.row_version !== expected) {
-    throw conflict(`configuration "${row.configuration_name}" was changed by ${row.updated_by ?? 'someone else'} (now at revision ${row.row_version}, you had ${expected}): reload it and apply your change again`);
+    throw conflict(
+      `configuration "${row.configuration_name}" was changed by ${row.updated_by ?? 'someone else'} (now at revision ${row.row_version}, you had ${expected}): reload it and apply your change again`,
+    );
   }
 }
 
@@ -71,7 +84,15 @@ async function announceChange(ctx: CommandContext, event: Omit<ConfigurationChan
 
 async function insertVersion(
   ctx: CommandContext,
-  values: { configurationId: string; versionNumber: number; status: 'DRAFT' | 'PUBLISHED'; body: StoredBody; sealed: string | null; changeNote: string | null; backtestId?: string | null },
+  values: {
+    configurationId: string;
+    versionNumber: number;
+    status: 'DRAFT' | 'PUBLISHED';
+    body: StoredBody;
+    sealed: string | null;
+    changeNote: string | null;
+    backtestId?: string | null;
+  },
 ): Promise<ConfigurationVersionRow> {
   const now = ctx.now.toISOString();
   const row = {
@@ -106,7 +127,13 @@ async function supersedePublished(ctx: CommandContext, configurationId: string):
 }
 
 /** Makes `body` the published version `versionNumber` of the configuration row. */
-async function publishOnRow(ctx: CommandContext, row: ConfigurationRow, body: StoredBody, sealed: string | null, versionNumber: number): Promise<ConfigurationRow> {
+async function publishOnRow(
+  ctx: CommandContext,
+  row: ConfigurationRow,
+  body: StoredBody,
+  sealed: string | null,
+  versionNumber: number,
+): Promise<ConfigurationRow> {
   const now = ctx.now.toISOString();
   const updated = {
     ...row,
@@ -118,7 +145,19 @@ async function publishOnRow(ctx: CommandContext, row: ConfigurationRow, body: St
     updated_by: ctx.actor.name,
     row_version: row.row_version + 1,
   };
-  await ctx.trx.updateTable('fraud_risk_configurations').set({ ...configurationColumns(body, ctx.dialect), version: updated.version, version_number: versionNumber, bank_api_credentials: sealed, updated_at: now, updated_by: ctx.actor.name, row_version: updated.row_version }).where('id', '=', row.id).execute();
+  await ctx.trx
+    .updateTable('fraud_risk_configurations')
+    .set({
+      ...configurationColumns(body, ctx.dialect),
+      version: updated.version,
+      version_number: versionNumber,
+      bank_api_credentials: sealed,
+      updated_at: now,
+      updated_by: ctx.actor.name,
+      row_version: updated.row_version,
+    })
+    .where('id', '=', row.id)
+    .execute();
   return updated as ConfigurationRow;
 }
 
@@ -151,7 +190,14 @@ export function configurationCommands(box: SecretBox) {
         deleted_at: null,
       };
       await ctx.trx.insertInto('fraud_risk_configurations').values(row).execute();
-      const version = await insertVersion(ctx, { configurationId: id, versionNumber: 1, status: published ? 'PUBLISHED' : 'DRAFT', body, sealed, changeNote: input.changeNote ?? 'Created' });
+      const version = await insertVersion(ctx, {
+        configurationId: id,
+        versionNumber: 1,
+        status: published ? 'PUBLISHED' : 'DRAFT',
+        body,
+        sealed,
+        changeNote: input.changeNote ?? 'Created',
+      });
       const view = toConfiguration(row as unknown as ConfigurationRow, published ? null : version);
       ctx.audit({ entityType: 'configuration', entityId: id, before: null, after: auditView(body, { version: published ? '1.0' : 'draft 1' }) });
       ctx.change({ entityType: 'configuration', entityId: id, operation: 'upsert', version: 1, data: { ...view } });
@@ -178,7 +224,12 @@ export function configurationCommands(box: SecretBox) {
       const updated = await publishOnRow(ctx, row, body, sealed, versionNumber);
       const draft = await openDraft(ctx, row.id);
       const view = toConfiguration(updated, draft);
-      ctx.audit({ entityType: 'configuration', entityId: row.id, before: auditView(bodyFromRow(row), { version: row.version }), after: auditView(body, { version: updated.version, changeNote: input.changeNote ?? null }) });
+      ctx.audit({
+        entityType: 'configuration',
+        entityId: row.id,
+        before: auditView(bodyFromRow(row), { version: row.version }),
+        after: auditView(body, { version: updated.version, changeNote: input.changeNote ?? null }),
+      });
       ctx.change({ entityType: 'configuration', entityId: row.id, operation: 'upsert', version: updated.row_version, data: { ...view } });
       await announceChange(ctx, { configurationId: row.id, action: 'updated', versionNumber });
       return view;
@@ -194,8 +245,17 @@ export function configurationCommands(box: SecretBox) {
       expectRowVersion(row, input.expectedRowVersion);
       const now = ctx.now.toISOString();
       // A tombstone: assessments keep pointing at it and its versions stay readable.
-      await ctx.trx.updateTable('fraud_risk_configurations').set({ deleted_at: now, is_enabled: dbBool(ctx.dialect, false), updated_at: now, updated_by: ctx.actor.name, row_version: row.row_version + 1 }).where('id', '=', row.id).execute();
-      await ctx.trx.updateTable('fraud_risk_configuration_versions').set({ status: 'DISCARDED' }).where('configuration_id', '=', row.id).where('status', '=', 'DRAFT').execute();
+      await ctx.trx
+        .updateTable('fraud_risk_configurations')
+        .set({ deleted_at: now, is_enabled: dbBool(ctx.dialect, false), updated_at: now, updated_by: ctx.actor.name, row_version: row.row_version + 1 })
+        .where('id', '=', row.id)
+        .execute();
+      await ctx.trx
+        .updateTable('fraud_risk_configuration_versions')
+        .set({ status: 'DISCARDED' })
+        .where('configuration_id', '=', row.id)
+        .where('status', '=', 'DRAFT')
+        .execute();
       ctx.audit({ entityType: 'configuration', entityId: row.id, before: auditView(bodyFromRow(row), { version: row.version }), after: null });
       ctx.change({ entityType: 'configuration', entityId: row.id, operation: 'delete', version: row.row_version + 1, data: null });
       await announceChange(ctx, { configurationId: row.id, action: 'deleted', versionNumber: null });
@@ -217,13 +277,52 @@ export function configurationCommands(box: SecretBox) {
       const body = storedBodyOf(input, credentialsSet);
       let draft: ConfigurationVersionRow;
       if (existing) {
-        draft = { ...existing, body: JSON.stringify(body), bank_api_credentials: sealed, change_note: input.changeNote ?? existing.change_note, created_at: ctx.now.toISOString(), created_by: ctx.actor.name, backtest_id: null, row_version: existing.row_version + 1 };
-        await ctx.trx.updateTable('fraud_risk_configuration_versions').set({ body: draft.body as string, bank_api_credentials: sealed, change_note: draft.change_note, created_at: ctx.now.toISOString(), created_by: ctx.actor.name, backtest_id: null, row_version: draft.row_version }).where('id', '=', existing.id).execute();
-        ctx.change({ entityType: 'configuration_version', entityId: existing.id, operation: 'upsert', version: draft.row_version, data: { ...toConfigurationVersion(draft) } });
+        draft = {
+          ...existing,
+          body: JSON.stringify(body),
+          bank_api_credentials: sealed,
+          change_note: input.changeNote ?? existing.change_note,
+          created_at: ctx.now.toISOString(),
+          created_by: ctx.actor.name,
+          backtest_id: null,
+          row_version: existing.row_version + 1,
+        };
+        await ctx.trx
+          .updateTable('fraud_risk_configuration_versions')
+          .set({
+            body: draft.body as string,
+            bank_api_credentials: sealed,
+            change_note: draft.change_note,
+            created_at: ctx.now.toISOString(),
+            created_by: ctx.actor.name,
+            backtest_id: null,
+            row_version: draft.row_version,
+          })
+          .where('id', '=', existing.id)
+          .execute();
+        ctx.change({
+          entityType: 'configuration_version',
+          entityId: existing.id,
+          operation: 'upsert',
+          version: draft.row_version,
+          data: { ...toConfigurationVersion(draft) },
+        });
       } else {
-        draft = await insertVersion(ctx, { configurationId: row.id, versionNumber: await nextVersionNumber(ctx, row.id), status: 'DRAFT', body, sealed, changeNote: input.changeNote ?? null });
+        draft = await insertVersion(ctx, {
+          configurationId: row.id,
+          versionNumber: await nextVersionNumber(ctx, row.id),
+          status: 'DRAFT',
+          body,
+          sealed,
+          changeNote: input.changeNote ?? null,
+        });
       }
-      ctx.audit({ entityType: 'configuration', entityId: row.id, before: existing ? auditView(JSON.parse(String(existing.body)) as StoredBody, { draft: existing.version_number }) : null, after: auditView(body, { draft: draft.version_number }) });
+      ctx.audit({
+        entityType: 'configuration',
+        entityId: row.id,
+        before: existing ? auditView(JSON.parse(String(existing.body)) as StoredBody, { draft: existing.version_number }) : null,
+        after: auditView(body, { draft: draft.version_number }),
+      });
       await announceChange(ctx, { configurationId: row.id, action: 'draft-saved', versionNumber: draft.version_number });
       return toConfigurationVersion(draft);
     },
@@ -237,9 +336,24 @@ export function configurationCommands(box: SecretBox) {
       const row = await loadConfiguration(ctx, input.id);
       const draft = await openDraft(ctx, row.id);
       if (!draft) throw notFound('draft');
-      await ctx.trx.updateTable('fraud_risk_configuration_versions').set({ status: 'DISCARDED', row_version: draft.row_version + 1 }).where('id', '=', draft.id).execute();
-      ctx.audit({ entityType: 'configuration', entityId: row.id, before: { draft: draft.version_number, status: 'DRAFT' }, after: { draft: draft.version_number, status: 'DISCARDED' } });
-      ctx.change({ entityType: 'configuration_version', entityId: draft.id, operation: 'upsert', version: draft.row_version + 1, data: { ...toConfigurationVersion({ ...draft, status: 'DISCARDED' }) } });
+      await ctx.trx
+        .updateTable('fraud_risk_configuration_versions')
+        .set({ status: 'DISCARDED', row_version: draft.row_version + 1 })
+        .where('id', '=', draft.id)
+        .execute();
+      ctx.audit({
+        entityType: 'configuration',
+        entityId: row.id,
+        before: { draft: draft.version_number, status: 'DRAFT' },
+        after: { draft: draft.version_number, status: 'DISCARDED' },
+      });
+      ctx.change({
+        entityType: 'configuration_version',
+        entityId: draft.id,
+        operation: 'upsert',
+        version: draft.row_version + 1,
+        data: { ...toConfigurationVersion({ ...draft, status: 'DISCARDED' }) },
+      });
       await announceChange(ctx, { configurationId: row.id, action: 'draft-discarded', versionNumber: draft.version_number });
       return { discarded: draft.version_number };
     },
@@ -259,13 +373,21 @@ export function configurationCommands(box: SecretBox) {
       const now = ctx.now.toISOString();
       await ctx.trx
         .updateTable('fraud_risk_configuration_versions')
-        .set({ status: 'PUBLISHED', published_at: now, published_by: ctx.actor.name, backtest_id: input.backtestId ?? draft.backtest_id, change_note: input.changeNote ?? draft.change_note, row_version: draft.row_version + 1 })
+        .set({
+          status: 'PUBLISHED',
+          published_at: now,
+          published_by: ctx.actor.name,
+          backtest_id: input.backtestId ?? draft.backtest_id,
+          change_note: input.changeNote ?? draft.change_note,
+          row_version: draft.row_version + 1,
+        })
         .where('id', '=', draft.id)
         .execute();
       const updated = await publishOnRow(ctx, row, body, draft.bank_api_credentials, draft.version_number);
       const view = toConfiguration(updated, null);
       ctx.audit({
-        entityType: 'configuration', entityId: row.id,
+        entityType: 'configuration',
+        entityId: row.id,
         before: auditView(bodyFromRow(row), { version: row.version }),
         after: auditView(body, { version: updated.version, backtestId: input.backtestId ?? null, changeNote: input.changeNote ?? draft.change_note }),
       });

@@ -49,7 +49,10 @@ for (const dialect of DIALECTS) {
       admin = (await svc.login('admin', TEST_ADMIN_PASSWORD)).token;
       await addTestUser(svc, 'amina.otieno', 'FRAUD_ANALYST', TENANTS);
       analyst = (await svc.login('amina.otieno', TEST_USER_PASSWORD)).token;
-      apiKey = ((await svc.request('POST', '/api/v1/api-clients', { token: admin, body: { name: 'Core payment engine', role: 'PAYMENT_ENGINE', tenantIds: TENANTS } })).body as { apiKey: string }).apiKey;
+      apiKey = (
+        (await svc.request('POST', '/api/v1/api-clients', { token: admin, body: { name: 'Core payment engine', role: 'PAYMENT_ENGINE', tenantIds: TENANTS } }))
+          .body as { apiKey: string }
+      ).apiKey;
     });
     after(async () => {
       await svc.stop();
@@ -77,8 +80,14 @@ for (const dialect of DIALECTS) {
       assert.equal(invalid.status, 400);
       const paths = ApiErrorBody.parse(invalid.body).error.fields?.map((f) => f.path) ?? [];
       assert.ok(paths.includes('body.thresholds.medium'), paths.join());
-      assert.ok(paths.some((p) => /^body\.riskRules\.\d+\.params\.ranges\.0$/.test(p)), paths.join());
-      const badTemplate = await svc.request('POST', `${BASE}/configurations`, { token: admin, body: configuration({ bankFraudApiConfig: { ...EXAMPLE_BANK_API, requestTemplate: '{"x": "{{payment.nope}}"}' } }) });
+      assert.ok(
+        paths.some((p) => /^body\.riskRules\.\d+\.params\.ranges\.0$/.test(p)),
+        paths.join(),
+      );
+      const badTemplate = await svc.request('POST', `${BASE}/configurations`, {
+        token: admin,
+        body: configuration({ bankFraudApiConfig: { ...EXAMPLE_BANK_API, requestTemplate: '{"x": "{{payment.nope}}"}' } }),
+      });
       assert.equal(badTemplate.status, 400);
       assert.equal(ApiErrorBody.parse(badTemplate.body).error.fields?.[0]?.path, 'body.bankFraudApiConfig.requestTemplate');
       const list = await svc.request('GET', `${BASE}/configurations`, { token: analyst });
@@ -89,16 +98,29 @@ for (const dialect of DIALECTS) {
     it('chooses the most specific matching configuration, then priority, and records which version and why', async () => {
       const tenantWide = await create(configuration({ configurationName: 'Tenant-wide', priority: 100 }));
       const mobile = await create(configuration({ configurationName: 'Mobile money', paymentType: 'MOBILE_MONEY', priority: 100 }));
-      const mpesaLow = await create(configuration({ configurationName: 'M-PESA (priority 5)', paymentType: 'MOBILE_MONEY', clearingSystemCode: 'MPESA', priority: 5 }));
+      const mpesaLow = await create(
+        configuration({ configurationName: 'M-PESA (priority 5)', paymentType: 'MOBILE_MONEY', clearingSystemCode: 'MPESA', priority: 5 }),
+      );
       await create(configuration({ configurationName: 'M-PESA (priority 9)', paymentType: 'MOBILE_MONEY', clearingSystemCode: 'MPESA', priority: 9 }));
-      await create(configuration({ configurationName: 'Disabled, most specific', paymentType: 'MOBILE_MONEY', clearingSystemCode: 'MPESA', localInstrumentationCode: 'MPESA_B2C', isEnabled: false }));
+      await create(
+        configuration({
+          configurationName: 'Disabled, most specific',
+          paymentType: 'MOBILE_MONEY',
+          clearingSystemCode: 'MPESA',
+          localInstrumentationCode: 'MPESA_B2C',
+          isEnabled: false,
+        }),
+      );
 
       const mpesa = await stored((await assess(samplePayment())).assessmentId);
       assert.equal(mpesa.configurationId, mpesaLow.id);
       assert.equal(mpesa.configurationVersion, '1.0');
       const choice = mpesa.assessmentDetails?.configuration;
       assert.match(choice?.reason ?? '', /priority 5 comes before 9/);
-      assert.deepEqual(choice?.alsoMatched.map((m) => m.configurationName), ['M-PESA (priority 9)', 'Mobile money', 'Tenant-wide']);
+      assert.deepEqual(
+        choice?.alsoMatched.map((m) => m.configurationName),
+        ['M-PESA (priority 9)', 'Mobile money', 'Tenant-wide'],
+      );
 
       const airtel = await stored((await assess(samplePayment({ clearingSystemCode: 'AIRTEL', localInstrumentationCode: undefined }))).assessmentId);
       assert.equal(airtel.configurationId, mobile.id);
@@ -114,12 +136,17 @@ for (const dialect of DIALECTS) {
       const payment = () => samplePayment({ tenantId: 'WEKEZA-TZ', amount: 1_500_000, debtorAccount: `TZ-${Math.random()}` });
       assert.equal((await assess(payment())).riskLevel, 'MEDIUM');
 
-      const stale = await svc.request('PUT', `${BASE}/configurations/${created.id}`, { token: admin, body: { ...configuration({ configurationName: 'Versioned', tenantId: 'WEKEZA-TZ' }), expectedRowVersion: created.rowVersion + 5 } });
+      const stale = await svc.request('PUT', `${BASE}/configurations/${created.id}`, {
+        token: admin,
+        body: { ...configuration({ configurationName: 'Versioned', tenantId: 'WEKEZA-TZ' }), expectedRowVersion: created.rowVersion + 5 },
+      });
       assert.equal(stale.status, 409, 'a stale edit conflicts instead of overwriting');
 
       const raised = configuration({ configurationName: 'Versioned', tenantId: 'WEKEZA-TZ', changeNote: 'Raise the review threshold' });
       raised.riskRules = raised.riskRules.map((r) => (r.kind === 'high-amount' ? { ...r, params: { ...r.params, thresholdKes: 2_000_000 } } : r));
-      const v2 = FraudRiskConfiguration.parse((await svc.request('PUT', `${BASE}/configurations/${created.id}`, { token: admin, body: { ...raised, expectedRowVersion: created.rowVersion } })).body);
+      const v2 = FraudRiskConfiguration.parse(
+        (await svc.request('PUT', `${BASE}/configurations/${created.id}`, { token: admin, body: { ...raised, expectedRowVersion: created.rowVersion } })).body,
+      );
       assert.equal(v2.version, '2.0');
       const after = await stored((await assess(payment())).assessmentId);
       assert.equal(after.riskLevel, 'LOW');
@@ -133,18 +160,33 @@ for (const dialect of DIALECTS) {
       assert.equal((await assess(payment())).riskLevel, 'LOW');
 
       const versions = ConfigurationVersion.array().parse((await svc.request('GET', `${BASE}/configurations/${created.id}/versions`, { token: analyst })).body);
-      assert.deepEqual(versions.map((v) => [v.version, v.status]), [['3.0', 'DRAFT'], ['2.0', 'PUBLISHED'], ['1.0', 'SUPERSEDED']]);
+      assert.deepEqual(
+        versions.map((v) => [v.version, v.status]),
+        [
+          ['3.0', 'DRAFT'],
+          ['2.0', 'PUBLISHED'],
+          ['1.0', 'SUPERSEDED'],
+        ],
+      );
       const v1 = ConfigurationVersion.parse((await svc.request('GET', `${BASE}/configurations/${created.id}/versions/1`, { token: analyst })).body);
       assert.equal(v1.body.riskRules.find((r) => r.kind === 'high-amount')?.params.thresholdKes, 1_000_000);
 
-      const published = FraudRiskConfiguration.parse((await svc.request('POST', `${BASE}/configurations/${created.id}/draft/publish`, { token: admin, body: { expectedRowVersion: v2.rowVersion, changeNote: 'Stricter' } })).body);
+      const published = FraudRiskConfiguration.parse(
+        (
+          await svc.request('POST', `${BASE}/configurations/${created.id}/draft/publish`, {
+            token: admin,
+            body: { expectedRowVersion: v2.rowVersion, changeNote: 'Stricter' },
+          })
+        ).body,
+      );
       assert.equal(published.version, '3.0');
       assert.equal(published.draft, null);
       assert.equal((await assess(payment())).riskLevel, 'MEDIUM');
 
       const audit = await svc.request('GET', `/api/v1/audit?entityId=${created.id}`, { token: admin });
       const commands = (audit.body as { items: Array<{ command: string }> }).items.map((i) => i.command);
-      for (const c of ['configuration.create', 'configuration.update', 'configuration.draft.save', 'configuration.draft.publish']) assert.ok(commands.includes(c), `${c} audited`);
+      for (const c of ['configuration.create', 'configuration.update', 'configuration.draft.save', 'configuration.draft.publish'])
+        assert.ok(commands.includes(c), `${c} audited`);
 
       const deleted = await svc.request('DELETE', `${BASE}/configurations/${created.id}?expectedRowVersion=${published.rowVersion}`, { token: admin });
       assert.equal(deleted.status, 204);
@@ -153,14 +195,22 @@ for (const dialect of DIALECTS) {
     });
 
     it('keeps bank-engine credentials encrypted at rest and never returns them; tests connectivity', async () => {
-      const created = await create(configuration({
-        configurationName: 'SWIFT with engine', tenantId: 'WEKEZA-ENG', paymentType: 'SWIFT_TRANSFER',
-        bankFraudApiConfig: { ...EXAMPLE_BANK_API, endpointUrl: engine.scoreUrl, credentials: { apiKey: ENGINE_KEY } },
-      }));
+      const created = await create(
+        configuration({
+          configurationName: 'SWIFT with engine',
+          tenantId: 'WEKEZA-ENG',
+          paymentType: 'SWIFT_TRANSFER',
+          bankFraudApiConfig: { ...EXAMPLE_BANK_API, endpointUrl: engine.scoreUrl, credentials: { apiKey: ENGINE_KEY } },
+        }),
+      );
       assert.equal(created.bankFraudApiConfig?.credentialsSet.apiKey, true);
       const text = JSON.stringify((await svc.request('GET', `${BASE}/configurations/${created.id}`, { token: admin })).body);
       assert.ok(!text.includes(ENGINE_KEY), 'the API never returns the key');
-      const row = await svc.service.context.db.kysely.selectFrom('fraud_risk_configurations').select(['bank_api_credentials', 'bank_fraud_api_config']).where('id', '=', created.id).executeTakeFirstOrThrow();
+      const row = await svc.service.context.db.kysely
+        .selectFrom('fraud_risk_configurations')
+        .select(['bank_api_credentials', 'bank_fraud_api_config'])
+        .where('id', '=', created.id)
+        .executeTakeFirstOrThrow();
       assert.ok(row.bank_api_credentials?.startsWith('v1.'));
       assert.ok(!JSON.stringify(row).includes(ENGINE_KEY), 'not stored in plain text');
       const auditText = JSON.stringify((await svc.request('GET', `/api/v1/audit?entityId=${created.id}`, { token: admin })).body);
@@ -170,12 +220,39 @@ for (const dialect of DIALECTS) {
       assert.equal(tested.ok, true, tested.message);
       assert.equal(tested.request.headers['X-Api-Key'], '••••');
       // An edit without credentials keeps the stored key.
-      const edited = FraudRiskConfiguration.parse((await svc.request('PUT', `${BASE}/configurations/${created.id}`, { token: admin, body: { ...configuration({ configurationName: 'SWIFT with engine', tenantId: 'WEKEZA-ENG', paymentType: 'SWIFT_TRANSFER', bankFraudApiConfig: { ...EXAMPLE_BANK_API, endpointUrl: engine.scoreUrl } }), expectedRowVersion: created.rowVersion } })).body);
+      const edited = FraudRiskConfiguration.parse(
+        (
+          await svc.request('PUT', `${BASE}/configurations/${created.id}`, {
+            token: admin,
+            body: {
+              ...configuration({
+                configurationName: 'SWIFT with engine',
+                tenantId: 'WEKEZA-ENG',
+                paymentType: 'SWIFT_TRANSFER',
+                bankFraudApiConfig: { ...EXAMPLE_BANK_API, endpointUrl: engine.scoreUrl },
+              }),
+              expectedRowVersion: created.rowVersion,
+            },
+          })
+        ).body,
+      );
       assert.equal(edited.bankFraudApiConfig?.credentialsSet.apiKey, true);
-      assert.equal(BankApiTestResult.parse((await svc.request('POST', `${BASE}/configurations/${created.id}/test-api`, { token: admin, body: {} })).body).ok, true);
+      assert.equal(
+        BankApiTestResult.parse((await svc.request('POST', `${BASE}/configurations/${created.id}/test-api`, { token: admin, body: {} })).body).ok,
+        true,
+      );
       assert.equal((await svc.request('POST', `${BASE}/configurations/${created.id}/test-api`, { token: analyst, body: {} })).status, 403);
 
-      const swift = () => criticalPayment({ tenantId: 'WEKEZA-ENG', paymentType: 'SWIFT_TRANSFER', clearingSystemCode: 'SWIFT', amount: 300_000, country: 'AE', timestamp: '2026-11-20T11:00:00+03:00', description: 'Supplier invoice' });
+      const swift = () =>
+        criticalPayment({
+          tenantId: 'WEKEZA-ENG',
+          paymentType: 'SWIFT_TRANSFER',
+          clearingSystemCode: 'SWIFT',
+          amount: 300_000,
+          country: 'AE',
+          timestamp: '2026-11-20T11:00:00+03:00',
+          description: 'Supplier invoice',
+        });
       const answered = await stored((await assess(swift())).assessmentId);
       assert.equal(answered.status, 'COMPLETED');
       assert.equal(answered.externalApiUsed, 'Bank fraud engine');
@@ -217,7 +294,12 @@ for (const dialect of DIALECTS) {
       const document = {
         Document: {
           FIToFICstmrCdtTrf: {
-            GrpHdr: { MsgId: 'EQBL-20261120-0001', CreDtTm: '2026-11-20T09:30:00+03:00', NbOfTxs: '1', SttlmInf: { SttlmMtd: 'CLRG', ClrSys: { Prtry: 'IPSL' } } },
+            GrpHdr: {
+              MsgId: 'EQBL-20261120-0001',
+              CreDtTm: '2026-11-20T09:30:00+03:00',
+              NbOfTxs: '1',
+              SttlmInf: { SttlmMtd: 'CLRG', ClrSys: { Prtry: 'IPSL' } },
+            },
             CdtTrfTxInf: {
               PmtId: { EndToEndId: 'E2E-PESALINK-7781', TxId: 'PSL20261120000777' },
               PmtTpInf: { LclInstrm: { Prtry: 'PESALINK' } },
@@ -243,7 +325,15 @@ for (const dialect of DIALECTS) {
       assert.equal(a.payment.localInstrumentationCode, 'PESALINK');
       assert.equal(a.paymentSource, 'CLEARING_SYSTEM');
       assert.equal(a.payment.channel, 'WEB');
-      const bad = await svc.request('POST', `${BASE}/assessments`, { headers: { 'x-api-key': apiKey }, body: { FIToFICstmrCdtTrf: { GrpHdr: document.Document.FIToFICstmrCdtTrf.GrpHdr, CdtTrfTxInf: { ...document.Document.FIToFICstmrCdtTrf.CdtTrfTxInf, IntrBkSttlmAmt: { Ccy: 'KESX', value: 1 } } } } });
+      const bad = await svc.request('POST', `${BASE}/assessments`, {
+        headers: { 'x-api-key': apiKey },
+        body: {
+          FIToFICstmrCdtTrf: {
+            GrpHdr: document.Document.FIToFICstmrCdtTrf.GrpHdr,
+            CdtTrfTxInf: { ...document.Document.FIToFICstmrCdtTrf.CdtTrfTxInf, IntrBkSttlmAmt: { Ccy: 'KESX', value: 1 } },
+          },
+        },
+      });
       assert.equal(bad.status, 400);
       assert.match(ApiErrorBody.parse(bad.body).error.fields?.[0]?.path ?? '', /IntrBkSttlmAmt/);
     });
@@ -272,7 +362,14 @@ for (const dialect of DIALECTS) {
       const pending = await assess(criticalPayment({ tenantId: 'WEKEZA-BATCH' }));
       const noReason = await svc.request('POST', `${BASE}/assessments/${pending.assessmentId}/cancel`, { headers: { 'x-api-key': apiKey }, body: {} });
       assert.equal(noReason.status, 400);
-      const cancelled = Assessment.parse((await svc.request('POST', `${BASE}/assessments/${pending.assessmentId}/cancel`, { headers: { 'x-api-key': apiKey }, body: { reason: 'Payment withdrawn by the customer' } })).body);
+      const cancelled = Assessment.parse(
+        (
+          await svc.request('POST', `${BASE}/assessments/${pending.assessmentId}/cancel`, {
+            headers: { 'x-api-key': apiKey },
+            body: { reason: 'Payment withdrawn by the customer' },
+          })
+        ).body,
+      );
       assert.equal(cancelled.status, 'CANCELLED');
       assert.equal((await svc.request('POST', `${BASE}/assessments/${pending.assessmentId}/cancel`, { token: admin, body: { reason: 'again' } })).status, 409);
 
@@ -282,7 +379,14 @@ for (const dialect of DIALECTS) {
       assert.equal(missingReason.status, 400);
       assert.equal(ApiErrorBody.parse(missingReason.body).error.fields?.[0]?.path, 'body.reason');
       // One command decides a payment (issue 10): approving a CRITICAL payment goes through its case and waits for a second approver.
-      const decided = PaymentDecisionAnswer.parse((await svc.request('PUT', `${BASE}/assessments/${done.assessmentId}/decision`, { token: analyst, body: { decision: 'APPROVE', reason: 'Customer verified by phone' } })).body);
+      const decided = PaymentDecisionAnswer.parse(
+        (
+          await svc.request('PUT', `${BASE}/assessments/${done.assessmentId}/decision`, {
+            token: analyst,
+            body: { decision: 'APPROVE', reason: 'Customer verified by phone' },
+          })
+        ).body,
+      );
       assert.equal(decided.approvalRequired, true, JSON.stringify(decided));
       assert.equal(decided.assessment.decision, 'ESCALATE', 'not decided by one person');
       assert.equal(decided.case?.id, done.caseId);
@@ -293,9 +397,26 @@ for (const dialect of DIALECTS) {
       // Wednesday mid-morning in Nairobi: no time rule fires, so only the amount rule differs.
       const weekday = Date.parse('2026-11-18T10:00:00+03:00');
       for (let i = 0; i < 12; i++) {
-        await assess(samplePayment({ tenantId: 'WEKEZA-BT', amount: 1_200_007 + i * 1000, debtorAccount: `BT-${i}`, customerId: `CIF-BT-${i}`, timestamp: new Date(weekday + i * 60_000).toISOString() }));
+        await assess(
+          samplePayment({
+            tenantId: 'WEKEZA-BT',
+            amount: 1_200_007 + i * 1000,
+            debtorAccount: `BT-${i}`,
+            customerId: `CIF-BT-${i}`,
+            timestamp: new Date(weekday + i * 60_000).toISOString(),
+          }),
+        );
       }
-      for (let i = 0; i < 8; i++) await assess(samplePayment({ tenantId: 'WEKEZA-BT', amount: 900 + i, debtorAccount: `BT-L-${i}`, customerId: `CIF-BTL-${i}`, timestamp: new Date(weekday + i * 60_000).toISOString() }));
+      for (let i = 0; i < 8; i++)
+        await assess(
+          samplePayment({
+            tenantId: 'WEKEZA-BT',
+            amount: 900 + i,
+            debtorAccount: `BT-L-${i}`,
+            customerId: `CIF-BTL-${i}`,
+            timestamp: new Date(weekday + i * 60_000).toISOString(),
+          }),
+        );
       const noDraft = await svc.request('POST', `${BASE}/configurations/${created.id}/backtests`, { token: admin, body: { days: 7 } });
       assert.equal(noDraft.status, 400);
       const raised = configuration({ configurationName: 'Backtested', tenantId: 'WEKEZA-BT' });
@@ -314,7 +435,10 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(backtest.summary?.decisionTransitions, [{ from: 'MANUAL_REVIEW', to: 'APPROVE', count: 12 }]);
       assert.equal(backtest.changes.length, 12);
       assert.ok(backtest.changes.every((c) => c.customerId.startsWith('CIF-BT-')));
-      const published = await svc.request('POST', `${BASE}/configurations/${created.id}/draft/publish`, { token: admin, body: { expectedRowVersion: created.rowVersion, backtestId: backtest.id } });
+      const published = await svc.request('POST', `${BASE}/configurations/${created.id}/draft/publish`, {
+        token: admin,
+        body: { expectedRowVersion: created.rowVersion, backtestId: backtest.id },
+      });
       assert.equal(published.status, 200);
       const versions = ConfigurationVersion.array().parse((await svc.request('GET', `${BASE}/configurations/${created.id}/versions`, { token: admin })).body);
       assert.equal(versions[0]?.backtestId, backtest.id);
@@ -327,8 +451,16 @@ for (const dialect of DIALECTS) {
       // Core banking sends customers after the service started: their accounts' ages must count
       // from the first payment on, live as in the backtest ("New account").
       const opened = (accountNumber: string, openedOn: string, customerRef: string) => ({
-        customerRef, fullName: `Customer ${customerRef}`, nationalId: customerRef.slice(-8), phone: '+254700000000', email: null, county: 'Nairobi',
-        segment: 'RETAIL' as const, kycStatus: 'VERIFIED' as const, riskRating: 'LOW' as const, customerSince: openedOn,
+        customerRef,
+        fullName: `Customer ${customerRef}`,
+        nationalId: customerRef.slice(-8),
+        phone: '+254700000000',
+        email: null,
+        county: 'Nairobi',
+        segment: 'RETAIL' as const,
+        kycStatus: 'VERIFIED' as const,
+        riskRating: 'LOW' as const,
+        customerSince: openedOn,
         accounts: [{ accountNumber, type: 'CURRENT' as const, openedOn, status: 'ACTIVE' as const }],
       });
       await svc.service.context.bus.execute(upsertCustomer, opened('ID-NEW-1', '2026-11-12', 'CIF-ID-NEW'), SYSTEM_ACTOR);
@@ -346,8 +478,19 @@ for (const dialect of DIALECTS) {
         await pay({ customerId: 'CIF-ID-V', debtorAccount: 'ID-V-1', amount: 2_900_000, timestamp: at('2026-11-18T11:50:00+03:00') }),
       ];
       // Three payments from one device, then a first payment from another.
-      for (let i = 0; i < 3; i++) results.push(await pay({ customerId: 'CIF-ID-D', debtorAccount: 'ID-D-1', deviceId: 'dev-id-a', amount: 12_000 + i, timestamp: at(`2026-11-17T1${i}:00:00+03:00`) }));
-      results.push(await pay({ customerId: 'CIF-ID-D', debtorAccount: 'ID-D-1', deviceId: 'dev-id-b', amount: 15_000, timestamp: at('2026-11-17T16:00:00+03:00') }));
+      for (let i = 0; i < 3; i++)
+        results.push(
+          await pay({
+            customerId: 'CIF-ID-D',
+            debtorAccount: 'ID-D-1',
+            deviceId: 'dev-id-a',
+            amount: 12_000 + i,
+            timestamp: at(`2026-11-17T1${i}:00:00+03:00`),
+          }),
+        );
+      results.push(
+        await pay({ customerId: 'CIF-ID-D', debtorAccount: 'ID-D-1', deviceId: 'dev-id-b', amount: 15_000, timestamp: at('2026-11-17T16:00:00+03:00') }),
+      );
       results.push(await assess(criticalPayment({ tenantId, timestamp: at('2026-11-19T02:30:00+03:00') })));
       const hits = new Set(results.flatMap((r) => r.riskFactors.filter((f) => f.outcome === 'HIT').map((f) => f.ruleId)));
       for (const rule of ['account.new', 'frequency.account-day', 'device.new']) assert.ok(hits.has(rule), `${rule} fired live: ${[...hits].join()}`);
@@ -362,12 +505,18 @@ for (const dialect of DIALECTS) {
       }
       assert.equal(backtest.status, 'COMPLETED', backtest.error ?? '');
       assert.equal(backtest.summary?.evaluated, results.length);
-      assert.deepEqual(backtest.changes.map((c) => `${c.transactionReference} ${c.currentDecision}>${c.proposedDecision} ${c.proposedRules.join('; ')}`), []);
+      assert.deepEqual(
+        backtest.changes.map((c) => `${c.transactionReference} ${c.currentDecision}>${c.proposedDecision} ${c.proposedRules.join('; ')}`),
+        [],
+      );
       assert.equal(backtest.summary?.changed, 0);
       assert.equal(backtest.summary?.riskLevelChanged, 0);
 
       // An explicit end of the window: nothing before 2026-11-17 12:00 was assessed here.
-      const early = await svc.request('POST', `${BASE}/configurations/${created.id}/backtests`, { token: admin, body: { days: 3, to: '2026-11-17T12:00:00Z' } });
+      const early = await svc.request('POST', `${BASE}/configurations/${created.id}/backtests`, {
+        token: admin,
+        body: { days: 3, to: '2026-11-17T12:00:00Z' },
+      });
       let windowed = Backtest.parse(early.body);
       for (let i = 0; i < 100 && windowed.status === 'RUNNING'; i++) {
         await new Promise((r) => setTimeout(r, 50));

@@ -38,7 +38,15 @@ const CUSTOMER_COMMANDS = new Set(['customer.upsert']);
  * The decision engine's time is the command bus's clock (ARCHITECTURE.md rule 3): tests and
  * replays set it, nothing here reads the wall clock.
  */
-export function createDecisionEngine(deps: { db: Kysely<Database>; dialect: 'sqlite' | 'postgres'; bus: CommandBus; toggles: ToggleService; box: SecretBox; logger: Logger; onEngineCall?: (outcome: string) => void }): DecisionEngine {
+export function createDecisionEngine(deps: {
+  db: Kysely<Database>;
+  dialect: 'sqlite' | 'postgres';
+  bus: CommandBus;
+  toggles: ToggleService;
+  box: SecretBox;
+  logger: Logger;
+  onEngineCall?: (outcome: string) => void;
+}): DecisionEngine {
   const clock = deps.bus.clock;
   const facts = new ScoringFacts();
   const models = new AnomalyModelCache(deps.db);
@@ -49,7 +57,19 @@ export function createDecisionEngine(deps: { db: Kysely<Database>; dialect: 'sql
     for (const s of adapter.status()) if (!keys.has(s.key)) adapter.forget(s.key);
   });
   const accounts = accountOpeningsRefresher(deps.db, facts, deps.logger);
-  const pipeline = new AssessmentPipeline({ db: deps.db, dialect: deps.dialect, bus: deps.bus, clock, toggles: deps.toggles, registry, facts, models, adapter, logger: deps.logger, accountsPending: accounts.pending });
+  const pipeline = new AssessmentPipeline({
+    db: deps.db,
+    dialect: deps.dialect,
+    bus: deps.bus,
+    clock,
+    toggles: deps.toggles,
+    registry,
+    facts,
+    models,
+    adapter,
+    logger: deps.logger,
+    accountsPending: accounts.pending,
+  });
   const backtests = new BacktestRunner(deps.db, registry, deps.bus, facts, models, clock, deps.logger);
   const engine: DecisionEngine = {
     registry,
@@ -68,7 +88,16 @@ export function createDecisionEngine(deps: { db: Kysely<Database>; dialect: 'sql
       if (facts.anomaly) models.remember(facts.anomaly);
       engine.anomalyModel = warm.model;
       pipeline.startBatchProcessor();
-      deps.logger.info({ configurations: registry.configurations.length, payments: warm.payments, accounts: warm.accounts, anomalyModel: warm.model?.id ?? null, ms: Math.round(performance.now() - started) }, 'decision engine ready');
+      deps.logger.info(
+        {
+          configurations: registry.configurations.length,
+          payments: warm.payments,
+          accounts: warm.accounts,
+          anomalyModel: warm.model?.id ?? null,
+          ms: Math.round(performance.now() - started),
+        },
+        'decision engine ready',
+      );
     },
     stop() {
       registry.stop();
@@ -97,7 +126,10 @@ function accountOpeningsRefresher(db: Kysely<Database>, facts: ScoringFacts, log
   let again = false;
   const run = (): Promise<void> =>
     loadAccountOpenings(db, facts)
-      .then(() => undefined, (error: unknown) => logger.error({ err: error }, 'reading account opening dates failed'))
+      .then(
+        () => undefined,
+        (error: unknown) => logger.error({ err: error }, 'reading account opening dates failed'),
+      )
       .then(() => {
         if (again) {
           again = false;

@@ -36,19 +36,37 @@ export async function fraudRiskMetrics(engine: DecisionEngine, db: Kysely<Databa
       assessments: s.assessments,
       perSecondLastMinute: round2(engine.pipeline.ratePerSecond()),
       latencyMs: percentiles(Float64Array.from(s.latencies.subarray(0, n))),
-      engineCalls: s.engineCalls, engineFailures: s.engineFailures, fallbacks: s.fallbacks, ruleErrors: s.ruleErrors, shortCircuited: s.shortCircuited,
+      engineCalls: s.engineCalls,
+      engineFailures: s.engineFailures,
+      fallbacks: s.fallbacks,
+      ruleErrors: s.ruleErrors,
+      shortCircuited: s.shortCircuited,
     };
   }
-  const base = () => db.selectFrom('fraud_risk_assessments').where('deleted_at', 'is', null).where('tenant_id', 'in', tenants).where('created_at', '>=', s.since.toISOString());
+  const base = () =>
+    db.selectFrom('fraud_risk_assessments').where('deleted_at', 'is', null).where('tenant_id', 'in', tenants).where('created_at', '>=', s.since.toISOString());
   const [counts, lastMinute, sample] = await Promise.all([
     base()
       .select([
         (eb) => eb.fn.countAll<number | string>().as('assessments'),
         (eb) => eb.fn.sum<number | string | null>(eb.case().when('external_api_used', 'is not', null).then(1).else(0).end()).as('calls'),
-        (eb) => eb.fn.sum<number | string | null>(eb.case().when(eb.and([eb('external_api_used', 'is not', null), eb('status', 'in', ['ERROR', 'TIMEOUT'])])).then(1).else(0).end()).as('failures'),
+        (eb) =>
+          eb.fn
+            .sum<number | string | null>(
+              eb
+                .case()
+                .when(eb.and([eb('external_api_used', 'is not', null), eb('status', 'in', ['ERROR', 'TIMEOUT'])]))
+                .then(1)
+                .else(0)
+                .end(),
+            )
+            .as('failures'),
       ])
       .executeTakeFirst(),
-    base().where('created_at', '>=', new Date(now.getTime() - 60_000).toISOString()).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst(),
+    base()
+      .where('created_at', '>=', new Date(now.getTime() - 60_000).toISOString())
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirst(),
     base().select(['processing_time_ms', 'risk_factors', 'assessment_details']).orderBy('created_at', 'desc').limit(SAMPLE).execute(),
   ]);
   let ruleErrors = 0;
@@ -77,11 +95,19 @@ export async function fraudRiskMetrics(engine: DecisionEngine, db: Kysely<Databa
  * (bank-wide), the bank engines of the configurations the caller may see, and the caller's
  * tenants' pending assessments. `down` is true when the database did not answer (HTTP 503).
  */
-export async function fraudRiskHealth(engine: DecisionEngine, db: Kysely<Database>, scope: TenantScope, now: Date): Promise<{ health: FraudRiskHealth; down: boolean }> {
+export async function fraudRiskHealth(
+  engine: DecisionEngine,
+  db: Kysely<Database>,
+  scope: TenantScope,
+  now: Date,
+): Promise<{ health: FraudRiskHealth; down: boolean }> {
   let database: 'UP' | 'DOWN' = 'UP';
   let pending = 0;
   try {
-    let q = db.selectFrom('fraud_risk_assessments').select((eb) => eb.fn.countAll<number | string>().as('n')).where('status', 'in', ['PENDING', 'IN_PROGRESS']);
+    let q = db
+      .selectFrom('fraud_risk_assessments')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('status', 'in', ['PENDING', 'IN_PROGRESS']);
     const tenants = scope.sqlList();
     if (tenants) q = q.where('tenant_id', 'in', tenants);
     pending = Number((await q.executeTakeFirst())?.n ?? 0);
@@ -93,7 +119,14 @@ export async function fraudRiskHealth(engine: DecisionEngine, db: Kysely<Databas
     .filter((c) => c.id && c.body.bankFraudApiConfig?.enabled && configurationVisible(scope, c.body.tenantId))
     .map((c) => {
       const s = status.get(`${c.id}:${c.versionNumber}`);
-      return { configurationId: c.id!, configurationName: c.name, name: c.body.bankFraudApiConfig!.name, breakerState: s?.breakerState ?? 'CLOSED', lastError: s?.lastError ?? null, lastSuccessAt: s?.lastSuccessAt ?? null };
+      return {
+        configurationId: c.id!,
+        configurationName: c.name,
+        name: c.body.bankFraudApiConfig!.name,
+        breakerState: s?.breakerState ?? 'CLOSED',
+        lastError: s?.lastError ?? null,
+        lastSuccessAt: s?.lastSuccessAt ?? null,
+      };
     });
   const degraded = bankEngines.some((b) => b.breakerState !== 'CLOSED');
   const writer = engine.pipeline.writer;

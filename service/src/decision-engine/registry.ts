@@ -26,8 +26,16 @@ export interface ActiveConfiguration {
  * clearing system (8) > local instrument (4) > payment type (2) > payment source (1); a named
  * tenant (16) beats the "*" wildcard tenant. The same ladder as the fraud API toggles.
  */
-export function specificityOf(body: Pick<StoredBody, 'tenantId' | 'paymentType' | 'localInstrumentationCode' | 'clearingSystemCode' | 'paymentSource'>): number {
-  return (body.tenantId !== '*' ? 16 : 0) + (body.clearingSystemCode ? 8 : 0) + (body.localInstrumentationCode ? 4 : 0) + (body.paymentType ? 2 : 0) + (body.paymentSource !== 'BOTH' ? 1 : 0);
+export function specificityOf(
+  body: Pick<StoredBody, 'tenantId' | 'paymentType' | 'localInstrumentationCode' | 'clearingSystemCode' | 'paymentSource'>,
+): number {
+  return (
+    (body.tenantId !== '*' ? 16 : 0) +
+    (body.clearingSystemCode ? 8 : 0) +
+    (body.localInstrumentationCode ? 4 : 0) +
+    (body.paymentType ? 2 : 0) +
+    (body.paymentSource !== 'BOTH' ? 1 : 0)
+  );
 }
 
 export function matches(body: StoredBody, payment: PaymentInput): boolean {
@@ -54,7 +62,16 @@ function describeScope(c: ActiveConfiguration): string {
 function builtInDefault(): ActiveConfiguration {
   const template = newConfigurationTemplate();
   const body: StoredBody = { ...template, configurationName: 'Built-in default rules', tenantId: '*', bankFraudApiConfig: null };
-  return { id: null, name: body.configurationName, version: null, versionNumber: null, body, ruleSet: compileRuleSet(body.riskRules, body.thresholds, body.decisionCriteria), credentials: {}, specificity: -1 };
+  return {
+    id: null,
+    name: body.configurationName,
+    version: null,
+    versionNumber: null,
+    body,
+    ruleSet: compileRuleSet(body.riskRules, body.thresholds, body.decisionCriteria),
+    credentials: {},
+    specificity: -1,
+  };
 }
 
 /**
@@ -107,7 +124,10 @@ export class ConfigurationRegistry {
 
   /** Loads serialise, and each call gets a load that starts after it: no stale in-flight load can answer it. */
   reload(): Promise<void> {
-    this.tail = this.tail.then(() => this.load(), () => this.load());
+    this.tail = this.tail.then(
+      () => this.load(),
+      () => this.load(),
+    );
     return this.tail;
   }
 
@@ -156,15 +176,25 @@ export class ConfigurationRegistry {
     if (!winner) {
       return {
         configuration: this.fallback,
-        choice: { configurationId: null, configurationName: this.fallback.name, version: null, versionNumber: null, specificity: -1, priority: null, reason: `No enabled configuration matches tenant ${payment.tenantId}, ${payment.paymentType}${payment.clearingSystemCode ? ` via ${payment.clearingSystemCode}` : ''}: the built-in default rules applied`, alsoMatched: [] },
+        choice: {
+          configurationId: null,
+          configurationName: this.fallback.name,
+          version: null,
+          versionNumber: null,
+          specificity: -1,
+          priority: null,
+          reason: `No enabled configuration matches tenant ${payment.tenantId}, ${payment.paymentType}${payment.clearingSystemCode ? ` via ${payment.clearingSystemCode}` : ''}: the built-in default rules applied`,
+          alsoMatched: [],
+        },
       };
     }
     const runnerUp = others[0];
     let why = `matches ${describeScope(winner)}`;
     if (runnerUp) {
-      why += runnerUp.specificity < winner.specificity
-        ? `; more specific than "${runnerUp.name}" (${describeScope(runnerUp)})`
-        : `; as specific as "${runnerUp.name}" but priority ${winner.body.priority} comes before ${runnerUp.body.priority}`;
+      why +=
+        runnerUp.specificity < winner.specificity
+          ? `; more specific than "${runnerUp.name}" (${describeScope(runnerUp)})`
+          : `; as specific as "${runnerUp.name}" but priority ${winner.body.priority} comes before ${runnerUp.body.priority}`;
     }
     return {
       configuration: winner,
@@ -183,7 +213,12 @@ export class ConfigurationRegistry {
 
   /** Compiles any stored version (drafts and old versions, for backtests and the connectivity test). */
   async loadVersion(configurationId: string, versionNumber: number): Promise<ActiveConfiguration | null> {
-    const version = await this.db.selectFrom('fraud_risk_configuration_versions').selectAll().where('configuration_id', '=', configurationId).where('version_number', '=', versionNumber).executeTakeFirst();
+    const version = await this.db
+      .selectFrom('fraud_risk_configuration_versions')
+      .selectAll()
+      .where('configuration_id', '=', configurationId)
+      .where('version_number', '=', versionNumber)
+      .executeTakeFirst();
     if (!version) return null;
     const body = (typeof version.body === 'string' ? JSON.parse(version.body) : version.body) as StoredBody;
     let credentials: BankApiCredentials = {};

@@ -24,19 +24,27 @@ export function registerDecisionEngineRoutes(ctx: ServiceContext): void {
 
   operations.implement(ops.listConfigurations, ({ scope, query }) => listConfigurations(kysely, db.dialect, query, scope));
   operations.implement(ops.getConfiguration, ({ scope, params }) => getConfiguration(kysely, params.id, scope));
-  operations.implement(ops.createConfiguration, ({ principal, body, request }) => bus.execute(commands.create, body, principal.actor, { requestId: request.id }));
-  operations.implement(ops.updateConfiguration, ({ principal, params, body, request }) => bus.execute(commands.update, { ...body, id: params.id }, principal.actor, { requestId: request.id }));
+  operations.implement(ops.createConfiguration, ({ principal, body, request }) =>
+    bus.execute(commands.create, body, principal.actor, { requestId: request.id }),
+  );
+  operations.implement(ops.updateConfiguration, ({ principal, params, body, request }) =>
+    bus.execute(commands.update, { ...body, id: params.id }, principal.actor, { requestId: request.id }),
+  );
   operations.implement(ops.deleteConfiguration, async ({ principal, params, query, request }) => {
     await bus.execute(commands.remove, { id: params.id, expectedRowVersion: query.expectedRowVersion }, principal.actor, { requestId: request.id });
   });
 
   operations.implement(ops.listVersions, ({ scope, params }) => listVersions(kysely, params.id, scope));
   operations.implement(ops.getVersion, ({ scope, params }) => getVersion(kysely, params.id, params.versionNumber, scope));
-  operations.implement(ops.saveDraft, ({ principal, params, body, request }) => bus.execute(commands.saveDraft, { ...body, id: params.id }, principal.actor, { requestId: request.id }));
+  operations.implement(ops.saveDraft, ({ principal, params, body, request }) =>
+    bus.execute(commands.saveDraft, { ...body, id: params.id }, principal.actor, { requestId: request.id }),
+  );
   operations.implement(ops.discardDraft, async ({ principal, params, request }) => {
     await bus.execute(commands.discardDraft, { id: params.id }, principal.actor, { requestId: request.id });
   });
-  operations.implement(ops.publishDraft, ({ principal, params, body, request }) => bus.execute(commands.publishDraft, { ...body, id: params.id }, principal.actor, { requestId: request.id }));
+  operations.implement(ops.publishDraft, ({ principal, params, body, request }) =>
+    bus.execute(commands.publishDraft, { ...body, id: params.id }, principal.actor, { requestId: request.id }),
+  );
 
   operations.implement(ops.testBankApi, ({ scope, params, body }) => testBankApi(engine, kysely, params.id, body.useDraft, scope, clock.now()));
   operations.implement(ops.startBacktest, ({ principal, scope, params, body }) => startBacktest(engine, kysely, params.id, body, principal.actor, scope));
@@ -47,9 +55,13 @@ export function registerDecisionEngineRoutes(ctx: ServiceContext): void {
   });
 
   operations.implement(ops.getAnomalyModel, () => engine.anomalyModel);
-  operations.implement(ops.trainAnomalyModel, ({ principal, body, request }) => trainAnomalyModel(engine, { db: kysely, bus, clock }, body, principal.actor, request.id));
+  operations.implement(ops.trainAnomalyModel, ({ principal, body, request }) =>
+    trainAnomalyModel(engine, { db: kysely, bus, clock }, body, principal.actor, request.id),
+  );
 
-  operations.implement(ops.statistics, ({ scope, query }) => fraudRiskStatistics(kysely, db.dialect, query, SLOW_MS, readScope(scope, query.tenantId, clock.now())));
+  operations.implement(ops.statistics, ({ scope, query }) =>
+    fraudRiskStatistics(kysely, db.dialect, query, SLOW_MS, readScope(scope, query.tenantId, clock.now())),
+  );
   operations.implement(ops.metrics, ({ scope }) => fraudRiskMetrics(engine, kysely, scope, clock.now()));
   operations.implement(ops.health, async ({ scope, reply }) => {
     const { health, down } = await fraudRiskHealth(engine, kysely, scope, clock.now());

@@ -20,18 +20,31 @@ function percentile(sorted: Float64Array, p: number): number {
  * `scope.tenants` are the caller's tenants narrowed to query.tenantId (null = all); the default
  * window ends at the service clock's now (ARCHITECTURE.md "Tenants" and rule 3).
  */
-export async function fraudRiskStatistics(db: Kysely<Database>, dialect: DatabaseDialect, query: StatisticsQuery, slowMs: number, scope: ReadScope): Promise<FraudRiskStatistics> {
+export async function fraudRiskStatistics(
+  db: Kysely<Database>,
+  dialect: DatabaseDialect,
+  query: StatisticsQuery,
+  slowMs: number,
+  scope: ReadScope,
+): Promise<FraudRiskStatistics> {
   const to = query.to ? new Date(query.to) : scope.now;
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - 86_400_000);
   // `to` is exclusive, except that the default window includes what was assessed at this instant.
   const end = query.to ? to : new Date(to.getTime() + 1);
   const base = () => {
-    let q = db.selectFrom('fraud_risk_assessments').where('deleted_at', 'is', null).where('created_at', '>=', from.toISOString()).where('created_at', '<', end.toISOString());
+    let q = db
+      .selectFrom('fraud_risk_assessments')
+      .where('deleted_at', 'is', null)
+      .where('created_at', '>=', from.toISOString())
+      .where('created_at', '<', end.toISOString());
     if (scope.tenants) q = q.where('tenant_id', 'in', [...scope.tenants]);
     return q;
   };
   const groupCount = async (column: 'status' | 'decision' | 'risk_level') => {
-    const rows = await base().select([column, (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy(column).execute();
+    const rows = await base()
+      .select([column, (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy(column)
+      .execute();
     return Object.fromEntries(rows.map((r) => [String((r as Record<string, unknown>)[column] ?? 'NONE'), Number(r.n)]));
   };
   const hourExpr = dialect === 'postgres' ? sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24')` : sql<string>`substr(created_at, 1, 13)`;
@@ -39,7 +52,10 @@ export async function fraudRiskStatistics(db: Kysely<Database>, dialect: Databas
     groupCount('status'),
     groupCount('decision'),
     groupCount('risk_level'),
-    base().select([hourExpr.as('hour'), 'risk_level', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy([hourExpr, 'risk_level']).execute(),
+    base()
+      .select([hourExpr.as('hour'), 'risk_level', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy([hourExpr, 'risk_level'])
+      .execute(),
     base()
       .where('external_api_used', 'is not', null)
       .select([
@@ -56,12 +72,20 @@ export async function fraudRiskStatistics(db: Kysely<Database>, dialect: Databas
         (eb) => eb.fn.sum<number | string | null>(eb.case().when('decision', '!=', eb.ref('engine_decision')).then(1).else(0).end()).as('overturned'),
       ])
       .executeTakeFirst(),
-    base().select(['configuration_id', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('configuration_id').execute(),
+    base()
+      .select(['configuration_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy('configuration_id')
+      .execute(),
     base().select(['processing_time_ms', 'risk_factors']).orderBy('created_at', 'desc').limit(SAMPLE).execute(),
   ]);
 
   const ids = configRows.map((r) => r.configuration_id).filter((id): id is string => id !== null);
-  const names = new Map((ids.length === 0 ? [] : await db.selectFrom('fraud_risk_configurations').select(['id', 'configuration_name', 'deleted_at']).where('id', 'in', ids).execute()).map((c) => [c.id, c.deleted_at ? `${c.configuration_name} (deleted)` : c.configuration_name]));
+  const names = new Map(
+    (ids.length === 0
+      ? []
+      : await db.selectFrom('fraud_risk_configurations').select(['id', 'configuration_name', 'deleted_at']).where('id', 'in', ids).execute()
+    ).map((c) => [c.id, c.deleted_at ? `${c.configuration_name} (deleted)` : c.configuration_name]),
+  );
   const hours = new Map<string, { total: number; flagged: number; byRiskLevel: Record<string, number> }>();
   for (let t = Math.floor(from.getTime() / 3_600_000) * 3_600_000; t < end.getTime(); t += 3_600_000) {
     hours.set(new Date(t).toISOString().slice(0, 13), { total: 0, flagged: 0, byRiskLevel: {} });
@@ -104,9 +128,24 @@ export async function fraudRiskStatistics(db: Kysely<Database>, dialect: Databas
       p99Ms: percentile(times, 0.99),
       slow: times.filter((t) => t > slowMs).length,
     },
-    engine: { calls: Number(engineRow?.calls ?? 0), fallbacks: timeouts + errors, timeouts, errors, averageResponseMs: Math.round(toNumber(engineRow?.avg ?? 0)) },
-    topRules: [...hits.entries()].map(([ruleId, v]) => ({ ruleId, ...v })).sort((a, b) => b.hits - a.hits).slice(0, 15),
-    byConfiguration: configRows.map((r) => ({ configurationId: r.configuration_id, configurationName: r.configuration_id ? (names.get(r.configuration_id) ?? 'Unknown configuration') : 'Built-in default rules', count: Number(r.n) })).sort((a, b) => b.count - a.count),
+    engine: {
+      calls: Number(engineRow?.calls ?? 0),
+      fallbacks: timeouts + errors,
+      timeouts,
+      errors,
+      averageResponseMs: Math.round(toNumber(engineRow?.avg ?? 0)),
+    },
+    topRules: [...hits.entries()]
+      .map(([ruleId, v]) => ({ ruleId, ...v }))
+      .sort((a, b) => b.hits - a.hits)
+      .slice(0, 15),
+    byConfiguration: configRows
+      .map((r) => ({
+        configurationId: r.configuration_id,
+        configurationName: r.configuration_id ? (names.get(r.configuration_id) ?? 'Unknown configuration') : 'Built-in default rules',
+        count: Number(r.n),
+      }))
+      .sort((a, b) => b.count - a.count),
     manualDecisions: Number(manualRow?.manual ?? 0),
     overturned: Number(manualRow?.overturned ?? 0),
   };

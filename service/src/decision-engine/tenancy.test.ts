@@ -27,9 +27,19 @@ for (const dialect of DIALECTS) {
     let managerA: string;
     const ids: Record<string, FraudRiskConfiguration> = {};
 
-    const call = (token: string, method: string, path: string, body?: unknown) => svc.request(method, `${BASE}${path}`, { token, ...(body === undefined ? {} : { body }) });
-    const expectStatus = (res: { status: number; body: unknown }, status: number, what: string) => assert.equal(res.status, status, `${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    const configurationCount = async () => Number((await svc.service.context.db.kysely.selectFrom('fraud_risk_configuration_versions').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+    const call = (token: string, method: string, path: string, body?: unknown) =>
+      svc.request(method, `${BASE}${path}`, { token, ...(body === undefined ? {} : { body }) });
+    const expectStatus = (res: { status: number; body: unknown }, status: number, what: string) =>
+      assert.equal(res.status, status, `${what}: ${res.status} ${JSON.stringify(res.body)}`);
+    const configurationCount = async () =>
+      Number(
+        (
+          await svc.service.context.db.kysely
+            .selectFrom('fraud_risk_configuration_versions')
+            .select((eb) => eb.fn.countAll<number | string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     before(async () => {
       svc = await startTestService(dialect, { clock: new ManualClock('2026-11-20T12:00:00Z') });
@@ -37,7 +47,11 @@ for (const dialect of DIALECTS) {
       await addTestUser(svc, 'manager.a', 'RISK_MANAGER', [A]);
       managerA = (await svc.login('manager.a', TEST_USER_PASSWORD)).token;
       const bankEngine = { ...EXAMPLE_BANK_API, name: 'B-SECRET-ENGINE' };
-      for (const [name, tenantId, extra] of [['Every tenant', '*', {}], ['Bank A rules', A, {}], ['B-SECRET-CONFIG', B, { bankFraudApiConfig: bankEngine }]] as const) {
+      for (const [name, tenantId, extra] of [
+        ['Every tenant', '*', {}],
+        ['Bank A rules', A, {}],
+        ['B-SECRET-CONFIG', B, { bankFraudApiConfig: bankEngine }],
+      ] as const) {
         const res = await call(admin, 'POST', '/configurations', configuration({ configurationName: name, tenantId, ...extra }));
         expectStatus(res, 201, `create ${name}`);
         ids[tenantId] = FraudRiskConfiguration.parse(res.body);
@@ -46,7 +60,11 @@ for (const dialect of DIALECTS) {
     after(async () => svc?.stop());
 
     it("lists the caller's tenants' configurations and every tenant's, and answers 404 for another tenant's", async () => {
-      const names = (body: unknown) => FraudRiskConfiguration.array().parse(body).map((c) => c.configurationName).sort();
+      const names = (body: unknown) =>
+        FraudRiskConfiguration.array()
+          .parse(body)
+          .map((c) => c.configurationName)
+          .sort();
       assert.deepEqual(names((await call(managerA, 'GET', '/configurations')).body), ['Bank A rules', 'Every tenant']);
       assert.deepEqual(names((await call(managerA, 'GET', `/configurations?tenantId=${B}`)).body), []);
       assert.deepEqual(names((await call(admin, 'GET', '/configurations')).body), ['B-SECRET-CONFIG', 'Bank A rules', 'Every tenant']);
@@ -68,24 +86,42 @@ for (const dialect of DIALECTS) {
       const forB = await call(managerA, 'POST', '/configurations', configuration({ configurationName: 'For B', tenantId: B }));
       expectStatus(forB, 403, 'create for B');
       assert.equal(ApiErrorBody.parse(forB.body).error.fields?.[0]?.path, 'body.tenantId');
-      expectStatus(await call(managerA, 'POST', '/configurations', configuration({ configurationName: 'For all', tenantId: '*' })), 403, 'create for every tenant');
+      expectStatus(
+        await call(managerA, 'POST', '/configurations', configuration({ configurationName: 'For all', tenantId: '*' })),
+        403,
+        'create for every tenant',
+      );
 
       const b = ids[B]!;
       const a = ids[A]!;
       const every = ids['*']!;
-      expectStatus(await call(managerA, 'PUT', `/configurations/${b.id}`, { ...configuration({ tenantId: B }), expectedRowVersion: b.rowVersion }), 404, "update B's");
+      expectStatus(
+        await call(managerA, 'PUT', `/configurations/${b.id}`, { ...configuration({ tenantId: B }), expectedRowVersion: b.rowVersion }),
+        404,
+        "update B's",
+      );
       expectStatus(await call(managerA, 'DELETE', `/configurations/${b.id}?expectedRowVersion=${b.rowVersion}`), 404, "delete B's");
       expectStatus(await call(managerA, 'PUT', `/configurations/${b.id}/draft`, configuration({ tenantId: B })), 404, "draft on B's");
       expectStatus(await call(managerA, 'POST', `/configurations/${b.id}/draft/publish`, { expectedRowVersion: b.rowVersion }), 404, "publish B's");
       expectStatus(await call(managerA, 'POST', `/configurations/${b.id}/test-api`, {}), 404, "test B's engine");
       expectStatus(await call(managerA, 'POST', `/configurations/${b.id}/backtests`, { days: 7, versionNumber: 1 }), 404, "backtest B's");
-      const moved = await call(managerA, 'PUT', `/configurations/${a.id}`, { ...configuration({ configurationName: 'Bank A rules', tenantId: B }), expectedRowVersion: a.rowVersion });
+      const moved = await call(managerA, 'PUT', `/configurations/${a.id}`, {
+        ...configuration({ configurationName: 'Bank A rules', tenantId: B }),
+        expectedRowVersion: a.rowVersion,
+      });
       expectStatus(moved, 403, "move A's to B");
       assert.equal(ApiErrorBody.parse(moved.body).error.fields?.[0]?.path, 'body.tenantId');
-      expectStatus(await call(managerA, 'PUT', `/configurations/${every.id}`, { ...configuration({ tenantId: '*' }), expectedRowVersion: every.rowVersion }), 403, "change every tenant's");
+      expectStatus(
+        await call(managerA, 'PUT', `/configurations/${every.id}`, { ...configuration({ tenantId: '*' }), expectedRowVersion: every.rowVersion }),
+        403,
+        "change every tenant's",
+      );
       assert.equal(await configurationCount(), before, 'nothing written');
 
-      const own = await call(managerA, 'PUT', `/configurations/${a.id}`, { ...configuration({ configurationName: 'Bank A rules', tenantId: A, priority: 50 }), expectedRowVersion: a.rowVersion });
+      const own = await call(managerA, 'PUT', `/configurations/${a.id}`, {
+        ...configuration({ configurationName: 'Bank A rules', tenantId: A, priority: 50 }),
+        expectedRowVersion: a.rowVersion,
+      });
       expectStatus(own, 200, "update A's own");
       expectStatus(await call(managerA, 'POST', '/configurations', configuration({ configurationName: 'More A rules', tenantId: A })), 201, 'create for A');
     });

@@ -18,7 +18,9 @@ export async function startDemoBankEngine(): Promise<{ close(): Promise<void> } 
     process.stderr.write(`demo bank fraud engine (simulator) at ${simulator.scoreUrl}\n`);
     return simulator;
   } catch (error) {
-    process.stderr.write(`demo bank fraud engine not started (${error instanceof Error ? error.message : String(error)}); the SWIFT and RTGS configurations will use their fallback\n`);
+    process.stderr.write(
+      `demo bank fraud engine not started (${error instanceof Error ? error.message : String(error)}); the SWIFT and RTGS configurations will use their fallback\n`,
+    );
     return null;
   }
 }

@@ -30,7 +30,13 @@ export async function seedDemoConfigurations(ctx: ServiceContext, admin: Actor, 
   const base = newConfigurationTemplate();
   const bankApi = { ...EXAMPLE_BANK_API, endpointUrl: `http://127.0.0.1:${DEMO_ENGINE_PORT}/v1/score`, credentials: { apiKey: DEMO_ENGINE_API_KEY } };
   const configurations: ConfigurationInput[] = [
-    { ...base, configurationName: 'Kenya — all payments (default)', description: 'Tenant-wide rules for every payment without a more specific configuration.', priority: 100, changeNote: 'Initial rules agreed with the fraud team' },
+    {
+      ...base,
+      configurationName: 'Kenya — all payments (default)',
+      description: 'Tenant-wide rules for every payment without a more specific configuration.',
+      priority: 100,
+      changeNote: 'Initial rules agreed with the fraud team',
+    },
     {
       ...base,
       configurationName: 'M-PESA mobile money',
@@ -39,7 +45,9 @@ export async function seedDemoConfigurations(ctx: ServiceContext, admin: Actor, 
       clearingSystemCode: 'MPESA',
       priority: 50,
       riskRules: tuned(
-        tuned(base.riskRules, 'frequency.account-day', (r) => (r.kind === 'velocity' ? { ...r, weight: 0.25, params: { ...r.params, maxCount: 12, maxSumKes: 500_000 } } : r)),
+        tuned(base.riskRules, 'frequency.account-day', (r) =>
+          r.kind === 'velocity' ? { ...r, weight: 0.25, params: { ...r.params, maxCount: 12, maxSumKes: 500_000 } } : r,
+        ),
         'amount.high',
         (r) => (r.kind === 'high-amount' ? { ...r, params: { ...r.params, thresholdKes: 250_000 } } : r),
       ),
@@ -78,7 +86,15 @@ export async function seedDemoConfigurations(ctx: ServiceContext, admin: Actor, 
       changeNote: 'Batch assessment for ACH files',
     },
     // The microfinance arm (the demo's second tenant): its own tenant-wide rules.
-    { ...base, tenantId: 'WEKEZA-MFB', configurationName: 'Microfinance — all payments (default)', description: 'Tenant-wide rules of Wekeza Microfinance: smaller customers, a lower high-amount threshold.', priority: 100, riskRules: tuned(base.riskRules, 'amount.high', (r) => (r.kind === 'high-amount' ? { ...r, params: { ...r.params, thresholdKes: 300_000 } } : r)), changeNote: 'Initial rules for the microfinance book' },
+    {
+      ...base,
+      tenantId: 'WEKEZA-MFB',
+      configurationName: 'Microfinance — all payments (default)',
+      description: 'Tenant-wide rules of Wekeza Microfinance: smaller customers, a lower high-amount threshold.',
+      priority: 100,
+      riskRules: tuned(base.riskRules, 'amount.high', (r) => (r.kind === 'high-amount' ? { ...r, params: { ...r.params, thresholdKes: 300_000 } } : r)),
+      changeNote: 'Initial rules for the microfinance book',
+    },
   ];
   for (const input of configurations) await bus.execute(commands.create, input, admin, { at });
   await ctx.decisionEngine.registry.reload();
@@ -92,9 +108,14 @@ export async function trainDemoAnomalyModel(ctx: ServiceContext, admin: Actor, p
     const seen = running.get(p.customerId);
     running.set(p.customerId, { n: (seen?.n ?? 0) + 1, sum: (seen?.sum ?? 0) + amountKes });
     return anomalyFeatures({
-      amountKes, timestamp: p.timestamp, channel: p.channel, country: p.country, homeCountry: 'KE',
+      amountKes,
+      timestamp: p.timestamp,
+      channel: p.channel,
+      country: p.country,
+      homeCountry: 'KE',
       timeZoneOffsetMinutes: zoneOffsetMinutes(Date.parse(p.timestamp), 'Africa/Nairobi'),
-      customerMedianAmountKes: seen ? seen.sum / seen.n : null, paymentType: p.paymentType,
+      customerMedianAmountKes: seen ? seen.sum / seen.n : null,
+      paymentType: p.paymentType,
     });
   });
   const trained = trainModel(sample, { days: 30, trees: 100, subsampleSize: 256 }, 20_261_122);
@@ -115,11 +136,50 @@ export async function seedDemoToggles(ctx: ServiceContext, admin: Actor, now: Da
   const daysToSaturday = (6 - nairobi.getUTCDay() + 7) % 7 || 7;
   const upgradeFrom = new Date(Date.UTC(nairobi.getUTCFullYear(), nairobi.getUTCMonth(), nairobi.getUTCDate() + daysToSaturday, 1) - 3 * 3_600_000);
   const toggles: ToggleInput[] = [
-    { tenantId: 'WEKEZA-KE', paymentType: 'CARD_PAYMENT', localInstrumentationCode: 'POS', isEnabled: false, disabledReason: 'Card-present POS payments are scored by local rules only: engine calls cost more than the risk', disabledBehaviour: 'LOCAL_RULES_ONLY', priority: 50 },
-    { tenantId: 'WEKEZA-KE', paymentType: 'SWIFT_TRANSFER', isEnabled: true, enabledReason: 'Cross-border payments always go to the bank engine', priority: 100 },
-    { tenantId: 'WEKEZA-KE', paymentType: 'SWIFT_TRANSFER', clearingSystemCode: 'SWIFT', isEnabled: false, disabledReason: 'Bank engine upgrade (change CHG-2291): local rules hold the risky ones', disabledBehaviour: 'LOCAL_RULES_ONLY', effectiveFrom: upgradeFrom.toISOString(), effectiveUntil: new Date(upgradeFrom.getTime() + 2 * 3_600_000).toISOString(), priority: 10 },
-    { tenantId: 'WEKEZA-MFB', paymentType: 'MOBILE_MONEY', isEnabled: false, disabledReason: 'Microfinance M-PESA payments are scored by local rules only', disabledBehaviour: 'LOCAL_RULES_ONLY', priority: 50 },
-    { tenantId: 'WEKEZA-KE', paymentType: 'RTGS', isEnabled: false, disabledReason: 'KEPSS outage drill', effectiveFrom: new Date(now.getTime() - 5 * day).toISOString(), effectiveUntil: new Date(now.getTime() - 5 * day + 2 * 3_600_000).toISOString(), priority: 10 },
+    {
+      tenantId: 'WEKEZA-KE',
+      paymentType: 'CARD_PAYMENT',
+      localInstrumentationCode: 'POS',
+      isEnabled: false,
+      disabledReason: 'Card-present POS payments are scored by local rules only: engine calls cost more than the risk',
+      disabledBehaviour: 'LOCAL_RULES_ONLY',
+      priority: 50,
+    },
+    {
+      tenantId: 'WEKEZA-KE',
+      paymentType: 'SWIFT_TRANSFER',
+      isEnabled: true,
+      enabledReason: 'Cross-border payments always go to the bank engine',
+      priority: 100,
+    },
+    {
+      tenantId: 'WEKEZA-KE',
+      paymentType: 'SWIFT_TRANSFER',
+      clearingSystemCode: 'SWIFT',
+      isEnabled: false,
+      disabledReason: 'Bank engine upgrade (change CHG-2291): local rules hold the risky ones',
+      disabledBehaviour: 'LOCAL_RULES_ONLY',
+      effectiveFrom: upgradeFrom.toISOString(),
+      effectiveUntil: new Date(upgradeFrom.getTime() + 2 * 3_600_000).toISOString(),
+      priority: 10,
+    },
+    {
+      tenantId: 'WEKEZA-MFB',
+      paymentType: 'MOBILE_MONEY',
+      isEnabled: false,
+      disabledReason: 'Microfinance M-PESA payments are scored by local rules only',
+      disabledBehaviour: 'LOCAL_RULES_ONLY',
+      priority: 50,
+    },
+    {
+      tenantId: 'WEKEZA-KE',
+      paymentType: 'RTGS',
+      isEnabled: false,
+      disabledReason: 'KEPSS outage drill',
+      effectiveFrom: new Date(now.getTime() - 5 * day).toISOString(),
+      effectiveUntil: new Date(now.getTime() - 5 * day + 2 * 3_600_000).toISOString(),
+      priority: 10,
+    },
   ];
   // The resolver reloads after each command (the bus's after-commit event); wait for it.
   for (const input of toggles) await ctx.toggles.execute(createToggle, input, admin);

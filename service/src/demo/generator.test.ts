@@ -20,11 +20,53 @@ const SMALL: DemoBankOptions = { seed: 20250615, customers: 300, days: 14, payme
 
 // Independent reference data (deliberately not imported from the generator).
 const COUNTIES_47 = [
-  'Mombasa', 'Kwale', 'Kilifi', 'Tana River', 'Lamu', 'Taita-Taveta', 'Garissa', 'Wajir', 'Mandera', 'Marsabit',
-  'Isiolo', 'Meru', 'Tharaka-Nithi', 'Embu', 'Kitui', 'Machakos', 'Makueni', 'Nyandarua', 'Nyeri', 'Kirinyaga',
-  "Murang'a", 'Kiambu', 'Turkana', 'West Pokot', 'Samburu', 'Trans Nzoia', 'Uasin Gishu', 'Elgeyo-Marakwet', 'Nandi',
-  'Baringo', 'Laikipia', 'Nakuru', 'Narok', 'Kajiado', 'Kericho', 'Bomet', 'Kakamega', 'Vihiga', 'Bungoma', 'Busia',
-  'Siaya', 'Kisumu', 'Homa Bay', 'Migori', 'Kisii', 'Nyamira', 'Nairobi',
+  'Mombasa',
+  'Kwale',
+  'Kilifi',
+  'Tana River',
+  'Lamu',
+  'Taita-Taveta',
+  'Garissa',
+  'Wajir',
+  'Mandera',
+  'Marsabit',
+  'Isiolo',
+  'Meru',
+  'Tharaka-Nithi',
+  'Embu',
+  'Kitui',
+  'Machakos',
+  'Makueni',
+  'Nyandarua',
+  'Nyeri',
+  'Kirinyaga',
+  "Murang'a",
+  'Kiambu',
+  'Turkana',
+  'West Pokot',
+  'Samburu',
+  'Trans Nzoia',
+  'Uasin Gishu',
+  'Elgeyo-Marakwet',
+  'Nandi',
+  'Baringo',
+  'Laikipia',
+  'Nakuru',
+  'Narok',
+  'Kajiado',
+  'Kericho',
+  'Bomet',
+  'Kakamega',
+  'Vihiga',
+  'Bungoma',
+  'Busia',
+  'Siaya',
+  'Kisumu',
+  'Homa Bay',
+  'Migori',
+  'Kisii',
+  'Nyamira',
+  'Nairobi',
 ];
 const KES_PER_UNIT: Record<string, number> = { KES: 1, USD: 129, EUR: 140, GBP: 165, UGX: 0.035, TZS: 0.05 };
 const RISKY_COUNTRIES = new Set(['IR', 'KP', 'SY', 'MM', 'AF', 'YE', 'SO', 'NG', 'AE']);
@@ -62,8 +104,14 @@ test('createRng is deterministic and its helpers stay in range', () => {
   const b = createRng(7);
   const c = createRng(8);
   const seqA = Array.from({ length: 50 }, () => a.next());
-  assert.deepEqual(seqA, Array.from({ length: 50 }, () => b.next()));
-  assert.notDeepEqual(seqA, Array.from({ length: 50 }, () => c.next()));
+  assert.deepEqual(
+    seqA,
+    Array.from({ length: 50 }, () => b.next()),
+  );
+  assert.notDeepEqual(
+    seqA,
+    Array.from({ length: 50 }, () => c.next()),
+  );
 
   const r = createRng(123);
   const seen = new Set<number>();
@@ -88,7 +136,10 @@ test('createRng is deterministic and its helpers stay in range', () => {
   assert.match(r.digits(13), /^\d{13}$/);
   const picks = new Map<string, number>();
   for (let i = 0; i < 10_000; i++) {
-    const w = r.weighted([['a', 1], ['b', 9]] as const);
+    const w = r.weighted([
+      ['a', 1],
+      ['b', 9],
+    ] as const);
     picks.set(w, (picks.get(w) ?? 0) + 1);
   }
   assert.ok((picks.get('b') ?? 0) > 8_500 && (picks.get('b') ?? 0) < 9_500, 'weighted() honours weights');

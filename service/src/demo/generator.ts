@@ -276,18 +276,7 @@ export class WeightedTable<T> {
 // Reference data
 // ---------------------------------------------------------------------------------------------
 
-type Group =
-  | 'KIKUYU'
-  | 'LUO'
-  | 'LUHYA'
-  | 'KALENJIN'
-  | 'KAMBA'
-  | 'KISII'
-  | 'MERU'
-  | 'MIJIKENDA'
-  | 'SOMALI'
-  | 'MAASAI'
-  | 'ASIAN';
+type Group = 'KIKUYU' | 'LUO' | 'LUHYA' | 'KALENJIN' | 'KAMBA' | 'KISII' | 'MERU' | 'MIJIKENDA' | 'SOMALI' | 'MAASAI' | 'ASIAN';
 
 interface County {
   name: string;
@@ -304,9 +293,27 @@ interface County {
 
 // prettier-ignore
 const COUNTIES: readonly County[] = [
-  { name: 'Mombasa', code: 1, population: 1208, group: 'MIJIKENDA', groupShare: 0.35, town: 'Mombasa', atm: 'MSA', estates: ['Nyali', 'Bamburi', 'Kizingo', 'Tudor', 'Likoni', 'Mtwapa'] },
+  {
+    name: 'Mombasa',
+    code: 1,
+    population: 1208,
+    group: 'MIJIKENDA',
+    groupShare: 0.35,
+    town: 'Mombasa',
+    atm: 'MSA',
+    estates: ['Nyali', 'Bamburi', 'Kizingo', 'Tudor', 'Likoni', 'Mtwapa'],
+  },
   { name: 'Kwale', code: 2, population: 867, group: 'MIJIKENDA', groupShare: 0.75, town: 'Ukunda', atm: 'KWL', estates: ['Diani', 'Ukunda', 'Kwale town'] },
-  { name: 'Kilifi', code: 3, population: 1453, group: 'MIJIKENDA', groupShare: 0.75, town: 'Malindi', atm: 'KLF', estates: ['Malindi', 'Kilifi town', 'Watamu', 'Mtwapa'] },
+  {
+    name: 'Kilifi',
+    code: 3,
+    population: 1453,
+    group: 'MIJIKENDA',
+    groupShare: 0.75,
+    town: 'Malindi',
+    atm: 'KLF',
+    estates: ['Malindi', 'Kilifi town', 'Watamu', 'Mtwapa'],
+  },
   { name: 'Tana River', code: 4, population: 316, group: 'MIJIKENDA', groupShare: 0.4, town: 'Hola', atm: 'HLA', estates: [] },
   { name: 'Lamu', code: 5, population: 144, group: 'MIJIKENDA', groupShare: 0.5, town: 'Lamu', atm: 'LAU', estates: [] },
   { name: 'Taita-Taveta', code: 6, population: 341, group: 'MIJIKENDA', groupShare: 0.5, town: 'Voi', atm: 'VOI', estates: [] },
@@ -319,25 +326,70 @@ const COUNTIES: readonly County[] = [
   { name: 'Tharaka-Nithi', code: 13, population: 393, group: 'MERU', groupShare: 0.8, town: 'Chuka', atm: 'CHK', estates: [] },
   { name: 'Embu', code: 14, population: 609, group: 'MERU', groupShare: 0.7, town: 'Embu', atm: 'EMB', estates: ['Majengo', 'Blue Valley'] },
   { name: 'Kitui', code: 15, population: 1136, group: 'KAMBA', groupShare: 0.85, town: 'Kitui', atm: 'KTU', estates: [] },
-  { name: 'Machakos', code: 16, population: 1422, group: 'KAMBA', groupShare: 0.7, town: 'Machakos', atm: 'MKS', estates: ['Syokimau', 'Mlolongo', 'Athi River', 'Machakos town'] },
+  {
+    name: 'Machakos',
+    code: 16,
+    population: 1422,
+    group: 'KAMBA',
+    groupShare: 0.7,
+    town: 'Machakos',
+    atm: 'MKS',
+    estates: ['Syokimau', 'Mlolongo', 'Athi River', 'Machakos town'],
+  },
   { name: 'Makueni', code: 17, population: 988, group: 'KAMBA', groupShare: 0.85, town: 'Wote', atm: 'WTE', estates: [] },
   { name: 'Nyandarua', code: 18, population: 638, group: 'KIKUYU', groupShare: 0.85, town: 'Ol Kalou', atm: 'OLK', estates: [] },
-  { name: 'Nyeri', code: 19, population: 759, group: 'KIKUYU', groupShare: 0.85, town: 'Nyeri', atm: 'NYR', estates: ['Ruring\'u', 'Skuta', 'Kamakwa'] },
+  { name: 'Nyeri', code: 19, population: 759, group: 'KIKUYU', groupShare: 0.85, town: 'Nyeri', atm: 'NYR', estates: ["Ruring'u", 'Skuta', 'Kamakwa'] },
   { name: 'Kirinyaga', code: 20, population: 610, group: 'KIKUYU', groupShare: 0.85, town: 'Kerugoya', atm: 'KRG', estates: [] },
-  { name: 'Murang\'a', code: 21, population: 1056, group: 'KIKUYU', groupShare: 0.85, town: 'Murang\'a', atm: 'MRG', estates: [] },
-  { name: 'Kiambu', code: 22, population: 2417, group: 'KIKUYU', groupShare: 0.7, town: 'Thika', atm: 'KBU', estates: ['Ruaka', 'Thika', 'Kikuyu', 'Juja', 'Ruiru', 'Kiambu Road'] },
+  { name: "Murang'a", code: 21, population: 1056, group: 'KIKUYU', groupShare: 0.85, town: "Murang'a", atm: 'MRG', estates: [] },
+  {
+    name: 'Kiambu',
+    code: 22,
+    population: 2417,
+    group: 'KIKUYU',
+    groupShare: 0.7,
+    town: 'Thika',
+    atm: 'KBU',
+    estates: ['Ruaka', 'Thika', 'Kikuyu', 'Juja', 'Ruiru', 'Kiambu Road'],
+  },
   { name: 'Turkana', code: 23, population: 926, group: null, groupShare: 0, town: 'Lodwar', atm: 'LDW', estates: [] },
   { name: 'West Pokot', code: 24, population: 621, group: 'KALENJIN', groupShare: 0.7, town: 'Kapenguria', atm: 'KPG', estates: [] },
   { name: 'Samburu', code: 25, population: 310, group: 'MAASAI', groupShare: 0.6, town: 'Maralal', atm: 'MRL', estates: [] },
   { name: 'Trans Nzoia', code: 26, population: 990, group: 'LUHYA', groupShare: 0.55, town: 'Kitale', atm: 'KTL', estates: [] },
-  { name: 'Uasin Gishu', code: 27, population: 1163, group: 'KALENJIN', groupShare: 0.55, town: 'Eldoret', atm: 'ELD', estates: ['Elgon View', 'Kapsoya', 'Pioneer', 'Langas'] },
+  {
+    name: 'Uasin Gishu',
+    code: 27,
+    population: 1163,
+    group: 'KALENJIN',
+    groupShare: 0.55,
+    town: 'Eldoret',
+    atm: 'ELD',
+    estates: ['Elgon View', 'Kapsoya', 'Pioneer', 'Langas'],
+  },
   { name: 'Elgeyo-Marakwet', code: 28, population: 454, group: 'KALENJIN', groupShare: 0.85, town: 'Iten', atm: 'ITN', estates: [] },
   { name: 'Nandi', code: 29, population: 886, group: 'KALENJIN', groupShare: 0.85, town: 'Kapsabet', atm: 'KPS', estates: [] },
   { name: 'Baringo', code: 30, population: 666, group: 'KALENJIN', groupShare: 0.8, town: 'Kabarnet', atm: 'KBN', estates: [] },
   { name: 'Laikipia', code: 31, population: 518, group: 'KIKUYU', groupShare: 0.6, town: 'Nanyuki', atm: 'NYK', estates: [] },
-  { name: 'Nakuru', code: 32, population: 2162, group: 'KIKUYU', groupShare: 0.45, town: 'Nakuru', atm: 'NKR', estates: ['Milimani', 'Section 58', 'Lanet', 'Free Area', 'Naivasha'] },
+  {
+    name: 'Nakuru',
+    code: 32,
+    population: 2162,
+    group: 'KIKUYU',
+    groupShare: 0.45,
+    town: 'Nakuru',
+    atm: 'NKR',
+    estates: ['Milimani', 'Section 58', 'Lanet', 'Free Area', 'Naivasha'],
+  },
   { name: 'Narok', code: 33, population: 1157, group: 'MAASAI', groupShare: 0.65, town: 'Narok', atm: 'NRK', estates: [] },
-  { name: 'Kajiado', code: 34, population: 1117, group: 'MAASAI', groupShare: 0.35, town: 'Kitengela', atm: 'KJD', estates: ['Kitengela', 'Rongai', 'Ngong', 'Kiserian'] },
+  {
+    name: 'Kajiado',
+    code: 34,
+    population: 1117,
+    group: 'MAASAI',
+    groupShare: 0.35,
+    town: 'Kitengela',
+    atm: 'KJD',
+    estates: ['Kitengela', 'Rongai', 'Ngong', 'Kiserian'],
+  },
   { name: 'Kericho', code: 35, population: 901, group: 'KALENJIN', groupShare: 0.8, town: 'Kericho', atm: 'KER', estates: [] },
   { name: 'Bomet', code: 36, population: 875, group: 'KALENJIN', groupShare: 0.9, town: 'Bomet', atm: 'BMT', estates: [] },
   { name: 'Kakamega', code: 37, population: 1867, group: 'LUHYA', groupShare: 0.9, town: 'Kakamega', atm: 'KKG', estates: ['Milimani', 'Amalemba', 'Shirere'] },
@@ -345,12 +397,51 @@ const COUNTIES: readonly County[] = [
   { name: 'Bungoma', code: 39, population: 1670, group: 'LUHYA', groupShare: 0.85, town: 'Bungoma', atm: 'BGM', estates: [] },
   { name: 'Busia', code: 40, population: 893, group: 'LUHYA', groupShare: 0.7, town: 'Busia', atm: 'BSA', estates: [] },
   { name: 'Siaya', code: 41, population: 993, group: 'LUO', groupShare: 0.9, town: 'Siaya', atm: 'SYA', estates: [] },
-  { name: 'Kisumu', code: 42, population: 1155, group: 'LUO', groupShare: 0.75, town: 'Kisumu', atm: 'KSM', estates: ['Milimani', 'Nyalenda', 'Mamboleo', 'Riat', 'Tom Mboya'] },
+  {
+    name: 'Kisumu',
+    code: 42,
+    population: 1155,
+    group: 'LUO',
+    groupShare: 0.75,
+    town: 'Kisumu',
+    atm: 'KSM',
+    estates: ['Milimani', 'Nyalenda', 'Mamboleo', 'Riat', 'Tom Mboya'],
+  },
   { name: 'Homa Bay', code: 43, population: 1131, group: 'LUO', groupShare: 0.9, town: 'Homa Bay', atm: 'HMB', estates: [] },
   { name: 'Migori', code: 44, population: 1116, group: 'LUO', groupShare: 0.75, town: 'Migori', atm: 'MGR', estates: [] },
   { name: 'Kisii', code: 45, population: 1266, group: 'KISII', groupShare: 0.9, town: 'Kisii', atm: 'KSI', estates: ['Jogoo', 'Nyanchwa', 'Mwembe'] },
   { name: 'Nyamira', code: 46, population: 605, group: 'KISII', groupShare: 0.9, town: 'Nyamira', atm: 'NYM', estates: [] },
-  { name: 'Nairobi', code: 47, population: 4397, group: null, groupShare: 0, town: 'Nairobi', atm: 'NBI', estates: ['Kilimani', 'Kileleshwa', 'Westlands', 'Lavington', 'South B', 'South C', 'Embakasi', 'Kasarani', 'Roysambu', 'Donholm', 'Buruburu', 'Umoja', 'Lang\'ata', 'Parklands', 'Pangani', 'Kahawa West', 'Githurai', 'Karen', 'Ngara', 'Kayole'] },
+  {
+    name: 'Nairobi',
+    code: 47,
+    population: 4397,
+    group: null,
+    groupShare: 0,
+    town: 'Nairobi',
+    atm: 'NBI',
+    estates: [
+      'Kilimani',
+      'Kileleshwa',
+      'Westlands',
+      'Lavington',
+      'South B',
+      'South C',
+      'Embakasi',
+      'Kasarani',
+      'Roysambu',
+      'Donholm',
+      'Buruburu',
+      'Umoja',
+      "Lang'ata",
+      'Parklands',
+      'Pangani',
+      'Kahawa West',
+      'Githurai',
+      'Karen',
+      'Ngara',
+      'Kayole',
+    ],
+  },
 ];
 /** The 47 counties of Kenya (First Schedule of the Constitution), in county-code order. */
 export const KENYA_COUNTIES: readonly string[] = COUNTIES.map((c) => c.name);
@@ -371,35 +462,350 @@ interface GroupNames {
 }
 
 const CHRISTIAN: NamePool = {
-  male: ['John', 'Peter', 'James', 'Joseph', 'David', 'Daniel', 'Samuel', 'Brian', 'Kevin', 'Dennis', 'Collins', 'Stephen', 'Paul', 'Francis', 'George', 'Moses', 'Patrick', 'Victor', 'Emmanuel', 'Eric', 'Felix', 'Geoffrey', 'Kennedy', 'Allan', 'Ian', 'Mark', 'Timothy', 'Charles', 'Robert', 'Simon', 'Benson', 'Edwin', 'Wilson', 'Evans', 'Duncan', 'Martin', 'Anthony', 'Michael', 'Joshua', 'Elijah'],
-  female: ['Mary', 'Grace', 'Faith', 'Mercy', 'Joyce', 'Esther', 'Jane', 'Ann', 'Lucy', 'Caroline', 'Purity', 'Sharon', 'Irene', 'Beatrice', 'Winnie', 'Diana', 'Cynthia', 'Janet', 'Eunice', 'Rose', 'Margaret', 'Catherine', 'Damaris', 'Brenda', 'Susan', 'Naomi', 'Lilian', 'Nancy', 'Mildred', 'Gladys', 'Phyllis', 'Judith', 'Elizabeth', 'Agnes', 'Veronica', 'Millicent', 'Christine', 'Ruth', 'Tabitha', 'Stella'],
+  male: [
+    'John',
+    'Peter',
+    'James',
+    'Joseph',
+    'David',
+    'Daniel',
+    'Samuel',
+    'Brian',
+    'Kevin',
+    'Dennis',
+    'Collins',
+    'Stephen',
+    'Paul',
+    'Francis',
+    'George',
+    'Moses',
+    'Patrick',
+    'Victor',
+    'Emmanuel',
+    'Eric',
+    'Felix',
+    'Geoffrey',
+    'Kennedy',
+    'Allan',
+    'Ian',
+    'Mark',
+    'Timothy',
+    'Charles',
+    'Robert',
+    'Simon',
+    'Benson',
+    'Edwin',
+    'Wilson',
+    'Evans',
+    'Duncan',
+    'Martin',
+    'Anthony',
+    'Michael',
+    'Joshua',
+    'Elijah',
+  ],
+  female: [
+    'Mary',
+    'Grace',
+    'Faith',
+    'Mercy',
+    'Joyce',
+    'Esther',
+    'Jane',
+    'Ann',
+    'Lucy',
+    'Caroline',
+    'Purity',
+    'Sharon',
+    'Irene',
+    'Beatrice',
+    'Winnie',
+    'Diana',
+    'Cynthia',
+    'Janet',
+    'Eunice',
+    'Rose',
+    'Margaret',
+    'Catherine',
+    'Damaris',
+    'Brenda',
+    'Susan',
+    'Naomi',
+    'Lilian',
+    'Nancy',
+    'Mildred',
+    'Gladys',
+    'Phyllis',
+    'Judith',
+    'Elizabeth',
+    'Agnes',
+    'Veronica',
+    'Millicent',
+    'Christine',
+    'Ruth',
+    'Tabitha',
+    'Stella',
+  ],
 };
 const MUSLIM: NamePool = {
   male: ['Mohamed', 'Ali', 'Hamisi', 'Juma', 'Omar', 'Rashid', 'Said', 'Salim', 'Abdalla', 'Bakari'],
   female: ['Mwanaisha', 'Fatuma', 'Amina', 'Zainabu', 'Rehema', 'Mwanajuma', 'Halima', 'Khadija', 'Saida', 'Riziki'],
 };
 
-const SURNAMES_KIKUYU = ['Kamau', 'Njoroge', 'Mwangi', 'Kariuki', 'Maina', 'Kimani', 'Githinji', 'Ndung\'u', 'Gitau', 'Waweru', 'Macharia', 'Kiarie', 'Mugo', 'Muriuki', 'Njuguna', 'Karanja', 'Wainaina', 'Kinyua', 'Ngugi', 'Irungu', 'Mbugua', 'Nderitu', 'Wachira', 'Chege', 'Muchiri', 'Gachanja', 'Kamande', 'Mwaura'];
-const SURNAMES_LUO = ['Odhiambo', 'Onyango', 'Ochieng', 'Otieno', 'Oduor', 'Okello', 'Omondi', 'Owuor', 'Ouma', 'Opiyo', 'Oloo', 'Ogola', 'Okumu', 'Odero', 'Obiero', 'Owino', 'Okoth', 'Oyugi', 'Otiende', 'Achieng\''];
-const SURNAMES_LUHYA = ['Wafula', 'Wanyama', 'Barasa', 'Simiyu', 'Wekesa', 'Makokha', 'Khaemba', 'Wanjala', 'Masinde', 'Shikuku', 'Wasike', 'Wamalwa', 'Mulama', 'Were', 'Andayi', 'Namwamba', 'Lusweti', 'Mukhwana', 'Juma', 'Musungu'];
-const SURNAMES_KALENJIN = ['Korir', 'Rotich', 'Langat', 'Kirui', 'Koech', 'Kosgei', 'Cheruiyot', 'Kiplagat', 'Bett', 'Tanui', 'Sang', 'Mutai', 'Keter', 'Biwott', 'Ruto', 'Kiprop', 'Kemboi', 'Tuwei', 'Chirchir', 'Kibet', 'Yego', 'Too', 'Ngeno', 'Kiptoo'];
-const SURNAMES_KAMBA = ['Mutua', 'Musyoka', 'Mutiso', 'Kioko', 'Nzioka', 'Mulwa', 'Kilonzo', 'Musembi', 'Wambua', 'Kyalo', 'Mwanzia', 'Muli', 'Mutunga', 'Kimeu', 'Ndolo', 'Makau', 'Muthama', 'Nzomo', 'Kitheka', 'Mbithi'];
-const SURNAMES_KISII = ['Nyakundi', 'Ombati', 'Ongeri', 'Onchari', 'Mogaka', 'Omwenga', 'Makori', 'Mokaya', 'Ondieki', 'Momanyi', 'Nyamweya', 'Ogeto', 'Matara', 'Nyangau', 'Mose', 'Obare', 'Nyabuto', 'Osoro'];
-const SURNAMES_MERU = ['Mwiti', 'Kinoti', 'Murithi', 'Mutwiri', 'Gitonga', 'Kirimi', 'Mugambi', 'Kaberia', 'Muthuri', 'Karimi', 'Mwenda', 'Koome', 'Kimathi', 'Mbaabu', 'Kobia', 'Mutuma', 'Gikunda', 'Njeru', 'Ireri', 'Nyaga'];
-const SURNAMES_MIJIKENDA = ['Kazungu', 'Kahindi', 'Baya', 'Karisa', 'Charo', 'Katana', 'Kenga', 'Tsuma', 'Chengo', 'Kalume', 'Ngala', 'Nyale', 'Mwadime', 'Mwakio', 'Randu', 'Mwarandu'];
-const SURNAMES_SOMALI = ['Mohamed', 'Hassan', 'Abdi', 'Farah', 'Aden', 'Osman', 'Ali', 'Noor', 'Gedi', 'Hussein', 'Ibrahim', 'Warsame', 'Dahir', 'Abdullahi', 'Yusuf', 'Mohamud', 'Sheikh', 'Haji', 'Omar', 'Duale'];
-const SURNAMES_MAASAI = ['Sankale', 'Ntimama', 'Tipis', 'Nkaissery', 'Konchellah', 'Saitoti', 'Kamwaro', 'Lemayian', 'Kina', 'Lenku', 'Kasaine', 'Parsimei', 'Meitamei', 'Koikai'];
+const SURNAMES_KIKUYU = [
+  'Kamau',
+  'Njoroge',
+  'Mwangi',
+  'Kariuki',
+  'Maina',
+  'Kimani',
+  'Githinji',
+  "Ndung'u",
+  'Gitau',
+  'Waweru',
+  'Macharia',
+  'Kiarie',
+  'Mugo',
+  'Muriuki',
+  'Njuguna',
+  'Karanja',
+  'Wainaina',
+  'Kinyua',
+  'Ngugi',
+  'Irungu',
+  'Mbugua',
+  'Nderitu',
+  'Wachira',
+  'Chege',
+  'Muchiri',
+  'Gachanja',
+  'Kamande',
+  'Mwaura',
+];
+const SURNAMES_LUO = [
+  'Odhiambo',
+  'Onyango',
+  'Ochieng',
+  'Otieno',
+  'Oduor',
+  'Okello',
+  'Omondi',
+  'Owuor',
+  'Ouma',
+  'Opiyo',
+  'Oloo',
+  'Ogola',
+  'Okumu',
+  'Odero',
+  'Obiero',
+  'Owino',
+  'Okoth',
+  'Oyugi',
+  'Otiende',
+  "Achieng'",
+];
+const SURNAMES_LUHYA = [
+  'Wafula',
+  'Wanyama',
+  'Barasa',
+  'Simiyu',
+  'Wekesa',
+  'Makokha',
+  'Khaemba',
+  'Wanjala',
+  'Masinde',
+  'Shikuku',
+  'Wasike',
+  'Wamalwa',
+  'Mulama',
+  'Were',
+  'Andayi',
+  'Namwamba',
+  'Lusweti',
+  'Mukhwana',
+  'Juma',
+  'Musungu',
+];
+const SURNAMES_KALENJIN = [
+  'Korir',
+  'Rotich',
+  'Langat',
+  'Kirui',
+  'Koech',
+  'Kosgei',
+  'Cheruiyot',
+  'Kiplagat',
+  'Bett',
+  'Tanui',
+  'Sang',
+  'Mutai',
+  'Keter',
+  'Biwott',
+  'Ruto',
+  'Kiprop',
+  'Kemboi',
+  'Tuwei',
+  'Chirchir',
+  'Kibet',
+  'Yego',
+  'Too',
+  'Ngeno',
+  'Kiptoo',
+];
+const SURNAMES_KAMBA = [
+  'Mutua',
+  'Musyoka',
+  'Mutiso',
+  'Kioko',
+  'Nzioka',
+  'Mulwa',
+  'Kilonzo',
+  'Musembi',
+  'Wambua',
+  'Kyalo',
+  'Mwanzia',
+  'Muli',
+  'Mutunga',
+  'Kimeu',
+  'Ndolo',
+  'Makau',
+  'Muthama',
+  'Nzomo',
+  'Kitheka',
+  'Mbithi',
+];
+const SURNAMES_KISII = [
+  'Nyakundi',
+  'Ombati',
+  'Ongeri',
+  'Onchari',
+  'Mogaka',
+  'Omwenga',
+  'Makori',
+  'Mokaya',
+  'Ondieki',
+  'Momanyi',
+  'Nyamweya',
+  'Ogeto',
+  'Matara',
+  'Nyangau',
+  'Mose',
+  'Obare',
+  'Nyabuto',
+  'Osoro',
+];
+const SURNAMES_MERU = [
+  'Mwiti',
+  'Kinoti',
+  'Murithi',
+  'Mutwiri',
+  'Gitonga',
+  'Kirimi',
+  'Mugambi',
+  'Kaberia',
+  'Muthuri',
+  'Karimi',
+  'Mwenda',
+  'Koome',
+  'Kimathi',
+  'Mbaabu',
+  'Kobia',
+  'Mutuma',
+  'Gikunda',
+  'Njeru',
+  'Ireri',
+  'Nyaga',
+];
+const SURNAMES_MIJIKENDA = [
+  'Kazungu',
+  'Kahindi',
+  'Baya',
+  'Karisa',
+  'Charo',
+  'Katana',
+  'Kenga',
+  'Tsuma',
+  'Chengo',
+  'Kalume',
+  'Ngala',
+  'Nyale',
+  'Mwadime',
+  'Mwakio',
+  'Randu',
+  'Mwarandu',
+];
+const SURNAMES_SOMALI = [
+  'Mohamed',
+  'Hassan',
+  'Abdi',
+  'Farah',
+  'Aden',
+  'Osman',
+  'Ali',
+  'Noor',
+  'Gedi',
+  'Hussein',
+  'Ibrahim',
+  'Warsame',
+  'Dahir',
+  'Abdullahi',
+  'Yusuf',
+  'Mohamud',
+  'Sheikh',
+  'Haji',
+  'Omar',
+  'Duale',
+];
+const SURNAMES_MAASAI = [
+  'Sankale',
+  'Ntimama',
+  'Tipis',
+  'Nkaissery',
+  'Konchellah',
+  'Saitoti',
+  'Kamwaro',
+  'Lemayian',
+  'Kina',
+  'Lenku',
+  'Kasaine',
+  'Parsimei',
+  'Meitamei',
+  'Koikai',
+];
 
 const GROUP_NAMES: Record<Exclude<Group, 'ASIAN'>, GroupNames> = {
   KIKUYU: {
     first: [[CHRISTIAN, 88]],
-    given: { male: SURNAMES_KIKUYU, female: ['Wanjiku', 'Wambui', 'Njeri', 'Nyambura', 'Wairimu', 'Wangari', 'Muthoni', 'Nyokabi', 'Wanjiru', 'Njoki', 'Wangui', 'Waithera', 'Gathoni', 'Wangechi', 'Mumbi', 'Waceke'] },
+    given: {
+      male: SURNAMES_KIKUYU,
+      female: [
+        'Wanjiku',
+        'Wambui',
+        'Njeri',
+        'Nyambura',
+        'Wairimu',
+        'Wangari',
+        'Muthoni',
+        'Nyokabi',
+        'Wanjiru',
+        'Njoki',
+        'Wangui',
+        'Waithera',
+        'Gathoni',
+        'Wangechi',
+        'Mumbi',
+        'Waceke',
+      ],
+    },
     middle: 0.6,
     surnames: SURNAMES_KIKUYU,
   },
   LUO: {
     first: [[CHRISTIAN, 90]],
-    given: { male: SURNAMES_LUO.slice(0, 19), female: ['Achieng\'', 'Atieno', 'Akinyi', 'Adhiambo', 'Awino', 'Anyango', 'Auma', 'Akoth', 'Apiyo', 'Awuor', 'Aoko', 'Adongo'] },
+    given: {
+      male: SURNAMES_LUO.slice(0, 19),
+      female: ["Achieng'", 'Atieno', 'Akinyi', 'Adhiambo', 'Awino', 'Anyango', 'Auma', 'Akoth', 'Apiyo', 'Awuor', 'Aoko', 'Adongo'],
+    },
     middle: 0.65,
     surnames: SURNAMES_LUO.slice(0, 19),
   },
@@ -411,13 +817,49 @@ const GROUP_NAMES: Record<Exclude<Group, 'ASIAN'>, GroupNames> = {
   },
   KALENJIN: {
     first: [[CHRISTIAN, 90]],
-    given: { male: ['Kiprotich', 'Kipchumba', 'Kiprono', 'Kipkemboi', 'Kibet', 'Kiptoo', 'Kipngetich', 'Kiplagat', 'Kipkirui', 'Kimutai', 'Cheruiyot', 'Kipruto', 'Kipkorir', 'Kipsang'], female: ['Chebet', 'Chepkoech', 'Jepkosgei', 'Jeptoo', 'Chepngetich', 'Cherono', 'Jepchirchir', 'Chelangat', 'Chepkirui', 'Jelagat', 'Chepchumba', 'Cheptoo', 'Jebet', 'Chemutai'] },
+    given: {
+      male: [
+        'Kiprotich',
+        'Kipchumba',
+        'Kiprono',
+        'Kipkemboi',
+        'Kibet',
+        'Kiptoo',
+        'Kipngetich',
+        'Kiplagat',
+        'Kipkirui',
+        'Kimutai',
+        'Cheruiyot',
+        'Kipruto',
+        'Kipkorir',
+        'Kipsang',
+      ],
+      female: [
+        'Chebet',
+        'Chepkoech',
+        'Jepkosgei',
+        'Jeptoo',
+        'Chepngetich',
+        'Cherono',
+        'Jepchirchir',
+        'Chelangat',
+        'Chepkirui',
+        'Jelagat',
+        'Chepchumba',
+        'Cheptoo',
+        'Jebet',
+        'Chemutai',
+      ],
+    },
     middle: 0.7,
     surnames: SURNAMES_KALENJIN,
   },
   KAMBA: {
     first: [[CHRISTIAN, 90]],
-    given: { male: SURNAMES_KAMBA, female: ['Mwende', 'Mwikali', 'Nduku', 'Mbithe', 'Kalekye', 'Ndinda', 'Mutheu', 'Syombua', 'Mueni', 'Ndunge', 'Kanini', 'Nthenya'] },
+    given: {
+      male: SURNAMES_KAMBA,
+      female: ['Mwende', 'Mwikali', 'Nduku', 'Mbithe', 'Kalekye', 'Ndinda', 'Mutheu', 'Syombua', 'Mueni', 'Ndunge', 'Kanini', 'Nthenya'],
+    },
     middle: 0.55,
     surnames: SURNAMES_KAMBA,
   },
@@ -429,12 +871,18 @@ const GROUP_NAMES: Record<Exclude<Group, 'ASIAN'>, GroupNames> = {
   },
   MERU: {
     first: [[CHRISTIAN, 90]],
-    given: { male: SURNAMES_MERU, female: ['Kathure', 'Kawira', 'Nkatha', 'Kendi', 'Gatwiri', 'Makena', 'Kananu', 'Mukami', 'Karambu', 'Nkirote', 'Kagendo', 'Wawira'] },
+    given: {
+      male: SURNAMES_MERU,
+      female: ['Kathure', 'Kawira', 'Nkatha', 'Kendi', 'Gatwiri', 'Makena', 'Kananu', 'Mukami', 'Karambu', 'Nkirote', 'Kagendo', 'Wawira'],
+    },
     middle: 0.55,
     surnames: SURNAMES_MERU,
   },
   MIJIKENDA: {
-    first: [[CHRISTIAN, 55], [MUSLIM, 30]],
+    first: [
+      [CHRISTIAN, 55],
+      [MUSLIM, 30],
+    ],
     given: { male: SURNAMES_MIJIKENDA, female: ['Kadzo', 'Kanze', 'Dama', 'Sidi', 'Mapenzi', 'Kache', 'Zawadi', 'Kahaso', 'Furaha', 'Mwanajuma'] },
     middle: 0.5,
     surnames: SURNAMES_MIJIKENDA,
@@ -442,15 +890,56 @@ const GROUP_NAMES: Record<Exclude<Group, 'ASIAN'>, GroupNames> = {
   SOMALI: {
     first: [],
     given: {
-      male: ['Abdi', 'Mohamed', 'Hassan', 'Abdullahi', 'Ahmed', 'Ibrahim', 'Omar', 'Yusuf', 'Aden', 'Farah', 'Hussein', 'Ismail', 'Mohamud', 'Abdirahman', 'Abdikadir', 'Bashir', 'Ali', 'Osman', 'Abdinoor', 'Abdiaziz'],
-      female: ['Fatuma', 'Amina', 'Hodan', 'Halima', 'Sahra', 'Faduma', 'Ifrah', 'Asha', 'Deqa', 'Nasra', 'Sagal', 'Ubah', 'Maryan', 'Hawa', 'Khadija', 'Naima'],
+      male: [
+        'Abdi',
+        'Mohamed',
+        'Hassan',
+        'Abdullahi',
+        'Ahmed',
+        'Ibrahim',
+        'Omar',
+        'Yusuf',
+        'Aden',
+        'Farah',
+        'Hussein',
+        'Ismail',
+        'Mohamud',
+        'Abdirahman',
+        'Abdikadir',
+        'Bashir',
+        'Ali',
+        'Osman',
+        'Abdinoor',
+        'Abdiaziz',
+      ],
+      female: [
+        'Fatuma',
+        'Amina',
+        'Hodan',
+        'Halima',
+        'Sahra',
+        'Faduma',
+        'Ifrah',
+        'Asha',
+        'Deqa',
+        'Nasra',
+        'Sagal',
+        'Ubah',
+        'Maryan',
+        'Hawa',
+        'Khadija',
+        'Naima',
+      ],
     },
     middle: 1,
     surnames: SURNAMES_SOMALI,
   },
   MAASAI: {
     first: [[CHRISTIAN, 80]],
-    given: { male: ['Lemayian', 'Saitoti', 'Sankale', 'Parsimei', 'Meitamei', 'Kasaine', 'Lenku', 'Koikai', 'Leshan', 'Kantai', 'Nkoitoi', 'Ntimama'], female: ['Naserian', 'Nashipae', 'Naisula', 'Nalangu', 'Resiato', 'Sintamei', 'Seenoi', 'Naeku', 'Nairesiae', 'Silantoi'] },
+    given: {
+      male: ['Lemayian', 'Saitoti', 'Sankale', 'Parsimei', 'Meitamei', 'Kasaine', 'Lenku', 'Koikai', 'Leshan', 'Kantai', 'Nkoitoi', 'Ntimama'],
+      female: ['Naserian', 'Nashipae', 'Naisula', 'Nalangu', 'Resiato', 'Sintamei', 'Seenoi', 'Naeku', 'Nairesiae', 'Silantoi'],
+    },
     middle: 0.5,
     surnames: SURNAMES_MAASAI,
   },
@@ -464,19 +953,65 @@ interface AsianCommunity {
 }
 const ASIAN: readonly AsianCommunity[] = [
   {
-    pool: { male: ['Rahul', 'Anil', 'Sanjay', 'Nikhil', 'Raj', 'Vikram', 'Amit', 'Hitesh', 'Ketan', 'Mehul', 'Jayesh', 'Paresh', 'Dilip', 'Nilesh', 'Kiran', 'Manish'], female: ['Priya', 'Neha', 'Anjali', 'Pooja', 'Reena', 'Shilpa', 'Riya', 'Hema', 'Nisha', 'Bhavna', 'Kajal', 'Rupal', 'Meera', 'Sonal'] },
-    surnames: ['Shah', 'Patel', 'Mehta', 'Doshi', 'Kotecha', 'Thakkar', 'Vekaria', 'Hirani', 'Chandaria', 'Pandya', 'Bhatt', 'Sheth', 'Somaia', 'Rughani', 'Haria', 'Gudka', 'Sanghrajka', 'Varsani', 'Pindoria'],
+    pool: {
+      male: [
+        'Rahul',
+        'Anil',
+        'Sanjay',
+        'Nikhil',
+        'Raj',
+        'Vikram',
+        'Amit',
+        'Hitesh',
+        'Ketan',
+        'Mehul',
+        'Jayesh',
+        'Paresh',
+        'Dilip',
+        'Nilesh',
+        'Kiran',
+        'Manish',
+      ],
+      female: ['Priya', 'Neha', 'Anjali', 'Pooja', 'Reena', 'Shilpa', 'Riya', 'Hema', 'Nisha', 'Bhavna', 'Kajal', 'Rupal', 'Meera', 'Sonal'],
+    },
+    surnames: [
+      'Shah',
+      'Patel',
+      'Mehta',
+      'Doshi',
+      'Kotecha',
+      'Thakkar',
+      'Vekaria',
+      'Hirani',
+      'Chandaria',
+      'Pandya',
+      'Bhatt',
+      'Sheth',
+      'Somaia',
+      'Rughani',
+      'Haria',
+      'Gudka',
+      'Sanghrajka',
+      'Varsani',
+      'Pindoria',
+    ],
     weight: 60,
     sikh: false,
   },
   {
-    pool: { male: ['Aly', 'Karim', 'Salim', 'Shabir', 'Alnoor', 'Nazir', 'Amin', 'Murtaza', 'Hussein', 'Zahir', 'Imran', 'Feisal'], female: ['Zahra', 'Farida', 'Shamim', 'Yasmin', 'Nazlin', 'Rozmin', 'Alia', 'Sakina', 'Zeenat', 'Shaheen'] },
+    pool: {
+      male: ['Aly', 'Karim', 'Salim', 'Shabir', 'Alnoor', 'Nazir', 'Amin', 'Murtaza', 'Hussein', 'Zahir', 'Imran', 'Feisal'],
+      female: ['Zahra', 'Farida', 'Shamim', 'Yasmin', 'Nazlin', 'Rozmin', 'Alia', 'Sakina', 'Zeenat', 'Shaheen'],
+    },
     surnames: ['Dhanani', 'Jaffer', 'Karmali', 'Virani', 'Esmail', 'Jivraj', 'Lalji', 'Hirji', 'Alibhai', 'Jamal', 'Merali', 'Kassam', 'Rajan'],
     weight: 28,
     sikh: false,
   },
   {
-    pool: { male: ['Harjit', 'Gurpreet', 'Manjit', 'Jaswinder', 'Ravinder', 'Kuldip', 'Amarjit', 'Sukhdev'], female: ['Harpreet', 'Manpreet', 'Simran', 'Jasleen', 'Navneet', 'Rajinder'] },
+    pool: {
+      male: ['Harjit', 'Gurpreet', 'Manjit', 'Jaswinder', 'Ravinder', 'Kuldip', 'Amarjit', 'Sukhdev'],
+      female: ['Harpreet', 'Manpreet', 'Simran', 'Jasleen', 'Navneet', 'Rajinder'],
+    },
     surnames: ['Sehmi', 'Bhogal', 'Matharu', 'Sokhi', 'Dhillon', 'Rayat', 'Bharij', 'Kalsi'],
     weight: 12,
     sikh: true,
@@ -484,8 +1019,17 @@ const ASIAN: readonly AsianCommunity[] = [
 ];
 
 const NATIONAL_MIX: readonly (readonly [Group, number])[] = [
-  ['KIKUYU', 20], ['LUHYA', 14], ['LUO', 12], ['KALENJIN', 11], ['KAMBA', 10], ['KISII', 6], ['MERU', 6],
-  ['MIJIKENDA', 5], ['SOMALI', 5], ['MAASAI', 3], ['ASIAN', 3],
+  ['KIKUYU', 20],
+  ['LUHYA', 14],
+  ['LUO', 12],
+  ['KALENJIN', 11],
+  ['KAMBA', 10],
+  ['KISII', 6],
+  ['MERU', 6],
+  ['MIJIKENDA', 5],
+  ['SOMALI', 5],
+  ['MAASAI', 3],
+  ['ASIAN', 3],
 ];
 
 /** Fictional employers for corporate customers (salary credits, e-mail domains). */
@@ -508,8 +1052,89 @@ const EMPLOYERS: readonly (readonly [string, string])[] = [
   ['Tembo Construction Ltd', 'temboconstruction.co.ke'],
 ];
 
-const SAFARICOM_PREFIXES = ['710', '711', '712', '713', '714', '715', '716', '717', '718', '719', '720', '721', '722', '723', '724', '725', '726', '727', '728', '729', '740', '741', '742', '743', '745', '746', '748', '757', '758', '759', '768', '769', '790', '791', '792', '793', '794', '795', '796', '797', '798', '799', '110', '111', '112', '113', '114', '115'];
-const AIRTEL_PREFIXES = ['730', '731', '732', '733', '734', '735', '736', '737', '738', '739', '750', '751', '752', '753', '754', '755', '756', '762', '780', '781', '782', '783', '784', '785', '786', '787', '788', '789', '100', '101', '102'];
+const SAFARICOM_PREFIXES = [
+  '710',
+  '711',
+  '712',
+  '713',
+  '714',
+  '715',
+  '716',
+  '717',
+  '718',
+  '719',
+  '720',
+  '721',
+  '722',
+  '723',
+  '724',
+  '725',
+  '726',
+  '727',
+  '728',
+  '729',
+  '740',
+  '741',
+  '742',
+  '743',
+  '745',
+  '746',
+  '748',
+  '757',
+  '758',
+  '759',
+  '768',
+  '769',
+  '790',
+  '791',
+  '792',
+  '793',
+  '794',
+  '795',
+  '796',
+  '797',
+  '798',
+  '799',
+  '110',
+  '111',
+  '112',
+  '113',
+  '114',
+  '115',
+];
+const AIRTEL_PREFIXES = [
+  '730',
+  '731',
+  '732',
+  '733',
+  '734',
+  '735',
+  '736',
+  '737',
+  '738',
+  '739',
+  '750',
+  '751',
+  '752',
+  '753',
+  '754',
+  '755',
+  '756',
+  '762',
+  '780',
+  '781',
+  '782',
+  '783',
+  '784',
+  '785',
+  '786',
+  '787',
+  '788',
+  '789',
+  '100',
+  '101',
+  '102',
+];
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const P2: readonly string[] = Array.from({ length: 60 }, (_, i) => (i < 10 ? '0' : '') + i);
@@ -623,15 +1248,57 @@ type Segment = DemoCustomer['segment'];
 type AccountType = DemoCustomer['accounts'][number]['type'];
 type AccountStatus = DemoCustomer['accounts'][number]['status'];
 
-const SEGMENTS = new WeightedTable<Segment>([['RETAIL', 85.5], ['SME', 10], ['CORPORATE', 3], ['PRIVATE_BANKING', 1.5]]);
-const KYC = new WeightedTable<DemoCustomer['kycStatus']>([['VERIFIED', 90], ['PENDING', 6], ['EXPIRED', 4]]);
-const RISK_RETAIL = new WeightedTable<DemoCustomer['riskRating']>([['LOW', 80], ['MEDIUM', 15], ['HIGH', 4], ['CRITICAL', 1]]);
-const RISK_PB = new WeightedTable<DemoCustomer['riskRating']>([['LOW', 55], ['MEDIUM', 35], ['HIGH', 9], ['CRITICAL', 1]]);
-const ACCOUNTS_RETAIL = new WeightedTable<number>([[1, 45], [2, 40], [3, 15]]);
-const ACCOUNTS_BUSINESS = new WeightedTable<number>([[1, 20], [2, 45], [3, 35]]);
-const EXTRA_RETAIL = new WeightedTable<AccountType>([['MOBILE_WALLET', 55], ['LOAN', 25], ['SAVINGS', 12], ['CURRENT', 8]]);
-const EXTRA_PB = new WeightedTable<AccountType>([['SAVINGS', 45], ['LOAN', 25], ['MOBILE_WALLET', 25], ['CURRENT', 5]]);
-const EXTRA_BUSINESS = new WeightedTable<AccountType>([['LOAN', 35], ['SAVINGS', 25], ['MOBILE_WALLET', 20], ['CURRENT', 20]]);
+const SEGMENTS = new WeightedTable<Segment>([
+  ['RETAIL', 85.5],
+  ['SME', 10],
+  ['CORPORATE', 3],
+  ['PRIVATE_BANKING', 1.5],
+]);
+const KYC = new WeightedTable<DemoCustomer['kycStatus']>([
+  ['VERIFIED', 90],
+  ['PENDING', 6],
+  ['EXPIRED', 4],
+]);
+const RISK_RETAIL = new WeightedTable<DemoCustomer['riskRating']>([
+  ['LOW', 80],
+  ['MEDIUM', 15],
+  ['HIGH', 4],
+  ['CRITICAL', 1],
+]);
+const RISK_PB = new WeightedTable<DemoCustomer['riskRating']>([
+  ['LOW', 55],
+  ['MEDIUM', 35],
+  ['HIGH', 9],
+  ['CRITICAL', 1],
+]);
+const ACCOUNTS_RETAIL = new WeightedTable<number>([
+  [1, 45],
+  [2, 40],
+  [3, 15],
+]);
+const ACCOUNTS_BUSINESS = new WeightedTable<number>([
+  [1, 20],
+  [2, 45],
+  [3, 35],
+]);
+const EXTRA_RETAIL = new WeightedTable<AccountType>([
+  ['MOBILE_WALLET', 55],
+  ['LOAN', 25],
+  ['SAVINGS', 12],
+  ['CURRENT', 8],
+]);
+const EXTRA_PB = new WeightedTable<AccountType>([
+  ['SAVINGS', 45],
+  ['LOAN', 25],
+  ['MOBILE_WALLET', 25],
+  ['CURRENT', 5],
+]);
+const EXTRA_BUSINESS = new WeightedTable<AccountType>([
+  ['LOAN', 35],
+  ['SAVINGS', 25],
+  ['MOBILE_WALLET', 20],
+  ['CURRENT', 20],
+]);
 const COUNTY_TABLE = new WeightedTable<County>(COUNTIES.map((c) => [c, c.population] as const));
 const MIX_TABLE = new WeightedTable<Group>(NATIONAL_MIX);
 const ASIAN_TABLE = new WeightedTable<AsianCommunity>(ASIAN.map((a) => [a, a.weight] as const));
@@ -652,9 +1319,7 @@ function personName(rng: Rng, group: Group, male: boolean): PersonName {
     if (community.sikh) {
       // Sikh names: Singh / Kaur, usually with a family name.
       const marker = male ? 'Singh' : 'Kaur';
-      return rng.chance(0.7)
-        ? { first, middle: marker, surname: family, surnameKey: family }
-        : { first, middle: null, surname: marker, surnameKey: marker };
+      return rng.chance(0.7) ? { first, middle: marker, surname: family, surnameKey: family } : { first, middle: null, surname: marker, surnameKey: marker };
     }
     return { first, middle: null, surname: family, surnameKey: family };
   }
@@ -701,12 +1366,25 @@ function homeIp(rng: Rng): string {
 
 /** A Kenyan mobile-data IP (customers roaming off their home connection). */
 function kenyanMobileIp(rng: Rng): string {
-  return rng.chance(0.8)
-    ? `105.${rng.int(160, 175)}.${rng.int(0, 255)}.${rng.int(2, 254)}`
-    : `41.80.${rng.int(0, 255)}.${rng.int(2, 254)}`;
+  return rng.chance(0.8) ? `105.${rng.int(160, 175)}.${rng.int(0, 255)}.${rng.int(2, 254)}` : `41.80.${rng.int(0, 255)}.${rng.int(2, 254)}`;
 }
 
-const FOREIGN_IP_PREFIXES = ['102.89.', '105.112.', '197.210.', '94.200.', '5.195.', '185.220.101.', '185.220.100.', '95.165.', '113.161.', '159.65.', '167.99.', '88.198.', '86.120.', '41.203.'];
+const FOREIGN_IP_PREFIXES = [
+  '102.89.',
+  '105.112.',
+  '197.210.',
+  '94.200.',
+  '5.195.',
+  '185.220.101.',
+  '185.220.100.',
+  '95.165.',
+  '113.161.',
+  '159.65.',
+  '167.99.',
+  '88.198.',
+  '86.120.',
+  '41.203.',
+];
 
 function foreignIp(rng: Rng): string {
   const prefix = rng.pick(FOREIGN_IP_PREFIXES);
@@ -777,7 +1455,18 @@ export function generateDemoCustomers(options: { seed: number; count: number; no
         domain = rng.chance(0.78) ? 'gmail.com' : 'yahoo.com';
         const style = rng.int(0, 5);
         const yy = pad(birthYear % 100, 2);
-        local = style === 0 ? `${f}.${s}` : style === 1 ? `${f}${s}` : style === 2 ? `${f[0]}${s}${yy}` : style === 3 ? `${s}.${f}` : style === 4 ? `${f}${s}${rng.int(1, 99)}` : `${f}.${s}${yy}`;
+        local =
+          style === 0
+            ? `${f}.${s}`
+            : style === 1
+              ? `${f}${s}`
+              : style === 2
+                ? `${f[0]}${s}${yy}`
+                : style === 3
+                  ? `${s}.${f}`
+                  : style === 4
+                    ? `${f}${s}${rng.int(1, 99)}`
+                    : `${f}.${s}${yy}`;
       }
       let candidate = `${local}@${domain}`;
       while (emails.has(candidate)) candidate = `${local}${rng.int(2, 999)}@${domain}`;
@@ -788,7 +1477,7 @@ export function generateDemoCustomers(options: { seed: number; count: number; no
     // customerSince: within 15 years, after the 18th birthday, skewed to recent years (growth).
     const adultDays = Math.max(30, (age - 18) * 365);
     const maxAgo = Math.min(fifteenYears, adultDays);
-    const since = nowDay - Math.max(3, Math.floor(maxAgo * (1 - Math.pow(rng.float(), 0.75))));
+    const since = nowDay - Math.max(3, Math.floor(maxAgo * (1 - rng.float() ** 0.75)));
     const sinceIso = isoDay(since);
 
     let kycStatus = KYC.pick(rng);
@@ -901,38 +1590,138 @@ const F_LOAN = 19;
 // prettier-ignore
 const FLOWS_BY_SEGMENT: Record<Segment, WeightedTable<number>> = {
   RETAIL: new WeightedTable([
-    [F_B2C, 24], [F_PAYBILL, 14], [F_BUYGOODS, 8], [F_AIRTEL, 3.5], [F_C2B_IN, 7], [F_PESALINK_OUT, 8], [F_PESALINK_IN, 3],
-    [F_INTERNAL, 2.5], [F_EFT_IN, 2], [F_EFT_OUT, 0.6], [F_RTGS_OUT, 0.12], [F_RTGS_IN, 0.08], [F_CARD_POS, 8], [F_CARD_ECOM, 4],
-    [F_ATM, 8.5], [F_AGENT_WD, 4.5], [F_SWIFT_OUT, 0.12], [F_SWIFT_IN, 0.6], [F_REGIONAL, 0.2], [F_LOAN, 1.5],
+    [F_B2C, 24],
+    [F_PAYBILL, 14],
+    [F_BUYGOODS, 8],
+    [F_AIRTEL, 3.5],
+    [F_C2B_IN, 7],
+    [F_PESALINK_OUT, 8],
+    [F_PESALINK_IN, 3],
+    [F_INTERNAL, 2.5],
+    [F_EFT_IN, 2],
+    [F_EFT_OUT, 0.6],
+    [F_RTGS_OUT, 0.12],
+    [F_RTGS_IN, 0.08],
+    [F_CARD_POS, 8],
+    [F_CARD_ECOM, 4],
+    [F_ATM, 8.5],
+    [F_AGENT_WD, 4.5],
+    [F_SWIFT_OUT, 0.12],
+    [F_SWIFT_IN, 0.6],
+    [F_REGIONAL, 0.2],
+    [F_LOAN, 1.5],
   ]),
   SME: new WeightedTable([
-    [F_B2C, 14], [F_PAYBILL, 10], [F_BUYGOODS, 6], [F_AIRTEL, 2], [F_C2B_IN, 14], [F_PESALINK_OUT, 12], [F_PESALINK_IN, 8],
-    [F_INTERNAL, 3], [F_EFT_OUT, 8], [F_EFT_IN, 5], [F_RTGS_OUT, 1.6], [F_RTGS_IN, 1.2], [F_CARD_POS, 3], [F_CARD_ECOM, 2],
-    [F_ATM, 2], [F_AGENT_WD, 1.5], [F_SWIFT_OUT, 1.2], [F_SWIFT_IN, 0.6], [F_REGIONAL, 1.2], [F_LOAN, 1],
+    [F_B2C, 14],
+    [F_PAYBILL, 10],
+    [F_BUYGOODS, 6],
+    [F_AIRTEL, 2],
+    [F_C2B_IN, 14],
+    [F_PESALINK_OUT, 12],
+    [F_PESALINK_IN, 8],
+    [F_INTERNAL, 3],
+    [F_EFT_OUT, 8],
+    [F_EFT_IN, 5],
+    [F_RTGS_OUT, 1.6],
+    [F_RTGS_IN, 1.2],
+    [F_CARD_POS, 3],
+    [F_CARD_ECOM, 2],
+    [F_ATM, 2],
+    [F_AGENT_WD, 1.5],
+    [F_SWIFT_OUT, 1.2],
+    [F_SWIFT_IN, 0.6],
+    [F_REGIONAL, 1.2],
+    [F_LOAN, 1],
   ]),
   CORPORATE: new WeightedTable([
-    [F_B2C, 12], [F_PAYBILL, 6], [F_BUYGOODS, 1], [F_AIRTEL, 1], [F_C2B_IN, 8], [F_PESALINK_OUT, 14], [F_PESALINK_IN, 8],
-    [F_INTERNAL, 4], [F_EFT_OUT, 18], [F_EFT_IN, 8], [F_RTGS_OUT, 4.5], [F_RTGS_IN, 3.5], [F_CARD_POS, 1], [F_CARD_ECOM, 2],
-    [F_SWIFT_OUT, 3.5], [F_SWIFT_IN, 2], [F_REGIONAL, 1.5], [F_LOAN, 1],
+    [F_B2C, 12],
+    [F_PAYBILL, 6],
+    [F_BUYGOODS, 1],
+    [F_AIRTEL, 1],
+    [F_C2B_IN, 8],
+    [F_PESALINK_OUT, 14],
+    [F_PESALINK_IN, 8],
+    [F_INTERNAL, 4],
+    [F_EFT_OUT, 18],
+    [F_EFT_IN, 8],
+    [F_RTGS_OUT, 4.5],
+    [F_RTGS_IN, 3.5],
+    [F_CARD_POS, 1],
+    [F_CARD_ECOM, 2],
+    [F_SWIFT_OUT, 3.5],
+    [F_SWIFT_IN, 2],
+    [F_REGIONAL, 1.5],
+    [F_LOAN, 1],
   ]),
   PRIVATE_BANKING: new WeightedTable([
-    [F_B2C, 14], [F_PAYBILL, 10], [F_BUYGOODS, 4], [F_C2B_IN, 2], [F_PESALINK_OUT, 14], [F_PESALINK_IN, 6], [F_INTERNAL, 4],
-    [F_EFT_OUT, 5], [F_EFT_IN, 4], [F_RTGS_OUT, 2.5], [F_RTGS_IN, 2], [F_CARD_POS, 12], [F_CARD_ECOM, 8], [F_ATM, 3],
-    [F_SWIFT_OUT, 3], [F_SWIFT_IN, 1.5], [F_REGIONAL, 0.4], [F_LOAN, 1],
+    [F_B2C, 14],
+    [F_PAYBILL, 10],
+    [F_BUYGOODS, 4],
+    [F_C2B_IN, 2],
+    [F_PESALINK_OUT, 14],
+    [F_PESALINK_IN, 6],
+    [F_INTERNAL, 4],
+    [F_EFT_OUT, 5],
+    [F_EFT_IN, 4],
+    [F_RTGS_OUT, 2.5],
+    [F_RTGS_IN, 2],
+    [F_CARD_POS, 12],
+    [F_CARD_ECOM, 8],
+    [F_ATM, 3],
+    [F_SWIFT_OUT, 3],
+    [F_SWIFT_IN, 1.5],
+    [F_REGIONAL, 0.4],
+    [F_LOAN, 1],
   ]),
 };
 
 type Channel = PaymentInput['channel'];
 const ch = (pairs: readonly (readonly [Channel, number])[]): WeightedTable<Channel> => new WeightedTable(pairs);
-const CH_MOBILE_MONEY = ch([['MOBILE', 62], ['USSD', 28], ['WEB', 6], ['AGENT', 4]]);
-const CH_USSD_USER = ch([['USSD', 80], ['MOBILE', 15], ['AGENT', 5]]);
-const CH_PESALINK = ch([['MOBILE', 64], ['WEB', 24], ['USSD', 7], ['BRANCH', 5]]);
-const CH_INTERNAL = ch([['MOBILE', 58], ['WEB', 24], ['USSD', 12], ['BRANCH', 6]]);
-const CH_EFT = ch([['WEB', 66], ['BRANCH', 29], ['MOBILE', 5]]);
-const CH_HIGH_VALUE = ch([['WEB', 55], ['BRANCH', 45]]);
-const CH_ECOM = ch([['WEB', 55], ['MOBILE', 45]]);
-const CH_LOAN = ch([['MOBILE', 50], ['USSD', 30], ['WEB', 20]]);
-const CH_INCOMING = ch([['MOBILE', 55], ['WEB', 45]]);
+const CH_MOBILE_MONEY = ch([
+  ['MOBILE', 62],
+  ['USSD', 28],
+  ['WEB', 6],
+  ['AGENT', 4],
+]);
+const CH_USSD_USER = ch([
+  ['USSD', 80],
+  ['MOBILE', 15],
+  ['AGENT', 5],
+]);
+const CH_PESALINK = ch([
+  ['MOBILE', 64],
+  ['WEB', 24],
+  ['USSD', 7],
+  ['BRANCH', 5],
+]);
+const CH_INTERNAL = ch([
+  ['MOBILE', 58],
+  ['WEB', 24],
+  ['USSD', 12],
+  ['BRANCH', 6],
+]);
+const CH_EFT = ch([
+  ['WEB', 66],
+  ['BRANCH', 29],
+  ['MOBILE', 5],
+]);
+const CH_HIGH_VALUE = ch([
+  ['WEB', 55],
+  ['BRANCH', 45],
+]);
+const CH_ECOM = ch([
+  ['WEB', 55],
+  ['MOBILE', 45],
+]);
+const CH_LOAN = ch([
+  ['MOBILE', 50],
+  ['USSD', 30],
+  ['WEB', 20],
+]);
+const CH_INCOMING = ch([
+  ['MOBILE', 55],
+  ['WEB', 45],
+]);
 
 interface Biller {
   paybill: string;
@@ -961,13 +1750,97 @@ const BILLERS: readonly Biller[] = [
 ];
 const BILLER_TABLE = new WeightedTable<Biller | null>([...BILLERS.map((b) => [b, b.weight] as const), [null, 18]]);
 
-const BUYGOODS_DESCRIPTIONS = ['Groceries', 'Groceries – Naivas', 'Lunch', 'Gas refill – K-Gas', 'Pharmacy', 'Boda fare', 'Matatu fare', 'Mama mboga', 'Hardware', 'Butchery', 'Barber', 'Salon', undefined, undefined];
-const PERSONAL_DESCRIPTIONS = ['Upkeep', 'Upkeep', 'Fare', 'Send to mum', 'Lunch', 'Shopping', 'Goods', 'Loan', 'Refund', 'Airtime', 'Salary – house help', 'Mjengo materials', 'Harambee contribution', 'Funeral contribution', 'Wedding contribution', 'Dowry contribution', 'Pocket money', 'Boda boda', 'Church tithe', 'Chama contribution', 'Merry-go-round'];
-const SCHOOLS = ['Alliance High', 'Alliance Girls', 'Moi Girls Eldoret', 'Kenya High', 'Maseno School', 'Mang\'u High', 'Starehe Boys Centre', 'Loreto Convent Msongari', 'Kakamega School', 'Friends School Kamusinga', 'Lenana School', 'Nairobi School', 'Pangani Girls', 'Kisumu Boys', 'Kapsabet Boys', 'Maranda High', 'Moi Forces Academy', 'Bishop Gatimu Ngandu Girls', 'Sacho High', 'Precious Blood Riruta', 'Shimo la Tewa', 'Kenyatta High Mahiga', 'Chavakali High', 'Kisii School', 'Meru School'];
-const UNIVERSITIES = ['University of Nairobi', 'Kenyatta University', 'JKUAT', 'Strathmore University', 'Moi University', 'USIU-Africa', 'Egerton University', 'Maseno University', 'Technical University of Kenya', 'Daystar University', 'Mount Kenya University'];
+const BUYGOODS_DESCRIPTIONS = [
+  'Groceries',
+  'Groceries – Naivas',
+  'Lunch',
+  'Gas refill – K-Gas',
+  'Pharmacy',
+  'Boda fare',
+  'Matatu fare',
+  'Mama mboga',
+  'Hardware',
+  'Butchery',
+  'Barber',
+  'Salon',
+  undefined,
+  undefined,
+];
+const PERSONAL_DESCRIPTIONS = [
+  'Upkeep',
+  'Upkeep',
+  'Fare',
+  'Send to mum',
+  'Lunch',
+  'Shopping',
+  'Goods',
+  'Loan',
+  'Refund',
+  'Airtime',
+  'Salary – house help',
+  'Mjengo materials',
+  'Harambee contribution',
+  'Funeral contribution',
+  'Wedding contribution',
+  'Dowry contribution',
+  'Pocket money',
+  'Boda boda',
+  'Church tithe',
+  'Chama contribution',
+  'Merry-go-round',
+];
+const SCHOOLS = [
+  'Alliance High',
+  'Alliance Girls',
+  'Moi Girls Eldoret',
+  'Kenya High',
+  'Maseno School',
+  "Mang'u High",
+  'Starehe Boys Centre',
+  'Loreto Convent Msongari',
+  'Kakamega School',
+  'Friends School Kamusinga',
+  'Lenana School',
+  'Nairobi School',
+  'Pangani Girls',
+  'Kisumu Boys',
+  'Kapsabet Boys',
+  'Maranda High',
+  'Moi Forces Academy',
+  'Bishop Gatimu Ngandu Girls',
+  'Sacho High',
+  'Precious Blood Riruta',
+  'Shimo la Tewa',
+  'Kenyatta High Mahiga',
+  'Chavakali High',
+  'Kisii School',
+  'Meru School',
+];
+const UNIVERSITIES = [
+  'University of Nairobi',
+  'Kenyatta University',
+  'JKUAT',
+  'Strathmore University',
+  'Moi University',
+  'USIU-Africa',
+  'Egerton University',
+  'Maseno University',
+  'Technical University of Kenya',
+  'Daystar University',
+  'Mount Kenya University',
+];
 const SACCOS = ['Stima Sacco', 'Mwalimu National Sacco', 'Kenya Police Sacco', 'Harambee Sacco', 'Unaitas Sacco', 'Kimisitu Sacco'];
 const CHAMAS = ['Umoja Women Group', 'Tujenge Investment Club', 'Vijana Chama', 'Bidii Self Help Group', 'Amani Investment Group', 'Mwangaza Chama'];
-const HOSPITALS = ['Aga Khan Hospital', 'Nairobi Hospital', 'MP Shah Hospital', 'Mater Hospital', 'Kenyatta National Hospital', 'Coast General Hospital', 'Moi Teaching & Referral Hospital', 'Gertrude\'s Children\'s Hospital'];
+const HOSPITALS = [
+  'Aga Khan Hospital',
+  'Nairobi Hospital',
+  'MP Shah Hospital',
+  'Mater Hospital',
+  'Kenyatta National Hospital',
+  'Coast General Hospital',
+  'Moi Teaching & Referral Hospital',
+  "Gertrude's Children's Hospital",
+];
 
 interface Merchant {
   name: string;
@@ -978,13 +1851,67 @@ interface Merchant {
   round: number;
 }
 const MERCHANTS: readonly Merchant[] = [
-  ...['Naivas Westlands', 'Naivas Eldoret', 'Naivas Kisumu', 'Carrefour Two Rivers', 'Carrefour City Mall Nyali', 'Quickmart Kilimani', 'Quickmart Nakuru', 'Chandarana Foodplus Yaya', 'Cleanshelf Thika'].map((name) => ({ name, prefix: 'Groceries – ', median: 2_400, sigma: 0.9, max: 60_000, round: 0 })),
-  ...['Rubis Westlands', 'TotalEnergies Mombasa Rd', 'Shell Lavington', 'Rubis Nakuru Highway', 'Ola Energy Thika Rd', 'TotalEnergies Kisumu', 'Shell Nyali'].map((name) => ({ name, prefix: 'Fuel – ', median: 4_000, sigma: 0.55, max: 30_000, round: 500 })),
-  ...['Java House Junction', 'Artcaffe Westgate', 'Kenchic Moi Avenue', 'CJ\'s Koinange St', 'Mama Oliech Restaurant', 'Chicken Inn Kimathi St', 'About Thyme Westlands'].map((name) => ({ name, prefix: 'Meal – ', median: 1_700, sigma: 0.7, max: 25_000, round: 0 })),
-  ...['Goodlife Pharmacy Sarit', 'Haltons Pharmacy Ngong Rd', 'Pharmaplus Yaya'].map((name) => ({ name, prefix: 'Pharmacy – ', median: 1_500, sigma: 0.9, max: 30_000, round: 0 })),
-  ...['Bata Moi Avenue', 'Hotpoint Sarit', 'Mr Price Garden City', 'Text Book Centre Sarit', 'Safaricom Shop Kimathi St'].map((name) => ({ name, prefix: 'Purchase – ', median: 5_500, sigma: 0.9, max: 150_000, round: 0 })),
-  ...['Aga Khan University Hospital', 'Nairobi Hospital', 'MP Shah Hospital'].map((name) => ({ name, prefix: 'Hospital bill – ', median: 12_000, sigma: 1, max: 150_000, round: 0 })),
-  ...['Sarova Whitesands Mombasa', 'Serena Hotel Nairobi', 'Kenya Airways JKIA'].map((name) => ({ name, prefix: '', median: 25_000, sigma: 0.8, max: 150_000, round: 0 })),
+  ...[
+    'Naivas Westlands',
+    'Naivas Eldoret',
+    'Naivas Kisumu',
+    'Carrefour Two Rivers',
+    'Carrefour City Mall Nyali',
+    'Quickmart Kilimani',
+    'Quickmart Nakuru',
+    'Chandarana Foodplus Yaya',
+    'Cleanshelf Thika',
+  ].map((name) => ({ name, prefix: 'Groceries – ', median: 2_400, sigma: 0.9, max: 60_000, round: 0 })),
+  ...[
+    'Rubis Westlands',
+    'TotalEnergies Mombasa Rd',
+    'Shell Lavington',
+    'Rubis Nakuru Highway',
+    'Ola Energy Thika Rd',
+    'TotalEnergies Kisumu',
+    'Shell Nyali',
+  ].map((name) => ({ name, prefix: 'Fuel – ', median: 4_000, sigma: 0.55, max: 30_000, round: 500 })),
+  ...[
+    'Java House Junction',
+    'Artcaffe Westgate',
+    'Kenchic Moi Avenue',
+    "CJ's Koinange St",
+    'Mama Oliech Restaurant',
+    'Chicken Inn Kimathi St',
+    'About Thyme Westlands',
+  ].map((name) => ({ name, prefix: 'Meal – ', median: 1_700, sigma: 0.7, max: 25_000, round: 0 })),
+  ...['Goodlife Pharmacy Sarit', 'Haltons Pharmacy Ngong Rd', 'Pharmaplus Yaya'].map((name) => ({
+    name,
+    prefix: 'Pharmacy – ',
+    median: 1_500,
+    sigma: 0.9,
+    max: 30_000,
+    round: 0,
+  })),
+  ...['Bata Moi Avenue', 'Hotpoint Sarit', 'Mr Price Garden City', 'Text Book Centre Sarit', 'Safaricom Shop Kimathi St'].map((name) => ({
+    name,
+    prefix: 'Purchase – ',
+    median: 5_500,
+    sigma: 0.9,
+    max: 150_000,
+    round: 0,
+  })),
+  ...['Aga Khan University Hospital', 'Nairobi Hospital', 'MP Shah Hospital'].map((name) => ({
+    name,
+    prefix: 'Hospital bill – ',
+    median: 12_000,
+    sigma: 1,
+    max: 150_000,
+    round: 0,
+  })),
+  ...['Sarova Whitesands Mombasa', 'Serena Hotel Nairobi', 'Kenya Airways JKIA'].map((name) => ({
+    name,
+    prefix: '',
+    median: 25_000,
+    sigma: 0.8,
+    max: 150_000,
+    round: 0,
+  })),
 ];
 
 interface EcomMerchant {
@@ -1003,8 +1930,24 @@ const ECOM: readonly EcomMerchant[] = [
   { name: 'Uber', currency: 'KES', country: 'NL', median: 650, sigma: 0.6, weight: 12, desc: () => 'Uber trip' },
   { name: 'Bolt', currency: 'KES', country: 'EE', median: 550, sigma: 0.6, weight: 12, desc: () => 'Bolt ride' },
   { name: 'Glovo', currency: 'KES', country: 'ES', median: 1_300, sigma: 0.5, weight: 6, desc: () => 'Glovo order' },
-  { name: 'Kenya Airways', currency: 'KES', country: 'KE', median: 18_000, sigma: 0.7, weight: 5, desc: (r) => `Kenya Airways – ${r.pick(['NBO-MBA', 'NBO-KIS', 'NBO-EDL', 'NBO-MYD', 'NBO-DXB', 'NBO-JNB'])} ticket` },
-  { name: 'Google', currency: 'KES', country: 'IE', median: 900, sigma: 0.8, weight: 6, desc: (r) => r.pick(['Google Play', 'Google Workspace', 'YouTube Premium']) },
+  {
+    name: 'Kenya Airways',
+    currency: 'KES',
+    country: 'KE',
+    median: 18_000,
+    sigma: 0.7,
+    weight: 5,
+    desc: (r) => `Kenya Airways – ${r.pick(['NBO-MBA', 'NBO-KIS', 'NBO-EDL', 'NBO-MYD', 'NBO-DXB', 'NBO-JNB'])} ticket`,
+  },
+  {
+    name: 'Google',
+    currency: 'KES',
+    country: 'IE',
+    median: 900,
+    sigma: 0.8,
+    weight: 6,
+    desc: (r) => r.pick(['Google Play', 'Google Workspace', 'YouTube Premium']),
+  },
   { name: 'Apple', currency: 'KES', country: 'IE', median: 600, sigma: 0.8, weight: 4, desc: () => 'Apple.com/bill' },
   { name: 'Amazon', currency: 'USD', country: 'US', median: 70, sigma: 0.9, weight: 4, desc: () => 'Amazon.com order' },
   { name: 'AWS', currency: 'USD', country: 'US', median: 120, sigma: 1, weight: 2, desc: () => 'Amazon Web Services' },
@@ -1021,10 +1964,36 @@ interface Corridor {
   purposes: readonly string[];
 }
 const SWIFT_OUT: readonly Corridor[] = [
-  { country: 'CN', currency: 'USD', weight: 18, purposes: ['Import – machinery parts (Guangzhou)', 'Import – solar panels (Shenzhen)', 'Motorcycle spares – Chongqing', 'Textile stock – Guangzhou', 'Electronics stock – Shenzhen'] },
-  { country: 'IN', currency: 'USD', weight: 12, purposes: ['Medical bills – Apollo Hospitals Chennai', 'Import – pharmaceuticals (Mumbai)', 'Tuition – Manipal University', 'Import – rice (Kandla)'] },
-  { country: 'US', currency: 'USD', weight: 14, purposes: ['Tuition – Texas A&M', 'Software licences', 'Family support', 'Consultancy fees', 'Conference fees'] },
-  { country: 'GB', currency: 'GBP', weight: 14, purposes: ['Tuition – University of Leeds', 'Tuition – Coventry University', 'Student rent – London', 'Consultancy fees', 'Family support'] },
+  {
+    country: 'CN',
+    currency: 'USD',
+    weight: 18,
+    purposes: [
+      'Import – machinery parts (Guangzhou)',
+      'Import – solar panels (Shenzhen)',
+      'Motorcycle spares – Chongqing',
+      'Textile stock – Guangzhou',
+      'Electronics stock – Shenzhen',
+    ],
+  },
+  {
+    country: 'IN',
+    currency: 'USD',
+    weight: 12,
+    purposes: ['Medical bills – Apollo Hospitals Chennai', 'Import – pharmaceuticals (Mumbai)', 'Tuition – Manipal University', 'Import – rice (Kandla)'],
+  },
+  {
+    country: 'US',
+    currency: 'USD',
+    weight: 14,
+    purposes: ['Tuition – Texas A&M', 'Software licences', 'Family support', 'Consultancy fees', 'Conference fees'],
+  },
+  {
+    country: 'GB',
+    currency: 'GBP',
+    weight: 14,
+    purposes: ['Tuition – University of Leeds', 'Tuition – Coventry University', 'Student rent – London', 'Consultancy fees', 'Family support'],
+  },
   { country: 'DE', currency: 'EUR', weight: 6, purposes: ['Vehicle import – Hamburg', 'Machinery – Stuttgart', 'Lab equipment'] },
   { country: 'NL', currency: 'EUR', weight: 5, purposes: ['Flower seedlings – Aalsmeer', 'Greenhouse materials', 'Freight – Rotterdam'] },
   { country: 'FR', currency: 'EUR', weight: 2, purposes: ['Tuition – Sciences Po', 'Wine stock – Bordeaux'] },
@@ -1056,14 +2025,35 @@ const REGIONAL_PURPOSES: Record<string, readonly string[]> = {
 /** KES per unit; mirrors the scoring engine's indicative reference rates. */
 const KES_PER_UNIT: Readonly<Record<string, number>> = { KES: 1, USD: 129.25, EUR: 140.6, GBP: 164.3, UGX: 0.0351, TZS: 0.0497 };
 
-const POPULAR_AMOUNTS = [100, 200, 250, 300, 500, 1_000, 1_500, 2_000, 2_500, 3_000, 5_000, 7_000, 10_000, 15_000, 20_000, 25_000, 30_000, 50_000, 70_000, 100_000, 150_000, 200_000, 250_000, 300_000, 500_000];
+const POPULAR_AMOUNTS = [
+  100, 200, 250, 300, 500, 1_000, 1_500, 2_000, 2_500, 3_000, 5_000, 7_000, 10_000, 15_000, 20_000, 25_000, 30_000, 50_000, 70_000, 100_000, 150_000, 200_000,
+  250_000, 300_000, 500_000,
+];
 
 const ANDROID_DEVICES = [
-  ['SM-A055F', '13'], ['SM-A155F', '14'], ['SM-A256E', '14'], ['SM-A145F', '13'], ['TECNO KJ5', '13'], ['TECNO CK7n', '13'],
-  ['Infinix X6528', '13'], ['Infinix X6525', '13'], ['itel A665L', '13'], ['CPH2591', '13'], ['23100RN82L', '13'], ['SM-S918B', '14'],
-  ['TECNO BG6', '12'], ['Infinix X669C', '12'], ['SM-A042F', '12'], ['Pixel 7', '14'],
+  ['SM-A055F', '13'],
+  ['SM-A155F', '14'],
+  ['SM-A256E', '14'],
+  ['SM-A145F', '13'],
+  ['TECNO KJ5', '13'],
+  ['TECNO CK7n', '13'],
+  ['Infinix X6528', '13'],
+  ['Infinix X6525', '13'],
+  ['itel A665L', '13'],
+  ['CPH2591', '13'],
+  ['23100RN82L', '13'],
+  ['SM-S918B', '14'],
+  ['TECNO BG6', '12'],
+  ['Infinix X669C', '12'],
+  ['SM-A042F', '12'],
+  ['Pixel 7', '14'],
 ] as const;
-const IPHONES = [['iPhone14,5', '17.5.1'], ['iPhone15,3', '17.6'], ['iPhone13,2', '16.7.8'], ['iPhone16,2', '18.1']] as const;
+const IPHONES = [
+  ['iPhone14,5', '17.5.1'],
+  ['iPhone15,3', '17.6'],
+  ['iPhone13,2', '16.7.8'],
+  ['iPhone16,2', '18.1'],
+] as const;
 const APP_VERSIONS = ['5.3.1', '5.4.0', '5.4.2'];
 const DESKTOP_UAS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
@@ -1135,10 +2125,27 @@ const SCENARIO_MIX: readonly (readonly [number, number, number])[] = [
 ];
 const SCENARIO_TABLE = new WeightedTable(SCENARIO_MIX.map(([s, w]) => [s, w] as const));
 const MEAN_EVENT_SIZE = SCENARIO_MIX.reduce((s, [, w, k]) => s + w * k, 0) / SCENARIO_MIX.reduce((s, [, w]) => s + w, 0);
-const NEW_DEVICE_BURST = new WeightedTable<number>([[1, 30], [2, 35], [3, 25], [4, 10]]);
-const STRUCTURING_BURST = new WeightedTable<number>([[3, 35], [4, 35], [5, 30]]);
+const NEW_DEVICE_BURST = new WeightedTable<number>([
+  [1, 30],
+  [2, 35],
+  [3, 25],
+  [4, 10],
+]);
+const STRUCTURING_BURST = new WeightedTable<number>([
+  [3, 35],
+  [4, 35],
+  [5, 30],
+]);
 
-const HIGH_RISK_DESTINATIONS = new WeightedTable<string>([['SO', 40], ['YE', 14], ['AF', 10], ['SY', 10], ['IR', 10], ['MM', 11], ['KP', 5]]);
+const HIGH_RISK_DESTINATIONS = new WeightedTable<string>([
+  ['SO', 40],
+  ['YE', 14],
+  ['AF', 10],
+  ['SY', 10],
+  ['IR', 10],
+  ['MM', 11],
+  ['KP', 5],
+]);
 const SUSPICIOUS_DESCRIPTIONS = [
   'URGENT – please process today',
   'Investment return',
@@ -1380,7 +2387,9 @@ class PaymentFactory {
   }
 
   private randomPhone(airtel: boolean): string {
-    const prefix = airtel ? AIRTEL_PREFIXES[Math.floor(this.rng.float() * AIRTEL_PREFIXES.length)]! : SAFARICOM_PREFIXES[Math.floor(this.rng.float() * SAFARICOM_PREFIXES.length)]!;
+    const prefix = airtel
+      ? AIRTEL_PREFIXES[Math.floor(this.rng.float() * AIRTEL_PREFIXES.length)]!
+      : SAFARICOM_PREFIXES[Math.floor(this.rng.float() * SAFARICOM_PREFIXES.length)]!;
     return '254' + prefix + String(1_000_000 + Math.floor(this.rng.float() * 1_000_000)).slice(1);
   }
 
@@ -1432,7 +2441,7 @@ class PaymentFactory {
   private logAmount(median: number, sigma: number, min: number, max: number): number {
     let x = this.rng.logNormalMedian(median, sigma);
     for (let i = 0; i < 3 && (x < min || x > max); i++) x = this.rng.logNormalMedian(median, sigma);
-    return x < min ? min : x > max ? max : x;
+    return x < min ? min : Math.min(x, max);
   }
 
   /** M-PESA style: whole shillings, often round hundreds/thousands or a popular amount. */
@@ -1591,7 +2600,15 @@ class PaymentFactory {
         if (debtor === 'MW-' + to) to = this.favouritePhone(c, 0); // wallet-only customers
         const business = c.seg !== 'RETAIL' && rng.chance(0.6);
         const amount = this.mobileRound(this.logAmount(business ? 6_000 : 2_000, 1.1, 50, 250_000), 250_000);
-        const desc = business ? (rng.chance(0.5) ? 'Casual wages wk ' + rng.int(1, 52) : this.businessDescription()) : to === c.phoneDigits ? (rng.chance(0.5) ? 'To own M-PESA' : undefined) : this.personalDescription(c);
+        const desc = business
+          ? rng.chance(0.5)
+            ? 'Casual wages wk ' + rng.int(1, 52)
+            : this.businessDescription()
+          : to === c.phoneDigits
+            ? rng.chance(0.5)
+              ? 'To own M-PESA'
+              : undefined
+            : this.personalDescription(c);
         return this.makeDigital(c, channel, 'MOBILE_MONEY', 'MPESA_B2C', 'MPESA', 'BANK_CLIENT', amount, 'KES', 'KE', debtor, 'MW-' + to, desc);
       }
       case F_PAYBILL: {
@@ -1602,19 +2619,60 @@ class PaymentFactory {
           if (rng.chance(0.7)) {
             const s = Math.floor(rng.float() * SCHOOLS.length);
             const amount = Math.round(this.logAmount(18_000, 0.8, 1_000, 250_000) / 100) * 100;
-            return this.makeDigital(c, channel, 'MOBILE_MONEY', 'MPESA_PAYBILL', 'MPESA', 'BANK_CLIENT', amount, 'KES', 'KE', this.debitOf(c), 'PB-' + this.schoolPaybills[s], 'School fees – ' + SCHOOLS[s]);
+            return this.makeDigital(
+              c,
+              channel,
+              'MOBILE_MONEY',
+              'MPESA_PAYBILL',
+              'MPESA',
+              'BANK_CLIENT',
+              amount,
+              'KES',
+              'KE',
+              this.debitOf(c),
+              'PB-' + this.schoolPaybills[s],
+              'School fees – ' + SCHOOLS[s],
+            );
           }
           const amount = this.mobileRound(this.logAmount(4_000, 0.9, 200, 150_000), 150_000);
-          return this.makeDigital(c, channel, 'MOBILE_MONEY', 'MPESA_PAYBILL', 'MPESA', 'BANK_CLIENT', amount, 'KES', 'KE', this.debitOf(c), 'PB-' + String(400_000 + (c.hash % 500_000)), 'Sacco deposit – ' + SACCOS[c.hash % SACCOS.length]);
+          return this.makeDigital(
+            c,
+            channel,
+            'MOBILE_MONEY',
+            'MPESA_PAYBILL',
+            'MPESA',
+            'BANK_CLIENT',
+            amount,
+            'KES',
+            'KE',
+            this.debitOf(c),
+            'PB-' + String(400_000 + (c.hash % 500_000)),
+            'Sacco deposit – ' + SACCOS[c.hash % SACCOS.length],
+          );
         }
         const raw = this.logAmount(biller.median, biller.sigma, biller.min, biller.max);
         const amount = rng.chance(0.5) ? Math.max(50, Math.round(raw / 50) * 50) : Math.max(1, Math.round(raw));
-        return this.makeDigital(c, channel, 'MOBILE_MONEY', 'MPESA_PAYBILL', 'MPESA', 'BANK_CLIENT', amount, 'KES', 'KE', this.debitOf(c), 'PB-' + biller.paybill, biller.desc[Math.floor(rng.float() * biller.desc.length)]);
+        return this.makeDigital(
+          c,
+          channel,
+          'MOBILE_MONEY',
+          'MPESA_PAYBILL',
+          'MPESA',
+          'BANK_CLIENT',
+          amount,
+          'KES',
+          'KE',
+          this.debitOf(c),
+          'PB-' + biller.paybill,
+          biller.desc[Math.floor(rng.float() * biller.desc.length)],
+        );
       }
       case F_BUYGOODS: {
         const channel = (c.ussdUser ? CH_USSD_USER : CH_MOBILE_MONEY).pick(rng);
         const amount = Math.max(10, Math.round(this.logAmount(650, 1, 10, 150_000)));
-        const till = 'TILL-' + (rng.chance(0.7) ? String(100_000 + (hash3(this.salt, c.hash, 200 + Math.floor(rng.float() * 8)) % 9_900_000)) : String(rng.int(100_000, 9_999_999)));
+        const till =
+          'TILL-' +
+          (rng.chance(0.7) ? String(100_000 + (hash3(this.salt, c.hash, 200 + Math.floor(rng.float() * 8)) % 9_900_000)) : String(rng.int(100_000, 9_999_999)));
         const desc = rng.pick(BUYGOODS_DESCRIPTIONS);
         return this.makeDigital(c, channel, 'MOBILE_MONEY', 'MPESA_BUYGOODS', 'MPESA', 'BANK_CLIENT', amount, 'KES', 'KE', this.debitOf(c), till, desc);
       }
@@ -1623,32 +2681,111 @@ class PaymentFactory {
         const debtor = this.debitOf(c);
         const to = c.airtel && rng.chance(0.4) && debtor !== 'MW-' + c.phoneDigits ? c.phoneDigits : this.randomPhone(true);
         const amount = this.mobileRound(this.logAmount(1_200, 1.1, 50, 150_000), 150_000);
-        return this.makeDigital(c, channel, 'MOBILE_MONEY', 'AIRTEL_MONEY', 'AIRTEL', 'BANK_CLIENT', amount, 'KES', 'KE', debtor, 'MW-' + to, this.personalDescription(c));
+        return this.makeDigital(
+          c,
+          channel,
+          'MOBILE_MONEY',
+          'AIRTEL_MONEY',
+          'AIRTEL',
+          'BANK_CLIENT',
+          amount,
+          'KES',
+          'KE',
+          debtor,
+          'MW-' + to,
+          this.personalDescription(c),
+        );
       }
       case F_C2B_IN: {
         const creditor = this.debitOf(c);
         const from = c.seg === 'RETAIL' && rng.chance(0.7) && creditor !== 'MW-' + c.phoneDigits ? c.phoneDigits : this.randomPhone(false);
         const amount = this.mobileRound(this.logAmount(c.seg === 'RETAIL' ? 3_500 : 7_000, 1.15, 10, 250_000), 250_000);
-        const desc = from === c.phoneDigits ? 'M-PESA deposit' : c.seg === 'RETAIL' ? this.personalDescription(c) : rng.pick(['Customer payment', 'Goods', 'Invoice ' + rng.int(100, 9999), 'Order ' + rng.int(1000, 99999)]);
-        return this.make('MOBILE_MONEY', 'MPESA_C2B', 'MPESA', 'CLEARING_SYSTEM', amount, 'KES', 'MOBILE', 'KE', c.ref, 'MW-' + from, creditor, undefined, undefined, undefined, desc);
+        const desc =
+          from === c.phoneDigits
+            ? 'M-PESA deposit'
+            : c.seg === 'RETAIL'
+              ? this.personalDescription(c)
+              : rng.pick(['Customer payment', 'Goods', 'Invoice ' + rng.int(100, 9999), 'Order ' + rng.int(1000, 99999)]);
+        return this.make(
+          'MOBILE_MONEY',
+          'MPESA_C2B',
+          'MPESA',
+          'CLEARING_SYSTEM',
+          amount,
+          'KES',
+          'MOBILE',
+          'KE',
+          c.ref,
+          'MW-' + from,
+          creditor,
+          undefined,
+          undefined,
+          undefined,
+          desc,
+        );
       }
       case F_PESALINK_OUT: {
         const channel = CH_PESALINK.pick(rng);
         const business = c.seg !== 'RETAIL' && rng.chance(0.7);
         const to = rng.chance(0.6) ? this.favouriteAccount(c, Math.floor(rng.float() * 5)) : this.randomExternalAccount();
         const amount = this.bankRound(this.logAmount(business ? 60_000 : 12_000, 1.2, 100, 999_999), 999_999);
-        return this.makeDigital(c, channel, 'INSTANT_TRANSFER', 'PESALINK', 'IPSL', 'BANK_CLIENT', amount, 'KES', 'KE', this.debitOf(c), to, business ? this.businessDescription() : this.personalDescription(c));
+        return this.makeDigital(
+          c,
+          channel,
+          'INSTANT_TRANSFER',
+          'PESALINK',
+          'IPSL',
+          'BANK_CLIENT',
+          amount,
+          'KES',
+          'KE',
+          this.debitOf(c),
+          to,
+          business ? this.businessDescription() : this.personalDescription(c),
+        );
       }
       case F_PESALINK_IN: {
         const amount = this.bankRound(this.logAmount(c.seg === 'RETAIL' ? 10_000 : 45_000, 1.2, 100, 999_999), 999_999);
-        const desc = c.seg === 'RETAIL' ? this.personalDescription(c) : rng.pick(['Customer payment', 'Invoice settlement', 'Payment for goods', 'Deposit – order ' + rng.int(1000, 99999)]);
-        return this.make('INSTANT_TRANSFER', 'PESALINK', 'IPSL', 'CLEARING_SYSTEM', amount, 'KES', CH_INCOMING.pick(rng), 'KE', c.ref, this.randomExternalAccount(), this.debitOf(c), undefined, undefined, undefined, desc);
+        const desc =
+          c.seg === 'RETAIL'
+            ? this.personalDescription(c)
+            : rng.pick(['Customer payment', 'Invoice settlement', 'Payment for goods', 'Deposit – order ' + rng.int(1000, 99999)]);
+        return this.make(
+          'INSTANT_TRANSFER',
+          'PESALINK',
+          'IPSL',
+          'CLEARING_SYSTEM',
+          amount,
+          'KES',
+          CH_INCOMING.pick(rng),
+          'KE',
+          c.ref,
+          this.randomExternalAccount(),
+          this.debitOf(c),
+          undefined,
+          undefined,
+          undefined,
+          desc,
+        );
       }
       case F_INTERNAL: {
         const other = this.otherCustomer(ci);
         const channel = CH_INTERNAL.pick(rng);
         const amount = this.bankRound(this.logAmount(8_000, 1.3, 50, 2_000_000), 2_000_000);
-        return this.makeDigital(c, channel, 'INTERNAL_TRANSFER', 'BOOK', 'INTERNAL', 'BOTH', amount, 'KES', 'KE', this.debitOf(c), other.debit[0]!, this.personalDescription(c));
+        return this.makeDigital(
+          c,
+          channel,
+          'INTERNAL_TRANSFER',
+          'BOOK',
+          'INTERNAL',
+          'BOTH',
+          amount,
+          'KES',
+          'KE',
+          this.debitOf(c),
+          other.debit[0]!,
+          this.personalDescription(c),
+        );
       }
       case F_EFT_OUT: {
         const channel = CH_EFT.pick(rng);
@@ -1657,7 +2794,13 @@ class PaymentFactory {
         const r = rng.float();
         if (c.seg === 'RETAIL') {
           amount = this.cents(this.logAmount(15_000, 1, 500, 2_000_000));
-          desc = rng.pick(['Insurance premium – Jubilee', 'Insurance premium – Britam', 'Sacco deposit – ' + rng.pick(SACCOS), 'Fees – ' + rng.pick(UNIVERSITIES), 'Standing order']);
+          desc = rng.pick([
+            'Insurance premium – Jubilee',
+            'Insurance premium – Britam',
+            'Sacco deposit – ' + rng.pick(SACCOS),
+            'Fees – ' + rng.pick(UNIVERSITIES),
+            'Standing order',
+          ]);
         } else if (r < (this.dom >= 24 ? 0.6 : 0.15)) {
           amount = this.cents(this.logAmount(c.seg === 'CORPORATE' ? 180_000 : 60_000, 0.8, 8_000, 5_000_000));
           desc = rng.pick(['Payroll ', 'Salary ', 'Salaries ']) + this.payrollMonth();
@@ -1668,15 +2811,48 @@ class PaymentFactory {
           amount = this.cents(this.logAmount(85_000, 1.3, 500, 20_000_000));
           desc = this.businessDescription();
         }
-        return this.makeDigital(c, channel, 'EFT', 'ACH', 'KBA_ACH', 'BANK_CLIENT', amount, 'KES', 'KE', this.debitOf(c), rng.chance(0.5) ? this.favouriteAccount(c, 10 + Math.floor(rng.float() * 8)) : this.randomExternalAccount(), desc);
+        return this.makeDigital(
+          c,
+          channel,
+          'EFT',
+          'ACH',
+          'KBA_ACH',
+          'BANK_CLIENT',
+          amount,
+          'KES',
+          'KE',
+          this.debitOf(c),
+          rng.chance(0.5) ? this.favouriteAccount(c, 10 + Math.floor(rng.float() * 8)) : this.randomExternalAccount(),
+          desc,
+        );
       }
       case F_EFT_IN: {
         const salary = c.seg === 'RETAIL' || c.seg === 'PRIVATE_BANKING' ? rng.chance(0.8) : rng.chance(0.1);
-        const amount = salary ? this.cents(this.logAmount(c.seg === 'PRIVATE_BANKING' ? 450_000 : 65_000, 0.7, 8_000, 3_000_000)) : this.cents(this.logAmount(95_000, 1.2, 500, 20_000_000));
+        const amount = salary
+          ? this.cents(this.logAmount(c.seg === 'PRIVATE_BANKING' ? 450_000 : 65_000, 0.7, 8_000, 3_000_000))
+          : this.cents(this.logAmount(95_000, 1.2, 500, 20_000_000));
         const payer = c.hash % 7 === 0 ? 'Teachers Service Commission' : c.hash % 7 === 1 ? `County Government of ${c.county.name}` : c.employer;
-        const desc = salary ? `Salary ${this.payrollMonth()} – ${payer}` : rng.pick(['Invoice settlement', 'Payment – INV-' + rng.int(1000, 9999), 'Refund', 'Dividend', 'Insurance claim settlement']);
+        const desc = salary
+          ? `Salary ${this.payrollMonth()} – ${payer}`
+          : rng.pick(['Invoice settlement', 'Payment – INV-' + rng.int(1000, 9999), 'Refund', 'Dividend', 'Insurance claim settlement']);
         const debtor = this.externalAccountFromHash(hash3(this.salt, c.hash, 999), hash3(this.salt, c.hash, 998));
-        return this.make('EFT', 'ACH', 'KBA_ACH', 'CLEARING_SYSTEM', amount, 'KES', rng.chance(0.85) ? 'WEB' : 'BRANCH', 'KE', c.ref, salary ? debtor : this.randomExternalAccount(), this.debitOf(c), undefined, undefined, undefined, desc);
+        return this.make(
+          'EFT',
+          'ACH',
+          'KBA_ACH',
+          'CLEARING_SYSTEM',
+          amount,
+          'KES',
+          rng.chance(0.85) ? 'WEB' : 'BRANCH',
+          'KE',
+          c.ref,
+          salary ? debtor : this.randomExternalAccount(),
+          this.debitOf(c),
+          undefined,
+          undefined,
+          undefined,
+          desc,
+        );
       }
       case F_RTGS_OUT: {
         const channel = CH_HIGH_VALUE.pick(rng);
@@ -1695,8 +2871,31 @@ class PaymentFactory {
       }
       case F_RTGS_IN: {
         const amount = this.bankRound(this.logAmount(2_500_000, 0.8, 1_000_000, 50_000_000), 50_000_000);
-        const desc = rng.pick([`Tender payment – County Government of ${c.county.name}`, 'Sale of land', 'Loan disbursement', 'Dividend', 'Proceeds – vehicle sale', 'Contract payment – certificate ' + rng.int(1, 12)]);
-        return this.make('RTGS', 'KEPSS', 'KEPSS', 'CLEARING_SYSTEM', amount, 'KES', CH_HIGH_VALUE.pick(rng), 'KE', c.ref, this.randomExternalAccount(), this.debitOf(c), undefined, undefined, undefined, desc);
+        const desc = rng.pick([
+          `Tender payment – County Government of ${c.county.name}`,
+          'Sale of land',
+          'Loan disbursement',
+          'Dividend',
+          'Proceeds – vehicle sale',
+          'Contract payment – certificate ' + rng.int(1, 12),
+        ]);
+        return this.make(
+          'RTGS',
+          'KEPSS',
+          'KEPSS',
+          'CLEARING_SYSTEM',
+          amount,
+          'KES',
+          CH_HIGH_VALUE.pick(rng),
+          'KE',
+          c.ref,
+          this.randomExternalAccount(),
+          this.debitOf(c),
+          undefined,
+          undefined,
+          undefined,
+          desc,
+        );
       }
       case F_CARD_POS: {
         // Card-present payments at a merchant or agent terminal (there is no POS channel).
@@ -1704,32 +2903,106 @@ class PaymentFactory {
         const m = MERCHANTS[mi]!;
         let amount = this.logAmount(m.median, m.sigma, 50, m.max);
         amount = m.round > 0 ? Math.max(m.round, Math.round(amount / m.round) * m.round) : rng.chance(0.4) ? this.cents(amount) : Math.round(amount);
-        return this.make('CARD_PAYMENT', 'POS', rng.chance(0.7) ? 'VISA' : 'MASTERCARD', 'BANK_CLIENT', amount, 'KES', 'AGENT', 'KE', c.ref, this.debitOf(c), this.merchantIds[mi]!, undefined, undefined, undefined, m.prefix + m.name);
+        return this.make(
+          'CARD_PAYMENT',
+          'POS',
+          rng.chance(0.7) ? 'VISA' : 'MASTERCARD',
+          'BANK_CLIENT',
+          amount,
+          'KES',
+          'AGENT',
+          'KE',
+          c.ref,
+          this.debitOf(c),
+          this.merchantIds[mi]!,
+          undefined,
+          undefined,
+          undefined,
+          m.prefix + m.name,
+        );
       }
       case F_CARD_ECOM: {
         const channel = CH_ECOM.pick(rng);
         const m = ECOM_TABLE.pick(rng);
         const raw = this.logAmount(m.median, m.sigma, m.currency === 'KES' ? 50 : 1, m.currency === 'KES' ? 300_000 : 3_000);
         const amount = m.currency === 'KES' ? Math.round(raw) : this.cents(raw);
-        return this.makeDigital(c, channel, 'CARD_PAYMENT', 'ECOM', rng.chance(0.65) ? 'VISA' : 'MASTERCARD', 'BANK_CLIENT', amount, m.currency, m.country, this.debitOf(c), this.ecomIds[ECOM.indexOf(m)]!, m.desc(rng));
+        return this.makeDigital(
+          c,
+          channel,
+          'CARD_PAYMENT',
+          'ECOM',
+          rng.chance(0.65) ? 'VISA' : 'MASTERCARD',
+          'BANK_CLIENT',
+          amount,
+          m.currency,
+          m.country,
+          this.debitOf(c),
+          this.ecomIds[ECOM.indexOf(m)]!,
+          m.desc(rng),
+        );
       }
       case F_ATM: {
         const amount = Math.min(40_000, Math.max(500, Math.round(this.logAmount(4_000, 0.8, 500, 40_000) / 500) * 500));
         const local = rng.chance(0.85);
         const code = local ? c.county.atm : rng.chance(0.6) ? 'NBI' : rng.pick(COUNTIES).atm;
         const atm = `ATM-${code}-${pad(local ? (c.hash + Math.floor(rng.float() * 3)) % 200 : rng.int(0, 199), 4)}`;
-        return this.make('CASH_WITHDRAWAL', 'ATM', rng.chance(0.8) ? 'INTERNAL' : 'KENSWITCH', 'BANK_CLIENT', amount, 'KES', 'ATM', 'KE', c.ref, this.debitOf(c), atm, undefined, undefined, undefined, 'ATM cash withdrawal');
+        return this.make(
+          'CASH_WITHDRAWAL',
+          'ATM',
+          rng.chance(0.8) ? 'INTERNAL' : 'KENSWITCH',
+          'BANK_CLIENT',
+          amount,
+          'KES',
+          'ATM',
+          'KE',
+          c.ref,
+          this.debitOf(c),
+          atm,
+          undefined,
+          undefined,
+          undefined,
+          'ATM cash withdrawal',
+        );
       }
       case F_AGENT_WD: {
         const amount = Math.max(100, Math.round(this.logAmount(3_000, 1, 100, 100_000) / 50) * 50);
         const agent = 'AGT-' + String(100_000 + ((c.hash + Math.floor(rng.float() * 2) * 7919) % 900_000));
-        return this.make('CASH_WITHDRAWAL', 'AGENT', 'INTERNAL', 'BANK_CLIENT', amount, 'KES', 'AGENT', 'KE', c.ref, this.debitOf(c), agent, undefined, undefined, undefined, 'Agent cash withdrawal');
+        return this.make(
+          'CASH_WITHDRAWAL',
+          'AGENT',
+          'INTERNAL',
+          'BANK_CLIENT',
+          amount,
+          'KES',
+          'AGENT',
+          'KE',
+          c.ref,
+          this.debitOf(c),
+          agent,
+          undefined,
+          undefined,
+          undefined,
+          'Agent cash withdrawal',
+        );
       }
       case F_SWIFT_OUT: {
         const corridor = SWIFT_OUT_TABLE.pick(rng);
         const amount = this.cents(this.logAmount(corridor.currency === 'GBP' ? 3_200 : 4_500, 1.1, 200, 70_000));
         const channel = CH_HIGH_VALUE.pick(rng);
-        return this.makeDigital(c, channel, 'SWIFT_TRANSFER', 'MT103', 'SWIFT', 'BANK_CLIENT', amount, corridor.currency, corridor.country, this.debitOf(c), foreignAccount(rng, corridor.country), rng.pick(corridor.purposes));
+        return this.makeDigital(
+          c,
+          channel,
+          'SWIFT_TRANSFER',
+          'MT103',
+          'SWIFT',
+          'BANK_CLIENT',
+          amount,
+          corridor.currency,
+          corridor.country,
+          this.debitOf(c),
+          foreignAccount(rng, corridor.country),
+          rng.pick(corridor.purposes),
+        );
       }
       case F_SWIFT_IN: {
         const corridor = SWIFT_IN_TABLE.pick(rng);
@@ -1737,7 +3010,23 @@ class PaymentFactory {
         const amount = this.cents(this.logAmount(purpose.startsWith('Export') ? 9_000 : 450, purpose.startsWith('Export') ? 1 : 0.9, 50, 60_000));
         const remitter = personName(rng, MIX_TABLE.pick(rng), rng.chance(0.5));
         const desc = purpose.endsWith('remittance') || purpose === 'Remittance' ? `${purpose} – ${remitter.first} ${remitter.surname}` : purpose;
-        return this.make('SWIFT_TRANSFER', 'MT103', 'SWIFT', 'CLEARING_SYSTEM', amount, corridor.currency, 'WEB', corridor.country, c.ref, foreignAccount(rng, corridor.country), this.debitOf(c), undefined, undefined, undefined, desc);
+        return this.make(
+          'SWIFT_TRANSFER',
+          'MT103',
+          'SWIFT',
+          'CLEARING_SYSTEM',
+          amount,
+          corridor.currency,
+          'WEB',
+          corridor.country,
+          c.ref,
+          foreignAccount(rng, corridor.country),
+          this.debitOf(c),
+          undefined,
+          undefined,
+          undefined,
+          desc,
+        );
       }
       case F_REGIONAL: {
         const uganda = rng.chance(0.55);
@@ -1746,16 +3035,55 @@ class PaymentFactory {
         const kes = this.logAmount(120_000, 1, 5_000, 3_000_000);
         const amount = Math.max(1000, Math.round(kes / KES_PER_UNIT[currency]! / 1000) * 1000);
         const eaps = rng.chance(0.6);
-        return this.makeDigital(c, CH_HIGH_VALUE.pick(rng), eaps ? 'CROSS_BORDER_TRANSFER' : 'SWIFT_TRANSFER', eaps ? 'EAPS' : 'MT103', eaps ? 'EAPS' : 'SWIFT', 'BANK_CLIENT', amount, currency, country, this.debitOf(c), foreignAccount(rng, country), rng.pick(REGIONAL_PURPOSES[country]!));
+        return this.makeDigital(
+          c,
+          CH_HIGH_VALUE.pick(rng),
+          eaps ? 'CROSS_BORDER_TRANSFER' : 'SWIFT_TRANSFER',
+          eaps ? 'EAPS' : 'MT103',
+          eaps ? 'EAPS' : 'SWIFT',
+          'BANK_CLIENT',
+          amount,
+          currency,
+          country,
+          this.debitOf(c),
+          foreignAccount(rng, country),
+          rng.pick(REGIONAL_PURPOSES[country]!),
+        );
       }
       default: {
         // F_LOAN: repayment to the customer's own loan account, else to another lender's paybill.
         const channel = (c.ussdUser ? CH_USSD_USER : CH_LOAN).pick(rng);
         const amount = this.cents(this.logAmount(c.seg === 'RETAIL' ? 8_500 : 60_000, 0.9, 500, 5_000_000));
         if (c.loan !== null) {
-          return this.makeDigital(c, channel, 'INTERNAL_TRANSFER', 'BOOK', 'INTERNAL', 'BANK_CLIENT', amount, 'KES', 'KE', this.debitOf(c), c.loan, `Loan repayment ${this.payrollMonth()}`);
+          return this.makeDigital(
+            c,
+            channel,
+            'INTERNAL_TRANSFER',
+            'BOOK',
+            'INTERNAL',
+            'BANK_CLIENT',
+            amount,
+            'KES',
+            'KE',
+            this.debitOf(c),
+            c.loan,
+            `Loan repayment ${this.payrollMonth()}`,
+          );
         }
-        return this.makeDigital(c, channel, 'MOBILE_MONEY', 'MPESA_PAYBILL', 'MPESA', 'BANK_CLIENT', Math.round(Math.min(amount, this.logAmount(150_000, 0.3, 50_000, 250_000))), 'KES', 'KE', this.debitOf(c), 'PB-522522', 'Loan repayment – KCB');
+        return this.makeDigital(
+          c,
+          channel,
+          'MOBILE_MONEY',
+          'MPESA_PAYBILL',
+          'MPESA',
+          'BANK_CLIENT',
+          Math.round(Math.min(amount, this.logAmount(150_000, 0.3, 50_000, 250_000))),
+          'KES',
+          'KE',
+          this.debitOf(c),
+          'PB-522522',
+          'Loan repayment – KCB',
+        );
       }
     }
   }
@@ -1769,19 +3097,93 @@ class PaymentFactory {
       case S_LARGE: {
         const c = this.custs[this.pickBusinessCustomer()]!;
         if (rng.chance(0.65)) {
-          const amount = rng.chance(0.5) ? Math.round(this.logAmount(18_000_000, 0.6, 10_500_000, 95_000_000) / 1000) * 1000 : this.cents(this.logAmount(18_000_000, 0.6, 10_500_000, 95_000_000));
-          const desc = rng.pick(['Property purchase – Karen', 'Land purchase – Kajiado', 'Investment – fixed income', 'Loan settlement', 'Share purchase', 'Project financing – phase 2', 'Consultancy fees', 'Payment', undefined]);
+          const amount = rng.chance(0.5)
+            ? Math.round(this.logAmount(18_000_000, 0.6, 10_500_000, 95_000_000) / 1000) * 1000
+            : this.cents(this.logAmount(18_000_000, 0.6, 10_500_000, 95_000_000));
+          const desc = rng.pick([
+            'Property purchase – Karen',
+            'Land purchase – Kajiado',
+            'Investment – fixed income',
+            'Loan settlement',
+            'Share purchase',
+            'Project financing – phase 2',
+            'Consultancy fees',
+            'Payment',
+            undefined,
+          ]);
           if (rng.chance(0.25)) {
-            return [this.make('RTGS', 'KEPSS', 'KEPSS', 'CLEARING_SYSTEM', amount, 'KES', 'WEB', 'KE', c.ref, this.randomExternalAccount(), c.debit[0]!, undefined, undefined, undefined, desc), S_LARGE];
+            return [
+              this.make(
+                'RTGS',
+                'KEPSS',
+                'KEPSS',
+                'CLEARING_SYSTEM',
+                amount,
+                'KES',
+                'WEB',
+                'KE',
+                c.ref,
+                this.randomExternalAccount(),
+                c.debit[0]!,
+                undefined,
+                undefined,
+                undefined,
+                desc,
+              ),
+              S_LARGE,
+            ];
           }
-          return [this.makeDigital(c, CH_HIGH_VALUE.pick(rng), 'RTGS', 'KEPSS', 'KEPSS', 'BANK_CLIENT', amount, 'KES', 'KE', c.debit[0]!, this.randomExternalAccount(), desc), S_LARGE];
+          return [
+            this.makeDigital(
+              c,
+              CH_HIGH_VALUE.pick(rng),
+              'RTGS',
+              'KEPSS',
+              'KEPSS',
+              'BANK_CLIENT',
+              amount,
+              'KES',
+              'KE',
+              c.debit[0]!,
+              this.randomExternalAccount(),
+              desc,
+            ),
+            S_LARGE,
+          ];
         }
-        const currency = rng.weighted([['USD', 70], ['EUR', 15], ['GBP', 15]] as const);
+        const currency = rng.weighted([
+          ['USD', 70],
+          ['EUR', 15],
+          ['GBP', 15],
+        ] as const);
         const minForeign = Math.ceil(10_600_000 / KES_PER_UNIT[currency]!);
         const amount = this.cents(this.logAmount(minForeign * 1.8, 0.6, minForeign, minForeign * 9));
         const country = rng.pick(['US', 'GB', 'CN', 'ZA', 'CH', 'MU', 'DE']);
-        const desc = rng.pick(['Investment – offshore fund', 'Property purchase – abroad', 'Equipment import', 'Consultancy fees', 'Dividend repatriation', 'Loan repayment – offshore lender']);
-        return [this.makeDigital(c, CH_HIGH_VALUE.pick(rng), 'SWIFT_TRANSFER', 'MT103', 'SWIFT', 'BANK_CLIENT', amount, currency, country, c.debit[0]!, foreignAccount(rng, country), desc), S_LARGE];
+        const desc = rng.pick([
+          'Investment – offshore fund',
+          'Property purchase – abroad',
+          'Equipment import',
+          'Consultancy fees',
+          'Dividend repatriation',
+          'Loan repayment – offshore lender',
+        ]);
+        return [
+          this.makeDigital(
+            c,
+            CH_HIGH_VALUE.pick(rng),
+            'SWIFT_TRANSFER',
+            'MT103',
+            'SWIFT',
+            'BANK_CLIENT',
+            amount,
+            currency,
+            country,
+            c.debit[0]!,
+            foreignAccount(rng, country),
+            desc,
+          ),
+          S_LARGE,
+        ];
       }
       case S_HIGH_RISK_COUNTRY:
       case S_ELEVATED_COUNTRY: {
@@ -1790,19 +3192,68 @@ class PaymentFactory {
         let desc: string;
         if (scenario === S_HIGH_RISK_COUNTRY) {
           country = HIGH_RISK_DESTINATIONS.pick(rng);
-          desc = rng.pick(['Family support', 'Trade settlement', 'Consultancy', 'Goods – invoice ' + rng.int(1000, 9999), 'Charity donation', 'Business investment', 'Medical support']);
+          desc = rng.pick([
+            'Family support',
+            'Trade settlement',
+            'Consultancy',
+            'Goods – invoice ' + rng.int(1000, 9999),
+            'Charity donation',
+            'Business investment',
+            'Medical support',
+          ]);
         } else if (rng.chance(0.5)) {
           country = 'NG';
           desc = rng.pick(['Crude oil deal – deposit', 'Investment return', 'Business partnership – Lagos', 'Contract payment – Abuja', 'Car import – Lagos']);
         } else {
           country = 'AE';
-          desc = rng.pick(['Gold purchase – Dubai', 'Electronics stock – Deira', 'Property deposit – Dubai Marina', 'Trade settlement – Jebel Ali', 'Visa and work permit fees']);
+          desc = rng.pick([
+            'Gold purchase – Dubai',
+            'Electronics stock – Deira',
+            'Property deposit – Dubai Marina',
+            'Trade settlement – Jebel Ali',
+            'Visa and work permit fees',
+          ]);
         }
         const amount = this.cents(this.logAmount(scenario === S_HIGH_RISK_COUNTRY ? 6_000 : 12_000, 0.9, 500, 150_000));
         if (rng.chance(0.2)) {
-          return [this.make('SWIFT_TRANSFER', 'MT103', 'SWIFT', 'CLEARING_SYSTEM', amount, 'USD', 'WEB', country, c.ref, foreignAccount(rng, country), c.debit[0]!, undefined, undefined, undefined, desc), scenario];
+          return [
+            this.make(
+              'SWIFT_TRANSFER',
+              'MT103',
+              'SWIFT',
+              'CLEARING_SYSTEM',
+              amount,
+              'USD',
+              'WEB',
+              country,
+              c.ref,
+              foreignAccount(rng, country),
+              c.debit[0]!,
+              undefined,
+              undefined,
+              undefined,
+              desc,
+            ),
+            scenario,
+          ];
         }
-        return [this.makeDigital(c, CH_HIGH_VALUE.pick(rng), 'SWIFT_TRANSFER', 'MT103', 'SWIFT', 'BANK_CLIENT', amount, 'USD', country, c.debit[0]!, foreignAccount(rng, country), desc), scenario];
+        return [
+          this.makeDigital(
+            c,
+            CH_HIGH_VALUE.pick(rng),
+            'SWIFT_TRANSFER',
+            'MT103',
+            'SWIFT',
+            'BANK_CLIENT',
+            amount,
+            'USD',
+            country,
+            c.debit[0]!,
+            foreignAccount(rng, country),
+            desc,
+          ),
+          scenario,
+        ];
       }
       case S_NIGHT: {
         const c = this.custs[this.pickCustomer()]!;
@@ -1810,10 +3261,42 @@ class PaymentFactory {
         const desc = rng.pick([undefined, undefined, 'Urgent', 'Emergency', 'Loan', 'Payment', 'Business']);
         if (rng.chance(0.45)) {
           const amount = Math.round(this.logAmount(150_000, 0.4, 70_000, 250_000) / 1000) * 1000;
-          return [this.makeDigital(c, channel, 'MOBILE_MONEY', 'MPESA_B2C', 'MPESA', 'BANK_CLIENT', amount, 'KES', 'KE', c.debit[0]!, 'MW-' + this.randomPhone(rng.chance(0.2)), desc), S_NIGHT];
+          return [
+            this.makeDigital(
+              c,
+              channel,
+              'MOBILE_MONEY',
+              'MPESA_B2C',
+              'MPESA',
+              'BANK_CLIENT',
+              amount,
+              'KES',
+              'KE',
+              c.debit[0]!,
+              'MW-' + this.randomPhone(rng.chance(0.2)),
+              desc,
+            ),
+            S_NIGHT,
+          ];
         }
         const amount = this.bankRound(this.logAmount(450_000, 0.5, 200_000, 999_999), 999_999);
-        return [this.makeDigital(c, channel, 'INSTANT_TRANSFER', 'PESALINK', 'IPSL', 'BANK_CLIENT', amount, 'KES', 'KE', c.debit[0]!, this.randomExternalAccount(), desc), S_NIGHT];
+        return [
+          this.makeDigital(
+            c,
+            channel,
+            'INSTANT_TRANSFER',
+            'PESALINK',
+            'IPSL',
+            'BANK_CLIENT',
+            amount,
+            'KES',
+            'KE',
+            c.debit[0]!,
+            this.randomExternalAccount(),
+            desc,
+          ),
+          S_NIGHT,
+        ];
       }
       case S_SUSPICIOUS_DESC: {
         const c = this.custs[this.pickCustomer()]!;
@@ -1821,29 +3304,125 @@ class PaymentFactory {
         const r = rng.float();
         if (r < 0.15 || desc === 'Gift card purchase') {
           const amount = this.cents(this.logAmount(400, 0.8, 50, 3_000));
-          return [this.makeDigital(c, 'WEB', 'CARD_PAYMENT', 'ECOM', 'VISA', 'BANK_CLIENT', amount, 'USD', 'US', c.debit[0]!, 'MID-' + rng.digits(15), rng.pick(['Gift card purchase', 'Steam gift cards', 'iTunes gift cards x5'])), S_SUSPICIOUS_DESC];
+          return [
+            this.makeDigital(
+              c,
+              'WEB',
+              'CARD_PAYMENT',
+              'ECOM',
+              'VISA',
+              'BANK_CLIENT',
+              amount,
+              'USD',
+              'US',
+              c.debit[0]!,
+              'MID-' + rng.digits(15),
+              rng.pick(['Gift card purchase', 'Steam gift cards', 'iTunes gift cards x5']),
+            ),
+            S_SUSPICIOUS_DESC,
+          ];
         }
         if (r < 0.45) {
           const amount = this.mobileRound(this.logAmount(60_000, 0.7, 10_000, 250_000), 250_000);
-          return [this.makeDigital(c, rng.chance(0.8) ? 'MOBILE' : 'USSD', 'MOBILE_MONEY', 'MPESA_B2C', 'MPESA', 'BANK_CLIENT', amount, 'KES', 'KE', c.debit[0]!, 'MW-' + this.randomPhone(false), desc), S_SUSPICIOUS_DESC];
+          return [
+            this.makeDigital(
+              c,
+              rng.chance(0.8) ? 'MOBILE' : 'USSD',
+              'MOBILE_MONEY',
+              'MPESA_B2C',
+              'MPESA',
+              'BANK_CLIENT',
+              amount,
+              'KES',
+              'KE',
+              c.debit[0]!,
+              'MW-' + this.randomPhone(false),
+              desc,
+            ),
+            S_SUSPICIOUS_DESC,
+          ];
         }
         if (r < 0.85) {
           const amount = this.bankRound(this.logAmount(180_000, 0.8, 20_000, 999_999), 999_999);
-          return [this.makeDigital(c, CH_PESALINK.pick(rng), 'INSTANT_TRANSFER', 'PESALINK', 'IPSL', 'BANK_CLIENT', amount, 'KES', 'KE', c.debit[0]!, this.randomExternalAccount(), desc), S_SUSPICIOUS_DESC];
+          return [
+            this.makeDigital(
+              c,
+              CH_PESALINK.pick(rng),
+              'INSTANT_TRANSFER',
+              'PESALINK',
+              'IPSL',
+              'BANK_CLIENT',
+              amount,
+              'KES',
+              'KE',
+              c.debit[0]!,
+              this.randomExternalAccount(),
+              desc,
+            ),
+            S_SUSPICIOUS_DESC,
+          ];
         }
         const amount = this.cents(this.logAmount(5_000, 0.9, 300, 60_000));
         const country = rng.pick(['SC', 'KY', 'VG', 'LT']);
-        return [this.makeDigital(c, 'WEB', 'SWIFT_TRANSFER', 'MT103', 'SWIFT', 'BANK_CLIENT', amount, 'USD', country, c.debit[0]!, foreignAccount(rng, country), desc), S_SUSPICIOUS_DESC];
+        return [
+          this.makeDigital(
+            c,
+            'WEB',
+            'SWIFT_TRANSFER',
+            'MT103',
+            'SWIFT',
+            'BANK_CLIENT',
+            amount,
+            'USD',
+            country,
+            c.debit[0]!,
+            foreignAccount(rng, country),
+            desc,
+          ),
+          S_SUSPICIOUS_DESC,
+        ];
       }
       case S_ROUND: {
         const c = this.custs[this.pickBusinessCustomer()]!;
         const desc = rng.pick([undefined, 'Payment', 'Transfer', 'Investment', 'Loan', 'Deposit']);
         if (rng.chance(0.6)) {
           const amount = rng.pick([2_000_000, 3_000_000, 5_000_000, 5_000_000, 5_000_000, 10_000_000, 15_000_000, 20_000_000]);
-          return [this.makeDigital(c, CH_HIGH_VALUE.pick(rng), 'RTGS', 'KEPSS', 'KEPSS', 'BANK_CLIENT', amount, 'KES', 'KE', c.debit[0]!, this.randomExternalAccount(), desc), S_ROUND];
+          return [
+            this.makeDigital(
+              c,
+              CH_HIGH_VALUE.pick(rng),
+              'RTGS',
+              'KEPSS',
+              'KEPSS',
+              'BANK_CLIENT',
+              amount,
+              'KES',
+              'KE',
+              c.debit[0]!,
+              this.randomExternalAccount(),
+              desc,
+            ),
+            S_ROUND,
+          ];
         }
         const amount = rng.pick([300_000, 500_000, 500_000, 700_000, 900_000]);
-        return [this.makeDigital(c, CH_PESALINK.pick(rng), 'INSTANT_TRANSFER', 'PESALINK', 'IPSL', 'BANK_CLIENT', amount, 'KES', 'KE', c.debit[0]!, this.randomExternalAccount(), desc), S_ROUND];
+        return [
+          this.makeDigital(
+            c,
+            CH_PESALINK.pick(rng),
+            'INSTANT_TRANSFER',
+            'PESALINK',
+            'IPSL',
+            'BANK_CLIENT',
+            amount,
+            'KES',
+            'KE',
+            c.debit[0]!,
+            this.randomExternalAccount(),
+            desc,
+          ),
+          S_ROUND,
+        ];
       }
       default: {
         // S_DORMANT: a long-dormant account suddenly sends a large transfer.
@@ -1857,9 +3436,27 @@ class PaymentFactory {
         const dev = fresh ? 'dev-' + rng.hex(16) : dev0;
         const ua = fresh ? (channel === 'MOBILE' ? rng.pick(FRAUD_APP_UAS) : rng.pick(FRAUD_WEB_UAS)) : ua0;
         const pesalink = rng.chance(0.7);
-        const amount = pesalink ? this.bankRound(this.logAmount(500_000, 0.4, 300_000, 999_999), 999_999) : this.bankRound(this.logAmount(1_800_000, 0.4, 1_000_000, 3_000_000), 3_000_000);
+        const amount = pesalink
+          ? this.bankRound(this.logAmount(500_000, 0.4, 300_000, 999_999), 999_999)
+          : this.bankRound(this.logAmount(1_800_000, 0.4, 1_000_000, 3_000_000), 3_000_000);
         return [
-          this.make(pesalink ? 'INSTANT_TRANSFER' : 'RTGS', pesalink ? 'PESALINK' : 'KEPSS', pesalink ? 'IPSL' : 'KEPSS', 'BANK_CLIENT', amount, 'KES', channel, 'KE', c.ref, c.dormant!, this.randomExternalAccount(), ip, dev, ua, rng.pick([undefined, 'Payment', 'Transfer', 'Family'])),
+          this.make(
+            pesalink ? 'INSTANT_TRANSFER' : 'RTGS',
+            pesalink ? 'PESALINK' : 'KEPSS',
+            pesalink ? 'IPSL' : 'KEPSS',
+            'BANK_CLIENT',
+            amount,
+            'KES',
+            channel,
+            'KE',
+            c.ref,
+            c.dormant!,
+            this.randomExternalAccount(),
+            ip,
+            dev,
+            ua,
+            rng.pick([undefined, 'Payment', 'Transfer', 'Family']),
+          ),
           S_DORMANT,
         ];
       }
@@ -1887,7 +3484,11 @@ class PaymentFactory {
     // Structuring: several transfers just under KES 1,000,000 on the same day.
     const cust = this.pickCustomer();
     const c = this.custs[cust]!;
-    const channel: Channel = rng.weighted([['MOBILE', 40], ['WEB', 35], ['BRANCH', 25]] as const);
+    const channel: Channel = rng.weighted([
+      ['MOBILE', 40],
+      ['WEB', 35],
+      ['BRANCH', 25],
+    ] as const);
     const [ip, device, ua] = this.footprintFor(c, channel);
     return {
       scenario,
@@ -1907,16 +3508,82 @@ class PaymentFactory {
     const c = this.custs[b.cust]!;
     const opt = (s: string): string | undefined => (s === '' ? undefined : s);
     if (b.scenario === S_NEW_DEVICE) {
-      const amount = b.pesalink ? this.bankRound(this.logAmount(250_000, 0.6, 50_000, 999_999), 999_999) : Math.round(this.logAmount(120_000, 0.5, 30_000, 250_000) / 500) * 500;
+      const amount = b.pesalink
+        ? this.bankRound(this.logAmount(250_000, 0.6, 50_000, 999_999), 999_999)
+        : Math.round(this.logAmount(120_000, 0.5, 30_000, 250_000) / 500) * 500;
       return b.pesalink
-        ? this.make('INSTANT_TRANSFER', 'PESALINK', 'IPSL', 'BANK_CLIENT', amount, 'KES', b.channel, 'KE', c.ref, c.debit[0]!, b.creditor, b.ip, b.device, b.ua, b.desc)
-        : this.make('MOBILE_MONEY', 'MPESA_B2C', 'MPESA', 'BANK_CLIENT', amount, 'KES', b.channel, 'KE', c.ref, c.debit[0]!, b.creditor, b.ip, b.device, b.ua, b.desc);
+        ? this.make(
+            'INSTANT_TRANSFER',
+            'PESALINK',
+            'IPSL',
+            'BANK_CLIENT',
+            amount,
+            'KES',
+            b.channel,
+            'KE',
+            c.ref,
+            c.debit[0]!,
+            b.creditor,
+            b.ip,
+            b.device,
+            b.ua,
+            b.desc,
+          )
+        : this.make(
+            'MOBILE_MONEY',
+            'MPESA_B2C',
+            'MPESA',
+            'BANK_CLIENT',
+            amount,
+            'KES',
+            b.channel,
+            'KE',
+            c.ref,
+            c.debit[0]!,
+            b.creditor,
+            b.ip,
+            b.device,
+            b.ua,
+            b.desc,
+          );
     }
     const amount = rng.pick([990_000, 990_000, 995_000, 985_000, 998_000, 999_000, 990_000, 980_000, 999_500]);
     const creditor = b.creditor !== '' ? b.creditor : this.randomExternalAccount();
     return b.pesalink
-      ? this.make('INSTANT_TRANSFER', 'PESALINK', 'IPSL', 'BANK_CLIENT', amount, 'KES', b.channel, 'KE', c.ref, c.debit[0]!, creditor, opt(b.ip), opt(b.device), opt(b.ua), b.desc)
-      : this.make('EFT', 'ACH', 'KBA_ACH', 'BANK_CLIENT', amount, 'KES', b.channel, 'KE', c.ref, c.debit[0]!, creditor, opt(b.ip), opt(b.device), opt(b.ua), b.desc);
+      ? this.make(
+          'INSTANT_TRANSFER',
+          'PESALINK',
+          'IPSL',
+          'BANK_CLIENT',
+          amount,
+          'KES',
+          b.channel,
+          'KE',
+          c.ref,
+          c.debit[0]!,
+          creditor,
+          opt(b.ip),
+          opt(b.device),
+          opt(b.ua),
+          b.desc,
+        )
+      : this.make(
+          'EFT',
+          'ACH',
+          'KBA_ACH',
+          'BANK_CLIENT',
+          amount,
+          'KES',
+          b.channel,
+          'KE',
+          c.ref,
+          c.debit[0]!,
+          creditor,
+          opt(b.ip),
+          opt(b.device),
+          opt(b.ua),
+          b.desc,
+        );
   }
 }
 

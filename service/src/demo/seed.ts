@@ -72,15 +72,39 @@ export async function seedDemoDataIfEmpty(
   for (const user of DEMO_USERS) {
     const existing = await db.selectFrom('users').select(['id', 'tenant_ids']).where('username', '=', user.username).executeTakeFirst();
     // The shared demo password, not a one-time one: the demo team signs in straight away.
-    const id = existing?.id ?? (await ctx.bus.execute(createUser, { ...user, tenantIds: [...user.tenantIds], password, passwordChangeRequired: false }, SYSTEM_ACTOR)).id;
+    const id =
+      existing?.id ??
+      (await ctx.bus.execute(createUser, { ...user, tenantIds: [...user.tenantIds], password, passwordChangeRequired: false }, SYSTEM_ACTOR)).id;
     const role = Role.parse(user.role);
-    team.set(user.username, { kind: 'user', id, name: user.displayName, role, tenants: tenantAccessFor(role, existing ? tenantIdsOf(existing.tenant_ids) : user.tenantIds) });
+    team.set(user.username, {
+      kind: 'user',
+      id,
+      name: user.displayName,
+      role,
+      tenants: tenantAccessFor(role, existing ? tenantIdsOf(existing.tenant_ids) : user.tenantIds),
+    });
   }
 
   // A busier-than-average share of risky payments, so that the demo queue has work in it.
-  const bank = generateDemoBank({ seed: DEMO_SEED, customers: options.customers, days: options.days, paymentsPerDay: options.paymentsPerDay, now: options.now, riskyShare: 0.05 });
+  const bank = generateDemoBank({
+    seed: DEMO_SEED,
+    customers: options.customers,
+    days: options.days,
+    paymentsPerDay: options.paymentsPerDay,
+    now: options.now,
+    riskyShare: 0.05,
+  });
   // The second tenant: a twentieth of the customers and a thirtieth of the payments, with customer numbers of its own.
-  const small = generateDemoBank({ seed: DEMO_SEED + 2, customers: Math.ceil(options.customers / 20), days: options.days, paymentsPerDay: Math.ceil(options.paymentsPerDay / 30), now: options.now, riskyShare: 0.08, tenantId: DEMO_SECOND_TENANT, customerRefPrefix: 'MFB-' });
+  const small = generateDemoBank({
+    seed: DEMO_SEED + 2,
+    customers: Math.ceil(options.customers / 20),
+    days: options.days,
+    paymentsPerDay: Math.ceil(options.paymentsPerDay / 30),
+    now: options.now,
+    riskyShare: 0.08,
+    tenantId: DEMO_SECOND_TENANT,
+    customerRefPrefix: 'MFB-',
+  });
   // Identity resolution joins customers who share a national ID, phone or account: the second
   // tenant leaves out the few generated customers who would join one of the bank's by chance.
   const identifiers = (c: DemoCustomer) => [c.nationalId, c.phone, ...c.accounts.map((a) => a.accountNumber)];
@@ -89,7 +113,13 @@ export async function seedDemoDataIfEmpty(
   const kept = new Set(smallCustomers.map((c) => c.customerRef));
   const customers = [...bank.customers, ...smallCustomers];
   for (let i = 0; i < customers.length; i += 200) {
-    const chunk = customers.slice(i, i + 200).map(({ deviceIds: _d, homeIp: _h, ...customer }) => ({ command: upsertCustomer, input: customer, at: new Date(options.now.getTime() - options.days * 86_400_000) }));
+    const chunk = customers
+      .slice(i, i + 200)
+      .map(({ deviceIds: _d, homeIp: _h, ...customer }) => ({
+        command: upsertCustomer,
+        input: customer,
+        at: new Date(options.now.getTime() - options.days * 86_400_000),
+      }));
     await ctx.bus.executeMany(chunk, SYSTEM_ACTOR);
   }
   const payments = [...bank.payments, ...small.payments.filter((p) => kept.has(p.customerId))].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
@@ -110,7 +140,14 @@ export async function seedDemoDataIfEmpty(
       const assessmentId = newAssessmentId(at);
       // A replay of history: not counted as live toggle checks.
       const outcome = await engine.pipeline.score(payment, amountKes, assessmentId, configuration, choice, performance.now(), { replay: true });
-      engine.facts.observe({ tenantId: payment.tenantId, customerId: payment.customerId, debtorAccount: payment.debtorAccount, deviceId: payment.deviceId, atMs: at.getTime(), amountKes });
+      engine.facts.observe({
+        tenantId: payment.tenantId,
+        customerId: payment.customerId,
+        debtorAccount: payment.debtorAccount,
+        deviceId: payment.deviceId,
+        atMs: at.getTime(),
+        amountKes,
+      });
       chunk.push({ command: recordAssessments, input: { items: [{ assessmentId, payment, outcome }] }, at });
     }
     await ctx.bus.executeMany(chunk, SYSTEM_ACTOR);
@@ -119,14 +156,20 @@ export async function seedDemoDataIfEmpty(
   await leaveOneBlockAwaitingApproval(ctx, team, options.now);
 
   await seedDemoToggles(ctx, admin, options.now);
-  const cases = await db.selectFrom('cases').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  const cases = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
   return { customers: customers.length, payments: payments.length, cases: Number(cases.n) };
 }
 
 /** What analysts write, by reason: each demo decision's note matches its reason code. */
 const NOTES: Record<CaseAction, Partial<Record<ReasonCode, string[]>>> = {
   APPROVE: {
-    VERIFIED_WITH_CUSTOMER: ['Called the customer on the registered number; confirmed the payment and the beneficiary.', 'Customer travelling; confirmed via in-app secure message.'],
+    VERIFIED_WITH_CUSTOMER: [
+      'Called the customer on the registered number; confirmed the payment and the beneficiary.',
+      'Customer travelling; confirmed via in-app secure message.',
+    ],
     KNOWN_BENEFICIARY: ['Beneficiary has received regular payments from this account for over a year.'],
     BUSINESS_PATTERN_EXPLAINED: ['Matches the supplier invoice on file; amount consistent with the monthly pattern.'],
     FALSE_POSITIVE_RULE: ['Late-evening payment to a long-standing payee; nothing unusual beyond the hour.'],
@@ -186,7 +229,13 @@ async function leaveOneBlockAwaitingApproval(ctx: ServiceContext, team: Map<stri
   if (!candidate || !analyst) return;
   await ctx.bus.execute(
     decideCase,
-    { caseId: candidate.id, expectedVersion: candidate.version, action: 'BLOCK', reasonCode: 'SUSPECTED_SIM_SWAP', note: 'SIM swapped the day before; customer unreachable on the old number. Blocking pending approval.' },
+    {
+      caseId: candidate.id,
+      expectedVersion: candidate.version,
+      action: 'BLOCK',
+      reasonCode: 'SUSPECTED_SIM_SWAP',
+      note: 'SIM swapped the day before; customer unreachable on the old number. Blocking pending approval.',
+    },
     analyst,
     { at: new Date(now.getTime() - 25 * 60_000) },
   );
@@ -197,12 +246,29 @@ function caseHistoryPlayer(ctx: ServiceContext, team: Map<string, Actor>, now: D
   const seen = new Set<string>();
   return async () => {
     const db = ctx.db.kysely;
-    const rows = await db.selectFrom('cases').select(['id', 'tenant_id', 'created_at', 'risk_level', 'sla_due_at']).where('state', '=', 'NEW').orderBy('created_at').execute();
-    await workCases(ctx, team, now, rng, rows.filter((r) => !seen.has(r.id) && seen.add(r.id)));
+    const rows = await db
+      .selectFrom('cases')
+      .select(['id', 'tenant_id', 'created_at', 'risk_level', 'sla_due_at'])
+      .where('state', '=', 'NEW')
+      .orderBy('created_at')
+      .execute();
+    await workCases(
+      ctx,
+      team,
+      now,
+      rng,
+      rows.filter((r) => !seen.has(r.id) && seen.add(r.id)),
+    );
   };
 }
 
-async function workCases(ctx: ServiceContext, team: Map<string, Actor>, now: Date, rng: Rng, rows: ReadonlyArray<{ id: string; tenant_id: string | null; created_at: Date | string; risk_level: string; sla_due_at: Date | string }>): Promise<void> {
+async function workCases(
+  ctx: ServiceContext,
+  team: Map<string, Actor>,
+  now: Date,
+  rng: Rng,
+  rows: ReadonlyArray<{ id: string; tenant_id: string | null; created_at: Date | string; risk_level: string; sla_due_at: Date | string }>,
+): Promise<void> {
   // Each case is worked by the analysts of its tenant.
   const analystsOf = (tenantId: string | null) => [...team.values()].filter((a) => a.role === 'FRAUD_ANALYST' && new TenantScope(a.tenants).allows(tenantId));
   const analysts = analystsOf(DEMO_TENANT);
@@ -212,7 +278,7 @@ async function workCases(ctx: ServiceContext, team: Map<string, Actor>, now: Dat
   const db = ctx.db.kysely;
   const latest = now.getTime() - 60_000;
   const recentFrom = now.getTime() - 24 * 3_600_000;
-  const version = async (id: string) => (await db.selectFrom('cases').select(['version', 'state']).where('id', '=', id).executeTakeFirstOrThrow());
+  const version = async (id: string) => await db.selectFrom('cases').select(['version', 'state']).where('id', '=', id).executeTakeFirstOrThrow();
   for (const row of rows) {
     const created = new Date(toIso(row.created_at)).getTime();
     const own = analystsOf(row.tenant_id);
@@ -233,12 +299,19 @@ async function workCases(ctx: ServiceContext, team: Map<string, Actor>, now: Dat
     }
     if (rng.chance(0.08)) {
       const tags = rng.pick([['sim-swap'], ['mule-network'], ['repeat-customer'], ['salary-day'], ['sim-swap', 'repeat-customer']]);
-      await ctx.bus.execute(tagCase, { caseId: row.id, tags, expectedVersion: (await version(row.id)).version }, analyst, { at: new Date(Math.min(latest, startedAt + 90_000)) });
+      await ctx.bus.execute(tagCase, { caseId: row.id, tags, expectedVersion: (await version(row.id)).version }, analyst, {
+        at: new Date(Math.min(latest, startedAt + 90_000)),
+      });
     }
     // Recent cases being worked (a few waiting for the customer), and a few older ones past their SLA.
     if ((recent && roll < 0.8) || (!recent && roll < 0.005)) {
       if (recent && rng.chance(0.15)) {
-        await ctx.bus.execute(requestInfo, { caseId: row.id, expectedVersion: (await version(row.id)).version, note: 'Asked the customer for the invoice behind this payment.' }, analyst, { at: new Date(Math.min(latest, startedAt + 120_000)) });
+        await ctx.bus.execute(
+          requestInfo,
+          { caseId: row.id, expectedVersion: (await version(row.id)).version, note: 'Asked the customer for the invoice behind this payment.' },
+          analyst,
+          { at: new Date(Math.min(latest, startedAt + 120_000)) },
+        );
       }
       continue;
     }
@@ -251,7 +324,12 @@ async function workCases(ctx: ServiceContext, team: Map<string, Actor>, now: Dat
       // A second approver confirms within a couple of hours; the last few hours' requests still wait.
       const approvedAt = decidedAt + rng.int(10, 120) * 60_000;
       if (approvedAt > latest || (decidedAt > now.getTime() - 6 * 3_600_000 && rng.chance(0.6))) continue;
-      await ctx.bus.execute(decideApproval, { caseId: row.id, approve: true, note: 'Evidence reviewed; decision confirmed.', expectedVersion: after.version }, rng.pick([compliance, manager]), { at: new Date(approvedAt) });
+      await ctx.bus.execute(
+        decideApproval,
+        { caseId: row.id, approve: true, note: 'Evidence reviewed; decision confirmed.', expectedVersion: after.version },
+        rng.pick([compliance, manager]),
+        { at: new Date(approvedAt) },
+      );
       continue;
     }
     // Escalations of the last two days may still wait for compliance; older ones were resolved.
@@ -269,14 +347,21 @@ async function workCases(ctx: ServiceContext, team: Map<string, Actor>, now: Dat
         expectedVersion: after.version,
         action: blocked ? 'BLOCK' : 'APPROVE',
         reasonCode: blocked ? 'MULE_ACCOUNT' : 'BUSINESS_PATTERN_EXPLAINED',
-        note: blocked ? 'Funds trail to accounts flagged in two earlier cases; STR filed with the FRC.' : 'Source of funds documented (sale agreement on file); released.',
+        note: blocked
+          ? 'Funds trail to accounts flagged in two earlier cases; STR filed with the FRC.'
+          : 'Source of funds documented (sale agreement on file); released.',
       },
       compliance,
       { at: new Date(resolvedAt) },
     );
     after = await version(row.id);
     if (after.state === 'AWAITING_APPROVAL' && resolvedAt + 3_600_000 < latest) {
-      await ctx.bus.execute(decideApproval, { caseId: row.id, approve: true, note: 'Agree with compliance; confirmed.', expectedVersion: after.version }, manager, { at: new Date(resolvedAt + rng.int(10, 50) * 60_000) });
+      await ctx.bus.execute(
+        decideApproval,
+        { caseId: row.id, approve: true, note: 'Agree with compliance; confirmed.', expectedVersion: after.version },
+        manager,
+        { at: new Date(resolvedAt + rng.int(10, 50) * 60_000) },
+      );
     }
   }
 }

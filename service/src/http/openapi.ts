@@ -59,7 +59,8 @@ export function buildOpenApiDocument(operations: readonly OperationSpec[], versi
     const kind = op.response ?? (op.output ? 'json' : 'none');
     const success: JsonObject = { description: op.summary };
     if (kind === 'json' && op.output) success.content = { 'application/json': { schema: schemaOf(op.output, 'output') } };
-    else if (kind !== 'none' && kind !== 'json') success.content = { [RESPONSE_TYPES[kind]!]: { schema: { type: 'string', format: kind === 'text' || kind === 'csv' ? undefined : 'binary' } } };
+    else if (kind !== 'none' && kind !== 'json')
+      success.content = { [RESPONSE_TYPES[kind]!]: { schema: { type: 'string', format: kind === 'text' || kind === 'csv' ? undefined : 'binary' } } };
     const responses: Record<string, JsonObject> = { [status]: success };
     for (const alternative of op.alternativeStatuses ?? []) responses[String(alternative)] = { ...success, description: `${op.summary} (alternative outcome)` };
     for (const [code, description] of Object.entries(ERROR_RESPONSES)) {
@@ -93,12 +94,18 @@ export function buildOpenApiDocument(operations: readonly OperationSpec[], versi
     info: {
       title: 'Wekeza Risk Workstation API',
       version,
-      description: 'Generated from the contract registry in shared/src/contract/. Every operation names its permission (x-permission) and tenant rule (x-tenant-rule).',
+      description:
+        'Generated from the contract registry in shared/src/contract/. Every operation names its permission (x-permission) and tenant rule (x-tenant-rule).',
     },
     servers: [{ url: '/' }],
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A session token from POST /api/v1/auth/login, or a client token from POST /api/v1/auth/token.' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A session token from POST /api/v1/auth/login, or a client token from POST /api/v1/auth/token.',
+        },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A machine client key.' },
       },
     },
@@ -123,8 +130,18 @@ export function registerApiDocs(app: FastifyInstance): void {
     'swagger-ui.css': { file: path.join(dist, 'swagger-ui.css'), type: 'text/css; charset=utf-8' },
     'swagger-ui-bundle.js': { file: path.join(dist, 'swagger-ui-bundle.js'), type: 'text/javascript; charset=utf-8' },
   };
-  app.route({ method: 'GET', url: '/api/docs', config: { access: 'public' }, handler: (_request, reply) => reply.type('text/html; charset=utf-8').send(DOCS_PAGE) });
-  app.route({ method: 'GET', url: '/api/docs/init.js', config: { access: 'public' }, handler: (_request, reply) => reply.type('text/javascript; charset=utf-8').send(DOCS_INIT) });
+  app.route({
+    method: 'GET',
+    url: '/api/docs',
+    config: { access: 'public' },
+    handler: (_request, reply) => reply.type('text/html; charset=utf-8').send(DOCS_PAGE),
+  });
+  app.route({
+    method: 'GET',
+    url: '/api/docs/init.js',
+    config: { access: 'public' },
+    handler: (_request, reply) => reply.type('text/javascript; charset=utf-8').send(DOCS_INIT),
+  });
   for (const [name, asset] of Object.entries(assets)) {
     app.route({
       method: 'GET',

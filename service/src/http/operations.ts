@@ -27,7 +27,9 @@ export type OperationCall<S extends OperationSpec> = OperationParsedInput<S> & {
 };
 
 /** JSON operations return their result; file and export operations send on `reply` and return it. */
-export type OperationHandler<S extends OperationSpec> = (call: OperationCall<S>) => Promise<OperationResult<S> | FastifyReply> | OperationResult<S> | FastifyReply;
+export type OperationHandler<S extends OperationSpec> = (
+  call: OperationCall<S>,
+) => Promise<OperationResult<S> | FastifyReply> | OperationResult<S> | FastifyReply;
 
 export interface OperationRouterOptions {
   /** Check every JSON answer against its output schema (tests and development): a mismatch is a 500. */
@@ -133,7 +135,10 @@ function readPath(input: Record<string, unknown>, path: string): unknown {
 function assertMatchesContract(op: OperationSpec, schema: z.ZodType, result: unknown): void {
   const parsed = schema.safeParse(result);
   if (!parsed.success) {
-    const where = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const where = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
     throw new Error(`${op.name} answered outside its contract: ${where}`);
   }
 }

@@ -48,8 +48,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   app.addHook('onRoute', (route) => {
     if (route.config?.access === undefined) throw new Error(`route ${route.method} ${route.url} does not declare its access`);
     const isApi = (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs')) || route.url === '/health' || route.url === '/metrics';
-    if (isApi && route.config.operation === undefined) throw new Error(`route ${route.method} ${route.url} is not an operation of the contract (shared/src/contract/)`);
-    for (const method of [route.method].flat()) if (method !== 'HEAD') registeredRoutes.push({ method, url: route.url, operation: route.config.operation ?? null });
+    if (isApi && route.config.operation === undefined)
+      throw new Error(`route ${route.method} ${route.url} is not an operation of the contract (shared/src/contract/)`);
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') registeredRoutes.push({ method, url: route.url, operation: route.config.operation ?? null });
   });
 
   (app as FastifyInstance & { [ROUTES]?: RegisteredRoute[] })[ROUTES] = registeredRoutes;
@@ -95,9 +97,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return reply.code(400).send(errorBody('BAD_REQUEST', `the body is not valid JSON: ${error.message}`, [{ path: 'body', message: 'malformed JSON' }]));
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE', `the body is larger than this endpoint accepts (${request.routeOptions.bodyLimit ?? BODY_LIMIT_BYTES} bytes)`, [{ path: 'body', message: 'too large' }]));
+        return reply
+          .code(413)
+          .send(
+            errorBody('PAYLOAD_TOO_LARGE', `the body is larger than this endpoint accepts (${request.routeOptions.bodyLimit ?? BODY_LIMIT_BYTES} bytes)`, [
+              { path: 'body', message: 'too large' },
+            ]),
+          );
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'send application/json', [{ path: 'headers.content-type', message: 'unsupported media type' }]));
+        return reply
+          .code(415)
+          .send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'send application/json', [{ path: 'headers.content-type', message: 'unsupported media type' }]));
     }
     if (error instanceof SyntaxError || ('statusCode' in error && error.statusCode === 400)) {
       return reply.code(400).send(errorBody('BAD_REQUEST', error.message, [{ path: 'body', message: error.message }]));
@@ -131,7 +141,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       config: { access: 'public' },
       handler: (_request, reply) => reply.sendFile('index.html', { cacheControl: false }),
     });
-    for (const file of fs.readdirSync(options.rendererDir).filter((f) => f !== 'index.html' && fs.statSync(path.join(options.rendererDir as string, f)).isFile())) {
+    for (const file of fs
+      .readdirSync(options.rendererDir)
+      .filter((f) => f !== 'index.html' && fs.statSync(path.join(options.rendererDir as string, f)).isFile())) {
       app.route({ method: 'GET', url: `/${file}`, config: { access: 'public' }, handler: (_request, reply) => reply.sendFile(file) });
     }
   }

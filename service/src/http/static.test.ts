@@ -16,7 +16,11 @@ describe('the UI served by the service', () => {
   after(async () => svc.stop());
 
   it('serves the page at / and at client-side routes, with a strict CSP', async () => {
-    for (const [url, accept] of [['/', '*/*'], ['/cases/6f1c8a56-2f51-4f3c-9a43-0c2f0d8f3b11', 'text/html'], ['/overview', 'text/html,application/xhtml+xml']] as const) {
+    for (const [url, accept] of [
+      ['/', '*/*'],
+      ['/cases/6f1c8a56-2f51-4f3c-9a43-0c2f0d8f3b11', 'text/html'],
+      ['/overview', 'text/html,application/xhtml+xml'],
+    ] as const) {
       const res = await fetch(`${svc.url}${url}`, { headers: { accept } });
       assert.equal(res.status, 200, url);
       assert.match(res.headers.get('content-type') ?? '', /^text\/html/);

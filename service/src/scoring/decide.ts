@@ -1,4 +1,10 @@
-import { RISK_LEVEL_ORDER, type AssessmentDetails, type AssessmentStatus, type EngineContribution, type RiskAssessmentType } from '../../../shared/src/assessments.ts';
+import {
+  RISK_LEVEL_ORDER,
+  type AssessmentDetails,
+  type AssessmentStatus,
+  type EngineContribution,
+  type RiskAssessmentType,
+} from '../../../shared/src/assessments.ts';
 import { combineWithEngine, type CompiledRuleSet, type FinalDecision, type LocalEvaluation } from './engine.ts';
 
 /**
@@ -30,12 +36,23 @@ export function engineSkipReason(configuration: DecidingConfiguration, local: Lo
 }
 
 /** The local rules combined with the engine's contribution, then the toggle's behaviour applied. */
-export function decideWith(configuration: DecidingConfiguration, local: LocalEvaluation, engine: EngineContribution | null, toggle: ToggleState | null): FinalDecision {
+export function decideWith(
+  configuration: DecidingConfiguration,
+  local: LocalEvaluation,
+  engine: EngineContribution | null,
+  toggle: ToggleState | null,
+): FinalDecision {
   const bank = configuration.body.bankFraudApiConfig;
   const final = combineWithEngine(local, engine, configuration.ruleSet, bank?.combination.engineWeight ?? 0);
   if (toggle && !toggle.enabled && toggle.behaviour === 'APPROVE') {
     // Seed 003: while the fraud API is disabled, payments are approved without assessment.
-    return { riskScore: local.riskScore, riskLevel: local.riskLevel, decision: 'APPROVE', decisionReason: `APPROVE: fraud API disabled for this context (${toggle.reason}); local rules for the record: ${local.decisionReason}`, decisionSource: 'Fraud API toggle (disabled): approved without assessment' };
+    return {
+      riskScore: local.riskScore,
+      riskLevel: local.riskLevel,
+      decision: 'APPROVE',
+      decisionReason: `APPROVE: fraud API disabled for this context (${toggle.reason}); local rules for the record: ${local.decisionReason}`,
+      decisionSource: 'Fraud API toggle (disabled): approved without assessment',
+    };
   }
   if (toggle && !toggle.enabled) return { ...final, decisionSource: 'Local rules only (fraud API disabled by toggle)' };
   return final;
@@ -60,11 +77,29 @@ export function statusFor(engine: EngineContribution | null): AssessmentStatus {
  * engine is never called for history; where the version would have asked it but it was not asked
  * at the time, the local rules decide and the detail says so.
  */
-export function engineFromHistory(configuration: DecidingConfiguration, local: LocalEvaluation, stored: EngineContribution | null, toggle: ToggleState | null, fallbackMode: EngineContribution['fallback']): EngineContribution | null {
+export function engineFromHistory(
+  configuration: DecidingConfiguration,
+  local: LocalEvaluation,
+  stored: EngineContribution | null,
+  toggle: ToggleState | null,
+  fallbackMode: EngineContribution['fallback'],
+): EngineContribution | null {
   const bank = configuration.body.bankFraudApiConfig;
   if (!bank) return null;
-  const notCalled = (detail: string): EngineContribution => ({ name: bank.name, outcome: 'NOT_CALLED', detail, score: null, decision: null, reason: null, attempts: 0, responseTimeMs: null, fallback: null, combination: bank.combination.mode });
-  if (toggle && !toggle.enabled) return notCalled(stored?.detail ?? `Fraud API switched off for this context by toggle ${toggle.configurationId}: ${toggle.reason}`);
+  const notCalled = (detail: string): EngineContribution => ({
+    name: bank.name,
+    outcome: 'NOT_CALLED',
+    detail,
+    score: null,
+    decision: null,
+    reason: null,
+    attempts: 0,
+    responseTimeMs: null,
+    fallback: null,
+    combination: bank.combination.mode,
+  });
+  if (toggle && !toggle.enabled)
+    return notCalled(stored?.detail ?? `Fraud API switched off for this context by toggle ${toggle.configurationId}: ${toggle.reason}`);
   const skip = engineSkipReason(configuration, local);
   if (skip !== null) return notCalled(skip);
   if (!stored || stored.outcome === 'NOT_CALLED') return notCalled('Not asked at the time: decided by the local rules');

@@ -23,7 +23,10 @@ function only(rule: RuleDefinition, payment: PaymentInput, facts = new ScoringFa
   return { ...factor, result };
 }
 
-function rule<K extends RuleDefinition['kind']>(kind: K, patch: (r: Extract<RuleDefinition, { kind: K }>) => Partial<Extract<RuleDefinition, { kind: K }>> = () => ({})): RuleDefinition {
+function rule<K extends RuleDefinition['kind']>(
+  kind: K,
+  patch: (r: Extract<RuleDefinition, { kind: K }>) => Partial<Extract<RuleDefinition, { kind: K }>> = () => ({}),
+): RuleDefinition {
   const base = newRuleOfKind(kind, new Set()) as Extract<RuleDefinition, { kind: K }>;
   return { ...base, ...patch(base) } as RuleDefinition;
 }
@@ -57,20 +60,26 @@ describe('rule families', () => {
     const facts = new ScoringFacts();
     const at = Date.parse('2026-11-20T10:00:00+03:00');
     const accountDay = rule('velocity', (r) => ({ params: { ...r.params, subject: 'ACCOUNT', window: 'DAY', maxCount: 3, maxSumKes: 1e9 } }));
-    for (let i = 0; i < 3; i++) facts.observe({ tenantId: 'WEKEZA-KE', customerId: 'CIF-1', debtorAccount: 'ACC-1', atMs: at - i * 3_600_000, amountKes: 1000 });
+    for (let i = 0; i < 3; i++)
+      facts.observe({ tenantId: 'WEKEZA-KE', customerId: 'CIF-1', debtorAccount: 'ACC-1', atMs: at - i * 3_600_000, amountKes: 1000 });
     // A payment 3 days ago is outside the day window but inside the week.
     facts.observe({ tenantId: 'WEKEZA-KE', customerId: 'CIF-1', debtorAccount: 'ACC-1', atMs: at - 3 * 86_400_000, amountKes: 1000 });
     const payment = samplePayment({ customerId: 'CIF-1', debtorAccount: 'ACC-1', timestamp: new Date(at + 60_000).toISOString() });
     const fourth = only(accountDay, payment, facts);
     assert.equal(fourth.outcome, 'HIT');
     assert.match(fourth.explanation, /4 payments from this account in 24 hours/);
-    assert.equal(only(accountDay, samplePayment({ customerId: 'CIF-1', debtorAccount: 'ACC-2', timestamp: payment.timestamp }), facts).outcome, 'NO_HIT', 'another account');
+    assert.equal(
+      only(accountDay, samplePayment({ customerId: 'CIF-1', debtorAccount: 'ACC-2', timestamp: payment.timestamp }), facts).outcome,
+      'NO_HIT',
+      'another account',
+    );
     const customerWeek = rule('velocity', (r) => ({ params: { ...r.params, subject: 'CUSTOMER', window: 'WEEK', maxCount: 100, maxSumKes: 8_000 } }));
     const week = only(customerWeek, samplePayment({ customerId: 'CIF-1', debtorAccount: 'ACC-9', amount: 4_500, timestamp: payment.timestamp }), facts);
     assert.equal(week.outcome, 'HIT', '4,000 earlier + 4,500 now is above 8,000 in the week');
     // Large-transaction frequency (seed 001 credit risk).
     const credit = rule('credit-velocity', (r) => ({ params: { ...r.params, window: 'WEEK', largeAmountKes: 500_000, maxLargeCount: 2 } }));
-    for (let i = 0; i < 2; i++) facts.observe({ tenantId: 'WEKEZA-KE', customerId: 'CIF-2', debtorAccount: 'ACC-3', atMs: at - (i + 1) * 86_400_000, amountKes: 600_000 });
+    for (let i = 0; i < 2; i++)
+      facts.observe({ tenantId: 'WEKEZA-KE', customerId: 'CIF-2', debtorAccount: 'ACC-3', atMs: at - (i + 1) * 86_400_000, amountKes: 600_000 });
     assert.equal(only(credit, samplePayment({ customerId: 'CIF-2', amount: 550_000, timestamp: payment.timestamp }), facts).outcome, 'HIT');
     assert.equal(only(credit, samplePayment({ customerId: 'CIF-2', amount: 50_000, timestamp: payment.timestamp }), facts).outcome, 'NO_HIT');
   });
@@ -111,7 +120,15 @@ describe('rule families', () => {
 
   it('device: first use of a device after enough history; suspicious user agents', () => {
     const facts = new ScoringFacts();
-    for (let i = 0; i < 3; i++) facts.observe({ tenantId: 'WEKEZA-KE', customerId: 'CIF-1', debtorAccount: 'A', deviceId: 'dev-known', atMs: Date.parse('2026-11-18T10:00:00Z') + i, amountKes: 100 });
+    for (let i = 0; i < 3; i++)
+      facts.observe({
+        tenantId: 'WEKEZA-KE',
+        customerId: 'CIF-1',
+        debtorAccount: 'A',
+        deviceId: 'dev-known',
+        atMs: Date.parse('2026-11-18T10:00:00Z') + i,
+        amountKes: 100,
+      });
     assert.equal(only(rule('new-device'), samplePayment({ customerId: 'CIF-1', deviceId: 'dev-known' }), facts).outcome, 'NO_HIT');
     assert.equal(only(rule('new-device'), samplePayment({ customerId: 'CIF-1', deviceId: 'dev-new' }), facts).outcome, 'HIT');
     assert.equal(only(rule('new-device'), samplePayment({ customerId: 'CIF-NEW', deviceId: 'dev-new' }), facts).outcome, 'NO_HIT', 'no history yet');
@@ -150,7 +167,11 @@ describe('rule families', () => {
     const model = trainIsolationForest(rows, { trees: 100, subsampleSize: 256, seed: 1 });
     const facts = new ScoringFacts();
     facts.anomaly = scorerFor('test-model', model);
-    const odd = only(rule('anomaly', () => ({ params: { minScore: 0.55 } })), criticalPayment({ amount: 40_000_000, channel: 'WEB', country: 'IR' }), facts);
+    const odd = only(
+      rule('anomaly', () => ({ params: { minScore: 0.55 } })),
+      criticalPayment({ amount: 40_000_000, channel: 'WEB', country: 'IR' }),
+      facts,
+    );
     assert.equal(odd.outcome, 'HIT');
     assert.ok((odd.result.anomalyScore ?? 0) >= 0.55);
     assert.ok(scoreIsolationForest(model, rows[0]!) < 0.55);
@@ -162,7 +183,12 @@ describe('rule families', () => {
     assert.equal(mobile.outcome, 'NO_HIT');
     assert.match(mobile.explanation, /Out of this rule's scope/);
     const facts = new ScoringFacts();
-    facts.anomaly = { modelId: 'broken', score: () => { throw new Error('model file corrupt'); } };
+    facts.anomaly = {
+      modelId: 'broken',
+      score: () => {
+        throw new Error('model file corrupt');
+      },
+    };
     const failed = only(rule('anomaly'), samplePayment(), facts);
     assert.equal(failed.outcome, 'ERROR');
     assert.equal(failed.contribution, 0);
@@ -181,7 +207,10 @@ describe('facts', () => {
     assert.deepEqual(inA.largePaymentsKes, { day: [2_000_000, 2_000_000, 2_000_000], earlierInWeek: [] });
     assert.deepEqual(inA.device, { known: true, priorPayments: 3 });
     const inB = facts.snapshot({ tenantId: 'BANK-B', ...seen }, at, 1);
-    assert.deepEqual(inB.velocity, { account: { day: { count: 0, sumKes: 0 }, week: { count: 0, sumKes: 0 } }, customer: { day: { count: 0, sumKes: 0 }, week: { count: 0, sumKes: 0 } } });
+    assert.deepEqual(inB.velocity, {
+      account: { day: { count: 0, sumKes: 0 }, week: { count: 0, sumKes: 0 } },
+      customer: { day: { count: 0, sumKes: 0 }, week: { count: 0, sumKes: 0 } },
+    });
     assert.deepEqual(inB.largePaymentsKes, { day: [], earlierInWeek: [] });
     assert.deepEqual(inB.device, { known: false, priorPayments: 0 });
     const velocity = evaluateAll(samplePayment({ tenantId: 'BANK-A', ...seen, amount: 10_000, timestamp: new Date(at).toISOString() }), facts);
@@ -196,7 +225,7 @@ describe('facts', () => {
     assert.equal(facts.snapshot({ tenantId: 'BANK-A', ...seen, deviceId: 'dev-u' }, at, 1).device?.known, false);
   });
 
-  it('judges an account\'s age as of the payment, not as of today', () => {
+  it("judges an account's age as of the payment, not as of today", () => {
     const facts = new ScoringFacts();
     facts.setAccountOpened('ACC-AGE', '2026-11-01');
     const young = only(rule('new-account'), samplePayment({ debtorAccount: 'ACC-AGE', timestamp: '2026-11-20T10:00:00+03:00' }), facts);
@@ -210,7 +239,12 @@ describe('facts', () => {
 describe('evaluation', () => {
   it('evaluates cheap rules first and skips the rest once the decision is settled', () => {
     const facts = new ScoringFacts();
-    facts.anomaly = { modelId: 'counting', score: () => { throw new Error('must not be evaluated'); } };
+    facts.anomaly = {
+      modelId: 'counting',
+      score: () => {
+        throw new Error('must not be evaluated');
+      },
+    };
     const result = evaluateAll(criticalPayment({ amount: 40_000_000, description: 'crypto investment return – urgent' }), facts);
     assert.equal(result.riskLevel, 'CRITICAL');
     assert.equal(result.shortCircuited, true);
@@ -233,8 +267,16 @@ describe('evaluation', () => {
     const low = evaluateAll(samplePayment());
     assert.equal(low.riskLevel, 'LOW');
     assert.equal(low.decision, 'APPROVE');
-    const custom = compileRuleSet(template.riskRules, { medium: 0.05, high: 0.1, critical: 0.9 }, { byRiskLevel: { LOW: 'APPROVE', MEDIUM: 'APPROVE', HIGH: 'REJECT', CRITICAL: 'REJECT' }, ruleOverrides: [] });
-    const web = evaluateLocal(custom, { payment: samplePayment({ channel: 'WEB', country: 'UG' }), amountKes: 4_500, atMs: Date.parse('2026-11-20T10:15:00+03:00') }, new ScoringFacts());
+    const custom = compileRuleSet(
+      template.riskRules,
+      { medium: 0.05, high: 0.1, critical: 0.9 },
+      { byRiskLevel: { LOW: 'APPROVE', MEDIUM: 'APPROVE', HIGH: 'REJECT', CRITICAL: 'REJECT' }, ruleOverrides: [] },
+    );
+    const web = evaluateLocal(
+      custom,
+      { payment: samplePayment({ channel: 'WEB', country: 'UG' }), amountKes: 4_500, atMs: Date.parse('2026-11-20T10:15:00+03:00') },
+      new ScoringFacts(),
+    );
     assert.equal(web.riskLevel, 'HIGH');
     assert.equal(web.decision, 'REJECT');
   });
@@ -243,7 +285,19 @@ describe('evaluation', () => {
 describe('combining with the bank engine', () => {
   const set = compileRuleSet(template.riskRules, template.thresholds, criteria);
   const local = evaluateAll(samplePayment());
-  const engine = (patch: Partial<EngineContribution>): EngineContribution => ({ name: 'Bank engine', outcome: 'ANSWERED', detail: 'answered', score: 0.9, decision: 'REJECT', reason: 'mule network', attempts: 1, responseTimeMs: 40, fallback: null, combination: 'HIGHEST_RISK', ...patch });
+  const engine = (patch: Partial<EngineContribution>): EngineContribution => ({
+    name: 'Bank engine',
+    outcome: 'ANSWERED',
+    detail: 'answered',
+    score: 0.9,
+    decision: 'REJECT',
+    reason: 'mule network',
+    attempts: 1,
+    responseTimeMs: 40,
+    fallback: null,
+    combination: 'HIGHEST_RISK',
+    ...patch,
+  });
 
   it('highest risk wins', () => {
     const final = combineWithEngine(local, engine({}), set, 0.5);
@@ -257,7 +311,12 @@ describe('combining with the bank engine', () => {
   it('weighted and engine-overrides', () => {
     const weighted = combineWithEngine(local, engine({ combination: 'WEIGHTED', score: 0.8 }), set, 0.5);
     assert.equal(weighted.riskScore, Math.round((0.5 * local.riskScore + 0.4) * 10_000) / 10_000);
-    const overrides = combineWithEngine(evaluateAll(criticalPayment()), engine({ combination: 'ENGINE_OVERRIDES', score: 0.05, decision: 'APPROVE' }), set, 0.5);
+    const overrides = combineWithEngine(
+      evaluateAll(criticalPayment()),
+      engine({ combination: 'ENGINE_OVERRIDES', score: 0.05, decision: 'APPROVE' }),
+      set,
+      0.5,
+    );
     assert.equal(overrides.decision, 'APPROVE');
     assert.equal(overrides.riskLevel, 'LOW');
   });

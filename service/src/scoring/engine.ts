@@ -72,7 +72,16 @@ export function evaluateLocal(set: CompiledRuleSet, p: PreparedPayment, source: 
     const compiled = set.rules[i]!;
     const { rule } = compiled;
     if (shortCircuited) {
-      riskFactors.push({ ruleId: rule.id, name: rule.name, family: rule.family, outcome: 'SKIPPED', weight: rule.weight, contribution: 0, explanation: SKIPPED_EXPLANATION, evaluationMicros: 0 });
+      riskFactors.push({
+        ruleId: rule.id,
+        name: rule.name,
+        family: rule.family,
+        outcome: 'SKIPPED',
+        weight: rule.weight,
+        contribution: 0,
+        explanation: SKIPPED_EXPLANATION,
+        evaluationMicros: 0,
+      });
       continue;
     }
     const started = performance.now();
@@ -80,7 +89,7 @@ export function evaluateLocal(set: CompiledRuleSet, p: PreparedPayment, source: 
     let outcome: RiskFactor['outcome'];
     try {
       if (!compiled.inScope(p)) {
-        result = { fired: false, contribution: 0, explanation: 'Out of this rule\'s scope (channel, payment type or amount)' };
+        result = { fired: false, contribution: 0, explanation: "Out of this rule's scope (channel, payment type or amount)" };
       } else {
         result = compiled.check(p, facts);
       }
@@ -96,8 +105,13 @@ export function evaluateLocal(set: CompiledRuleSet, p: PreparedPayment, source: 
       overriddenBy = rule.id;
     }
     riskFactors.push({
-      ruleId: rule.id, name: rule.name, family: rule.family, outcome, weight: rule.weight,
-      contribution: round4(result.contribution), explanation: result.explanation,
+      ruleId: rule.id,
+      name: rule.name,
+      family: rule.family,
+      outcome,
+      weight: rule.weight,
+      contribution: round4(result.contribution),
+      explanation: result.explanation,
       evaluationMicros: Math.round((performance.now() - started) * 1000),
     });
     if (total >= set.thresholds.critical && i + 1 < set.rules.length) {
@@ -142,7 +156,11 @@ export function combineWithEngine(local: LocalEvaluation, engine: EngineContribu
   if (engine.outcome !== 'ANSWERED' || engine.score === null) {
     const fallback = engine.fallback ?? 'LOCAL_RULES_ONLY';
     if (fallback === 'LOCAL_RULES_ONLY') {
-      return { ...pick(local), decisionReason: `${local.decisionReason}. Bank engine unavailable (${engine.detail}); decided by local rules only`, decisionSource: 'Local rules (bank engine fallback)' };
+      return {
+        ...pick(local),
+        decisionReason: `${local.decisionReason}. Bank engine unavailable (${engine.detail}); decided by local rules only`,
+        decisionSource: 'Local rules (bank engine fallback)',
+      };
     }
     return {
       riskScore: local.riskScore,
@@ -159,14 +177,26 @@ export function combineWithEngine(local: LocalEvaluation, engine: EngineContribu
     const riskScore = round4(engineScore);
     const riskLevel = riskLevelFor(riskScore, set.thresholds);
     const decision = engine.decision ?? set.criteria.byRiskLevel[riskLevel];
-    return { riskScore, riskLevel, decision, decisionReason: `${decision} as decided by the ${engineText}. Local rules: ${local.decisionReason}`, decisionSource: 'Bank engine (overrides local rules)' };
+    return {
+      riskScore,
+      riskLevel,
+      decision,
+      decisionReason: `${decision} as decided by the ${engineText}. Local rules: ${local.decisionReason}`,
+      decisionSource: 'Bank engine (overrides local rules)',
+    };
   }
   if (mode === 'WEIGHTED') {
     const riskScore = round4((1 - engineWeight) * local.riskScore + engineWeight * engineScore);
     const riskLevel = riskLevelFor(riskScore, set.thresholds);
     let decision = set.criteria.byRiskLevel[riskLevel];
     if (local.overriddenBy) decision = worseDecision(decision, local.decision);
-    return { riskScore, riskLevel, decision, decisionReason: `${riskLevel} risk (weighted score ${riskScore.toFixed(2)}: local ${local.riskScore.toFixed(2)}, ${engineText})`, decisionSource: `Weighted: ${Math.round((1 - engineWeight) * 100)}% local rules, ${Math.round(engineWeight * 100)}% bank engine` };
+    return {
+      riskScore,
+      riskLevel,
+      decision,
+      decisionReason: `${riskLevel} risk (weighted score ${riskScore.toFixed(2)}: local ${local.riskScore.toFixed(2)}, ${engineText})`,
+      decisionSource: `Weighted: ${Math.round((1 - engineWeight) * 100)}% local rules, ${Math.round(engineWeight * 100)}% bank engine`,
+    };
   }
   const riskScore = round4(Math.max(local.riskScore, engineScore));
   const riskLevel = riskLevelFor(riskScore, set.thresholds);
@@ -174,7 +204,9 @@ export function combineWithEngine(local: LocalEvaluation, engine: EngineContribu
   if (engine.decision) decision = worseDecision(decision, engine.decision);
   const engineWon = engineScore > local.riskScore || (engine.decision !== null && DECISION_SEVERITY[engine.decision] > DECISION_SEVERITY[local.decision]);
   return {
-    riskScore, riskLevel, decision,
+    riskScore,
+    riskLevel,
+    decision,
     decisionReason: `${decision}: ${engineWon ? `the ${engineText} outranks the local rules` : `local rules outrank the ${engineText}`}. Local: ${local.decisionReason}`,
     decisionSource: engineWon ? 'Bank engine (highest risk wins)' : 'Local rules (highest risk wins)',
   };

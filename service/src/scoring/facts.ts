@@ -205,7 +205,11 @@ export class ScoringFacts {
    * The facts for a payment as they stand now, before the payment itself is observed: what is
    * stored with its assessment and what its rules read.
    */
-  snapshot(p: { tenantId: string; customerId: string; debtorAccount: string; deviceId?: string | undefined }, atMs: number, fxRate: number): ScoringFactsSnapshot {
+  snapshot(
+    p: { tenantId: string; customerId: string; debtorAccount: string; deviceId?: string | undefined },
+    atMs: number,
+    fxRate: number,
+  ): ScoringFactsSnapshot {
     const t = this.tenants.get(p.tenantId);
     const account = t?.accounts.get(p.debtorAccount);
     const customer = t?.customers.get(p.customerId);

@@ -50,22 +50,38 @@ function compileScope(rule: RuleDefinition): (p: PreparedPayment) => boolean {
 
 function compileCheck(rule: RuleDefinition): RuleCheck {
   switch (rule.kind) {
-    case 'high-amount': return highAmount(rule);
-    case 'round-amount': return roundAmount(rule);
-    case 'velocity': return velocity(rule);
-    case 'credit-velocity': return creditVelocity(rule);
-    case 'high-risk-country': return highRiskCountry(rule);
-    case 'suspicious-ip': return suspiciousIp(rule);
-    case 'off-hours': return offHours(rule);
-    case 'weekend': return weekend(rule);
-    case 'new-account': return newAccount(rule);
-    case 'cross-border': return crossBorder(rule);
-    case 'new-device': return newDevice(rule);
-    case 'suspicious-user-agent': return suspiciousUserAgent(rule);
-    case 'suspicious-text': return suspiciousText(rule);
-    case 'merchant-block-list': return merchantBlockList(rule);
-    case 'channel-risk': return channelRisk(rule);
-    case 'anomaly': return anomaly(rule);
+    case 'high-amount':
+      return highAmount(rule);
+    case 'round-amount':
+      return roundAmount(rule);
+    case 'velocity':
+      return velocity(rule);
+    case 'credit-velocity':
+      return creditVelocity(rule);
+    case 'high-risk-country':
+      return highRiskCountry(rule);
+    case 'suspicious-ip':
+      return suspiciousIp(rule);
+    case 'off-hours':
+      return offHours(rule);
+    case 'weekend':
+      return weekend(rule);
+    case 'new-account':
+      return newAccount(rule);
+    case 'cross-border':
+      return crossBorder(rule);
+    case 'new-device':
+      return newDevice(rule);
+    case 'suspicious-user-agent':
+      return suspiciousUserAgent(rule);
+    case 'suspicious-text':
+      return suspiciousText(rule);
+    case 'merchant-block-list':
+      return merchantBlockList(rule);
+    case 'channel-risk':
+      return channelRisk(rule);
+    case 'anomaly':
+      return anomaly(rule);
   }
 }
 
@@ -154,7 +170,9 @@ function suspiciousIp(rule: RuleOf<'suspicious-ip'>): RuleCheck {
   return ({ payment }) => {
     if (!payment.ipAddress) return noHit('No IP address was sent with the payment');
     const range = findContainingRange(payment.ipAddress, ranges);
-    return range ? hit(rule.weight, `IP ${payment.ipAddress} is in the suspicious range ${range.source}`) : noHit(`IP ${payment.ipAddress} is not in a suspicious range`);
+    return range
+      ? hit(rule.weight, `IP ${payment.ipAddress} is in the suspicious range ${range.source}`)
+      : noHit(`IP ${payment.ipAddress} is not in a suspicious range`);
   };
 }
 
@@ -217,7 +235,10 @@ function suspiciousUserAgent(rule: RuleOf<'suspicious-user-agent'>): RuleCheck {
   const { flagMissing } = rule.params;
   return ({ payment }) => {
     const ua = payment.userAgent;
-    if (!ua) return flagMissing && payment.channel !== 'BRANCH' && payment.channel !== 'ATM' ? hit(rule.weight, 'No user agent on a digital-channel payment') : noHit('No user agent was sent');
+    if (!ua)
+      return flagMissing && payment.channel !== 'BRANCH' && payment.channel !== 'ATM'
+        ? hit(rule.weight, 'No user agent on a digital-channel payment')
+        : noHit('No user agent was sent');
     if (!combined.test(ua)) return noHit('User agent looks like a normal client');
     const found = patterns.find((p) => p.regex.test(ua));
     return found ? hit(rule.weight, `User agent matches /${found.source}/: ${ua.slice(0, 80)}`) : noHit('User agent looks like a normal client');

@@ -59,9 +59,23 @@ export function assessmentRecord(payment: PaymentInput, assessmentId = newAssess
   const amountKes = toKes(payment.amount, payment.currency);
   const local = evaluateLocal(set, { payment, amountKes, atMs: Date.parse(payment.timestamp) }, new ScoringFacts());
   const outcome: AssessmentOutcome = {
-    status: 'COMPLETED', riskScore: local.riskScore, riskLevel: local.riskLevel, decision: local.decision, decisionReason: local.decisionReason,
-    riskFactors: local.riskFactors, details: null, configurationId: null, configurationVersion: null, riskAssessmentType: 'REAL_TIME',
-    externalApiUsed: null, externalApiRequest: null, externalApiResponse: null, externalApiResponseTimeMs: null, processingTimeMs: 0.1, errorMessage: null, amountKes,
+    status: 'COMPLETED',
+    riskScore: local.riskScore,
+    riskLevel: local.riskLevel,
+    decision: local.decision,
+    decisionReason: local.decisionReason,
+    riskFactors: local.riskFactors,
+    details: null,
+    configurationId: null,
+    configurationVersion: null,
+    riskAssessmentType: 'REAL_TIME',
+    externalApiUsed: null,
+    externalApiRequest: null,
+    externalApiResponse: null,
+    externalApiResponseTimeMs: null,
+    processingTimeMs: 0.1,
+    errorMessage: null,
+    amountKes,
   };
   return { items: [{ assessmentId, payment, outcome }] };
 }

@@ -24,7 +24,10 @@ function defaultTenants(role: HumanRole): string[] {
  * and to TEST_TENANT for the others.
  */
 export async function addTestUser(svc: TestService, username: string, role: HumanRole, tenantIds: readonly string[] = defaultTenants(role)): Promise<string> {
-  const displayName = username.split('.').map((p) => p[0]!.toUpperCase() + p.slice(1)).join(' ');
+  const displayName = username
+    .split('.')
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join(' ');
   const { id } = await svc.service.context.bus.execute(
     createUser,
     { username, displayName, role, tenantIds: [...tenantIds], password: TEST_USER_PASSWORD, passwordChangeRequired: false },
@@ -37,7 +40,10 @@ export async function addTestUser(svc: TestService, username: string, role: Huma
 export type TestTeamMember = readonly [string, HumanRole] | readonly [string, HumanRole, readonly string[]];
 
 /** The demo team as test users: their ids and signed-in tokens, by username. */
-export async function addTestTeam(svc: TestService, team: ReadonlyArray<TestTeamMember>): Promise<{ ids: Record<string, string>; tokens: Record<string, string> }> {
+export async function addTestTeam(
+  svc: TestService,
+  team: ReadonlyArray<TestTeamMember>,
+): Promise<{ ids: Record<string, string>; tokens: Record<string, string> }> {
   const ids: Record<string, string> = {};
   const tokens: Record<string, string> = {};
   for (const [username, role, tenantIds] of team) {
@@ -61,7 +67,11 @@ export interface TestService {
   database: TestDatabase;
   url: string;
   /** fetch against the service with JSON helpers; headers default to a valid Host. */
-  request(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: unknown; headers: Headers }>;
+  request(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: unknown; headers: Headers }>;
   login(username: string, password: string): Promise<LoginResponse>;
   stop(): Promise<void>;
 }

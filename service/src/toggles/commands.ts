@@ -19,7 +19,6 @@ export async function readToggleSettings(ctx: Pick<CommandContext, 'trx'>): Prom
   return row ? ToggleSettings.parse(fromJson(row.value)) : DEFAULT_SETTINGS;
 }
 
-
 function columns(ctx: CommandContext, input: ParsedToggleInput) {
   return {
     tenant_id: input.tenantId,
@@ -42,9 +41,19 @@ function view(row: ToggleConfigurationRow, at: Date): Record<string, unknown> {
 }
 
 /** Announced to the tenant's screens only (null = bank-wide, e.g. settings). */
-async function changed(ctx: CommandContext, configurationId: string | null, action: 'created' | 'updated' | 'deleted' | 'approval-requested' | 'approval-decided' | 'settings', tenantId: string | null): Promise<void> {
+async function changed(
+  ctx: CommandContext,
+  configurationId: string | null,
+  action: 'created' | 'updated' | 'deleted' | 'approval-requested' | 'approval-decided' | 'settings',
+  tenantId: string | null,
+): Promise<void> {
   await reserveCounter(ctx.trx, TOGGLE_REVISION);
-  ctx.announce({ event: 'toggle.changed', audience: 'toggle:read', tenantId, payload: { configurationId, action, at: ctx.now.toISOString(), by: ctx.actor.name } });
+  ctx.announce({
+    event: 'toggle.changed',
+    audience: 'toggle:read',
+    tenantId,
+    payload: { configurationId, action, at: ctx.now.toISOString(), by: ctx.actor.name },
+  });
 }
 
 /**
@@ -68,14 +77,39 @@ async function load(ctx: CommandContext, id: string): Promise<ToggleConfiguratio
 async function write(ctx: CommandContext, input: ParsedToggleInput, existing: ToggleConfigurationRow | null): Promise<ToggleConfigurationRow> {
   const now = ctx.now.toISOString();
   if (existing) {
-    const updated: ToggleConfigurationRow = { ...existing, ...columns(ctx, input), updated_at: now, updated_by: ctx.actor.name, row_version: existing.row_version + 1 };
-    await ctx.trx.updateTable('fraud_api_toggle_configurations').set({ ...columns(ctx, input), updated_at: now, updated_by: ctx.actor.name, row_version: updated.row_version }).where('id', '=', existing.id).execute();
-    ctx.audit({ entityType: 'fraud_api_toggle', entityId: existing.id, tenantId: updated.tenant_id, before: view(existing, ctx.now), after: view(updated, ctx.now) });
+    const updated: ToggleConfigurationRow = {
+      ...existing,
+      ...columns(ctx, input),
+      updated_at: now,
+      updated_by: ctx.actor.name,
+      row_version: existing.row_version + 1,
+    };
+    await ctx.trx
+      .updateTable('fraud_api_toggle_configurations')
+      .set({ ...columns(ctx, input), updated_at: now, updated_by: ctx.actor.name, row_version: updated.row_version })
+      .where('id', '=', existing.id)
+      .execute();
+    ctx.audit({
+      entityType: 'fraud_api_toggle',
+      entityId: existing.id,
+      tenantId: updated.tenant_id,
+      before: view(existing, ctx.now),
+      after: view(updated, ctx.now),
+    });
     ctx.change({ entityType: 'fraud_api_toggle', entityId: existing.id, operation: 'upsert', version: updated.row_version, data: view(updated, ctx.now) });
     await changed(ctx, existing.id, 'updated', updated.tenant_id);
     return updated;
   }
-  const row = { id: randomUUID(), ...columns(ctx, input), created_by: ctx.actor.name, updated_by: ctx.actor.name, created_at: now, updated_at: now, row_version: 1, deleted_at: null };
+  const row = {
+    id: randomUUID(),
+    ...columns(ctx, input),
+    created_by: ctx.actor.name,
+    updated_by: ctx.actor.name,
+    created_at: now,
+    updated_at: now,
+    row_version: 1,
+    deleted_at: null,
+  };
   await ctx.trx.insertInto('fraud_api_toggle_configurations').values(row).execute();
   const created = row as unknown as ToggleConfigurationRow;
   ctx.audit({ entityType: 'fraud_api_toggle', entityId: row.id, tenantId: row.tenant_id, before: null, after: view(created, ctx.now) });
@@ -84,7 +118,9 @@ async function write(ctx: CommandContext, input: ParsedToggleInput, existing: To
   return created;
 }
 
-export type ToggleWriteResult = { kind: 'applied'; configuration: ReturnType<typeof toToggleConfiguration> } | { kind: 'pending-approval'; approval: ToggleApproval };
+export type ToggleWriteResult =
+  | { kind: 'applied'; configuration: ReturnType<typeof toToggleConfiguration> }
+  | { kind: 'pending-approval'; approval: ToggleApproval };
 
 /**
  * Applies a change, unless it disables the engine for a whole tenant while the four-eyes setting
@@ -158,7 +194,8 @@ export const updateToggle = defineCommand({
   permission: 'toggle:manage',
   async apply(ctx, input) {
     const existing = await load(ctx, input.id);
-    if (existing.row_version !== input.expectedRowVersion) throw conflict(`this toggle configuration was changed by ${existing.updated_by ?? 'someone else'} meanwhile: reload it`);
+    if (existing.row_version !== input.expectedRowVersion)
+      throw conflict(`this toggle configuration was changed by ${existing.updated_by ?? 'someone else'} meanwhile: reload it`);
     return applyOrRequest(ctx, input, existing);
   },
 });
@@ -171,8 +208,18 @@ export const deleteToggle = defineCommand({
     const existing = await load(ctx, id);
     if (existing.row_version !== expectedRowVersion) throw conflict('this toggle configuration was changed meanwhile: reload it');
     const now = ctx.now.toISOString();
-    await ctx.trx.updateTable('fraud_api_toggle_configurations').set({ deleted_at: now, is_active: dbBool(ctx.dialect, false), updated_at: now, updated_by: ctx.actor.name, row_version: existing.row_version + 1 }).where('id', '=', id).execute();
-    ctx.audit({ entityType: 'fraud_api_toggle', entityId: id, tenantId: existing.tenant_id, before: view(existing, ctx.now), after: reason ? { deleted: true, reason } : null });
+    await ctx.trx
+      .updateTable('fraud_api_toggle_configurations')
+      .set({ deleted_at: now, is_active: dbBool(ctx.dialect, false), updated_at: now, updated_by: ctx.actor.name, row_version: existing.row_version + 1 })
+      .where('id', '=', id)
+      .execute();
+    ctx.audit({
+      entityType: 'fraud_api_toggle',
+      entityId: id,
+      tenantId: existing.tenant_id,
+      before: view(existing, ctx.now),
+      after: reason ? { deleted: true, reason } : null,
+    });
     ctx.change({ entityType: 'fraud_api_toggle', entityId: id, operation: 'delete', version: existing.row_version + 1, data: null });
     await changed(ctx, id, 'deleted', existing.tenant_id);
     return { deleted: true };
@@ -181,7 +228,12 @@ export const deleteToggle = defineCommand({
 
 /** What applies at a context at the command's time, from the stored configurations (replayable, not this hub's memory). */
 async function enabledAt(ctx: CommandContext, context: ToggleContext): Promise<boolean> {
-  const rows = await ctx.trx.selectFrom('fraud_api_toggle_configurations').selectAll().where('deleted_at', 'is', null).where('tenant_id', '=', context.tenantId).execute();
+  const rows = await ctx.trx
+    .selectFrom('fraud_api_toggle_configurations')
+    .selectAll()
+    .where('deleted_at', 'is', null)
+    .where('tenant_id', '=', context.tenantId)
+    .execute();
   const winner = new ToggleIndex(rows.filter((r) => toBool(r.is_active)).map(entryFromRow)).winner(context, ctx.now.getTime());
   return winner ? winner.isEnabled : true;
 }
@@ -198,8 +250,18 @@ export const setToggle = defineCommand({
     const context = ToggleContext.parse(input);
     scopeOf(ctx).assertInput(context.tenantId, 'body.tenantId');
     const isEnabled = input.action === 'enable' ? true : input.action === 'disable' ? false : !(await enabledAt(ctx, context));
-    let query = ctx.trx.selectFrom('fraud_api_toggle_configurations').selectAll().where('deleted_at', 'is', null).where('tenant_id', '=', context.tenantId).where('effective_from', 'is', null).where('effective_until', 'is', null);
-    for (const [column, value] of [['payment_type', context.paymentType], ['local_instrumentation_code', context.localInstrumentationCode], ['clearing_system_code', context.clearingSystemCode]] as const) {
+    let query = ctx.trx
+      .selectFrom('fraud_api_toggle_configurations')
+      .selectAll()
+      .where('deleted_at', 'is', null)
+      .where('tenant_id', '=', context.tenantId)
+      .where('effective_from', 'is', null)
+      .where('effective_until', 'is', null);
+    for (const [column, value] of [
+      ['payment_type', context.paymentType],
+      ['local_instrumentation_code', context.localInstrumentationCode],
+      ['clearing_system_code', context.clearingSystemCode],
+    ] as const) {
       query = value === null ? query.where(column, 'is', null) : query.where(column, '=', value);
     }
     const existing = (await query.orderBy('priority').executeTakeFirst()) ?? null;
@@ -236,9 +298,27 @@ export const decideToggleApproval = defineCommand({
     }
     const now = ctx.now.toISOString();
     const status = approve ? 'APPROVED' : 'REJECTED';
-    await ctx.trx.updateTable('fraud_api_toggle_approvals').set({ status, decided_by: ctx.actor.name, decided_at: now, decision_note: note, result_configuration_id: resultId, version: row.version + 1 }).where('id', '=', id).execute();
-    const decided = toApproval({ ...row, status, decided_by: ctx.actor.name, decided_at: now, decision_note: note, result_configuration_id: resultId, version: row.version + 1 });
-    ctx.audit({ entityType: 'fraud_api_toggle_approval', entityId: id, tenantId: request.tenantId, before: { status: 'PENDING' }, after: { status, note, resultConfigurationId: resultId } });
+    await ctx.trx
+      .updateTable('fraud_api_toggle_approvals')
+      .set({ status, decided_by: ctx.actor.name, decided_at: now, decision_note: note, result_configuration_id: resultId, version: row.version + 1 })
+      .where('id', '=', id)
+      .execute();
+    const decided = toApproval({
+      ...row,
+      status,
+      decided_by: ctx.actor.name,
+      decided_at: now,
+      decision_note: note,
+      result_configuration_id: resultId,
+      version: row.version + 1,
+    });
+    ctx.audit({
+      entityType: 'fraud_api_toggle_approval',
+      entityId: id,
+      tenantId: request.tenantId,
+      before: { status: 'PENDING' },
+      after: { status, note, resultConfigurationId: resultId },
+    });
     ctx.change({ entityType: 'fraud_api_toggle_approval', entityId: id, operation: 'upsert', version: row.version + 1, data: { ...decided } });
     await changed(ctx, resultId, 'approval-decided', request.tenantId);
     return decided;
@@ -253,12 +333,20 @@ export const updateToggleSettings = defineCommand({
     const before = await readToggleSettings(ctx);
     const now = ctx.now.toISOString();
     const exists = await ctx.trx.selectFrom('settings').select('version').where('name', '=', SETTINGS_KEY).executeTakeFirst();
-    if (exists) await ctx.trx.updateTable('settings').set({ value: JSON.stringify(settings), updated_at: now, updated_by: ctx.actor.name, version: exists.version + 1 }).where('name', '=', SETTINGS_KEY).execute();
-    else await ctx.trx.insertInto('settings').values({ name: SETTINGS_KEY, value: JSON.stringify(settings), updated_at: now, updated_by: ctx.actor.name, version: 1 }).execute();
+    if (exists)
+      await ctx.trx
+        .updateTable('settings')
+        .set({ value: JSON.stringify(settings), updated_at: now, updated_by: ctx.actor.name, version: exists.version + 1 })
+        .where('name', '=', SETTINGS_KEY)
+        .execute();
+    else
+      await ctx.trx
+        .insertInto('settings')
+        .values({ name: SETTINGS_KEY, value: JSON.stringify(settings), updated_at: now, updated_by: ctx.actor.name, version: 1 })
+        .execute();
     ctx.audit({ entityType: 'settings', entityId: SETTINGS_KEY, before: { ...before }, after: { ...settings } });
     ctx.change({ entityType: 'settings', entityId: SETTINGS_KEY, operation: 'upsert', version: (exists?.version ?? 0) + 1, data: { ...settings } });
     await changed(ctx, null, 'settings', null);
     return settings;
   },
 });
-

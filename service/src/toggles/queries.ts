@@ -24,11 +24,21 @@ async function rows(db: Kysely<Database>, dialect: Db['dialect'], tenants: strin
   return q.orderBy('tenant_id').orderBy('priority').orderBy('created_at').execute();
 }
 
-export async function listConfigurations(db: Db, scope: TenantScope, filter: { tenantId?: string | undefined; includeInactive?: boolean | undefined }, nowMs: number): Promise<ToggleConfiguration[]> {
+export async function listConfigurations(
+  db: Db,
+  scope: TenantScope,
+  filter: { tenantId?: string | undefined; includeInactive?: boolean | undefined },
+  nowMs: number,
+): Promise<ToggleConfiguration[]> {
   return (await rows(db.kysely, db.dialect, scope.narrow(filter.tenantId), filter.includeInactive)).map((r) => toToggleConfiguration(r, nowMs));
 }
 
-export async function listConfigurationsByState(db: Db, scope: TenantScope, state: Exclude<ToggleState, 'INACTIVE'>, nowMs: number): Promise<ToggleConfiguration[]> {
+export async function listConfigurationsByState(
+  db: Db,
+  scope: TenantScope,
+  state: Exclude<ToggleState, 'INACTIVE'>,
+  nowMs: number,
+): Promise<ToggleConfiguration[]> {
   return (await rows(db.kysely, db.dialect, scope.sqlList())).filter((r) => toggleState(r, nowMs) === state).map((r) => toToggleConfiguration(r, nowMs));
 }
 
@@ -61,7 +71,15 @@ export async function configurationAudit(db: Db, scope: TenantScope, id: string)
     .orderBy('occurred_at', 'desc')
     .limit(200)
     .execute();
-  return entries.map((e) => ({ id: e.id, occurredAt: toIso(e.occurred_at), actorName: e.actor_name, actorRole: e.actor_role, command: e.command, before: fromJsonOrNull(e.before), after: fromJsonOrNull(e.after) }));
+  return entries.map((e) => ({
+    id: e.id,
+    occurredAt: toIso(e.occurred_at),
+    actorName: e.actor_name,
+    actorRole: e.actor_role,
+    command: e.command,
+    before: fromJsonOrNull(e.before),
+    after: fromJsonOrNull(e.after),
+  }));
 }
 
 /** Four-eyes requests of the caller's tenants (the tenant is in the request; there are few). */
@@ -69,7 +87,10 @@ export async function listApprovals(db: Db, scope: TenantScope, status: ToggleAp
   let q = db.kysely.selectFrom('fraud_api_toggle_approvals').selectAll();
   if (status) q = q.where('status', '=', status);
   const all = await q.orderBy('requested_at', 'desc').limit(500).execute();
-  return all.filter((r) => scope.allows(fromJson<{ tenantId: string }>(r.request).tenantId)).slice(0, 200).map(toApproval);
+  return all
+    .filter((r) => scope.allows(fromJson<{ tenantId: string }>(r.request).tenantId))
+    .slice(0, 200)
+    .map(toApproval);
 }
 
 export async function toggleStatistics(db: Db, toggles: ToggleService, scope: TenantScope, nowMs: number): Promise<ToggleStatistics> {
@@ -96,7 +117,9 @@ export async function toggleStatistics(db: Db, toggles: ToggleService, scope: Te
     checksPerHour: toggles.checksPerHour(24, tenants),
     recentChanges: recent.map((e) => {
       const after = fromJsonOrNull<{ isEnabled?: boolean; tenantId?: string; level?: string }>(e.after);
-      const summary = after ? `${after.isEnabled ? 'enabled' : 'disabled'} for ${after.tenantId ?? ''} (${(after.level ?? '').toLowerCase().replace('_', ' ')} level)` : 'deleted';
+      const summary = after
+        ? `${after.isEnabled ? 'enabled' : 'disabled'} for ${after.tenantId ?? ''} (${(after.level ?? '').toLowerCase().replace('_', ' ')} level)`
+        : 'deleted';
       return { at: toIso(e.occurred_at), actor: e.actor_name, command: e.command, configurationId: e.entity_id, summary };
     }),
     // The caller's tenants' next window boundary, not another tenant's.

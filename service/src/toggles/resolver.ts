@@ -94,17 +94,35 @@ export class ToggleIndex {
       let verdict: string;
       if (e === winner) verdict = 'winner';
       else if (!inWindow(e, atMs)) verdict = e.fromMs > atMs ? `not yet effective (from ${iso(e.fromMs)})` : `expired (until ${iso(e.untilMs)})`;
-      else if (winner && e.specificity < winner.specificity) verdict = `less specific (${e.level.toLowerCase().replace('_', ' ')} vs ${winner.level.toLowerCase().replace('_', ' ')})`;
+      else if (winner && e.specificity < winner.specificity)
+        verdict = `less specific (${e.level.toLowerCase().replace('_', ' ')} vs ${winner.level.toLowerCase().replace('_', ' ')})`;
       else if (winner && e.priority > winner.priority) verdict = `lower priority (${e.priority} vs ${winner.priority})`;
       else verdict = 'older effective_from';
-      candidates.push({ id: e.id, level: e.level, specificity: e.specificity, priority: e.priority, isEnabled: e.isEnabled, effectiveFrom: iso(e.fromMs), effectiveUntil: iso(e.untilMs), verdict });
+      candidates.push({
+        id: e.id,
+        level: e.level,
+        specificity: e.specificity,
+        priority: e.priority,
+        isEnabled: e.isEnabled,
+        effectiveFrom: iso(e.fromMs),
+        effectiveUntil: iso(e.untilMs),
+        verdict,
+      });
     }
     const at = new Date(atMs).toISOString();
     if (!winner) {
-      return { enabled: true, reason: `No active configuration applies to tenant ${c.tenantId}${describe(c)} at ${at}: the fraud engine is enabled by default`, matchedConfigurationId: null, disabledBehaviour: null, at, candidates };
+      return {
+        enabled: true,
+        reason: `No active configuration applies to tenant ${c.tenantId}${describe(c)} at ${at}: the fraud engine is enabled by default`,
+        matchedConfigurationId: null,
+        disabledBehaviour: null,
+        at,
+        candidates,
+      };
     }
     const why = winner.isEnabled ? (winner.enabledReason ?? 'enabled') : (winner.disabledReason ?? 'disabled');
-    const window = Number.isFinite(winner.fromMs) || Number.isFinite(winner.untilMs) ? ` (window ${iso(winner.fromMs) ?? 'open'} – ${iso(winner.untilMs) ?? 'open'})` : '';
+    const window =
+      Number.isFinite(winner.fromMs) || Number.isFinite(winner.untilMs) ? ` (window ${iso(winner.fromMs) ?? 'open'} – ${iso(winner.untilMs) ?? 'open'})` : '';
     return {
       enabled: winner.isEnabled,
       reason: `${winner.isEnabled ? 'Enabled' : 'Disabled'} by the ${winner.level.toLowerCase().replace('_', ' ')}-level configuration${window}, priority ${winner.priority}: ${why}`,
@@ -129,6 +147,10 @@ export class ToggleIndex {
 }
 
 function describe(c: ToggleLookup): string {
-  const parts = [c.paymentType && `payment type ${c.paymentType}`, c.localInstrumentationCode && `local instrument ${c.localInstrumentationCode}`, c.clearingSystemCode && `clearing system ${c.clearingSystemCode}`].filter(Boolean);
+  const parts = [
+    c.paymentType && `payment type ${c.paymentType}`,
+    c.localInstrumentationCode && `local instrument ${c.localInstrumentationCode}`,
+    c.clearingSystemCode && `clearing system ${c.clearingSystemCode}`,
+  ].filter(Boolean);
   return parts.length ? `, ${parts.join(', ')}` : '';
 }

@@ -4,7 +4,14 @@ import type { Database, ToggleConfigurationRow } from '../db/schema.ts';
 import type { Actor, CommandBus, CommandBusEvents, CommandDefinition, ExecuteOptions } from '../commands/bus.ts';
 import type { z } from 'zod';
 import { toBool, toIso, toIsoOrNull } from '../db/database.ts';
-import { ToggleConfiguration, toggleLevel, toggleSpecificity, type DisabledBehaviour, type ToggleResolution, type ToggleState } from '../../../shared/src/toggles.ts';
+import {
+  ToggleConfiguration,
+  toggleLevel,
+  toggleSpecificity,
+  type DisabledBehaviour,
+  type ToggleResolution,
+  type ToggleState,
+} from '../../../shared/src/toggles.ts';
 import { ToggleIndex, toEntry, type ToggleEntry, type ToggleLookup } from './resolver.ts';
 
 export const TOGGLE_REVISION = 'toggle.revision';
@@ -39,7 +46,11 @@ export function toggleState(row: ToggleConfigurationRow, atMs: number): ToggleSt
   return 'EFFECTIVE';
 }
 
-const levels = (row: ToggleConfigurationRow) => ({ paymentType: row.payment_type, localInstrumentationCode: row.local_instrumentation_code, clearingSystemCode: row.clearing_system_code });
+const levels = (row: ToggleConfigurationRow) => ({
+  paymentType: row.payment_type,
+  localInstrumentationCode: row.local_instrumentation_code,
+  clearingSystemCode: row.clearing_system_code,
+});
 
 export function toToggleConfiguration(row: ToggleConfigurationRow, atMs: number): ToggleConfiguration {
   return ToggleConfiguration.parse({
@@ -89,7 +100,8 @@ export class ToggleService {
   /** Checks per hour, tenant and outcome (this hub's), for statistics. */
   private readonly checks = new Map<number, HourCounts>();
   private readonly onExecuted = ({ command, outcome }: CommandBusEvents['executed'][0]) => {
-    if (outcome === 'ok' && command.startsWith(TOGGLE_COMMAND_PREFIX)) void this.reload().catch((error: unknown) => this.logger.error({ err: error }, 'fraud API toggle reload failed'));
+    if (outcome === 'ok' && command.startsWith(TOGGLE_COMMAND_PREFIX))
+      void this.reload().catch((error: unknown) => this.logger.error({ err: error }, 'fraud API toggle reload failed'));
   };
 
   constructor(
@@ -123,7 +135,10 @@ export class ToggleService {
 
   /** Serialised; each call gets a load that starts after it (no stale in-flight load answers). */
   reload(): Promise<void> {
-    this.tail = this.tail.then(() => this.load(), () => this.load());
+    this.tail = this.tail.then(
+      () => this.load(),
+      () => this.load(),
+    );
     return this.tail;
   }
 
@@ -168,7 +183,11 @@ export class ToggleService {
       // Real timers wait; the clock says whether the boundary has come (ARCHITECTURE.md rule 3).
       if (this.nowMs() >= next) {
         this.logger.info({ at: new Date(next).toISOString() }, 'fraud API toggle window boundary');
-        this.bus.events.emit('announce', { event: 'toggle.changed', audience: 'toggle:read', payload: { configurationId: null, action: 'boundary', at: new Date(next).toISOString(), by: 'schedule' } });
+        this.bus.events.emit('announce', {
+          event: 'toggle.changed',
+          audience: 'toggle:read',
+          payload: { configurationId: null, action: 'boundary', at: new Date(next).toISOString(), by: 'schedule' },
+        });
       }
       this.armBoundaryTimer();
     }, wait + 1);

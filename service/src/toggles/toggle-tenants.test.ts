@@ -47,8 +47,16 @@ for (const dialect of DIALECTS) {
     after(async () => svc?.stop());
 
     it("lists only the caller's tenants' configurations; another tenant's is not found", async () => {
-      const list = async (path: string, token: string) => ToggleConfiguration.array().parse((await svc.request('GET', path, { token })).body).map((c) => c.tenantId);
-      for (const path of [`${BASE}/configurations`, `${BASE}/configurations?includeInactive=true`, `${BASE}/configurations/effective`, `${BASE}/configurations?tenantId=${UG}`]) {
+      const list = async (path: string, token: string) =>
+        ToggleConfiguration.array()
+          .parse((await svc.request('GET', path, { token })).body)
+          .map((c) => c.tenantId);
+      for (const path of [
+        `${BASE}/configurations`,
+        `${BASE}/configurations?includeInactive=true`,
+        `${BASE}/configurations/effective`,
+        `${BASE}/configurations?tenantId=${UG}`,
+      ]) {
         const tenants = await list(path, keAnalyst);
         assert.ok(!tenants.includes(UG), `${path}: ${tenants.join(', ')}`);
       }
@@ -75,17 +83,26 @@ for (const dialect of DIALECTS) {
       const created = await create(keManager, { tenantId: UG, isEnabled: true, enabledReason: 'not mine to change' });
       assert.equal(created.status, 403);
       assert.equal(fieldOf(created.body), 'body.tenantId');
-      const scheduled = await svc.request('POST', `${BASE}/configurations/schedule`, { token: keManager, body: { tenantId: UG, isEnabled: false, disabledReason: 'window', effectiveFrom: '2026-11-21T00:00:00Z' } });
+      const scheduled = await svc.request('POST', `${BASE}/configurations/schedule`, {
+        token: keManager,
+        body: { tenantId: UG, isEnabled: false, disabledReason: 'window', effectiveFrom: '2026-11-21T00:00:00Z' },
+      });
       assert.equal(scheduled.status, 403);
       for (const action of ['enable', 'disable', 'toggle']) {
         const res = await svc.request('POST', `${BASE}/${action}`, { token: keManager, body: { tenantId: UG, reason: 'not my tenant' } });
         assert.equal(res.status, 403, action);
         assert.equal(fieldOf(res.body), 'body.tenantId');
       }
-      const moved = await svc.request('PUT', `${BASE}/configurations/${keConfig.id}`, { token: keManager, body: { tenantId: UG, paymentType: 'RTGS', isEnabled: false, disabledReason: 'moved', expectedRowVersion: keConfig.rowVersion } });
+      const moved = await svc.request('PUT', `${BASE}/configurations/${keConfig.id}`, {
+        token: keManager,
+        body: { tenantId: UG, paymentType: 'RTGS', isEnabled: false, disabledReason: 'moved', expectedRowVersion: keConfig.rowVersion },
+      });
       assert.equal(moved.status, 403, 'moving a configuration to another tenant');
       assert.equal(fieldOf(moved.body), 'body.tenantId');
-      const foreign = await svc.request('PUT', `${BASE}/configurations/${ugConfig.id}`, { token: keManager, body: { tenantId: KE, paymentType: 'RTGS', isEnabled: true, enabledReason: 'taken over', expectedRowVersion: ugConfig.rowVersion } });
+      const foreign = await svc.request('PUT', `${BASE}/configurations/${ugConfig.id}`, {
+        token: keManager,
+        body: { tenantId: KE, paymentType: 'RTGS', isEnabled: true, enabledReason: 'taken over', expectedRowVersion: ugConfig.rowVersion },
+      });
       assert.equal(foreign.status, 404, "changing another tenant's configuration");
       const deleted = await svc.request('DELETE', `${BASE}/configurations/${ugConfig.id}?expectedRowVersion=${ugConfig.rowVersion}`, { token: keManager });
       assert.equal(deleted.status, 404);
@@ -94,7 +111,10 @@ for (const dialect of DIALECTS) {
       assert.equal(stillThere.rowVersion, ugConfig.rowVersion);
       assert.equal(stillThere.tenantId, UG);
       // Its own tenant: allowed.
-      const enabled = await svc.request('POST', `${BASE}/enable`, { token: keManager, body: { tenantId: KE, paymentType: 'RTGS', reason: 'maintenance over' } });
+      const enabled = await svc.request('POST', `${BASE}/enable`, {
+        token: keManager,
+        body: { tenantId: KE, paymentType: 'RTGS', reason: 'maintenance over' },
+      });
       assert.equal(enabled.status, 200, JSON.stringify(enabled.body));
       assert.equal(ToggleConfiguration.parse(enabled.body).id, keConfig.id);
     });
@@ -106,22 +126,33 @@ for (const dialect of DIALECTS) {
       const approval = ToggleApproval.parse((asked.body as { pendingApproval: unknown }).pendingApproval);
       const visible = ToggleApproval.array().parse((await svc.request('GET', `${BASE}/approvals?status=PENDING`, { token: keManager })).body);
       assert.ok(!visible.some((a) => a.id === approval.id));
-      assert.ok(ToggleApproval.array().parse((await svc.request('GET', `${BASE}/approvals?status=PENDING`, { token: admin })).body).some((a) => a.id === approval.id));
+      assert.ok(
+        ToggleApproval.array()
+          .parse((await svc.request('GET', `${BASE}/approvals?status=PENDING`, { token: admin })).body)
+          .some((a) => a.id === approval.id),
+      );
       const approved = await svc.request('POST', `${BASE}/approvals/${approval.id}/approve`, { token: keManager, body: { note: 'approving blind' } });
       assert.equal(approved.status, 404);
       const stats = ToggleStatistics.parse((await svc.request('GET', `${BASE}/statistics`, { token: keManager })).body);
       assert.equal(stats.pendingApprovals, 0);
-      assert.ok(stats.recentChanges.every((c) => !c.summary.includes(UG)), JSON.stringify(stats.recentChanges));
+      assert.ok(
+        stats.recentChanges.every((c) => !c.summary.includes(UG)),
+        JSON.stringify(stats.recentChanges),
+      );
       assert.equal(ToggleStatistics.parse((await svc.request('GET', `${BASE}/statistics`, { token: admin })).body).pendingApprovals, 1);
       await svc.request('PUT', `${BASE}/settings`, { token: admin, body: { fourEyesForTenantDisable: false } });
     });
 
     it('checks at the injected clock, not the wall clock', async () => {
       const from = '2026-11-20T10:00:00.000Z';
-      const scheduled = await svc.request('POST', `${BASE}/configurations/schedule`, { token: admin, body: { tenantId: KE, paymentType: 'EFT', isEnabled: false, disabledReason: 'ACH window', effectiveFrom: from, effectiveUntil: '2026-11-20T11:00:00Z' } });
+      const scheduled = await svc.request('POST', `${BASE}/configurations/schedule`, {
+        token: admin,
+        body: { tenantId: KE, paymentType: 'EFT', isEnabled: false, disabledReason: 'ACH window', effectiveFrom: from, effectiveUntil: '2026-11-20T11:00:00Z' },
+      });
       assert.equal(scheduled.status, 201, JSON.stringify(scheduled.body));
       assert.equal(ToggleConfiguration.parse(scheduled.body).state, 'FUTURE');
-      const at = async () => (await svc.request('GET', `${BASE}/check?tenantId=${KE}&paymentType=EFT`, { token: keAnalyst })).body as { enabled: boolean; at: string };
+      const at = async () =>
+        (await svc.request('GET', `${BASE}/check?tenantId=${KE}&paymentType=EFT`, { token: keAnalyst })).body as { enabled: boolean; at: string };
       assert.equal((await at()).enabled, true);
       assert.equal((await at()).at, '2026-11-20T09:00:00.000Z');
       clock.set('2026-11-20T10:30:00Z');

@@ -19,8 +19,16 @@ function entry(patch: Partial<ToggleEntry> & { isEnabled: boolean }): ToggleEntr
   n += 1;
   return toEntry({
     id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-    tenantId: 'WEKEZA-KE', paymentType: null, localInstrumentationCode: null, clearingSystemCode: null,
-    enabledReason: 'on', disabledReason: 'off', fromMs: -Infinity, untilMs: Infinity, priority: 100, disabledBehaviour: 'APPROVE',
+    tenantId: 'WEKEZA-KE',
+    paymentType: null,
+    localInstrumentationCode: null,
+    clearingSystemCode: null,
+    enabledReason: 'on',
+    disabledReason: 'off',
+    fromMs: -Infinity,
+    untilMs: Infinity,
+    priority: 100,
+    disabledBehaviour: 'APPROVE',
     ...patch,
   });
 }
@@ -28,7 +36,13 @@ function entry(patch: Partial<ToggleEntry> & { isEnabled: boolean }): ToggleEntr
 describe('toggle resolution', () => {
   const tenantOff = entry({ isEnabled: false, disabledReason: 'tenant maintenance' });
   const rtgsOn = entry({ isEnabled: true, paymentType: 'RTGS' });
-  const kepssOff = entry({ isEnabled: false, paymentType: 'RTGS', clearingSystemCode: 'KEPSS', fromMs: T('2026-11-28T19:00:00Z'), untilMs: T('2026-11-29T03:00:00Z') });
+  const kepssOff = entry({
+    isEnabled: false,
+    paymentType: 'RTGS',
+    clearingSystemCode: 'KEPSS',
+    fromMs: T('2026-11-28T19:00:00Z'),
+    untilMs: T('2026-11-29T03:00:00Z'),
+  });
   const instrumentOn = entry({ isEnabled: true, localInstrumentationCode: 'PESALINK', priority: 50 });
   const instrumentOffLowPriority = entry({ isEnabled: false, localInstrumentationCode: 'PESALINK', priority: 60 });
   const lateOverlap = entry({ isEnabled: true, paymentType: 'EFT', fromMs: T('2026-11-20T00:00:00Z') });
@@ -44,9 +58,24 @@ describe('toggle resolution', () => {
     ['clearing system, inside its window', { tenantId: 'WEKEZA-KE', paymentType: 'RTGS', clearingSystemCode: 'KEPSS' }, T('2026-11-28T22:00:00Z'), kepssOff],
     ['exactly at effective_from it applies', { tenantId: 'WEKEZA-KE', paymentType: 'RTGS', clearingSystemCode: 'KEPSS' }, T('2026-11-28T19:00:00Z'), kepssOff],
     ['one millisecond before it does not', { tenantId: 'WEKEZA-KE', paymentType: 'RTGS', clearingSystemCode: 'KEPSS' }, T('2026-11-28T19:00:00Z') - 1, rtgsOn],
-    ['exactly at effective_until it no longer applies', { tenantId: 'WEKEZA-KE', paymentType: 'RTGS', clearingSystemCode: 'KEPSS' }, T('2026-11-29T03:00:00Z'), rtgsOn],
-    ['one millisecond before the end it still does', { tenantId: 'WEKEZA-KE', paymentType: 'RTGS', clearingSystemCode: 'KEPSS' }, T('2026-11-29T03:00:00Z') - 1, kepssOff],
-    ['local instrument beats payment type; priority breaks the tie', { tenantId: 'WEKEZA-KE', paymentType: 'RTGS', localInstrumentationCode: 'PESALINK' }, at, instrumentOn],
+    [
+      'exactly at effective_until it no longer applies',
+      { tenantId: 'WEKEZA-KE', paymentType: 'RTGS', clearingSystemCode: 'KEPSS' },
+      T('2026-11-29T03:00:00Z'),
+      rtgsOn,
+    ],
+    [
+      'one millisecond before the end it still does',
+      { tenantId: 'WEKEZA-KE', paymentType: 'RTGS', clearingSystemCode: 'KEPSS' },
+      T('2026-11-29T03:00:00Z') - 1,
+      kepssOff,
+    ],
+    [
+      'local instrument beats payment type; priority breaks the tie',
+      { tenantId: 'WEKEZA-KE', paymentType: 'RTGS', localInstrumentationCode: 'PESALINK' },
+      at,
+      instrumentOn,
+    ],
     ['equal level and priority: the latest effective_from wins', { tenantId: 'WEKEZA-KE', paymentType: 'EFT' }, at, lateOverlap],
     ['before the later one starts, the earlier one applies', { tenantId: 'WEKEZA-KE', paymentType: 'EFT' }, T('2026-11-15T00:00:00Z'), earlyOverlap],
     ['another tenant', { tenantId: 'WEKEZA-UG', paymentType: 'RTGS' }, at, otherTenant],
@@ -94,7 +123,14 @@ for (const dialect of DIALECTS) {
       secondAdmin = (await svc.login('faith.wambui', TEST_USER_PASSWORD)).token;
       await addTestUser(svc, 'amina.otieno', 'FRAUD_ANALYST');
       analyst = (await svc.login('amina.otieno', TEST_USER_PASSWORD)).token;
-      apiKey = ((await svc.request('POST', '/api/v1/api-clients', { token: admin, body: { name: 'Core payment engine', role: 'PAYMENT_ENGINE', tenantIds: ['WEKEZA-KE', 'WEKEZA-TOG'] } })).body as { apiKey: string }).apiKey;
+      apiKey = (
+        (
+          await svc.request('POST', '/api/v1/api-clients', {
+            token: admin,
+            body: { name: 'Core payment engine', role: 'PAYMENT_ENGINE', tenantIds: ['WEKEZA-KE', 'WEKEZA-TOG'] },
+          })
+        ).body as { apiKey: string }
+      ).apiKey;
     });
     after(async () => {
       await svc.stop();
@@ -121,14 +157,30 @@ for (const dialect of DIALECTS) {
       // The engine's own machine client may check too.
       assert.equal((await svc.request('GET', `${BASE}/check?tenantId=WEKEZA-KE`, { headers: { 'x-api-key': apiKey } })).status, 200);
 
-      const enabled = await svc.request('POST', `${BASE}/enable`, { token: admin, body: { tenantId: 'WEKEZA-KE', paymentType: 'MOBILE_MONEY', reason: 'Maintenance finished' } });
+      const enabled = await svc.request('POST', `${BASE}/enable`, {
+        token: admin,
+        body: { tenantId: 'WEKEZA-KE', paymentType: 'MOBILE_MONEY', reason: 'Maintenance finished' },
+      });
       assert.equal(enabled.status, 200);
       assert.equal(ToggleConfiguration.parse(enabled.body).id, config.id, 'enable updates the configuration at that exact context');
       assert.equal((await check('tenantId=WEKEZA-KE&paymentType=MOBILE_MONEY')).enabled, true);
-      const toggled = ToggleConfiguration.parse((await svc.request('POST', `${BASE}/toggle`, { token: admin, body: { tenantId: 'WEKEZA-KE', paymentType: 'MOBILE_MONEY', reason: 'Engine latency above SLA' } })).body);
+      const toggled = ToggleConfiguration.parse(
+        (
+          await svc.request('POST', `${BASE}/toggle`, {
+            token: admin,
+            body: { tenantId: 'WEKEZA-KE', paymentType: 'MOBILE_MONEY', reason: 'Engine latency above SLA' },
+          })
+        ).body,
+      );
       assert.equal(toggled.isEnabled, false);
-      const trail = (await svc.request('GET', `${BASE}/configurations/${config.id}/audit`, { token: analyst })).body as Array<{ command: string; actorName: string }>;
-      assert.deepEqual(trail.map((t) => t.command), ['fraud-api-toggle.set', 'fraud-api-toggle.set', 'fraud-api-toggle.create']);
+      const trail = (await svc.request('GET', `${BASE}/configurations/${config.id}/audit`, { token: analyst })).body as Array<{
+        command: string;
+        actorName: string;
+      }>;
+      assert.deepEqual(
+        trail.map((t) => t.command),
+        ['fraud-api-toggle.set', 'fraud-api-toggle.set', 'fraud-api-toggle.create'],
+      );
       await svc.request('POST', `${BASE}/enable`, { token: admin, body: { tenantId: 'WEKEZA-KE', paymentType: 'MOBILE_MONEY', reason: 'Back to normal' } });
     });
 
@@ -138,9 +190,22 @@ for (const dialect of DIALECTS) {
       const events: Announcement[] = [];
       const listener = (a: Announcement) => events.push(a);
       svc.service.context.bus.events.on('announce', listener);
-      const scheduled = await svc.request('POST', `${BASE}/configurations/schedule`, { token: admin, body: { tenantId: 'WEKEZA-KE', paymentType: 'RTGS', isEnabled: false, disabledReason: 'KEPSS end-of-day window', effectiveFrom: from.toISOString(), effectiveUntil: until.toISOString() } });
+      const scheduled = await svc.request('POST', `${BASE}/configurations/schedule`, {
+        token: admin,
+        body: {
+          tenantId: 'WEKEZA-KE',
+          paymentType: 'RTGS',
+          isEnabled: false,
+          disabledReason: 'KEPSS end-of-day window',
+          effectiveFrom: from.toISOString(),
+          effectiveUntil: until.toISOString(),
+        },
+      });
       assert.equal(scheduled.status, 201, JSON.stringify(scheduled.body));
-      const past = await svc.request('POST', `${BASE}/configurations/schedule`, { token: admin, body: { tenantId: 'WEKEZA-KE', isEnabled: false, disabledReason: 'x-y-z', effectiveFrom: new Date(Date.now() - 1000).toISOString() } });
+      const past = await svc.request('POST', `${BASE}/configurations/schedule`, {
+        token: admin,
+        body: { tenantId: 'WEKEZA-KE', isEnabled: false, disabledReason: 'x-y-z', effectiveFrom: new Date(Date.now() - 1000).toISOString() },
+      });
       assert.equal(past.status, 400);
       assert.equal(ToggleConfiguration.parse(scheduled.body).state, 'FUTURE');
       const future = ToggleConfiguration.array().parse((await svc.request('GET', `${BASE}/configurations/future`, { token: analyst })).body);
@@ -161,10 +226,18 @@ for (const dialect of DIALECTS) {
     });
 
     it('does not call the bank engine while disabled, and records the toggle on the assessment', async () => {
-      const config = { ...newConfigurationTemplate(), configurationName: 'SWIFT with engine', tenantId: 'WEKEZA-TOG', paymentType: 'SWIFT_TRANSFER', bankFraudApiConfig: { ...EXAMPLE_BANK_API, endpointUrl: engine.scoreUrl, credentials: { apiKey: 'toggle-test-key' } } };
+      const config = {
+        ...newConfigurationTemplate(),
+        configurationName: 'SWIFT with engine',
+        tenantId: 'WEKEZA-TOG',
+        paymentType: 'SWIFT_TRANSFER',
+        bankFraudApiConfig: { ...EXAMPLE_BANK_API, endpointUrl: engine.scoreUrl, credentials: { apiKey: 'toggle-test-key' } },
+      };
       assert.equal((await svc.request('POST', '/api/v1/fraud-risk/configurations', { token: admin, body: config })).status, 201);
-      const payment = () => criticalPayment({ tenantId: 'WEKEZA-TOG', paymentType: 'SWIFT_TRANSFER', clearingSystemCode: 'SWIFT', localInstrumentationCode: 'MT103' });
-      const assess = async () => AssessmentResponse.parse((await svc.request('POST', '/api/v1/fraud-risk/assessments', { body: payment(), headers: { 'x-api-key': apiKey } })).body);
+      const payment = () =>
+        criticalPayment({ tenantId: 'WEKEZA-TOG', paymentType: 'SWIFT_TRANSFER', clearingSystemCode: 'SWIFT', localInstrumentationCode: 'MT103' });
+      const assess = async () =>
+        AssessmentResponse.parse((await svc.request('POST', '/api/v1/fraud-risk/assessments', { body: payment(), headers: { 'x-api-key': apiKey } })).body);
       const stored = async (id: string) => Assessment.parse((await svc.request('GET', `/api/v1/fraud-risk/assessments/${id}`, { token: admin })).body);
 
       const before = engine.stats().requests;
@@ -172,7 +245,10 @@ for (const dialect of DIALECTS) {
       assert.equal(on.assessmentDetails?.engine?.outcome, 'ANSWERED');
       assert.equal(engine.stats().requests, before + 1);
 
-      await svc.request('POST', `${BASE}/disable`, { token: admin, body: { tenantId: 'WEKEZA-TOG', paymentType: 'SWIFT_TRANSFER', reason: 'Bank engine upgrade tonight' } });
+      await svc.request('POST', `${BASE}/disable`, {
+        token: admin,
+        body: { tenantId: 'WEKEZA-TOG', paymentType: 'SWIFT_TRANSFER', reason: 'Bank engine upgrade tonight' },
+      });
       const off = await stored((await assess()).assessmentId);
       assert.equal(engine.stats().requests, before + 1, 'the engine was not called');
       assert.equal(off.assessmentDetails?.engine?.outcome, 'NOT_CALLED');
@@ -181,7 +257,10 @@ for (const dialect of DIALECTS) {
       assert.equal(off.decision, 'APPROVE', 'seed 003: approved without assessment');
       assert.equal(off.caseId, null);
 
-      await svc.request('POST', `${BASE}/disable`, { token: admin, body: { tenantId: 'WEKEZA-TOG', paymentType: 'SWIFT_TRANSFER', reason: 'Engine upgrade, keep local rules', disabledBehaviour: 'LOCAL_RULES_ONLY' } });
+      await svc.request('POST', `${BASE}/disable`, {
+        token: admin,
+        body: { tenantId: 'WEKEZA-TOG', paymentType: 'SWIFT_TRANSFER', reason: 'Engine upgrade, keep local rules', disabledBehaviour: 'LOCAL_RULES_ONLY' },
+      });
       const local = await stored((await assess()).assessmentId);
       assert.equal(engine.stats().requests, before + 1);
       assert.equal(local.decision, 'ESCALATE', 'local rules still hold the critical payment');
@@ -203,7 +282,10 @@ for (const dialect of DIALECTS) {
       assert.equal((await check('tenantId=WEKEZA-4E', admin)).enabled, false);
       assert.equal((await svc.request('POST', `${BASE}/approvals/${approval.id}/approve`, { token: secondAdmin, body: { note: 'again' } })).status, 409);
       // A payment-type-level disable does not need approval.
-      assert.equal((await svc.request('POST', `${BASE}/disable`, { token: admin, body: { tenantId: 'WEKEZA-4E', paymentType: 'EFT', reason: 'ACH file replay' } })).status, 200);
+      assert.equal(
+        (await svc.request('POST', `${BASE}/disable`, { token: admin, body: { tenantId: 'WEKEZA-4E', paymentType: 'EFT', reason: 'ACH file replay' } })).status,
+        200,
+      );
       await svc.request('PUT', `${BASE}/settings`, { token: admin, body: { fourEyesForTenantDisable: false } });
     });
 
@@ -218,7 +300,10 @@ for (const dialect of DIALECTS) {
       // The analyst acts for WEKEZA-KE: WEKEZA-TOG's and WEKEZA-4E's configurations, changes and checks are not in its figures.
       const own = await read(analyst);
       assert.ok(own.recentChanges.length > 3);
-      assert.ok(own.recentChanges.every((c) => c.summary.includes('WEKEZA-KE') || c.summary === 'deleted'), JSON.stringify(own.recentChanges));
+      assert.ok(
+        own.recentChanges.every((c) => c.summary.includes('WEKEZA-KE') || c.summary === 'deleted'),
+        JSON.stringify(own.recentChanges),
+      );
       assert.ok(own.enabledCount + own.disabledCount < stats.enabledCount + stats.disabledCount);
       const ownChecks = own.checksPerHour.reduce((a, h) => a + h.enabled + h.disabled, 0);
       assert.ok(ownChecks > 0 && ownChecks < checks, `${ownChecks} of ${checks}`);

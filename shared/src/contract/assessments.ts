@@ -66,7 +66,8 @@ export const assessmentOperations = {
     access: 'assessment:create',
     tenant: 'input',
     tenantField: 'query.tenantId',
-    summary: 'Score every CdtTrfTxInf of an ISO 20022 pacs.008 message (JSON form); ?tenantId= is the tenant when an envelope names none. 201, or 200 when every transaction was a repeat.',
+    summary:
+      'Score every CdtTrfTxInf of an ISO 20022 pacs.008 message (JSON form); ?tenantId= is the tenant when an envelope names none. 201, or 200 when every transaction was a repeat.',
     query: ScoringQuery,
     body: Pacs008Message,
     output: Pacs008AssessmentResult,
@@ -150,7 +151,8 @@ export const assessmentOperations = {
     path: `${BASE}/assessments/:id/decision`,
     access: 'case:decide',
     tenant: 'record',
-    summary: 'Decide a payment by hand (reason required, audited). With an open case the decision goes through the case (its state, its four-eyes); without one the same four-eyes limits apply, and a two-person decision waits for a second approver.',
+    summary:
+      'Decide a payment by hand (reason required, audited). With an open case the decision goes through the case (its state, its four-eyes); without one the same four-eyes limits apply, and a two-person decision waits for a second approver.',
     params: AssessmentIdParams,
     body: ManualDecisionRequest,
     output: PaymentDecisionAnswer,

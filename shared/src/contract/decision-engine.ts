@@ -80,7 +80,8 @@ export const decisionEngineOperations = {
     path: `${CONFIGURATIONS}/:id`,
     access: 'configuration:manage',
     tenant: 'record',
-    summary: 'Publish a new version; the previous one stays readable as SUPERSEDED. A stale expectedRowVersion answers 409; a tenant outside the caller\'s scope 403.',
+    summary:
+      "Publish a new version; the previous one stays readable as SUPERSEDED. A stale expectedRowVersion answers 409; a tenant outside the caller's scope 403.",
     params: UuidParams,
     body: UpdateConfigurationRequest,
     output: FraudRiskConfiguration,

@@ -114,11 +114,7 @@ export function AppShell({ session }: { session: Session }) {
         <SnackbarContent
           data-testid="critical-case-toast"
           sx={{ bgcolor: 'risk.CRITICAL', color: '#fff', fontWeight: 500 }}
-          message={
-            alert
-              ? `New critical case ${alert.reference} — ${formatMoney(alert.amountKes)} · ${alert.customerName ?? alert.customerRef}`
-              : ''
-          }
+          message={alert ? `New critical case ${alert.reference} — ${formatMoney(alert.amountKes)} · ${alert.customerName ?? alert.customerRef}` : ''}
           action={
             alert && (
               <Button

@@ -22,8 +22,7 @@ const LABELS: Record<ConnectionStatus, string> = {
 export function ConnectionIndicator() {
   const theme = useTheme();
   const { status, connectedAt, lastError } = useConnection();
-  const colour =
-    status === 'connected' ? theme.palette.status.success : status === 'offline' ? theme.palette.status.danger : theme.palette.status.warning;
+  const colour = status === 'connected' ? theme.palette.status.success : status === 'offline' ? theme.palette.status.danger : theme.palette.status.warning;
   const detail =
     status === 'connected'
       ? `Receiving live updates${connectedAt ? ` since ${formatEat(connectedAt)}` : ''}.`

@@ -164,7 +164,17 @@ function CaseSubNav({ links, location }: { links: SubLink[]; location: Location 
   const params = new URLSearchParams(location.search);
   if (links.length === 0) return null;
   return (
-    <List dense disablePadding aria-label="Case queues" data-testid="nav-case-queues" sx={{ position: 'relative', mb: 0.5, '&::before': { content: '""', position: 'absolute', left: 21, top: 2, bottom: 2, width: '1px', bgcolor: 'divider' } }}>
+    <List
+      dense
+      disablePadding
+      aria-label="Case queues"
+      data-testid="nav-case-queues"
+      sx={{
+        position: 'relative',
+        mb: 0.5,
+        '&::before': { content: '""', position: 'absolute', left: 21, top: 2, bottom: 2, width: '1px', bgcolor: 'divider' },
+      }}
+    >
       {links.map((link) => {
         const selected = onCases && link.matches(params);
         return (
@@ -234,7 +244,12 @@ export function NavDrawer({ user, counts, footer }: { user: UserPublic; counts: 
           return (
             <Fragment key={screen.id}>
               {screen === adminScreens[0] && (
-                <Typography component="li" variant="overline" data-testid="nav-administration" sx={{ display: 'block', color: 'text.disabled', px: 1.25, pt: 1.5, pb: 0.5 }}>
+                <Typography
+                  component="li"
+                  variant="overline"
+                  data-testid="nav-administration"
+                  sx={{ display: 'block', color: 'text.disabled', px: 1.25, pt: 1.5, pb: 0.5 }}
+                >
                   Administration
                 </Typography>
               )}

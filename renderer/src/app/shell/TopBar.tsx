@@ -28,7 +28,10 @@ export function TopBar({ session }: { session: Session }) {
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.25, minWidth: 200 }}>
         <BrandMark size={26} />
         <Typography sx={{ fontWeight: 700, fontSize: 15, letterSpacing: '-0.01em' }} noWrap>
-          Wekeza <Box component="span" sx={{ fontWeight: 500, color: 'text.secondary' }}>Risk Workstation</Box>
+          Wekeza{' '}
+          <Box component="span" sx={{ fontWeight: 500, color: 'text.secondary' }}>
+            Risk Workstation
+          </Box>
         </Typography>
       </Box>
       <Box sx={{ flex: 1 }} />

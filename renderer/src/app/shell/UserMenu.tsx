@@ -91,8 +91,18 @@ export function UserMenu({ session }: { session: Session }) {
           Sign out
         </MenuItem>
       </Menu>
-      <ChangePasswordDialog open={changingPassword} username={user.username} onClose={() => setChangingPassword(false)} onChanged={() => setPasswordChanged(true)} />
-      <Snackbar open={passwordChanged} autoHideDuration={5000} onClose={() => setPasswordChanged(false)} anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}>
+      <ChangePasswordDialog
+        open={changingPassword}
+        username={user.username}
+        onClose={() => setChangingPassword(false)}
+        onChanged={() => setPasswordChanged(true)}
+      />
+      <Snackbar
+        open={passwordChanged}
+        autoHideDuration={5000}
+        onClose={() => setPasswordChanged(false)}
+        anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
+      >
         <Alert severity="success" variant="filled" onClose={() => setPasswordChanged(false)} data-testid="password-changed">
           Password changed. Your other sessions were signed out.
         </Alert>

@@ -25,17 +25,7 @@ const ACTION_WORDS: Record<ApprovalRequest['action'], { noun: string; verb: stri
  * Four-eyes: a block above the limit or a CRITICAL close waits here until a second person with
  * approval rights confirms or rejects it. The requester sees that they cannot approve it themselves.
  */
-export function ApprovalBanner({
-  summary,
-  viewerId,
-  canDecide,
-  run,
-}: {
-  summary: CaseSummary;
-  viewerId: string;
-  canDecide: boolean;
-  run: CaseCommandRunner;
-}) {
+export function ApprovalBanner({ summary, viewerId, canDecide, run }: { summary: CaseSummary; viewerId: string; canDecide: boolean; run: CaseCommandRunner }) {
   const theme = useTheme();
   // The choice outlives the dialog's closing animation, so its title does not flip while fading out.
   const [choice, setChoice] = useState<'confirm' | 'reject'>('confirm');
@@ -118,10 +108,17 @@ export function ApprovalBanner({
             >
               Confirm {words.verb}
             </Button>
-            <Button variant="outlined" color="inherit" startIcon={<UndoOutlined />} onClick={() => {
+            <Button
+              variant="outlined"
+              color="inherit"
+              startIcon={<UndoOutlined />}
+              onClick={() => {
                 setChoice('reject');
                 setOpen(true);
-              }} data-testid="approval-reject" sx={{ borderColor: 'divider' }}>
+              }}
+              data-testid="approval-reject"
+              sx={{ borderColor: 'divider' }}
+            >
               Reject &amp; send back
             </Button>
           </Box>

@@ -60,12 +60,7 @@ export function AssigneeMenu({
       )}
       {!loading &&
         people.map((person) => (
-          <MenuItem
-            key={person.id}
-            disabled={person.id === currentAssigneeId}
-            onClick={() => onPick(person)}
-            data-testid={`assignee-option-${person.id}`}
-          >
+          <MenuItem key={person.id} disabled={person.id === currentAssigneeId} onClick={() => onPick(person)} data-testid={`assignee-option-${person.id}`}>
             <ListItemIcon>
               <PersonAvatar name={person.displayName} size={26} />
             </ListItemIcon>

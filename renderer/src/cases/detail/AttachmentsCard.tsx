@@ -60,8 +60,25 @@ function AttachmentRow({ caseId, attachment }: { caseId: string; attachment: Cas
   }
 
   return (
-    <Box component="li" data-testid="attachment-item" data-attachment-id={attachment.id} sx={{ display: 'flex', gap: 1.25, py: 1.25, borderTop: 1, borderColor: 'divider', alignItems: 'flex-start' }}>
-      <Box sx={{ width: 34, height: 34, borderRadius: 1.5, display: 'grid', placeItems: 'center', flexShrink: 0, bgcolor: alpha(theme.palette.primary.main, 0.08), color: 'primary.main', '& svg': { fontSize: 19 } }}>
+    <Box
+      component="li"
+      data-testid="attachment-item"
+      data-attachment-id={attachment.id}
+      sx={{ display: 'flex', gap: 1.25, py: 1.25, borderTop: 1, borderColor: 'divider', alignItems: 'flex-start' }}
+    >
+      <Box
+        sx={{
+          width: 34,
+          height: 34,
+          borderRadius: 1.5,
+          display: 'grid',
+          placeItems: 'center',
+          flexShrink: 0,
+          bgcolor: alpha(theme.palette.primary.main, 0.08),
+          color: 'primary.main',
+          '& svg': { fontSize: 19 },
+        }}
+      >
         {typeIcon(attachment.contentType)}
       </Box>
       <Box sx={{ minWidth: 0, flex: 1 }}>
@@ -95,7 +112,13 @@ function AttachmentRow({ caseId, attachment }: { caseId: string; attachment: Cas
       </Box>
       <Tooltip title={`Download ${attachment.fileName}`}>
         <span>
-          <IconButton size="small" onClick={download} disabled={downloading} aria-label={`Download ${attachment.fileName}`} data-testid={`attachment-download-${attachment.id}`}>
+          <IconButton
+            size="small"
+            onClick={download}
+            disabled={downloading}
+            aria-label={`Download ${attachment.fileName}`}
+            data-testid={`attachment-download-${attachment.id}`}
+          >
             {downloading ? <CircularProgress size={16} /> : <DownloadOutlined fontSize="small" />}
           </IconButton>
         </span>

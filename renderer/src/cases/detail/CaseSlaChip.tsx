@@ -19,7 +19,12 @@ export function CaseSlaChip({ summary }: { summary: Pick<CaseSummary, 'slaDueAt'
     case 'closed':
       return (
         <Tooltip title={`SLA was ${formatEat(summary.slaDueAt)}`}>
-          <Chip label={sla.met ? 'Met' : 'Missed'} data-testid="case-sla" data-sla={sla.met ? 'met' : 'missed'} sx={chipSx(sla.met ? theme.palette.status.neutral : theme.palette.status.danger)} />
+          <Chip
+            label={sla.met ? 'Met' : 'Missed'}
+            data-testid="case-sla"
+            data-sla={sla.met ? 'met' : 'missed'}
+            sx={chipSx(sla.met ? theme.palette.status.neutral : theme.palette.status.danger)}
+          />
         </Tooltip>
       );
     case 'paused':
@@ -37,7 +42,12 @@ export function CaseSlaChip({ summary }: { summary: Pick<CaseSummary, 'slaDueAt'
     case 'overdue':
       return (
         <Tooltip title={`SLA was due ${formatEat(summary.slaDueAt)}`}>
-          <Chip label={`Overdue ${formatDuration(sla.remainingMs, { coarse: true })}`} data-testid="case-sla" data-sla="overdue" sx={chipSx(theme.palette.status.danger)} />
+          <Chip
+            label={`Overdue ${formatDuration(sla.remainingMs, { coarse: true })}`}
+            data-testid="case-sla"
+            data-sla="overdue"
+            sx={chipSx(theme.palette.status.danger)}
+          />
         </Tooltip>
       );
     default: {

@@ -86,7 +86,9 @@ export function LinkedPaymentsCard({
                   )}
                 </Box>
                 <Box sx={{ display: 'flex', justifyContent: 'flex-end' }}>
-                  {(a.manualDecision?.decision ?? a.engineDecision) && <DecisionChip decision={a.manualDecision?.decision ?? a.engineDecision ?? 'MANUAL_REVIEW'} />}
+                  {(a.manualDecision?.decision ?? a.engineDecision) && (
+                    <DecisionChip decision={a.manualDecision?.decision ?? a.engineDecision ?? 'MANUAL_REVIEW'} />
+                  )}
                 </Box>
               </ButtonBase>
             </Box>

@@ -92,7 +92,13 @@ export function TagsEditor({ tags, editable, onSave }: { tags: readonly string[]
               inputProps={{ 'data-testid': 'tag-input', 'aria-label': 'New tag' }}
               sx={{ fontSize: 13, px: 1, height: 26, width: 180, border: 1, borderColor: problem ? 'error.main' : 'divider', borderRadius: 4 }}
             />
-            <Button size="small" onClick={() => void save([...tags, trimmed])} disabled={!trimmed || !!problem || saving} data-testid="tag-add" sx={{ minWidth: 0 }}>
+            <Button
+              size="small"
+              onClick={() => void save([...tags, trimmed])}
+              disabled={!trimmed || !!problem || saving}
+              data-testid="tag-add"
+              sx={{ minWidth: 0 }}
+            >
               {saving ? <CircularProgress size={14} /> : 'Add'}
             </Button>
           </Box>

@@ -1,10 +1,4 @@
-import {
-  ATTACHMENT_TYPES,
-  AttachmentFileName,
-  MAX_ATTACHMENT_BYTES,
-  type AttachmentType,
-  type CaseAttachmentUpload,
-} from '../../../../shared/src/cases.ts';
+import { ATTACHMENT_TYPES, AttachmentFileName, MAX_ATTACHMENT_BYTES, type AttachmentType, type CaseAttachmentUpload } from '../../../../shared/src/cases.ts';
 
 export const ACCEPT_ATTRIBUTE = Object.entries(ATTACHMENT_TYPES)
   .flatMap(([type, t]) => [type, ...t.extensions.map((e) => `.${e}`)])
@@ -25,7 +19,8 @@ function isAttachmentType(value: string): value is AttachmentType {
  */
 export function attachmentTypeOf(file: { name: string; type: string }): AttachmentType | null {
   const extension = file.name.split('.').pop()?.toLowerCase() ?? '';
-  const byExtension = (Object.keys(ATTACHMENT_TYPES) as AttachmentType[]).find((t) => (ATTACHMENT_TYPES[t].extensions as readonly string[]).includes(extension)) ?? null;
+  const byExtension =
+    (Object.keys(ATTACHMENT_TYPES) as AttachmentType[]).find((t) => (ATTACHMENT_TYPES[t].extensions as readonly string[]).includes(extension)) ?? null;
   if (isAttachmentType(file.type) && (ATTACHMENT_TYPES[file.type].extensions as readonly string[]).includes(extension)) return file.type;
   return byExtension;
 }

@@ -34,7 +34,8 @@ export function closeResultMessage(result: BulkResult): string {
   const waiting = new Set(result.awaitingApproval);
   const closed = result.updated.filter((c) => !waiting.has(c.reference) && c.state === 'CLOSED').length;
   const parts = [`Closed ${plural(closed, 'case')} as false positive`];
-  if (waiting.size > 0) parts.push(`${plural(waiting.size, 'case')} now ${waiting.size === 1 ? 'awaits' : 'await'} a second approver (${[...waiting].join(', ')})`);
+  if (waiting.size > 0)
+    parts.push(`${plural(waiting.size, 'case')} now ${waiting.size === 1 ? 'awaits' : 'await'} a second approver (${[...waiting].join(', ')})`);
   return parts.join(' · ');
 }
 
@@ -129,7 +130,14 @@ export function BulkBar({
           </Button>
         )}
         {canDecide && (
-          <Button size="small" color="success" startIcon={<DoneAllOutlined fontSize="small" />} onClick={() => setClosing(true)} disabled={busy} data-testid="bulk-close-fp">
+          <Button
+            size="small"
+            color="success"
+            startIcon={<DoneAllOutlined fontSize="small" />}
+            onClick={() => setClosing(true)}
+            disabled={busy}
+            data-testid="bulk-close-fp"
+          >
             Close as false positive
           </Button>
         )}

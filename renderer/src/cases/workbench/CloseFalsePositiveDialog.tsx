@@ -70,8 +70,8 @@ export function CloseFalsePositiveDialog({
       </DialogTitle>
       <DialogContent>
         <Typography variant="body2" sx={{ color: 'text.secondary', mb: 2 }}>
-          The payments are approved and the cases closed with this reason. Critical cases, and any the four-eyes rules catch, wait for a second
-          approver instead.
+          The payments are approved and the cases closed with this reason. Critical cases, and any the four-eyes rules catch, wait for a second approver
+          instead.
         </Typography>
         {error && (
           <Alert severity="error" sx={{ mb: 2, whiteSpace: 'pre-line' }} data-testid="bulk-close-error">

@@ -27,7 +27,13 @@ export function ExportButtons({ filter, onNotice }: { filter: CaseFilter; onNoti
   const icon = (format: 'csv' | 'xlsx') => (busy === format ? <CircularProgress size={14} color="inherit" /> : <FileDownloadOutlined fontSize="small" />);
   return (
     <Tooltip title="Export every case that matches these filters">
-      <ButtonGroup size="small" variant="outlined" color="inherit" aria-label="Export" sx={{ '& .MuiButton-root': { borderColor: 'divider', color: 'text.primary' } }}>
+      <ButtonGroup
+        size="small"
+        variant="outlined"
+        color="inherit"
+        aria-label="Export"
+        sx={{ '& .MuiButton-root': { borderColor: 'divider', color: 'text.primary' } }}
+      >
         <Button onClick={() => run('csv')} disabled={!!busy} startIcon={icon('csv')} data-testid="export-csv" aria-label="Export CSV">
           CSV
         </Button>

@@ -84,7 +84,9 @@ export function SavedViewsMenu({ current, onApply }: { current: CaseFilter; onAp
       selected={view === active}
       sx={{ pr: 1, gap: 0.5 }}
     >
-      <ListItemIcon>{view === active ? <Check fontSize="small" /> : view.shared ? <GroupsOutlined fontSize="small" sx={{ color: 'text.disabled' }} /> : null}</ListItemIcon>
+      <ListItemIcon>
+        {view === active ? <Check fontSize="small" /> : view.shared ? <GroupsOutlined fontSize="small" sx={{ color: 'text.disabled' }} /> : null}
+      </ListItemIcon>
       <ListItemText
         primary={view.name}
         secondary={view.ownerId === me?.id ? (view.shared ? 'Shared with everyone' : 'Only you') : `by ${view.ownerName}`}
@@ -171,7 +173,10 @@ export function SavedViewsMenu({ current, onApply }: { current: CaseFilter; onAp
         )}
         {views && views.length === 0 && (
           <MenuItem disabled sx={{ whiteSpace: 'normal' }}>
-            <ListItemText primary="No saved views yet" secondary={canSave ? 'Filter the queue, then save the view to come back to it in one click.' : 'Views your colleagues share appear here.'} />
+            <ListItemText
+              primary="No saved views yet"
+              secondary={canSave ? 'Filter the queue, then save the view to come back to it in one click.' : 'Views your colleagues share appear here.'}
+            />
           </MenuItem>
         )}
         {mine.length > 0 && <ListSubheader sx={{ lineHeight: '30px' }}>My views</ListSubheader>}
@@ -240,7 +245,13 @@ function SaveViewDialog({ open, filter, onClose, onSaved }: { open: boolean; fil
         />
         <FormControlLabel
           sx={{ mt: 1 }}
-          control={<Checkbox checked={shared} onChange={(e) => setShared(e.target.checked)} slotProps={{ input: { 'data-testid': 'save-view-shared' } as Record<string, unknown> }} />}
+          control={
+            <Checkbox
+              checked={shared}
+              onChange={(e) => setShared(e.target.checked)}
+              slotProps={{ input: { 'data-testid': 'save-view-shared' } as Record<string, unknown> }}
+            />
+          }
           label="Share with everyone who works cases"
           disabled={submitting}
         />

@@ -40,7 +40,15 @@ export function Kbd({ children }: { children: string }) {
 const GROUPS: Shortcut['group'][] = ['Move', 'Act', 'View'];
 
 /** The keyboard help (`?`): only the shortcuts this user can use. */
-export function ShortcutsDialog({ open, onClose, available }: { open: boolean; onClose: () => void; available: Record<NonNullable<Shortcut['needs']>, boolean> }) {
+export function ShortcutsDialog({
+  open,
+  onClose,
+  available,
+}: {
+  open: boolean;
+  onClose: () => void;
+  available: Record<NonNullable<Shortcut['needs']>, boolean>;
+}) {
   const shortcuts = WORKBENCH_SHORTCUTS.filter((s) => !s.needs || available[s.needs]);
   return (
     <Dialog open={open} onClose={onClose} maxWidth="xs" fullWidth aria-labelledby="shortcuts-title" data-testid="shortcuts-dialog">
@@ -61,7 +69,15 @@ export function ShortcutsDialog({ open, onClose, available }: { open: boolean; o
                 <Box
                   key={s.label}
                   data-testid={`shortcut-${s.keys[0]}`}
-                  sx={{ display: 'flex', alignItems: 'center', gap: 1.5, py: 0.625, borderBottom: 1, borderColor: 'divider', '&:last-of-type': { borderBottom: 0 } }}
+                  sx={{
+                    display: 'flex',
+                    alignItems: 'center',
+                    gap: 1.5,
+                    py: 0.625,
+                    borderBottom: 1,
+                    borderColor: 'divider',
+                    '&:last-of-type': { borderBottom: 0 },
+                  }}
                 >
                   <Box sx={{ display: 'flex', gap: 0.5, width: 92, flexShrink: 0 }}>
                     {s.keys.map((k) => (

@@ -10,7 +10,10 @@ import { softChipSx } from '../../ui/chips.tsx';
 export type SlaStatus = 'ok' | 'amber' | 'red' | 'paused';
 
 /** Where a case stands against its SLA at `now`. The SLA's length is due − opened. */
-export function slaStatus(c: Pick<CaseSummary, 'slaDueAt' | 'slaPausedAt' | 'createdAt' | 'closedAt'>, now: number): { status: SlaStatus; remainingMs: number } {
+export function slaStatus(
+  c: Pick<CaseSummary, 'slaDueAt' | 'slaPausedAt' | 'createdAt' | 'closedAt'>,
+  now: number,
+): { status: SlaStatus; remainingMs: number } {
   const due = Date.parse(c.slaDueAt);
   if (c.closedAt) {
     const late = Date.parse(c.closedAt) - due;

@@ -45,7 +45,13 @@ function comparisonOption(summary: Summary, theme: Theme): ChartOption {
     grid: { left: 8, right: 12, top: 30, bottom: 4, containLabel: true },
     legend: { ...b.legend, top: 0, right: 0, data: ['Current', 'Proposed'] },
     tooltip: { ...b.tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'category', data: decisions.map((d) => DECISION_LABELS[d]), axisLine: b.axisLine, axisTick: { show: false }, axisLabel: { ...b.axisLabel, interval: 0 } },
+    xAxis: {
+      type: 'category',
+      data: decisions.map((d) => DECISION_LABELS[d]),
+      axisLine: b.axisLine,
+      axisTick: { show: false },
+      axisLabel: { ...b.axisLabel, interval: 0 },
+    },
     yAxis: { type: 'value', minInterval: 1, axisLabel: b.axisLabel, splitLine: b.splitLine },
     series: [
       {
@@ -88,7 +94,10 @@ function Transitions<T extends string>({
           None would change.
         </Typography>
       ) : (
-        <Table size="small" sx={{ '& td, & th': { px: 1, py: 0.5, borderColor: 'divider', whiteSpace: 'nowrap' }, '& th': { color: 'text.secondary', fontSize: 12 } }}>
+        <Table
+          size="small"
+          sx={{ '& td, & th': { px: 1, py: 0.5, borderColor: 'divider', whiteSpace: 'nowrap' }, '& th': { color: 'text.secondary', fontSize: 12 } }}
+        >
           <TableHead>
             <TableRow>
               <TableCell>From</TableCell>
@@ -144,7 +153,14 @@ const changeColumns: GridColDef<BacktestChange>[] = [
     ),
   },
   { field: 'occurredAt', headerName: 'Time (EAT)', width: 104, renderCell: ({ row }) => formatEatShort(row.occurredAt) },
-  { field: 'amountKes', headerName: 'Amount', width: 128, align: 'right', headerAlign: 'right', renderCell: ({ row }) => <Money amount={row.amountKes} sx={{ fontSize: 12 }} /> },
+  {
+    field: 'amountKes',
+    headerName: 'Amount',
+    width: 128,
+    align: 'right',
+    headerAlign: 'right',
+    renderCell: ({ row }) => <Money amount={row.amountKes} sx={{ fontSize: 12 }} />,
+  },
   {
     field: 'score',
     headerName: 'Score',
@@ -211,8 +227,18 @@ function BacktestResult({ backtest }: { backtest: Backtest }) {
         ))}
       </Box>
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', lg: 'repeat(2, minmax(0, 1fr))' }, gap: 3 }}>
-        <Transitions<Decision> title="Decision transitions" rows={summary.decisionTransitions} render={(d) => <DecisionChip decision={d} />} testId="backtest-decision-transitions" />
-        <Transitions<RiskLevel> title="Risk-level transitions" rows={summary.riskLevelTransitions} render={(l) => <RiskChip level={l} />} testId="backtest-level-transitions" />
+        <Transitions<Decision>
+          title="Decision transitions"
+          rows={summary.decisionTransitions}
+          render={(d) => <DecisionChip decision={d} />}
+          testId="backtest-decision-transitions"
+        />
+        <Transitions<RiskLevel>
+          title="Risk-level transitions"
+          rows={summary.riskLevelTransitions}
+          render={(l) => <RiskChip level={l} />}
+          testId="backtest-level-transitions"
+        />
       </Box>
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', lg: 'repeat(2, minmax(0, 1fr))' }, gap: 3 }}>
         <Box sx={{ minWidth: 0 }}>
@@ -229,7 +255,12 @@ function BacktestResult({ backtest }: { backtest: Backtest }) {
             {[...summary.ruleHits]
               .sort((a, b) => b.hits - a.hits)
               .map((rule) => (
-                <Box key={rule.ruleId} data-testid="backtest-rule-hits" data-rule-id={rule.ruleId} sx={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 110px 52px', alignItems: 'center', gap: 1.25 }}>
+                <Box
+                  key={rule.ruleId}
+                  data-testid="backtest-rule-hits"
+                  data-rule-id={rule.ruleId}
+                  sx={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 110px 52px', alignItems: 'center', gap: 1.25 }}
+                >
                   <Typography variant="body2" noWrap title={`${rule.name} (${rule.ruleId})`}>
                     {rule.name}
                   </Typography>
@@ -328,7 +359,8 @@ export function BacktestPanel({
     };
   }, [backtestId, running]);
 
-  const finishedWithoutChanges = !!backtest && backtest.status !== 'RUNNING' && backtest.summary !== null && backtest.changes.length === 0 && backtest.summary.changed > 0;
+  const finishedWithoutChanges =
+    !!backtest && backtest.status !== 'RUNNING' && backtest.summary !== null && backtest.changes.length === 0 && backtest.summary.changed > 0;
   useEffect(() => {
     if (!backtestId || !finishedWithoutChanges) return;
     const controller = new AbortController();

@@ -208,7 +208,12 @@ function TemplateEditor({ value, onChange, readOnly }: { value: string; onChange
           inputRef={ref}
         />
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mt: 0.75, flexWrap: 'wrap' }}>
-          <Typography variant="caption" data-testid="bank-api-template-check" data-valid={String(check.ok)} sx={{ color: check.ok ? 'success.main' : 'error.main', fontWeight: 600 }}>
+          <Typography
+            variant="caption"
+            data-testid="bank-api-template-check"
+            data-valid={String(check.ok)}
+            sx={{ color: check.ok ? 'success.main' : 'error.main', fontWeight: 600 }}
+          >
             {check.ok ? '✓ Valid JSON' : `✗ ${check.message}`}
           </Typography>
           {check.unknown.length > 0 && (
@@ -325,7 +330,15 @@ export function BankApiDialog({
           <SubHeading>Connection</SubHeading>
           <FieldGrid columns={4}>
             <Box sx={{ gridColumn: { md: 'span 1' } }}>
-              <TextInput path={`${p}.name`} label="Name" value={bank.name} onChange={(name) => setBank({ name })} required testId="bank-api-name" helper="Recorded on each assessment" />
+              <TextInput
+                path={`${p}.name`}
+                label="Name"
+                value={bank.name}
+                onChange={(name) => setBank({ name })}
+                required
+                testId="bank-api-name"
+                helper="Recorded on each assessment"
+              />
             </Box>
             <Box sx={{ gridColumn: { md: 'span 2' } }}>
               <TextInput
@@ -339,28 +352,80 @@ export function BankApiDialog({
                 testId="bank-api-endpoint"
               />
             </Box>
-            <SelectInput path={`${p}.method`} label="Method" value={bank.method} options={[{ value: 'POST', label: 'POST' }, { value: 'PUT', label: 'PUT' }]} onChange={(method) => setBank({ method })} testId="bank-api-method" />
+            <SelectInput
+              path={`${p}.method`}
+              label="Method"
+              value={bank.method}
+              options={[
+                { value: 'POST', label: 'POST' },
+                { value: 'PUT', label: 'PUT' },
+              ]}
+              onChange={(method) => setBank({ method })}
+              testId="bank-api-method"
+            />
           </FieldGrid>
 
           <SubHeading>Authentication</SubHeading>
           <FieldGrid columns={2}>
-            <SelectInput path={`${p}.auth.kind`} label="Authentication" value={auth.kind} options={AUTH_OPTIONS} onChange={(kind) => setBank({ auth: defaultAuth(kind) })} testId="bank-api-auth-kind" />
+            <SelectInput
+              path={`${p}.auth.kind`}
+              label="Authentication"
+              value={auth.kind}
+              options={AUTH_OPTIONS}
+              onChange={(kind) => setBank({ auth: defaultAuth(kind) })}
+              testId="bank-api-auth-kind"
+            />
             {auth.kind === 'API_KEY' && (
-              <TextInput path={`${p}.auth.headerName`} label="Header name" value={auth.headerName} onChange={(headerName) => setBank({ auth: { ...auth, headerName: headerName.trim() } })} mono testId="bank-api-header-name" />
+              <TextInput
+                path={`${p}.auth.headerName`}
+                label="Header name"
+                value={auth.headerName}
+                onChange={(headerName) => setBank({ auth: { ...auth, headerName: headerName.trim() } })}
+                mono
+                testId="bank-api-header-name"
+              />
             )}
             {auth.kind === 'BASIC' && (
-              <TextInput path={`${p}.auth.username`} label="Username" value={auth.username} onChange={(username) => setBank({ auth: { ...auth, username } })} autoComplete="off" testId="bank-api-username" />
+              <TextInput
+                path={`${p}.auth.username`}
+                label="Username"
+                value={auth.username}
+                onChange={(username) => setBank({ auth: { ...auth, username } })}
+                autoComplete="off"
+                testId="bank-api-username"
+              />
             )}
           </FieldGrid>
           <Box sx={{ display: 'grid', gap: 1.5, mt: auth.kind === 'NONE' ? 0 : 1.5 }}>
             {auth.kind === 'API_KEY' && (
-              <SecretInput path={`${p}.credentials.apiKey`} label="API key" value={bank.credentials?.apiKey} set={creds.apiKey} onChange={(apiKey) => setCredentials({ apiKey })} testId="bank-api-api-key" />
+              <SecretInput
+                path={`${p}.credentials.apiKey`}
+                label="API key"
+                value={bank.credentials?.apiKey}
+                set={creds.apiKey}
+                onChange={(apiKey) => setCredentials({ apiKey })}
+                testId="bank-api-api-key"
+              />
             )}
             {auth.kind === 'BASIC' && (
-              <SecretInput path={`${p}.credentials.password`} label="Password" value={bank.credentials?.password} set={creds.password} onChange={(password) => setCredentials({ password })} testId="bank-api-password" />
+              <SecretInput
+                path={`${p}.credentials.password`}
+                label="Password"
+                value={bank.credentials?.password}
+                set={creds.password}
+                onChange={(password) => setCredentials({ password })}
+                testId="bank-api-password"
+              />
             )}
             {auth.kind === 'BEARER' && (
-              <SecretInput path={`${p}.credentials.token`} label="Bearer token" value={bank.credentials?.token} set={creds.token} onChange={(token) => setCredentials({ token })} testId="bank-api-token" />
+              <SecretInput
+                path={`${p}.credentials.token`}
+                label="Bearer token"
+                value={bank.credentials?.token}
+                set={creds.token}
+                onChange={(token) => setCredentials({ token })}
+                testId="bank-api-token"
+              />
             )}
             {auth.kind === 'CUSTOM_HEADERS' && (
               <>
@@ -417,7 +482,15 @@ export function BankApiDialog({
 
           <SubHeading>Response mapping</SubHeading>
           <FieldGrid columns={4}>
-            <TextInput path={`${p}.responseMapping.scorePath`} label="Score path" value={mapping.scorePath} onChange={(scorePath) => setBank({ responseMapping: { ...mapping, scorePath: scorePath.trim() } })} mono required testId="bank-api-score-path" />
+            <TextInput
+              path={`${p}.responseMapping.scorePath`}
+              label="Score path"
+              value={mapping.scorePath}
+              onChange={(scorePath) => setBank({ responseMapping: { ...mapping, scorePath: scorePath.trim() } })}
+              mono
+              required
+              testId="bank-api-score-path"
+            />
             <NumberInput
               path={`${p}.responseMapping.scoreScale`}
               label="Score scale"
@@ -455,7 +528,9 @@ export function BankApiDialog({
             addLabel="Add code"
             emptyText="No codes mapped: only the score is used."
             testId="bank-api-decision-map"
-            renderValue={(value, onValue, rowPath) => <SelectInput path={rowPath} label="Decision" value={value} options={DECISION_OPTIONS} onChange={onValue} />}
+            renderValue={(value, onValue, rowPath) => (
+              <SelectInput path={rowPath} label="Decision" value={value} options={DECISION_OPTIONS} onChange={onValue} />
+            )}
           />
 
           <SubHeading>Combining with the local rules</SubHeading>
@@ -499,12 +574,42 @@ export function BankApiDialog({
           </FieldGrid>
           <SubHeading>Retry</SubHeading>
           <FieldGrid columns={4}>
-            <NumberInput path="retryConfig.maxRetries" label="Max retries" value={settings.retryConfig.maxRetries} step={1} onChange={(maxRetries) => update({ retryConfig: { ...settings.retryConfig, maxRetries } })} testId="bank-api-max-retries" />
-            <NumberInput path="retryConfig.initialDelayMs" label="First delay" unit="ms" value={settings.retryConfig.initialDelayMs} onChange={(initialDelayMs) => update({ retryConfig: { ...settings.retryConfig, initialDelayMs } })} />
-            <NumberInput path="retryConfig.maxDelayMs" label="Max delay" unit="ms" value={settings.retryConfig.maxDelayMs} onChange={(maxDelayMs) => update({ retryConfig: { ...settings.retryConfig, maxDelayMs } })} />
-            <NumberInput path="retryConfig.multiplier" label="Multiplier" unit="×" value={settings.retryConfig.multiplier} step={0.5} onChange={(multiplier) => update({ retryConfig: { ...settings.retryConfig, multiplier } })} />
+            <NumberInput
+              path="retryConfig.maxRetries"
+              label="Max retries"
+              value={settings.retryConfig.maxRetries}
+              step={1}
+              onChange={(maxRetries) => update({ retryConfig: { ...settings.retryConfig, maxRetries } })}
+              testId="bank-api-max-retries"
+            />
+            <NumberInput
+              path="retryConfig.initialDelayMs"
+              label="First delay"
+              unit="ms"
+              value={settings.retryConfig.initialDelayMs}
+              onChange={(initialDelayMs) => update({ retryConfig: { ...settings.retryConfig, initialDelayMs } })}
+            />
+            <NumberInput
+              path="retryConfig.maxDelayMs"
+              label="Max delay"
+              unit="ms"
+              value={settings.retryConfig.maxDelayMs}
+              onChange={(maxDelayMs) => update({ retryConfig: { ...settings.retryConfig, maxDelayMs } })}
+            />
+            <NumberInput
+              path="retryConfig.multiplier"
+              label="Multiplier"
+              unit="×"
+              value={settings.retryConfig.multiplier}
+              step={0.5}
+              onChange={(multiplier) => update({ retryConfig: { ...settings.retryConfig, multiplier } })}
+            />
           </FieldGrid>
-          <SwitchInput label="Jitter (randomise each delay so many clients do not retry in step)" checked={settings.retryConfig.jitter} onChange={(jitter) => update({ retryConfig: { ...settings.retryConfig, jitter } })} />
+          <SwitchInput
+            label="Jitter (randomise each delay so many clients do not retry in step)"
+            checked={settings.retryConfig.jitter}
+            onChange={(jitter) => update({ retryConfig: { ...settings.retryConfig, jitter } })}
+          />
           <SubHeading>Circuit breaker</SubHeading>
           <FieldGrid columns={3}>
             <SwitchInput

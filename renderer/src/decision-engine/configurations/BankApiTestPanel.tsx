@@ -138,7 +138,12 @@ export function BankApiTestPanel({
           </Typography>
         </Box>
         {test?.hasDraft && (
-          <ToggleButtonGroup size="small" exclusive value={useDraft ? 'draft' : 'published'} onChange={(_, v: string | null) => v && setUseDraft(v === 'draft')}>
+          <ToggleButtonGroup
+            size="small"
+            exclusive
+            value={useDraft ? 'draft' : 'published'}
+            onChange={(_, v: string | null) => v && setUseDraft(v === 'draft')}
+          >
             <ToggleButton value="draft">Saved draft</ToggleButton>
             <ToggleButton value="published">Published</ToggleButton>
           </ToggleButtonGroup>
@@ -155,7 +160,8 @@ export function BankApiTestPanel({
       </Box>
       {test && unsaved && (
         <Typography variant="caption" component="p" sx={{ color: 'warning.main', mt: 0.75 }}>
-          You have changes that are not saved yet: the test uses the {useDraft && test.hasDraft ? 'saved draft' : 'published'} settings. Apply, then save the draft, to test them.
+          You have changes that are not saved yet: the test uses the {useDraft && test.hasDraft ? 'saved draft' : 'published'} settings. Apply, then save the
+          draft, to test them.
         </Typography>
       )}
       {readOnly && test && (

@@ -43,7 +43,15 @@ function credentialSummary(settings: NonNullable<BankEngineSettings['bank']>, se
   }
 }
 
-export function BankEngineSummary({ settings, credentialsSet, health }: { settings: BankEngineSettings; credentialsSet: CredentialsSet | null; health: EngineHealth | null }) {
+export function BankEngineSummary({
+  settings,
+  credentialsSet,
+  health,
+}: {
+  settings: BankEngineSettings;
+  credentialsSet: CredentialsSet | null;
+  health: EngineHealth | null;
+}) {
   const bank = settings.bank;
   if (!bank) {
     return (
@@ -75,8 +83,14 @@ export function BankEngineSummary({ settings, credentialsSet, health }: { settin
           {bank.combination.mode === 'WEIGHTED' ? ` · engine ${Math.round(bank.combination.engineWeight * 100)}%` : ''}
         </Field>
         <Field label="Timeouts">{`${t.bankApiTimeoutMs} ms per call · ${t.assessmentTimeoutMs} ms in all`}</Field>
-        <Field label="Retry">{r.maxRetries === 0 ? 'No retries' : `${r.maxRetries}× from ${r.initialDelayMs} ms (×${r.multiplier}, max ${r.maxDelayMs} ms${r.jitter ? ', jitter' : ''})`}</Field>
-        <Field label="Circuit breaker">{b.enabled ? `Opens after ${b.failureThreshold} failures · trial after ${Math.round(b.halfOpenAfterMs / 1000)} s` : 'Off'}</Field>
+        <Field label="Retry">
+          {r.maxRetries === 0
+            ? 'No retries'
+            : `${r.maxRetries}× from ${r.initialDelayMs} ms (×${r.multiplier}, max ${r.maxDelayMs} ms${r.jitter ? ', jitter' : ''})`}
+        </Field>
+        <Field label="Circuit breaker">
+          {b.enabled ? `Opens after ${b.failureThreshold} failures · trial after ${Math.round(b.halfOpenAfterMs / 1000)} s` : 'Off'}
+        </Field>
         <Field label="Fallback">{humanise(f.mode)}</Field>
         <Field label="Response">{`score ${bank.responseMapping.scorePath} ÷ ${bank.responseMapping.scoreScale}`}</Field>
         <Field label="Last success">{health?.lastSuccessAt ? formatEat(health.lastSuccessAt) : null}</Field>

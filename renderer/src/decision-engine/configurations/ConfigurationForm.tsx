@@ -32,7 +32,19 @@ function SectionTitle({ id, errors }: { id: SectionId; errors: FieldErrors }) {
   );
 }
 
-function Section({ id, errors, subtitle, action, children }: { id: SectionId; errors: FieldErrors; subtitle?: ReactNode; action?: ReactNode; children: ReactNode }) {
+function Section({
+  id,
+  errors,
+  subtitle,
+  action,
+  children,
+}: {
+  id: SectionId;
+  errors: FieldErrors;
+  subtitle?: ReactNode;
+  action?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <Box id={`section-${id}`} sx={{ scrollMarginTop: 16 }}>
       <SectionCard title={<SectionTitle id={id} errors={errors} />} subtitle={subtitle} action={action} testId={`config-section-${id}`}>
@@ -96,7 +108,13 @@ export function ConfigurationForm({
           errors={errors}
           subtitle="The bank’s own fraud engine, its resilience and fallback"
           action={
-            <Button size="small" variant="outlined" startIcon={<SettingsEthernetOutlined fontSize="small" />} onClick={() => setBankOpen(true)} data-testid="open-bank-api">
+            <Button
+              size="small"
+              variant="outlined"
+              startIcon={<SettingsEthernetOutlined fontSize="small" />}
+              onClick={() => setBankOpen(true)}
+              data-testid="open-bank-api"
+            >
               {readOnly ? 'View' : value.bankFraudApiConfig ? 'Configure' : 'Set up'}
             </Button>
           }

@@ -71,11 +71,24 @@ function SectionNav({ errors, hasDraft }: { errors: ReadonlyMap<string, string>;
         <ButtonBase
           key={item.id}
           onClick={() => scrollToSection(item.id)}
-          sx={{ display: 'flex', width: '100%', justifyContent: 'space-between', px: 2, py: 0.75, fontSize: 13, fontWeight: 550, color: 'text.secondary', '&:hover': { color: 'text.primary', bgcolor: 'action.hover' } }}
+          sx={{
+            display: 'flex',
+            width: '100%',
+            justifyContent: 'space-between',
+            px: 2,
+            py: 0.75,
+            fontSize: 13,
+            fontWeight: 550,
+            color: 'text.secondary',
+            '&:hover': { color: 'text.primary', bgcolor: 'action.hover' },
+          }}
         >
           <span>{item.label}</span>
           {item.count > 0 && (
-            <Box component="span" sx={{ fontSize: 11, fontWeight: 700, color: 'error.main', bgcolor: alpha(theme.palette.error.main, 0.1), px: 0.75, borderRadius: 1 }}>
+            <Box
+              component="span"
+              sx={{ fontSize: 11, fontWeight: 700, color: 'error.main', bgcolor: alpha(theme.palette.error.main, 0.1), px: 0.75, borderRadius: 1 }}
+            >
               {item.count}
             </Box>
           )}
@@ -150,9 +163,17 @@ export function ConfigurationPage({ id }: { id: string }) {
     if (config.draft) {
       const draft = draftQuery.data;
       if (!draft || draft.versionNumber !== config.draft.versionNumber) return null;
-      return { key: `draft:${draftKey}:${config.rowVersion}`, value: toFormValue(draft.body), credentialsSet: draft.body.bankFraudApiConfig?.credentialsSet ?? null };
+      return {
+        key: `draft:${draftKey}:${config.rowVersion}`,
+        value: toFormValue(draft.body),
+        credentialsSet: draft.body.bankFraudApiConfig?.credentialsSet ?? null,
+      };
     }
-    return { key: `published:${config.rowVersion}:${config.versionNumber}`, value: toFormValue(config), credentialsSet: config.bankFraudApiConfig?.credentialsSet ?? null };
+    return {
+      key: `published:${config.rowVersion}:${config.versionNumber}`,
+      value: toFormValue(config),
+      credentialsSet: config.bankFraudApiConfig?.credentialsSet ?? null,
+    };
   }, [isNew, config, draftQuery.data, draftKey]);
 
   const [value, setValue] = useState<FormValue | null>(null);
@@ -243,7 +264,11 @@ export function ConfigurationPage({ id }: { id: string }) {
       setBaseline('');
       navigate(`/decision-engine/configurations/${created.id}`, {
         replace: true,
-        state: { notice: asDraft ? `Created “${created.configurationName}” as a draft — backtest it, then publish.` : `Created and published “${created.configurationName}” v${created.version}.` },
+        state: {
+          notice: asDraft
+            ? `Created “${created.configurationName}” as a draft — backtest it, then publish.`
+            : `Created and published “${created.configurationName}” v${created.version}.`,
+        },
       });
     } catch (caught) {
       failed(caught);
@@ -325,7 +350,13 @@ export function ConfigurationPage({ id }: { id: string }) {
 
   return (
     <Box sx={{ px: { xs: 2, md: 2.5 }, pt: 2, maxWidth: 1600, mx: 'auto' }} data-testid="configuration-page" data-configuration-id={isNew ? '' : id}>
-      <Button component={RouterLink} to="/decision-engine/configurations" size="small" startIcon={<ArrowBack fontSize="small" />} sx={{ ml: -1, mb: 1, color: 'text.secondary' }}>
+      <Button
+        component={RouterLink}
+        to="/decision-engine/configurations"
+        size="small"
+        startIcon={<ArrowBack fontSize="small" />}
+        sx={{ ml: -1, mb: 1, color: 'text.secondary' }}
+      >
         Configurations
       </Button>
       <PageHeader
@@ -340,13 +371,21 @@ export function ConfigurationPage({ id }: { id: string }) {
         subtitle={
           isNew
             ? 'Starts from the shipped rule set. Create publishes version 1.0; create as draft lets you backtest first.'
-            : config && `${config.tenantId === '*' ? 'All tenants' : config.tenantId} · updated ${formatEat(config.updatedAt)}${config.updatedBy ? ` by ${config.updatedBy}` : ''} · created ${formatEat(config.createdAt)}${config.createdBy ? ` by ${config.createdBy}` : ''}`
+            : config &&
+              `${config.tenantId === '*' ? 'All tenants' : config.tenantId} · updated ${formatEat(config.updatedAt)}${config.updatedBy ? ` by ${config.updatedBy}` : ''} · created ${formatEat(config.createdAt)}${config.createdBy ? ` by ${config.createdBy}` : ''}`
         }
         actions={
           canManage &&
           !isNew &&
           config && (
-            <Button color="error" variant="outlined" size="small" startIcon={<DeleteOutline fontSize="small" />} onClick={() => setConfirm('delete')} data-testid="config-delete">
+            <Button
+              color="error"
+              variant="outlined"
+              size="small"
+              startIcon={<DeleteOutline fontSize="small" />}
+              onClick={() => setConfirm('delete')}
+              data-testid="config-delete"
+            >
               Delete
             </Button>
           )
@@ -365,8 +404,8 @@ export function ConfigurationPage({ id }: { id: string }) {
       )}
       {changedElsewhere !== null && !conflict && (
         <ReloadAlert severity="info" testId="changed-elsewhere" onReload={reload}>
-          This configuration was changed{changedElsewhere ? ` by ${changedElsewhere}` : ' elsewhere'} while you were editing. Saving now will be refused; reload to see the change
-          (your edits will be lost).
+          This configuration was changed{changedElsewhere ? ` by ${changedElsewhere}` : ' elsewhere'} while you were editing. Saving now will be refused; reload
+          to see the change (your edits will be lost).
         </ReloadAlert>
       )}
       {serverError && !conflict && (
@@ -487,7 +526,13 @@ export function ConfigurationPage({ id }: { id: string }) {
         >
           <Box sx={{ flex: 1, minWidth: 200 }}>
             <Typography variant="body2" sx={{ fontWeight: 600 }} data-testid="config-dirty" data-dirty={String(dirty || isNew)}>
-              {isNew ? 'Not created yet' : dirty ? 'Unsaved changes' : config?.draft ? `Editing draft v${config.draft.versionNumber}` : `Editing published v${config?.version}`}
+              {isNew
+                ? 'Not created yet'
+                : dirty
+                  ? 'Unsaved changes'
+                  : config?.draft
+                    ? `Editing draft v${config.draft.versionNumber}`
+                    : `Editing published v${config?.version}`}
             </Typography>
             {errorCount > 0 ? (
               <ButtonBase
@@ -569,8 +614,8 @@ export function ConfigurationPage({ id }: { id: string }) {
             title={`Delete “${config.configurationName}”?`}
             body={
               <>
-                The configuration stops being used at once; payments it matched fall to the next most specific configuration. Its versions and past assessments are kept
-                for audit.
+                The configuration stops being used at once; payments it matched fall to the next most specific configuration. Its versions and past assessments
+                are kept for audit.
               </>
             }
             confirmLabel="Delete configuration"

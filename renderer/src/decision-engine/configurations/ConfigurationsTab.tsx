@@ -66,7 +66,11 @@ function columns(health: FraudRiskHealth | undefined): GridColDef<FraudRiskConfi
             <Typography variant="body2" sx={{ fontWeight: 600 }} noWrap>
               {row.configurationName}
             </Typography>
-            {row.draft && <DraftBadge title={`Draft v${row.draft.versionNumber} saved ${formatEat(row.draft.updatedAt)}${row.draft.updatedBy ? ` by ${row.draft.updatedBy}` : ''}`} />}
+            {row.draft && (
+              <DraftBadge
+                title={`Draft v${row.draft.versionNumber} saved ${formatEat(row.draft.updatedAt)}${row.draft.updatedBy ? ` by ${row.draft.updatedBy}` : ''}`}
+              />
+            )}
           </Box>
           {row.description && (
             <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }} noWrap title={row.description}>
@@ -200,7 +204,13 @@ export function ConfigurationsTab() {
         )}
         <Box sx={{ flex: 1 }} />
         {canManage && (
-          <Button variant="contained" startIcon={<AddIcon fontSize="small" />} component={RouterLink} to="/decision-engine/configurations/new" data-testid="new-configuration">
+          <Button
+            variant="contained"
+            startIcon={<AddIcon fontSize="small" />}
+            component={RouterLink}
+            to="/decision-engine/configurations/new"
+            data-testid="new-configuration"
+          >
             New configuration
           </Button>
         )}

@@ -181,7 +181,14 @@ function RuleRow({
           <CostChip cost={RULE_COST[rule.kind]} />
         </Box>
         <Box sx={{ display: { xs: 'none', lg: 'block' } }}>
-          <WeightInput compact path={`${path}.weight`} label="Weight" value={rule.weight} onChange={(weight) => onChange({ ...rule, weight })} testId={`rule-weight-${rule.id}`} />
+          <WeightInput
+            compact
+            path={`${path}.weight`}
+            label="Weight"
+            value={rule.weight}
+            onChange={(weight) => onChange({ ...rule, weight })}
+            testId={`rule-weight-${rule.id}`}
+          />
         </Box>
         {!readOnly ? (
           <Tooltip title="Remove rule">
@@ -250,8 +257,8 @@ export function RuleEditor({
     <Box>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, mb: 1.25, flexWrap: 'wrap' }}>
         <Typography variant="body2" sx={{ color: 'text.secondary', flex: 1 }}>
-          {enabled.length} of {rules.length} rules enabled. Rules run cheapest first (field → look-up → model); once the decision is settled the
-          costly ones are skipped.
+          {enabled.length} of {rules.length} rules enabled. Rules run cheapest first (field → look-up → model); once the decision is settled the costly ones are
+          skipped.
         </Typography>
         {open.size > 0 && (
           <Button size="small" color="inherit" onClick={() => setOpen(new Set())}>

@@ -168,7 +168,9 @@ export function TextInput({
 }
 
 /** Null for an empty box: optional codes (payment type, …) and optional paths. */
-export function OptionalTextInput(props: Omit<Parameters<typeof TextInput>[0], 'value' | 'onChange'> & { value: string | null | undefined; onChange: (value: string | null) => void }) {
+export function OptionalTextInput(
+  props: Omit<Parameters<typeof TextInput>[0], 'value' | 'onChange'> & { value: string | null | undefined; onChange: (value: string | null) => void },
+) {
   const { value, onChange, ...rest } = props;
   return <TextInput {...rest} value={value ?? ''} onChange={(text) => onChange(text.trim() === '' ? null : text)} />;
 }
@@ -330,11 +332,7 @@ export function SwitchInput({
         }
         label={<Typography variant="body2">{label}</Typography>}
       />
-      {helper && (
-        <FormHelperText sx={{ mt: -0.25, ml: 0.5 }}>
-          {helper}
-        </FormHelperText>
-      )}
+      {helper && <FormHelperText sx={{ mt: -0.25, ml: 0.5 }}>{helper}</FormHelperText>}
     </Box>
   );
 }
@@ -382,7 +380,18 @@ export function WeightInput({
         aria-label={label}
         sx={{ flex: 1, minWidth: 60, mx: 0.5 }}
       />
-      <NumberInput path={path} label="" ariaLabel={label} value={value} onChange={onChange} testId={testId} min={min} max={max} step={step} sx={{ width: compact ? 72 : 86, flexShrink: 0 }} />
+      <NumberInput
+        path={path}
+        label=""
+        ariaLabel={label}
+        value={value}
+        onChange={onChange}
+        testId={testId}
+        min={min}
+        max={max}
+        step={step}
+        sx={{ width: compact ? 72 : 86, flexShrink: 0 }}
+      />
       {error && compact && (
         <Tooltip title={error}>
           <Typography variant="caption" sx={{ color: 'error.main' }}>
@@ -457,7 +466,11 @@ export function ChipListInput({
   const message =
     rejected ??
     ownError ??
-    (firstInvalid >= 0 ? `${values[firstInvalid]}: ${invalid[firstInvalid]}` : itemErrors > 0 ? `${itemErrors} invalid ${itemErrors === 1 ? 'entry' : 'entries'}` : undefined);
+    (firstInvalid >= 0
+      ? `${values[firstInvalid]}: ${invalid[firstInvalid]}`
+      : itemErrors > 0
+        ? `${itemErrors} invalid ${itemErrors === 1 ? 'entry' : 'entries'}`
+        : undefined);
 
   return (
     <Autocomplete<string, true, false, true>

@@ -6,11 +6,7 @@ import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
 import { Channel } from '../../../../shared/src/payments.ts';
 import { isCidr } from '../../../../shared/src/ip-ranges.ts';
-import {
-  LARGE_PAYMENT_FLOOR_KES,
-  type RuleDefinition,
-  type RuleScope,
-} from '../../../../shared/src/decision-engine.ts';
+import { LARGE_PAYMENT_FLOOR_KES, type RuleDefinition, type RuleScope } from '../../../../shared/src/decision-engine.ts';
 import { countryName, formatMoney } from '../../lib/format.ts';
 import { ChipListInput, FieldGrid, NumberInput, SelectInput, SwitchInput, TextInput, useForm, WeightInput, type SelectOption } from './fields.tsx';
 
@@ -159,9 +155,32 @@ export function RuleParamsEditor({ rule, path, onChange }: { rule: RuleDefinitio
       return (
         <>
           <FieldGrid>
-            <NumberInput kes path={`${p}.thresholdKes`} label="Review threshold" value={rule.params.thresholdKes} onChange={(thresholdKes) => set({ thresholdKes })} helper={`Adds the rule weight (${rule.weight})`} />
-            <NumberInput kes path={`${p}.severeThresholdKes`} label="Severe threshold" value={rule.params.severeThresholdKes} onChange={(severeThresholdKes) => set({ severeThresholdKes })} helper="Above this the severe weight applies" />
-            <NumberInput path={`${p}.severeWeight`} label="Severe weight" value={rule.params.severeWeight} onChange={(severeWeight) => set({ severeWeight })} step={0.05} min={0} max={1} helper="0–1 share of the score" />
+            <NumberInput
+              kes
+              path={`${p}.thresholdKes`}
+              label="Review threshold"
+              value={rule.params.thresholdKes}
+              onChange={(thresholdKes) => set({ thresholdKes })}
+              helper={`Adds the rule weight (${rule.weight})`}
+            />
+            <NumberInput
+              kes
+              path={`${p}.severeThresholdKes`}
+              label="Severe threshold"
+              value={rule.params.severeThresholdKes}
+              onChange={(severeThresholdKes) => set({ severeThresholdKes })}
+              helper="Above this the severe weight applies"
+            />
+            <NumberInput
+              path={`${p}.severeWeight`}
+              label="Severe weight"
+              value={rule.params.severeWeight}
+              onChange={(severeWeight) => set({ severeWeight })}
+              step={0.05}
+              min={0}
+              max={1}
+              helper="0–1 share of the score"
+            />
           </FieldGrid>
           <Hint>Amounts in other currencies are converted to KES at the indicative reference rates before comparing.</Hint>
         </>
@@ -171,8 +190,22 @@ export function RuleParamsEditor({ rule, path, onChange }: { rule: RuleDefinitio
       const set = paramsSetter(rule, onChange);
       return (
         <FieldGrid columns={2}>
-          <NumberInput kes path={`${p}.minimumKes`} label="From amount" value={rule.params.minimumKes} onChange={(minimumKes) => set({ minimumKes })} helper="Smaller round amounts are ignored" />
-          <NumberInput kes path={`${p}.multipleOfKes`} label="Multiple of" value={rule.params.multipleOfKes} onChange={(multipleOfKes) => set({ multipleOfKes })} helper={`e.g. ${formatMoney(rule.params.multipleOfKes * 3 || 0)} is round`} />
+          <NumberInput
+            kes
+            path={`${p}.minimumKes`}
+            label="From amount"
+            value={rule.params.minimumKes}
+            onChange={(minimumKes) => set({ minimumKes })}
+            helper="Smaller round amounts are ignored"
+          />
+          <NumberInput
+            kes
+            path={`${p}.multipleOfKes`}
+            label="Multiple of"
+            value={rule.params.multipleOfKes}
+            onChange={(multipleOfKes) => set({ multipleOfKes })}
+            helper={`e.g. ${formatMoney(rule.params.multipleOfKes * 3 || 0)} is round`}
+          />
         </FieldGrid>
       );
     }
@@ -203,7 +236,14 @@ export function RuleParamsEditor({ rule, path, onChange }: { rule: RuleDefinitio
             onChange={(largeAmountKes) => set({ largeAmountKes })}
             helper={`At least ${formatMoney(LARGE_PAYMENT_FLOOR_KES)}`}
           />
-          <NumberInput path={`${p}.maxLargeCount`} label="Max large payments" value={rule.params.maxLargeCount} onChange={(maxLargeCount) => set({ maxLargeCount })} step={1} min={1} />
+          <NumberInput
+            path={`${p}.maxLargeCount`}
+            label="Max large payments"
+            value={rule.params.maxLargeCount}
+            onChange={(maxLargeCount) => set({ maxLargeCount })}
+            step={1}
+            min={1}
+          />
         </FieldGrid>
       );
     }
@@ -236,7 +276,15 @@ export function RuleParamsEditor({ rule, path, onChange }: { rule: RuleDefinitio
                 mono
               />
             </Box>
-            <NumberInput path={`${p}.elevatedWeight`} label="Elevated weight" value={rule.params.elevatedWeight} onChange={(elevatedWeight) => set({ elevatedWeight })} step={0.05} min={0} max={1} />
+            <NumberInput
+              path={`${p}.elevatedWeight`}
+              label="Elevated weight"
+              value={rule.params.elevatedWeight}
+              onChange={(elevatedWeight) => set({ elevatedWeight })}
+              step={0.05}
+              min={0}
+              max={1}
+            />
           </FieldGrid>
         </Box>
       );
@@ -261,8 +309,20 @@ export function RuleParamsEditor({ rule, path, onChange }: { rule: RuleDefinitio
         <>
           <FieldGrid>
             <TimeZoneInput path={`${p}.timeZone`} value={rule.params.timeZone} onChange={(timeZone) => set({ timeZone })} />
-            <SelectInput path={`${p}.startHour`} label="From (inclusive)" value={String(rule.params.startHour)} options={HOURS} onChange={(h) => set({ startHour: Number(h) })} />
-            <SelectInput path={`${p}.endHour`} label="Until (exclusive)" value={String(rule.params.endHour)} options={HOURS} onChange={(h) => set({ endHour: Number(h) })} />
+            <SelectInput
+              path={`${p}.startHour`}
+              label="From (inclusive)"
+              value={String(rule.params.startHour)}
+              options={HOURS}
+              onChange={(h) => set({ startHour: Number(h) })}
+            />
+            <SelectInput
+              path={`${p}.endHour`}
+              label="Until (exclusive)"
+              value={String(rule.params.endHour)}
+              options={HOURS}
+              onChange={(h) => set({ endHour: Number(h) })}
+            />
           </FieldGrid>
           <Hint>
             {rule.params.startHour > rule.params.endHour
@@ -291,7 +351,15 @@ export function RuleParamsEditor({ rule, path, onChange }: { rule: RuleDefinitio
       const set = paramsSetter(rule, onChange);
       return (
         <FieldGrid>
-          <NumberInput path={`${p}.maxAgeDays`} label="Account younger than" unit="days" value={rule.params.maxAgeDays} onChange={(maxAgeDays) => set({ maxAgeDays })} step={1} min={1} />
+          <NumberInput
+            path={`${p}.maxAgeDays`}
+            label="Account younger than"
+            unit="days"
+            value={rule.params.maxAgeDays}
+            onChange={(maxAgeDays) => set({ maxAgeDays })}
+            step={1}
+            min={1}
+          />
         </FieldGrid>
       );
     }
@@ -341,7 +409,11 @@ export function RuleParamsEditor({ rule, path, onChange }: { rule: RuleDefinitio
             splitOnComma={false}
             mono
           />
-          <SwitchInput label="Also fire when the payment has no user agent" checked={rule.params.flagMissing} onChange={(flagMissing) => set({ flagMissing })} />
+          <SwitchInput
+            label="Also fire when the payment has no user agent"
+            checked={rule.params.flagMissing}
+            onChange={(flagMissing) => set({ flagMissing })}
+          />
         </Box>
       );
     }
@@ -460,4 +532,3 @@ export function RuleScopeEditor({ scope, path, onChange }: { scope: RuleScope | 
     </Box>
   );
 }
-

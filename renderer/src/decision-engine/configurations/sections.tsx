@@ -14,7 +14,18 @@ import type { PaymentSource } from '../../../../shared/src/payments.ts';
 import { humanise } from '../../lib/format.ts';
 import { DECISION_LABELS } from '../../ui/chips.tsx';
 import { Mono } from '../../ui/values.tsx';
-import { ChipListInput, FieldGrid, NumberInput, OptionalTextInput, SelectInput, SubHeading, SwitchInput, TextInput, useForm, type SelectOption } from './fields.tsx';
+import {
+  ChipListInput,
+  FieldGrid,
+  NumberInput,
+  OptionalTextInput,
+  SelectInput,
+  SubHeading,
+  SwitchInput,
+  TextInput,
+  useForm,
+  type SelectOption,
+} from './fields.tsx';
 import type { FormValue } from './formModel.ts';
 
 export const PAYMENT_SOURCE_OPTIONS: SelectOption<PaymentSource>[] = [
@@ -89,7 +100,14 @@ export function BasicsSection({ value, onPatch }: { value: FormValue; onPatch: P
             testId={`config-${code.testId}`}
           />
         ))}
-        <SelectInput path="paymentSource" label="Payment source" value={value.paymentSource} options={PAYMENT_SOURCE_OPTIONS} onChange={(paymentSource) => onPatch({ paymentSource })} testId="config-payment-source" />
+        <SelectInput
+          path="paymentSource"
+          label="Payment source"
+          value={value.paymentSource}
+          options={PAYMENT_SOURCE_OPTIONS}
+          onChange={(paymentSource) => onPatch({ paymentSource })}
+          testId="config-payment-source"
+        />
         <SelectInput
           path="riskAssessmentType"
           label="Assessment type"
@@ -137,7 +155,13 @@ function ThresholdScale({ thresholds }: { thresholds: Thresholds }) {
         {[0, thresholds.medium, thresholds.high, thresholds.critical, 1].map((v, i) => (
           <Mono
             key={['start', 'medium', 'high', 'critical', 'end'][i]}
-            sx={{ position: 'absolute', left: `${Math.min(100, Math.max(0, (Number.isFinite(v) ? v : 0) * 100))}%`, transform: i === 0 ? 'none' : i === 4 ? 'translateX(-100%)' : 'translateX(-50%)', fontSize: 10.5, color: 'text.secondary' }}
+            sx={{
+              position: 'absolute',
+              left: `${Math.min(100, Math.max(0, (Number.isFinite(v) ? v : 0) * 100))}%`,
+              transform: i === 0 ? 'none' : i === 4 ? 'translateX(-100%)' : 'translateX(-50%)',
+              fontSize: 10.5,
+              color: 'text.secondary',
+            }}
           >
             {Number.isFinite(v) ? v.toFixed(2) : '?'}
           </Mono>
@@ -169,7 +193,16 @@ export function ThresholdsSection({ value, onPatch }: { value: FormValue; onPatc
             <Box
               key={level}
               data-testid={`level-${level}`}
-              sx={{ p: 1.25, borderRadius: 2, border: 1, borderColor: 'divider', borderTop: 3, borderTopColor: theme.palette.risk[level], display: 'grid', gap: 1.25 }}
+              sx={{
+                p: 1.25,
+                borderRadius: 2,
+                border: 1,
+                borderColor: 'divider',
+                borderTop: 3,
+                borderTopColor: theme.palette.risk[level],
+                display: 'grid',
+                gap: 1.25,
+              }}
             >
               <Typography variant="subtitle2">{humanise(level)}</Typography>
               {key ? (
@@ -238,7 +271,11 @@ export function ThresholdsSection({ value, onPatch }: { value: FormValue; onPatc
             path={`decisionCriteria.ruleOverrides.${index}.ruleId`}
             label="Rule"
             value={override.ruleId}
-            options={ruleOptions.some((o) => o.value === override.ruleId) ? ruleOptions : [...ruleOptions, { value: override.ruleId, label: `${override.ruleId} (removed)` }]}
+            options={
+              ruleOptions.some((o) => o.value === override.ruleId)
+                ? ruleOptions
+                : [...ruleOptions, { value: override.ruleId, label: `${override.ruleId} (removed)` }]
+            }
             onChange={(ruleId) => setCriteria({ ruleOverrides: overrides.map((o, i) => (i === index ? { ...o, ruleId } : o)) })}
           />
           <Typography variant="body2" sx={{ color: 'text.secondary', pt: 1, whiteSpace: 'nowrap' }}>
@@ -253,7 +290,12 @@ export function ThresholdsSection({ value, onPatch }: { value: FormValue; onPatc
           />
           {!readOnly && (
             <Tooltip title="Remove override">
-              <IconButton size="small" sx={{ mt: 0.5 }} onClick={() => setCriteria({ ruleOverrides: overrides.filter((_, i) => i !== index) })} aria-label="Remove override">
+              <IconButton
+                size="small"
+                sx={{ mt: 0.5 }}
+                onClick={() => setCriteria({ ruleOverrides: overrides.filter((_, i) => i !== index) })}
+                aria-label="Remove override"
+              >
                 <DeleteOutline fontSize="small" />
               </IconButton>
             </Tooltip>
@@ -264,7 +306,13 @@ export function ThresholdsSection({ value, onPatch }: { value: FormValue; onPatc
   );
 }
 
-const ALERT_CHANNEL_LABELS: Record<(typeof AlertChannel.options)[number], string> = { EMAIL: 'Email', SMS: 'SMS', WEBHOOK: 'Webhook', SLACK: 'Slack', TEAMS: 'Microsoft Teams' };
+const ALERT_CHANNEL_LABELS: Record<(typeof AlertChannel.options)[number], string> = {
+  EMAIL: 'Email',
+  SMS: 'SMS',
+  WEBHOOK: 'Webhook',
+  SLACK: 'Slack',
+  TEAMS: 'Microsoft Teams',
+};
 
 export function MonitoringSection({ value, onPatch }: { value: FormValue; onPatch: Patch }) {
   const monitoring = value.monitoringConfig;
@@ -294,7 +342,12 @@ export function MonitoringSection({ value, onPatch }: { value: FormValue; onPatc
         />
       </FieldGrid>
       <SubHeading>Alerting</SubHeading>
-      <SwitchInput label="Send alerts for risky payments" checked={alerting.enabled} onChange={(enabled) => setAlerting({ enabled })} testId="alerting-enabled" />
+      <SwitchInput
+        label="Send alerts for risky payments"
+        checked={alerting.enabled}
+        onChange={(enabled) => setAlerting({ enabled })}
+        testId="alerting-enabled"
+      />
       <FieldGrid columns={3} sx={{ mt: 1, opacity: alerting.enabled ? 1 : 0.6 }}>
         <SelectInput
           path="alertingConfig.minRiskLevel"

@@ -78,7 +78,18 @@ function RuleLog({ factors }: { factors: readonly RiskFactor[] }) {
   }
   return (
     <Box>
-      <Box sx={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 64px 120px 64px', gap: 1, px: 0.5, pb: 0.5, color: 'text.secondary', fontSize: 11, fontWeight: 600 }}>
+      <Box
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: 'minmax(0, 1fr) 64px 120px 64px',
+          gap: 1,
+          px: 0.5,
+          pb: 0.5,
+          color: 'text.secondary',
+          fontSize: 11,
+          fontWeight: 600,
+        }}
+      >
         <span>Rule</span>
         <span>Outcome</span>
         <span>Contribution</span>
@@ -96,7 +107,16 @@ function RuleLog({ factors }: { factors: readonly RiskFactor[] }) {
             data-testid="rule-log-row"
             data-rule-id={factor.ruleId}
             data-outcome={factor.outcome}
-            sx={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) 64px 120px 64px', gap: 1, alignItems: 'start', px: 0.5, py: 0.875, borderTop: 1, borderColor: 'divider' }}
+            sx={{
+              display: 'grid',
+              gridTemplateColumns: 'minmax(0, 1fr) 64px 120px 64px',
+              gap: 1,
+              alignItems: 'start',
+              px: 0.5,
+              py: 0.875,
+              borderTop: 1,
+              borderColor: 'divider',
+            }}
           >
             <Box sx={{ minWidth: 0 }}>
               <Typography variant="body2" sx={{ fontWeight: quiet ? 500 : 650, color: quiet ? 'text.secondary' : 'text.primary' }} noWrap title={factor.ruleId}>
@@ -116,16 +136,20 @@ function RuleLog({ factors }: { factors: readonly RiskFactor[] }) {
               <Box sx={{ flex: 1, height: 6, borderRadius: 3, bgcolor: quiet ? 'action.hover' : alpha(colour, 0.14), overflow: 'hidden' }}>
                 <Box sx={{ width: `${Math.max(share, factor.contribution > 0 ? 2 : 0)}%`, height: '100%', bgcolor: colour }} />
               </Box>
-              <Mono sx={{ fontSize: 11.5, width: 34, textAlign: 'right', color: factor.contribution > 0 ? 'text.primary' : 'text.disabled' }}>{points(factor.contribution)}</Mono>
+              <Mono sx={{ fontSize: 11.5, width: 34, textAlign: 'right', color: factor.contribution > 0 ? 'text.primary' : 'text.disabled' }}>
+                {points(factor.contribution)}
+              </Mono>
             </Box>
-            <Mono sx={{ fontSize: 11.5, textAlign: 'right', color: 'text.secondary', pt: 0.25 }}>{factor.outcome === 'SKIPPED' ? '—' : micros(factor.evaluationMicros)}</Mono>
+            <Mono sx={{ fontSize: 11.5, textAlign: 'right', color: 'text.secondary', pt: 0.25 }}>
+              {factor.outcome === 'SKIPPED' ? '—' : micros(factor.evaluationMicros)}
+            </Mono>
           </Box>
         );
       })}
       <Box sx={{ display: 'flex', justifyContent: 'space-between', px: 0.5, pt: 1, borderTop: 2, borderColor: 'divider' }}>
         <Typography variant="caption" sx={{ color: 'text.secondary' }}>
-          {factors.filter((f) => f.outcome === 'HIT').length} {factors.filter((f) => f.outcome === 'HIT').length === 1 ? 'hit' : 'hits'} · {factors.filter((f) => f.outcome === 'SKIPPED').length} skipped ·{' '}
-          {factors.filter((f) => f.outcome === 'ERROR').length} errors
+          {factors.filter((f) => f.outcome === 'HIT').length} {factors.filter((f) => f.outcome === 'HIT').length === 1 ? 'hit' : 'hits'} ·{' '}
+          {factors.filter((f) => f.outcome === 'SKIPPED').length} skipped · {factors.filter((f) => f.outcome === 'ERROR').length} errors
         </Typography>
         <Mono sx={{ fontSize: 11.5, color: 'text.secondary' }}>Σ {micros(totalMicros)}</Mono>
       </Box>
@@ -136,7 +160,13 @@ function RuleLog({ factors }: { factors: readonly RiskFactor[] }) {
 function EngineOutcomeChip({ outcome }: { outcome: EngineContribution['outcome'] }) {
   const theme = useTheme();
   const colour =
-    outcome === 'ANSWERED' ? theme.palette.status.success : outcome === 'NOT_CALLED' ? theme.palette.status.neutral : outcome === 'BREAKER_OPEN' ? theme.palette.status.warning : theme.palette.status.danger;
+    outcome === 'ANSWERED'
+      ? theme.palette.status.success
+      : outcome === 'NOT_CALLED'
+        ? theme.palette.status.neutral
+        : outcome === 'BREAKER_OPEN'
+          ? theme.palette.status.warning
+          : theme.palette.status.danger;
   return <Chip label={humanise(outcome)} data-engine-outcome={outcome} sx={softChipSx(colour, theme)} />;
 }
 
@@ -244,7 +274,13 @@ export function AssessmentDrawer({ initial, onClose, onChanged }: { initial: Ass
   const payment = assessment.payment;
 
   return (
-    <Drawer anchor="right" open onClose={onClose} slotProps={{ paper: { sx: { width: { xs: '100%', sm: 640 }, borderLeft: 1, borderColor: 'divider' } } }} data-testid="assessment-drawer">
+    <Drawer
+      anchor="right"
+      open
+      onClose={onClose}
+      slotProps={{ paper: { sx: { width: { xs: '100%', sm: 640 }, borderLeft: 1, borderColor: 'divider' } } }}
+      data-testid="assessment-drawer"
+    >
       <Box sx={{ px: 2.5, pt: 2, pb: 1.5, position: 'sticky', top: 0, bgcolor: 'background.paper', zIndex: 1 }}>
         <Box sx={{ display: 'flex', alignItems: 'flex-start', gap: 1 }}>
           <Box sx={{ flex: 1, minWidth: 0 }}>
@@ -258,7 +294,13 @@ export function AssessmentDrawer({ initial, onClose, onChanged }: { initial: Ass
             </Typography>
             <Typography variant="body2" sx={{ color: 'text.secondary', mt: 0.25 }}>
               <Money amount={payment.amountKes} sx={{ fontWeight: 600, color: 'text.primary' }} />
-              {payment.currency !== 'KES' && <> ({payment.currency} {payment.amount.toLocaleString('en-KE')})</>} · {payment.channel} · {countryName(payment.country)} · {formatEat(assessment.createdAt)}
+              {payment.currency !== 'KES' && (
+                <>
+                  {' '}
+                  ({payment.currency} {payment.amount.toLocaleString('en-KE')})
+                </>
+              )}{' '}
+              · {payment.channel} · {countryName(payment.country)} · {formatEat(assessment.createdAt)}
             </Typography>
           </Box>
           <IconButton onClick={onClose} aria-label="Close" size="small">
@@ -268,22 +310,48 @@ export function AssessmentDrawer({ initial, onClose, onChanged }: { initial: Ass
         {(canManage || canDecide || (assessment.caseId && canReadCases)) && (
           <Box sx={{ display: 'flex', gap: 1, mt: 1.5, flexWrap: 'wrap' }}>
             {canManage && RETRYABLE.has(assessment.status) && (
-              <Button size="small" variant="contained" onClick={retry} disabled={retrying} startIcon={retrying ? <CircularProgress size={14} color="inherit" /> : <ReplayOutlined fontSize="small" />} data-testid="assessment-retry">
+              <Button
+                size="small"
+                variant="contained"
+                onClick={retry}
+                disabled={retrying}
+                startIcon={retrying ? <CircularProgress size={14} color="inherit" /> : <ReplayOutlined fontSize="small" />}
+                data-testid="assessment-retry"
+              >
                 Retry
               </Button>
             )}
             {canManage && CANCELLABLE.has(assessment.status) && (
-              <Button size="small" variant="outlined" color="error" onClick={() => setDialog('cancel')} startIcon={<BlockOutlined fontSize="small" />} data-testid="assessment-cancel">
+              <Button
+                size="small"
+                variant="outlined"
+                color="error"
+                onClick={() => setDialog('cancel')}
+                startIcon={<BlockOutlined fontSize="small" />}
+                data-testid="assessment-cancel"
+              >
                 Cancel
               </Button>
             )}
             {canDecide && assessment.status === 'COMPLETED' && !decisionRules.openCase && (
-              <Button size="small" variant="outlined" onClick={() => setDialog('decide')} startIcon={<GavelOutlined fontSize="small" />} data-testid="assessment-decide">
+              <Button
+                size="small"
+                variant="outlined"
+                onClick={() => setDialog('decide')}
+                startIcon={<GavelOutlined fontSize="small" />}
+                data-testid="assessment-decide"
+              >
                 Manual decision
               </Button>
             )}
             {assessment.caseId && canReadCases && (
-              <Button size="small" component={RouterLink} to={`/cases/${assessment.caseId}`} endIcon={<OpenInNew fontSize="small" />} data-testid="assessment-open-case">
+              <Button
+                size="small"
+                component={RouterLink}
+                to={`/cases/${assessment.caseId}`}
+                endIcon={<OpenInNew fontSize="small" />}
+                data-testid="assessment-open-case"
+              >
                 Open case
               </Button>
             )}
@@ -320,7 +388,8 @@ export function AssessmentDrawer({ initial, onClose, onChanged }: { initial: Ass
         )}
         {assessment.manualDecision && (
           <Alert severity="info" variant="outlined" sx={{ mt: 1.25 }}>
-            Analyst decision <strong>{DECISION_LABELS[assessment.manualDecision.decision]}</strong> by {assessment.manualDecision.decidedBy}, {formatEat(assessment.manualDecision.decidedAt)} — {assessment.manualDecision.reason}
+            Analyst decision <strong>{DECISION_LABELS[assessment.manualDecision.decision]}</strong> by {assessment.manualDecision.decidedBy},{' '}
+            {formatEat(assessment.manualDecision.decidedAt)} — {assessment.manualDecision.reason}
           </Alert>
         )}
         {assessment.errorMessage && (
@@ -336,7 +405,11 @@ export function AssessmentDrawer({ initial, onClose, onChanged }: { initial: Ass
         action={
           choice?.configurationId &&
           canReadConfigs && (
-            <Button size="small" component={RouterLink} to={`/decision-engine/configurations/${choice.configurationId}${choice.versionNumber ? `?version=${choice.versionNumber}` : ''}`}>
+            <Button
+              size="small"
+              component={RouterLink}
+              to={`/decision-engine/configurations/${choice.configurationId}${choice.versionNumber ? `?version=${choice.versionNumber}` : ''}`}
+            >
               View version
             </Button>
           )
@@ -380,7 +453,11 @@ export function AssessmentDrawer({ initial, onClose, onChanged }: { initial: Ass
         )}
       </Block>
 
-      <Block title={`Rules (${assessment.riskFactors.length})`} testId="assessment-rule-log" action={details?.shortCircuited ? <TagChip label="Short-circuited" /> : undefined}>
+      <Block
+        title={`Rules (${assessment.riskFactors.length})`}
+        testId="assessment-rule-log"
+        action={details?.shortCircuited ? <TagChip label="Short-circuited" /> : undefined}
+      >
         <RuleLog factors={assessment.riskFactors} />
       </Block>
 
@@ -427,13 +504,20 @@ export function AssessmentDrawer({ initial, onClose, onChanged }: { initial: Ass
         {details && details.history.length > 0 ? (
           <Box component="ol" sx={{ m: 0, p: 0, listStyle: 'none' }}>
             {[...details.history].reverse().map((entry, i) => (
-              <Box component="li" key={`${entry.at}-${i}`} sx={{ display: 'grid', gridTemplateColumns: '150px minmax(0, 1fr)', gap: 1.5, py: 0.75, borderTop: i ? 1 : 0, borderColor: 'divider' }}>
+              <Box
+                component="li"
+                key={`${entry.at}-${i}`}
+                sx={{ display: 'grid', gridTemplateColumns: '150px minmax(0, 1fr)', gap: 1.5, py: 0.75, borderTop: i ? 1 : 0, borderColor: 'divider' }}
+              >
                 <Typography variant="caption" sx={{ color: 'text.secondary' }}>
                   {formatEat(entry.at)}
                 </Typography>
                 <Box>
                   <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                    {humanise(entry.action)} <Typography component="span" variant="caption" sx={{ color: 'text.secondary' }}>by {entry.by}</Typography>
+                    {humanise(entry.action)}{' '}
+                    <Typography component="span" variant="caption" sx={{ color: 'text.secondary' }}>
+                      by {entry.by}
+                    </Typography>
                   </Typography>
                   {entry.note && (
                     <Typography variant="caption" sx={{ color: 'text.secondary' }}>
@@ -476,7 +560,9 @@ export function AssessmentDrawer({ initial, onClose, onChanged }: { initial: Ass
             const answer = await decidePayment(assessment.id, { decision, reason, expectedVersion: assessment.version });
             changed(
               await fetchAssessment(assessment.id),
-              answer.approvalRequired ? `Approval requested (${answer.approvalWhy ?? 'four-eyes'}): waits for a second approver in ${answer.case?.reference ?? 'its case'}.` : `Decision recorded: ${DECISION_LABELS[decision]}.`,
+              answer.approvalRequired
+                ? `Approval requested (${answer.approvalWhy ?? 'four-eyes'}): waits for a second approver in ${answer.case?.reference ?? 'its case'}.`
+                : `Decision recorded: ${DECISION_LABELS[decision]}.`,
             );
           } catch (caught) {
             const apiError = toApiError(caught);

@@ -50,7 +50,6 @@ interface Filters {
 type SelectFilter = 'status' | 'riskLevel' | 'decision' | 'channel' | 'configurationId';
 const NO_FILTERS: Filters = { status: '', riskLevel: '', decision: '', channel: '', configurationId: '', from: '', to: '', search: '' };
 
-
 function eatToIso(local: string): string | undefined {
   return local ? `${local}:00+03:00` : undefined;
 }
@@ -58,7 +57,9 @@ function eatToIso(local: string): string | undefined {
 /** Each row carries its assessment id (and case, if any), so tests and support staff can find it in the DOM. */
 function AssessmentGridRow(props: GridRowProps) {
   const row = props.row as Assessment;
-  return <GridRow {...props} data-testid="assessment-row" data-assessment-id={row.assessmentId} data-status={row.status} data-case-id={row.caseId ?? undefined} />;
+  return (
+    <GridRow {...props} data-testid="assessment-row" data-assessment-id={row.assessmentId} data-status={row.status} data-case-id={row.caseId ?? undefined} />
+  );
 }
 
 const pulse = keyframes`
@@ -70,8 +71,15 @@ const pulse = keyframes`
 function LiveBadge({ live }: { live: boolean }) {
   return (
     <Tooltip title={live ? 'New and changed assessments appear as they happen' : 'Live updates paused (not at the newest page, or offline)'}>
-      <Box sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.75, color: live ? 'success.main' : 'text.disabled', fontSize: 12, fontWeight: 600 }} data-testid="monitor-live" data-live={String(live)}>
-        <Box component="span" sx={{ width: 8, height: 8, borderRadius: '50%', bgcolor: 'currentColor', animation: live ? `${pulse} 1.8s ease-in-out infinite` : 'none' }} />
+      <Box
+        sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.75, color: live ? 'success.main' : 'text.disabled', fontSize: 12, fontWeight: 600 }}
+        data-testid="monitor-live"
+        data-live={String(live)}
+      >
+        <Box
+          component="span"
+          sx={{ width: 8, height: 8, borderRadius: '50%', bgcolor: 'currentColor', animation: live ? `${pulse} 1.8s ease-in-out infinite` : 'none' }}
+        />
         {live ? 'Live' : 'Paused'}
       </Box>
     </Tooltip>
@@ -163,19 +171,62 @@ export function AssessmentMonitor() {
 
   const live = atHead && connection.status === 'connected';
   const selectFilters: { key: SelectFilter; label: string; anyLabel: string; options: FilterOption<string>[]; minWidth: number; testId: string }[] = [
-    { key: 'status', label: 'Status', anyLabel: 'All statuses', options: AssessmentStatus.options.map((v) => ({ value: v, label: STATUS_LABELS[v] })), minWidth: 140, testId: 'status' },
-    { key: 'riskLevel', label: 'Risk', anyLabel: 'All levels', options: [...RiskLevel.options].reverse().map((v) => ({ value: v, label: humanise(v) })), minWidth: 120, testId: 'risk' },
-    { key: 'decision', label: 'Decision', anyLabel: 'All decisions', options: Decision.options.map((v) => ({ value: v, label: DECISION_LABELS[v] })), minWidth: 140, testId: 'decision' },
-    { key: 'channel', label: 'Channel', anyLabel: 'All channels', options: Channel.options.map((v) => ({ value: v, label: v })), minWidth: 126, testId: 'channel' },
+    {
+      key: 'status',
+      label: 'Status',
+      anyLabel: 'All statuses',
+      options: AssessmentStatus.options.map((v) => ({ value: v, label: STATUS_LABELS[v] })),
+      minWidth: 140,
+      testId: 'status',
+    },
+    {
+      key: 'riskLevel',
+      label: 'Risk',
+      anyLabel: 'All levels',
+      options: [...RiskLevel.options].reverse().map((v) => ({ value: v, label: humanise(v) })),
+      minWidth: 120,
+      testId: 'risk',
+    },
+    {
+      key: 'decision',
+      label: 'Decision',
+      anyLabel: 'All decisions',
+      options: Decision.options.map((v) => ({ value: v, label: DECISION_LABELS[v] })),
+      minWidth: 140,
+      testId: 'decision',
+    },
+    {
+      key: 'channel',
+      label: 'Channel',
+      anyLabel: 'All channels',
+      options: Channel.options.map((v) => ({ value: v, label: v })),
+      minWidth: 126,
+      testId: 'channel',
+    },
     ...(canReadConfigs
-      ? [{ key: 'configurationId' as const, label: 'Configuration', anyLabel: 'All configurations', options: (configs.data ?? []).map((c) => ({ value: c.id, label: c.configurationName })), minWidth: 170, testId: 'configuration' }]
+      ? [
+          {
+            key: 'configurationId' as const,
+            label: 'Configuration',
+            anyLabel: 'All configurations',
+            options: (configs.data ?? []).map((c) => ({ value: c.id, label: c.configurationName })),
+            minWidth: 170,
+            testId: 'configuration',
+          },
+        ]
       : []),
   ];
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="assessment-monitor">
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.25, flexWrap: 'wrap', mb: 1.5 }}>
-        <SearchField value={filters.search} onChange={(search) => update({ search })} placeholder="Search reference or customer" testId="assessment-search" width={260} />
+        <SearchField
+          value={filters.search}
+          onChange={(search) => update({ search })}
+          placeholder="Search reference or customer"
+          testId="assessment-search"
+          width={260}
+        />
         {selectFilters.map((f) => (
           <FilterSelect
             key={f.key}
@@ -269,12 +320,17 @@ export function AssessmentMonitor() {
         empty={{
           icon: <FactCheckOutlined />,
           title: filtered ? 'No assessments match these filters' : 'No payments assessed yet',
-          body: filtered ? 'Try another status, level, decision, channel or time range.' : 'Assessments appear here as the payment engine sends payments for scoring.',
+          body: filtered
+            ? 'Try another status, level, decision, channel or time range.'
+            : 'Assessments appear here as the payment engine sends payments for scoring.',
         }}
         aria-label="Assessments"
       />
       <Typography variant="caption" sx={{ color: 'text.disabled', mt: 1 }}>
-        {canReadCases ? 'Click a row with a case to open the case; the info button shows the rule-by-rule log for any row.' : 'Click a row for the rule-by-rule log.'} Amounts in KES equivalent; original currency below. Times in Nairobi time (EAT).
+        {canReadCases
+          ? 'Click a row with a case to open the case; the info button shows the rule-by-rule log for any row.'
+          : 'Click a row for the rule-by-rule log.'}{' '}
+        Amounts in KES equivalent; original currency below. Times in Nairobi time (EAT).
       </Typography>
       {selected && (
         <AssessmentDrawer

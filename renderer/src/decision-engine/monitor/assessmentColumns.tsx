@@ -116,7 +116,10 @@ export const assessmentColumns: GridColDef<Assessment>[] = [
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75 }}>
         <TagChip label={row.payment.channel} />
         <Tooltip title={countryName(row.payment.country)}>
-          <Typography variant="body2" sx={{ color: row.payment.country === 'KE' ? 'text.secondary' : 'text.primary', fontWeight: row.payment.country === 'KE' ? 400 : 600 }}>
+          <Typography
+            variant="body2"
+            sx={{ color: row.payment.country === 'KE' ? 'text.secondary' : 'text.primary', fontWeight: row.payment.country === 'KE' ? 400 : 600 }}
+          >
             {withFlag(row.payment.country, row.payment.country)}
           </Typography>
         </Tooltip>

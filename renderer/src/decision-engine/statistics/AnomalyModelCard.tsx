@@ -38,7 +38,13 @@ export function AnomalyModelCard() {
       testId="anomaly-model-card"
       action={
         canManage && (
-          <Button size="small" variant="outlined" startIcon={<ModelTrainingOutlined fontSize="small" />} onClick={() => setOpen(true)} data-testid="retrain-model">
+          <Button
+            size="small"
+            variant="outlined"
+            startIcon={<ModelTrainingOutlined fontSize="small" />}
+            onClick={() => setOpen(true)}
+            data-testid="retrain-model"
+          >
             {model ? 'Retrain' : 'Train'}
           </Button>
         )

@@ -65,9 +65,18 @@ export function StatisticsTab() {
       volume: volumeOption(stats, period.hours, theme),
       decisions: decisionsOption(stats, theme),
       risk: riskLevelsOption(stats, theme),
-      rules: rankedBarsOption(stats.topRules.slice(0, 12).map((r) => ({ name: r.name, value: r.hits })), 'Hits', theme, theme.palette.risk.HIGH),
+      rules: rankedBarsOption(
+        stats.topRules.slice(0, 12).map((r) => ({ name: r.name, value: r.hits })),
+        'Hits',
+        theme,
+        theme.palette.risk.HIGH,
+      ),
       processing: processingOption(stats, theme),
-      configurations: rankedBarsOption(stats.byConfiguration.map((c) => ({ name: c.configurationName, value: c.count })), 'Assessments', theme),
+      configurations: rankedBarsOption(
+        stats.byConfiguration.map((c) => ({ name: c.configurationName, value: c.count })),
+        'Assessments',
+        theme,
+      ),
     };
   }, [stats, period.hours, theme]);
 
@@ -77,7 +86,14 @@ export function StatisticsTab() {
   return (
     <Box data-testid="statistics-tab">
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, mb: 2, flexWrap: 'wrap' }}>
-        <ToggleButtonGroup size="small" exclusive value={periodId} onChange={(_, v: PeriodId | null) => v && setPeriodId(v)} aria-label="Period" data-testid="stats-period">
+        <ToggleButtonGroup
+          size="small"
+          exclusive
+          value={periodId}
+          onChange={(_, v: PeriodId | null) => v && setPeriodId(v)}
+          aria-label="Period"
+          data-testid="stats-period"
+        >
           {PERIODS.map((p) => (
             <ToggleButton key={p.id} value={p.id} data-testid={`stats-period-${p.id}`}>
               {p.label}
@@ -96,59 +112,75 @@ export function StatisticsTab() {
         </Box>
       )}
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: 'repeat(2, minmax(0, 1fr))', md: 'repeat(4, minmax(0, 1fr))' }, gap: 2, mb: 2 }}>
-        {loading && !stats
-          ? <KpiCardSkeletons count={8} />
-          : stats && (
-              <>
-                <KpiCard testId="stat-total" label="Assessed" icon={<FactCheckOutlined />} value={formatCount(stats.total)} caption={`${formatCount(stats.byStatus.COMPLETED ?? 0)} completed`} />
-                <KpiCard
-                  testId="stat-flagged"
-                  label="Flagged"
-                  icon={<FlagOutlined />}
-                  value={formatCount(flagged)}
-                  tone={flagged > 0 ? 'warning' : 'neutral'}
-                  caption={stats.total ? `${((flagged / stats.total) * 100).toFixed(1)}% of payments` : 'No payments'}
-                />
-                <KpiCard testId="stat-manual" label="Manual decisions" icon={<GavelOutlined />} value={formatCount(stats.manualDecisions)} caption="Decided by analysts" />
-                <KpiCard
-                  testId="stat-overturned"
-                  label="Overturned"
-                  icon={<SwapHorizOutlined />}
-                  value={formatCount(stats.overturned)}
-                  caption={stats.manualDecisions ? `${((stats.overturned / stats.manualDecisions) * 100).toFixed(0)}% differ from the engine` : 'Analyst ≠ engine'}
-                />
-                <KpiCard
-                  testId="stat-engine-calls"
-                  label="Engine calls"
-                  icon={<HubOutlined />}
-                  value={formatCount(stats.engine.calls)}
-                  caption={`${formatCount(stats.engine.errors)} errors · ${formatCount(stats.engine.timeouts)} timeouts`}
-                  tone={stats.engine.errors + stats.engine.timeouts > 0 ? 'warning' : 'neutral'}
-                />
-                <KpiCard
-                  testId="stat-fallbacks"
-                  label="Fallbacks"
-                  icon={<CallSplitOutlined />}
-                  value={formatCount(stats.engine.fallbacks)}
-                  tone={stats.engine.fallbacks > 0 ? 'danger' : 'success'}
-                  caption="Decided without the engine"
-                />
-                <KpiCard
-                  testId="stat-engine-response"
-                  label="Engine response"
-                  icon={<TimerOutlined />}
-                  value={ms(stats.engine.averageResponseMs)}
-                  caption="Average per answered call"
-                />
-                <KpiCard
-                  testId="stat-p95"
-                  label="p95 processing"
-                  icon={<SpeedOutlined />}
-                  value={ms(stats.processing.p95Ms)}
-                  caption={`p50 ${ms(stats.processing.p50Ms)} · ${formatCount(stats.processing.slow)} slow`}
-                />
-              </>
-            )}
+        {loading && !stats ? (
+          <KpiCardSkeletons count={8} />
+        ) : (
+          stats && (
+            <>
+              <KpiCard
+                testId="stat-total"
+                label="Assessed"
+                icon={<FactCheckOutlined />}
+                value={formatCount(stats.total)}
+                caption={`${formatCount(stats.byStatus.COMPLETED ?? 0)} completed`}
+              />
+              <KpiCard
+                testId="stat-flagged"
+                label="Flagged"
+                icon={<FlagOutlined />}
+                value={formatCount(flagged)}
+                tone={flagged > 0 ? 'warning' : 'neutral'}
+                caption={stats.total ? `${((flagged / stats.total) * 100).toFixed(1)}% of payments` : 'No payments'}
+              />
+              <KpiCard
+                testId="stat-manual"
+                label="Manual decisions"
+                icon={<GavelOutlined />}
+                value={formatCount(stats.manualDecisions)}
+                caption="Decided by analysts"
+              />
+              <KpiCard
+                testId="stat-overturned"
+                label="Overturned"
+                icon={<SwapHorizOutlined />}
+                value={formatCount(stats.overturned)}
+                caption={
+                  stats.manualDecisions ? `${((stats.overturned / stats.manualDecisions) * 100).toFixed(0)}% differ from the engine` : 'Analyst ≠ engine'
+                }
+              />
+              <KpiCard
+                testId="stat-engine-calls"
+                label="Engine calls"
+                icon={<HubOutlined />}
+                value={formatCount(stats.engine.calls)}
+                caption={`${formatCount(stats.engine.errors)} errors · ${formatCount(stats.engine.timeouts)} timeouts`}
+                tone={stats.engine.errors + stats.engine.timeouts > 0 ? 'warning' : 'neutral'}
+              />
+              <KpiCard
+                testId="stat-fallbacks"
+                label="Fallbacks"
+                icon={<CallSplitOutlined />}
+                value={formatCount(stats.engine.fallbacks)}
+                tone={stats.engine.fallbacks > 0 ? 'danger' : 'success'}
+                caption="Decided without the engine"
+              />
+              <KpiCard
+                testId="stat-engine-response"
+                label="Engine response"
+                icon={<TimerOutlined />}
+                value={ms(stats.engine.averageResponseMs)}
+                caption="Average per answered call"
+              />
+              <KpiCard
+                testId="stat-p95"
+                label="p95 processing"
+                icon={<SpeedOutlined />}
+                value={ms(stats.processing.p95Ms)}
+                caption={`p50 ${ms(stats.processing.p50Ms)} · ${formatCount(stats.processing.slow)} slow`}
+              />
+            </>
+          )
+        )}
       </Box>
       {stats && options && (
         <>

@@ -16,9 +16,7 @@ export function migration0001Initial(dialect: DatabaseDialect): Migration {
   };
 
   function withSyncColumns<T extends string, C extends string>(table: CreateTableBuilder<T, C>) {
-    return table
-      .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
-      .addColumn('deleted_at', t.timestamp);
+    return table.addColumn('version', 'integer', (c) => c.notNull().defaultTo(1)).addColumn('deleted_at', t.timestamp);
   }
 
   return {
@@ -135,9 +133,7 @@ export function migration0001Initial(dialect: DatabaseDialect): Migration {
           .addColumn('payment_type', sql`varchar(50)`)
           .addColumn('local_instrumentation_code', sql`varchar(50)`)
           .addColumn('clearing_system_code', sql`varchar(50)`)
-          .addColumn('payment_source', sql`varchar(20)`, (c) =>
-            c.notNull().check(sql`payment_source in ('BANK_CLIENT', 'CLEARING_SYSTEM', 'BOTH')`),
-          )
+          .addColumn('payment_source', sql`varchar(20)`, (c) => c.notNull().check(sql`payment_source in ('BANK_CLIENT', 'CLEARING_SYSTEM', 'BOTH')`))
           .addColumn('risk_assessment_type', sql`varchar(50)`, (c) =>
             c.notNull().check(sql`risk_assessment_type in ('REAL_TIME', 'BATCH', 'HYBRID', 'CUSTOM')`),
           )
@@ -145,9 +141,7 @@ export function migration0001Initial(dialect: DatabaseDialect): Migration {
           .addColumn('external_api_used', sql`varchar(100)`)
           .addColumn('risk_score', t.score)
           .addColumn('risk_level', sql`varchar(20)`, (c) => c.check(sql`risk_level in ('LOW', 'MEDIUM', 'HIGH', 'CRITICAL')`))
-          .addColumn('decision', sql`varchar(20)`, (c) =>
-            c.check(sql`decision in ('APPROVE', 'REJECT', 'MANUAL_REVIEW', 'HOLD', 'ESCALATE')`),
-          )
+          .addColumn('decision', sql`varchar(20)`, (c) => c.check(sql`decision in ('APPROVE', 'REJECT', 'MANUAL_REVIEW', 'HOLD', 'ESCALATE')`))
           .addColumn('decision_reason', sql`varchar(500)`)
           // What the engine decided, kept when an analyst's decision replaces decision/decision_reason.
           .addColumn('engine_decision', sql`varchar(20)`)
@@ -182,7 +176,11 @@ export function migration0001Initial(dialect: DatabaseDialect): Migration {
         ['assessments_decision_created_idx', ['decision', 'created_at']],
         ['assessments_customer_idx', ['customer_ref', 'created_at']],
       ] as const) {
-        await db.schema.createIndex(name).on('fraud_risk_assessments').columns([...columns]).execute();
+        await db.schema
+          .createIndex(name)
+          .on('fraud_risk_assessments')
+          .columns([...columns])
+          .execute();
       }
 
       await withSyncColumns(
@@ -219,7 +217,11 @@ export function migration0001Initial(dialect: DatabaseDialect): Migration {
         ['cases_state_sla_idx', ['state', 'sla_due_at']],
         ['cases_customer_idx', ['customer_ref']],
       ] as const) {
-        await db.schema.createIndex(name).on('cases').columns([...columns]).execute();
+        await db.schema
+          .createIndex(name)
+          .on('cases')
+          .columns([...columns])
+          .execute();
       }
 
       await db.schema
@@ -262,8 +264,18 @@ export function migration0001Initial(dialect: DatabaseDialect): Migration {
     },
     async down(db: Kysely<unknown>) {
       for (const table of [
-        'change_log', 'audit_log', 'case_assessments', 'cases', 'fraud_risk_assessments', 'payments',
-        'customers', 'counters', 'service_secrets', 'api_clients', 'sessions', 'users',
+        'change_log',
+        'audit_log',
+        'case_assessments',
+        'cases',
+        'fraud_risk_assessments',
+        'payments',
+        'customers',
+        'counters',
+        'service_secrets',
+        'api_clients',
+        'sessions',
+        'users',
       ]) {
         await db.schema.dropTable(table).ifExists().execute();
       }

@@ -11,7 +11,9 @@ export function migration0003SubMillisecondTimes(dialect: DatabaseDialect): Migr
   return {
     async up(db: Kysely<unknown>) {
       if (dialect !== 'postgres') return;
-      await sql`alter table fraud_risk_assessments alter column processing_time_ms type numeric(14, 3), alter column external_api_response_time_ms type numeric(14, 3)`.execute(db);
+      await sql`alter table fraud_risk_assessments alter column processing_time_ms type numeric(14, 3), alter column external_api_response_time_ms type numeric(14, 3)`.execute(
+        db,
+      );
     },
   };
 }

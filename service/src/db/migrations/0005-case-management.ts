@@ -44,35 +44,85 @@ export function migration0005CaseManagement(dialect: DatabaseDialect): Migration
 
       const now = new Date().toISOString();
       const seeded = [
-        { id: SEEDED_QUEUE_IDS.priority, name: 'Priority review', description: 'High and critical risk payments: decide within the hour for critical.', kind: 'STANDARD', priority: 10, routing: { riskLevels: ['CRITICAL', 'HIGH'], tenants: [], paymentTypes: [], channels: [], minAmountKes: null }, sla: { CRITICAL: 60, HIGH: 240, MEDIUM: 1440, LOW: 2880 }, isDefault: false },
-        { id: SEEDED_QUEUE_IDS.general, name: 'General review', description: 'Everything no other queue takes.', kind: 'STANDARD', priority: 1000, routing: { riskLevels: [], tenants: [], paymentTypes: [], channels: [], minAmountKes: null }, sla: { CRITICAL: 60, HIGH: 240, MEDIUM: 1440, LOW: 2880 }, isDefault: true },
-        { id: SEEDED_QUEUE_IDS.escalations, name: 'Escalations', description: 'Escalated cases for compliance officers and risk managers.', kind: 'ESCALATION', priority: 10, routing: { riskLevels: [], tenants: [], paymentTypes: [], channels: [], minAmountKes: null }, sla: { CRITICAL: 120, HIGH: 480, MEDIUM: 1440, LOW: 2880 }, isDefault: false },
+        {
+          id: SEEDED_QUEUE_IDS.priority,
+          name: 'Priority review',
+          description: 'High and critical risk payments: decide within the hour for critical.',
+          kind: 'STANDARD',
+          priority: 10,
+          routing: { riskLevels: ['CRITICAL', 'HIGH'], tenants: [], paymentTypes: [], channels: [], minAmountKes: null },
+          sla: { CRITICAL: 60, HIGH: 240, MEDIUM: 1440, LOW: 2880 },
+          isDefault: false,
+        },
+        {
+          id: SEEDED_QUEUE_IDS.general,
+          name: 'General review',
+          description: 'Everything no other queue takes.',
+          kind: 'STANDARD',
+          priority: 1000,
+          routing: { riskLevels: [], tenants: [], paymentTypes: [], channels: [], minAmountKes: null },
+          sla: { CRITICAL: 60, HIGH: 240, MEDIUM: 1440, LOW: 2880 },
+          isDefault: true,
+        },
+        {
+          id: SEEDED_QUEUE_IDS.escalations,
+          name: 'Escalations',
+          description: 'Escalated cases for compliance officers and risk managers.',
+          kind: 'ESCALATION',
+          priority: 10,
+          routing: { riskLevels: [], tenants: [], paymentTypes: [], channels: [], minAmountKes: null },
+          sla: { CRITICAL: 120, HIGH: 480, MEDIUM: 1440, LOW: 2880 },
+          isDefault: false,
+        },
       ];
       for (const q of seeded) {
         await sql`insert into case_queues (id, name, description, kind, priority, routing, sla, active, is_default, created_at, updated_at, updated_by, version)
-          values (${q.id}, ${q.name}, ${q.description}, ${q.kind}, ${q.priority}, ${JSON.stringify(q.routing)}, ${JSON.stringify(q.sla)}, ${yes}, ${q.isDefault ? yes : pg ? sql`false` : sql`0`}, ${now}, ${now}, ${'Wekeza service'}, 1)`.execute(db);
+          values (${q.id}, ${q.name}, ${q.description}, ${q.kind}, ${q.priority}, ${JSON.stringify(q.routing)}, ${JSON.stringify(q.sla)}, ${yes}, ${q.isDefault ? yes : pg ? sql`false` : sql`0`}, ${now}, ${now}, ${'Wekeza service'}, 1)`.execute(
+          db,
+        );
       }
 
       await db.schema.alterTable('cases').addColumn('queue_id', t.id).execute();
       await db.schema.alterTable('cases').addColumn('customer_gcid', t.id).execute();
       await db.schema.alterTable('cases').addColumn('tenant_id', sql`varchar(50)`).execute();
       await db.schema.alterTable('cases').addColumn('payment_type', sql`varchar(50)`).execute();
-      await db.schema.alterTable('cases').addColumn('reason_codes', t.json, (c) => c.notNull().defaultTo('[]')).execute();
-      await db.schema.alterTable('cases').addColumn('tags', t.json, (c) => c.notNull().defaultTo('[]')).execute();
-      await db.schema.alterTable('cases').addColumn('payment_count', 'integer', (c) => c.notNull().defaultTo(1)).execute();
-      await db.schema.alterTable('cases').addColumn('total_amount_kes', t.money, (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('cases')
+        .addColumn('reason_codes', t.json, (c) => c.notNull().defaultTo('[]'))
+        .execute();
+      await db.schema
+        .alterTable('cases')
+        .addColumn('tags', t.json, (c) => c.notNull().defaultTo('[]'))
+        .execute();
+      await db.schema
+        .alterTable('cases')
+        .addColumn('payment_count', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+      await db.schema
+        .alterTable('cases')
+        .addColumn('total_amount_kes', t.money, (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.alterTable('cases').addColumn('sla_paused_at', t.timestamp).execute();
       await db.schema.alterTable('cases').addColumn('escalated_at', t.timestamp).execute();
       await db.schema.alterTable('cases').addColumn('approval_request', t.json).execute();
-      await db.schema.alterTable('cases').addColumn('is_open', t.bool, (c) => c.notNull().defaultTo(yes)).execute();
+      await db.schema
+        .alterTable('cases')
+        .addColumn('is_open', t.bool, (c) => c.notNull().defaultTo(yes))
+        .execute();
 
       // Cases from before this migration: queue by name, totals from their own payment.
       await sql`update cases set queue_id = ${SEEDED_QUEUE_IDS.priority} where queue = 'Priority review'`.execute(db);
       await sql`update cases set queue_id = ${SEEDED_QUEUE_IDS.general} where queue_id is null`.execute(db);
-      await sql`update cases set total_amount_kes = amount_kes, is_open = ${pg ? sql`state <> 'CLOSED'` : sql`case when state = 'CLOSED' then 0 else 1 end`}`.execute(db);
-      await sql`update cases set reason_codes = ${pg ? sql`jsonb_build_array(reason_code)` : sql`json_array(reason_code)`} where reason_code is not null`.execute(db);
+      await sql`update cases set total_amount_kes = amount_kes, is_open = ${pg ? sql`state <> 'CLOSED'` : sql`case when state = 'CLOSED' then 0 else 1 end`}`.execute(
+        db,
+      );
+      await sql`update cases set reason_codes = ${pg ? sql`jsonb_build_array(reason_code)` : sql`json_array(reason_code)`} where reason_code is not null`.execute(
+        db,
+      );
       await sql`update cases set tenant_id = (select a.tenant_id from case_assessments ca join fraud_risk_assessments a on a.id = ca.assessment_id where ca.case_id = cases.id limit 1),
-        payment_type = (select a.payment_type from case_assessments ca join fraud_risk_assessments a on a.id = ca.assessment_id where ca.case_id = cases.id limit 1)`.execute(db);
+        payment_type = (select a.payment_type from case_assessments ca join fraud_risk_assessments a on a.id = ca.assessment_id where ca.case_id = cases.id limit 1)`.execute(
+        db,
+      );
 
       // The queue screens: open cases of a queue by SLA or age, mine, per customer.
       for (const [name, columns] of [
@@ -85,7 +135,11 @@ export function migration0005CaseManagement(dialect: DatabaseDialect): Migration
         ['cases_gcid_open_idx', ['customer_gcid', 'is_open']],
         ['cases_state_updated_idx', ['state', 'updated_at']],
       ] as const) {
-        await db.schema.createIndex(name).on('cases').columns([...columns]).execute();
+        await db.schema
+          .createIndex(name)
+          .on('cases')
+          .columns([...columns])
+          .execute();
       }
       // The old per-state indexes are covered by the is_open ones and the state/updated one.
       await db.schema.dropIndex('cases_state_level_idx').execute();
@@ -165,14 +219,44 @@ export function migration0005CaseManagement(dialect: DatabaseDialect): Migration
       await db.schema.createIndex('customer_identifiers_gcid_idx').on('customer_identifiers').columns(['gcid']).execute();
     },
     async down(db: Kysely<unknown>) {
-      for (const table of ['customer_identifiers', 'global_customers', 'saved_filters', 'case_attachments', 'attachment_blobs', 'case_comments', 'case_queues']) {
+      for (const table of [
+        'customer_identifiers',
+        'global_customers',
+        'saved_filters',
+        'case_attachments',
+        'attachment_blobs',
+        'case_comments',
+        'case_queues',
+      ]) {
         await db.schema.dropTable(table).execute();
       }
-      for (const name of ['cases_open_created_idx', 'cases_open_sla_idx', 'cases_open_score_idx', 'cases_queue_open_sla_idx', 'cases_queue_open_created_idx', 'cases_assignee_open_sla_idx', 'cases_gcid_open_idx', 'cases_state_updated_idx']) {
+      for (const name of [
+        'cases_open_created_idx',
+        'cases_open_sla_idx',
+        'cases_open_score_idx',
+        'cases_queue_open_sla_idx',
+        'cases_queue_open_created_idx',
+        'cases_assignee_open_sla_idx',
+        'cases_gcid_open_idx',
+        'cases_state_updated_idx',
+      ]) {
         await db.schema.dropIndex(name).execute();
       }
       await db.schema.createIndex('cases_state_level_idx').on('cases').columns(['state', 'risk_level', 'created_at']).execute();
-      for (const column of ['queue_id', 'customer_gcid', 'tenant_id', 'payment_type', 'reason_codes', 'tags', 'payment_count', 'total_amount_kes', 'sla_paused_at', 'escalated_at', 'approval_request', 'is_open']) {
+      for (const column of [
+        'queue_id',
+        'customer_gcid',
+        'tenant_id',
+        'payment_type',
+        'reason_codes',
+        'tags',
+        'payment_count',
+        'total_amount_kes',
+        'sla_paused_at',
+        'escalated_at',
+        'approval_request',
+        'is_open',
+      ]) {
         await db.schema.alterTable('cases').dropColumn(column).execute();
       }
     },

@@ -25,7 +25,12 @@ export function migration0006CaseQueueIndexes(dialect: DatabaseDialect): Migrati
     async up(db: Kysely<unknown>) {
       for (const [name, columns] of QUEUE_INDEXES) {
         await db.schema.dropIndex(name).execute();
-        await db.schema.createIndex(name).on('cases').columns([...columns]).where(sql.ref('deleted_at'), 'is', null).execute();
+        await db.schema
+          .createIndex(name)
+          .on('cases')
+          .columns([...columns])
+          .where(sql.ref('deleted_at'), 'is', null)
+          .execute();
       }
       await db.schema
         .createIndex('cases_counts_idx')
@@ -34,7 +39,10 @@ export function migration0006CaseQueueIndexes(dialect: DatabaseDialect): Migrati
         .where(sql.ref('deleted_at'), 'is', null)
         .execute();
 
-      await db.schema.alterTable('cases').addColumn('search_text', sql`varchar(1000)`, (c) => c.notNull().defaultTo('')).execute();
+      await db.schema
+        .alterTable('cases')
+        .addColumn('search_text', sql`varchar(1000)`, (c) => c.notNull().defaultTo(''))
+        .execute();
       await sql`update cases set search_text = lower(coalesce(customer_name, '') || ' ' || customer_ref || ' ' || transaction_reference)`.execute(db);
       if (pg) {
         const trgm = await sql<{ name: string }>`select name from pg_available_extensions where name = 'pg_trgm'`.execute(db);
@@ -54,7 +62,11 @@ export function migration0006CaseQueueIndexes(dialect: DatabaseDialect): Migrati
       await db.schema.dropIndex('cases_counts_idx').execute();
       for (const [name, columns] of QUEUE_INDEXES) {
         await db.schema.dropIndex(name).execute();
-        await db.schema.createIndex(name).on('cases').columns([...columns]).execute();
+        await db.schema
+          .createIndex(name)
+          .on('cases')
+          .columns([...columns])
+          .execute();
       }
     },
   };

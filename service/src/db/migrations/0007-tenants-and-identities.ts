@@ -14,18 +14,33 @@ export function migration0007TenantsAndIdentities(dialect: DatabaseDialect): Mig
   const t = columnTypes(dialect);
   return {
     async up(db: Kysely<unknown>) {
-      await db.schema.alterTable('users').addColumn('tenant_ids', t.json, (c) => c.notNull().defaultTo('[]')).execute();
-      await db.schema.alterTable('users').addColumn('password_change_required', t.bool, (c) => c.notNull().defaultTo(dialect === 'postgres' ? sql`false` : 0)).execute();
-      await db.schema.alterTable('users').addColumn('password_history', t.json, (c) => c.notNull().defaultTo('[]')).execute();
+      await db.schema
+        .alterTable('users')
+        .addColumn('tenant_ids', t.json, (c) => c.notNull().defaultTo('[]'))
+        .execute();
+      await db.schema
+        .alterTable('users')
+        .addColumn('password_change_required', t.bool, (c) => c.notNull().defaultTo(dialect === 'postgres' ? sql`false` : 0))
+        .execute();
+      await db.schema
+        .alterTable('users')
+        .addColumn('password_history', t.json, (c) => c.notNull().defaultTo('[]'))
+        .execute();
       await db.schema.alterTable('users').addColumn('password_changed_at', t.timestamp).execute();
       await db.schema.alterTable('users').addColumn('deactivated_at', t.timestamp).execute();
 
-      await db.schema.alterTable('api_clients').addColumn('tenant_ids', t.json, (c) => c.notNull().defaultTo('[]')).execute();
+      await db.schema
+        .alterTable('api_clients')
+        .addColumn('tenant_ids', t.json, (c) => c.notNull().defaultTo('[]'))
+        .execute();
       await db.schema.alterTable('api_clients').addColumn('last_used_at', t.timestamp).execute();
       await db.schema.alterTable('api_clients').addColumn('previous_secret_hash', sql`varchar(100)`).execute();
       await db.schema.alterTable('api_clients').addColumn('previous_secret_expires_at', t.timestamp).execute();
       await db.schema.alterTable('api_clients').addColumn('rotated_at', t.timestamp).execute();
-      await db.schema.alterTable('api_clients').addColumn('version', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+      await db.schema
+        .alterTable('api_clients')
+        .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
       await db.schema.createIndex('api_clients_previous_secret_idx').on('api_clients').column('previous_secret_hash').execute();
     },
   };

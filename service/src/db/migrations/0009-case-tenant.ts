@@ -21,7 +21,12 @@ export function migration0009CaseTenant(_dialect: DatabaseDialect): Migration {
       await sql`update cases set tenant_id = (select a.tenant_id from case_assessments ca join fraud_risk_assessments a on a.id = ca.assessment_id
         where ca.case_id = cases.id order by ca.linked_at limit 1) where tenant_id is null`.execute(db);
       for (const [name, columns] of TENANT_INDEXES) {
-        await db.schema.createIndex(name).on('cases').columns([...columns]).where(sql.ref('deleted_at'), 'is', null).execute();
+        await db.schema
+          .createIndex(name)
+          .on('cases')
+          .columns([...columns])
+          .where(sql.ref('deleted_at'), 'is', null)
+          .execute();
       }
     },
     async down(db: Kysely<unknown>) {

@@ -27,10 +27,14 @@ export function migration0010AuditEntityIndex(dialect: DatabaseDialect): Migrati
       // UPDATE … FROM works on PostgreSQL and SQLite (3.33+) alike; ids are compared as text
       // because audit_log.entity_id is text and the ids are uuid on PostgreSQL.
       for (const [types, from, id] of BACKFILL) {
-        await sql`update audit_log set tenant_id = t.tenant_id from ${sql.raw(from)} where audit_log.entity_type in (${sql.raw(types)}) and audit_log.entity_id = cast(${sql.raw(id)} as text)`.execute(db);
+        await sql`update audit_log set tenant_id = t.tenant_id from ${sql.raw(from)} where audit_log.entity_type in (${sql.raw(types)}) and audit_log.entity_id = cast(${sql.raw(id)} as text)`.execute(
+          db,
+        );
       }
       const requestTenant = dialect === 'postgres' ? sql.raw(`(a.request::jsonb ->> 'tenantId')`) : sql.raw(`json_extract(a.request, '$.tenantId')`);
-      await sql`update audit_log set tenant_id = ${requestTenant} from fraud_api_toggle_approvals a where audit_log.entity_type = 'fraud_api_toggle_approval' and audit_log.entity_id = cast(a.id as text)`.execute(db);
+      await sql`update audit_log set tenant_id = ${requestTenant} from fraud_api_toggle_approvals a where audit_log.entity_type = 'fraud_api_toggle_approval' and audit_log.entity_id = cast(a.id as text)`.execute(
+        db,
+      );
       await db.schema.createIndex('audit_tenant_time_idx').on('audit_log').columns(['tenant_id', 'occurred_at']).execute();
     },
     async down(db: Kysely<unknown>) {

@@ -54,12 +54,15 @@ describe('isolation forest', () => {
     const same = Array.from({ length: 300 }, () => [1, 2, 3]);
     const forest = trainIsolationForest(same, { trees: 20, subsampleSize: 64, seed: 3 });
     assert.equal(forest.feature.length, 20, 'every tree is a single external node');
-    for (const x of [[1, 2, 3], [100, -5, 0]]) {
+    for (const x of [
+      [1, 2, 3],
+      [100, -5, 0],
+    ]) {
       assert.ok(Math.abs(scoreIsolationForest(forest, x) - 0.5) < 1e-12, String(scoreIsolationForest(forest, x)));
     }
   });
 
-  it('scores exactly as a plain recursive walk of the stored trees (the paper\'s PathLength)', () => {
+  it("scores exactly as a plain recursive walk of the stored trees (the paper's PathLength)", () => {
     const reference = (m: IsolationForestModel, x: ArrayLike<number>): number => {
       const pathLength = (node: number, depth: number): number =>
         m.feature[node]! < 0
@@ -126,15 +129,60 @@ describe('isolation forest', () => {
     assert.equal(IsolationForestModelJson.safeParse(good).success, true);
     const firstInternal = good.feature.findIndex((q) => q >= 0);
     const corruptions: [string, (m: IsolationForestModelJson) => void][] = [
-      ['a child pointing back at its parent (a cycle)', (m) => { m.left[firstInternal] = firstInternal; }],
-      ['a child id past the end', (m) => { m.right[firstInternal] = m.feature.length; }],
-      ['a split feature out of range', (m) => { m.feature[firstInternal] = m.featureCount; }],
-      ['a truncated split array', (m) => { m.split.pop(); }],
-      ['sizes that do not add up', (m) => { m.size[m.left[firstInternal]!]! += 1; }],
-      ['a missing root', (m) => { m.roots.pop(); }],
-      ['a non-numeric split', (m) => { (m.split as unknown[])[0] = 'x'; }],
-      ['another format', (m) => { (m as { format: string }).format = 'sklearn'; }],
-      ['names for a different feature vector', (m) => { m.featureNames = ['amount']; }],
+      [
+        'a child pointing back at its parent (a cycle)',
+        (m) => {
+          m.left[firstInternal] = firstInternal;
+        },
+      ],
+      [
+        'a child id past the end',
+        (m) => {
+          m.right[firstInternal] = m.feature.length;
+        },
+      ],
+      [
+        'a split feature out of range',
+        (m) => {
+          m.feature[firstInternal] = m.featureCount;
+        },
+      ],
+      [
+        'a truncated split array',
+        (m) => {
+          m.split.pop();
+        },
+      ],
+      [
+        'sizes that do not add up',
+        (m) => {
+          m.size[m.left[firstInternal]!]! += 1;
+        },
+      ],
+      [
+        'a missing root',
+        (m) => {
+          m.roots.pop();
+        },
+      ],
+      [
+        'a non-numeric split',
+        (m) => {
+          (m.split as unknown[])[0] = 'x';
+        },
+      ],
+      [
+        'another format',
+        (m) => {
+          (m as { format: string }).format = 'sklearn';
+        },
+      ],
+      [
+        'names for a different feature vector',
+        (m) => {
+          m.featureNames = ['amount'];
+        },
+      ],
     ];
     for (const [what, corrupt] of corruptions) {
       const copy = structuredClone(good);
@@ -147,7 +195,17 @@ describe('isolation forest', () => {
   it('refuses bad training input and wrong-length feature vectors', () => {
     assert.throws(() => trainIsolationForest([[1, 2]], { trees: 10, subsampleSize: 8, seed: 1 }), /at least two/);
     assert.throws(() => trainIsolationForest([[1, 2], [3]], { trees: 10, subsampleSize: 8, seed: 1 }), /sample 1/);
-    assert.throws(() => trainIsolationForest([[1, Number.NaN], [3, 4]], { trees: 10, subsampleSize: 8, seed: 1 }), /finite/);
+    assert.throws(
+      () =>
+        trainIsolationForest(
+          [
+            [1, Number.NaN],
+            [3, 4],
+          ],
+          { trees: 10, subsampleSize: 8, seed: 1 },
+        ),
+      /finite/,
+    );
     assert.throws(() => trainIsolationForest([[1], [2]], { trees: 0, subsampleSize: 8, seed: 1 }), /trees/);
     assert.throws(() => scoreIsolationForest(model, [1, 2, 3]), /expected 8 features/);
     assert.throws(() => scoreIsolationForest(model, [0, 0, 0, 0, Number.NaN, 0, 0, 0]), /feature 4 is NaN/);
@@ -163,10 +221,8 @@ describe('anomaly features', () => {
     homeCountry: 'KE',
     paymentType: 'MOBILE_MONEY',
   };
-  const close = (actual: number, expected: number, what: string) =>
-    assert.ok(Math.abs(actual - expected) < 1e-12, `${what}: ${actual} ≠ ${expected}`);
-  const feature = (input: Partial<AnomalyFeatureInput>, name: string) =>
-    anomalyFeatures({ ...base, ...input })[ANOMALY_FEATURES.indexOf(name)]!;
+  const close = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) < 1e-12, `${what}: ${actual} ≠ ${expected}`);
+  const feature = (input: Partial<AnomalyFeatureInput>, name: string) => anomalyFeatures({ ...base, ...input })[ANOMALY_FEATURES.indexOf(name)]!;
 
   it('names every column of the vector', () => {
     assert.equal(anomalyFeatures(base).length, ANOMALY_FEATURES.length);

@@ -81,10 +81,7 @@ export function averagePathLength(n: number): number {
 
 export { mulberry32 };
 
-export function trainIsolationForest(
-  samples: readonly Float64Array[] | readonly number[][],
-  options: IsolationForestOptions,
-): IsolationForestModel {
+export function trainIsolationForest(samples: readonly Float64Array[] | readonly number[][], options: IsolationForestOptions): IsolationForestModel {
   const { trees, seed } = options;
   if (!Number.isInteger(trees) || trees < 1 || trees > 10_000) throw new RangeError('trees must be an integer in 1..10000');
   if (!Number.isInteger(options.subsampleSize) || options.subsampleSize < 2) throw new RangeError('subsampleSize must be an integer ≥ 2');
@@ -355,7 +352,10 @@ export const IsolationForestModelJson = z
       }
       if (q >= m.featureCount) return fail(['feature', i], `feature ${q} out of range`);
       if (!Number.isFinite(m.split[i]!)) return fail(['split', i], 'split value is not finite');
-      for (const [key, child] of [['left', l], ['right', r]] as const) {
+      for (const [key, child] of [
+        ['left', l],
+        ['right', r],
+      ] as const) {
         if (child <= i || child >= nodes || referenced[child]) return fail([key, i], 'child id must be a later, unused node');
         referenced[child] = 1;
         depth[child] = depth[i]! + 1;
