@@ -32,6 +32,7 @@ export function useApiQuery<T>(key: string, fetcher: (signal: AbortSignal) => Pr
     fetcherRef.current = fetcher;
   });
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the fetcher is read through a ref; `key` and `tick` are what start a new fetch.
   useEffect(() => {
     const controller = new AbortController();
     const silent = silentNext.current;

@@ -73,6 +73,7 @@ export function CaseDetailPage() {
   // The state before our own command, to tell "sent for four-eyes" from a plain update.
   const shownState = data?.case.state;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: resets the page's local state when another case is opened (`id` changes).
   useEffect(() => {
     setConflict(null);
     setSelectedPayment(null);

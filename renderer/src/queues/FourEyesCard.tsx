@@ -59,12 +59,12 @@ export function FourEyesCard({ canConfigure, onSaved }: { canConfigure: boolean;
   const dirty = !!base && !!value && (value.blockAboveKes !== base.blockAboveKes || value.closeCritical !== base.closeCritical);
   // Follow the stored settings (first load, someone else's save) unless the user is mid-edit;
   // a save after someone else's change then meets a 409 instead of overwriting it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when new data arrives; `dirty` is read as it is at that moment.
   useEffect(() => {
     if (!data || dirty) return;
     setBase(data);
     setValue({ blockAboveKes: data.blockAboveKes, closeCritical: data.closeCritical });
     // Only when new data arrives; `dirty` is read as it is at that moment.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data]);
 
   const errors = value ? validate(value) : NO_ERRORS;

@@ -207,6 +207,7 @@ export function StatusCheckTab() {
   const tenantMissing = form.tenantId.trim() === '';
 
   // Runs the last submitted check again (live refresh) or a new one (tick changes on "Check").
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `tick` re-runs the last submitted check (live refresh or the Check button).
   useEffect(() => {
     if (!checked) return;
     const controller = new AbortController();

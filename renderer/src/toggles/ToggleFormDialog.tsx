@@ -132,6 +132,7 @@ export function ToggleFormDialog({
   const [serverError, setServerError] = useState<ApiError | null>(null);
   const [reloading, setReloading] = useState(false);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the dialog opens (or another row is edited), not on every parent render.
   useEffect(() => {
     if (!mode) return;
     setValue(initialValue(mode, tenantHint));
@@ -140,7 +141,6 @@ export function ToggleFormDialog({
     setBusy(false);
     setServerError(null);
     // Only when the dialog opens (or another row is edited), not on every parent render.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mode]);
 
   const schedule = mode?.kind === 'schedule';

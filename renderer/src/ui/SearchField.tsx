@@ -25,6 +25,7 @@ export function SearchField({
 
   // Follow outside changes (e.g. "Clear filters").
   useEffect(() => setText(value), [value]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reports the debounced text only; a new `onChange` identity or outside `value` is not a new search.
   useEffect(() => {
     if (debounced.trim() !== value.trim()) onChange(debounced);
   }, [debounced]);

@@ -113,13 +113,11 @@ export async function seedDemoDataIfEmpty(
   const kept = new Set(smallCustomers.map((c) => c.customerRef));
   const customers = [...bank.customers, ...smallCustomers];
   for (let i = 0; i < customers.length; i += 200) {
-    const chunk = customers
-      .slice(i, i + 200)
-      .map(({ deviceIds: _d, homeIp: _h, ...customer }) => ({
-        command: upsertCustomer,
-        input: customer,
-        at: new Date(options.now.getTime() - options.days * 86_400_000),
-      }));
+    const chunk = customers.slice(i, i + 200).map(({ deviceIds: _d, homeIp: _h, ...customer }) => ({
+      command: upsertCustomer,
+      input: customer,
+      at: new Date(options.now.getTime() - options.days * 86_400_000),
+    }));
     await ctx.bus.executeMany(chunk, SYSTEM_ACTOR);
   }
   const payments = [...bank.payments, ...small.payments.filter((p) => kept.has(p.customerId))].sort((a, b) => a.timestamp.localeCompare(b.timestamp));

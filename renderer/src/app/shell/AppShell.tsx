@@ -39,6 +39,7 @@ function useLiveConnection(token: string) {
  * still valid (a 401 ends the session) and picks up a role change made since sign-in.
  */
 function useFreshUser(token: string) {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-read the user once per token, not on every render.
   useEffect(() => {
     const controller = new AbortController();
     fetchMe(controller.signal).then(

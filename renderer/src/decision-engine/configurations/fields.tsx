@@ -597,7 +597,6 @@ export function KeyValueEditor<V>({
         const rowPath = `${path}.${key}`;
         const keyError = duplicates.has(key) ? 'Listed twice' : key ? errorAt(rowPath) : 'Name required';
         return (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a row being edited has no identity of its own (its name may change).
           <Box key={`${id}-${index}`} sx={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr) minmax(0, 1.4fr) 32px', gap: 1, mb: 1, alignItems: 'start' }}>
             <TextField
               size="small"

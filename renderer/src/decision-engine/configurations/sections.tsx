@@ -259,7 +259,6 @@ export function ThresholdsSection({ value, onPatch }: { value: FormValue; onPatc
       )}
       {overrides.map((override, index) => (
         <Box
-          // biome-ignore lint/suspicious/noArrayIndexKey: an override being edited has no identity of its own (its rule may change).
           key={index}
           data-testid="rule-override"
           sx={{ display: 'grid', gridTemplateColumns: 'auto minmax(0, 2fr) auto minmax(0, 1fr) 36px', alignItems: 'start', gap: 1.25, mb: 1 }}
