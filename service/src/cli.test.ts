@@ -10,6 +10,7 @@ import { LoginResponse } from '../../shared/src/auth.ts';
 import { HealthResponse, pageOf } from '../../shared/src/api.ts';
 import { CaseSummary } from '../../shared/src/cases.ts';
 import { DashboardSummary } from '../../shared/src/dashboard.ts';
+import { createTestDatabase, stopTestPostgres } from './testing/databases.ts';
 
 const ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/service/index.mjs');
 const running = new Set<ChildProcess>();
@@ -128,13 +129,21 @@ describe('service command line', () => {
 
   it('runs as a hub on PostgreSQL (embedded, or TEST_DATABASE_URL)', async () => {
     const args = ['--mode', 'hub', '--port', '0', '--data-dir', tmp('hub')];
-    if (process.env.TEST_DATABASE_URL) args.push('--database-url', process.env.TEST_DATABASE_URL);
-    const hub = await runService(args, { WEKEZA_ADMIN_PASSWORD: 'Hub-Admin-Password-2026' }, 120_000);
-    assert.equal(hub.ready.mode, 'hub');
-    const health = HealthResponse.parse(await (await fetch(`${hub.ready.url}/health`)).json());
-    assert.equal(health.database, 'postgres');
-    await login(hub.ready.url, 'admin', 'Hub-Admin-Password-2026');
-    assert.equal(await stop(hub.child), 0);
+    // A database of its own on the given server (never the server's shared default database);
+    // without TEST_DATABASE_URL the hub starts its own embedded PostgreSQL, as `npm run hub` does.
+    const database = process.env.TEST_DATABASE_URL ? await createTestDatabase('postgres') : null;
+    if (database?.target.kind === 'postgres') args.push('--database-url', database.target.url);
+    try {
+      const hub = await runService(args, { WEKEZA_ADMIN_PASSWORD: 'Hub-Admin-Password-2026' }, 120_000);
+      assert.equal(hub.ready.mode, 'hub');
+      const health = HealthResponse.parse(await (await fetch(`${hub.ready.url}/health`)).json());
+      assert.equal(health.database, 'postgres');
+      await login(hub.ready.url, 'admin', 'Hub-Admin-Password-2026');
+      assert.equal(await stop(hub.child), 0);
+    } finally {
+      await database?.drop();
+      await stopTestPostgres();
+    }
   });
 
   it('seeds a realistic demo bank with --demo, once', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BoundedInstant } from './text.ts';
 import { Channel, PaymentSource } from './payments.ts';
 import { PageQuery, SortDirection } from './api.ts';
 
@@ -218,8 +219,8 @@ export const AssessmentListQuery = PageQuery.extend({
   tenantId: z.string().max(50).optional(),
   configurationId: z.uuid().optional(),
   paymentType: z.string().max(50).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: BoundedInstant.optional(),
+  to: BoundedInstant.optional(),
   search: z.string().trim().max(100).optional(),
   sort: z.enum(['createdAt', 'riskScore', 'amount', 'processingTimeMs']).default('createdAt'),
   direction: SortDirection.default('desc'),

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { BoundedInstant, NO_CONTROL_EXCEPT_LINES, NoteText, PlainText } from './text.ts';
+
+export { NoteText, PlainText };
 import { Channel, PaymentSource } from './payments.ts';
 import { Decision, RiskAssessmentType, RiskLevel, RuleFamily } from './assessments.ts';
 import { isCidr } from './ip-ranges.ts';
@@ -428,16 +431,6 @@ export type AlertingConfig = z.infer<typeof AlertingConfig>;
 // Configurations and their versions
 // ---------------------------------------------------------------------------------------------
 
-/**
- * Text that names or looks something up never holds control or invisible characters (they end up
- * in logs, exports and SQL parameters, and PostgreSQL text cannot hold a NUL); descriptions may
- * hold line breaks.
- */
-const NO_CONTROL = /^[^\p{Cc}\p{Cf}\p{Cs}]*$/u;
-const NO_CONTROL_EXCEPT_LINES = /^[^\p{Cf}\p{Cs}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/u;
-export const PlainText = (max: number) => z.string().trim().max(max).regex(NO_CONTROL, 'must not contain control or invisible characters');
-/** A reason or note: line breaks allowed, other control characters not. */
-export const NoteText = (max: number) => z.string().trim().max(max).regex(NO_CONTROL_EXCEPT_LINES, 'must not contain control characters');
 /** A configuration's tenant: a tenant id, or "*" for every tenant. */
 export const ConfigurationTenant = z.union([z.literal('*'), TenantId], { error: 'a tenant id (letters, digits, dot, dash, underscore) or * for every tenant' });
 
@@ -586,7 +579,7 @@ export const BacktestRequest = z.object({
   /** Defaults to the open draft; any stored version may be backtested. */
   versionNumber: z.number().int().positive().optional(),
   /** End of the window (exclusive); the window is the `days` before it. Defaults to the service clock's now. */
-  to: z.iso.datetime({ offset: true }).optional(),
+  to: BoundedInstant.optional(),
 });
 export type BacktestRequest = z.infer<typeof BacktestRequest>;
 
@@ -663,8 +656,8 @@ export const AnomalyTrainRequest = z.object({
 });
 
 export const StatisticsQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: BoundedInstant.optional(),
+  to: BoundedInstant.optional(),
   tenantId: TenantId.optional(),
 });
 export type StatisticsQuery = z.infer<typeof StatisticsQuery>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BoundedInstant, EARLIEST_INSTANT, LATEST_INSTANT, NO_CONTROL, NO_CONTROL_EXCEPT_LINES } from './text.ts';
 
 export const Channel = z.enum(['MOBILE', 'USSD', 'WEB', 'ATM', 'BRANCH', 'AGENT']);
 export type Channel = z.infer<typeof Channel>;
@@ -69,33 +70,12 @@ export function amountProblem(amount: number, currency: string): string | null {
   return null;
 }
 
-/**
- * Timestamps are accepted from 2000-01-01 up to (not including) 2101-01-01, UTC. The bounds are
- * fixed rather than relative to "now", so the same payment validates the same way on any day
- * (replays, backtests and tests never depend on today's date: ARCHITECTURE.md rule 3), while
- * typos such as year 0000 or 9999 are refused.
- */
-export const EARLIEST_PAYMENT_TIME = '2000-01-01T00:00:00Z';
-export const LATEST_PAYMENT_TIME = '2101-01-01T00:00:00Z';
-const EARLIEST_MS = Date.parse(EARLIEST_PAYMENT_TIME);
-const LATEST_MS = Date.parse(LATEST_PAYMENT_TIME);
+/** Payment timestamps: see BoundedInstant (fixed bounds, never relative to today). */
+export const EARLIEST_PAYMENT_TIME = EARLIEST_INSTANT;
+export const LATEST_PAYMENT_TIME = LATEST_INSTANT;
+export const PaymentTimestamp = BoundedInstant;
 
-const IsoDateTime = z.iso.datetime({ offset: true });
-export const PaymentTimestamp = IsoDateTime.refine((value) => {
-  // A malformed value was already named by the format check: one error per field.
-  if (!IsoDateTime.safeParse(value).success) return true;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) && ms >= EARLIEST_MS && ms < LATEST_MS;
-}, 'must be between 2000-01-01 and 2100-12-31');
-
-/**
- * Identifiers never carry control or invisible format characters (NUL, line breaks, bidi
- * overrides, zero-width joiners) nor unpaired surrogates: they end up in logs, CSV exports, URLs
- * and other systems' keys, and PostgreSQL text cannot hold a NUL at all.
- */
-const NO_CONTROL = /^[^\p{Cc}\p{Cf}\p{Cs}]*$/u;
-/** Free text may hold tabs and line breaks, nothing else from the control range. */
-const NO_CONTROL_EXCEPT_LINES = /^[^\p{Cf}\p{Cs}\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/u;
+/** Identifiers: see NO_CONTROL in text.ts. */
 const identifier = (max: number) => z.string().trim().min(1).max(max).regex(NO_CONTROL, 'must not contain control or invisible characters');
 const freeText = (max: number) => z.string().max(max).regex(NO_CONTROL_EXCEPT_LINES, 'must not contain control characters');
 

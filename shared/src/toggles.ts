@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BoundedInstant, PlainText } from './text.ts';
 
 /**
  * Fraud API toggles (seed 003 FraudApiToggleConfiguration, fraud_api_toggle_configurations):
@@ -6,7 +7,7 @@ import { z } from 'zod';
  * instrument, clearing system — at a time. Shared by service and renderer.
  */
 
-const Code = z.string().trim().min(1).max(50);
+const Code = PlainText(50).min(1);
 const OptionalCode = Code.nullable().default(null);
 
 export const ToggleContext = z.object({
@@ -38,7 +39,7 @@ export function toggleSpecificity(context: Pick<ToggleContext, 'paymentType' | '
 }
 
 const Reason = z.string().trim().min(3, 'give a reason of at least 3 characters').max(500);
-const Instant = z.iso.datetime({ offset: true });
+const Instant = BoundedInstant;
 
 export const ToggleInput = ToggleContext.safeExtend({
   isEnabled: z.boolean(),

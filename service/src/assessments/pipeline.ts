@@ -15,7 +15,7 @@ import {
 } from '../../../shared/src/assessments.ts';
 import { hasKesRate, kesRate, toKesAt } from '../scoring/fx.ts';
 import { evaluateLocal } from '../scoring/engine.ts';
-import { decideWith, engineSkipReason, statusFor, type ToggleState } from '../scoring/decide.ts';
+import { decideWith, engineNotCalled, engineSkipReason, statusFor, type ToggleState } from '../scoring/decide.ts';
 import type { PaymentFacts, ScoringFacts } from '../scoring/facts.ts';
 import type { ConfigurationRegistry, ActiveConfiguration } from '../decision-engine/registry.ts';
 import type { AnomalyModelCache } from '../decision-engine/anomaly-model.ts';
@@ -295,18 +295,7 @@ export class AssessmentPipeline {
         combination: bank.combination.mode,
       };
     } else if (bank && skipReason) {
-      engine = {
-        name: bank.name,
-        outcome: 'NOT_CALLED',
-        detail: skipReason,
-        score: null,
-        decision: null,
-        reason: null,
-        attempts: 0,
-        responseTimeMs: null,
-        fallback: null,
-        combination: bank.combination.mode,
-      };
+      engine = engineNotCalled(bank, skipReason);
     }
     const final = decideWith(configuration, local, engine, toggle);
     const keepExchange = configuration.body.monitoringConfig.storeEngineExchange;

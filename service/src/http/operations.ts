@@ -5,7 +5,7 @@ import { successStatus } from '../../../shared/src/contract/operation.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { TenantScope } from '../auth/tenant-scope.ts';
-import { forbidden, parseOrThrow, ServiceError, unauthenticated } from '../errors.ts';
+import { type FieldError, forbidden, parseOrThrow, ServiceError, unauthenticated, validationFailed } from '../errors.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -73,6 +73,8 @@ export class OperationRouter {
         const tenantField = op.tenant === 'input' ? op.tenantField : undefined;
         // Another tenant named in the input is refused before the rest of the input is judged.
         if (tenantField) checkNamedTenant(scope, { params: request.params, query: request.query, body: request.body }, tenantField);
+        // No text anywhere in an input may hold a NUL: PostgreSQL cannot store one, and no field needs it.
+        refuseNul({ params: request.params, query: request.query, body: request.body });
         const params = op.params ? parseOrThrow(op.params, request.params ?? {}, 'params') : undefined;
         const query = op.query ? parseOrThrow(op.query, request.query ?? {}, 'query') : undefined;
         const body = op.body ? parseOrThrow(op.body, request.body ?? {}, 'body') : undefined;
@@ -116,6 +118,25 @@ async function authenticate(authenticator: Authenticator, op: OperationSpec, req
     throw forbidden(`this needs the ${op.access} permission, which the ${principal.role} role does not have`);
   }
   return principal;
+}
+
+function refuseNul(input: Record<string, unknown>): void {
+  const found: FieldError[] = [];
+  const visit = (value: unknown, path: string, depth: number) => {
+    if (found.length > 0 || depth > 32) return;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) found.push({ path, message: 'must not contain a NUL character' });
+    } else if (Array.isArray(value)) {
+      for (const [i, item] of value.entries()) visit(item, `${path}[${i}]`, depth + 1);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes('\u0000')) found.push({ path, message: 'a field name must not contain a NUL character' });
+        visit(item, `${path}.${key}`, depth + 1);
+      }
+    }
+  };
+  for (const [part, value] of Object.entries(input)) visit(value, part, 0);
+  if (found.length > 0) throw validationFailed(found);
 }
 
 function checkNamedTenant(scope: TenantScope, input: Record<string, unknown>, field: string): void {

@@ -77,16 +77,9 @@ export function statusFor(engine: EngineContribution | null): AssessmentStatus {
  * engine is never called for history; where the version would have asked it but it was not asked
  * at the time, the local rules decide and the detail says so.
  */
-export function engineFromHistory(
-  configuration: DecidingConfiguration,
-  local: LocalEvaluation,
-  stored: EngineContribution | null,
-  toggle: ToggleState | null,
-  fallbackMode: EngineContribution['fallback'],
-): EngineContribution | null {
-  const bank = configuration.body.bankFraudApiConfig;
-  if (!bank) return null;
-  const notCalled = (detail: string): EngineContribution => ({
+/** The engine's part of an assessment when it was not asked (switched off, or not needed). */
+export function engineNotCalled(bank: { name: string; combination: { mode: EngineContribution['combination'] } }, detail: string): EngineContribution {
+  return {
     name: bank.name,
     outcome: 'NOT_CALLED',
     detail,
@@ -97,7 +90,19 @@ export function engineFromHistory(
     responseTimeMs: null,
     fallback: null,
     combination: bank.combination.mode,
-  });
+  };
+}
+
+export function engineFromHistory(
+  configuration: DecidingConfiguration,
+  local: LocalEvaluation,
+  stored: EngineContribution | null,
+  toggle: ToggleState | null,
+  fallbackMode: EngineContribution['fallback'],
+): EngineContribution | null {
+  const bank = configuration.body.bankFraudApiConfig;
+  if (!bank) return null;
+  const notCalled = (detail: string) => engineNotCalled(bank, detail);
   if (toggle && !toggle.enabled)
     return notCalled(stored?.detail ?? `Fraud API switched off for this context by toggle ${toggle.configurationId}: ${toggle.reason}`);
   const skip = engineSkipReason(configuration, local);
