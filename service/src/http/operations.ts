@@ -64,8 +64,14 @@ export class OperationRouter {
       ...(op.bodyLimit ? { bodyLimit: op.bodyLimit } : {}),
       // Before fastify reads the body: an unauthenticated or unauthorised upload is refused
       // without buffering a byte of it.
-      onRequest: async (request) => {
-        request.principal = await authenticate(authenticator, op, request);
+      onRequest: async (request, reply) => {
+        try {
+          request.principal = await authenticate(authenticator, op, request);
+        } catch (error) {
+          // Node would otherwise read and discard the unread body to keep the connection alive.
+          if (Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding']) reply.header('Connection', 'close');
+          throw error;
+        }
       },
       handler: async (request, reply) => {
         const principal = request.principal ?? null;
@@ -73,11 +79,7 @@ export class OperationRouter {
         const tenantField = op.tenant === 'input' ? op.tenantField : undefined;
         // Another tenant named in the input is refused before the rest of the input is judged.
         if (tenantField) checkNamedTenant(scope, { params: request.params, query: request.query, body: request.body }, tenantField);
-        // No text anywhere in an input may hold a NUL: PostgreSQL cannot store one, and no field needs it.
-        refuseNul({ params: request.params, query: request.query, body: request.body });
-        const params = op.params ? parseOrThrow(op.params, request.params ?? {}, 'params') : undefined;
-        const query = op.query ? parseOrThrow(op.query, request.query ?? {}, 'query') : undefined;
-        const body = op.body ? parseOrThrow(op.body, request.body ?? {}, 'body') : undefined;
+        const { params, query, body } = parseInput(op, request);
         if (tenantField) checkNamedTenant(scope, { params, query, body }, tenantField);
         // Set before the handler, so that it can still choose one of the alternative statuses.
         reply.code(successStatus(op));
@@ -120,10 +122,11 @@ async function authenticate(authenticator: Authenticator, op: OperationSpec, req
   return principal;
 }
 
-function refuseNul(input: Record<string, unknown>): void {
+/** Paths of every text (or field name) in an input that holds a NUL. */
+function nulFields(input: Record<string, unknown>): FieldError[] {
   const found: FieldError[] = [];
   const visit = (value: unknown, path: string, depth: number) => {
-    if (found.length > 0 || depth > 32) return;
+    if (depth > 32) return;
     if (typeof value === 'string') {
       if (value.includes('\u0000')) found.push({ path, message: 'must not contain a NUL character' });
     } else if (Array.isArray(value)) {
@@ -136,7 +139,32 @@ function refuseNul(input: Record<string, unknown>): void {
     }
   };
   for (const [part, value] of Object.entries(input)) visit(value, part, 0);
-  if (found.length > 0) throw validationFailed(found);
+  return found;
+}
+
+/**
+ * One parse of params, query and body. No text anywhere in an input may hold a NUL (PostgreSQL
+ * cannot store one and no field needs it): such fields are named together with the schema's own
+ * findings, so one 400 names every offending field.
+ */
+function parseInput(op: OperationSpec, request: FastifyRequest): { params: unknown; query: unknown; body: unknown } {
+  const raw = { params: request.params ?? {}, query: request.query ?? {}, body: request.body ?? {} };
+  const nul = nulFields({ params: raw.params, query: raw.query, body: raw.body });
+  const fields: FieldError[] = [];
+  const parsed: Record<'params' | 'query' | 'body', unknown> = { params: undefined, query: undefined, body: undefined };
+  for (const part of ['params', 'query', 'body'] as const) {
+    const schema = op[part];
+    if (!schema) continue;
+    try {
+      parsed[part] = parseOrThrow(schema, raw[part], part);
+    } catch (error) {
+      if (!(error instanceof ServiceError) || !error.fields) throw error;
+      fields.push(...error.fields);
+    }
+  }
+  for (const field of nul) if (!fields.some((f) => f.path === field.path)) fields.push(field);
+  if (fields.length > 0) throw validationFailed(fields);
+  return parsed;
 }
 
 function checkNamedTenant(scope: TenantScope, input: Record<string, unknown>, field: string): void {
