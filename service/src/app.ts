@@ -87,6 +87,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const authenticator = new Authenticator(db.kysely, tokens, clock);
   const metrics = createMetrics();
   bus.events.on('executed', ({ command, outcome }) => metrics.commands.inc({ command, outcome }));
+  // Counting scored payments is a follow-up of the command that stored them (ARCHITECTURE.md rule 1).
+  bus.events.on('announce', (a) => {
+    if (a.event === 'assessment.created') metrics.assessments.inc({ risk_level: a.payload.riskLevel ?? 'NONE', decision: a.payload.decision ?? 'NONE' });
+  });
 
   let policy: LockdownPolicy = buildLockdownPolicy(options.host, options.port, options.allowedHosts ?? []);
   const app = await createHttpServer({

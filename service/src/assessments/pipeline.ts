@@ -35,6 +35,7 @@ import {
 import { getAssessment } from './queries.ts';
 import { paymentFromRow, toAssessmentResponse } from './mapping.ts';
 import { differingFields, idempotencyConflict, paymentFingerprint } from './idempotency.ts';
+import { writerConcurrency } from '../db/dialect.ts';
 
 export interface AssessResult {
   created: boolean;
@@ -122,7 +123,7 @@ export class AssessmentPipeline {
       400,
       // SQLite has one writer and blocks while it writes; PostgreSQL transactions wait on the
       // network, so a few batches overlap (their change-log numbers still follow commit order).
-      deps.dialect === 'postgres' ? 4 : 1,
+      writerConcurrency(deps.dialect),
     );
   }
 

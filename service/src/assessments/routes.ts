@@ -23,11 +23,6 @@ export function registerAssessmentRoutes(ctx: ServiceContext): void {
   /** The assessment by row id or public id, when it belongs to one of the caller's tenants (else 404). */
   const visible = (id: string, scope: TenantScope): Promise<Assessment> => getAssessment(db.kysely, { id }, scope.sqlList());
 
-  // Counting scored payments is a follow-up of the command that stored them (ARCHITECTURE.md rule 1).
-  bus.events.on('announce', (a) => {
-    if (a.event === 'assessment.created') ctx.metrics.assessments.inc({ risk_level: a.payload.riskLevel ?? 'NONE', decision: a.payload.decision ?? 'NONE' });
-  });
-
   // Seed 003 POST: the native payment JSON, or an ISO 20022 pacs.008 document (told apart by its root).
   operations.implement(ops.score, async ({ principal, scope, query, body, request, reply }) => {
     if (isPacs008Message(body)) {

@@ -6,6 +6,7 @@ import { TenantScope } from '../auth/tenant-scope.ts';
 import { assignOne } from './commands.ts';
 import { decideOne } from './decisions.ts';
 import { toCaseSummary } from './mapping.ts';
+import { lockForUpdate } from '../db/dialect.ts';
 
 /** The selected cases, locked; one that is missing or of another tenant makes the whole batch not found (ARCHITECTURE.md "Tenants"). */
 async function loadMany(ctx: CommandContext, caseIds: readonly string[]): Promise<CaseRow[]> {
@@ -13,7 +14,7 @@ async function loadMany(ctx: CommandContext, caseIds: readonly string[]): Promis
   let query = ctx.trx.selectFrom('cases').selectAll().where('id', 'in', wanted).where('deleted_at', 'is', null).orderBy('created_at');
   const tenants = new TenantScope(ctx.actor.tenants).sqlList();
   if (tenants) query = query.where('tenant_id', 'in', tenants);
-  if (ctx.dialect === 'postgres') query = query.forUpdate();
+  query = lockForUpdate(ctx.dialect, query);
   const rows = await query.execute();
   if (rows.length !== wanted.length) throw notFound('one or more of the selected cases');
   return rows;

@@ -25,6 +25,7 @@ import { tenantIdsOf } from '../auth/authenticator.ts';
 import { caseAuditView, toCaseSummary } from './mapping.ts';
 import { queuesIn } from './queues.ts';
 import { resolveIdentity } from '../customers/identity.ts';
+import { lockForUpdate, lockForUpdateSkipLocked } from '../db/dialect.ts';
 
 const ALL_PERMISSIONS: ReadonlySet<Permission> = new Set(Permission.options);
 
@@ -101,7 +102,7 @@ export async function openCaseForAssessment(ctx: CommandContext, opening: CaseOp
     .where('deleted_at', 'is', null)
     .orderBy('created_at')
     .limit(1);
-  if (ctx.dialect === 'postgres') openQuery = openQuery.forUpdate();
+  openQuery = lockForUpdate(ctx.dialect, openQuery);
   const open = await openQuery.executeTakeFirst();
   const queues = await queuesIn(ctx);
   if (open) return joinCase(ctx, open, opening, queues);
@@ -226,7 +227,7 @@ async function joinCase(ctx: CommandContext, open: CaseRow, opening: CaseOpening
 export async function loadCaseForUpdate(ctx: CommandContext, caseId: string, expectedVersion: number | null): Promise<CaseRow> {
   let query = ctx.trx.selectFrom('cases').selectAll().where('id', '=', caseId).where('deleted_at', 'is', null);
   // Row lock on PostgreSQL so two hubs cannot both pass the version check; SQLite has one writer.
-  if (ctx.dialect === 'postgres') query = query.forUpdate();
+  query = lockForUpdate(ctx.dialect, query);
   const row = await query.executeTakeFirst();
   if (!row) throw notFound('case');
   assertCaseVisible(ctx.actor, row);
@@ -323,7 +324,7 @@ export const claimNextCase = defineCommand({
     if (tenants) query = query.where('tenant_id', 'in', tenants);
     if (input.queueId) query = query.where('queue_id', '=', input.queueId);
     query = query.orderBy('sla_due_at', 'asc').orderBy('risk_score', 'desc').orderBy('created_at', 'asc').limit(1);
-    if (ctx.dialect === 'postgres') query = query.forUpdate().skipLocked();
+    query = lockForUpdateSkipLocked(ctx.dialect, query);
     const next = await query.executeTakeFirst();
     if (!next) return null;
     return toCaseSummary(

@@ -22,6 +22,7 @@ import { updateAssessment } from '../assessments/commands.ts';
 import { CaseId, enforce, loadCaseForUpdate, minutes, saveCase, takeOver } from './commands.ts';
 import { toCaseSummary } from './mapping.ts';
 import { queuesIn } from './queues.ts';
+import { lockForUpdate } from '../db/dialect.ts';
 
 // --- four-eyes settings ----------------------------------------------------------------------
 
@@ -119,7 +120,7 @@ async function writeBackToAssessments(
     .where('case_assessments.case_id', '=', caseRow.id)
     .where('fraud_risk_assessments.deleted_at', 'is', null)
     .orderBy('fraud_risk_assessments.created_at');
-  if (ctx.dialect === 'postgres') query = query.forUpdate();
+  query = lockForUpdate(ctx.dialect, query);
   const linked = await query.execute();
   for (const row of linked) {
     const history = historyWith(row, {

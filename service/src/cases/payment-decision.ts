@@ -12,6 +12,7 @@ import { assertCaseVisible, assignOne, insertCase, openCaseForAssessment, resolv
 import { decideOne, historyWith, readFourEyes } from './decisions.ts';
 import { toCaseSummary } from './mapping.ts';
 import { queuesIn } from './queues.ts';
+import { lockForUpdate } from '../db/dialect.ts';
 
 /** What deciding a payment did: the assessment now, its case, and whether the decision waits for a second approver. */
 export interface PaymentDecisionResult {
@@ -117,7 +118,7 @@ async function openCaseOf(ctx: CommandContext, assessmentRowId: string): Promise
     .where('cases.deleted_at', 'is', null)
     .orderBy('cases.created_at')
     .limit(1);
-  if (ctx.dialect === 'postgres') query = query.forUpdate();
+  query = lockForUpdate(ctx.dialect, query);
   const row = await query.executeTakeFirst();
   if (row) assertCaseVisible(ctx.actor, row);
   return row ?? null;

@@ -25,6 +25,7 @@ import { toCaseAttachment, toCaseComment } from './evidence.ts';
 import { listQueues } from './queues.ts';
 import { assessmentsForCase } from '../assessments/queries.ts';
 import { findCustomerByRef } from '../customers/customers.ts';
+import { jsonArrayContains, likeEscape, secondsBetween } from '../db/dialect.ts';
 
 const SORT_COLUMNS = {
   createdAt: 'created_at',
@@ -36,8 +37,6 @@ const SORT_COLUMNS = {
 } as const;
 
 type CaseQuery = SelectQueryBuilder<Database, 'cases', object>;
-
-const likeEscape = (text: string) => text.replace(/[%_\\]/g, (c) => `\\${c}`);
 
 /** Who is asking: for "mine" and "assigned to me", the tenants whose cases they see, and the clock's now (SLA filters). */
 export interface CaseViewerScope {
@@ -74,15 +73,12 @@ export function filteredCases(db: Kysely<Database>, dialect: DatabaseDialect, fi
   if (filter.minAmountKes !== undefined) q = q.where('total_amount_kes', '>=', filter.minAmountKes);
   if (filter.tag) {
     const tag = filter.tag.toLowerCase();
-    // PostgreSQL: jsonb containment on a GIN index; SQLite: the JSON text holds the quoted tag.
-    if (dialect === 'postgres') q = q.where(sql<boolean>`tags @> ${JSON.stringify([tag])}::jsonb`);
-    else q = q.where(sql<boolean>`tags like ${`%${likeEscape(JSON.stringify(tag))}%`} escape '\\'`);
+    q = q.where(jsonArrayContains(dialect, 'tags', tag));
   }
   if (filter.sla) {
     const nowIso = now.toISOString();
-    const left =
-      dialect === 'postgres' ? sql`extract(epoch from (sla_due_at - ${nowIso}::timestamptz))` : sql`(julianday(sla_due_at) - julianday(${nowIso})) * 86400`;
-    const length = dialect === 'postgres' ? sql`extract(epoch from (sla_due_at - created_at))` : sql`(julianday(sla_due_at) - julianday(created_at)) * 86400`;
+    const left = secondsBetween(dialect, { column: 'sla_due_at' }, { instant: nowIso });
+    const length = secondsBetween(dialect, { column: 'sla_due_at' }, { column: 'created_at' });
     if (filter.sla === 'paused') q = q.where('sla_paused_at', 'is not', null);
     else {
       q = q.where('sla_paused_at', 'is', null);

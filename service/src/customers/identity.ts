@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { CommandContext } from '../commands/bus.ts';
 import { defineCommand } from '../commands/bus.ts';
 import { notFound, validationFailed } from '../errors.ts';
@@ -7,6 +6,7 @@ import { toIso } from '../db/database.ts';
 import { CustomerMergeRequest, STRONG_IDENTIFIERS, normaliseIdentifier, type IdentifierKind } from '../../../shared/src/customer360.ts';
 import { TenantScope } from '../auth/tenant-scope.ts';
 import { gcidVisible } from './visibility.ts';
+import { lockKeys } from '../db/dialect.ts';
 
 export interface IdentifierInput {
   kind: IdentifierKind;
@@ -58,11 +58,11 @@ export async function resolveIdentity(
   if (ids.length === 0) throw new Error('resolveIdentity needs at least one identifier');
   // On PostgreSQL two hubs resolving the same person at once would both create a GCID: serialise
   // on the strongest identifier given. SQLite has one writer.
-  if (ctx.dialect === 'postgres') {
-    for (const key of ids.map((i) => `${i.kind}:${i.value}`).sort()) {
-      await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(ctx.trx);
-    }
-  }
+  await lockKeys(
+    ctx.dialect,
+    ctx.trx,
+    ids.map((i) => `${i.kind}:${i.value}`),
+  );
   const known = await ctx.trx
     .selectFrom('customer_identifiers')
     .select(['id', 'gcid', 'kind', 'value'])

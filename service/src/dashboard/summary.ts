@@ -5,6 +5,7 @@ import { Decision, RiskLevel } from '../../../shared/src/assessments.ts';
 import { Channel } from '../../../shared/src/payments.ts';
 import { OPEN_CASE_STATES } from '../../../shared/src/cases.ts';
 import type { DashboardSummary } from '../../../shared/src/dashboard.ts';
+import { utcHour } from '../db/dialect.ts';
 
 const NAIROBI_OFFSET_MS = 3 * 3_600_000; // EAT is UTC+3 all year (no daylight saving)
 
@@ -23,9 +24,7 @@ export function startOfNairobiDay(now: Date): Date {
 export async function dashboardSummary(database: Db, scope: TenantScope, now: Date): Promise<DashboardSummary> {
   const db = database.kysely;
   const tenants = scope.sqlList();
-  // The same "YYYY-MM-DDTHH" UTC hour key on both databases (SQLite stores ISO text).
-  const hourKey =
-    database.dialect === 'postgres' ? sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24')` : sql<string>`substr(created_at, 1, 13)`;
+  const hourKey = utcHour(database.dialect, 'created_at');
   const flagged = sql<number>`sum(case when engine_decision <> 'APPROVE' then 1 else 0 end)`;
   const assessments = () => {
     const q = db.selectFrom('fraud_risk_assessments').where('deleted_at', 'is', null);

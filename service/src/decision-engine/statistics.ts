@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { DatabaseDialect } from '../db/database.ts';
 import { toNumber } from '../db/database.ts';
@@ -6,6 +6,7 @@ import type { RiskFactor } from '../../../shared/src/assessments.ts';
 import { decodeRiskFactors } from '../assessments/risk-factor-codec.ts';
 import type { FraudRiskStatistics, StatisticsQuery } from '../../../shared/src/decision-engine.ts';
 import type { ReadScope } from '../assessments/queries.ts';
+import { utcHour } from '../db/dialect.ts';
 
 /** Percentiles and rule hits come from the most recent rows of the period, at most this many. */
 const SAMPLE = 20_000;
@@ -47,7 +48,7 @@ export async function fraudRiskStatistics(
       .execute();
     return Object.fromEntries(rows.map((r) => [String((r as Record<string, unknown>)[column] ?? 'NONE'), Number(r.n)]));
   };
-  const hourExpr = dialect === 'postgres' ? sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24')` : sql<string>`substr(created_at, 1, 13)`;
+  const hourExpr = utcHour(dialect, 'created_at');
   const [byStatus, byDecision, byRiskLevel, hourlyRows, engineRow, manualRow, configRows, sample] = await Promise.all([
     groupCount('status'),
     groupCount('decision'),
