@@ -78,6 +78,12 @@ function withStatementCache(sqlite: SqliteDatabase.Database, limit = 200) {
 
 function openPostgres(url: string): Db {
   const pool = new pg.Pool({ connectionString: url, max: 10, application_name: 'wekeza-risk-workstation' });
+  // An idle connection the server ends (a restart, a failover, an administrator) is an 'error'
+  // event on the pool; unhandled, it would crash the process. The pool drops that connection and
+  // opens a new one on the next query, so there is nothing more to do than note it.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`, { code: 'WEKEZA_PG_IDLE_ERROR' });
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const parsed = new URL(url);
   return {
