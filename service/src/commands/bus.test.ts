@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase, type Db } from '../db/database.ts';
-import { CommandBus, SYSTEM_ACTOR, type Actor, type Announcement } from './bus.ts';
+import { CommandBus, commandByName, commandNames, SYSTEM_ACTOR, type Actor, type Announcement } from './bus.ts';
 import { upsertCustomer } from '../customers/customers.ts';
 import { recordAssessments } from '../assessments/commands.ts';
 import { createUser } from '../users/users.ts';
@@ -64,6 +64,27 @@ for (const dialect of DIALECTS) {
       await db.close();
       await database.drop();
     };
+
+    it('runs a command from its name and input alone, with the same checks as any other call', async () => {
+      await setUp();
+      try {
+        assert.equal(commandByName('customer.upsert'), upsertCustomer);
+        assert.ok(commandNames().includes('assessment.record'));
+        const result = (await bus.executeByName('customer.upsert', customer('CIF-00000042'), SYSTEM_ACTOR)) as { created: boolean };
+        assert.equal(result.created, true);
+        const row = await db.kysely.selectFrom('customers').select('customer_ref').where('customer_ref', '=', 'CIF-00000042').executeTakeFirst();
+        assert.ok(row, 'the customer was written');
+        await assert.rejects(bus.executeByName('customer.erase-everything', {}, SYSTEM_ACTOR), (e) => e instanceof ServiceError && e.status === 400);
+        // customer.upsert is the service's own (permission null): a user may not run it by name either.
+        await assert.rejects(bus.executeByName('customer.upsert', customer('CIF-00000043'), analyst), (e) => e instanceof ServiceError && e.status === 403);
+        await assert.rejects(
+          bus.executeByName('customer.upsert', { customerRef: 'CIF-1' }, SYSTEM_ACTOR),
+          (e) => e instanceof ServiceError && e.status === 400,
+        );
+      } finally {
+        await tearDown();
+      }
+    });
 
     it('commits the row, its audit entry and its change-log entry together', async () => {
       await setUp();

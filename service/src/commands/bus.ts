@@ -9,7 +9,7 @@ import type { Permission, Role } from '../../../shared/src/roles.ts';
 import type { TenantAccess } from '../../../shared/src/tenants.ts';
 import { roleHasPermission } from '../../../shared/src/roles.ts';
 import type { ServerToClientEvents, ServerEventName } from '../../../shared/src/events.ts';
-import { forbidden, parseOrThrow } from '../errors.ts';
+import { forbidden, parseOrThrow, validationFailed } from '../errors.ts';
 import { systemClock, type Clock } from '../clock.ts';
 
 /** Who is acting: a signed-in user, a machine client, or the service itself (scheduler, seeding). */
@@ -74,8 +74,26 @@ export interface CommandDefinition<S extends z.ZodType, R> {
   apply(ctx: CommandContext, input: z.output<S>): Promise<R>;
 }
 
+const COMMANDS = new Map<string, CommandDefinition<z.ZodType, unknown>>();
+
+/**
+ * Declares a command and registers it by name, so that it can be run from its name and input
+ * alone (a workstation's outbox replayed on a hub, ARCHITECTURE.md rule 1). Names are unique.
+ */
 export function defineCommand<S extends z.ZodType, R>(definition: CommandDefinition<S, R>): CommandDefinition<S, R> {
+  const existing = COMMANDS.get(definition.name);
+  if (existing && existing !== definition) throw new Error(`two commands are named ${definition.name}`);
+  COMMANDS.set(definition.name, definition as unknown as CommandDefinition<z.ZodType, unknown>);
   return definition;
+}
+
+/** The command of that name, among those whose modules are loaded (the service loads them all). */
+export function commandByName(name: string): CommandDefinition<z.ZodType, unknown> | undefined {
+  return COMMANDS.get(name);
+}
+
+export function commandNames(): string[] {
+  return [...COMMANDS.keys()].sort();
 }
 
 export interface ExecuteOptions {
@@ -109,6 +127,16 @@ export class CommandBus {
     private readonly db: Db,
     readonly clock: Clock = systemClock,
   ) {}
+
+  /**
+   * Runs a command by its name and raw input, with the same validation, permission and tenant
+   * checks as any other call (the input is parsed by the command's own schema).
+   */
+  async executeByName(name: string, rawInput: unknown, actor: Actor, options: ExecuteOptions = {}): Promise<unknown> {
+    const command = commandByName(name);
+    if (!command) throw validationFailed([{ path: 'command', message: `no command is named ${name}` }]);
+    return this.execute(command, rawInput, actor, options);
+  }
 
   async execute<S extends z.ZodType, R>(command: CommandDefinition<S, R>, rawInput: unknown, actor: Actor, options: ExecuteOptions = {}): Promise<R> {
     const [result] = await this.executeMany([{ command, input: rawInput }], actor, options);
