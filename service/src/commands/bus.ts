@@ -74,22 +74,32 @@ export interface CommandDefinition<S extends z.ZodType, R> {
   apply(ctx: CommandContext, input: z.output<S>): Promise<R>;
 }
 
-const COMMANDS = new Map<string, CommandDefinition<z.ZodType, unknown>>();
+const COMMANDS = new Map<string, { definition: CommandDefinition<z.ZodType, unknown>; site: string }>();
+
+/** Where defineCommand was called from ("file:line"), to tell a re-created command from a clash. */
+function callerSite(): string {
+  const lines = (new Error().stack ?? '').split('\n');
+  // [0] "Error", [1] callerSite, [2] defineCommand, [3] the code that defines the command.
+  return (lines[3] ?? '').trim().replace(/:\d+\)?$/, '');
+}
 
 /**
  * Declares a command and registers it by name, so that it can be run from its name and input
- * alone (a workstation's outbox replayed on a hub, ARCHITECTURE.md rule 1). Names are unique.
+ * alone (a workstation's outbox replayed on a hub, ARCHITECTURE.md rule 1). Names are unique:
+ * two definitions of one name in different places is an error; commands built by a factory
+ * (they close over a service's dependencies) are re-registered by the newest service.
  */
 export function defineCommand<S extends z.ZodType, R>(definition: CommandDefinition<S, R>): CommandDefinition<S, R> {
+  const site = callerSite();
   const existing = COMMANDS.get(definition.name);
-  if (existing && existing !== definition) throw new Error(`two commands are named ${definition.name}`);
-  COMMANDS.set(definition.name, definition as unknown as CommandDefinition<z.ZodType, unknown>);
+  if (existing && existing.site !== site) throw new Error(`two commands are named ${definition.name}: ${existing.site} and ${site}`);
+  COMMANDS.set(definition.name, { definition: definition as unknown as CommandDefinition<z.ZodType, unknown>, site });
   return definition;
 }
 
 /** The command of that name, among those whose modules are loaded (the service loads them all). */
 export function commandByName(name: string): CommandDefinition<z.ZodType, unknown> | undefined {
-  return COMMANDS.get(name);
+  return COMMANDS.get(name)?.definition;
 }
 
 export function commandNames(): string[] {
