@@ -526,6 +526,33 @@ for (const dialect of DIALECTS) {
       assert.equal(windowed.summary?.evaluated, 3, 'only the first three device payments (07:00 to 09:00 UTC on the 17th) are in that window');
     });
 
+    it("counts an assessment as slow against its own configuration's slowAssessmentMs", async () => {
+      const strict = await create(
+        configuration({
+          configurationName: 'Slow limit 100 ms',
+          clearingSystemCode: 'SLOWTEST-A',
+          monitoringConfig: { storeEngineExchange: true, slowAssessmentMs: 100 },
+        }),
+      );
+      const lenient = await create(
+        configuration({
+          configurationName: 'Slow limit 500 ms',
+          clearingSystemCode: 'SLOWTEST-B',
+          monitoringConfig: { storeEngineExchange: true, slowAssessmentMs: 500 },
+        }),
+      );
+      const a = await assess(samplePayment({ clearingSystemCode: 'SLOWTEST-A', customerId: 'CIF-SLOW-A', debtorAccount: 'SLOW-A' }));
+      const b = await assess(samplePayment({ clearingSystemCode: 'SLOWTEST-B', customerId: 'CIF-SLOW-B', debtorAccount: 'SLOW-B' }));
+      assert.equal((await stored(a.assessmentId)).configurationId, strict.id);
+      assert.equal((await stored(b.assessmentId)).configurationId, lenient.id);
+      const slowCount = async () => FraudRiskStatistics.parse((await svc.request('GET', `${BASE}/statistics`, { token: analyst })).body).processing.slow;
+      const before = await slowCount();
+      // Both took 150 ms: slow for the 100 ms configuration, not for the 500 ms one.
+      const db = svc.service.context.db.kysely;
+      await db.updateTable('fraud_risk_assessments').set({ processing_time_ms: 150 }).where('assessment_id', 'in', [a.assessmentId, b.assessmentId]).execute();
+      assert.equal(await slowCount(), before + 1);
+    });
+
     it('trains the anomaly model, reports statistics, metrics and health, and exports CSV', async () => {
       for (let i = 0; i < 70; i++) await assess(samplePayment({ amount: 1000 + i * 37, customerId: `CIF-AN-${i % 9}`, debtorAccount: `AN-${i}` }));
       const denied = await svc.request('POST', `${BASE}/anomaly-model/train`, { token: analyst, body: {} });

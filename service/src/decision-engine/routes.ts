@@ -1,3 +1,4 @@
+import { newConfigurationTemplate } from '../../../shared/src/decision-engine-defaults.ts';
 import type { ServiceContext } from '../context.ts';
 import { decisionEngineOperations as ops } from '../../../shared/src/contract/decision-engine.ts';
 import { readScope } from '../assessments/queries.ts';
@@ -7,7 +8,8 @@ import { getConfiguration, getVersion, listConfigurations, listVersions, startBa
 import { trainAnomalyModel } from './training.ts';
 
 /** Assessments slower than this count as slow in the statistics. */
-const SLOW_MS = 250;
+/** Assessments decided by the built-in rules count as slow against the shipped template's limit. */
+const DEFAULT_SLOW_MS = newConfigurationTemplate().monitoringConfig.slowAssessmentMs;
 
 /**
  * Seed 003 configuration management, backtests, the anomaly model, statistics, metrics and health
@@ -60,7 +62,7 @@ export function registerDecisionEngineRoutes(ctx: ServiceContext): void {
   );
 
   operations.implement(ops.statistics, ({ scope, query }) =>
-    fraudRiskStatistics(kysely, db.dialect, query, SLOW_MS, readScope(scope, query.tenantId, clock.now())),
+    fraudRiskStatistics(kysely, db.dialect, query, DEFAULT_SLOW_MS, readScope(scope, query.tenantId, clock.now())),
   );
   operations.implement(ops.metrics, ({ scope }) => fraudRiskMetrics(engine, kysely, scope, clock.now()));
   operations.implement(ops.health, async ({ scope, reply }) => {

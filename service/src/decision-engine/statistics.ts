@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { DatabaseDialect } from '../db/database.ts';
-import { toNumber } from '../db/database.ts';
+import { fromJson, toNumber } from '../db/database.ts';
 import type { RiskFactor } from '../../../shared/src/assessments.ts';
 import { decodeRiskFactors } from '../assessments/risk-factor-codec.ts';
 import type { FraudRiskStatistics, StatisticsQuery } from '../../../shared/src/decision-engine.ts';
@@ -25,7 +25,8 @@ export async function fraudRiskStatistics(
   db: Kysely<Database>,
   dialect: DatabaseDialect,
   query: StatisticsQuery,
-  slowMs: number,
+  /** The slow limit of assessments decided by the built-in rules (no configuration). */
+  defaultSlowMs: number,
   scope: ReadScope,
 ): Promise<FraudRiskStatistics> {
   const to = query.to ? new Date(query.to) : scope.now;
@@ -77,7 +78,7 @@ export async function fraudRiskStatistics(
       .select(['configuration_id', (eb) => eb.fn.countAll<number | string>().as('n')])
       .groupBy('configuration_id')
       .execute(),
-    base().select(['processing_time_ms', 'risk_factors']).orderBy('created_at', 'desc').limit(SAMPLE).execute(),
+    base().select(['processing_time_ms', 'risk_factors', 'configuration_id', 'configuration_version']).orderBy('created_at', 'desc').limit(SAMPLE).execute(),
   ]);
 
   const ids = configRows.map((r) => r.configuration_id).filter((id): id is string => id !== null);
@@ -101,6 +102,8 @@ export async function fraudRiskStatistics(
     bucket.byRiskLevel[level] = (bucket.byRiskLevel[level] ?? 0) + n;
   }
 
+  const slowLimit = await slowLimitsOf(db, sample, defaultSlowMs);
+  const slow = sample.filter((s) => toNumber(s.processing_time_ms ?? 0) > slowLimit(s)).length;
   const times = Float64Array.from(sample.map((s) => toNumber(s.processing_time_ms ?? 0))).sort();
   const hits = new Map<string, { name: string; family: RiskFactor['family']; hits: number }>();
   for (const s of sample) {
@@ -127,7 +130,7 @@ export async function fraudRiskStatistics(
       p50Ms: percentile(times, 0.5),
       p95Ms: percentile(times, 0.95),
       p99Ms: percentile(times, 0.99),
-      slow: times.filter((t) => t > slowMs).length,
+      slow,
     },
     engine: {
       calls: Number(engineRow?.calls ?? 0),
@@ -150,4 +153,28 @@ export async function fraudRiskStatistics(
     manualDecisions: Number(manualRow?.manual ?? 0),
     overturned: Number(manualRow?.overturned ?? 0),
   };
+}
+
+type SampledAssessment = { configuration_id: string | null; configuration_version: string | null };
+
+/**
+ * Each assessment counts as slow against the `monitoringConfig.slowAssessmentMs` of the
+ * configuration version that decided it (the figure the admin set on the configuration screen).
+ */
+async function slowLimitsOf(db: Kysely<Database>, sample: readonly SampledAssessment[], defaultSlowMs: number): Promise<(s: SampledAssessment) => number> {
+  const ids = [...new Set(sample.map((s) => s.configuration_id).filter((id): id is string => id !== null))];
+  const limits = new Map<string, number>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom('fraud_risk_configuration_versions')
+      .select(['configuration_id', 'version', 'body'])
+      .where('configuration_id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const row of rows) {
+      const body = fromJson<{ monitoringConfig?: { slowAssessmentMs?: unknown } }>(row.body);
+      const limit = body.monitoringConfig?.slowAssessmentMs;
+      if (typeof limit === 'number') limits.set(`${row.configuration_id}|${row.version}`, limit);
+    }
+  }
+  return (s) => (s.configuration_id ? (limits.get(`${s.configuration_id}|${s.configuration_version}`) ?? defaultSlowMs) : defaultSlowMs);
 }
