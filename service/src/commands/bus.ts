@@ -11,6 +11,7 @@ import { roleHasPermission } from '../../../shared/src/roles.ts';
 import type { ServerToClientEvents, ServerEventName } from '../../../shared/src/events.ts';
 import { forbidden, parseOrThrow, validationFailed } from '../errors.ts';
 import { systemClock, type Clock } from '../clock.ts';
+import { requestContext } from './request-context.ts';
 
 /** Who is acting: a signed-in user, a machine client, or the service itself (scheduler, seeding). */
 export interface Actor {
@@ -149,7 +150,10 @@ export class CommandBus {
   }
 
   async execute<S extends z.ZodType, R>(command: CommandDefinition<S, R>, rawInput: unknown, actor: Actor, options: ExecuteOptions = {}): Promise<R> {
-    const [result] = await this.executeMany([{ command, input: rawInput }], actor, options);
+    // One command of one request: its audit rows carry that request's id. (Group-committed batches
+    // mix requests, so executeMany takes the id only when it is given.)
+    const requestId = options.requestId ?? requestContext.getStore()?.requestId;
+    const [result] = await this.executeMany([{ command, input: rawInput }], actor, { ...options, ...(requestId ? { requestId } : {}) });
     return result as R;
   }
 

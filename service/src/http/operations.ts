@@ -5,6 +5,7 @@ import { successStatus } from '../../../shared/src/contract/operation.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { TenantScope } from '../auth/tenant-scope.ts';
+import { requestContext } from '../commands/request-context.ts';
 import { type FieldError, forbidden, parseOrThrow, ServiceError, unauthenticated, validationFailed } from '../errors.ts';
 
 declare module 'fastify' {
@@ -84,7 +85,7 @@ export class OperationRouter {
         // Set before the handler, so that it can still choose one of the alternative statuses.
         reply.code(successStatus(op));
         const call = { principal, scope, params, query, body, request, reply } as unknown as OperationCall<S>;
-        const result = await handler(call);
+        const result = await requestContext.run({ requestId: request.id }, () => handler(call));
         if (reply.sent) return reply;
         if (reply.statusCode === 204) return reply.send();
         if (check && op.output && (op.response ?? 'json') === 'json') assertMatchesContract(op, op.output, result);

@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ServiceError } from '../errors.ts';
 import type { ApiErrorBody } from '../../../shared/src/api.ts';
@@ -19,6 +20,12 @@ export interface HttpServerOptions {
   lockdown: () => LockdownPolicy;
   rendererDir: string | null;
   metrics: Metrics;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function requestIdFrom(header: string | string[] | undefined): string {
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
 }
 
 /** Every route the server holds, for the test that compares them with the OpenAPI document. */
@@ -41,6 +48,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // The caller's X-Request-Id when it is a plain token (so it cannot forge log lines), else a new
+    // one; it is in every log line of the request, in its audit rows, and in the answer.
+    genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
   });
 
   // Every endpoint must declare what it requires (ARCHITECTURE.md rule 6), and every API route
@@ -64,6 +74,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('X-Request-Id', request.id);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
     reply.header('X-Frame-Options', 'DENY');
@@ -118,7 +129,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     if (status === 404) return reply.code(404).send(errorBody('NOT_FOUND', 'not found'));
     if (status >= 400 && status < 500) return reply.code(status).send(errorBody('BAD_REQUEST', error.message));
     request.log.error({ err: error }, 'unhandled error');
-    return reply.code(500).send(errorBody('INTERNAL', 'something went wrong on our side; it has been logged'));
+    return reply.code(500).send(errorBody('INTERNAL', `something went wrong on our side; it has been logged (request ${request.id})`));
   });
 
   const indexHtml = options.rendererDir ? path.join(options.rendererDir, 'index.html') : null;
