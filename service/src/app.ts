@@ -9,7 +9,7 @@ import { SecretBox } from './auth/secret-box.ts';
 import { TokenService } from './auth/tokens.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import { createMetrics } from './metrics.ts';
-import { createHttpServer } from './http/server.ts';
+import { createHttpServer, type HttpTimeouts } from './http/server.ts';
 import { buildLockdownPolicy, isLoopbackHost, type LockdownPolicy } from './http/lockdown.ts';
 import { createRealtimeServer, type RealtimeServer } from './realtime/socket.ts';
 import { OperationRouter } from './http/operations.ts';
@@ -50,6 +50,8 @@ export interface ServiceOptions {
   clock?: Clock;
   /** Check every JSON answer against the contract's output schema (tests): a mismatch is a 500. */
   checkResponses?: boolean;
+  /** Client time limits (defaults in http/server.ts); tests shorten them. */
+  httpTimeouts?: Partial<HttpTimeouts>;
 }
 
 export interface RunningService {
@@ -98,6 +100,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     lockdown: () => policy,
     rendererDir: options.rendererDir === undefined ? defaultRendererDir() : options.rendererDir,
     metrics,
+    ...(options.httpTimeouts ? { timeouts: options.httpTimeouts } : {}),
   });
   const operations = new OperationRouter(app, authenticator, { checkResponses: options.checkResponses ?? false });
   let realtime: RealtimeServer | null = null;

@@ -20,7 +20,24 @@ export interface HttpServerOptions {
   lockdown: () => LockdownPolicy;
   rendererDir: string | null;
   metrics: Metrics;
+  timeouts?: Partial<HttpTimeouts>;
 }
+
+/**
+ * How long a client may take (ARCHITECTURE.md rule 6: a slow or silent client cannot hold
+ * connections open). The whole request, body included, must arrive within `requestMs` (a 10 MB
+ * attachment over a slow branch link fits); its headers within `headersMs`; a connection with
+ * nothing on it closes after `idleMs`; a kept-alive one after `keepAliveMs`.
+ */
+export interface HttpTimeouts {
+  requestMs: number;
+  headersMs: number;
+  idleMs: number;
+  keepAliveMs: number;
+}
+// idleMs stays above socket.io's ping interval plus timeout (25 s + 20 s), so a quiet live
+// connection is never cut by it.
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { requestMs: 60_000, headersMs: 15_000, idleMs: 60_000, keepAliveMs: 10_000 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -41,7 +58,11 @@ export function registeredRoutesOf(app: FastifyInstance): readonly RegisteredRou
 
 export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const registeredRoutes: RegisteredRoute[] = [];
+  const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.timeouts };
   const app = Fastify({
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
     loggerInstance: options.logger,
     bodyLimit: BODY_LIMIT_BYTES,
     // Request lines are not logged one by one (metrics count them); errors still are.
@@ -65,6 +86,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   });
 
   (app as FastifyInstance & { [ROUTES]?: RegisteredRoute[] })[ROUTES] = registeredRoutes;
+  app.server.headersTimeout = Math.min(timeouts.headersMs, timeouts.requestMs);
 
   app.addHook('onRequest', async (request, reply) => {
     const verdict = checkHostAndOrigin(options.lockdown(), request.headers.host, request.headers.origin);

@@ -7,6 +7,7 @@ import { BANK_WIDE_ROLES } from '../../../shared/src/tenants.ts';
 import { createUser } from '../users/users.ts';
 import { SYSTEM_ACTOR } from '../commands/bus.ts';
 import type { Clock } from '../clock.ts';
+import type { HttpTimeouts } from '../http/server.ts';
 
 export const TEST_ADMIN_PASSWORD = 'Admin-Test-Password-2026';
 export const TEST_USER_PASSWORD = 'Test-User-Password-2026';
@@ -76,7 +77,10 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
-export async function startTestService(dialect: Dialect, options: { rendererDir?: string | null; clock?: Clock } = {}): Promise<TestService> {
+export async function startTestService(
+  dialect: Dialect,
+  options: { rendererDir?: string | null; clock?: Clock; httpTimeouts?: Partial<HttpTimeouts> } = {},
+): Promise<TestService> {
   const database = await createTestDatabase(dialect);
   const service = await startService({
     mode: dialect === 'sqlite' ? 'standalone' : 'hub',
@@ -90,6 +94,7 @@ export async function startTestService(dialect: Dialect, options: { rendererDir?
     // Every JSON answer in the tests is checked against the contract's output schema.
     checkResponses: true,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.httpTimeouts ? { httpTimeouts: options.httpTimeouts } : {}),
   });
   const request: TestService['request'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
