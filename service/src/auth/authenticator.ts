@@ -19,6 +19,8 @@ interface CachedLookup<T> {
 interface SessionLookup {
   principal: Principal | null;
   userId: string;
+  /** When the session ends (ISO); a cached live session still ends then. */
+  expiresAt: string;
 }
 
 /**
@@ -89,7 +91,7 @@ export class Authenticator {
 
   forgetSession(sessionId: string): void {
     const cached = this.sessions.get(sessionId);
-    this.sessions.set(sessionId, { value: { principal: null, userId: cached?.value.userId ?? '' }, checkedAt: Date.now() });
+    this.sessions.set(sessionId, { value: { principal: null, userId: cached?.value.userId ?? '', expiresAt: '' }, checkedAt: Date.now() });
   }
 
   /** Drops what is cached about a user, so a change of role, tenants or state applies to the next request. */
@@ -129,9 +131,8 @@ export class Authenticator {
   private async sessionPrincipal(sessionId: string, userId: string): Promise<Principal | null> {
     const cached = this.sessions.get(sessionId);
     if (cached && (cached.value.principal === null || this.fresh(cached))) {
-      const principal = cached.value.principal;
-      // A cached live session still ends at its expiry.
-      return principal && this.sessionExpiry.get(sessionId)! > this.clock.now().toISOString() ? principal : null;
+      const { principal, expiresAt } = cached.value;
+      return principal && expiresAt > this.clock.now().toISOString() ? principal : null;
     }
     const row = await this.db
       .selectFrom('sessions')
@@ -156,17 +157,14 @@ export class Authenticator {
       principal = principalFor({ kind: 'user', id: userId, name: row.display_name, role, tenants }, sessionId, {
         passwordChangeRequired: toBool(row.password_change_required),
       });
-      this.sessionExpiry.set(sessionId, toIso(row.expires_at));
     }
-    this.sessions.set(sessionId, { value: { principal, userId }, checkedAt: Date.now() });
+    this.sessions.set(sessionId, { value: { principal, userId, expiresAt: row ? toIso(row.expires_at) : '' }, checkedAt: Date.now() });
     return principal;
   }
-
-  private readonly sessionExpiry = new Map<string, string>();
 }
 
 export function tenantIdsOf(stored: unknown): string[] {
-  const value = typeof stored === 'string' ? fromJson<unknown>(stored) : stored;
+  const value = fromJson<unknown>(stored);
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 

@@ -163,12 +163,16 @@ type SampledAssessment = { configuration_id: string | null; configuration_versio
  */
 async function slowLimitsOf(db: Kysely<Database>, sample: readonly SampledAssessment[], defaultSlowMs: number): Promise<(s: SampledAssessment) => number> {
   const ids = [...new Set(sample.map((s) => s.configuration_id).filter((id): id is string => id !== null))];
+  const versions = [...new Set(sample.map((s) => s.configuration_version).filter((v): v is string => v !== null))];
   const limits = new Map<string, number>();
+  if (versions.length === 0) return () => defaultSlowMs;
+  // Only the versions that decided sampled assessments: their bodies are read once per call.
   for (let i = 0; i < ids.length; i += 500) {
     const rows = await db
       .selectFrom('fraud_risk_configuration_versions')
       .select(['configuration_id', 'version', 'body'])
       .where('configuration_id', 'in', ids.slice(i, i + 500))
+      .where('version', 'in', versions)
       .execute();
     for (const row of rows) {
       const body = fromJson<{ monitoringConfig?: { slowAssessmentMs?: unknown } }>(row.body);
