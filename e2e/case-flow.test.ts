@@ -30,10 +30,11 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     }
 
     // The payment engine sends a large night-time PesaLink transfer from an unseen device for a real
-    // demo customer with no open case (a customer with one would see the payment join it).
+    // demo customer with no open case (a customer with one would see the payment join it), of the
+    // analysts' tenant: the demo's second tenant's cases never reach their queues.
     const admin = await login(url, 'admin', service.adminPassword);
     const engineToken = await paymentEngineToken(url, admin.token);
-    const candidates = (await listAssessments(url, admin.token, 'page=0&pageSize=100&channel=WEB')).items.filter(
+    const candidates = (await listAssessments(url, admin.token, 'page=0&pageSize=100&channel=WEB&tenantId=WEKEZA-KE')).items.filter(
       (x) => x.payment.paymentSource !== 'CLEARING_SYSTEM',
     );
     let sample: (typeof candidates)[number] | undefined;

@@ -115,7 +115,7 @@ describe('decision engine end to end', { timeout: 30 * 60_000 }, () => {
     await page.getByTestId('assessment-monitor').waitFor();
     await page.getByTestId('assessment-row').first().waitFor();
     await markNoReload(page);
-    const sample = (await listAssessments(url, admin.token, 'page=0&pageSize=50&paymentType=CASH_WITHDRAWAL')).items.find(
+    const sample = (await listAssessments(url, admin.token, 'page=0&pageSize=50&paymentType=CASH_WITHDRAWAL&tenantId=WEKEZA-KE')).items.find(
       (a) => a.payment.localInstrumentationCode === 'AGENT',
     );
     assert.ok(sample, 'the demo has agent cash withdrawals');

@@ -57,7 +57,7 @@ describe('desktop app end to end (Electron)', { timeout: 20 * 60_000 }, () => {
     await colleague.page.locator('[data-case-reference]').first().waitFor();
 
     const admin = await login(serviceUrl, 'admin', ADMIN_PASSWORD);
-    const sample = (await listAssessments(serviceUrl, admin.token, 'page=0&pageSize=50&channel=WEB')).items.find(
+    const sample = (await listAssessments(serviceUrl, admin.token, 'page=0&pageSize=50&channel=WEB&tenantId=WEKEZA-KE')).items.find(
       (x) => x.payment.paymentSource !== 'CLEARING_SYSTEM',
     );
     assert.ok(sample);
