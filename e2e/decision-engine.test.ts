@@ -91,9 +91,11 @@ describe('decision engine end to end', { timeout: 30 * 60_000 }, () => {
     await page.getByTestId('backtest-result').scrollIntoViewIfNeeded();
     await shoot(page, 'decision-engine-backtest.png');
 
-    // Publish from the backtest, then the new version scores the next payments.
-    await page.getByTestId('publish-note').fill('Review agent withdrawals from a lower score (backtested)');
+    // Publish from the backtest (the dialog shows the diff and needs a note), then the new version scores the next payments.
     await page.getByTestId('publish-draft').click();
+    await page.getByTestId('publish-dialog').getByTestId('config-diff').waitFor();
+    await page.getByTestId('publish-note').fill('Review agent withdrawals from a lower score (backtested)');
+    await page.getByTestId('publish-confirm').click();
     await page.getByTestId('config-version').filter({ hasText: '2.0' }).waitFor({ timeout: LIVE_MS });
     const versions = await call<Array<{ version: string; status: string; backtestId: string | null }>>(
       url,

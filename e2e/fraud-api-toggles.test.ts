@@ -1,6 +1,9 @@
 // End to end, against the real service and Chromium: the risk manager schedules a window in
 // which the bank's fraud engine is switched off for M-PESA payments, then checks the status
-// before, inside and after it in the Status check panel, and the service agrees.
+// before, inside and after it in the Status check panel, and the service agrees. The Schedule
+// dialog preselects nothing dangerous (issue 11 §4): on/off and the fallback start unchosen, the
+// effect is spelled out, "approve without assessment" needs a tick, and typing a date digit by
+// digit (the year passes through 0002) never crashes the screen.
 // Run with `node --import tsx --test e2e/fraud-api-toggles.test.ts`.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -47,11 +50,50 @@ describe('fraud API toggles end to end', { timeout: 30 * 60_000 }, () => {
     await page.getByTestId('toggle-tenant').fill('WEKEZA-KE');
     await page.getByTestId('toggle-payment-type').fill('MOBILE_MONEY');
     await page.getByTestId('toggle-clearing-system').fill('MPESA');
-    assert.equal(await page.getByTestId('toggle-enabled').isChecked(), false, 'a new configuration starts as a disable');
+    assert.equal(await page.getByTestId('toggle-state').getAttribute('data-value'), '', 'neither on nor off is preselected');
+    assert.equal(await page.getByTestId('toggle-behaviour').count(), 0, 'no fallback before "off" is chosen');
+    assert.match(await page.getByTestId('toggle-effect').innerText(), /Choose whether the engine is on or off/);
+    await page.getByTestId('toggle-save').click();
+    await page.getByText('Choose whether the bank’s fraud engine is on or off').waitFor();
+    await page.getByTestId('toggle-state-off').check();
+    assert.equal(await page.getByTestId('toggle-behaviour').getAttribute('data-value'), '', 'no fallback is preselected');
+    assert.equal(await page.getByTestId('toggle-behaviour-APPROVE').isChecked(), false);
+    assert.equal(await page.getByTestId('toggle-behaviour-LOCAL_RULES_ONLY').isChecked(), false);
+    await page.getByText('Choose what happens to payments while the engine is off').waitFor();
     await page.getByTestId('toggle-disabled-reason').fill(REASON);
+
+    // Half a date (the year typed as far as "2"), then the whole of it: a field error, no crash.
+    await page.getByTestId('toggle-from-field').getByRole('spinbutton').first().click();
+    await page.keyboard.type('06122');
+    await page.waitForTimeout(300);
+    assert.equal(await page.getByTestId('route-error').count(), 0, 'the screen did not crash');
+    assert.equal(await page.getByTestId('toggle-form').count(), 1, 'the form is still there');
+    await page
+      .getByTestId('toggle-from-field')
+      .getByText(/Enter a complete date and time \(DD\/MM\/YYYY HH:mm, EAT\)/)
+      .waitFor();
+    await shoot(page, 'toggles-schedule-half-typed.png');
     await typeInstant(page, 'toggle-from', start);
     await typeInstant(page, 'toggle-until', end);
-    await shoot(page, 'toggles-schedule-form.png');
+
+    // The most dangerous fallback: spelled out, and saved only with an explicit tick.
+    await page.getByTestId('toggle-behaviour-APPROVE').check();
+    const effect = await page.getByTestId('toggle-effect').innerText();
+    assert.match(effect, /the bank’s fraud engine will not be called; payments will be APPROVED WITHOUT ASSESSMENT/);
+    assert.match(effect, /From \d{2} \w{3,4} \d{4}, 01:00 EAT until \d{2} \w{3,4} \d{4}, 03:00 EAT, for WEKEZA-KE payments of type MOBILE_MONEY through MPESA/);
+    assert.equal(await page.getByTestId('toggle-effect').getAttribute('data-dangerous'), 'true');
+    for (const size of [
+      { width: 1366, height: 768 },
+      { width: 1920, height: 1080 },
+    ]) {
+      await page.setViewportSize(size);
+      await shoot(page, `toggles-schedule-form-${size.width}x${size.height}.png`);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
+    // Errors are already shown (Schedule was pressed once): the tick is asked for and saving waits for it.
+    await page.getByText('Tick this to save a configuration that approves payments without assessment').waitFor();
+    assert.equal(await page.getByTestId('toggle-save').isDisabled(), true, 'not saveable without the tick');
+    await page.getByTestId('toggle-confirm-danger').check();
     await page.getByTestId('toggle-save').click();
     await page.getByTestId('toggle-form').waitFor({ state: 'hidden' });
 
@@ -62,6 +104,7 @@ describe('fraud API toggles end to end', { timeout: 30 * 60_000 }, () => {
     assert.equal(scheduled.effectiveFrom, new Date(start).toISOString());
     assert.equal(scheduled.effectiveUntil, new Date(end).toISOString());
     assert.equal(scheduled.level, 'CLEARING_SYSTEM');
+    assert.equal(scheduled.disabledBehaviour, 'APPROVE', 'the fallback the admin chose and confirmed');
     await page.getByTestId('toggle-filter-future').click();
     await page.locator(`[data-testid="toggle-row"][data-toggle-id="${scheduled.id}"][data-state="FUTURE"]`).waitFor();
     await shoot(page, 'toggles-future.png');

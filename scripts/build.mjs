@@ -43,7 +43,11 @@ if (want('main')) {
 }
 
 if (want('renderer')) {
-  await viteBuild({ configFile: path.join(root, 'renderer/vite.config.ts'), logLevel: 'warn', build: { outDir: path.join(out, 'renderer'), emptyOutDir: true } });
+  await viteBuild({
+    configFile: path.join(root, 'renderer/vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: path.join(out, 'renderer'), emptyOutDir: true },
+  });
 }
 
 console.error(`build: ${[...(wanted.size ? wanted : ['service', 'main', 'renderer'])].join(', ')} in ${Date.now() - started} ms`);

@@ -10,6 +10,18 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { findElectronBinary } from './electron-binary.mjs';
 
+// Before anything else: on an older Node the build and the service fail with errors that blame
+// other things (node-gyp "network connectivity", syntax errors). Say plainly what is needed.
+const REQUIRED_NODE_MAJOR = 22;
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+if (nodeMajor < REQUIRED_NODE_MAJOR) {
+  console.error(
+    `Wekeza Risk Workstation needs Node.js ${REQUIRED_NODE_MAJOR} or newer; this is Node.js ${process.versions.node} (${process.execPath}).\n` +
+      'Install Node.js 22 or 24 (https://nodejs.org, or `nvm install 24`), then run `npm ci` and `npm start` again.',
+  );
+  process.exit(1);
+}
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PRODUCT_NAME = 'Wekeza Risk Workstation';
 const DEFAULT_PORT = 4780;
@@ -88,6 +100,21 @@ function printAdminPassword(username, password) {
   );
 }
 
+function printDemoSignIn({ password, users }) {
+  const rule = '─'.repeat(64);
+  const width = Math.max(...users.map((u) => String(u.username).length));
+  process.stdout.write(
+    [
+      rule,
+      ` Demo sign-in — every demo user's password: ${password}`,
+      ...users.map((u) => `   ${String(u.username).padEnd(width)}  ${u.displayName} (${String(u.role).toLowerCase().replaceAll('_', ' ')})`),
+      ' The sign-in page lists them too (demo mode only).',
+      rule,
+      '',
+    ].join('\n'),
+  );
+}
+
 async function runServiceForBrowser(reason) {
   console.error(`Electron binary not available (${reason}); serving the UI to your browser instead.`);
 
@@ -108,6 +135,8 @@ async function runServiceForBrowser(reason) {
   supervise(child);
 
   let ready = false;
+  /** The service's demo-sign-in event (demo mode only): printed with the URL. */
+  let demoSignIn = null;
   createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
     const text = line.trim();
     if (!text.startsWith('{')) {
@@ -122,11 +151,13 @@ async function runServiceForBrowser(reason) {
     }
     if (message?.event === 'admin-password' && typeof message.username === 'string' && typeof message.password === 'string') {
       printAdminPassword(message.username, message.password);
+    } else if (message?.event === 'demo-sign-in' && typeof message.password === 'string' && Array.isArray(message.users)) {
+      demoSignIn = message;
     } else if (message?.event === 'ready' && typeof message.url === 'string' && !ready) {
       ready = true;
       if (port !== wanted) process.stdout.write(`Port ${wanted} was in use, so the service picked a free port.\n`);
       process.stdout.write(`Open ${message.url} in your browser\n`);
-      process.stdout.write('Demo sign-in: the demo users are listed in README.md.\n');
+      if (demoSignIn) printDemoSignIn(demoSignIn);
     }
     // Other JSON lines are protocol this script does not use. They are not echoed: a protocol
     // line can carry a password.

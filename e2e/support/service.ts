@@ -7,8 +7,10 @@ import path from 'node:path';
 import readline from 'node:readline';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-const SERVICE_ENTRY = path.join(ROOT, 'dist/service/index.mjs');
-const RENDERER_INDEX = path.join(ROOT, 'dist/renderer/index.html');
+// The build under test: dist/, or the folder WEKEZA_BUILD_OUT names (as scripts/build.mjs does).
+const DIST = process.env.WEKEZA_BUILD_OUT ? path.resolve(process.env.WEKEZA_BUILD_OUT) : path.join(ROOT, 'dist');
+const SERVICE_ENTRY = path.join(DIST, 'service/index.mjs');
+const RENDERER_INDEX = path.join(DIST, 'renderer/index.html');
 
 export const ADMIN_PASSWORD = 'E2e-Admin-Pass-2026!';
 export const DEMO_PASSWORD = process.env.WEKEZA_DEMO_PASSWORD || 'Wekeza-Demo-2026!';

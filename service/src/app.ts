@@ -3,13 +3,18 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
-import { openDatabase, type Db, type DatabaseTarget } from './db/database.ts';
+import { databaseTimeoutsFromEnv, openDatabase, type Db, type DatabaseTarget, type DatabaseTimeouts } from './db/database.ts';
 import { CommandBus } from './commands/bus.ts';
 import { SecretBox } from './auth/secret-box.ts';
 import { TokenService } from './auth/tokens.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import { createMetrics } from './metrics.ts';
 import { createHttpServer, type HttpTimeouts } from './http/server.ts';
+import { rateLimitsFromEnv, type RateLimits } from './http/rate-limit.ts';
+import { Heartbeats } from './health/heartbeats.ts';
+import { DEFAULT_SIGN_IN_POLICY, SignInThrottle, type SignInThrottlePolicy } from './auth/sign-in-throttle.ts';
+import { DEFAULT_READINESS, Readiness, type ReadinessOptions } from './health/readiness.ts';
+import { registerHealthRoutes } from './health/routes.ts';
 import { buildLockdownPolicy, isLoopbackHost, type LockdownPolicy } from './http/lockdown.ts';
 import { createRealtimeServer, type RealtimeServer } from './realtime/socket.ts';
 import { OperationRouter } from './http/operations.ts';
@@ -22,6 +27,8 @@ import { registerAuthRoutes } from './auth/routes.ts';
 import { registerDecisionEngineRoutes } from './decision-engine/routes.ts';
 import { registerToggleRoutes } from './toggles/routes.ts';
 import { ToggleService } from './toggles/service.ts';
+import { FxRateService } from './fx-rates/service.ts';
+import { registerFxRateRoutes } from './fx-rates/routes.ts';
 import { createDecisionEngine } from './decision-engine/decision-engine.ts';
 import { registerAssessmentRoutes } from './assessments/routes.ts';
 import { registerCaseRoutes } from './cases/routes.ts';
@@ -29,6 +36,7 @@ import { registerCustomerRoutes } from './customers/routes.ts';
 import { registerUserRoutes } from './users/routes.ts';
 import { registerAuditRoutes } from './audit/routes.ts';
 import { registerDashboardRoutes } from './dashboard/routes.ts';
+import { registerDemoInfoRoutes, type DemoAccounts } from './demo-info/routes.ts';
 import type { HealthResponse } from '../../shared/src/api.ts';
 import { systemClock, type Clock } from './clock.ts';
 
@@ -50,8 +58,18 @@ export interface ServiceOptions {
   clock?: Clock;
   /** Check every JSON answer against the contract's output schema (tests): a mismatch is a 500. */
   checkResponses?: boolean;
+  /** Started with --demo: the demo team the sign-in page may show (demo-info/routes.ts). */
+  demo?: DemoAccounts | null;
   /** Client time limits (defaults in http/server.ts); tests shorten them. */
   httpTimeouts?: Partial<HttpTimeouts>;
+  /** PostgreSQL connect/statement timeouts (defaults in db/database.ts, env WEKEZA_DB_*_TIMEOUT_MS). */
+  databaseTimeouts?: Partial<DatabaseTimeouts>;
+  /** Requests per minute per caller (defaults in http/rate-limit.ts, env WEKEZA_RATE_LIMIT_*_PER_MINUTE). */
+  rateLimits?: Partial<RateLimits>;
+  /** Sign-in throttle thresholds (defaults in auth/sign-in-throttle.ts). */
+  signInPolicy?: SignInThrottlePolicy;
+  /** Readiness thresholds (defaults in health/readiness.ts). */
+  readiness?: Partial<ReadinessOptions>;
 }
 
 export interface RunningService {
@@ -81,7 +99,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   }
   if (!isLoopbackHost(options.host)) logger.warn({ host: options.host }, 'listening beyond loopback: put TLS in front of this service');
 
-  const db: Db = await openDatabase(options.database);
+  const db: Db = await openDatabase(options.database, { timeouts: { ...databaseTimeoutsFromEnv(env), ...options.databaseTimeouts } });
   const clock = options.clock ?? systemClock;
   const bus = new CommandBus(db, clock);
   const box = SecretBox.fromEnvironmentOrFile(options.dataDir, env);
@@ -101,15 +119,18 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     rendererDir: options.rendererDir === undefined ? defaultRendererDir() : options.rendererDir,
     metrics,
     ...(options.httpTimeouts ? { timeouts: options.httpTimeouts } : {}),
+    rateLimits: { ...rateLimitsFromEnv(env), ...options.rateLimits },
   });
   const operations = new OperationRouter(app, authenticator, { checkResponses: options.checkResponses ?? false });
   let realtime: RealtimeServer | null = null;
   const toggles = new ToggleService(db.kysely, bus, logger);
+  const fxRates = new FxRateService(db.kysely, bus, logger);
   const decisionEngine = createDecisionEngine({
     db: db.kysely,
     dialect: db.dialect,
     bus,
     toggles,
+    fxRates,
     box,
     logger,
     onEngineCall: (outcome) => metrics.bankEngineCalls.inc({ outcome }),
@@ -134,6 +155,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     secrets: box,
     decisionEngine,
     toggles,
+    demo: options.demo ?? null,
+    fxRates,
+    signInThrottle: new SignInThrottle(db.kysely, bus, clock, options.signInPolicy ?? DEFAULT_SIGN_IN_POLICY),
   };
 
   operations.implement(
@@ -154,16 +178,36 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   registerAssessmentRoutes(context);
   registerDecisionEngineRoutes(context);
   registerToggleRoutes(context);
+  registerFxRateRoutes(context);
   registerCaseRoutes(context);
   registerCustomerRoutes(context);
   registerUserRoutes(context);
   registerAuditRoutes(context);
   registerDashboardRoutes(context);
+  registerDemoInfoRoutes(context);
+  // Liveness is /health above; readiness checks what a hub needs to take work (health/readiness.ts).
+  const heartbeats = new Heartbeats();
+  const readinessOptions = { ...DEFAULT_READINESS, ...options.readiness };
+  const readiness = new Readiness({
+    db,
+    heartbeats,
+    writerStalledForMs: () => decisionEngine.pipeline.writer.stalledForMs(),
+    logger,
+    options: readinessOptions,
+  });
+  registerHealthRoutes(context, readiness);
   operations.assertComplete(ALL_OPERATIONS);
 
   const { generatedPassword } = await ensureAdminUser(db, bus, env);
-  await toggles.start();
-  await decisionEngine.start();
+  // Seeds the reference rates on a fresh database, then loads the timeline scoring converts with.
+  await fxRates.start();
+  // Background loops beat once per round; one silent for longer than allowed is reported by /ready.
+  const silence = readinessOptions.loopSilenceMs;
+  await toggles.start(undefined, heartbeats.register('toggle-schedules', silence.toggleSchedules));
+  await decisionEngine.start({
+    configurations: heartbeats.register('configuration-reload', silence.configurationReload),
+    batch: heartbeats.register('batch-assessments', silence.batchAssessments),
+  });
 
   await app.listen({ host: options.host, port: options.port });
   const port = (app.server.address() as AddressInfo).port;
@@ -183,6 +227,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       closed = true;
       decisionEngine.stop();
       toggles.stop();
+      fxRates.stop();
       await new Promise<void>((resolve) => (realtime ? realtime.close(() => resolve()) : resolve()));
       await app.close();
       await db.close();

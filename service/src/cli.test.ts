@@ -12,7 +12,10 @@ import { CaseSummary } from '../../shared/src/cases.ts';
 import { DashboardSummary } from '../../shared/src/dashboard.ts';
 import { createTestDatabase, stopTestPostgres } from './testing/databases.ts';
 
-const ENTRY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/service/index.mjs');
+// The built service: dist/, or the folder WEKEZA_BUILD_OUT names (as scripts/build.mjs does).
+const ENTRY = process.env.WEKEZA_BUILD_OUT
+  ? path.resolve(process.env.WEKEZA_BUILD_OUT, 'service/index.mjs')
+  : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/service/index.mjs');
 const running = new Set<ChildProcess>();
 after(() => {
   for (const child of running) child.kill('SIGKILL');
@@ -102,6 +105,8 @@ describe('service command line', () => {
       ['ready'],
     );
     await login(started.ready.url, 'admin', 'Chosen-By-The-Installer-2026');
+    // Not a demo: the sign-in page's demo endpoint names nobody.
+    assert.deepEqual(await (await fetch(`${started.ready.url}/api/v1/demo`)).json(), { demo: false, password: null, users: [] });
     assert.equal(await stop(started.child), 0);
   });
 
@@ -152,6 +157,16 @@ describe('service command line', () => {
     const demo = await runService(['--port', '0', '--data-dir', dataDir, '--demo'], env, 180_000);
     const analyst = await login(demo.ready.url, 'amina.otieno', 'Demo-Users-Password-2026');
     assert.equal(analyst.user.role, 'FRAUD_ANALYST');
+    // Seeding shows progress, and the demo sign-in is printed with the URL (issue 11 §4).
+    assert.match(demo.stderr(), /Seeding demo data: payments [\d,]+\/[\d,]+ \(\d+%\)/);
+    const signIn = demo.events.find((e) => e.event === 'demo-sign-in');
+    assert.ok(signIn, `a demo-sign-in event: ${demo.events.map((e) => e.event).join(', ')}`);
+    assert.equal(signIn.password, 'Demo-Users-Password-2026');
+    assert.ok((signIn.users as Array<{ username: string }>).some((u) => u.username === 'amina.otieno'));
+    assert.match(demo.stderr(), /Demo sign-in at http:\/\/127\.0\.0\.1:\d+ — password Demo-Users-Password-2026 for: amina\.otieno/);
+    const info = (await (await fetch(`${demo.ready.url}/api/v1/demo`)).json()) as { demo: boolean; users: unknown[] };
+    assert.equal(info.demo, true);
+    assert.equal(info.users.length, 8);
     const get = async (p: string, token = analyst.token) => (await fetch(`${demo.ready.url}${p}`, { headers: { authorization: `Bearer ${token}` } })).json();
     const open = pageOf(CaseSummary).parse(await get('/api/v1/cases?pageSize=200'));
     const closed = pageOf(CaseSummary).parse(await get('/api/v1/cases?state=CLOSED&pageSize=1'));

@@ -40,6 +40,24 @@ function fail(message: string): never {
 /** Set once a stop signal arrived: work cut short by the shutdown is not a start-up failure. */
 let stopping = false;
 
+/** "Seeding demo data: payments 1,200/9,300 (13%)" on stderr, at most every 2 s and at each stage's end. */
+function seedProgressPrinter(): (p: { stage: string; done: number; total: number }) => void {
+  let last = 0;
+  let started = false;
+  return ({ stage, done, total }) => {
+    const now = performance.now();
+    const stageEnd = done >= total && total > 1;
+    if (started && !stageEnd && now - last < 2_000 && done !== 0) return;
+    if (!started) process.stderr.write('Seeding demo data (about a minute, first start only)…\n');
+    started = true;
+    last = now;
+    const count = (n: number) => n.toLocaleString('en-KE');
+    const share = total > 1 ? ` (${Math.round((done / total) * 100)}%)` : '';
+    const text = done === 0 ? `${stage}…` : `${stage} ${count(done)}/${count(total)}${share}`;
+    process.stderr.write(`Seeding demo data: ${text}\n`);
+  };
+}
+
 function emit(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
 }
@@ -112,8 +130,12 @@ async function main(): Promise<void> {
     database = { kind: 'postgres', url: embedded.url };
   }
 
+  // The demo team is known before start, so the sign-in page can list it (demo-info/routes.ts).
+  const demoSeed = options.demo ? await import('./demo/seed.ts') : null;
+  const demoAccounts = demoSeed ? { password: demoSeed.demoPassword(process.env), users: demoSeed.DEMO_USERS } : null;
   try {
     service = await startService({
+      demo: demoAccounts,
       mode: options.mode,
       host: options.host,
       port: options.port,
@@ -132,9 +154,16 @@ async function main(): Promise<void> {
     // The demo's "bank fraud engine": a real HTTP simulator on loopback, as in the tests.
     const { startDemoBankEngine } = await import('./demo/bank-engine.ts');
     demoEngine = await startDemoBankEngine();
-    const { seedDemoDataIfEmpty } = await import('./demo/seed.ts');
-    const seeded = await seedDemoDataIfEmpty(service.context, process.env);
+    const seeded = await demoSeed!.seedDemoDataIfEmpty(service.context, process.env, {}, seedProgressPrinter());
     if (seeded) process.stderr.write(`demo data: ${seeded.customers} customers, ${seeded.payments} payments, ${seeded.cases} cases\n`);
+  }
+  if (demoSeed && demoAccounts) {
+    // Demo mode only: who can sign in, with which password, next to the URL (npm start prints it).
+    const users = demoSeed.DEMO_USERS.map((u) => ({ username: u.username, displayName: u.displayName, role: u.role }));
+    emit({ event: 'demo-sign-in', password: demoAccounts.password, users });
+    process.stderr.write(
+      `Demo sign-in at ${service.url} — password ${demoAccounts.password} for: ${users.map((u) => `${u.username} (${u.role})`).join(', ')}\n`,
+    );
   }
   emit({ event: 'ready', url: service.url, mode: options.mode });
 }

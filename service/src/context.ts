@@ -9,8 +9,11 @@ import type { RealtimeServer } from './realtime/socket.ts';
 import type { SecretBox } from './auth/secret-box.ts';
 import type { DecisionEngine } from './decision-engine/decision-engine.ts';
 import type { ToggleService } from './toggles/service.ts';
+import type { FxRateService } from './fx-rates/service.ts';
 import type { Clock } from './clock.ts';
 import type { OperationRouter } from './http/operations.ts';
+import type { SignInThrottle } from './auth/sign-in-throttle.ts';
+import type { DemoAccounts } from './demo-info/routes.ts';
 
 export type ServiceMode = 'standalone' | 'hub';
 
@@ -34,4 +37,10 @@ export interface ServiceContext {
   secrets: SecretBox;
   decisionEngine: DecisionEngine;
   toggles: ToggleService;
+  /** FX rates to KES: the timeline scoring converts with (fx-rates/service.ts). */
+  fxRates: FxRateService;
+  /** Failed sign-ins, shared by every hub through the database (auth/sign-in-throttle.ts). */
+  signInThrottle: SignInThrottle;
+  /** Started with --demo: the demo team for the sign-in page (null otherwise). */
+  demo: DemoAccounts | null;
 }

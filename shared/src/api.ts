@@ -18,6 +18,8 @@ export const ApiErrorBody = z.object({
       'UNSUPPORTED_MEDIA_TYPE',
       'MISDIRECTED_REQUEST',
       'RATE_LIMITED',
+      /** The database is restarting or not answering: retry after the Retry-After header's seconds (503). */
+      'DATABASE_UNAVAILABLE',
       'INTERNAL',
     ]),
     message: z.string(),
@@ -58,5 +60,15 @@ export const HealthResponse = z.object({
   uptimeSeconds: z.number(),
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;
+
+/**
+ * Readiness (GET /ready, public for load balancers): each check by name and whether it passed
+ * (database, schema, assessment-writer, background:<loop>); 503 when one failed. No details.
+ */
+export const ReadyResponse = z.object({
+  status: z.enum(['ready', 'not-ready']),
+  checks: z.array(z.object({ name: z.string(), ok: z.boolean() })),
+});
+export type ReadyResponse = z.infer<typeof ReadyResponse>;
 
 export const API_PREFIX = '/api/v1';

@@ -22,8 +22,12 @@ export type RiskAssessmentType = z.infer<typeof RiskAssessmentType>;
 export const RuleFamily = z.enum(['AMOUNT', 'FREQUENCY', 'LOCATION', 'TIME', 'ACCOUNT', 'DEVICE', 'PATTERN', 'MERCHANT', 'CHANNEL', 'ANOMALY']);
 export type RuleFamily = z.infer<typeof RuleFamily>;
 
-/** SKIPPED: not evaluated because the decision was already settled (cheap-first short-circuit). */
-export const RuleOutcome = z.enum(['HIT', 'NO_HIT', 'ERROR', 'SKIPPED']);
+/**
+ * SKIPPED: not evaluated because the decision was already settled (cheap-first short-circuit).
+ * NOT_EVALUATED: the payment lacks what the rule reads (e.g. no debtor account, optional in ISO
+ * 20022); the rule adds nothing and its explanation says what was missing.
+ */
+export const RuleOutcome = z.enum(['HIT', 'NO_HIT', 'ERROR', 'SKIPPED', 'NOT_EVALUATED']);
 export type RuleOutcome = z.infer<typeof RuleOutcome>;
 
 /** One rule's part in a decision: what it looked at, whether it fired, and how much it added. */
@@ -133,8 +137,9 @@ export const StoredPayment = z.object({
   channel: Channel,
   country: z.string(),
   customerId: z.string(),
-  debtorAccount: z.string(),
-  creditorAccount: z.string(),
+  /** Absent when the payment named no account (ISO 20022 DbtrAcct/CdtrAcct are optional). */
+  debtorAccount: z.string().optional(),
+  creditorAccount: z.string().optional(),
   ipAddress: z.string().optional(),
   deviceId: z.string().optional(),
   userAgent: z.string().optional(),

@@ -2,6 +2,23 @@ import { z } from 'zod';
 import { PageQuery, pageOf } from './api.ts';
 import type { Permission } from './roles.ts';
 
+/**
+ * The record an audit row is about, as people know it (issue 11: four assessments all read
+ * "01a23f93…"): a case reference or a payment's transaction reference, and where to open it.
+ * Resolved by the service within the reader's tenants; null when there is nothing to show.
+ */
+export const AuditSubject = z.object({
+  /** "CASE-2026-000123" or "TXN-…" (the payment's transaction reference). */
+  reference: z.string(),
+  /** What the reference names, in words: "case", "payment", "comment on case", … */
+  kind: z.string(),
+  /** The case to open, when the row is about a case or a payment that has one. */
+  caseId: z.uuid().nullable(),
+  /** The assessment to open (monitor drawer), when the row is about a payment. */
+  assessmentId: z.string().nullable(),
+});
+export type AuditSubject = z.infer<typeof AuditSubject>;
+
 export const AuditEntry = z.object({
   id: z.uuid(),
   occurredAt: z.iso.datetime(),
@@ -13,15 +30,27 @@ export const AuditEntry = z.object({
   entityId: z.string(),
   before: z.record(z.string(), z.unknown()).nullable(),
   after: z.record(z.string(), z.unknown()).nullable(),
+  /** Set by the audit log (GET /audit); other audit trails (a toggle's) leave it out. */
+  subject: AuditSubject.nullable().optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
+const Instant = z.iso.datetime({ offset: true, message: 'a date and time such as 2026-12-04T09:00:00+03:00' });
+
 export const AuditListQuery = PageQuery.extend({
   entityType: z.string().max(50).optional(),
-  entityId: z.string().max(100).optional(),
+  /** An entity id, or a case reference / payment transaction reference (resolved to its ids). */
+  entityId: z.string().trim().max(100).optional(),
   actorId: z.string().max(100).optional(),
+  /** Part of the actor's name or username, any case. */
+  actor: z.string().trim().max(100).optional(),
+  /** A command, or its prefix ending in a dot ("case." for every case command). */
   command: z.string().max(100).optional(),
-});
+  /** Rows at or after this instant. */
+  from: Instant.optional(),
+  /** Rows before this instant. */
+  to: Instant.optional(),
+}).refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { path: ['to'], message: 'must not be before "from"' });
 export type AuditListQuery = z.infer<typeof AuditListQuery>;
 
 export const AuditPage = pageOf(AuditEntry);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Decision, RiskLevel, Assessment } from './assessments.ts';
 import { Channel } from './payments.ts';
 import { Customer } from './customers.ts';
+import { CustomerRisk } from './customer-risk.ts';
 import { PageQuery, SortDirection } from './api.ts';
 
 /**
@@ -237,6 +238,8 @@ export const CaseDetail = z.object({
   case: CaseSummary,
   assessments: z.array(Assessment),
   customer: Customer.nullable(),
+  /** The customer's overall risk, as Customer 360 shows it (null without a global customer id). */
+  customerRisk: CustomerRisk.nullable(),
   comments: z.array(CaseComment),
   attachments: z.array(CaseAttachment),
   timeline: z.array(TimelineEntry),
@@ -264,7 +267,11 @@ export const CaseListQuery = PageQuery.extend({
   customerGcid: z.uuid().optional(),
   minAmountKes: z.coerce.number().nonnegative().optional(),
   search: z.string().trim().max(100).optional(),
-  sort: z.enum(['createdAt', 'updatedAt', 'riskScore', 'amountKes', 'slaDueAt', 'reference']).default('createdAt'),
+  /**
+   * `urgency` (the default): open cases whose SLA runs, overdue first then soonest due; then
+   * paused cases (their clock is stopped); closed cases last. `desc` = most urgent first.
+   */
+  sort: z.enum(['urgency', 'createdAt', 'updatedAt', 'riskScore', 'amountKes', 'slaDueAt', 'reference']).default('urgency'),
   direction: SortDirection.default('desc'),
 });
 export type CaseListQuery = z.infer<typeof CaseListQuery>;
@@ -288,6 +295,46 @@ export const CaseDecisionRequest = z
     message: 'reason code does not belong to this action',
   });
 export type CaseDecisionRequest = z.infer<typeof CaseDecisionRequest>;
+
+/** What a case decision does to the payments linked to the case (service/src/cases/decisions.ts writeBackToAssessments). */
+export const ACTION_EFFECT: Record<CaseAction, { verb: string; effect: string; closes: boolean }> = {
+  APPROVE: { verb: 'Approves', effect: 'released', closes: true },
+  BLOCK: { verb: 'Blocks', effect: 'rejected', closes: true },
+  ESCALATE: { verb: 'Escalates', effect: 'held as escalated', closes: false },
+};
+
+const stakeKes = (n: number) => {
+  // Whole shillings without decimals; otherwise cents as money is written (20,100,000 / 29,310,150.90).
+  const cents = Number.isInteger(Math.round(n * 100) / 100) ? 0 : 2;
+  return `KES ${n.toLocaleString('en-KE', { minimumFractionDigits: cents, maximumFractionDigits: cents })}`;
+};
+const paymentsWord = (n: number) => `${n.toLocaleString('en-KE')} ${n === 1 ? 'payment' : 'payments'}`;
+
+/**
+ * What is at stake in a decision, in one sentence true to the service: a case decision is written
+ * back to EVERY payment linked to the case (decisions.ts writeBackToAssessments), so the sentence
+ * names all of them and their KES total, not the opening payment. `approvalWhy` (fourEyesReason)
+ * says when the decision first waits for a second approver.
+ * e.g. "Blocks 22 payments totalling KES 20,100,000: all will be rejected and the case closed."
+ */
+export function decisionStake(c: Pick<CaseSummary, 'paymentCount' | 'totalAmountKes'>, action: CaseAction, approvalWhy: string | null = null): string {
+  const { verb, effect, closes } = ACTION_EFFECT[action];
+  const count = Math.max(1, c.paymentCount);
+  const all = count === 1 ? 'it' : count === 2 ? 'both' : 'all';
+  const what = `${verb} ${paymentsWord(count)} totalling ${stakeKes(c.totalAmountKes)}`;
+  const then = closes ? ' and the case closed' : '; the case moves to the escalation queue for a compliance officer';
+  const tail = `${all} will be ${effect}${then}`;
+  if (approvalWhy && closes) return `${what}: a second approver must confirm first (${approvalWhy}); then ${tail}.`;
+  return `${what}: ${tail}.`;
+}
+
+/** The stake of several cases at once (bulk actions in the queue). */
+export function bulkStake(cases: readonly Pick<CaseSummary, 'paymentCount' | 'totalAmountKes'>[], action: CaseAction): string {
+  const payments = cases.reduce((n, c) => n + Math.max(1, c.paymentCount), 0);
+  const total = cases.reduce((n, c) => n + c.totalAmountKes, 0);
+  const { verb, effect } = ACTION_EFFECT[action];
+  return `${verb} ${cases.length.toLocaleString('en-KE')} ${cases.length === 1 ? 'case' : 'cases'} with ${paymentsWord(payments)} totalling ${stakeKes(Math.round(total * 100) / 100)}: ${payments === 1 ? 'it' : 'all'} will be ${effect}.`;
+}
 
 export const CaseAssignRequest = z.object({
   /** Omit to claim the case for yourself. */

@@ -3,6 +3,7 @@ import { Decision, RiskLevel } from './assessments.ts';
 import { Customer } from './customers.ts';
 import { PageQuery } from './api.ts';
 import { CaseOutcome, CaseState } from './cases.ts';
+import { CustomerRisk } from './customer-risk.ts';
 
 /**
  * Identity resolution (seed 004): identifiers that say "this is the same person". Strong ones
@@ -104,8 +105,10 @@ export const Customer360TransactionsQuery = PageQuery.extend({ days: z.coerce.nu
 export const Customer360Risk = z.object({
   gcid: z.uuid(),
   coreRiskRating: RiskLevel.nullable(),
-  /** Our view: the worst of core rating, recent payment risk and case outcomes. */
+  /** Our view: the worst of core rating, recent payment risk and case outcomes (= overall.level). */
   overallRiskLevel: RiskLevel,
+  /** The same figure the case page shows, with its parts (shared/src/customer-risk.ts). */
+  overall: CustomerRisk,
   payments: z.object({
     total: z.number().int(),
     last30Days: z.number().int(),

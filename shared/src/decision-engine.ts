@@ -5,6 +5,7 @@ export { NoteText, PlainText };
 import { Channel, PaymentSource } from './payments.ts';
 import { Decision, RiskAssessmentType, RiskLevel, RuleFamily } from './assessments.ts';
 import { isCidr } from './ip-ranges.ts';
+import { PATTERN_SYNTAX_HINT, patternProblem } from './decision-engine-patterns.ts';
 import { TenantId } from './tenants.ts';
 
 /**
@@ -32,19 +33,12 @@ const TimeZone = z
     }
   }, 'unknown IANA time zone, e.g. Africa/Nairobi');
 const CountryList = z.array(z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code')).max(250);
-/** A case-insensitive regular expression, checked to compile. */
-const Pattern = z
-  .string()
-  .min(1)
-  .max(200)
-  .refine((source) => {
-    try {
-      new RegExp(source, 'i');
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'not a valid regular expression');
+/**
+ * A case-insensitive RE2 pattern (linear-time matching: decision-engine-patterns.ts). Whether RE2
+ * compiles it is checked where a configuration is saved (ConfigurationInput), naming the rule; a
+ * stored body still reads back if it holds a pattern refused later, and that rule then errors.
+ */
+const Pattern = z.string().min(1).max(200);
 const Cidr = z
   .string()
   .max(50)
@@ -259,6 +253,12 @@ export const RULE_COST: Record<RuleKind, RuleCost> = {
   'new-device': 'LOOKUP',
   anomaly: 'MODEL',
 };
+/**
+ * Each rule's evaluation budget, in milliseconds of the scoring thread's CPU time, by cost class.
+ * A rule over its budget is logged as ERROR and not counted (its result arrived too late to be
+ * trusted as the norm); with linear-time patterns no rule should come near it.
+ */
+export const RULE_BUDGET_MS: Record<RuleCost, number> = { FIELD: 50, LOOKUP: 50, MODEL: 100 };
 export const RULE_KIND_FAMILY: Record<RuleKind, RuleFamily> = {
   'high-amount': 'AMOUNT',
   'round-amount': 'AMOUNT',
@@ -413,6 +413,7 @@ export const MonitoringConfig = z.object({
   /** Assessments slower than this are counted as slow in statistics. */
   slowAssessmentMs: z.number().int().min(1).max(60_000),
 });
+/** Stored for the alerting service, which is not part of this release: nothing sends these alerts yet. */
 export const AlertChannel = z.enum(['EMAIL', 'SMS', 'WEBHOOK', 'SLACK', 'TEAMS']);
 export const AlertingConfig = z.object({
   enabled: z.boolean(),
@@ -483,6 +484,14 @@ export const ConfigurationInput = ConfigurationBody.safeExtend({
     if (!ruleIds.has(o.ruleId))
       ctx.addIssue({ code: 'custom', path: ['decisionCriteria', 'ruleOverrides', i, 'ruleId'], message: `no rule with id ${o.ruleId}` });
   });
+  value.riskRules.forEach((rule, index) => {
+    if (rule.kind !== 'suspicious-text' && rule.kind !== 'suspicious-user-agent') return;
+    rule.params.patterns.forEach((source, i) => {
+      const problem = patternProblem(source);
+      if (problem)
+        ctx.addIssue({ code: 'custom', path: ['riskRules', index, 'params', 'patterns', i], message: `rule ${rule.id}: ${problem}; ${PATTERN_SYNTAX_HINT}` });
+    });
+  });
   for (const rule of value.riskRules) {
     if (rule.kind === 'high-amount' && rule.params.severeThresholdKes < rule.params.thresholdKes) {
       const index = value.riskRules.indexOf(rule);
@@ -544,9 +553,17 @@ export type ConfigurationListQuery = z.infer<typeof ConfigurationListQuery>;
 /** Optimistic concurrency for update/delete/publish: the rowVersion the client last saw. */
 export const ExpectedRowVersion = z.object({ expectedRowVersion: z.number().int().positive() });
 
+/** Why a version goes live: required to publish a draft, kept with the version and in the audit. */
+export const PublishChangeNote = z
+  .string({ error: (issue) => (issue.input === undefined ? 'a change note is required: say what changed and why' : undefined) })
+  .trim()
+  .max(500)
+  .regex(NO_CONTROL_EXCEPT_LINES, 'must not contain control characters')
+  .min(3, 'a change note is required: say what changed and why (at least 3 characters)');
+
 export const PublishDraftRequest = ExpectedRowVersion.extend({
   backtestId: PlainText(64).optional(),
-  changeNote: NoteText(500).optional(),
+  changeNote: PublishChangeNote,
 });
 
 export { ConfigurationChoice } from './assessments.ts';

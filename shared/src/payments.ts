@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CurrencyCode, currencyProblem, minorUnits } from './currencies.ts';
 import { BoundedInstant, EARLIEST_INSTANT, LATEST_INSTANT, NO_CONTROL, NO_CONTROL_EXCEPT_LINES } from './text.ts';
 
 export const Channel = z.enum(['MOBILE', 'USSD', 'WEB', 'ATM', 'BRANCH', 'AGENT']);
@@ -7,46 +8,10 @@ export type Channel = z.infer<typeof Channel>;
 export const PaymentSource = z.enum(['BANK_CLIENT', 'CLEARING_SYSTEM', 'BOTH']);
 export type PaymentSource = z.infer<typeof PaymentSource>;
 
-/** ISO 4217 code: three upper-case letters. */
-export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 currency code, e.g. KES');
+/** ISO 4217 currencies and their minor units are data: shared/src/currencies.ts. */
+export { CurrencyCode, currencyProblem, minorUnits } from './currencies.ts';
 /** ISO 3166-1 alpha-2 country code. */
 export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. KE');
-
-/**
- * ISO 4217 minor units of the currencies that do not have two. An amount may not be finer than its
- * currency's smallest unit (KES 10.001 and UGX 0.5 are not amounts anyone can pay).
- */
-const MINOR_UNIT_EXCEPTIONS: Readonly<Record<string, number>> = {
-  BIF: 0,
-  CLP: 0,
-  DJF: 0,
-  GNF: 0,
-  ISK: 0,
-  JPY: 0,
-  KMF: 0,
-  KRW: 0,
-  PYG: 0,
-  RWF: 0,
-  UGX: 0,
-  UYI: 0,
-  VND: 0,
-  VUV: 0,
-  XAF: 0,
-  XOF: 0,
-  XPF: 0,
-  BHD: 3,
-  IQD: 3,
-  JOD: 3,
-  KWD: 3,
-  LYD: 3,
-  OMR: 3,
-  TND: 3,
-  CLF: 4,
-  UYW: 4,
-};
-export function minorUnits(currency: string): number {
-  return MINOR_UNIT_EXCEPTIONS[currency] ?? 2;
-}
 
 export const MAX_PAYMENT_AMOUNT = 1e13;
 
@@ -99,8 +64,10 @@ export const PaymentInputShape = z.object({
   channel: Channel,
   country: CountryCode,
   customerId: identifier(64),
-  debtorAccount: identifier(64),
-  creditorAccount: identifier(64),
+  // Optional as in ISO 20022 (DbtrAcct and CdtrAcct are 0..1): rules that need an account report
+  // "not evaluated" for a payment without one. Optional keeps every earlier payment valid.
+  debtorAccount: identifier(64).optional(),
+  creditorAccount: identifier(64).optional(),
   ipAddress: z.union([z.ipv4(), z.ipv6()]).optional(),
   deviceId: identifier(128).optional(),
   userAgent: freeText(512).optional(),
@@ -111,7 +78,7 @@ export const PaymentInputShape = z.object({
 export const PaymentInput = PaymentInputShape.superRefine((payment, ctx) => {
   // Minor units depend on the currency, so this is checked once both fields are otherwise valid
   // (the field checks above already named a bad amount or currency).
-  if (!(payment.amount > 0 && payment.amount <= MAX_PAYMENT_AMOUNT) || !/^[A-Z]{3}$/.test(payment.currency)) return;
+  if (!(payment.amount > 0 && payment.amount <= MAX_PAYMENT_AMOUNT) || currencyProblem(payment.currency) !== null) return;
   const problem = amountProblem(payment.amount, payment.currency);
   if (problem) ctx.addIssue({ code: 'custom', path: ['amount'], message: problem, input: payment.amount });
 });

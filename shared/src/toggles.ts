@@ -50,13 +50,24 @@ export const ToggleInput = ToggleContext.safeExtend({
   /** Lower number = applied first among equally specific configurations (seed default 100). */
   priority: z.number().int().min(1).max(10_000).default(100),
   isActive: z.boolean().default(true),
-  disabledBehaviour: DisabledBehaviour.default('APPROVE'),
+  /**
+   * What happens to payments while this configuration switches the engine off. No default: a
+   * missing value used to mean "approve without assessment", the most dangerous choice, so it
+   * must now be named whenever isEnabled is false (400 naming body.disabledBehaviour).
+   */
+  disabledBehaviour: DisabledBehaviour.optional(),
 }).superRefine((value, ctx) => {
   if (value.effectiveFrom && value.effectiveUntil && Date.parse(value.effectiveUntil) <= Date.parse(value.effectiveFrom)) {
     ctx.addIssue({ code: 'custom', path: ['effectiveUntil'], message: 'must be after effectiveFrom' });
   }
   if (!value.isEnabled && !value.disabledReason)
     ctx.addIssue({ code: 'custom', path: ['disabledReason'], message: 'a reason is required to disable the fraud engine' });
+  if (!value.isEnabled && value.disabledBehaviour === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['disabledBehaviour'],
+      message: 'choose what happens to payments while the fraud engine is disabled: APPROVE (no assessment) or LOCAL_RULES_ONLY',
+    });
   if (value.isEnabled && !value.enabledReason)
     ctx.addIssue({ code: 'custom', path: ['enabledReason'], message: 'a reason is required to enable the fraud engine' });
 });

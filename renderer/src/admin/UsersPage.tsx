@@ -33,6 +33,7 @@ import { deactivateUser, fetchAdminUsers, reactivateUser, resetUserPassword } fr
 import { UserStatusChips } from './adminChips.tsx';
 import { isBankWide } from './roles.ts';
 import { SecretOnceDialog, type ShownSecret } from './SecretOnceDialog.tsx';
+import { SignInLocksCard } from './SignInLocksCard.tsx';
 import { knownTenants, TenantList } from './TenantField.tsx';
 import { UserFormDialog, type UserDialogMode } from './UserFormDialog.tsx';
 
@@ -310,6 +311,8 @@ export function UsersPage() {
           sx={[gridSx(theme), { border: 0, '& .MuiDataGrid-cell': { display: 'flex', alignItems: 'center' } }]}
         />
       </Box>
+
+      <SignInLocksCard onCleared={setNotice} />
 
       <UserFormDialog
         mode={dialog}

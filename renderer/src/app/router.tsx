@@ -14,6 +14,7 @@ const QueuesPage = lazy(() => import('../queues/QueuesPage.tsx').then((m) => ({ 
 const AssessmentsPage = lazy(() => import('../assessments/AssessmentsPage.tsx').then((m) => ({ default: m.AssessmentsPage })));
 const DecisionEnginePage = lazy(() => import('../decision-engine/DecisionEnginePage.tsx').then((m) => ({ default: m.DecisionEnginePage })));
 const FraudApiTogglesPage = lazy(() => import('../toggles/FraudApiTogglesPage.tsx').then((m) => ({ default: m.FraudApiTogglesPage })));
+const FxRatesPage = lazy(() => import('../fx-rates/FxRatesPage.tsx').then((m) => ({ default: m.FxRatesPage })));
 const AuditLogPage = lazy(() => import('../audit/AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })));
 const UsersPage = lazy(() => import('../admin/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
 const ApiClientsPage = lazy(() => import('../admin/ApiClientsPage.tsx').then((m) => ({ default: m.ApiClientsPage })));
@@ -37,6 +38,7 @@ const routes: RouteObject[] = [
       { path: 'assessments', element: guarded('assessments', <AssessmentsPage />) },
       { path: 'decision-engine/*', element: guarded('decision-engine', <DecisionEnginePage />) },
       { path: 'fraud-api-toggles/*', element: guarded('fraud-api-toggles', <FraudApiTogglesPage />) },
+      { path: 'fx-rates', element: guarded('fx-rates', <FxRatesPage />) },
       { path: 'audit', element: guarded('audit', <AuditLogPage />) },
       { path: 'admin/users', element: guarded('users', <UsersPage />) },
       { path: 'admin/api-clients', element: guarded('api-clients', <ApiClientsPage />) },

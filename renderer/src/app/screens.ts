@@ -3,7 +3,17 @@
 import type { Permission } from '../../../shared/src/roles.ts';
 import type { UserPublic } from '../../../shared/src/auth.ts';
 
-export type ScreenId = 'overview' | 'cases' | 'queues' | 'assessments' | 'decision-engine' | 'fraud-api-toggles' | 'audit' | 'users' | 'api-clients';
+export type ScreenId =
+  | 'overview'
+  | 'cases'
+  | 'queues'
+  | 'assessments'
+  | 'decision-engine'
+  | 'fraud-api-toggles'
+  | 'fx-rates'
+  | 'audit'
+  | 'users'
+  | 'api-clients';
 
 export interface Screen {
   id: ScreenId;
@@ -44,6 +54,14 @@ export const SCREENS: readonly Screen[] = [
     label: 'Fraud API toggles',
     noun: 'the fraud API toggles (whether the bank’s fraud engine is called)',
     permission: 'toggle:read',
+  },
+  {
+    id: 'fx-rates',
+    path: '/fx-rates',
+    label: 'FX rates',
+    noun: 'the FX rates to KES that payments are converted with',
+    permission: 'configuration:read',
+    editPermission: 'configuration:manage',
   },
   { id: 'audit', path: '/audit', label: 'Audit log', noun: 'the audit log', permission: 'audit:read' },
   { id: 'users', path: '/admin/users', label: 'Users', noun: 'user management', permission: 'user:manage', section: 'administration' },

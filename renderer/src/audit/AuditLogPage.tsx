@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
+import { Link as RouterLink } from 'react-router';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
+import Link from '@mui/material/Link';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import ReceiptLongOutlined from '@mui/icons-material/ReceiptLongOutlined';
@@ -13,107 +14,151 @@ import { roleLabel } from '../lib/roles.ts';
 import { TagChip } from '../ui/chips.tsx';
 import { ServerGrid } from '../ui/ServerGrid.tsx';
 import { PageHeader } from '../ui/layout.tsx';
-import { SearchField } from '../ui/SearchField.tsx';
 import { Mono, PersonAvatar } from '../ui/values.tsx';
 import { fetchAudit } from './auditApi.ts';
 import { AuditEntryDialog } from './AuditEntryDialog.tsx';
 import { summariseChanges } from './auditDiff.ts';
+import { AuditFilters, isFiltered, NO_AUDIT_FILTERS, rangeErrors, type AuditFilterValues } from './AuditFilters.tsx';
 
-const columns: GridColDef<AuditEntry>[] = [
-  {
-    field: 'occurredAt',
-    headerName: 'Time (EAT)',
-    width: 130,
-    sortable: false,
-    renderCell: ({ row }) => (
-      <Tooltip title={formatEat(row.occurredAt)}>
-        <Typography variant="body2" noWrap>
-          {formatEatShort(row.occurredAt)}
-        </Typography>
-      </Tooltip>
-    ),
-  },
-  {
-    field: 'actorName',
-    headerName: 'Actor',
-    width: 190,
-    sortable: false,
-    renderCell: ({ row }) => (
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, minWidth: 0 }}>
-        <PersonAvatar name={row.actorName} />
-        <Typography variant="body2" noWrap>
-          {row.actorName}
-        </Typography>
-      </Box>
-    ),
-  },
-  {
-    field: 'actorRole',
-    headerName: 'Role',
-    width: 160,
-    sortable: false,
-    renderCell: ({ row }) => (
-      <Typography variant="body2" sx={{ color: 'text.secondary' }} noWrap>
-        {roleLabel(row.actorRole, { short: true })}
-      </Typography>
-    ),
-  },
-  {
-    field: 'command',
-    headerName: 'Command',
-    width: 190,
-    sortable: false,
-    renderCell: ({ row }) => <Mono sx={{ fontWeight: 600, fontSize: 12.5 }}>{row.command}</Mono>,
-  },
-  {
-    field: 'entityType',
-    headerName: 'Entity',
-    width: 200,
-    sortable: false,
-    renderCell: ({ row }) => (
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, minWidth: 0 }}>
-        <TagChip label={row.entityType} />
+/** The record a row is about, by its reference (a case, or a payment and its case), linked; the id on hover. */
+function SubjectCell({ row, onFilter }: { row: AuditEntry; onFilter: (reference: string) => void }) {
+  const subject = row.subject;
+  const idHint = row.entityId.length > 13 ? `${row.entityId.slice(0, 8)}…` : row.entityId;
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, minWidth: 0 }}>
+      <TagChip label={row.entityType} />
+      {subject ? (
+        <Tooltip title={`${subject.kind} · ID ${row.entityId}${subject.caseId ? ' — open the case' : ' — show its audit trail'}`}>
+          {subject.caseId ? (
+            <Link
+              component={RouterLink}
+              to={`/cases/${subject.caseId}`}
+              onClick={(e) => e.stopPropagation()}
+              underline="hover"
+              data-testid="audit-subject"
+              sx={{ fontFamily: 'inherit', minWidth: 0 }}
+            >
+              <Mono variant="caption" sx={{ fontWeight: 600 }} noWrap>
+                {subject.reference}
+              </Mono>
+            </Link>
+          ) : (
+            <Link
+              component="button"
+              type="button"
+              onClick={(e) => {
+                e.stopPropagation();
+                onFilter(subject.reference);
+              }}
+              underline="hover"
+              data-testid="audit-subject"
+              sx={{ minWidth: 0 }}
+            >
+              <Mono variant="caption" sx={{ fontWeight: 600 }} noWrap>
+                {subject.reference}
+              </Mono>
+            </Link>
+          )}
+        </Tooltip>
+      ) : (
         <Tooltip title={row.entityId}>
           <Mono variant="caption" sx={{ color: 'text.secondary' }} noWrap>
-            {row.entityId.length > 13 ? `${row.entityId.slice(0, 8)}…` : row.entityId}
+            {idHint}
           </Mono>
         </Tooltip>
-      </Box>
-    ),
-  },
-  {
-    field: 'change',
-    headerName: 'Before → after',
-    flex: 1,
-    minWidth: 260,
-    sortable: false,
-    valueGetter: (_value, row) => summariseChanges(row.before, row.after),
-    renderCell: ({ value }) => (
-      <Mono variant="caption" sx={{ color: 'text.secondary' }} noWrap>
-        {String(value)}
-      </Mono>
-    ),
-  },
-];
+      )}
+    </Box>
+  );
+}
 
-interface Filters {
-  command: string;
-  entityType: string;
-  entityId: string;
+function auditColumns(onFilter: (reference: string) => void): GridColDef<AuditEntry>[] {
+  return [
+    {
+      field: 'occurredAt',
+      headerName: 'Time (EAT)',
+      width: 130,
+      sortable: false,
+      renderCell: ({ row }) => (
+        <Tooltip title={formatEat(row.occurredAt)}>
+          <Typography variant="body2" noWrap>
+            {formatEatShort(row.occurredAt)}
+          </Typography>
+        </Tooltip>
+      ),
+    },
+    {
+      field: 'actorName',
+      headerName: 'Actor',
+      width: 190,
+      sortable: false,
+      renderCell: ({ row }) => (
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, minWidth: 0 }}>
+          <PersonAvatar name={row.actorName} />
+          <Typography variant="body2" noWrap>
+            {row.actorName}
+          </Typography>
+        </Box>
+      ),
+    },
+    {
+      field: 'actorRole',
+      headerName: 'Role',
+      width: 160,
+      sortable: false,
+      renderCell: ({ row }) => (
+        <Typography variant="body2" sx={{ color: 'text.secondary' }} noWrap>
+          {roleLabel(row.actorRole, { short: true })}
+        </Typography>
+      ),
+    },
+    {
+      field: 'command',
+      headerName: 'Command',
+      width: 190,
+      sortable: false,
+      renderCell: ({ row }) => <Mono sx={{ fontWeight: 600, fontSize: 12.5 }}>{row.command}</Mono>,
+    },
+    {
+      field: 'entityType',
+      headerName: 'Record',
+      width: 250,
+      sortable: false,
+      renderCell: ({ row }) => <SubjectCell row={row} onFilter={onFilter} />,
+    },
+    {
+      field: 'change',
+      headerName: 'Before → after',
+      flex: 1,
+      minWidth: 260,
+      sortable: false,
+      valueGetter: (_value, row) => summariseChanges(row.before, row.after),
+      renderCell: ({ value }) => (
+        <Mono variant="caption" sx={{ color: 'text.secondary' }} noWrap>
+          {String(value)}
+        </Mono>
+      ),
+    },
+  ];
 }
 
 export function AuditLogPage() {
-  const [filters, setFilters] = useState<Filters>({ command: '', entityType: '', entityId: '' });
+  const [filters, setFilters] = useState<AuditFilterValues>(NO_AUDIT_FILTERS);
   const [pagination, setPagination] = useState({ page: 0, pageSize: 50 });
   const [selected, setSelected] = useState<AuditEntry | null>(null);
-  const filtered = !!(filters.command || filters.entityType || filters.entityId);
+  const filtered = isFiltered(filters);
+  const errors = rangeErrors(filters);
+  // A half-typed or reversed date is shown as a field error and left out of the query.
+  const instant = (value: string | null, error: string | undefined) => (value && !error ? value : undefined);
 
   const query: Partial<AuditListQuery> = {
     page: pagination.page,
     pageSize: pagination.pageSize,
+    actor: filters.actor || undefined,
     command: filters.command || undefined,
     entityType: filters.entityType || undefined,
-    entityId: filters.entityId || undefined,
+    entityId: filters.entity.trim() || undefined,
+    from: instant(filters.from, errors.from),
+    to: instant(filters.to, errors.to),
   };
   const key = JSON.stringify(query);
   const fetcher = useCallback((signal: AbortSignal) => fetchAudit(JSON.parse(key) as Partial<AuditListQuery>, signal), [key]);
@@ -121,10 +166,11 @@ export function AuditLogPage() {
   // Decisions and assignments write audit entries; show them when the user is on the first page.
   useLiveRefresh(['case.opened', 'case.updated'], () => refetch({ silent: true }), { debounceMs: 400, enabled: pagination.page === 0 });
 
-  const update = (patch: Partial<Filters>) => {
+  const update = (patch: Partial<AuditFilterValues>) => {
     setFilters((f) => ({ ...f, ...patch }));
     setPagination((p) => ({ ...p, page: 0 }));
   };
+  const columns = auditColumns((reference) => update({ entity: reference, entityType: '' }));
 
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100%', px: 2.5, pt: 2.5, pb: 2 }}>
@@ -136,22 +182,7 @@ export function AuditLogPage() {
             : 'Every action taken in the workstation, newest first'
         }
       />
-      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.25, flexWrap: 'wrap', mb: 1.5 }}>
-        <SearchField
-          value={filters.command}
-          onChange={(command) => update({ command })}
-          placeholder="Command, e.g. case.decide"
-          width={240}
-          testId="audit-command"
-        />
-        <SearchField value={filters.entityType} onChange={(entityType) => update({ entityType })} placeholder="Entity type, e.g. case" width={200} />
-        <SearchField value={filters.entityId} onChange={(entityId) => update({ entityId })} placeholder="Entity ID" width={280} testId="audit-entity-id" />
-        {filtered && (
-          <Button size="small" onClick={() => update({ command: '', entityType: '', entityId: '' })}>
-            Clear filters
-          </Button>
-        )}
-      </Box>
+      <AuditFilters value={filters} onChange={update} />
       <ServerGrid<AuditEntry>
         error={error}
         errorTitle="Could not load the audit log"
@@ -170,12 +201,12 @@ export function AuditLogPage() {
         empty={{
           icon: <ReceiptLongOutlined />,
           title: filtered ? 'No entries match these filters' : 'No actions recorded yet',
-          body: filtered ? 'Check the command or entity ID.' : 'Sign-ins, assignments and decisions are recorded here.',
+          body: filtered ? 'Check the actor, command, record or time range.' : 'Sign-ins, assignments and decisions are recorded here.',
         }}
         aria-label="Audit log"
       />
       <Typography variant="caption" sx={{ color: 'text.disabled', mt: 1 }}>
-        Click an entry (or press Enter) to see the full before and after.
+        Click an entry (or press Enter) to see the full before and after; a reference opens its case. Times in EAT.
       </Typography>
       <AuditEntryDialog entry={selected} onClose={() => setSelected(null)} />
     </Box>

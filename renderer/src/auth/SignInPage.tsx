@@ -16,7 +16,10 @@ import { toApiError } from '../api/client.ts';
 import { clearEndReason, startSession, useSessionState, type SessionEndReason } from '../api/session.ts';
 import { returnPath } from '../app/screens.ts';
 import { BrandMark } from '../ui/BrandMark.tsx';
+import type { DemoInfo } from '../../../shared/src/demo.ts';
 import { BrandPanel } from './BrandPanel.tsx';
+import { DemoUsersPanel } from './DemoUsersPanel.tsx';
+import { fetchDemoInfo } from './demoApi.ts';
 
 const END_MESSAGES: Record<SessionEndReason, { severity: 'warning' | 'info'; text: string } | null> = {
   expired: { severity: 'warning', text: 'Your session expired. Sign in again to continue.' },
@@ -42,6 +45,7 @@ export function SignInPage() {
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [health, setHealth] = useState<HealthResponse | null | 'unreachable'>(null);
+  const [demo, setDemo] = useState<DemoInfo | null>(null);
   const from = (location.state as { from?: string } | null)?.from;
 
   useEffect(() => {
@@ -51,6 +55,10 @@ export function SignInPage() {
       .catch(() => {
         if (!controller.signal.aborted) setHealth('unreachable');
       });
+    // Demo mode lists its users; an older service without the operation simply shows none.
+    fetchDemoInfo(controller.signal)
+      .then(setDemo)
+      .catch(() => undefined);
     return () => controller.abort();
   }, []);
 
@@ -155,6 +163,16 @@ export function SignInPage() {
           >
             {submitting ? <CircularProgress size={20} color="inherit" aria-label="Signing in" /> : 'Sign in'}
           </Button>
+
+          <DemoUsersPanel
+            info={demo}
+            disabled={submitting}
+            onPick={(name, secret) => {
+              setUsername(name);
+              setPassword(secret);
+              setError(null);
+            }}
+          />
 
           <ServiceLine health={health} />
         </Box>

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
@@ -16,9 +16,12 @@ import { CardSkeleton, ErrorState, Page } from '../ui/layout.tsx';
 import { NotFoundPage } from '../app/guards.tsx';
 import { closingDecision, linkedAssessments, openingAssessment } from './caseDetailModel.ts';
 import { CaseHeader } from './CaseHeader.tsx';
-import { addComment, fetchCase, setCaseTags } from './casesApi.ts';
+import { addComment, claimCase, fetchCase, setCaseTags } from './casesApi.ts';
 import { CustomerCard } from './CustomerCard.tsx';
-import { DecisionPanel } from './DecisionPanel.tsx';
+import { DecisionPanel, type CaseDialog } from './DecisionPanel.tsx';
+import { CASE_SHORTCUTS, useCaseKeys, type CaseKeyHandlers } from './detail/useCaseKeys.ts';
+import { useQueueContext } from './detail/useQueueContext.ts';
+import { ShortcutsDialog } from './workbench/ShortcutsDialog.tsx';
 import { ApprovalBanner } from './detail/ApprovalBanner.tsx';
 import { AttachmentsCard } from './detail/AttachmentsCard.tsx';
 import type { CaseCommandRunner } from './detail/caseCommands.ts';
@@ -66,6 +69,10 @@ export function CaseDetailPage() {
   const [conflict, setConflict] = useState<string | null>(null);
   const [selectedPayment, setSelectedPayment] = useState<string | null>(null);
   const [show360, setShow360] = useState(false);
+  const [dialog, setDialog] = useState<CaseDialog>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const navigate = useNavigate();
+  const queue = useQueueContext(id);
   // Mounted on first open and kept, so the drawer can animate closed.
   const [mounted360, setMounted360] = useState(false);
   const fetcher = useCallback((signal: AbortSignal) => fetchCase(id, signal), [id]);
@@ -79,6 +86,7 @@ export function CaseDetailPage() {
     setSelectedPayment(null);
     setShow360(false);
     setMounted360(false);
+    setDialog(null);
   }, [id]);
 
   // The newest version our own commands produced: the live echo of our own change is not news.
@@ -103,9 +111,24 @@ export function CaseDetailPage() {
   });
   useLiveEvent('resync', () => refetch({ silent: true }));
 
+  const nextHref = queue.next?.href ?? null;
   const onChanged = useCallback(
-    (updated: CaseSummary, success?: string) => {
+    (updated: CaseSummary, success?: string, openNext = false) => {
       ownVersion.current = Math.max(ownVersion.current, updated.version);
+      if (openNext && nextHref) {
+        // "Decide and open next": the decision is saved; the queue's next case takes the screen.
+        const done =
+          updated.state === 'AWAITING_APPROVAL'
+            ? 'sent for four-eyes approval'
+            : updated.state === 'CLOSED'
+              ? updated.outcome === 'BLOCKED'
+                ? 'blocked'
+                : 'approved'
+              : 'escalated';
+        setNotice({ severity: 'success', text: `${updated.reference} ${done} — here is the next case.` });
+        navigate(nextHref);
+        return;
+      }
       if (updated.state === 'AWAITING_APPROVAL' && shownState !== 'AWAITING_APPROVAL') {
         setNotice({ severity: 'info', text: 'Sent for four-eyes approval', testId: 'four-eyes-notice' });
       } else if (updated.state === 'CLOSED') {
@@ -116,7 +139,7 @@ export function CaseDetailPage() {
       setConflict(null);
       refetch({ silent: true });
     },
-    [refetch, shownState],
+    [refetch, shownState, nextHref, navigate],
   );
   // A 409 is never retried or papered over: the service's reason stays on screen until the analyst reloads.
   const onConflict = useCallback((conflictError: ApiError) => setConflict(conflictError.message), []);
@@ -136,6 +159,43 @@ export function CaseDetailPage() {
     },
     [onChanged, onConflict],
   );
+
+  const allowedNow = data?.allowedActions ?? [];
+  const keyHandlers: CaseKeyHandlers = {
+    // Offered to those who may decide, on a case that is still open.
+    decide:
+      !can(session, 'case:decide') || data?.case.state === 'CLOSED'
+        ? undefined
+        : (action) => {
+            const command = action === 'APPROVE' ? 'approve' : action === 'BLOCK' ? 'block' : 'escalate';
+            if (allowedNow.includes(command)) setDialog(action);
+            else if (data && allowedNow.includes('assign') && can(session, 'case:decide')) {
+              // As in the queue: a case nobody owns is claimed first, then the decision dialog opens.
+              const summary = data.case;
+              void run(() => claimCase(summary.id, summary.version), `${summary.reference} is yours.`).then(
+                (claimed) => claimed && setDialog(action),
+                (caught: unknown) => setNotice({ severity: 'warning', text: `Could not claim ${summary.reference}: ${toApiError(caught).message}` }),
+              );
+            } else if (data)
+              setNotice({
+                severity: 'info',
+                text: `${data.case.reference} cannot be ${command === 'escalate' ? 'escalated' : command === 'block' ? 'blocked' : 'approved'} by you now.`,
+              });
+          },
+    hold: allowedNow.includes('request-info') ? () => setDialog('request-info') : undefined,
+    note: allowedNow.includes('comment')
+      ? () => {
+          const input = document.querySelector<HTMLTextAreaElement>('[data-testid="comment-input"]');
+          input?.scrollIntoView({ block: 'center' });
+          input?.focus();
+        }
+      : undefined,
+    next: queue.next ? () => navigate(queue.next!.href) : undefined,
+    prev: queue.prev ? () => navigate(queue.prev!.href) : undefined,
+    back: () => navigate(queue.queueHref),
+    showHelp: () => setHelpOpen(true),
+  };
+  useCaseKeys(keyHandlers, { enabled: !!data && dialog === null && !helpOpen });
 
   if (loading && !data) return <DetailSkeleton />;
   if (error && !data) {
@@ -161,6 +221,8 @@ export function CaseDetailPage() {
       <Box data-testid="case-detail" data-case-id={summary.id} data-case-version={summary.version} data-case-state={summary.state}>
         <CaseHeader
           summary={summary}
+          queue={queue}
+          onShowShortcuts={() => setHelpOpen(true)}
           tagsEditable={allowed.includes('tag')}
           onSaveTags={async (tags) => {
             await run(() => setCaseTags(summary.id, tags, summary.version), 'Tags saved.');
@@ -238,13 +300,17 @@ export function CaseDetailPage() {
                 session={session}
                 canSupervise={can(session, 'case:supervise')}
                 run={run}
-                onChanged={onChanged}
+                onChanged={(updated, openNext) => onChanged(updated, undefined, openNext)}
                 onConflict={onConflict}
+                dialog={dialog}
+                onDialog={setDialog}
+                nextAvailable={!!queue.next}
               />
             )}
             <CustomerCard
               customer={data.customer}
               customerRef={summary.customerRef}
+              risk={data.customerRisk}
               onOpen360={
                 gcid && can(session, 'customer:read')
                   ? () => {
@@ -271,6 +337,13 @@ export function CaseDetailPage() {
           <Customer360Panel gcid={gcid} open={show360} onClose={() => setShow360(false)} currentCaseId={summary.id} />
         </Suspense>
       )}
+      <ShortcutsDialog
+        open={helpOpen}
+        onClose={() => setHelpOpen(false)}
+        available={{ select: false, claimNext: false, decide: true }}
+        shortcuts={CASE_SHORTCUTS.filter((s) => !s.handler || !!keyHandlers[s.handler])}
+        testId="case-shortcuts-dialog"
+      />
       <Snackbar open={!!notice} autoHideDuration={6000} onClose={() => setNotice(null)} anchorOrigin={{ vertical: 'top', horizontal: 'center' }}>
         {notice ? (
           <Alert severity={notice.severity} variant="filled" onClose={() => setNotice(null)} data-testid={notice.testId ?? 'case-notice'} sx={{ boxShadow: 3 }}>

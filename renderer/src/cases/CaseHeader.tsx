@@ -5,10 +5,16 @@ import Divider from '@mui/material/Divider';
 import Link from '@mui/material/Link';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
+import Button from '@mui/material/Button';
 import ChevronLeft from '@mui/icons-material/ChevronLeft';
+import KeyboardArrowDown from '@mui/icons-material/KeyboardArrowDown';
+import KeyboardArrowUp from '@mui/icons-material/KeyboardArrowUp';
+import KeyboardOutlined from '@mui/icons-material/KeyboardOutlined';
 import ReceiptLongOutlined from '@mui/icons-material/ReceiptLongOutlined';
 import type { CaseSummary } from '../../../shared/src/cases.ts';
-import { formatEat, formatMoney, normaliseScore } from '../lib/format.ts';
+import { formatCount, formatEat, formatMoney, normaliseScore } from '../lib/format.ts';
+import type { QueueContext } from './detail/useQueueContext.ts';
+import { KeyHint } from './DecisionPanel.tsx';
 import { CaseStateChip, DecisionChip, OutcomeChip, RiskChip } from '../ui/chips.tsx';
 import { Assignee, Mono, ScoreBar, TimeAgo } from '../ui/values.tsx';
 import { CaseSlaChip } from './detail/CaseSlaChip.tsx';
@@ -27,24 +33,78 @@ function Meta({ label, children }: { label: string; children: ReactNode }) {
 
 export function CaseHeader({
   summary,
+  queue,
+  onShowShortcuts,
   tagsEditable = false,
   onSaveTags,
 }: {
   summary: CaseSummary;
+  queue: QueueContext;
+  onShowShortcuts: () => void;
   tagsEditable?: boolean;
   onSaveTags?: (tags: string[]) => Promise<void>;
 }) {
   const several = summary.paymentCount > 1;
   return (
     <Box sx={{ mb: 2 }}>
-      <Link
-        component={RouterLink}
-        to="/cases"
-        underline="hover"
-        sx={{ display: 'inline-flex', alignItems: 'center', color: 'text.secondary', fontSize: 13, fontWeight: 500, mb: 1, ml: -0.5 }}
-      >
-        <ChevronLeft fontSize="small" /> Case queue
-      </Link>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mb: 1 }}>
+        <Link
+          component={RouterLink}
+          to={queue.queueHref}
+          underline="hover"
+          data-testid="case-back-to-queue"
+          sx={{ display: 'inline-flex', alignItems: 'center', color: 'text.secondary', fontSize: 13, fontWeight: 500, ml: -0.5 }}
+        >
+          <ChevronLeft fontSize="small" /> Case queue
+        </Link>
+        {queue.position && (
+          <Typography variant="caption" sx={{ color: 'text.secondary' }} data-testid="case-queue-position">
+            · case {formatCount(queue.position.index)} of {formatCount(queue.position.total)}
+          </Typography>
+        )}
+        <Box sx={{ flex: 1 }} />
+        {queue.inQueue && (
+          <>
+            <Button
+              size="small"
+              color="inherit"
+              component={RouterLink}
+              to={queue.prev?.href ?? '#'}
+              disabled={!queue.prev}
+              startIcon={<KeyboardArrowUp fontSize="small" />}
+              sx={{ color: 'text.secondary' }}
+              data-testid="case-prev"
+            >
+              Previous
+              <KeyHint>K</KeyHint>
+            </Button>
+            <Button
+              size="small"
+              color="inherit"
+              component={RouterLink}
+              to={queue.next?.href ?? '#'}
+              disabled={!queue.next}
+              startIcon={<KeyboardArrowDown fontSize="small" />}
+              sx={{ color: 'text.secondary' }}
+              data-testid="case-next"
+            >
+              Next
+              <KeyHint>J</KeyHint>
+            </Button>
+          </>
+        )}
+        <Button
+          size="small"
+          color="inherit"
+          onClick={onShowShortcuts}
+          startIcon={<KeyboardOutlined fontSize="small" />}
+          sx={{ color: 'text.secondary' }}
+          data-testid="case-shortcuts-button"
+        >
+          Shortcuts
+          <KeyHint>?</KeyHint>
+        </Button>
+      </Box>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.25, flexWrap: 'wrap' }}>
         <Mono component="h1" sx={{ fontSize: 22, fontWeight: 600, letterSpacing: '-0.02em', m: 0 }} data-testid="case-reference">
           {summary.reference}
@@ -91,9 +151,16 @@ export function CaseHeader({
           bgcolor: 'background.paper',
         }}
       >
-        <Meta label={several ? 'Opening payment' : 'Amount'}>
-          <Mono sx={{ fontWeight: 650, fontSize: 14 }}>{formatMoney(summary.amountKes)}</Mono>
+        <Meta label={several ? `At stake · ${formatCount(summary.paymentCount)} payments` : 'At stake · 1 payment'}>
+          <Mono sx={{ fontWeight: 700, fontSize: 14 }} data-testid="case-at-stake">
+            {formatMoney(summary.totalAmountKes)}
+          </Mono>
         </Meta>
+        {several && (
+          <Meta label="Opening payment">
+            <Mono sx={{ fontWeight: 500, fontSize: 13, color: 'text.secondary' }}>{formatMoney(summary.amountKes)}</Mono>
+          </Meta>
+        )}
         <Meta label="Customer">
           <Typography variant="body2" sx={{ fontWeight: 550, maxWidth: 200 }} noWrap title={summary.customerName ?? summary.customerRef}>
             {summary.customerName ?? summary.customerRef}

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import Alert, { type AlertColor } from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -29,6 +29,7 @@ import { caseColumns, SORTABLE_CASE_FIELDS } from './caseColumns.tsx';
 import { CaseQueueToolbar } from './CaseQueueToolbar.tsx';
 import { claimCase, claimNextCase, fetchAssignees, fetchCases, fetchQueues } from './casesApi.ts';
 import { DecisionDialog } from './DecisionDialog.tsx';
+import { caseHref } from './detail/useQueueContext.ts';
 import { CASE_PAGE_SIZES, fromCaseFilter, NO_FILTERS, toCaseFilter, useCaseQueueParams, type CaseSortField } from './useCaseQueueParams.ts';
 import { useSharedQueueCounts } from './useQueueCounts.ts';
 import { BulkBar } from './workbench/BulkBar.tsx';
@@ -36,6 +37,8 @@ import { ExportButtons } from './workbench/ExportButtons.tsx';
 import { SavedViewsMenu } from './workbench/SavedViewsMenu.tsx';
 import { Kbd, ShortcutsDialog } from './workbench/ShortcutsDialog.tsx';
 import { useWorkbenchKeys } from './workbench/useWorkbenchKeys.ts';
+import { QueueViewControls } from './workbench/QueueViewControls.tsx';
+import { useQueueView } from './workbench/useQueueView.ts';
 
 /** The keyboard cursor's row id, read by each grid row (rows are memoised; context reaches them). */
 const CurrentRowContext = createContext<string | null>(null);
@@ -62,6 +65,7 @@ interface Notice {
 }
 
 const SORT_WORDS: Record<CaseSortField, [string, string]> = {
+  urgency: ['most urgent first (overdue, then soonest due)', 'least urgent first'],
   createdAt: ['newest first', 'oldest first'],
   updatedAt: ['recently updated first', 'least recently updated first'],
   riskScore: ['highest risk first', 'lowest risk first'],
@@ -115,6 +119,8 @@ function CountLine({ parts }: { parts: { text: string; danger?: boolean }[] }) {
 
 export function CaseQueuePage() {
   const navigate = useNavigate();
+  // The queue's own query travels with an opened case: its next/previous and "back" follow this view.
+  const queueSearch = useLocation().search.replace(/^\?/, '');
   const theme = useTheme();
   const me = useSession()?.user;
   const canWork = useCan('case:work');
@@ -215,7 +221,7 @@ export function CaseQueuePage() {
     setClaiming(true);
     try {
       const claimed = await claimNextCase(params.queueId ?? undefined);
-      navigate(`/cases/${claimed.id}`);
+      navigate(caseHref(claimed.id, queueSearch));
     } catch (caught) {
       const e = toApiError(caught);
       setNotice(
@@ -284,7 +290,7 @@ export function CaseQueuePage() {
   };
 
   const open = (row: CaseSummary | null) => {
-    if (row) navigate(`/cases/${row.id}`);
+    if (row) navigate(caseHref(row.id, queueSearch));
   };
 
   useWorkbenchKeys(
@@ -308,11 +314,24 @@ export function CaseQueuePage() {
   );
 
   const sortModel = useMemo<GridSortModel>(
-    () => (params.sort === 'reference' ? [] : [{ field: params.sort, sort: params.direction }]),
+    () => (params.sort === 'reference' || params.sort === 'urgency' ? [] : [{ field: params.sort, sort: params.direction }]),
     [params.sort, params.direction],
   );
   const showTags = rows.some((r) => r.tags.length > 0);
-  const columns = useMemo(() => caseColumns({ showQueue: !params.queueId, showTags, selectable: canWork }), [params.queueId, showTags, canWork]);
+  const [layout, setLayout, resetLayout] = useQueueView(me?.id);
+  const baseColumns = useMemo(
+    () => caseColumns({ showQueue: !params.queueId, showTags, selectable: canWork, compact: layout.density === 'compact' }),
+    [params.queueId, showTags, canWork, layout.density],
+  );
+  // The user's widths (dragged column edges) replace the defaults; a resized flex column stops flexing.
+  const columns = useMemo(
+    () => baseColumns.map((c) => (layout.widths[c.field] ? { ...c, width: layout.widths[c.field], flex: undefined } : c)),
+    [baseColumns, layout.widths],
+  );
+  const choosable = baseColumns
+    .filter((c) => c.field !== 'createdAt' && c.field !== '__check__')
+    .map((c) => ({ field: c.field, label: String(c.headerName ?? c.field) }));
+  const columnVisibilityModel = useMemo(() => Object.fromEntries(layout.hidden.map((f) => [f, false])), [layout.hidden]);
 
   const title =
     queue?.name ??
@@ -406,7 +425,7 @@ export function CaseQueuePage() {
       <Box sx={{ minHeight: 40, mb: 1, display: 'flex', flexDirection: 'column', justifyContent: 'center' }}>
         {selected.size > 0 && canWork ? (
           <BulkBar
-            caseIds={[...selected]}
+            cases={rows.filter((r) => selected.has(r.id))}
             canSupervise={canSupervise}
             canDecide={canDecide}
             onClear={() => setSelected(new Set())}
@@ -433,6 +452,7 @@ export function CaseQueuePage() {
               )}
             </Typography>
             <Box sx={{ flex: 1 }} />
+            <QueueViewControls view={layout} onChange={setLayout} onReset={resetLayout} columns={choosable} />
             <Button
               size="small"
               color="inherit"
@@ -470,10 +490,22 @@ export function CaseQueuePage() {
             if (first && SORTABLE_CASE_FIELDS.has(first.field) && first.sort) {
               setParams({ sort: first.field as CaseSortField, direction: first.sort });
             } else {
-              setParams({ sort: 'createdAt', direction: 'desc' });
+              setParams({ sort: 'urgency', direction: 'desc' });
             }
           }}
           checkboxSelection={canWork}
+          density={layout.density}
+          // Compact: 32 px rows (the grid scales the base height by its density factor, 0.7).
+          rowHeight={layout.density === 'compact' ? 46 : undefined}
+          columnVisibilityModel={columnVisibilityModel}
+          onColumnVisibilityModelChange={(model) =>
+            setLayout({
+              hidden: Object.entries(model)
+                .filter(([, visible]) => !visible)
+                .map(([field]) => field),
+            })
+          }
+          onColumnWidthChange={({ colDef, width }) => setLayout({ widths: { ...layout.widths, [colDef.field]: Math.round(width) } })}
           hideFooterSelectedRowCount
           rowSelectionModel={selectionModel}
           onRowSelectionModelChange={onSelectionChange}
@@ -529,7 +561,11 @@ export function CaseQueuePage() {
                     severity: 'info',
                     text: `${updated.reference} now waits for a second approver${updated.approvalRequest ? ` — ${updated.approvalRequest.why}` : ''}.`,
                   }
-                : { severity: 'success', text: `${verb} ${updated.reference}.`, action: { label: 'Open', onClick: () => navigate(`/cases/${updated.id}`) } },
+                : {
+                    severity: 'success',
+                    text: `${verb} ${updated.reference}.`,
+                    action: { label: 'Open', onClick: () => navigate(caseHref(updated.id, queueSearch)) },
+                  },
             );
           }}
           onConflict={(conflict) => {

@@ -11,6 +11,8 @@ import HubOutlined from '@mui/icons-material/HubOutlined';
 import PersonOutlined from '@mui/icons-material/PersonOutlined';
 import Chip from '@mui/material/Chip';
 import type { Customer } from '../../../shared/src/customers.ts';
+import type { CustomerRisk } from '../../../shared/src/customer-risk.ts';
+import { CustomerRiskChip } from './CustomerRiskChip.tsx';
 import { formatDate, humanise } from '../lib/format.ts';
 import { RiskChip, softChipSx } from '../ui/chips.tsx';
 import { EmptyState, SectionCard } from '../ui/layout.tsx';
@@ -32,7 +34,18 @@ function Open360({ onOpen }: { onOpen?: () => void }) {
 }
 
 /** The core-banking record behind the case; `onOpen360` (set when the case has a global customer id) opens the 360 view. */
-export function CustomerCard({ customer, customerRef, onOpen360 }: { customer: Customer | null; customerRef: string; onOpen360?: () => void }) {
+export function CustomerCard({
+  customer,
+  customerRef,
+  risk,
+  onOpen360,
+}: {
+  customer: Customer | null;
+  customerRef: string;
+  /** The overall risk Customer 360 shows too; without a global customer id, the core rating alone. */
+  risk: CustomerRisk | null;
+  onOpen360?: () => void;
+}) {
   if (!customer) {
     return (
       <SectionCard title="Customer" testId="customer-card" action={<Open360 onOpen={onOpen360} />}>
@@ -63,8 +76,15 @@ export function CustomerCard({ customer, customerRef, onOpen360 }: { customer: C
           </Box>
         </Box>
         <Box sx={{ display: 'grid', gridTemplateColumns: '1fr 1fr', columnGap: 2, rowGap: 1.5 }}>
-          <Field label="Customer risk">
-            <RiskChip level={customer.riskRating} />
+          <Field label="Overall risk">
+            {risk ? (
+              <CustomerRiskChip risk={risk} testId="customer-overall-risk" />
+            ) : (
+              <RiskChip level={customer.riskRating} data-testid="customer-overall-risk" />
+            )}
+          </Field>
+          <Field label="Core-banking rating">
+            <RiskChip level={customer.riskRating} data-testid="customer-core-rating" />
           </Field>
           <Field label="KYC">
             <KycChip status={customer.kycStatus} />

@@ -1,5 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import Checkbox from '@mui/material/Checkbox';
+import FormControlLabel from '@mui/material/FormControlLabel';
 import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
@@ -10,18 +13,42 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { HTMLAttributes } from 'react';
-import { REASON_CODES, type CaseAction, type CaseSummary, type ReasonCode } from '../../../shared/src/cases.ts';
+import { REASON_CODES, decisionStake, type CaseAction, type CaseSummary, type ReasonCode } from '../../../shared/src/cases.ts';
+import { fourEyesReason } from '../../../shared/src/case-rules.ts';
 import { type ApiError, toApiError } from '../api/client.ts';
-import { formatMoney } from '../lib/format.ts';
+import { useApiQuery } from '../api/useApiQuery.ts';
 import { Mono } from '../ui/values.tsx';
-import { decideCase } from './casesApi.ts';
+import { decideCase, fetchFourEyes } from './casesApi.ts';
 import { CaseNoteField, noteReady } from './CaseNoteField.tsx';
 
-export const ACTION_COPY: Record<CaseAction, { title: string; verb: string; colour: 'success' | 'error' | 'warning'; consequence: string }> = {
-  APPROVE: { title: 'Approve payment', verb: 'Approve', colour: 'success', consequence: 'The payment will be released and the case closed.' },
-  BLOCK: { title: 'Block payment', verb: 'Block', colour: 'error', consequence: 'The payment will be rejected and the case closed.' },
-  ESCALATE: { title: 'Escalate case', verb: 'Escalate', colour: 'warning', consequence: 'The case moves to the escalation queue for a compliance officer.' },
+export const ACTION_COPY: Record<CaseAction, { title: string; verb: string; colour: 'success' | 'error' | 'warning' }> = {
+  APPROVE: { title: 'Approve case', verb: 'Approve', colour: 'success' },
+  BLOCK: { title: 'Block case', verb: 'Block', colour: 'error' },
+  ESCALATE: { title: 'Escalate case', verb: 'Escalate', colour: 'warning' },
 };
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+export const SUBMIT_KEYS = isMac ? '⌘ Enter' : 'Ctrl Enter';
+
+/**
+ * The sentence of what a decision does to every payment on the case, true to the service (four-eyes
+ * included): shared by the dialog, the decision panel and the queue.
+ */
+export function useDecisionStake(summary: CaseSummary, action: CaseAction): string {
+  const fourEyes = useApiQuery('case-four-eyes', fetchFourEyes).data;
+  const why =
+    action !== 'ESCALATE' && fourEyes ? fourEyesReason(fourEyes, { riskLevel: summary.riskLevel, totalAmountKes: summary.totalAmountKes }, action) : null;
+  return decisionStake(summary, action, why);
+}
+
+const NEXT_KEY = 'wekeza.case.decideAndOpenNext';
+function readOpenNext(): boolean {
+  try {
+    return window.localStorage.getItem(NEXT_KEY) !== 'false';
+  } catch {
+    return true;
+  }
+}
 
 function reasonOptions(action: CaseAction): [ReasonCode, string][] {
   return Object.entries(REASON_CODES[action]) as [ReasonCode, string][];
@@ -33,11 +60,15 @@ export function DecisionDialog({
   onClose,
   onDecided,
   onConflict,
+  nextAvailable = false,
 }: {
   action: CaseAction | null;
   summary: CaseSummary;
   onClose: () => void;
-  onDecided: (updated: CaseSummary) => void;
+  /** `openNext`: the analyst asked to move on to the next case in the queue. */
+  onDecided: (updated: CaseSummary, openNext: boolean) => void;
+  /** There is a next case in the queue this case was opened from: offer "open the next case". */
+  nextAvailable?: boolean;
   /** 409: the case changed or the transition was refused; the error carries the service's reason. */
   onConflict: (error: ApiError) => void;
 }) {
@@ -45,6 +76,8 @@ export function DecisionDialog({
   const [note, setNote] = useState('');
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const [openNext, setOpenNext] = useState(readOpenNext);
+  const stake = useDecisionStake(summary, action ?? 'ESCALATE');
 
   useEffect(() => {
     if (action) {
@@ -67,7 +100,7 @@ export function DecisionDialog({
     setError(null);
     try {
       const updated = await decideCase(summary.id, { action, reasonCode, note: trimmed, expectedVersion: summary.version });
-      onDecided(updated);
+      onDecided(updated, nextAvailable && openNext);
     } catch (caught) {
       const apiError = toApiError(caught);
       setSubmitting(false);
@@ -79,15 +112,37 @@ export function DecisionDialog({
     }
   }
 
+  // Ctrl+Enter (⌘+Enter) submits from anywhere in the dialog, the note included.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) return;
+    event.preventDefault();
+    event.stopPropagation();
+    void confirm();
+  };
+
   return (
-    <Dialog open onClose={submitting ? undefined : onClose} fullWidth maxWidth="sm" aria-labelledby="decision-title" data-testid="decision-dialog">
+    <Dialog
+      open
+      onClose={submitting ? undefined : onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="decision-title"
+      data-testid="decision-dialog"
+      onKeyDown={onKeyDown}
+      disableRestoreFocus
+    >
       <DialogTitle id="decision-title">
         {copy.title} · <Mono sx={{ fontSize: 15, fontWeight: 600 }}>{summary.reference}</Mono>
       </DialogTitle>
       <DialogContent>
-        <Typography variant="body2" sx={{ color: 'text.secondary', mb: 2 }}>
-          {formatMoney(summary.amountKes)} from {summary.customerName ?? summary.customerRef}. {copy.consequence}
-        </Typography>
+        <Alert severity={action === 'BLOCK' ? 'error' : action === 'APPROVE' ? 'success' : 'warning'} icon={false} sx={{ mb: 2 }} data-testid="decision-stake">
+          <Typography variant="body2" sx={{ fontWeight: 600 }}>
+            {stake}
+          </Typography>
+          <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+            Customer {summary.customerName ?? summary.customerRef}
+          </Typography>
+        </Alert>
         {error && (
           <Alert severity="error" sx={{ mb: 2 }} data-testid="decision-error">
             {error.message}
@@ -96,6 +151,8 @@ export function DecisionDialog({
         <TextField
           select
           fullWidth
+          // Focus goes to the reason, not the dialog frame (issue 11): the first thing to choose.
+          autoFocus
           label="Reason"
           value={reasonCode}
           onChange={(e) => setReasonCode(e.target.value as ReasonCode)}
@@ -125,7 +182,28 @@ export function DecisionDialog({
           error={fieldError('note')}
         />
       </DialogContent>
-      <DialogActions>
+      <DialogActions sx={{ px: 3 }}>
+        {nextAvailable && (
+          <FormControlLabel
+            sx={{ mr: 'auto' }}
+            control={
+              <Checkbox
+                size="small"
+                checked={openNext}
+                onChange={(e) => {
+                  setOpenNext(e.target.checked);
+                  try {
+                    window.localStorage.setItem(NEXT_KEY, String(e.target.checked));
+                  } catch {
+                    // Private mode: the choice lasts for this dialog only.
+                  }
+                }}
+                slotProps={{ input: { 'data-testid': 'decision-open-next' } as HTMLAttributes<HTMLInputElement> }}
+              />
+            }
+            label={<Typography variant="body2">Then open the next case</Typography>}
+          />
+        )}
         <Button onClick={onClose} disabled={submitting} color="inherit">
           Cancel
         </Button>
@@ -138,6 +216,12 @@ export function DecisionDialog({
           startIcon={submitting ? <CircularProgress size={16} color="inherit" /> : undefined}
         >
           {copy.verb}
+          <Box
+            component="kbd"
+            sx={{ ml: 1, px: 0.5, fontSize: 11, fontFamily: 'inherit', opacity: 0.85, border: '1px solid currentColor', borderRadius: 0.75 }}
+          >
+            {SUBMIT_KEYS}
+          </Box>
         </Button>
       </DialogActions>
     </Dialog>

@@ -15,6 +15,7 @@ import PriorityHighOutlined from '@mui/icons-material/PriorityHighOutlined';
 import SwapHorizOutlined from '@mui/icons-material/SwapHorizOutlined';
 import TaskAltOutlined from '@mui/icons-material/TaskAltOutlined';
 import type { CaseAction, CaseCommandName, CaseSummary } from '../../../shared/src/cases.ts';
+import { formatCount, formatMoney } from '../lib/format.ts';
 import { toApiError, type ApiError } from '../api/client.ts';
 import type { Session } from '../api/session.ts';
 import { claimCase, releaseCase, requestInfo, resumeCase, startCase } from './casesApi.ts';
@@ -23,6 +24,32 @@ import type { CaseCommandRunner } from './detail/caseCommands.ts';
 import { NoteDialog } from './detail/NoteDialog.tsx';
 import { Mono } from '../ui/values.tsx';
 import { DecisionDialog } from './DecisionDialog.tsx';
+
+/** The dialog the case page has open: a decision, or "request information" (hold). */
+export type CaseDialog = CaseAction | 'request-info' | null;
+
+/** The key that does the same, shown on the button (the case page's shortcuts, `?` lists them). */
+export function KeyHint({ children }: { children: string }) {
+  return (
+    <Box
+      component="kbd"
+      aria-hidden
+      sx={{
+        ml: 1,
+        px: 0.6,
+        fontSize: 11,
+        lineHeight: '16px',
+        fontFamily: 'inherit',
+        fontWeight: 600,
+        opacity: 0.8,
+        border: '1px solid currentColor',
+        borderRadius: 0.75,
+      }}
+    >
+      {children}
+    </Box>
+  );
+}
 
 type Busy = 'assign' | 'reassign' | 'release' | 'start' | 'resume' | null;
 
@@ -59,19 +86,29 @@ export function DecisionPanel({
   run,
   onChanged,
   onConflict,
+  dialog,
+  onDialog,
+  nextAvailable,
 }: {
   summary: CaseSummary;
   allowed: readonly CaseCommandName[];
   session: Session;
   canSupervise: boolean;
   run: CaseCommandRunner;
-  onChanged: (updated: CaseSummary) => void;
+  /** `openNext`: the analyst decided and asked to move on to the next case of the queue. */
+  onChanged: (updated: CaseSummary, openNext?: boolean) => void;
   onConflict: (error: ApiError) => void;
+  /** Open dialogs are the page's, so keyboard shortcuts can open them too. */
+  dialog: CaseDialog;
+  onDialog: (dialog: CaseDialog) => void;
+  nextAvailable: boolean;
 }) {
-  const [action, setAction] = useState<CaseAction | null>(null);
+  const action = dialog === 'request-info' ? null : dialog;
+  const setAction = (a: CaseAction | null) => onDialog(a);
+  const requestingInfo = dialog === 'request-info';
+  const setRequestingInfo = (open: boolean) => onDialog(open ? 'request-info' : null);
   const [busy, setBusy] = useState<Busy>(null);
   const [error, setError] = useState<string | null>(null);
-  const [requestingInfo, setRequestingInfo] = useState(false);
   const [menu, setMenu] = useState<{ anchor: HTMLElement; testId: string } | null>(null);
   const may = (command: CaseCommandName) => allowed.includes(command);
 
@@ -92,7 +129,7 @@ export function DecisionPanel({
   const button = (
     key: Exclude<Busy, null> | 'request-info',
     testId: string,
-    label: string,
+    label: ReactNode,
     icon: ReactNode,
     onClick: (el: HTMLElement) => void,
     primary = false,
@@ -137,7 +174,17 @@ export function DecisionPanel({
       ),
     );
   if (may('request-info'))
-    workflow.push(button('request-info', 'action-request-info', 'Request info', <ContactSupportOutlined />, () => setRequestingInfo(true)));
+    workflow.push(
+      button(
+        'request-info',
+        'action-request-info',
+        <>
+          Request info<KeyHint>H</KeyHint>
+        </>,
+        <ContactSupportOutlined />,
+        () => setRequestingInfo(true),
+      ),
+    );
   if (canSupervise && may('reassign'))
     workflow.push(button('reassign', 'action-reassign', 'Reassign…', <SwapHorizOutlined />, (anchor) => setMenu({ anchor, testId: 'reassign' })));
   else if (canSupervise && may('assign'))
@@ -174,8 +221,19 @@ export function DecisionPanel({
       {workflow.length > 0 && decisions.length > 0 && <Divider sx={{ my: 2 }} />}
       {decisions.length > 0 && (
         <>
-          <Typography variant="overline" sx={{ color: 'text.secondary', display: 'block', mb: 0.75 }}>
+          <Typography variant="overline" sx={{ color: 'text.secondary', display: 'block', mb: 0.25 }}>
             Decision
+          </Typography>
+          <Typography variant="body2" sx={{ mb: 1 }} data-testid="decision-panel-stake">
+            Applies to{' '}
+            <Box component="span" sx={{ fontWeight: 650 }}>
+              {summary.paymentCount === 1 ? 'the one payment' : `all ${formatCount(summary.paymentCount)} payments`}
+            </Box>{' '}
+            on this case, totalling{' '}
+            <Box component="span" sx={{ fontWeight: 650, whiteSpace: 'nowrap' }}>
+              {formatMoney(summary.totalAmountKes)}
+            </Box>
+            .
           </Typography>
           <Box sx={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 1 }}>
             {may('approve') && (
@@ -188,6 +246,7 @@ export function DecisionPanel({
                 disabled={busy !== null}
               >
                 Approve
+                <KeyHint>A</KeyHint>
               </Button>
             )}
             {may('block') && (
@@ -200,6 +259,7 @@ export function DecisionPanel({
                 disabled={busy !== null}
               >
                 Block
+                <KeyHint>B</KeyHint>
               </Button>
             )}
             {may('escalate') && (
@@ -213,6 +273,7 @@ export function DecisionPanel({
                 sx={{ gridColumn: '1 / -1' }}
               >
                 Escalate
+                <KeyHint>E</KeyHint>
               </Button>
             )}
           </Box>
@@ -222,9 +283,10 @@ export function DecisionPanel({
         action={action}
         summary={summary}
         onClose={() => setAction(null)}
-        onDecided={(updated) => {
+        nextAvailable={nextAvailable}
+        onDecided={(updated, openNext) => {
           setAction(null);
-          onChanged(updated);
+          onChanged(updated, openNext);
         }}
         onConflict={(conflict) => {
           setAction(null);

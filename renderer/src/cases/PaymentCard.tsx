@@ -8,13 +8,20 @@ import { TagChip } from '../ui/chips.tsx';
 import { SectionCard } from '../ui/layout.tsx';
 import { Field, Mono } from '../ui/values.tsx';
 
-function Account({ label, number }: { label: string; number: string }) {
+function Account({ label, number }: { label: string; number: string | undefined }) {
   return (
     <Box sx={{ flex: 1, minWidth: 0, px: 1.5, py: 1, borderRadius: 2, bgcolor: 'action.hover' }}>
       <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
         {label}
       </Typography>
-      <Mono sx={{ fontWeight: 600, wordBreak: 'break-all' }}>{number}</Mono>
+      {/* ISO 20022 accounts are optional: a payment may name none. */}
+      {number === undefined ? (
+        <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+          Not given
+        </Typography>
+      ) : (
+        <Mono sx={{ fontWeight: 600, wordBreak: 'break-all' }}>{number}</Mono>
+      )}
     </Box>
   );
 }

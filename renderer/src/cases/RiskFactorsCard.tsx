@@ -6,18 +6,38 @@ import Typography from '@mui/material/Typography';
 import { alpha, useTheme } from '@mui/material/styles';
 import ExpandLess from '@mui/icons-material/ExpandLess';
 import ExpandMore from '@mui/icons-material/ExpandMore';
+import Tooltip from '@mui/material/Tooltip';
+import InfoOutlined from '@mui/icons-material/InfoOutlined';
 import type { Assessment, RiskFactor } from '../../../shared/src/assessments.ts';
-import { humanise, scorePoints } from '../lib/format.ts';
+import { explainRiskScore, type ScoreLine } from '../../../shared/src/risk-score.ts';
+import { humanise } from '../lib/format.ts';
 import { DecisionChip, RiskChip, RuleOutcomeChip } from '../ui/chips.tsx';
 import { SectionCard } from '../ui/layout.tsx';
 import { Mono } from '../ui/values.tsx';
 
-function points(contribution: number): string {
-  const value = contribution * 100;
-  return `+${value >= 10 ? Math.round(value) : value.toFixed(1).replace(/\.0$/, '')}`;
+/** Signed whole points, as every line of the score explanation shows them (they add up to the total). */
+function signed(points: number): string {
+  return points < 0 ? `−${Math.abs(points)}` : `+${points}`;
 }
 
-function FactorRow({ factor, total }: { factor: RiskFactor; total: number }) {
+function AdjustmentRow({ line }: { line: ScoreLine }) {
+  return (
+    <Box
+      data-testid="risk-adjustment"
+      data-kind={line.kind}
+      sx={{ display: 'flex', alignItems: 'center', gap: 1.5, py: 0.75, borderTop: 1, borderColor: 'divider' }}
+    >
+      <Typography variant="body2" sx={{ flex: 1, minWidth: 0, color: 'text.secondary' }}>
+        {line.label}
+      </Typography>
+      <Mono data-testid="risk-adjustment-points" sx={{ width: 64, textAlign: 'right', fontWeight: 600, fontSize: 12.5 }}>
+        {signed(line.points)} pts
+      </Mono>
+    </Box>
+  );
+}
+
+function FactorRow({ factor, total, points }: { factor: RiskFactor; total: number; points: number }) {
   const theme = useTheme();
   const colour = factor.outcome === 'ERROR' ? theme.palette.status.warning : theme.palette.risk.HIGH;
   // Bar length is this rule's share of the final score, so the bars of all hits add up to the total.
@@ -41,7 +61,7 @@ function FactorRow({ factor, total }: { factor: RiskFactor; total: number }) {
           <Box sx={{ width: `${Math.max(share, factor.contribution > 0 ? 1.5 : 0)}%`, height: '100%', borderRadius: 4, bgcolor: colour }} />
         </Box>
         <Mono data-testid="risk-factor-contribution" sx={{ width: 64, textAlign: 'right', fontWeight: 600, fontSize: 12.5 }}>
-          {points(factor.contribution)} pts
+          {signed(points)} pts
         </Mono>
       </Box>
     </Box>
@@ -58,7 +78,10 @@ export function RiskFactorsCard({ assessment }: { assessment: Assessment }) {
   const quiet = sorted.filter((f) => !fired.includes(f));
   const total = fired.reduce((sum, f) => sum + Math.max(0, f.contribution), 0);
   // A case is only opened by a completed assessment, which always has a score, level and decision.
-  const score = scorePoints(assessment.riskScore ?? 0);
+  // One explanation (shared/src/risk-score.ts): rule points + cap/rounding/engine lines = the total.
+  const explained = explainRiskScore(assessment);
+  const pointsOf = new Map(explained.rules.map((r) => [r.ruleId, r.points]));
+  const score = explained.total;
   const level = assessment.riskLevel ?? 'LOW';
   // The engine's own reason stays readable after an analyst's decision replaces `decisionReason`.
   const engineReason = assessment.engineDecisionReason;
@@ -92,12 +115,18 @@ export function RiskFactorsCard({ assessment }: { assessment: Assessment }) {
         </Typography>
       )}
       {fired.map((factor) => (
-        <FactorRow key={factor.ruleId} factor={factor} total={total} />
+        <FactorRow key={factor.ruleId} factor={factor} total={total} points={pointsOf.get(factor.ruleId) ?? 0} />
+      ))}
+      {explained.adjustments.map((line) => (
+        <AdjustmentRow key={line.kind} line={line} />
       ))}
 
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, pt: 1.5, borderTop: 2, borderColor: 'divider' }}>
-        <Typography variant="subtitle2" sx={{ flex: 1 }}>
+        <Typography variant="subtitle2" sx={{ flex: 1, display: 'flex', alignItems: 'center', gap: 0.5 }}>
           Total risk score
+          <Tooltip title={explained.summary}>
+            <InfoOutlined sx={{ fontSize: 16, color: 'text.secondary' }} aria-label={`How the score is computed: ${explained.summary}`} />
+          </Tooltip>
         </Typography>
         <RiskChip level={level} />
         <Mono data-testid="risk-total-score" sx={{ fontSize: 16, fontWeight: 700, width: 64, textAlign: 'right' }}>
@@ -107,6 +136,10 @@ export function RiskFactorsCard({ assessment }: { assessment: Assessment }) {
           </Box>
         </Mono>
       </Box>
+
+      <Typography variant="caption" component="div" sx={{ color: 'text.secondary', mt: 0.5 }} data-testid="risk-score-summary">
+        {explained.summary}
+      </Typography>
 
       {quiet.length > 0 && (
         <Box sx={{ mt: 1 }}>

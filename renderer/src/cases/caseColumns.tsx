@@ -106,7 +106,19 @@ function AmountCell({ row }: { row: CaseSummary }) {
  * The queue's columns. `showQueue` is off when the page already shows one queue; `showTags` is off
  * when no case on the page has a tag (an empty column would only squeeze the customer's name).
  */
-export function caseColumns({ showQueue, showTags, selectable }: { showQueue: boolean; showTags: boolean; selectable: boolean }): GridColDef<CaseSummary>[] {
+export function caseColumns({
+  showQueue,
+  showTags,
+  selectable,
+  compact = false,
+}: {
+  showQueue: boolean;
+  showTags: boolean;
+  selectable: boolean;
+  /** Compact density: one line per cell (the second line moves to the tooltip) and narrower columns. */
+  compact?: boolean;
+}): GridColDef<CaseSummary>[] {
+  if (compact) return compactColumns({ showQueue, showTags, selectable });
   const columns: GridColDef<CaseSummary>[] = [
     // A narrower checkbox column than the grid's default: the queue needs every pixel.
     ...(selectable ? [{ ...GRID_CHECKBOX_SELECTION_COL_DEF, width: 42, minWidth: 42 }] : []),
@@ -222,6 +234,135 @@ export function caseColumns({ showQueue, showTags, selectable }: { showQueue: bo
         sortable: false,
         renderCell: ({ row }) => <TagsCell tags={row.tags} />,
       },
+    );
+  }
+  return columns;
+}
+
+/** Compact density (issue 11: ≥ 12 rows and every column at 1366×768): one line per cell. */
+function compactColumns({ showQueue, showTags, selectable }: { showQueue: boolean; showTags: boolean; selectable: boolean }): GridColDef<CaseSummary>[] {
+  const columns: GridColDef<CaseSummary>[] = [
+    ...(selectable ? [{ ...GRID_CHECKBOX_SELECTION_COL_DEF, width: 40, minWidth: 40 }] : []),
+    {
+      field: 'createdAt',
+      headerName: 'Case',
+      width: 136,
+      renderCell: ({ row }) => (
+        <Mono sx={{ fontWeight: 650, fontSize: 12 }} title={`Opened ${formatEat(row.createdAt)}`}>
+          {row.reference}
+        </Mono>
+      ),
+    },
+    {
+      field: 'riskScore',
+      headerName: 'Risk',
+      width: 100,
+      renderCell: ({ row }) => (
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5 }} aria-label={`${row.riskLevel} risk, score ${normaliseScore(row.riskScore)} of 100`}>
+          <RiskChip level={row.riskLevel} />
+          <Mono sx={{ fontSize: 11.5, fontWeight: 600, color: 'text.secondary' }}>{normaliseScore(row.riskScore)}</Mono>
+        </Box>
+      ),
+    },
+    {
+      field: 'customerName',
+      headerName: 'Customer',
+      flex: 1,
+      minWidth: 120,
+      sortable: false,
+      renderCell: ({ row }) => (
+        <Typography
+          variant="body2"
+          noWrap
+          sx={{ fontWeight: 550, fontSize: 12.5 }}
+          title={`${row.customerName ?? 'Customer not on file'} · ${row.customerRef}`}
+        >
+          {row.customerName ?? row.customerRef}
+        </Typography>
+      ),
+    },
+    {
+      field: 'amountKes',
+      headerName: 'At stake',
+      width: 124,
+      align: 'right',
+      headerAlign: 'right',
+      renderCell: ({ row }) => (
+        <Box
+          sx={{ display: 'flex', gap: 0.5, justifyContent: 'flex-end', alignItems: 'baseline', width: '100%', minWidth: 0 }}
+          title={`${formatCount(row.paymentCount)} ${row.paymentCount === 1 ? 'payment' : 'payments'}, ${formatMoney(row.totalAmountKes)} in all`}
+        >
+          {row.paymentCount > 1 && (
+            <Typography component="span" variant="caption" sx={{ color: 'warning.main', fontWeight: 650 }} data-testid={`payment-count-${row.reference}`}>
+              ×{row.paymentCount}
+            </Typography>
+          )}
+          <Mono sx={{ fontWeight: 600, fontSize: 12 }} noWrap>
+            {formatMoneyCompact(row.totalAmountKes)}
+          </Mono>
+        </Box>
+      ),
+    },
+    {
+      field: 'channel',
+      headerName: 'Chan.',
+      width: 56,
+      sortable: false,
+      renderCell: ({ row }) => (
+        <Typography variant="caption" sx={{ fontWeight: 600, color: 'text.secondary' }}>
+          {row.channel}
+        </Typography>
+      ),
+    },
+    {
+      field: 'state',
+      headerName: 'State',
+      width: 112,
+      sortable: false,
+      renderCell: ({ row }) => (
+        <Box title={showQueue ? row.queue : undefined}>
+          {row.state === 'CLOSED' && row.outcome ? <OutcomeChip outcome={row.outcome} /> : <CaseStateChip state={row.state} />}
+        </Box>
+      ),
+    },
+    {
+      field: 'assigneeName',
+      headerName: 'Assignee',
+      width: 116,
+      sortable: false,
+      renderCell: ({ row }) => (
+        <Typography
+          variant="body2"
+          noWrap
+          sx={{ fontSize: 12.5, color: row.assigneeName ? 'text.primary' : 'text.disabled' }}
+          title={row.assigneeName ?? 'Unassigned'}
+        >
+          {row.assigneeName ?? 'Unassigned'}
+        </Typography>
+      ),
+    },
+    {
+      field: 'slaDueAt',
+      headerName: 'SLA',
+      width: 132,
+      renderCell: ({ row }) => <SlaCountdownChip summary={row} />,
+    },
+    {
+      field: 'updatedAt',
+      headerName: 'Updated',
+      width: 66,
+      renderCell: ({ row }) => (
+        <Typography variant="caption" noWrap>
+          <Age value={row.updatedAt} />
+        </Typography>
+      ),
+    },
+  ];
+  if (showTags) {
+    columns.splice(
+      columns.findIndex((c) => c.field === 'slaDueAt'),
+      0,
+      { field: 'tags', headerName: 'Tags', width: 80, sortable: false, renderCell: ({ row }) => <TagsCell tags={row.tags} /> },
     );
   }
   return columns;

@@ -38,7 +38,8 @@ const DEFAULTS: CaseQueueParams = {
   search: '',
   page: 0,
   pageSize: 50,
-  sort: 'createdAt',
+  // Most urgent first: overdue, then soonest due (issue 11; service/src/cases/queries.ts `ordered`).
+  sort: 'urgency',
   direction: 'desc',
 };
 const SORTS: readonly CaseSortField[] = CaseListQuery.shape.sort.unwrap().options;
@@ -59,7 +60,7 @@ export const NO_FILTERS: Pick<CaseQueueParams, 'state' | 'queueId' | 'riskLevel'
   search: '',
 };
 
-function parseParams(searchParams: URLSearchParams): CaseQueueParams {
+export function parseCaseQueueParams(searchParams: URLSearchParams): CaseQueueParams {
   const state = searchParams.get('state');
   const queueId = searchParams.get('queueId');
   const risk = searchParams.get('risk');
@@ -129,7 +130,7 @@ export function fromCaseFilter(filter: CaseFilter): Partial<CaseQueueParams> {
  */
 export function useCaseQueueParams(): [CaseQueueParams, (patch: Partial<CaseQueueParams>) => void, boolean] {
   const [searchParams, setSearchParams] = useSearchParams();
-  const params = useMemo(() => parseParams(searchParams), [searchParams]);
+  const params = useMemo(() => parseCaseQueueParams(searchParams), [searchParams]);
 
   const update = useCallback(
     (patch: Partial<CaseQueueParams>) => {

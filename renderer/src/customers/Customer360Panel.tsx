@@ -37,6 +37,7 @@ import {
 } from '../../../shared/src/customer360.ts';
 import type { ApiError } from '../api/client.ts';
 import { useApiQuery } from '../api/useApiQuery.ts';
+import { CustomerRiskChip } from '../cases/CustomerRiskChip.tsx';
 import { formatCount, formatDate, formatEat, formatEatShort, formatMoney, formatMoneyCompact, humanise, normaliseScore } from '../lib/format.ts';
 import { EChart } from '../overview/EChart.tsx';
 import { CaseStateChip, DecisionChip, OutcomeChip, RiskChip, softChipSx, TagChip } from '../ui/chips.tsx';
@@ -163,14 +164,9 @@ function Header({ customer, risk, onClose }: { customer: Customer360 | undefined
       {customer && (
         <Box sx={{ display: 'flex', gap: 0.75, flexWrap: 'wrap', mt: 1.25, alignItems: 'center' }}>
           {risk && (
-            <Tooltip title="Our view: the worst of the core rating, recent payment risk and case outcomes">
-              <Box sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.75, mr: 0.5 }}>
-                <Typography variant="caption" sx={{ color: 'text.secondary', fontWeight: 600 }}>
-                  Overall risk
-                </Typography>
-                <RiskChip level={risk.overallRiskLevel} data-testid="c360-overall-risk" />
-              </Box>
-            </Tooltip>
+            <Box sx={{ mr: 0.5 }}>
+              <CustomerRiskChip risk={risk.overall} label="Overall risk" testId="c360-overall-risk" />
+            </Box>
           )}
           {customer.segment && <TagChip label={humanise(customer.segment)} />}
           {customer.kycStatus && <Chip label={`KYC ${humanise(customer.kycStatus).toLowerCase()}`} sx={softChipSx(kycColour, theme)} />}

@@ -20,6 +20,8 @@ export interface ReasonSpec {
   maxLength: number;
   placeholder?: string;
   testId?: string;
+  /** Says why the reason is asked for (shown under the field with the character count). */
+  helper?: string;
 }
 
 export function ConfirmDialog({
@@ -35,6 +37,7 @@ export function ConfirmDialog({
   onClose,
   testId,
   confirmTestId,
+  maxWidth = 'sm',
 }: {
   open: boolean;
   title: ReactNode;
@@ -49,6 +52,7 @@ export function ConfirmDialog({
   onClose: () => void;
   testId?: string;
   confirmTestId?: string;
+  maxWidth?: 'sm' | 'md' | 'lg';
 }) {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -80,7 +84,7 @@ export function ConfirmDialog({
   };
 
   return (
-    <Dialog open={open} onClose={busy ? undefined : onClose} fullWidth maxWidth="sm" data-testid={testId}>
+    <Dialog open={open} onClose={busy ? undefined : onClose} fullWidth maxWidth={maxWidth} data-testid={testId}>
       <DialogTitle>{title}</DialogTitle>
       <DialogContent>
         <Typography variant="body2" component="div" sx={{ color: 'text.secondary', mb: 2 }}>
@@ -107,11 +111,16 @@ export function ConfirmDialog({
             error={!!fieldError}
             helperText={
               fieldError ??
-              (reason.minLength > 0 && trimmed.length < reason.minLength
-                ? `At least ${reason.minLength} characters · ${trimmed.length}/${reason.maxLength}`
-                : `${trimmed.length}/${reason.maxLength}`)
+              `${reason.helper ? `${reason.helper} · ` : ''}${
+                reason.minLength > 0 && trimmed.length < reason.minLength
+                  ? `At least ${reason.minLength} characters · ${trimmed.length}/${reason.maxLength}`
+                  : `${trimmed.length}/${reason.maxLength}`
+              }`
             }
-            slotProps={{ htmlInput: { 'data-testid': reason.testId, maxLength: reason.maxLength } }}
+            slotProps={{
+              htmlInput: { 'data-testid': reason.testId, maxLength: reason.maxLength },
+              formHelperText: { 'data-testid': reason.testId ? `${reason.testId}-helper` : undefined } as object,
+            }}
             sx={{ mt: children ? 2 : 0 }}
           />
         )}

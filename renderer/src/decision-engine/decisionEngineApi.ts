@@ -60,7 +60,8 @@ export function discardDraft(id: string): Promise<void> {
   return callApi(engine.discardDraft, { params: { id } });
 }
 
-export function publishDraft(id: string, body: { expectedRowVersion: number; backtestId?: string; changeNote?: string }) {
+/** The change note is required (the service answers 400 naming changeNote without one). */
+export function publishDraft(id: string, body: { expectedRowVersion: number; backtestId?: string; changeNote: string }) {
   return callApi(engine.publishDraft, { params: { id }, body });
 }
 

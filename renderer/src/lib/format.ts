@@ -46,52 +46,135 @@ export function normaliseScore(score: number): number {
   return score <= 1 ? scorePoints(score) : Math.round(Math.min(100, Math.max(0, score)));
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TIME_ZONE,
-  day: '2-digit',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-});
-const shortDateTimeFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TIME_ZONE,
-  day: '2-digit',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
-const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, day: '2-digit', month: 'short', year: 'numeric' });
-const hourFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hour12: false });
+/**
+ * Dates and times, one rule for every screen: the user's locale (default en-KE: `06 Dec 2026,
+ * 01:00 EAT`), always in the bank's zone with its name shown, 24-hour clock. Typed dates use the
+ * locale's day/month/year order (`DD/MM/YYYY HH:mm` for en-KE) — see `dateInputFormat()`. A value
+ * that is not a date never throws (Intl throws "Invalid time value"): it reads `invalid date`.
+ */
+export const BANK_TIME_ZONE = TIME_ZONE;
+/** The zone's short name, written after every time the UI shows (`01:00 EAT`). */
+export const BANK_ZONE_LABEL = 'EAT';
+export const DEFAULT_LOCALE = 'en-KE';
+const LOCALE_KEY = 'wekeza.locale';
+export const INVALID_DATE_TEXT = 'invalid date';
+
+/** A supported BCP 47 locale, or the default. */
+export function resolveLocale(candidate: string | null | undefined): string {
+  if (!candidate) return DEFAULT_LOCALE;
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([candidate])[0] ?? DEFAULT_LOCALE;
+  } catch {
+    return DEFAULT_LOCALE;
+  }
+}
+
+function storedLocale(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(LOCALE_KEY) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+let locale = resolveLocale(storedLocale());
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The locale every date on screen is written in. */
+export function appLocale(): string {
+  return locale;
+}
+
+/** Changes the locale for this user (kept in this browser); null goes back to the default. */
+export function setAppLocale(next: string | null): void {
+  locale = resolveLocale(next);
+  dateFormats.clear();
+  try {
+    if (next) globalThis.localStorage?.setItem(LOCALE_KEY, locale);
+    else globalThis.localStorage?.removeItem(LOCALE_KEY);
+  } catch {
+    // Storage refused (private mode): the choice lasts for this page only.
+  }
+}
+
+const STYLES = {
+  dateTime: { day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' },
+  dateTimeMinutes: { day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' },
+  short: { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit' },
+  date: { day: '2-digit', month: 'short', year: 'numeric' },
+  dayMonth: { day: '2-digit', month: 'short' },
+  hour: { hour: '2-digit', minute: '2-digit' },
+  numericDate: { day: '2-digit', month: '2-digit', year: 'numeric' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+function dateFormatFor(style: keyof typeof STYLES): Intl.DateTimeFormat {
+  let format = dateFormats.get(style);
+  if (!format) {
+    // hourCycle h23 rather than hour12:false: some locales then print 24:00 for midnight.
+    format = new Intl.DateTimeFormat(locale, { ...STYLES[style], timeZone: TIME_ZONE, hourCycle: 'h23' });
+    dateFormats.set(style, format);
+  }
+  return format;
+}
+
+/** The instant, or null when the value is not one (never throws). */
+export function toValidDate(value: string | number | Date | null | undefined): Date | null {
+  if (value === null || value === undefined || value === '') return null;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
 
 function toDate(value: string | Date): Date {
   return typeof value === 'string' ? new Date(value) : value;
 }
 
+function formatWith(style: keyof typeof STYLES, value: string | Date): string {
+  const date = toValidDate(value);
+  return date ? dateFormatFor(style).format(date) : INVALID_DATE_TEXT;
+}
+
 /** `22 Nov 2025, 14:05:12 EAT` */
 export function formatEat(value: string | Date): string {
-  return `${dateTimeFormat.format(toDate(value))} EAT`;
+  const date = toValidDate(value);
+  return date ? `${dateFormatFor('dateTime').format(date)} ${BANK_ZONE_LABEL}` : INVALID_DATE_TEXT;
 }
-/** `22 Nov, 14:05` (EAT implied by the column header or tooltip). */
+/** `22 Nov 2025, 14:05 EAT` — for times set to the minute (schedules, confirmations). */
+export function formatEatMinutes(value: string | Date): string {
+  const date = toValidDate(value);
+  return date ? `${dateFormatFor('dateTimeMinutes').format(date)} ${BANK_ZONE_LABEL}` : INVALID_DATE_TEXT;
+}
+/** `22 Nov, 14:05` (EAT named by the column header or tooltip). */
 export function formatEatShort(value: string | Date): string {
-  return shortDateTimeFormat.format(toDate(value));
+  return formatWith('short', value);
+}
+/** `22 Nov` in EAT, for chart axes over days. */
+export function formatEatDay(value: string | Date): string {
+  return formatWith('dayMonth', value);
 }
 /** `22 Nov 2025` — for calendar dates such as "customer since". */
 export function formatDate(value: string): string {
   // A bare ISO date is a calendar day, not an instant: pin it to noon UTC so no zone shifts the day.
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
-  return dateFormat.format(date);
+  return formatWith('date', /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value);
 }
 /** `14:00` in EAT, for chart axes. */
 export function formatEatHour(value: string | Date): string {
-  return hourFormat.format(toDate(value));
+  return formatWith('hour', value);
+}
+
+/**
+ * How a person types a date and time in this locale, as a Day.js / MUI pickers format:
+ * `DD/MM/YYYY HH:mm` for en-KE, `MM/DD/YYYY HH:mm` for en-US. Always a 24-hour clock.
+ */
+export function dateInputFormat(): string {
+  const tokens: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = { day: 'DD', month: 'MM', year: 'YYYY' };
+  const parts = dateFormatFor('numericDate').formatToParts(new Date(Date.UTC(2026, 11, 6, 12)));
+  const date = parts.map((part) => (part.type === 'literal' ? part.value : (tokens[part.type] ?? ''))).join('');
+  return /DD/.test(date) && /MM/.test(date) && /YYYY/.test(date) ? `${date} HH:mm` : 'DD/MM/YYYY HH:mm';
 }
 
 /** `just now`, `12 min ago`, `3 h ago`, `2 d ago`. */
 export function formatAge(value: string | Date, now: number = Date.now()): string {
+  if (!toValidDate(value)) return INVALID_DATE_TEXT;
   const seconds = Math.round((now - toDate(value).getTime()) / 1000);
   if (seconds < 45) return 'just now';
   const minutes = Math.round(seconds / 60);

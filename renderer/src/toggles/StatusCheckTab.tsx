@@ -26,7 +26,7 @@ import { FieldGrid, TextInput } from '../decision-engine/configurations/fields.t
 import { formatEat, formatEatShort } from '../lib/format.ts';
 import { SectionCard } from '../ui/layout.tsx';
 import { Mono } from '../ui/values.tsx';
-import { EatDateTimeField, INCOMPLETE } from './EatDateTimeField.tsx';
+import { EatDateTimeField, INCOMPLETE, incompleteMessage } from '../ui/EatDateTimeField.tsx';
 import { BEHAVIOUR_LABELS, eatInText, EngineSwitchChip, LevelChip, VerdictChip, verdictKind } from './toggleChips.tsx';
 import { checkToggle } from './togglesApi.ts';
 
@@ -290,7 +290,7 @@ export function StatusCheckTab() {
               value={form.at}
               onChange={(v) => set('at', v)}
               testId="status-at"
-              error={incomplete ? 'Enter a complete date and time, or clear it for now' : undefined}
+              error={incomplete ? `${incompleteMessage()}, or clear it for now` : undefined}
               helper={form.at ? 'Clear for “now”' : 'Empty: now (re-checked live)'}
             />
           </FieldGrid>

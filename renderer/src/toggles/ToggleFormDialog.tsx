@@ -1,6 +1,8 @@
 // The dialog that creates, schedules or edits a toggle configuration. The value is the shared
 // `ToggleInput`, checked with the same zod schema the service uses; the service's 400 field
 // errors (`body.disabledReason`) land on the same boxes. A 202 answer (four-eyes) is passed up.
+// Nothing dangerous is a default: on or off and the fallback while off start unchosen, the effect
+// is spelled out before saving, and "approve without assessment" needs an explicit tick.
 import { useEffect, useMemo, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -10,24 +12,22 @@ import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
+import FormControl from '@mui/material/FormControl';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import FormHelperText from '@mui/material/FormHelperText';
+import FormLabel from '@mui/material/FormLabel';
+import Radio from '@mui/material/Radio';
+import RadioGroup from '@mui/material/RadioGroup';
 import Typography from '@mui/material/Typography';
 import type { z } from 'zod';
-import { DisabledBehaviour, ToggleInput, toggleLevel, toggleSpecificity, type ToggleConfiguration } from '../../../shared/src/toggles.ts';
+import { ToggleInput, toggleLevel, toggleSpecificity, type DisabledBehaviour, type ToggleConfiguration } from '../../../shared/src/toggles.ts';
 import { toApiError, type ApiError } from '../api/client.ts';
-import {
-  FieldGrid,
-  FormProvider,
-  NumberInput,
-  OptionalTextInput,
-  SelectInput,
-  SubHeading,
-  SwitchInput,
-  TextInput,
-} from '../decision-engine/configurations/fields.tsx';
+import { FieldGrid, FormProvider, NumberInput, OptionalTextInput, SubHeading, SwitchInput, TextInput } from '../decision-engine/configurations/fields.tsx';
 import { mergeErrors, NO_ERRORS, serverFieldErrors, type FieldErrors } from '../decision-engine/configurations/formModel.ts';
-import { formatEat } from '../lib/format.ts';
-import { EatDateTimeField, INCOMPLETE } from './EatDateTimeField.tsx';
-import { BEHAVIOUR_HINTS, BEHAVIOUR_LABELS, LEVEL_LABELS, LevelChip } from './toggleChips.tsx';
+import { formatEatMinutes } from '../lib/format.ts';
+import { EatDateTimeField, INCOMPLETE, incompleteMessage } from '../ui/EatDateTimeField.tsx';
+import { DangerConfirmation, EffectSummary, FallbackChoice, isDangerous } from './ToggleEffect.tsx';
+import { LEVEL_LABELS, LevelChip } from './toggleChips.tsx';
 import { createToggle, fetchToggle, updateToggle, type WriteOutcome } from './togglesApi.ts';
 
 export type FormMode = { kind: 'create' } | { kind: 'schedule' } | { kind: 'edit'; configuration: ToggleConfiguration };
@@ -37,17 +37,17 @@ interface FormValue {
   paymentType: string | null;
   localInstrumentationCode: string | null;
   clearingSystemCode: string | null;
-  isEnabled: boolean;
+  /** null until the admin chooses: neither "on" nor "off" is a safe default. */
+  isEnabled: boolean | null;
   enabledReason: string | null;
   disabledReason: string | null;
   effectiveFrom: string | null;
   effectiveUntil: string | null;
   priority: number;
   isActive: boolean;
-  disabledBehaviour: DisabledBehaviour;
+  /** null until chosen; required only when the engine is off. */
+  disabledBehaviour: DisabledBehaviour | null;
 }
-
-const BEHAVIOUR_OPTIONS = DisabledBehaviour.options.map((value) => ({ value, label: BEHAVIOUR_LABELS[value], hint: BEHAVIOUR_HINTS[value] }));
 
 /** The next whole hour from now, for a new schedule's start. */
 function nextHourIso(): string {
@@ -71,7 +71,8 @@ function initialValue(mode: FormMode, tenantHint: string): FormValue {
       effectiveUntil: c.effectiveUntil,
       priority: c.priority,
       isActive: c.isActive,
-      disabledBehaviour: c.disabledBehaviour,
+      // An enabled configuration's stored fallback was never a decision: switching it off asks again.
+      disabledBehaviour: c.isEnabled ? null : c.disabledBehaviour,
     };
   }
   return {
@@ -79,31 +80,46 @@ function initialValue(mode: FormMode, tenantHint: string): FormValue {
     paymentType: null,
     localInstrumentationCode: null,
     clearingSystemCode: null,
-    isEnabled: false,
+    isEnabled: null,
     enabledReason: null,
     disabledReason: null,
     effectiveFrom: mode.kind === 'schedule' ? nextHourIso() : null,
     effectiveUntil: null,
     priority: 100,
     isActive: true,
-    disabledBehaviour: 'APPROVE',
+    disabledBehaviour: null,
   };
 }
 
 function friendly(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_format' && issue.format === 'datetime') return 'Enter a complete date and time (DD/MM/YYYY HH:mm, EAT)';
+  if (issue.code === 'invalid_format' && issue.format === 'datetime') return incompleteMessage();
   if (issue.code === 'invalid_type' && issue.expected === 'number') return 'Enter a whole number';
   if (issue.code === 'too_small' && issue.origin === 'string' && Number(issue.minimum) === 1) return 'Required';
   if (issue.path[0] === 'effectiveUntil' && issue.code === 'custom') return 'Must be after “effective from”';
   return issue.message;
 }
 
-function validate(value: FormValue, schedule: boolean): { errors: FieldErrors; parsed: ToggleInput | null } {
+function validate(value: FormValue, schedule: boolean, dangerConfirmed: boolean): { errors: FieldErrors; parsed: ToggleInput | null } {
   const errors = new Map<string, string>();
-  const result = ToggleInput.safeParse(value);
+  if (value.isEnabled === null) errors.set('isEnabled', 'Choose whether the bank’s fraud engine is on or off');
+  if (value.isEnabled === false && value.disabledBehaviour === null) errors.set('disabledBehaviour', 'Choose what happens to payments while the engine is off');
+  if (value.effectiveFrom === INCOMPLETE) errors.set('effectiveFrom', incompleteMessage());
+  if (value.effectiveUntil === INCOMPLETE) errors.set('effectiveUntil', incompleteMessage());
+  if (isDangerous(value) && value.isActive && !dangerConfirmed)
+    errors.set('confirmDanger', 'Tick this to save a configuration that approves payments without assessment');
+  const input: ToggleInput = {
+    ...value,
+    isEnabled: value.isEnabled ?? false,
+    disabledBehaviour: value.disabledBehaviour ?? undefined,
+    effectiveFrom: value.effectiveFrom === INCOMPLETE ? null : value.effectiveFrom,
+    effectiveUntil: value.effectiveUntil === INCOMPLETE ? null : value.effectiveUntil,
+  };
+  const result = ToggleInput.safeParse(input);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const key = issue.path.map(String).join('.');
+      // Until on/off is chosen, which reason is needed is not known yet.
+      if (value.isEnabled === null && (key === 'disabledReason' || key === 'enabledReason' || key === 'disabledBehaviour')) continue;
       if (!errors.has(key)) errors.set(key, friendly(issue));
     }
   }
@@ -111,7 +127,7 @@ function validate(value: FormValue, schedule: boolean): { errors: FieldErrors; p
     if (!value.effectiveFrom) errors.set('effectiveFrom', 'A schedule needs a start time');
     else if (Date.parse(value.effectiveFrom) <= Date.now()) errors.set('effectiveFrom', 'Must be in the future to schedule');
   }
-  return { errors: errors.size ? errors : NO_ERRORS, parsed: result.success && errors.size === 0 ? value : null };
+  return { errors: errors.size ? errors : NO_ERRORS, parsed: result.success && errors.size === 0 ? input : null };
 }
 
 export function ToggleFormDialog({
@@ -131,6 +147,7 @@ export function ToggleFormDialog({
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<ApiError | null>(null);
   const [reloading, setReloading] = useState(false);
+  const [dangerConfirmed, setDangerConfirmed] = useState(false);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: only when the dialog opens (or another row is edited), not on every parent render.
   useEffect(() => {
@@ -138,17 +155,20 @@ export function ToggleFormDialog({
     setValue(initialValue(mode, tenantHint));
     setRowVersion(mode.kind === 'edit' ? mode.configuration.rowVersion : null);
     setShowErrors(false);
+    setDangerConfirmed(false);
     setBusy(false);
     setServerError(null);
     // Only when the dialog opens (or another row is edited), not on every parent render.
   }, [mode]);
 
   const schedule = mode?.kind === 'schedule';
-  const validation = useMemo(() => validate(value, schedule), [value, schedule]);
+  const validation = useMemo(() => validate(value, schedule, dangerConfirmed), [value, schedule, dangerConfirmed]);
   const errors = mergeErrors(serverFieldErrors(serverError), showErrors ? validation.errors : NO_ERRORS);
   const level = toggleLevel(value);
   const set = <K extends keyof FormValue>(key: K, next: FormValue[K]) => {
     setValue((v) => ({ ...v, [key]: next }));
+    // A tick given for one combination does not carry over to another.
+    if (key === 'isEnabled' || key === 'disabledBehaviour' || key === 'isActive') setDangerConfirmed(false);
     if (serverError?.fields.some((f) => f.path.replace(/^body\.?/, '') === key)) setServerError(null);
   };
 
@@ -275,13 +295,30 @@ export function ToggleFormDialog({
           <SubHeading>Fraud engine</SubHeading>
           <FieldGrid columns={2}>
             <Box>
-              <SwitchInput
-                label={value.isEnabled ? 'Enabled: payments are assessed by the fraud engine' : 'Disabled: the fraud engine is not called'}
-                checked={value.isEnabled}
-                onChange={(checked) => set('isEnabled', checked)}
-                testId="toggle-enabled"
-              />
-              {value.isEnabled ? (
+              <FormControl error={!!errors.get('isEnabled')} data-testid="toggle-state" data-value={value.isEnabled === null ? '' : String(value.isEnabled)}>
+                <FormLabel id="toggle-state-label" sx={{ fontSize: 13 }}>
+                  The bank’s fraud engine is… (required)
+                </FormLabel>
+                <RadioGroup
+                  row
+                  aria-labelledby="toggle-state-label"
+                  value={value.isEnabled === null ? '' : value.isEnabled ? 'on' : 'off'}
+                  onChange={(e) => set('isEnabled', e.target.value === 'on')}
+                >
+                  <FormControlLabel
+                    value="on"
+                    control={<Radio size="small" slotProps={{ input: { 'data-testid': 'toggle-state-on' } as object }} />}
+                    label="On: assess payments"
+                  />
+                  <FormControlLabel
+                    value="off"
+                    control={<Radio size="small" slotProps={{ input: { 'data-testid': 'toggle-state-off' } as object }} />}
+                    label="Off: do not call it"
+                  />
+                </RadioGroup>
+                {errors.get('isEnabled') && <FormHelperText>{errors.get('isEnabled')}</FormHelperText>}
+              </FormControl>
+              {value.isEnabled === true && (
                 <TextInput
                   path="enabledReason"
                   label="Why enable it"
@@ -294,7 +331,8 @@ export function ToggleFormDialog({
                   maxLength={500}
                   sx={{ mt: 1 }}
                 />
-              ) : (
+              )}
+              {value.isEnabled === false && (
                 <TextInput
                   path="disabledReason"
                   label="Why disable it"
@@ -310,15 +348,9 @@ export function ToggleFormDialog({
               )}
             </Box>
             <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
-              <SelectInput
-                path="disabledBehaviour"
-                label="While disabled"
-                value={value.disabledBehaviour}
-                options={BEHAVIOUR_OPTIONS}
-                onChange={(v) => set('disabledBehaviour', v)}
-                testId="toggle-behaviour"
-                helper={value.isEnabled ? 'Used only when this configuration switches the engine off' : BEHAVIOUR_HINTS[value.disabledBehaviour]}
-              />
+              {value.isEnabled === false && (
+                <FallbackChoice value={value.disabledBehaviour} onChange={(v) => set('disabledBehaviour', v)} error={errors.get('disabledBehaviour')} />
+              )}
               <NumberInput
                 path="priority"
                 label="Priority"
@@ -340,8 +372,9 @@ export function ToggleFormDialog({
               value={value.effectiveFrom}
               onChange={(v) => set('effectiveFrom', v)}
               testId="toggle-from"
-              error={errors.get('effectiveFrom')}
-              helper={value.effectiveFrom && value.effectiveFrom !== INCOMPLETE ? formatEat(value.effectiveFrom) : 'Empty: in force from now'}
+              // A half-typed date is named at once, not only after "Schedule" is pressed.
+              error={errors.get('effectiveFrom') ?? (value.effectiveFrom === INCOMPLETE ? incompleteMessage() : undefined)}
+              helper={value.effectiveFrom && value.effectiveFrom !== INCOMPLETE ? formatEatMinutes(value.effectiveFrom) : 'Empty: in force from now'}
               disablePast={schedule}
             />
             <EatDateTimeField
@@ -349,8 +382,8 @@ export function ToggleFormDialog({
               value={value.effectiveUntil}
               onChange={(v) => set('effectiveUntil', v)}
               testId="toggle-until"
-              error={errors.get('effectiveUntil')}
-              helper={value.effectiveUntil && value.effectiveUntil !== INCOMPLETE ? formatEat(value.effectiveUntil) : 'Empty: no end'}
+              error={errors.get('effectiveUntil') ?? (value.effectiveUntil === INCOMPLETE ? incompleteMessage() : undefined)}
+              helper={value.effectiveUntil && value.effectiveUntil !== INCOMPLETE ? formatEatMinutes(value.effectiveUntil) : 'Empty: no end'}
             />
           </FieldGrid>
           <Box sx={{ mt: 1.5 }}>
@@ -364,6 +397,13 @@ export function ToggleFormDialog({
           </Box>
         </FormProvider>
       </DialogContent>
+      {/* Outside the scrolling content, next to the button: the effect is always in view when saving. */}
+      <Box sx={{ px: 3, pt: 1, borderTop: 1, borderColor: 'divider' }}>
+        <EffectSummary value={value} />
+        {isDangerous(value) && value.isActive && (
+          <DangerConfirmation checked={dangerConfirmed} onChange={setDangerConfirmed} error={errors.get('confirmDanger')} />
+        )}
+      </Box>
       <DialogActions>
         <Button onClick={onClose} disabled={busy} color="inherit">
           Cancel

@@ -29,7 +29,6 @@ import { useCan } from '../api/session.ts';
 import { useApiQuery } from '../api/useApiQuery.ts';
 import { useLiveRefresh } from '../api/useLiveRefresh.ts';
 import { ConfirmDialog } from '../decision-engine/ConfirmDialog.tsx';
-import { SelectInput } from '../decision-engine/configurations/fields.tsx';
 import { formatEat, formatEatShort } from '../lib/format.ts';
 import { TagChip } from '../ui/chips.tsx';
 import { FilterSelect } from '../ui/FilterSelect.tsx';
@@ -38,6 +37,7 @@ import { ServerGrid } from '../ui/ServerGrid.tsx';
 import { Mono, UpdatedCell } from '../ui/values.tsx';
 import { ApprovalsBanner } from './ApprovalsBanner.tsx';
 import { AuditDrawer } from './AuditDrawer.tsx';
+import { DangerConfirmation, FallbackChoice } from './ToggleEffect.tsx';
 import { BEHAVIOUR_HINTS, BEHAVIOUR_LABELS, contextText, EngineSwitchChip, LevelChip, ToggleStateChip } from './toggleChips.tsx';
 import { ToggleFormDialog, type FormMode } from './ToggleFormDialog.tsx';
 import {
@@ -178,13 +178,22 @@ function columns(canManage: boolean, act: (row: ToggleConfiguration, action: Row
       field: 'disabledBehaviour',
       headerName: 'While disabled',
       width: 132,
-      renderCell: ({ row }) => (
-        <Tooltip title={BEHAVIOUR_HINTS[row.disabledBehaviour]}>
-          <Typography variant="body2" sx={{ color: row.isEnabled ? 'text.disabled' : 'text.primary', whiteSpace: 'normal', lineHeight: 1.3 }}>
-            {BEHAVIOUR_LABELS[row.disabledBehaviour]}
+      // An enabled configuration has no fallback in use: show none rather than a stored placeholder.
+      renderCell: ({ row }) =>
+        row.isEnabled ? (
+          <Typography variant="body2" sx={{ color: 'text.disabled' }}>
+            —
           </Typography>
-        </Tooltip>
-      ),
+        ) : (
+          <Tooltip title={BEHAVIOUR_HINTS[row.disabledBehaviour]}>
+            <Typography
+              variant="body2"
+              sx={{ color: row.disabledBehaviour === 'APPROVE' ? 'error.main' : 'text.primary', whiteSpace: 'normal', lineHeight: 1.3 }}
+            >
+              {BEHAVIOUR_LABELS[row.disabledBehaviour]}
+            </Typography>
+          </Tooltip>
+        ),
     },
     {
       field: 'updatedAt',
@@ -275,7 +284,9 @@ export function TogglesConfigurationsTab() {
   const [form, setForm] = useState<FormMode | null>(null);
   const [auditOf, setAuditOf] = useState<ToggleConfiguration | null>(null);
   const [quick, setQuick] = useState<{ row: ToggleConfiguration; action: 'enable' | 'disable' | 'delete' } | null>(null);
-  const [quickBehaviour, setQuickBehaviour] = useState<DisabledBehaviour>('APPROVE');
+  // No preselected fallback: the admin chooses, and "approve without assessment" needs a tick too.
+  const [quickBehaviour, setQuickBehaviour] = useState<DisabledBehaviour | null>(null);
+  const [quickDangerConfirmed, setQuickDangerConfirmed] = useState(false);
   const [notice, setNotice] = useState<{ text: string; severity: 'success' | 'warning' | 'error' } | null>(null);
   const [savingSettings, setSavingSettings] = useState(false);
 
@@ -288,7 +299,8 @@ export function TogglesConfigurationsTab() {
     if (action === 'edit') setForm({ kind: 'edit', configuration: row });
     else if (action === 'audit') setAuditOf(row);
     else {
-      setQuickBehaviour(row.disabledBehaviour);
+      setQuickBehaviour(null);
+      setQuickDangerConfirmed(false);
       setQuick({ row, action });
     }
   };
@@ -459,7 +471,11 @@ export function TogglesConfigurationsTab() {
                 ? 'The configuration stops applying at once; the next most specific one in force takes over. Its audit trail is kept.'
                 : quick.action === 'enable'
                   ? 'Payments of this context will be assessed by the bank’s fraud engine from now on.'
-                  : 'The bank’s fraud engine will not be called for payments of this context from now on.'}
+                  : quickBehaviour === null
+                    ? 'The bank’s fraud engine will not be called for payments of this context from now on. Choose what happens to them meanwhile.'
+                    : `From now on the bank’s fraud engine will not be called for payments of this context; they will be ${
+                        quickBehaviour === 'APPROVE' ? 'APPROVED WITHOUT ASSESSMENT — no fraud check at all' : 'scored by the workstation’s own rules only'
+                      }.`}
             </>
           ) : (
             ''
@@ -472,6 +488,7 @@ export function TogglesConfigurationsTab() {
             ? { label: 'Reason (optional)', minLength: 0, maxLength: 500, testId: 'toggle-quick-reason' }
             : { label: 'Reason', minLength: 3, maxLength: 500, placeholder: 'Why, for the audit trail', testId: 'toggle-quick-reason' }
         }
+        canConfirm={quick?.action !== 'disable' || (quickBehaviour !== null && (quickBehaviour !== 'APPROVE' || quickDangerConfirmed))}
         onClose={() => setQuick(null)}
         onConfirm={async (reason) => {
           if (!quick) return;
@@ -488,20 +505,25 @@ export function TogglesConfigurationsTab() {
             localInstrumentationCode: row.localInstrumentationCode,
             clearingSystemCode: row.clearingSystemCode,
             reason,
-            ...(action === 'disable' ? { disabledBehaviour: quickBehaviour } : {}),
+            ...(action === 'disable' && quickBehaviour ? { disabledBehaviour: quickBehaviour } : {}),
           });
           announce(outcome, action === 'enable' ? 'Fraud engine enabled for this context' : 'Fraud engine disabled for this context');
         }}
       >
         {quick?.action === 'disable' && (
-          <SelectInput
-            path="disabledBehaviour"
-            label="While disabled"
-            value={quickBehaviour}
-            options={(['APPROVE', 'LOCAL_RULES_ONLY'] as const).map((value) => ({ value, label: BEHAVIOUR_LABELS[value], hint: BEHAVIOUR_HINTS[value] }))}
-            onChange={setQuickBehaviour}
-            testId="toggle-quick-behaviour"
-          />
+          <>
+            <FallbackChoice
+              value={quickBehaviour}
+              onChange={(next) => {
+                setQuickBehaviour(next);
+                setQuickDangerConfirmed(false);
+              }}
+              testId="toggle-quick-behaviour"
+            />
+            {quickBehaviour === 'APPROVE' && (
+              <DangerConfirmation checked={quickDangerConfirmed} onChange={setQuickDangerConfirmed} testId="toggle-quick-confirm-danger" />
+            )}
+          </>
         )}
       </ConfirmDialog>
       <Snackbar

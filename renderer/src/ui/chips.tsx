@@ -108,7 +108,14 @@ export function OutcomeChip({ outcome, ...rest }: { outcome: CaseOutcome } & Sma
   return <Chip label={outcome === 'APPROVED' ? 'Approved' : 'Blocked'} {...rest} sx={softChipSx(color, theme)} />;
 }
 
-const RULE_OUTCOME_LABELS: Record<RuleOutcome, string> = { HIT: 'Hit', NO_HIT: 'No hit', ERROR: 'Error', SKIPPED: 'Skipped' };
+const RULE_OUTCOME_LABELS: Record<RuleOutcome, string> = {
+  HIT: 'Hit',
+  NO_HIT: 'No hit',
+  ERROR: 'Error',
+  SKIPPED: 'Skipped',
+  // Short, like the others (the rule log's chip column is narrow); the explanation says what was missing.
+  NOT_EVALUATED: 'Not run',
+};
 
 export function RuleOutcomeChip({ outcome }: { outcome: RuleOutcome }) {
   const theme = useTheme();
@@ -117,8 +124,13 @@ export function RuleOutcomeChip({ outcome }: { outcome: RuleOutcome }) {
   return (
     <Chip
       label={label}
+      title={outcome === 'NOT_EVALUATED' ? 'Not evaluated: the payment lacks what this rule reads' : undefined}
       data-outcome={outcome}
-      sx={[softChipSx(color, theme), { height: 20, fontSize: 11 }, outcome === 'SKIPPED' ? { borderStyle: 'dashed', opacity: 0.85 } : {}]}
+      sx={[
+        softChipSx(color, theme),
+        { height: 20, fontSize: 11 },
+        outcome === 'SKIPPED' || outcome === 'NOT_EVALUATED' ? { borderStyle: 'dashed', opacity: 0.85 } : {},
+      ]}
     />
   );
 }

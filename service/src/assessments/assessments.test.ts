@@ -246,8 +246,12 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(huge.status, 413);
       assert.equal(ApiErrorBody.parse(huge.body).error.code, 'PAYLOAD_TOO_LARGE');
+      // XML is read (ISO 20022 pacs.008, iso20022-samples.test.ts), but only a pacs.008 Document.
       const xml = await svc.request('POST', ASSESSMENTS, { rawBody: '<payment/>', headers: { 'x-api-key': apiKey, 'content-type': 'application/xml' } });
-      assert.equal(xml.status, 415);
+      assert.equal(xml.status, 400);
+      assert.equal(ApiErrorBody.parse(xml.body).error.fields?.[0]?.path, 'payment');
+      const csv = await svc.request('POST', ASSESSMENTS, { rawBody: 'a,b', headers: { 'x-api-key': apiKey, 'content-type': 'text/csv' } });
+      assert.equal(csv.status, 415);
       assert.equal(await countRows(), before);
     });
 

@@ -21,7 +21,9 @@ import { decidePayment } from '../cases/payment-decision.ts';
 import { TenantScope } from '../auth/tenant-scope.ts';
 import { paymentFromRow, toAssessmentResponse } from './mapping.ts';
 import { encodeRiskFactors } from './risk-factor-codec.ts';
-import type { AssessmentRow } from '../db/schema.ts';
+import type { AssessmentRow, Database } from '../db/schema.ts';
+import type { ExpressionBuilder } from 'kysely';
+import { lockForUpdateSkipLocked } from '../db/dialect.ts';
 import { differingFields, paymentFingerprint } from './idempotency.ts';
 
 /**
@@ -254,8 +256,9 @@ export const recordAssessments = defineCommand({
         channel: payment.channel,
         country: payment.country,
         customer_ref: payment.customerId,
-        debtor_account: payment.debtorAccount,
-        creditor_account: payment.creditorAccount,
+        // '' = no account (optional in ISO 20022; mapping.ts reads it back as absent).
+        debtor_account: payment.debtorAccount ?? '',
+        creditor_account: payment.creditorAccount ?? '',
         ip_address: payment.ipAddress ?? null,
         device_id: payment.deviceId ?? null,
         user_agent: payment.userAgent ?? null,
@@ -371,28 +374,62 @@ function updatedEvent(row: AssessmentRow) {
   };
 }
 
-/** PENDING → IN_PROGRESS for queued batch assessments picked up by the processor. */
+/**
+ * PENDING → IN_PROGRESS for queued batch assessments a hub's processor claims (issue 11 §3): the
+ * rows are locked with FOR UPDATE SKIP LOCKED on PostgreSQL, so two hubs never claim the same
+ * payment (nor call the bank's engine for it twice); a claim is a lease (`claimed_by`,
+ * `claimed_until`), and a claim whose hub died runs out and is taken over. SQLite has one writer.
+ */
 export const startAssessments = defineCommand({
   name: 'assessment.start',
-  input: z.object({ ids: z.array(z.uuid()).min(1).max(1000) }),
+  input: z.object({ ids: z.array(z.uuid()).min(1).max(1000), claimedBy: z.string().min(1).max(100), leaseMs: z.number().int().positive() }),
   permission: null,
-  async apply(ctx, { ids }) {
+  async apply(ctx, { ids, claimedBy, leaseMs }) {
     const now = ctx.now.toISOString();
-    const rows = await ctx.trx.selectFrom('fraud_risk_assessments').selectAll().where('id', 'in', ids).where('status', '=', 'PENDING').execute();
+    const claimedUntil = new Date(ctx.now.getTime() + leaseMs).toISOString();
+    const rows = await lockForUpdateSkipLocked(
+      ctx.dialect,
+      ctx.trx
+        .selectFrom('fraud_risk_assessments')
+        .selectAll()
+        .where('id', 'in', ids)
+        .where((eb) => claimable(eb, now)),
+    ).execute();
     for (const row of rows) {
       await ctx.trx
         .updateTable('fraud_risk_assessments')
-        .set({ status: 'IN_PROGRESS', updated_at: now, version: row.version + 1 })
+        .set({ status: 'IN_PROGRESS', updated_at: now, version: row.version + 1, claimed_by: claimedBy, claimed_until: claimedUntil })
         .where('id', '=', row.id)
         .execute();
       const updated = { ...row, status: 'IN_PROGRESS', updated_at: now, version: row.version + 1 };
-      ctx.audit({ entityType: 'assessment', entityId: row.id, tenantId: row.tenant_id, before: { status: row.status }, after: { status: 'IN_PROGRESS' } });
+      ctx.audit({
+        entityType: 'assessment',
+        entityId: row.id,
+        tenantId: row.tenant_id,
+        before: { status: row.status, claimedBy: row.claimed_by },
+        after: { status: 'IN_PROGRESS', claimedBy },
+      });
       ctx.change({ entityType: 'assessment', entityId: row.id, operation: 'upsert', version: updated.version, data: { id: row.id, status: 'IN_PROGRESS' } });
       ctx.announce({ event: 'assessment.updated', audience: 'assessment:read', tenantId: updated.tenant_id, payload: updatedEvent(updated) });
     }
     return rows.map((r) => r.id);
   },
 });
+
+/** A queued batch assessment no live hub holds: PENDING, or IN_PROGRESS with its claim run out (or from before claims). */
+export function claimable(eb: ExpressionBuilder<Database, 'fraud_risk_assessments'>, now: string) {
+  return eb.and([
+    eb('deleted_at', 'is', null),
+    eb.or([
+      eb('status', '=', 'PENDING'),
+      eb.and([
+        eb('status', '=', 'IN_PROGRESS'),
+        eb('risk_assessment_type', '=', 'BATCH'),
+        eb.or([eb('claimed_until', '<', now), eb('claimed_until', 'is', null)]),
+      ]),
+    ]),
+  ]);
+}
 
 type AssessmentPatch = Partial<Omit<AssessmentRow, 'id' | 'version' | 'updated_at'>>;
 

@@ -2,16 +2,21 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { toIso, toNumber, toNumberOrNull } from '../db/database.ts';
 import type { AssessmentListQuery } from '../../../shared/src/assessments.ts';
+import { bankZoneHeader, isoInBankZone } from '../../../shared/src/bank-time.ts';
 import { filteredAssessments, type ReadScope } from './queries.ts';
 
 /** The most rows one export returns; the header row says when it was cut. */
 export const EXPORT_LIMIT = 100_000;
 
+/**
+ * Times are ISO 8601 in the bank's zone with its offset, and the header names the zone (README
+ * "Dates and time zones"): the export reads as the screen does.
+ */
 const COLUMNS = [
   'assessment_id',
   'transaction_reference',
   'tenant_id',
-  'created_at',
+  `created_at (${bankZoneHeader()})`,
   'status',
   'risk_level',
   'risk_score',
@@ -86,7 +91,7 @@ export async function assessmentsCsv(db: Kysely<Database>, query: Omit<Assessmen
         r.assessment_id,
         r.transaction_reference,
         r.tenant_id,
-        toIso(r.created_at),
+        isoInBankZone(toIso(r.created_at)),
         r.status,
         r.risk_level,
         toNumberOrNull(r.risk_score),

@@ -13,6 +13,8 @@ export class GroupCommitWriter<T, R> {
   batches = 0;
   /** Time spent writing, in total: with the batch count, what a commit costs under load. */
   totalFlushMs = 0;
+  /** Since when work has waited without a flush finishing (null when idle): readiness reads it. */
+  private progressSince: number | null = null;
 
   constructor(
     /** Writes a batch in one transaction; returns one result per item, in order. */
@@ -23,12 +25,21 @@ export class GroupCommitWriter<T, R> {
     private readonly concurrency = 1,
   ) {}
 
+  /**
+   * How long work has waited without any flush finishing, in ms (0 when idle). A flush that fails
+   * still finishes (its callers get the error), so only a writer that hangs counts as stalled.
+   */
+  stalledForMs(now = performance.now()): number {
+    return this.progressSince === null ? 0 : Math.max(0, now - this.progressSince);
+  }
+
   get queued(): number {
     return this.queue.length;
   }
 
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
+      if (this.progressSince === null) this.progressSince = performance.now();
       this.queue.push({ item, resolve, reject });
       if (!this.scheduled && this.inFlight < this.concurrency) {
         this.scheduled = true;
@@ -47,6 +58,7 @@ export class GroupCommitWriter<T, R> {
       this.inFlight += 1;
       void this.flush(batch).finally(() => {
         this.inFlight -= 1;
+        this.progressSince = this.queue.length > 0 || this.inFlight > 0 ? performance.now() : null;
         this.startFlushes();
       });
     }

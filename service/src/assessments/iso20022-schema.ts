@@ -41,8 +41,11 @@ export const codeOf = (c: CodeOrProprietary | undefined) => c?.Cd ?? c?.Prtry;
 
 const PostalAddress = z.looseObject({ Ctry: Country.optional() });
 
+// pacs.008.001.02 and .03 call the BIC `BIC`; from .04 on it is `BICFI`. The mapping reads BICFI.
 const Agent = z.looseObject({
-  FinInstnId: z.looseObject({ BICFI: Bic.optional(), Nm: Max140Text.optional(), PstlAdr: PostalAddress.optional() }),
+  FinInstnId: z
+    .looseObject({ BICFI: Bic.optional(), BIC: Bic.optional(), Nm: Max140Text.optional(), PstlAdr: PostalAddress.optional() })
+    .transform(({ BIC, ...id }) => ({ ...id, BICFI: id.BICFI ?? BIC })),
 });
 
 const GenericIdentification = z.looseObject({ Id: Max35Text, SchmeNm: z.looseObject({}).optional() });
@@ -57,9 +60,10 @@ const Party = z.looseObject({
     .optional(),
 });
 
+// Tazama's JSON rendering writes Id.Othr as a list; XML and most renderings as one element.
 const Account = z.looseObject({
   Id: z
-    .looseObject({ IBAN: Iban.optional(), Othr: z.looseObject({ Id: z.string().trim().min(1).max(34) }).optional() })
+    .looseObject({ IBAN: Iban.optional(), Othr: oneOrMany(z.looseObject({ Id: z.string().trim().min(1).max(34) })).optional() })
     .refine((id) => id.IBAN !== undefined || id.Othr !== undefined, 'give IBAN or Othr.Id'),
 });
 
@@ -151,12 +155,16 @@ const CreditTransferTransaction = z.looseObject({
   ChrgBr: z.string().optional(),
   InstgAgt: Agent.optional(),
   InstdAgt: Agent.optional(),
+  // Dbtr and Cdtr are mandatory in ISO but every element inside them is optional (`<Cdtr/>` is valid);
+  // the accounts are optional altogether (0..1). The agents are mandatory in ISO, but scheme samples
+  // leave them out (Nexus) and the mapping only falls back on them: a missing agent is no reason to
+  // leave a payment unassessed.
   Dbtr: Party,
-  DbtrAcct: Account,
-  DbtrAgt: Agent,
-  CdtrAgt: Agent,
+  DbtrAcct: Account.optional(),
+  DbtrAgt: Agent.optional(),
+  CdtrAgt: Agent.optional(),
   Cdtr: Party,
-  CdtrAcct: Account,
+  CdtrAcct: Account.optional(),
   RmtInf: z.looseObject({ Ustrd: oneOrMany(Max140Text).optional() }).optional(),
   SplmtryData: oneOrMany(SupplementaryData).optional(),
 });

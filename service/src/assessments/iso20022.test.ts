@@ -372,7 +372,9 @@ describe('pacs.008 validation errors name the ISO elements', () => {
     const at = `${root}.CdtTrfTxInf`;
     assertIsoError(wrapped({ ...pesalinkTransaction(), CdtrAgt: { FinInstnId: { BICFI: 'KCB-KENYA' } } }), `${at}.CdtrAgt.FinInstnId.BICFI`, /BIC/);
     assertIsoError(wrapped({ ...pesalinkTransaction(), DbtrAcct: { Id: {} } }), `${at}.DbtrAcct.Id`, /IBAN or Othr/);
-    assertIsoError(wrapped(without('CdtrAcct')), `${at}.CdtrAcct`, /required/);
+    // Accounts are optional in ISO (0..1): a message without one maps, without the field.
+    assert.equal(one(wrapped(without('CdtrAcct'))).creditorAccount, undefined);
+    assertIsoError(wrapped({ ...pesalinkTransaction(), Dbtr: {}, DbtrAcct: undefined }), `${at}.Dbtr`, /no debtor/);
     assertIsoError(wrapped({ ...pesalinkTransaction(), Cdtr: { Nm: 'X', PstlAdr: { Ctry: 'Kenya' } } }), `${at}.Cdtr.PstlAdr.Ctry`, /alpha-2/);
     const badEnvelope = { ...pesalinkTransaction(), SplmtryData: [{ Envlp: { channel: 'TELEPATHY' } }, { Envlp: { ipAddress: '999.1.1.1' } }] };
     const fields = isoErrors(wrapped(badEnvelope));

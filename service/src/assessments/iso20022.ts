@@ -65,9 +65,12 @@ export function isPacs008(body: unknown): boolean {
 /** ISO element paths read best as XPath-like with indexes: CdtTrfTxInf[0].IntrBkSttlmAmt. */
 function formatPath(prefix: string, segments: readonly PropertyKey[]): string {
   let out = prefix;
-  for (const s of segments) out += typeof s === 'number' ? `[${s}]` : `.${String(s)}`;
+  for (const s of segments) out += typeof s === 'number' ? `[${s}]` : out === '' ? String(s) : `.${String(s)}`;
   return out;
 }
+
+/** `body.Document…` for JSON, `Document…` for XML, whose callers know their message by its element names. */
+const under = (prefix: string, path: string) => (prefix === '' ? path : `${prefix}.${path}`);
 
 /**
  * zod reports a failed union (object-or-list, the two document forms) as one opaque issue. When
@@ -117,10 +120,10 @@ const MAX_DESCRIPTION = 500;
 
 type Sources = Partial<Record<keyof PaymentInput, string>>;
 
-function messageOf(document: Pacs008Document): { message: FIToFICustomerCreditTransfer; root: string } {
+function messageOf(document: Pacs008Document, prefix = 'body'): { message: FIToFICustomerCreditTransfer; root: string } {
   return 'Document' in document
-    ? { message: document.Document.FIToFICstmrCdtTrf, root: 'body.Document.FIToFICstmrCdtTrf' }
-    : { message: document.FIToFICstmrCdtTrf, root: 'body.FIToFICstmrCdtTrf' };
+    ? { message: document.Document.FIToFICstmrCdtTrf, root: under(prefix, 'Document.FIToFICstmrCdtTrf') }
+    : { message: document.FIToFICstmrCdtTrf, root: under(prefix, 'FIToFICstmrCdtTrf') };
 }
 
 /** The first envelope (in the given order) that has the field wins; remembers where it came from. */
@@ -143,10 +146,13 @@ function envelopesOf(data: CreditTransferTransaction['SplmtryData'], path: strin
   return list.map((d, k) => ({ envelope: d.Envlp, path: `${path}.SplmtryData${Array.isArray(data) ? `[${k}]` : ''}.Envlp` }));
 }
 
-function accountOf(account: CreditTransferTransaction['DbtrAcct'], path: string): { value: string; path: string } {
+/** The account number, or undefined when the message has no such account (ISO 0..1). */
+function accountOf(account: CreditTransferTransaction['DbtrAcct'], path: string): { value: string; path: string } | undefined {
+  if (account === undefined) return undefined;
   if (account.Id.IBAN !== undefined) return { value: account.Id.IBAN, path: `${path}.Id.IBAN` };
   // The schema requires IBAN or Othr; an empty value would still fail PaymentInput at this path.
-  return { value: account.Id.Othr?.Id ?? '', path: `${path}.Id.Othr.Id` };
+  const othr = account.Id.Othr;
+  return { value: asList(othr)[0]?.Id ?? '', path: `${path}.Id.Othr${Array.isArray(othr) ? '[0]' : ''}.Id` };
 }
 
 function otherId(ids: CreditTransferTransaction['Dbtr'], kind: 'PrvtId' | 'OrgId', path: string) {
@@ -161,14 +167,14 @@ function otherId(ids: CreditTransferTransaction['Dbtr'], kind: 'PrvtId' | 'OrgId
  * payments (no usable reference, duplicates, counts that do not add up, no tenant).
  */
 export function mapPacs008ToPayments(document: Pacs008Document, defaults: Pacs008Defaults): PaymentInput[] {
-  return mapTransactions(document, defaults).payments;
+  return mapTransactions(document, defaults, 'body').payments;
 }
 
 /** The payments and, for each, where each of its fields came from (ISO element paths). */
-function mapTransactions(document: Pacs008Document, defaults: Pacs008Defaults): { payments: PaymentInput[]; sources: Sources[] } {
+function mapTransactions(document: Pacs008Document, defaults: Pacs008Defaults, prefix: string): { payments: PaymentInput[]; sources: Sources[] } {
   const utcOffset = defaults.utcOffset ?? DEFAULT_UTC_OFFSET;
   if (!/^[+-](?:[01]\d|2[0-3]):[0-5]\d$/.test(utcOffset)) throw new Error(`utcOffset must look like +03:00, got ${utcOffset}`);
-  const { message, root } = messageOf(document);
+  const { message, root } = messageOf(document, prefix);
   const header = message.GrpHdr;
   const transactions = asList(message.CdtTrfTxInf);
   const errors: FieldError[] = [];
@@ -199,7 +205,7 @@ function mapTransactions(document: Pacs008Document, defaults: Pacs008Defaults): 
 
     // "NOTPROVIDED" is the ISO placeholder: as a reference it would make every such payment one.
     const endToEnd = tx.PmtId.EndToEndId === 'NOTPROVIDED' ? undefined : tx.PmtId.EndToEndId;
-    const instructing = tx.InstgAgt?.FinInstnId.BICFI ?? header.InstgAgt?.FinInstnId.BICFI ?? tx.DbtrAgt.FinInstnId.BICFI;
+    const instructing = tx.InstgAgt?.FinInstnId.BICFI ?? header.InstgAgt?.FinInstnId.BICFI ?? tx.DbtrAgt?.FinInstnId.BICFI;
     const referenceCandidates: [string | undefined, string][] = [
       [tx.PmtId.UETR?.toLowerCase(), 'UETR'],
       [instructing !== undefined && tx.PmtId.TxId !== undefined ? `${instructing}:${tx.PmtId.TxId}` : undefined, 'TxId'],
@@ -253,10 +259,10 @@ function mapTransactions(document: Pacs008Document, defaults: Pacs008Defaults): 
     let timestamp = tx.AccptncDtTm ?? header.CreDtTm;
     if (!HAS_ZONE.test(timestamp)) timestamp = `${/T\d{2}:\d{2}$/.test(timestamp) ? `${timestamp}:00` : timestamp}${utcOffset}`;
 
-    const creditorBic = tx.CdtrAgt.FinInstnId.BICFI;
+    const creditorBic = tx.CdtrAgt?.FinInstnId.BICFI;
     let country = tx.Cdtr.PstlAdr?.Ctry;
     sources.country = `${at}.Cdtr.PstlAdr.Ctry`;
-    if (country === undefined && tx.CdtrAgt.FinInstnId.PstlAdr?.Ctry !== undefined) {
+    if (country === undefined && tx.CdtrAgt?.FinInstnId.PstlAdr?.Ctry !== undefined) {
       country = tx.CdtrAgt.FinInstnId.PstlAdr.Ctry;
       sources.country = `${at}.CdtrAgt.FinInstnId.PstlAdr.Ctry`;
     }
@@ -265,14 +271,21 @@ function mapTransactions(document: Pacs008Document, defaults: Pacs008Defaults): 
       sources.country = `${at}.CdtrAgt.FinInstnId.BICFI`;
     }
 
+    // Accounts are optional in ISO: a payment without one is assessed, and the rules that need it
+    // say "not evaluated: no debtor account" in the per-rule log (scoring/rules.ts).
     const debtorAccount = accountOf(tx.DbtrAcct, `${at}.DbtrAcct`);
     const creditorAccount = accountOf(tx.CdtrAcct, `${at}.CdtrAcct`);
-    sources.debtorAccount = debtorAccount.path;
-    sources.creditorAccount = creditorAccount.path;
+    sources.debtorAccount = debtorAccount?.path ?? `${at}.DbtrAcct`;
+    sources.creditorAccount = creditorAccount?.path ?? `${at}.CdtrAcct`;
 
     let customerId = envelopeValue(envelopes, 'customerId', sources);
     if (customerId === undefined) {
-      const id = otherId(tx.Dbtr, 'PrvtId', `${at}.Dbtr`) ?? otherId(tx.Dbtr, 'OrgId', `${at}.Dbtr`) ?? debtorAccount;
+      const name = tx.Dbtr.Nm === undefined ? undefined : { value: tx.Dbtr.Nm, path: `${at}.Dbtr.Nm` };
+      const id = otherId(tx.Dbtr, 'PrvtId', `${at}.Dbtr`) ?? otherId(tx.Dbtr, 'OrgId', `${at}.Dbtr`) ?? debtorAccount ?? name;
+      if (id === undefined) {
+        errors.push({ path: `${at}.Dbtr`, message: 'no debtor to assess: give Dbtr Id, Nm or a DbtrAcct' });
+        return;
+      }
       customerId = id.value;
       sources.customerId = id.path;
     }
@@ -300,8 +313,8 @@ function mapTransactions(document: Pacs008Document, defaults: Pacs008Defaults): 
       channel: envelopeValue(envelopes, 'channel', sources) ?? 'BRANCH',
       country: country ?? 'KE',
       customerId,
-      debtorAccount: debtorAccount.value,
-      creditorAccount: creditorAccount.value,
+      debtorAccount: debtorAccount?.value,
+      creditorAccount: creditorAccount?.value,
       ipAddress: envelopeValue(envelopes, 'ipAddress', sources),
       deviceId: envelopeValue(envelopes, 'deviceId', sources),
       userAgent: envelopeValue(envelopes, 'userAgent', sources),
@@ -334,7 +347,15 @@ function mapTransactions(document: Pacs008Document, defaults: Pacs008Defaults): 
 export function mapPacs008(
   body: unknown,
   defaults: Pacs008Defaults,
-): { payments: PaymentInput[]; messageId: string; fieldPaths: Array<(field: string) => string> } {
+  /** Where error paths start: "body" for JSON; "" for XML, whose paths start at its Document. */
+  prefix = 'body',
+): {
+  payments: PaymentInput[];
+  messageId: string;
+  fieldPaths: Array<(field: string) => string>;
+  /** What a pacs.002 answer quotes: the message's creation time and each transaction's ids. */
+  original: { createdAt: string; transactions: Array<CreditTransferTransaction['PmtId']> };
+} {
   if (!isPacs008(body)) {
     throw validationFailed([{ path: 'body', message: 'not a pacs.008: expected FIToFICstmrCdtTrf, at the top or under Document' }]);
   }
@@ -345,10 +366,15 @@ export function mapPacs008(
   // Parse the form actually sent, so errors carry its paths rather than a union's "invalid input".
   const wrapped = 'Document' in record;
   const result = (wrapped ? WrappedDocument : BareDocument).safeParse(body, { error: requiredMessage });
-  if (!result.success) throw validationFailed(fieldErrors(result.error.issues, 'body'));
+  if (!result.success) throw validationFailed(fieldErrors(result.error.issues, prefix));
   const document: Pacs008Document = result.data;
-  const { payments, sources } = mapTransactions(document, defaults);
-  // Errors about a mapped payment (an idempotency conflict) name the ISO element it came from.
-  const fieldPaths = sources.map((known) => (field: string) => known[field as keyof PaymentInput] ?? `body.${field}`);
-  return { payments, messageId: messageOf(document).message.GrpHdr.MsgId, fieldPaths };
+  const { payments, sources } = mapTransactions(document, defaults, prefix);
+  const { message, root } = messageOf(document, prefix);
+  // Errors about a mapped payment (an idempotency conflict) name the ISO element it came from; an
+  // XML caller never sees a native field name, so the transaction element answers for the rest.
+  const fieldPaths = sources.map(
+    (known, i) => (field: string) => known[field as keyof PaymentInput] ?? (prefix === '' ? `${root}.CdtTrfTxInf[${i}]` : `body.${field}`),
+  );
+  const original = { createdAt: message.GrpHdr.CreDtTm, transactions: asList(message.CdtTrfTxInf).map((tx) => tx.PmtId) };
+  return { payments, messageId: message.GrpHdr.MsgId, fieldPaths, original };
 }

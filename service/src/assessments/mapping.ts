@@ -73,8 +73,9 @@ export function paymentFromRow(p: PaymentRow): PaymentInput & { amountKes: numbe
     channel: p.channel as PaymentInput['channel'],
     country: p.country,
     customerId: p.customer_ref,
-    debtorAccount: p.debtor_account,
-    creditorAccount: p.creditor_account,
+    // Stored as '' when the payment named no account (the columns predate optional accounts).
+    debtorAccount: p.debtor_account === '' ? undefined : p.debtor_account,
+    creditorAccount: p.creditor_account === '' ? undefined : p.creditor_account,
     ipAddress: optional(p.ip_address),
     deviceId: optional(p.device_id),
     userAgent: optional(p.user_agent),

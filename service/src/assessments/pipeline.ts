@@ -13,7 +13,7 @@ import {
   type ScoringFactsSnapshot,
   type StoredPayment,
 } from '../../../shared/src/assessments.ts';
-import { hasKesRate, kesRate, toKesAt } from '../scoring/fx.ts';
+import { toKesAt, type KesRateSource } from '../scoring/fx.ts';
 import { evaluateLocal } from '../scoring/engine.ts';
 import { decideWith, engineNotCalled, engineSkipReason, statusFor, type ToggleState } from '../scoring/decide.ts';
 import type { PaymentFacts, ScoringFacts } from '../scoring/facts.ts';
@@ -28,6 +28,7 @@ import {
   newAssessmentId,
   recordAssessments,
   startAssessments,
+  claimable,
   type AssessmentOutcome,
   type RecordItem,
   type RecordResult,
@@ -36,6 +37,16 @@ import { getAssessment } from './queries.ts';
 import { paymentFromRow, toAssessmentResponse } from './mapping.ts';
 import { differingFields, idempotencyConflict, paymentFingerprint } from './idempotency.ts';
 import { writerConcurrency } from '../db/dialect.ts';
+import type { Heartbeat } from '../health/heartbeats.ts';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * How long a hub's claim on a queued batch assessment holds: longer than scoring one payment can
+ * take (the bank engine's timeouts and retries), so a live hub's claim never runs out under it;
+ * a crashed hub's claims are taken over after it.
+ */
+export const BATCH_CLAIM_LEASE_MS = 5 * 60_000;
 
 export interface AssessResult {
   created: boolean;
@@ -62,6 +73,8 @@ export class AssessmentPipeline {
 
   private batchTimer: NodeJS.Timeout | null = null;
   private batchRunning = false;
+  /** Names this process in the claims it takes on queued batch assessments. */
+  readonly instanceId = `${hostname().slice(0, 60)}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   constructor(
     private readonly deps: {
@@ -72,6 +85,8 @@ export class AssessmentPipeline {
       registry: ConfigurationRegistry;
       toggles: ToggleService;
       facts: ScoringFacts;
+      /** FX rates to KES by effective instant (fx-rates/service.ts): read in memory, never queried per payment. */
+      rates: KesRateSource;
       models: AnomalyModelCache;
       adapter: BankEngineAdapter;
       logger: Logger;
@@ -133,14 +148,12 @@ export class AssessmentPipeline {
    * content throws 409 IDEMPOTENCY_CONFLICT and stores nothing.
    */
   async assess(payment: PaymentInput, actor: Actor, requestId?: string, paths?: FieldPaths): Promise<AssessResult> {
-    if (!hasKesRate(payment.currency)) {
-      throw validationFailed([{ path: paths?.('currency') ?? 'body.currency', message: `no KES reference rate for ${payment.currency}` }]);
-    }
+    // The rate in effect at the payment's own time (ARCHITECTURE.md rule 3), stored with its facts.
+    const fxRate = this.kesRateFor(payment, paths);
     const started = performance.now();
     const accounts = this.deps.accountsPending?.();
     if (accounts) await accounts;
     const assessmentId = newAssessmentId(this.deps.clock.now());
-    const fxRate = kesRate(payment.currency);
     const amountKes = toKesAt(payment.amount, fxRate);
     const atMs = Date.parse(payment.timestamp);
     // A configuration change committed before this payment arrived applies to it (reloads run after commit).
@@ -181,6 +194,19 @@ export class AssessmentPipeline {
     if (result.conflict) throw idempotencyConflict(payment.transactionReference, result.conflict, paths);
     if (result.created) this.count(outcome);
     return { created: result.created, assessment: result.assessment };
+  }
+
+  /**
+   * KES per unit of the payment's currency in effect at the payment's timestamp (issue 11 §1), or
+   * a 400 naming the currency field when there is none then.
+   */
+  kesRateFor(payment: Pick<PaymentInput, 'currency' | 'timestamp'>, paths?: FieldPaths): number {
+    const rate = this.deps.rates.rateAt(payment.currency, Date.parse(payment.timestamp));
+    if (rate === null) {
+      const at = new Date(payment.timestamp).toISOString();
+      throw validationFailed([{ path: paths?.('currency') ?? 'body.currency', message: `no KES rate for ${payment.currency} effective at ${at}` }]);
+    }
+    return rate;
   }
 
   /**
@@ -237,7 +263,7 @@ export class AssessmentPipeline {
     if (!facts) {
       const accounts = this.deps.accountsPending?.();
       if (accounts) await accounts;
-      facts = this.deps.facts.factsFor(payment, atMs, kesRate(payment.currency));
+      facts = this.deps.facts.factsFor(payment, atMs, this.kesRateFor(payment));
     }
     const local = evaluateLocal(configuration.ruleSet, { payment, amountKes, atMs }, facts);
     const bank = configuration.body.bankFraudApiConfig;
@@ -345,7 +371,7 @@ export class AssessmentPipeline {
    */
   private async factsOf(current: { scoringFacts: ScoringFactsSnapshot | null }, payment: PaymentInput): Promise<PaymentFacts> {
     if (current.scoringFacts) return this.factsFrom(current.scoringFacts);
-    return this.deps.facts.factsFor(payment, Date.parse(payment.timestamp), kesRate(payment.currency));
+    return this.deps.facts.factsFor(payment, Date.parse(payment.timestamp), this.kesRateFor(payment));
   }
 
   /** Re-runs a FAILED / ERROR / TIMEOUT assessment with the configuration that applies now. */
@@ -360,12 +386,15 @@ export class AssessmentPipeline {
     return this.deps.bus.execute(completeAssessment, { id: current.id, payment, outcome, retry: true, expectedVersion: current.version }, actor);
   }
 
-  /** Starts the processor of queued BATCH assessments (every `intervalMs`). */
-  startBatchProcessor(intervalMs = 500): void {
-    this.batchTimer = setInterval(
-      () => void this.processPendingBatch().catch((error: unknown) => this.deps.logger.error({ err: error }, 'batch assessment processing failed')),
-      intervalMs,
-    );
+  /** Starts the processor of queued BATCH assessments (every `intervalMs`); each finished round beats `heartbeat`. */
+  startBatchProcessor(intervalMs = 500, heartbeat?: Heartbeat): void {
+    this.batchTimer = setInterval(() => {
+      // A round still running is not a finished one: a hung round stops the heartbeat.
+      if (this.batchRunning) return;
+      void this.processPendingBatch()
+        .catch((error: unknown) => this.deps.logger.error({ err: error }, 'batch assessment processing failed'))
+        .finally(() => heartbeat?.beat());
+    }, intervalMs);
     this.batchTimer.unref();
   }
 
@@ -379,16 +408,20 @@ export class AssessmentPipeline {
     if (this.batchRunning) return 0;
     this.batchRunning = true;
     try {
+      // Candidates only: the claim below decides, under row locks, which of them this hub takes.
       const pending = await this.deps.db
         .selectFrom('fraud_risk_assessments')
         .select('id')
-        .where('status', '=', 'PENDING')
-        .where('deleted_at', 'is', null)
+        .where((eb) => claimable(eb, this.deps.clock.now().toISOString()))
         .orderBy('created_at')
         .limit(limit)
         .execute();
       if (pending.length === 0) return 0;
-      const started = (await this.deps.bus.execute(startAssessments, { ids: pending.map((p) => p.id) }, SYSTEM_ACTOR)) as string[];
+      const started = (await this.deps.bus.execute(
+        startAssessments,
+        { ids: pending.map((p) => p.id), claimedBy: this.instanceId, leaseMs: BATCH_CLAIM_LEASE_MS },
+        SYSTEM_ACTOR,
+      )) as string[];
       for (const id of started) {
         const current = await getAssessment(this.deps.db, { id });
         const payment = stripKes(current.payment);

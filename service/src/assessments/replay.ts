@@ -7,7 +7,7 @@ import { LARGE_PAYMENT_FLOOR_KES } from '../../../shared/src/decision-engine.ts'
 import { evaluateLocal } from '../scoring/engine.ts';
 import { decideWith } from '../scoring/decide.ts';
 import { ScoringFacts, WINDOW_HOURS, type AnomalyScorer } from '../scoring/facts.ts';
-import { kesRate, toKesAt } from '../scoring/fx.ts';
+import { toKesAt, type KesRateSource } from '../scoring/fx.ts';
 import type { ConfigurationRegistry } from '../decision-engine/registry.ts';
 import { loadAccountOpenings, type AnomalyModelCache } from '../decision-engine/anomaly-model.ts';
 import { getAssessment } from './queries.ts';
@@ -17,6 +17,8 @@ export interface ReplayDeps {
   registry: ConfigurationRegistry;
   facts: ScoringFacts;
   models: AnomalyModelCache;
+  /** FX rates to KES: facts of assessments from before facts were kept take the rate effective at the payment's time. */
+  rates: KesRateSource;
 }
 
 const HOUR_MS = 3_600_000;
@@ -143,7 +145,12 @@ async function recomputeFacts(deps: ReplayDeps, payment: StoredPayment, assessed
     .selectFrom('payments')
     .select(['customer_ref', 'debtor_account', 'device_id', 'occurred_at', 'amount_kes'])
     .where('tenant_id', '=', payment.tenantId)
-    .where((eb) => eb.or([eb('customer_ref', '=', payment.customerId), eb('debtor_account', '=', payment.debtorAccount)]))
+    .where((eb) =>
+      // A payment without a debtor account has no account history ('' is "none", never a shared account).
+      payment.debtorAccount === undefined
+        ? eb('customer_ref', '=', payment.customerId)
+        : eb.or([eb('customer_ref', '=', payment.customerId), eb('debtor_account', '=', payment.debtorAccount)]),
+    )
     .where('occurred_at', '>=', deviceStart)
     .where('occurred_at', '<', at)
     .execute();
@@ -166,7 +173,7 @@ async function recomputeFacts(deps: ReplayDeps, payment: StoredPayment, assessed
         w.day.sumKes += amount;
       }
     };
-    if (p.debtor_account === payment.debtorAccount) add(velocity.account);
+    if (payment.debtorAccount !== undefined && p.debtor_account === payment.debtorAccount) add(velocity.account);
     if (p.customer_ref === payment.customerId) {
       add(velocity.customer);
       if (amount >= LARGE_PAYMENT_FLOOR_KES && ms > atMs - WINDOW_HOURS.WEEK * HOUR_MS) {
@@ -187,7 +194,9 @@ async function recomputeFacts(deps: ReplayDeps, payment: StoredPayment, assessed
     .orderBy('trained_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const base = accounts.snapshot(payment, atMs, kesRate(payment.currency));
+  // The rate in effect at the payment's time; before the first rate, the one its KES amount implies.
+  const fxRate = deps.rates.rateAt(payment.currency, atMs) ?? payment.amountKes / payment.amount;
+  const base = accounts.snapshot(payment, atMs, fxRate);
   return {
     ...base,
     velocity,

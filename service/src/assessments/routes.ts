@@ -1,13 +1,16 @@
 import type { ServiceContext } from '../context.ts';
 import type { TenantScope } from '../auth/tenant-scope.ts';
 import { assessmentOperations as ops } from '../../../shared/src/contract/assessments.ts';
-import { isPacs008Message } from '../../../shared/src/decision-engine-api.ts';
+import { isPacs008Message, type Pacs008Message } from '../../../shared/src/decision-engine-api.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/principal.ts';
 import type { Assessment } from '../../../shared/src/assessments.ts';
 import { cancelAssessment, decideAssessment } from './commands.ts';
 import { getAssessment, listAssessments, readScope, type AssessmentView } from './queries.ts';
 import { assessmentsCsv, exportFileName } from './export.ts';
 import { replayAssessment } from './replay.ts';
-import { scorePacs008, scorePayment } from './scoring.ts';
+import { scorePacs008, scorePacs008Xml, scorePayment } from './scoring.ts';
+import { readPacs008Xml, type Pacs008XmlSource } from './iso20022-xml.ts';
 
 /**
  * Scoring and the assessments (ARCHITECTURE.md rule 2: declared in shared/src/contract/assessments.ts).
@@ -23,24 +26,60 @@ export function registerAssessmentRoutes(ctx: ServiceContext): void {
   /** The assessment by row id or public id, when it belongs to one of the caller's tenants (else 404). */
   const visible = (id: string, scope: TenantScope): Promise<Assessment> => getAssessment(db.kysely, { id }, scope.sqlList());
 
+  // ISO 20022 XML: read safely into the JSON rendering (iso20022-xml.ts); the request remembers
+  // what the pacs.002 answer needs (the pacs.008 version and header).
+  const xmlSources = new WeakMap<FastifyRequest, Pacs008XmlSource>();
+  const readXml = (text: string, request: FastifyRequest) => {
+    const { body, source } = readPacs008Xml(text);
+    xmlSources.set(request, source);
+    return body;
+  };
+  const answerXml = async (
+    call: {
+      principal: Principal;
+      scope: TenantScope;
+      query: { tenantId?: string | undefined };
+      body: Pacs008Message;
+      request: FastifyRequest;
+      reply: FastifyReply;
+    },
+    source: Pacs008XmlSource,
+  ) => {
+    const { principal, scope, query, body, request, reply } = call;
+    const { status, answer } = await scorePacs008Xml(pipeline, body, source, query.tenantId, principal.actor, scope, request.id, clock.now());
+    return reply.code(status).type('application/xml; charset=utf-8').send(answer);
+  };
+
   // Seed 003 POST: the native payment JSON, or an ISO 20022 pacs.008 document (told apart by its root).
-  operations.implement(ops.score, async ({ principal, scope, query, body, request, reply }) => {
-    if (isPacs008Message(body)) {
+  operations.implement(
+    ops.score,
+    async ({ principal, scope, query, body, request, reply }) => {
+      const xml = xmlSources.get(request);
+      if (xml && isPacs008Message(body)) return answerXml({ principal, scope, query, body, request, reply }, xml);
+      if (isPacs008Message(body)) {
+        const { status, answer } = await scorePacs008(pipeline, body, query.tenantId, principal.actor, scope, request.id);
+        reply.code(status);
+        // One transaction in the message answers like a native post; several answer as a list.
+        return answer.assessments.length === 1 ? answer.assessments[0]! : answer;
+      }
+      const { status, answer } = await scorePayment(pipeline, body, principal.actor, request.id);
+      reply.code(status);
+      return answer;
+    },
+    { xml: readXml },
+  );
+
+  operations.implement(
+    ops.scorePacs008,
+    async ({ principal, scope, query, body, request, reply }) => {
+      const xml = xmlSources.get(request);
+      if (xml) return answerXml({ principal, scope, query, body, request, reply }, xml);
       const { status, answer } = await scorePacs008(pipeline, body, query.tenantId, principal.actor, scope, request.id);
       reply.code(status);
-      // One transaction in the message answers like a native post; several answer as a list.
-      return answer.assessments.length === 1 ? answer.assessments[0]! : answer;
-    }
-    const { status, answer } = await scorePayment(pipeline, body, principal.actor, request.id);
-    reply.code(status);
-    return answer;
-  });
-
-  operations.implement(ops.scorePacs008, async ({ principal, scope, query, body, request, reply }) => {
-    const { status, answer } = await scorePacs008(pipeline, body, query.tenantId, principal.actor, scope, request.id);
-    reply.code(status);
-    return answer;
-  });
+      return answer;
+    },
+    { xml: readXml },
+  );
 
   operations.implement(ops.list, ({ scope, query }) => listAssessments(db.kysely, query, 'all', readScope(scope, query.tenantId, clock.now())));
 
@@ -78,7 +117,7 @@ export function registerAssessmentRoutes(ctx: ServiceContext): void {
 
   operations.implement(ops.replay, async ({ scope, params }) => {
     const current = await visible(params.id, scope);
-    return replayAssessment({ db: db.kysely, registry: engine.registry, facts: engine.facts, models: engine.models }, current.id);
+    return replayAssessment({ db: db.kysely, registry: engine.registry, facts: engine.facts, models: engine.models, rates: ctx.fxRates }, current.id);
   });
 
   // Seed 003 views as endpoints.

@@ -4,6 +4,9 @@ import type { Db } from '../db/database.ts';
 import { fromJsonOrNull, toIso } from '../db/database.ts';
 import { AUDIT_ENTITY_ACCESS, type AuditEntry, type AuditListQuery } from '../../../shared/src/audit.ts';
 import type { Page } from '../../../shared/src/api.ts';
+import { likeEscape } from '../db/dialect.ts';
+import { entityIdsFor, resolveSubjects } from './subjects.ts';
+import { sql } from 'kysely';
 
 /** The entity types whose audit rows a reader may see, split by whether they belong to a tenant. */
 export function readableAuditTypes(permissions: Principal['permissions']): { tenantScoped: string[]; bankWide: string[] } {
@@ -35,9 +38,27 @@ export async function listAudit(db: Db, principal: Principal, scope: TenantScope
     return eb.or(visible);
   });
   if (query.entityType) base = base.where('entity_type', '=', query.entityType);
-  if (query.entityId) base = base.where('entity_id', '=', query.entityId);
+  // An id, or a case / payment reference of the reader's tenants (another tenant's reference finds nothing).
+  if (query.entityId) base = base.where('entity_id', 'in', await entityIdsFor(db.kysely, query.entityId, tenants));
   if (query.actorId) base = base.where('actor_id', '=', query.actorId);
-  if (query.command) base = base.where('command', '=', query.command);
+  if (query.actor) {
+    const pattern = `%${likeEscape(query.actor.toLowerCase())}%`;
+    const usernames = db.kysely
+      .selectFrom('users')
+      // actor_id is text (users and machine clients); users.id is a uuid on PostgreSQL.
+      .select(sql<string>`cast(id as varchar)`.as('id'))
+      .where(sql<boolean>`lower(username) like ${pattern} escape '\\'`);
+    base = base.where((eb) => eb.or([eb(sql`lower(actor_name)`, 'like', sql`${pattern} escape '\\'`), eb('actor_id', 'in', usernames)]));
+  }
+  // "case." is every case command; anything else is one command.
+  if (query.command) {
+    base = query.command.endsWith('.')
+      ? base.where(sql<boolean>`command like ${`${likeEscape(query.command)}%`} escape '\\'`)
+      : base.where('command', '=', query.command);
+  }
+  // Instants compare as UTC ISO text on SQLite and as timestamps on PostgreSQL: normalise the offset away.
+  if (query.from) base = base.where('occurred_at', '>=', new Date(query.from).toISOString());
+  if (query.to) base = base.where('occurred_at', '<', new Date(query.to).toISOString());
   const [rows, count] = await Promise.all([
     base
       .selectAll()
@@ -48,6 +69,7 @@ export async function listAudit(db: Db, principal: Principal, scope: TenantScope
       .execute(),
     base.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow(),
   ]);
+  const subjects = await resolveSubjects(db.kysely, rows, tenants);
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -60,6 +82,7 @@ export async function listAudit(db: Db, principal: Principal, scope: TenantScope
       entityId: r.entity_id,
       before: fromJsonOrNull<Record<string, unknown>>(r.before),
       after: fromJsonOrNull<Record<string, unknown>>(r.after),
+      subject: subjects.get(`${r.entity_type}:${r.entity_id}`) ?? null,
     })),
     total: Number(count.total),
     page: query.page,

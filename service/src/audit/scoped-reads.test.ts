@@ -95,7 +95,7 @@ for (const dialect of DIALECTS) {
         await ok(
           svc.request('POST', '/api/v1/fraud-api-toggle/configurations', {
             token: admin,
-            body: { tenantId: KE, paymentType: 'EFT', isEnabled: false, disabledReason: 'KE ACH replay' },
+            body: { tenantId: KE, paymentType: 'EFT', isEnabled: false, disabledReason: 'KE ACH replay', disabledBehaviour: 'LOCAL_RULES_ONLY' },
           }),
           201,
         ),
@@ -104,7 +104,7 @@ for (const dialect of DIALECTS) {
         await ok(
           svc.request('POST', '/api/v1/fraud-api-toggle/configurations', {
             token: admin,
-            body: { tenantId: UG, paymentType: 'EFT', isEnabled: false, disabledReason: 'UG ACH replay' },
+            body: { tenantId: UG, paymentType: 'EFT', isEnabled: false, disabledReason: 'UG ACH replay', disabledBehaviour: 'LOCAL_RULES_ONLY' },
           }),
           201,
         ),

@@ -7,28 +7,32 @@ import { toBool } from '../db/database.ts';
 import { verifyPassword, UNUSABLE_PASSWORD_HASH } from './passwords.ts';
 import { closeSession, openSession, SESSION_TTL_SECONDS, CLIENT_TOKEN_TTL_SECONDS } from './sessions.ts';
 import { disconnectSession } from '../realtime/socket.ts';
-import { LoginThrottle } from './throttle.ts';
+import { signInLockOperations } from '../../../shared/src/contract/sign-in-locks.ts';
+import { clearSignInLock } from './sign-in-throttle.ts';
 import { tenantAccessFor } from '../../../shared/src/tenants.ts';
 import { tenantIdsOf } from './authenticator.ts';
 
 /** Sign-in, sign-out and tokens (ARCHITECTURE.md rule 2: declared in shared/src/contract/auth.ts). */
 export function registerAuthRoutes(ctx: ServiceContext): void {
   const { authenticator, operations } = ctx;
-  const throttle = new LoginThrottle();
+  const throttle = ctx.signInThrottle;
 
-  operations.implement(authOperations.login, async ({ body, request }) => {
-    const throttleKey = `${body.username}|${request.ip}`;
-    const retryAfter = throttle.retryAfterSeconds(throttleKey);
-    if (retryAfter > 0) throw new ServiceError(429, 'RATE_LIMITED', `too many failed sign-ins; try again in ${retryAfter} s`);
+  operations.implement(authOperations.login, async ({ body, request, reply }) => {
+    // Counted per (username, address), username and address, in the database (auth/sign-in-throttle.ts).
+    const { retryAfterSeconds } = await throttle.check(body.username, request.ip);
+    if (retryAfterSeconds > 0) {
+      reply.header('Retry-After', String(retryAfterSeconds));
+      throw new ServiceError(429, 'RATE_LIMITED', `too many failed sign-ins; try again in ${retryAfterSeconds} s`);
+    }
     const user = await findUserByUsername(ctx.db.kysely, body.username);
     // Hash even for unknown users so response time does not reveal which usernames exist.
     const passwordOk = await verifyPassword(body.password, user?.password_hash ?? UNUSABLE_PASSWORD_HASH);
     if (!user || !passwordOk || !toBool(user.active)) {
-      throttle.recordFailure(throttleKey);
+      await throttle.failed(body.username, request.ip, request.id);
       request.log.warn({ username: body.username, ip: request.ip }, 'failed sign-in');
       throw unauthenticated('wrong username or password');
     }
-    throttle.reset(throttleKey);
+    await throttle.succeeded(body.username, request.ip, request.id);
     const publicUser = toUserPublic(user);
     const actor = {
       kind: 'user' as const,
@@ -46,6 +50,11 @@ export function registerAuthRoutes(ctx: ServiceContext): void {
     const response: LoginResponse = { token, expiresAt: expiresAt.toISOString(), user: publicUser };
     return response;
   });
+
+  operations.implement(signInLockOperations.list, async () => ({ items: await throttle.locks() }));
+  operations.implement(signInLockOperations.clear, ({ body, principal, request }) =>
+    ctx.bus.execute(clearSignInLock, body, principal.actor, { requestId: request.id }),
+  );
 
   operations.implement(authOperations.logout, async ({ principal, request }) => {
     if (!principal.sessionId) return;

@@ -1,6 +1,8 @@
 /**
- * Slows password guessing: after 5 failures for one username from one address, sign-in is
- * refused for a period that doubles with each further failure (30 s up to 15 min).
+ * Slows guessing of a signed-in user's current password (password change; keyed by the user, so
+ * it cannot be flooded): after 5 failures, refused for a period that doubles with each further
+ * failure (30 s up to 15 min). Sign-in itself is throttled through the database by
+ * SignInThrottle (sign-in-throttle.ts), shared by every hub.
  */
 export class LoginThrottle {
   private readonly failures = new Map<string, { count: number; lockedUntil: number }>();

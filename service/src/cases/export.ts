@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { bankWallClock, bankZoneHeader, isoInBankZone } from '../../../shared/src/bank-time.ts';
 import type { CaseSummary } from '../../../shared/src/cases.ts';
 import { csvCell } from '../assessments/export.ts';
 
@@ -27,9 +28,11 @@ const COLUMNS: ReadonlyArray<{ header: string; width: number; value: (c: CaseSum
   { header: 'Outcome', width: 10, value: (c) => c.outcome },
   { header: 'Reason codes', width: 30, value: (c) => c.reasonCodes.join(' ') },
   { header: 'Tags', width: 20, value: (c) => c.tags.join(' ') },
-  { header: 'SLA due (UTC)', width: 20, value: (c) => new Date(c.slaDueAt) },
-  { header: 'Opened (UTC)', width: 20, value: (c) => new Date(c.createdAt) },
-  { header: 'Closed (UTC)', width: 20, value: (c) => (c.closedAt ? new Date(c.closedAt) : null) },
+  // Times in the bank's zone, named in the header (README "Dates and time zones"): ISO 8601 with
+  // the offset in CSV, the bank's wall-clock time in XLSX (spreadsheet cells have no zone).
+  { header: `SLA due (${bankZoneHeader()})`, width: 24, value: (c) => new Date(c.slaDueAt) },
+  { header: `Opened (${bankZoneHeader()})`, width: 24, value: (c) => new Date(c.createdAt) },
+  { header: `Closed (${bankZoneHeader()})`, width: 24, value: (c) => (c.closedAt ? new Date(c.closedAt) : null) },
 ];
 
 export function casesCsv(rows: AsyncIterable<CaseSummary>): Readable {
@@ -40,7 +43,7 @@ export function casesCsv(rows: AsyncIterable<CaseSummary>): Readable {
       for await (const row of rows) {
         chunk += `${COLUMNS.map((c) => {
           const v = c.value(row);
-          return csvCell(v instanceof Date ? v.toISOString() : v);
+          return csvCell(v instanceof Date ? isoInBankZone(v) : v);
         }).join(',')}\r\n`;
         if (chunk.length > 64_000) {
           yield chunk;
@@ -65,7 +68,12 @@ export function casesXlsx(rows: AsyncIterable<CaseSummary>, title: string, creat
   void (async () => {
     try {
       for await (const row of rows) {
-        const added = sheet.addRow(COLUMNS.map((c) => c.value(row)));
+        const added = sheet.addRow(
+          COLUMNS.map((c) => {
+            const v = c.value(row);
+            return v instanceof Date ? bankWallClock(v) : v;
+          }),
+        );
         for (const index of [20, 21, 22]) added.getCell(index).numFmt = 'yyyy-mm-dd hh:mm';
         added.commit();
       }

@@ -25,9 +25,11 @@ import { toCaseAttachment, toCaseComment } from './evidence.ts';
 import { listQueues } from './queues.ts';
 import { assessmentsForCase } from '../assessments/queries.ts';
 import { findCustomerByRef } from '../customers/customers.ts';
+import { customerRiskOfGcid } from '../customers/customer360.ts';
 import { jsonArrayContains, likeEscape, secondsBetween } from '../db/dialect.ts';
 
 const SORT_COLUMNS = {
+  urgency: 'sla_due_at',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
   riskScore: 'risk_score',
@@ -37,6 +39,21 @@ const SORT_COLUMNS = {
 } as const;
 
 type CaseQuery = SelectQueryBuilder<Database, 'cases', object>;
+type Direction = 'asc' | 'desc';
+
+/**
+ * The list order. `urgency` (the queue's default, issue 11): running SLAs first, overdue before
+ * due-soon (earliest due first); then paused cases (their clock is stopped), then closed ones.
+ * `desc` means most urgent first. Plain columns sort as asked, the id breaking ties.
+ */
+function ordered<Q extends SelectQueryBuilder<Database, 'cases', CaseRow>>(q: Q, sort: CaseListQuery['sort'], direction: Direction): Q {
+  if (sort === 'urgency') {
+    const flip = (d: Direction): Direction => (direction === 'desc' ? d : d === 'asc' ? 'desc' : 'asc');
+    const band = sql<number>`case when closed_at is not null then 2 when sla_paused_at is not null then 1 else 0 end`;
+    return q.orderBy(band, flip('asc')).orderBy('sla_due_at', flip('asc')).orderBy('id', flip('asc')) as Q;
+  }
+  return q.orderBy(SORT_COLUMNS[sort], direction).orderBy('id', direction) as Q;
+}
 
 /** Who is asking: for "mine" and "assigned to me", the tenants whose cases they see, and the clock's now (SLA filters). */
 export interface CaseViewerScope {
@@ -102,12 +119,8 @@ export function filteredCases(db: Kysely<Database>, dialect: DatabaseDialect, fi
 
 export async function listCases(db: Kysely<Database>, dialect: DatabaseDialect, query: CaseListQuery, viewer: CaseViewerScope): Promise<Page<CaseSummary>> {
   const base = filteredCases(db, dialect, query, viewer);
-  const column = SORT_COLUMNS[query.sort];
   const [rows, count] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy(column, query.direction)
-      .orderBy('id', query.direction)
+    ordered(base.selectAll(), query.sort, query.direction)
       .limit(query.pageSize)
       .offset(query.page * query.pageSize)
       .execute(),
@@ -124,13 +137,9 @@ export async function* exportCaseRows(
   viewer: CaseViewerScope,
   limit: number,
 ): AsyncGenerator<CaseSummary> {
-  const column = SORT_COLUMNS[filter.sort];
   let sent = 0;
   for (let page = 0; sent < limit; page++) {
-    const rows: CaseRow[] = await filteredCases(db, dialect, filter, viewer)
-      .selectAll()
-      .orderBy(column, filter.direction)
-      .orderBy('id', filter.direction)
+    const rows: CaseRow[] = await ordered(filteredCases(db, dialect, filter, viewer).selectAll(), filter.sort, filter.direction)
       .limit(Math.min(2000, limit - sent))
       .offset(page * 2000)
       .execute();
@@ -228,7 +237,7 @@ async function visibleCase(db: Kysely<Database>, caseId: string, scope: TenantSc
   return row;
 }
 
-export async function getCaseDetail(db: Kysely<Database>, caseId: string, viewer: CaseViewer, scope: TenantScope): Promise<CaseDetail> {
+export async function getCaseDetail(db: Kysely<Database>, caseId: string, viewer: CaseViewer, scope: TenantScope, now: Date): Promise<CaseDetail> {
   const row = await visibleCase(db, caseId, scope);
   const [assessments, comments, attachments] = await Promise.all([
     assessmentsForCase(db, caseId),
@@ -263,6 +272,7 @@ export async function getCaseDetail(db: Kysely<Database>, caseId: string, viewer
     case: summary,
     assessments,
     customer: await findCustomerByRef(db, row.customer_ref),
+    customerRisk: row.customer_gcid ? await customerRiskOfGcid(db, row.customer_gcid, { scope, now }) : null,
     comments: comments.map(toCaseComment),
     attachments: attachments.map(toCaseAttachment),
     timeline,

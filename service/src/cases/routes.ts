@@ -61,7 +61,7 @@ export function registerCaseRoutes(ctx: ServiceContext): void {
   ops.implement(caseOperations.updateFourEyes, ({ body, principal, request }) => run(updateFourEyes, body, principal.actor, { requestId: request.id }));
 
   ops.implement(caseOperations.get, ({ params, principal, scope }) =>
-    getCaseDetail(db.kysely, params.id, viewerFor(principal.actor.id, principal.role), scope),
+    getCaseDetail(db.kysely, params.id, viewerFor(principal.actor.id, principal.role), scope, ctx.clock.now()),
   );
 
   // The steps: each runs the command of the same name on the case in the path.

@@ -20,7 +20,7 @@ describe('OpenAPI document', { timeout: 60_000 }, () => {
     assert.equal(document.openapi, '3.1.0');
     const missing: string[] = [];
     for (const route of registeredRoutesOf(svc.service.context.app)) {
-      const isApi = (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs')) || route.url === '/health' || route.url === '/metrics';
+      const isApi = (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs')) || ['/health', '/ready', '/metrics'].includes(route.url);
       if (!isApi) continue;
       const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
       const operation = document.paths[path]?.[route.method.toLowerCase()];

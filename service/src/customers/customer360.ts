@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { toIso, toIsoOrNull, toNumber, toNumberOrNull } from '../db/database.ts';
-import { notFound } from '../errors.ts';
+import { notFound, ServiceError } from '../errors.ts';
 import { RISK_LEVEL_ORDER, RiskLevel } from '../../../shared/src/assessments.ts';
 import type { Customer } from '../../../shared/src/customers.ts';
 import type { Customer360, Customer360Account, Customer360Risk, Customer360Transaction, IdentifierKind } from '../../../shared/src/customer360.ts';
@@ -9,6 +9,7 @@ import { normaliseIdentifier, STRONG_IDENTIFIERS } from '../../../shared/src/cus
 import type { CaseState } from '../../../shared/src/cases.ts';
 import type { Page } from '../../../shared/src/api.ts';
 import { toCustomer } from './customers.ts';
+import { CUSTOMER_RISK_WINDOW_DAYS, overallCustomerRisk, type CustomerRisk } from '../../../shared/src/customer-risk.ts';
 import { decodeRiskFactors } from '../assessments/risk-factor-codec.ts';
 import type { TenantScope } from '../auth/tenant-scope.ts';
 import { customerRefs, gcidVisible } from './visibility.ts';
@@ -137,6 +138,7 @@ export async function getCustomerAccounts(db: Db, requested: string, viewer: Cus
   }
   // Accounts seen on payments but missing from the core records (e.g. wallets of a linked CIF).
   for (const u of used.values()) {
+    if (u.debtor_account === '') continue; // payments that named no debtor account
     accounts.push({
       accountNumber: u.debtor_account,
       customerRef: u.customer_ref,
@@ -225,10 +227,59 @@ export async function getCustomerTransactions(
   };
 }
 
+/**
+ * The customer's overall risk (shared/src/customer-risk.ts), the one figure the case page and
+ * Customer 360 both show: core rating of the person's records, riskiest payment of the caller's
+ * tenants in the last 30 days, blocked cases of the caller's tenants. `gcid` must be visible.
+ */
+export async function customerRiskBasis(db: Db, gcid: string, viewer: CustomerViewer): Promise<CustomerRisk> {
+  const refs = await customerRefs(db, gcid);
+  const cores = await profiles(db, refs);
+  const tenants = viewer.scope.sqlList();
+  const since = new Date(viewer.now.getTime() - CUSTOMER_RISK_WINDOW_DAYS * 86_400_000).toISOString();
+  const levels = refs.length
+    ? await db
+        .selectFrom('fraud_risk_assessments')
+        .select('risk_level')
+        .distinct()
+        .where('customer_ref', 'in', refs)
+        .where('created_at', '>=', since)
+        .where('risk_level', 'is not', null)
+        .$if(tenants !== null, (q) => q.where('tenant_id', 'in', tenants!))
+        .execute()
+    : [];
+  const blocked = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('customer_gcid', '=', gcid)
+    .where('deleted_at', 'is', null)
+    .where('outcome', '=', 'BLOCKED')
+    .$if(tenants !== null, (q) => q.where('tenant_id', 'in', tenants!))
+    .executeTakeFirstOrThrow();
+  const worst = (list: (RiskLevel | null)[]) =>
+    list.reduce<RiskLevel | null>((w, l) => (l !== null && (w === null || RISK_LEVEL_ORDER[l] > RISK_LEVEL_ORDER[w]) ? l : w), null);
+  return overallCustomerRisk({
+    coreRating: worst(cores.map((c) => c.riskRating)),
+    worstPayment30Days: worst(levels.map((l) => l.risk_level as RiskLevel | null)),
+    blockedCases: Number(blocked.n),
+  });
+}
+
+/** The overall risk of the person behind a case (merges followed, as Customer 360 does); null if the customer is gone. */
+export async function customerRiskOfGcid(db: Db, gcid: string, viewer: CustomerViewer): Promise<CustomerRisk | null> {
+  let live: string;
+  try {
+    live = await liveGcid(db, gcid);
+  } catch (error) {
+    if (error instanceof ServiceError && error.status === 404) return null;
+    throw error;
+  }
+  return customerRiskBasis(db, live, viewer);
+}
+
 export async function getCustomerRisk(db: Db, requested: string, viewer: CustomerViewer): Promise<Customer360Risk> {
   const gcid = await visibleGcid(db, requested, viewer.scope);
   const refs = await customerRefs(db, gcid);
-  const cores = await profiles(db, refs);
   const since30 = new Date(viewer.now.getTime() - 30 * 86_400_000).toISOString();
   const tenants = viewer.scope.sqlList();
   const assessments = refs.length
@@ -265,7 +316,6 @@ export async function getCustomerRisk(db: Db, requested: string, viewer: Custome
   let max: number | null = null;
   let last30 = 0;
   let kes30 = 0;
-  let recentWorst: RiskLevel = 'LOW';
   for (const a of assessments) {
     const created = toIso(a.created_at);
     if (a.risk_level) byRiskLevel[a.risk_level as RiskLevel] += 1;
@@ -279,7 +329,6 @@ export async function getCustomerRisk(db: Db, requested: string, viewer: Custome
     if (created >= since30) {
       last30 += 1;
       kes30 += toNumber(a.amount_kes);
-      if (a.risk_level && RISK_LEVEL_ORDER[a.risk_level as RiskLevel] > RISK_LEVEL_ORDER[recentWorst]) recentWorst = a.risk_level as RiskLevel;
       const day = created.slice(0, 10);
       const t = trend.get(day) ?? { count: 0, sum: 0 };
       t.count += 1;
@@ -294,14 +343,13 @@ export async function getCustomerRisk(db: Db, requested: string, viewer: Custome
     }
   }
   const blocked = cases.filter((c) => c.outcome === 'BLOCKED').length;
-  const coreRating = cores.reduce<RiskLevel | null>((w, c) => (w === null || RISK_LEVEL_ORDER[c.riskRating] > RISK_LEVEL_ORDER[w] ? c.riskRating : w), null);
-  // The overall view: the worst of the core rating, the last 30 days' payments, and a past block (at least HIGH).
-  const candidates: RiskLevel[] = [coreRating ?? 'LOW', recentWorst, blocked > 0 ? 'HIGH' : 'LOW'];
-  const overall = candidates.reduce((w, l) => (RISK_LEVEL_ORDER[l] > RISK_LEVEL_ORDER[w] ? l : w), 'LOW' as RiskLevel);
+  // One definition of the overall level, shared with the case page (customerRiskBasis).
+  const overall = await customerRiskBasis(db, gcid, viewer);
   return {
     gcid,
-    coreRiskRating: coreRating,
-    overallRiskLevel: overall,
+    coreRiskRating: overall.coreRating,
+    overallRiskLevel: overall.level,
+    overall,
     payments: {
       total: assessments.length,
       last30Days: last30,

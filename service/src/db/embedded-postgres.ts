@@ -240,6 +240,8 @@ export interface StartEmbeddedPostgresOptions {
   timeouts?: Partial<EmbeddedPostgresTimeouts>;
   /** Tests only: other binaries, to check what happens when they misbehave. */
   binaries?: PostgresBinaries;
+  /** The port of the first attempt (default: a free one); a restart keeps its clients' URL with it. */
+  port?: number;
 }
 
 /**
@@ -272,7 +274,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
   for (const attempt of [1, 2]) {
     // A throwaway cluster gets a new folder on the retry; a persistent one keeps its path.
     const clusterDir = attempt === 1 || options.persistent ? baseDir : `${baseDir}-retry-${randomBytes(3).toString('hex')}`;
-    const port = await freePort();
+    const port = attempt === 1 && options.port ? options.port : await freePort();
     let server: ChildProcess | undefined;
     try {
       if (!initialised(clusterDir)) await initialise(binaries, clusterDir, password, user, timeouts.initdbMs, log);

@@ -1,4 +1,5 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { sql } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Db, DatabaseDialect } from './database.ts';
 import { migration0001Initial } from './migrations/0001-initial.ts';
 import { migration0002DecisionEngine } from './migrations/0002-decision-engine.ts';
@@ -10,6 +11,9 @@ import { migration0007TenantsAndIdentities } from './migrations/0007-tenants-and
 import { migration0008ReplayableDecisions } from './migrations/0008-replayable-decisions.ts';
 import { migration0009CaseTenant } from './migrations/0009-case-tenant.ts';
 import { migration0010AuditEntityIndex } from './migrations/0010-audit-entity-index.ts';
+import { migration0011FxRates } from './migrations/0011-fx-rates.ts';
+import { migration0012SignInThrottle } from './migrations/0012-sign-in-throttle.ts';
+import { migration0013StoredBacktests } from './migrations/0013-stored-backtests.ts';
 
 /** Numbered migrations (NNNN-name), applied in order, each once, on SQLite and PostgreSQL alike. */
 export type MigrationFactory = (dialect: DatabaseDialect) => Migration;
@@ -24,6 +28,9 @@ const MIGRATIONS: Record<string, MigrationFactory> = {
   '0008-replayable-decisions': migration0008ReplayableDecisions,
   '0009-case-tenant': migration0009CaseTenant,
   '0010-audit-entity-index': migration0010AuditEntityIndex,
+  '0011-fx-rates': migration0011FxRates,
+  '0012-sign-in-throttle': migration0012SignInThrottle,
+  '0013-stored-backtests': migration0013StoredBacktests,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
@@ -31,6 +38,17 @@ class StaticMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return Object.fromEntries(Object.entries(MIGRATIONS).map(([name, make]) => [name, make(this.dialect)]));
   }
+}
+
+/** The newest migration this build knows: a database at this version is "migrated". */
+export function latestMigrationName(): string {
+  return Object.keys(MIGRATIONS).sort().at(-1)!;
+}
+
+/** The newest migration applied to the database (null before the first). */
+export async function appliedMigrationName(db: Db): Promise<string | null> {
+  const row = await sql<{ name: string }>`select max(name) as name from ${sql.table(DEFAULT_MIGRATION_TABLE)}`.execute(db.kysely);
+  return row.rows[0]?.name ?? null;
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {

@@ -170,6 +170,9 @@ export interface AssessmentsTable {
   scoring_facts: ColumnType<unknown, string | null | undefined, string | null>;
   /** sha256 of the payment's content: a repeated reference with other content is a conflict. */
   content_fingerprint: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The hub scoring this queued BATCH assessment, and until when its claim holds (0012). */
+  claimed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  claimed_until: OptionalTimestamp;
 }
 
 export interface CasesTable {
@@ -442,6 +445,55 @@ export interface SettingsTable {
   version: number;
 }
 
+/** FX rates to KES (migration 0011); kes_per_unit is numeric (string on pg). */
+export interface FxRatesTable {
+  id: string;
+  currency: string;
+  kes_per_unit: Numeric;
+  effective_from: Timestamp;
+  note: string;
+  created_by: string;
+  created_at: Timestamp;
+  updated_by: string;
+  updated_at: Timestamp;
+  version: number;
+  deleted_at: NullableTimestamp;
+}
+
+/** Failed sign-ins per (username, address), username or address, and known good pairs (0012). */
+export interface SignInFailuresTable {
+  key: string;
+  kind: 'pair' | 'user' | 'address' | 'known';
+  username: string | null;
+  address: string | null;
+  failures: number;
+  locked_until: NullableTimestamp;
+  expires_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Stored backtests (0013): one row each, its result as JSON once it finished. */
+export interface BacktestsTable {
+  id: string;
+  configuration_id: string;
+  version_number: number;
+  days: number;
+  window_end: Timestamp;
+  requested_by: string;
+  requested_by_id: string;
+  status: string;
+  progress: number;
+  processed: number;
+  total: number;
+  result: NullableJson;
+  error: string | null;
+  cancel_requested: Bool;
+  lease_until: NullableTimestamp;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   fraud_api_toggle_configurations: ToggleConfigurationsTable;
   fraud_api_toggle_approvals: ToggleApprovalsTable;
@@ -468,6 +520,9 @@ export interface Database {
   customer_identifiers: CustomerIdentifiersTable;
   audit_log: AuditLogTable;
   change_log: ChangeLogTable;
+  fx_rates: FxRatesTable;
+  sign_in_failures: SignInFailuresTable;
+  backtests: BacktestsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -485,3 +540,4 @@ export type ConfigurationVersionRow = Selectable<ConfigurationVersionsTable>;
 export type AnomalyModelRow = Selectable<AnomalyModelsTable>;
 export type ToggleConfigurationRow = Selectable<ToggleConfigurationsTable>;
 export type ToggleApprovalRow = Selectable<ToggleApprovalsTable>;
+export type FxRateRow = Selectable<FxRatesTable>;

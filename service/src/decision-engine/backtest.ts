@@ -2,18 +2,27 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database, PaymentRow } from '../db/schema.ts';
-import type { CommandBus, Actor } from '../commands/bus.ts';
+import { SYSTEM_ACTOR, type CommandBus, type Actor } from '../commands/bus.ts';
 import type { Clock } from '../clock.ts';
 import { fromJsonOrNull, toIso, toNumber } from '../db/database.ts';
 import { notFound, validationFailed } from '../errors.ts';
 import { paymentFromRow, storedFacts } from '../assessments/mapping.ts';
 import type { Backtest, BacktestChange, BacktestRequest } from '../../../shared/src/decision-engine.ts';
+import type { BacktestListItem } from '../../../shared/src/backtests.ts';
+import {
+  finishBacktest,
+  listBacktests,
+  markInterruptedBacktests,
+  readBacktest,
+  recordBacktest,
+  recordBacktestProgress,
+  requestBacktestCancel,
+} from './backtest-store.ts';
 import type { AssessmentDetails, ConfigurationChoice, Decision, RiskLevel } from '../../../shared/src/assessments.ts';
 import { Decision as DecisionEnum } from '../../../shared/src/assessments.ts';
 import { evaluateLocal } from '../scoring/engine.ts';
 import { decideWith, engineFromHistory } from '../scoring/decide.ts';
 import { ScoringFacts, type PaymentFacts } from '../scoring/facts.ts';
-import { kesRate } from '../scoring/fx.ts';
 import { matches, specificityOf, type ActiveConfiguration, type ConfigurationRegistry } from './registry.ts';
 import { loadAccountOpenings, type AnomalyModelCache } from './anomaly-model.ts';
 
@@ -48,6 +57,7 @@ function versionDecides(version: ActiveConfiguration, configurationId: string, s
  * week earlier).
  */
 export class BacktestRunner {
+  /** The backtests this process runs now; every backtest is in the database (backtest-store.ts). */
   private readonly jobs = new Map<string, { backtest: Backtest; cancelled: boolean }>();
 
   constructor(
@@ -60,17 +70,42 @@ export class BacktestRunner {
     private readonly logger: Logger,
   ) {}
 
-  get(id: string): Backtest {
-    const job = this.jobs.get(id);
-    if (!job) throw notFound('backtest');
-    return job.backtest;
+  /** Any hub's backtest, from the database; one whose hub stopped reads as FAILED (interrupted). */
+  async get(id: string): Promise<Backtest> {
+    const stored = await readBacktest(this.db, id);
+    if (stored.status === 'RUNNING' && !this.jobs.has(id) && (await this.markInterrupted(false)) > 0) return readBacktest(this.db, id);
+    return stored;
   }
 
-  cancel(id: string): Backtest {
+  /** A configuration's backtests, newest first (without their changed payments). */
+  async list(configurationId: string): Promise<BacktestListItem[]> {
+    const items = await listBacktests(this.db, configurationId);
+    if (items.some((b) => b.status === 'RUNNING' && !this.jobs.has(b.id)) && (await this.markInterrupted(false)) > 0)
+      return listBacktests(this.db, configurationId);
+    return items;
+  }
+
+  /** Asks the hub running it (this one or another) to stop; it stops at its next page. */
+  async cancel(id: string, actor: Actor): Promise<Backtest> {
+    const stored = await this.get(id);
+    if (stored.status !== 'RUNNING') return stored;
     const job = this.jobs.get(id);
-    if (!job) throw notFound('backtest');
-    if (job.backtest.status === 'RUNNING') job.cancelled = true;
-    return job.backtest;
+    if (job) job.cancelled = true;
+    await this.bus.execute(requestBacktestCancel, { id }, actor);
+    return job?.backtest ?? stored;
+  }
+
+  /**
+   * At start-up: RUNNING backtests whose hub stopped become FAILED (interrupted). A standalone
+   * service is the only process on its database, so all of them; a hub leaves other live hubs'
+   * backtests alone (their leases have not run out).
+   */
+  async recover(onlyProcessOnDatabase: boolean): Promise<number> {
+    return this.markInterrupted(onlyProcessOnDatabase);
+  }
+
+  private async markInterrupted(all: boolean): Promise<number> {
+    return (await this.bus.execute(markInterruptedBacktests, { all }, SYSTEM_ACTOR)) as number;
   }
 
   /** Starts a backtest and returns it at once (status RUNNING); `done` resolves when it ends. */
@@ -104,17 +139,56 @@ export class BacktestRunner {
       summary: null,
       changes: [],
     };
+    const to = request.to ? Date.parse(request.to) : this.clock.now().getTime();
+    await this.bus.execute(
+      recordBacktest,
+      { id: backtest.id, configurationId, versionNumber, days: request.days, windowEnd: new Date(to).toISOString() },
+      actor,
+    );
     const job = { backtest, cancelled: false };
     this.jobs.set(backtest.id, job);
-    // Keep the last 50 jobs.
-    if (this.jobs.size > 50) this.jobs.delete(this.jobs.keys().next().value!);
-    const to = request.to ? Date.parse(request.to) : this.clock.now().getTime();
-    const done = this.run(job, version, to).catch((error: unknown) => {
-      this.logger.error({ err: error, backtest: backtest.id }, 'backtest failed');
-      Object.assign(backtest, { status: 'FAILED', error: error instanceof Error ? error.message : String(error), finishedAt: this.clock.now().toISOString() });
-      this.announce(backtest);
-    });
+    const done = this.run(job, version, to)
+      .catch(async (error: unknown) => {
+        this.logger.error({ err: error, backtest: backtest.id }, 'backtest failed');
+        Object.assign(backtest, {
+          status: 'FAILED',
+          error: error instanceof Error ? error.message : String(error),
+          finishedAt: this.clock.now().toISOString(),
+        });
+        await this.finish(backtest).catch((stored: unknown) => this.logger.error({ err: stored, backtest: backtest.id }, 'backtest failure not stored'));
+        this.announce(backtest);
+      })
+      .finally(() => this.jobs.delete(backtest.id));
     return { backtest, done };
+  }
+
+  /** Stores the end of a backtest (COMPLETED, FAILED or CANCELLED) with its result. */
+  private async finish(backtest: Backtest): Promise<void> {
+    const status = backtest.status === 'RUNNING' ? 'FAILED' : backtest.status;
+    await this.bus.execute(
+      finishBacktest,
+      {
+        id: backtest.id,
+        status,
+        progress: backtest.progress,
+        processed: backtest.processed,
+        total: backtest.total,
+        result: backtest.summary ? { summary: backtest.summary, changes: backtest.changes } : null,
+        error: backtest.error,
+      },
+      SYSTEM_ACTOR,
+    );
+  }
+
+  /** Stores progress (renewing this hub's lease) and learns whether a cancel was asked for on any hub. */
+  private async saveProgress(job: { backtest: Backtest; cancelled: boolean }): Promise<void> {
+    const { backtest } = job;
+    const { cancelRequested } = (await this.bus.execute(
+      recordBacktestProgress,
+      { id: backtest.id, progress: backtest.progress, processed: backtest.processed, total: backtest.total },
+      SYSTEM_ACTOR,
+    )) as { cancelRequested: boolean };
+    if (cancelRequested) job.cancelled = true;
   }
 
   private announce(backtest: Backtest): void {
@@ -159,6 +233,7 @@ export class BacktestRunner {
     for (;;) {
       if (job.cancelled) {
         Object.assign(backtest, { status: 'CANCELLED', finishedAt: this.clock.now().toISOString() });
+        await this.finish(backtest);
         this.announce(backtest);
         return;
       }
@@ -208,7 +283,8 @@ export class BacktestRunner {
                   : await this.models.get(stored.anomalyModelId);
             facts = { snapshot: stored, anomaly };
           } else {
-            facts = rebuilt.factsFor(input, atMs, kesRate(input.currency));
+            // Stored before facts were kept: the rate its stored KES amount was converted with.
+            facts = rebuilt.factsFor(input, atMs, amountKes / input.amount);
           }
           const local = evaluateLocal(version.ruleSet, { payment: input, amountKes, atMs }, facts);
           const toggle = details?.toggle ?? null;
@@ -267,6 +343,7 @@ export class BacktestRunner {
       // Progress is paced by elapsed processing time, not by the clock (which tests hold still).
       if (performance.now() - lastAnnounce > 200) {
         lastAnnounce = performance.now();
+        await this.saveProgress(job);
         this.announce(backtest);
       }
       if (page.length < PAGE) break;
@@ -294,6 +371,7 @@ export class BacktestRunner {
       ruleHits: [...ruleHits.entries()].map(([ruleId, v]) => ({ ruleId, name: v.name, hits: v.hits })).sort((a, b) => b.hits - a.hits),
     };
     Object.assign(backtest, { status: 'COMPLETED', progress: 1, finishedAt: this.clock.now().toISOString() });
+    await this.finish(backtest);
     this.announce(backtest);
   }
 }

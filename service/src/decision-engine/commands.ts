@@ -378,7 +378,8 @@ export function configurationCommands(box: SecretBox) {
           published_at: now,
           published_by: ctx.actor.name,
           backtest_id: input.backtestId ?? draft.backtest_id,
-          change_note: input.changeNote ?? draft.change_note,
+          // Required (PublishChangeNote): the reason a version went live is never left to a draft's old note.
+          change_note: input.changeNote,
           row_version: draft.row_version + 1,
         })
         .where('id', '=', draft.id)
@@ -389,7 +390,7 @@ export function configurationCommands(box: SecretBox) {
         entityType: 'configuration',
         entityId: row.id,
         before: auditView(bodyFromRow(row), { version: row.version }),
-        after: auditView(body, { version: updated.version, backtestId: input.backtestId ?? null, changeNote: input.changeNote ?? draft.change_note }),
+        after: auditView(body, { version: updated.version, backtestId: input.backtestId ?? null, changeNote: input.changeNote }),
       });
       ctx.change({ entityType: 'configuration', entityId: row.id, operation: 'upsert', version: updated.row_version, data: { ...view } });
       await announceChange(ctx, { configurationId: row.id, action: 'published', versionNumber: draft.version_number });

@@ -437,7 +437,7 @@ for (const dialect of DIALECTS) {
       assert.ok(backtest.changes.every((c) => c.customerId.startsWith('CIF-BT-')));
       const published = await svc.request('POST', `${BASE}/configurations/${created.id}/draft/publish`, {
         token: admin,
-        body: { expectedRowVersion: created.rowVersion, backtestId: backtest.id },
+        body: { expectedRowVersion: created.rowVersion, backtestId: backtest.id, changeNote: 'Backtested: fewer reviews above KES 1M' },
       });
       assert.equal(published.status, 200);
       const versions = ConfigurationVersion.array().parse((await svc.request('GET', `${BASE}/configurations/${created.id}/versions`, { token: admin })).body);

@@ -6,6 +6,7 @@ import type { SecretBox } from '../auth/secret-box.ts';
 import type { AnomalyModelInfo } from '../../../shared/src/decision-engine.ts';
 import { ScoringFacts } from '../scoring/facts.ts';
 import type { ToggleService } from '../toggles/service.ts';
+import type { KesRateSource } from '../scoring/fx.ts';
 import { BankEngineAdapter } from '../bank-engine/adapter.ts';
 import { AssessmentPipeline } from '../assessments/pipeline.ts';
 import { replayAssessment } from '../assessments/replay.ts';
@@ -14,6 +15,7 @@ import { ConfigurationRegistry } from './registry.ts';
 import { BacktestRunner } from './backtest.ts';
 import { configurationCommands, type ConfigurationCommands } from './commands.ts';
 import { AnomalyModelCache, loadAccountOpenings, warmUpFacts } from './anomaly-model.ts';
+import type { Heartbeat } from '../health/heartbeats.ts';
 
 /** Everything the decision engine keeps in memory, built once per service. */
 export interface DecisionEngine {
@@ -27,7 +29,8 @@ export interface DecisionEngine {
   anomalyModel: AnomalyModelInfo | null;
   /** Re-runs a stored assessment from its stored facts and compares (assessments/replay.ts). */
   replay(assessmentId: string): Promise<AssessmentReplayResult>;
-  start(): Promise<void>;
+  /** Loads configurations and starts the background loops, which beat the given heartbeats (readiness). */
+  start(heartbeats?: { configurations?: Heartbeat; batch?: Heartbeat }): Promise<void>;
   stop(): void;
 }
 
@@ -43,6 +46,8 @@ export function createDecisionEngine(deps: {
   dialect: 'sqlite' | 'postgres';
   bus: CommandBus;
   toggles: ToggleService;
+  /** FX rates to KES (fx-rates/service.ts). */
+  fxRates: KesRateSource;
   box: SecretBox;
   logger: Logger;
   onEngineCall?: (outcome: string) => void;
@@ -65,6 +70,7 @@ export function createDecisionEngine(deps: {
     toggles: deps.toggles,
     registry,
     facts,
+    rates: deps.fxRates,
     models,
     adapter,
     logger: deps.logger,
@@ -80,14 +86,16 @@ export function createDecisionEngine(deps: {
     backtests,
     commands: configurationCommands(deps.box),
     anomalyModel: null,
-    replay: (assessmentId) => replayAssessment({ db: deps.db, registry, facts, models }, assessmentId),
-    async start() {
+    replay: (assessmentId) => replayAssessment({ db: deps.db, registry, facts, models, rates: deps.fxRates }, assessmentId),
+    async start(heartbeats = {}) {
       const started = performance.now();
-      await registry.start();
+      await registry.start(undefined, heartbeats.configurations);
+      // Backtests left RUNNING by a stopped process are marked interrupted (SQLite: this is the only process).
+      await backtests.recover(deps.dialect === 'sqlite');
       const warm = await warmUpFacts(deps.db, facts, clock.now());
       if (facts.anomaly) models.remember(facts.anomaly);
       engine.anomalyModel = warm.model;
-      pipeline.startBatchProcessor();
+      pipeline.startBatchProcessor(undefined, heartbeats.batch);
       deps.logger.info(
         {
           configurations: registry.configurations.length,

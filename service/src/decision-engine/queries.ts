@@ -1,3 +1,4 @@
+import type { BacktestList } from '../../../shared/src/backtests.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { DatabaseDialect } from '../db/database.ts';
@@ -161,9 +162,15 @@ export async function startBacktest(
   return (await engine.backtests.start(id, request, actor)).backtest;
 }
 
+/** A configuration's stored backtests, newest first; another tenant's configuration is not found (404). */
+export async function configurationBacktests(engine: DecisionEngine, db: Kysely<Database>, id: string, scope: TenantScope): Promise<BacktestList> {
+  await visibleRow(db, id, scope, true);
+  return { items: await engine.backtests.list(id) };
+}
+
 /** A backtest follows its configuration: one of another tenant's configurations is not found (404). */
 export async function visibleBacktest(engine: DecisionEngine, db: Kysely<Database>, id: string, scope: TenantScope): Promise<Backtest> {
-  const backtest = engine.backtests.get(id);
+  const backtest = await engine.backtests.get(id);
   await visibleRow(db, backtest.configurationId, scope, true).catch(() => {
     throw notFound('backtest');
   });

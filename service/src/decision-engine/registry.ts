@@ -1,3 +1,4 @@
+import type { Heartbeat } from '../health/heartbeats.ts';
 import type { Kysely } from 'kysely';
 import type { Database, ConfigurationRow } from '../db/schema.ts';
 import type { SecretBox } from '../auth/secret-box.ts';
@@ -92,9 +93,16 @@ export class ConfigurationRegistry {
     private readonly onReload?: (configurations: readonly ActiveConfiguration[]) => void,
   ) {}
 
-  async start(pollMs = 1000): Promise<void> {
+  /** Polls for other hubs' changes; each finished poll beats `heartbeat` (readiness, health/heartbeats.ts). */
+  async start(pollMs = 1000, heartbeat?: Heartbeat): Promise<void> {
     await this.reload();
-    this.timer = setInterval(() => void this.reloadIfChanged().catch(() => undefined), pollMs);
+    this.timer = setInterval(
+      () =>
+        void this.reloadIfChanged()
+          .catch(() => undefined)
+          .finally(() => heartbeat?.beat()),
+      pollMs,
+    );
     this.timer.unref();
   }
 

@@ -4,7 +4,17 @@ import { decisionEngineOperations as ops } from '../../../shared/src/contract/de
 import { readScope } from '../assessments/queries.ts';
 import { fraudRiskStatistics } from './statistics.ts';
 import { fraudRiskHealth, fraudRiskMetrics } from './monitoring.ts';
-import { getConfiguration, getVersion, listConfigurations, listVersions, startBacktest, testBankApi, visibleBacktest } from './queries.ts';
+import {
+  configurationBacktests,
+  getConfiguration,
+  getVersion,
+  listConfigurations,
+  listVersions,
+  startBacktest,
+  testBankApi,
+  visibleBacktest,
+} from './queries.ts';
+import { backtestOperations } from '../../../shared/src/contract/backtests.ts';
 import { trainAnomalyModel } from './training.ts';
 
 /** Assessments slower than this count as slow in the statistics. */
@@ -51,9 +61,10 @@ export function registerDecisionEngineRoutes(ctx: ServiceContext): void {
   operations.implement(ops.testBankApi, ({ scope, params, body }) => testBankApi(engine, kysely, params.id, body.useDraft, scope, clock.now()));
   operations.implement(ops.startBacktest, ({ principal, scope, params, body }) => startBacktest(engine, kysely, params.id, body, principal.actor, scope));
   operations.implement(ops.getBacktest, ({ scope, params }) => visibleBacktest(engine, kysely, params.id, scope));
-  operations.implement(ops.cancelBacktest, async ({ scope, params }) => {
+  operations.implement(backtestOperations.listBacktests, ({ scope, params }) => configurationBacktests(engine, kysely, params.id, scope));
+  operations.implement(ops.cancelBacktest, async ({ principal, scope, params }) => {
     await visibleBacktest(engine, kysely, params.id, scope);
-    return engine.backtests.cancel(params.id);
+    return engine.backtests.cancel(params.id, principal.actor);
   });
 
   operations.implement(ops.getAnomalyModel, () => engine.anomalyModel);

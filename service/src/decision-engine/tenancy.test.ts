@@ -102,7 +102,11 @@ for (const dialect of DIALECTS) {
       );
       expectStatus(await call(managerA, 'DELETE', `/configurations/${b.id}?expectedRowVersion=${b.rowVersion}`), 404, "delete B's");
       expectStatus(await call(managerA, 'PUT', `/configurations/${b.id}/draft`, configuration({ tenantId: B })), 404, "draft on B's");
-      expectStatus(await call(managerA, 'POST', `/configurations/${b.id}/draft/publish`, { expectedRowVersion: b.rowVersion }), 404, "publish B's");
+      expectStatus(
+        await call(managerA, 'POST', `/configurations/${b.id}/draft/publish`, { expectedRowVersion: b.rowVersion, changeNote: 'Not mine to publish' }),
+        404,
+        "publish B's",
+      );
       expectStatus(await call(managerA, 'POST', `/configurations/${b.id}/test-api`, {}), 404, "test B's engine");
       expectStatus(await call(managerA, 'POST', `/configurations/${b.id}/backtests`, { days: 7, versionNumber: 1 }), 404, "backtest B's");
       const moved = await call(managerA, 'PUT', `/configurations/${a.id}`, {

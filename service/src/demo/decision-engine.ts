@@ -4,7 +4,7 @@ import type { PaymentInput } from '../../../shared/src/payments.ts';
 import { EXAMPLE_BANK_API, newConfigurationTemplate } from '../../../shared/src/decision-engine-defaults.ts';
 import type { ConfigurationInput, RuleDefinition } from '../../../shared/src/decision-engine.ts';
 import { anomalyFeatures } from '../scoring/anomaly/features.ts';
-import { toKes } from '../scoring/fx.ts';
+import { toKesAt } from '../scoring/fx.ts';
 import { zoneOffsetMinutes } from '../scoring/local-time.ts';
 import { loadActiveModel, storeAnomalyModel, trainModel } from '../decision-engine/anomaly-model.ts';
 import { createToggle } from '../toggles/commands.ts';
@@ -104,7 +104,7 @@ export async function seedDemoConfigurations(ctx: ServiceContext, admin: Actor, 
 export async function trainDemoAnomalyModel(ctx: ServiceContext, admin: Actor, payments: readonly PaymentInput[], at: Date): Promise<void> {
   const running = new Map<string, { n: number; sum: number }>();
   const sample = payments.map((p) => {
-    const amountKes = toKes(p.amount, p.currency);
+    const amountKes = toKesAt(p.amount, ctx.fxRates.rateForPayment(p));
     const seen = running.get(p.customerId);
     running.set(p.customerId, { n: (seen?.n ?? 0) + 1, sum: (seen?.sum ?? 0) + amountKes });
     return anomalyFeatures({
@@ -176,6 +176,7 @@ export async function seedDemoToggles(ctx: ServiceContext, admin: Actor, now: Da
       paymentType: 'RTGS',
       isEnabled: false,
       disabledReason: 'KEPSS outage drill',
+      disabledBehaviour: 'LOCAL_RULES_ONLY',
       effectiveFrom: new Date(now.getTime() - 5 * day).toISOString(),
       effectiveUntil: new Date(now.getTime() - 5 * day + 2 * 3_600_000).toISOString(),
       priority: 10,

@@ -4,7 +4,7 @@ import { createUser } from '../users/users.ts';
 import { upsertCustomer } from '../customers/customers.ts';
 import { newAssessmentId, recordAssessments } from '../assessments/commands.ts';
 import { seedDemoConfigurations, seedDemoToggles, trainDemoAnomalyModel } from './decision-engine.ts';
-import { toKes } from '../scoring/fx.ts';
+import { toKesAt } from '../scoring/fx.ts';
 import { assignCase, requestInfo, startCase, tagCase } from '../cases/commands.ts';
 import { decideApproval, decideCase } from '../cases/decisions.ts';
 import { addCaseComment } from '../cases/evidence.ts';
@@ -17,6 +17,18 @@ import { toIso } from '../db/database.ts';
 import { createRng, generateDemoBank, type DemoCustomer, type Rng } from './generator.ts';
 
 export const DEMO_PASSWORD_DEFAULT = 'Wekeza-Demo-2026!';
+
+/** The demo team's shared password: WEKEZA_DEMO_PASSWORD, or the documented default. */
+export function demoPassword(env: NodeJS.ProcessEnv): string {
+  return env.WEKEZA_DEMO_PASSWORD || DEMO_PASSWORD_DEFAULT;
+}
+
+/** Where seeding is (cli.ts prints it, so a ~40 s start does not look hung). */
+export interface DemoSeedProgress {
+  stage: 'team' | 'customers' | 'payments' | 'toggles';
+  done: number;
+  total: number;
+}
 
 /** The bank's main tenant, and a small second one (the bank's microfinance arm) so that the UI shows tenant scoping. */
 export const DEMO_TENANT = 'WEKEZA-KE';
@@ -61,12 +73,14 @@ export async function seedDemoDataIfEmpty(
   ctx: ServiceContext,
   env: NodeJS.ProcessEnv,
   overrides: Partial<DemoSeedOptions> = {},
+  onProgress: (progress: DemoSeedProgress) => void = () => {},
 ): Promise<DemoSeedSummary | null> {
   const db = ctx.db.kysely;
   const anyPayment = await db.selectFrom('payments').select('id').limit(1).executeTakeFirst();
   if (anyPayment) return null;
   const options: DemoSeedOptions = { ...DEFAULTS, now: ctx.clock.now(), ...overrides };
-  const password = env.WEKEZA_DEMO_PASSWORD || DEMO_PASSWORD_DEFAULT;
+  const password = demoPassword(env);
+  onProgress({ stage: 'team', done: 0, total: DEMO_USERS.length });
 
   const team = new Map<string, Actor & { role: Role }>();
   for (const user of DEMO_USERS) {
@@ -119,6 +133,7 @@ export async function seedDemoDataIfEmpty(
       at: new Date(options.now.getTime() - options.days * 86_400_000),
     }));
     await ctx.bus.executeMany(chunk, SYSTEM_ACTOR);
+    onProgress({ stage: 'customers', done: Math.min(i + 200, customers.length), total: customers.length });
   }
   const payments = [...bank.payments, ...small.payments.filter((p) => kept.has(p.customerId))].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
   const admin = team.get('faith.wambui')!;
@@ -133,7 +148,8 @@ export async function seedDemoDataIfEmpty(
     for (const payment of payments.slice(i, i + 100)) {
       // Scored as they would have been at the time, through the same pipeline as live payments.
       const at = new Date(payment.timestamp);
-      const amountKes = toKes(payment.amount, payment.currency);
+      // At the rate in effect at the payment's time, as a live payment would be (issue 11 §1).
+      const amountKes = toKesAt(payment.amount, engine.pipeline.kesRateFor(payment));
       const { configuration, choice } = engine.registry.choose(payment);
       const assessmentId = newAssessmentId(at);
       // A replay of history: not counted as live toggle checks.
@@ -150,9 +166,11 @@ export async function seedDemoDataIfEmpty(
     }
     await ctx.bus.executeMany(chunk, SYSTEM_ACTOR);
     await playHistory();
+    onProgress({ stage: 'payments', done: Math.min(i + 100, payments.length), total: payments.length });
   }
   await leaveOneBlockAwaitingApproval(ctx, team, options.now);
 
+  onProgress({ stage: 'toggles', done: 0, total: 1 });
   await seedDemoToggles(ctx, admin, options.now);
   const cases = await db
     .selectFrom('cases')

@@ -44,6 +44,8 @@ const ERROR_RESPONSES: Record<string, string> = {
   '403': 'Missing permission, another tenant named in the input, or a foreign Origin.',
   '404': 'Unknown record, or a record of a tenant the caller does not act for.',
   '409': 'Version conflict, forbidden state change, or an idempotency conflict.',
+  '429': 'Too many requests from this caller (rate limit) or failed sign-ins (throttle); retry after the Retry-After header.',
+  '503': 'The database is not reachable right now (DATABASE_UNAVAILABLE); retry after the Retry-After header.',
 };
 
 /**
@@ -59,6 +61,8 @@ export function buildOpenApiDocument(operations: readonly OperationSpec[], versi
     const kind = op.response ?? (op.output ? 'json' : 'none');
     const success: JsonObject = { description: op.summary };
     if (kind === 'json' && op.output) success.content = { 'application/json': { schema: schemaOf(op.output, 'output') } };
+    // An XML request is answered in XML (ISO 20022: a pacs.002 status report).
+    if (success.content && op.produces) for (const type of op.produces) (success.content as JsonObject)[type] = { schema: { type: 'string' } };
     else if (kind !== 'none' && kind !== 'json')
       success.content = { [RESPONSE_TYPES[kind]!]: { schema: { type: 'string', format: kind === 'text' || kind === 'csv' ? undefined : 'binary' } } };
     const responses: Record<string, JsonObject> = { [status]: success };
@@ -66,6 +70,8 @@ export function buildOpenApiDocument(operations: readonly OperationSpec[], versi
     for (const [code, description] of Object.entries(ERROR_RESPONSES)) {
       if (code === '401' && op.access === 'public') continue;
       if (code === '403' && op.access === 'public') continue;
+      // An operation's own alternative answer (e.g. /ready's 503 naming the failing check) stays.
+      if (responses[code]) continue;
       responses[code] = { description, content: { 'application/json': { schema: errorSchema } } };
     }
     const operation: JsonObject = {

@@ -32,6 +32,17 @@ export type OperationHandler<S extends OperationSpec> = (
   call: OperationCall<S>,
 ) => Promise<OperationResult<S> | FastifyReply> | OperationResult<S> | FastifyReply;
 
+/**
+ * How an operation that consumes XML turns the text into its input (the router hands it the raw
+ * text; the feature parses it safely and returns what the body schema then judges).
+ */
+export interface OperationExtras {
+  xml?: (text: string, request: FastifyRequest) => unknown;
+}
+
+const XML_TYPES = new Set(['application/xml', 'text/xml']);
+const mediaTypeOf = (request: FastifyRequest) => (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+
 export interface OperationRouterOptions {
   /** Check every JSON answer against its output schema (tests and development): a mismatch is a 500. */
   checkResponses?: boolean;
@@ -53,8 +64,10 @@ export class OperationRouter {
     private readonly options: OperationRouterOptions = {},
   ) {}
 
-  implement<S extends OperationSpec>(op: S, handler: OperationHandler<S>): void {
+  implement<S extends OperationSpec>(op: S, handler: OperationHandler<S>, extras: OperationExtras = {}): void {
     if (this.implemented.has(op.name)) throw new Error(`operation ${op.name} is implemented twice`);
+    const consumesXml = (op.consumes ?? []).some((type) => XML_TYPES.has(type));
+    if (consumesXml !== (extras.xml !== undefined)) throw new Error(`operation ${op.name}: an XML body needs both consumes and an xml reader`);
     this.implemented.set(op.name, op);
     const authenticator = this.authenticator;
     const check = this.options.checkResponses ?? false;
@@ -78,6 +91,15 @@ export class OperationRouter {
         const principal = request.principal ?? null;
         const scope = principal ? new TenantScope(principal.tenants) : new TenantScope([]);
         const tenantField = op.tenant === 'input' ? op.tenantField : undefined;
+        // XML arrives as text (server.ts); only an operation that declares it reads it, safely.
+        if (XML_TYPES.has(mediaTypeOf(request))) {
+          if (!extras.xml || typeof request.body !== 'string') {
+            throw new ServiceError(415, 'UNSUPPORTED_MEDIA_TYPE', 'this endpoint takes application/json', [
+              { path: 'headers.content-type', message: 'unsupported media type' },
+            ]);
+          }
+          request.body = extras.xml(request.body, request);
+        }
         // Another tenant named in the input is refused before the rest of the input is judged.
         if (tenantField) checkNamedTenant(scope, { params: request.params, query: request.query, body: request.body }, tenantField);
         const { params, query, body } = parseInput(op, request);

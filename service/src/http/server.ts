@@ -4,10 +4,12 @@ import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ServiceError } from '../errors.ts';
+import { isDatabaseUnavailable } from '../db/database.ts';
 import type { ApiErrorBody } from '../../../shared/src/api.ts';
 import { checkHostAndOrigin, type LockdownPolicy } from './lockdown.ts';
 import { buildContentSecurityPolicy } from '../../../shared/src/csp.ts';
 import type { Metrics } from '../metrics.ts';
+import { DEFAULT_RATE_LIMITS, registerRateLimit, type RateLimits } from './rate-limit.ts';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -21,7 +23,14 @@ export interface HttpServerOptions {
   rendererDir: string | null;
   metrics: Metrics;
   timeouts?: Partial<HttpTimeouts>;
+  /** Requests per minute per caller (defaults in http/rate-limit.ts). */
+  rateLimits?: Partial<RateLimits>;
+  /** Retry-After of a 503 while the database is away (default DATABASE_RETRY_AFTER_SECONDS). */
+  databaseRetryAfterSeconds?: number;
 }
+
+/** A PostgreSQL restart takes a few seconds; clients come back after this many. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * How long a client may take (ARCHITECTURE.md rule 6: a slow or silent client cannot hold
@@ -78,7 +87,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   // must come from the contract (rule 2): refuse to start otherwise.
   app.addHook('onRoute', (route) => {
     if (route.config?.access === undefined) throw new Error(`route ${route.method} ${route.url} does not declare its access`);
-    const isApi = (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs')) || route.url === '/health' || route.url === '/metrics';
+    const isApi = (route.url.startsWith('/api/') && !route.url.startsWith('/api/docs')) || ['/health', '/ready', '/metrics'].includes(route.url);
     if (isApi && route.config.operation === undefined)
       throw new Error(`route ${route.method} ${route.url} is not an operation of the contract (shared/src/contract/)`);
     for (const method of [route.method].flat())
@@ -115,7 +124,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     );
   });
 
+  await registerRateLimit(app, { ...DEFAULT_RATE_LIMITS, ...options.rateLimits });
+
   // OAuth2 token requests are form-encoded (RFC 6749 §4.4.2).
+  // ISO 20022 XML is kept as text: the operation that consumes it parses it with its entity-free
+  // reader (operations.ts OperationExtras.xml); every other operation answers 415.
+  app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
@@ -150,7 +164,17 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     if (status === 403) return reply.code(403).send(errorBody('FORBIDDEN', 'not allowed'));
     if (status === 404) return reply.code(404).send(errorBody('NOT_FOUND', 'not found'));
     if (status >= 400 && status < 500) return reply.code(status).send(errorBody('BAD_REQUEST', error.message));
-    request.log.error({ err: error }, 'unhandled error');
+    // The database restarting, failing over or frozen: a quick 503 the caller retries, not a 500
+    // (and not a request that waits for ever). Readiness (/ready) reports it to the load balancer.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply
+        .code(503)
+        .header('Retry-After', String(options.databaseRetryAfterSeconds ?? DATABASE_RETRY_AFTER_SECONDS))
+        .send(errorBody('DATABASE_UNAVAILABLE', `the database is not reachable right now; try again shortly (request ${request.id})`));
+    }
+    // Every 5xx is logged with its stack (pino's err serializer) and the request id (reqId).
+    request.log.error({ err: error, method: request.method, url: request.url.split('?')[0] }, 'unhandled error');
     return reply.code(500).send(errorBody('INTERNAL', `something went wrong on our side; it has been logged (request ${request.id})`));
   });
 

@@ -1,7 +1,7 @@
 import type { Decision, EngineContribution, RiskFactor, RiskLevel } from '../../../shared/src/assessments.ts';
 import { DECISION_SEVERITY, type DecisionCriteria, type RuleDefinition, type Thresholds } from '../../../shared/src/decision-engine.ts';
 import { ScoringFacts, type PaymentFacts } from './facts.ts';
-import { kesRate } from './fx.ts';
+import { referenceKesRate } from './fx.ts';
 import { compileRules, type CompiledRule, type PreparedPayment, type RuleResult } from './rules.ts';
 
 export const SKIPPED_EXPLANATION = 'Not evaluated: the decision was already settled by cheaper rules';
@@ -36,7 +36,21 @@ export interface LocalEvaluation {
   anomalyScore: number | null;
   /** Rule whose override set the decision, if any. */
   overriddenBy: string | null;
+  /** Rules logged as ERROR (they threw, or ran over their budget): the decision is at least MANUAL_REVIEW. */
+  ruleErrors: string[];
 }
+
+/** A rule that could not say whether it fires sends the payment at least to review (see evaluateLocal). */
+export const RULE_ERROR_DECISION: Decision = 'MANUAL_REVIEW';
+
+/** CPU milliseconds of this thread: confirms a budget overrun was work, not the process waiting for a core. */
+const threadCpuMs =
+  typeof process.threadCpuUsage === 'function'
+    ? () => {
+        const used = process.threadCpuUsage();
+        return (used.user + used.system) / 1000;
+      }
+    : () => performance.now();
 
 export function riskLevelFor(score: number, thresholds: Thresholds): RiskLevel {
   if (score >= thresholds.critical) return 'CRITICAL';
@@ -52,20 +66,25 @@ export function worseDecision(a: Decision, b: Decision): Decision {
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
 /**
- * Evaluates the local rules cheapest first. A rule that throws is recorded as ERROR with no
- * contribution, so one bad rule cannot stop payments. Once the score reaches the critical threshold
- * and no remaining rule could impose a worse decision, the rest are SKIPPED (short-circuit): the
- * risk level and decision can no longer change.
+ * Evaluates the local rules cheapest first. A rule that throws, or runs over its evaluation budget
+ * (RULE_BUDGET_MS), is recorded as ERROR with no contribution, so one bad rule cannot stop
+ * payments; the others still decide. But a rule that could not say whether it fires may have
+ * missed fraud, so such a payment is not approved straight through: its decision is at least
+ * MANUAL_REVIEW (RULE_ERROR_DECISION) and the reason names the rule (README "Rule safety").
+ * Once the score reaches the critical threshold and no remaining rule could impose a worse
+ * decision, the rest are SKIPPED (short-circuit): the risk level and decision can no longer change.
  */
 export function evaluateLocal(set: CompiledRuleSet, p: PreparedPayment, source: PaymentFacts | ScoringFacts): LocalEvaluation {
   // Live facts (tests, fixtures) are snapshotted first: rules only ever read a snapshot.
-  const facts = source instanceof ScoringFacts ? source.factsFor(p.payment, p.atMs, kesRate(p.payment.currency)) : source;
+  const facts = source instanceof ScoringFacts ? source.factsFor(p.payment, p.atMs, referenceKesRate(p.payment.currency)) : source;
   const riskFactors: RiskFactor[] = [];
   let total = 0;
   let overrideSeverity = -1;
   let overriddenBy: string | null = null;
   let anomalyScore: number | null = null;
   let shortCircuited = false;
+  const ruleErrors: string[] = [];
+  const cpuStarted = threadCpuMs();
   const criticalDecisionSeverity = DECISION_SEVERITY[set.criteria.byRiskLevel.CRITICAL];
 
   for (let i = 0; i < set.rules.length; i++) {
@@ -93,11 +112,22 @@ export function evaluateLocal(set: CompiledRuleSet, p: PreparedPayment, source: 
       } else {
         result = compiled.check(p, facts);
       }
-      outcome = result.fired ? 'HIT' : 'NO_HIT';
+      outcome = result.notEvaluated ? 'NOT_EVALUATED' : result.fired ? 'HIT' : 'NO_HIT';
     } catch (error) {
       result = { fired: false, contribution: 0, explanation: `Rule failed: ${error instanceof Error ? error.message : String(error)}` };
       outcome = 'ERROR';
     }
+    const wallMs = performance.now() - started;
+    // Wall time is cheap to read; a candidate overrun is confirmed against CPU time below.
+    if (outcome !== 'ERROR' && wallMs > compiled.budgetMs && threadCpuMs() - cpuStarted > compiled.budgetMs) {
+      result = {
+        fired: false,
+        contribution: 0,
+        explanation: `Over its evaluation budget: took ${Math.round(wallMs)} ms, the budget is ${compiled.budgetMs} ms; result not counted (${result.explanation})`,
+      };
+      outcome = 'ERROR';
+    }
+    if (outcome === 'ERROR') ruleErrors.push(rule.id);
     if (result.anomalyScore !== undefined) anomalyScore = result.anomalyScore;
     total += result.contribution;
     if (result.fired && set.overrideSeverity[i]! > overrideSeverity) {
@@ -112,7 +142,7 @@ export function evaluateLocal(set: CompiledRuleSet, p: PreparedPayment, source: 
       weight: rule.weight,
       contribution: round4(result.contribution),
       explanation: result.explanation,
-      evaluationMicros: Math.round((performance.now() - started) * 1000),
+      evaluationMicros: Math.round(wallMs * 1000),
     });
     if (total >= set.thresholds.critical && i + 1 < set.rules.length) {
       const current = Math.max(criticalDecisionSeverity, overrideSeverity);
@@ -131,7 +161,13 @@ export function evaluateLocal(set: CompiledRuleSet, p: PreparedPayment, source: 
       ? `${riskLevel} risk (score ${riskScore.toFixed(2)}): no risk rule fired`
       : `${riskLevel} risk (score ${riskScore.toFixed(2)}): ${fired.join('; ')}`;
   if (overriddenBy) decisionReason = `${decision} because rule ${overriddenBy} fired. ${decisionReason}`;
-  return { riskScore, riskLevel, decision, decisionReason, riskFactors, shortCircuited, anomalyScore, overriddenBy };
+  if (ruleErrors.length > 0) {
+    const floored = DECISION_SEVERITY[decision] < DECISION_SEVERITY[RULE_ERROR_DECISION];
+    if (floored) decision = RULE_ERROR_DECISION;
+    const which = `rule${ruleErrors.length === 1 ? '' : 's'} ${ruleErrors.join(', ')} could not be evaluated (ERROR)`;
+    decisionReason = floored ? `${decision} because ${which}. ${decisionReason}` : `${decisionReason}; ${which}`;
+  }
+  return { riskScore, riskLevel, decision, decisionReason, riskFactors, shortCircuited, anomalyScore, overriddenBy, ruleErrors };
 }
 
 export interface FinalDecision {
@@ -189,7 +225,7 @@ export function combineWithEngine(local: LocalEvaluation, engine: EngineContribu
     const riskScore = round4((1 - engineWeight) * local.riskScore + engineWeight * engineScore);
     const riskLevel = riskLevelFor(riskScore, set.thresholds);
     let decision = set.criteria.byRiskLevel[riskLevel];
-    if (local.overriddenBy) decision = worseDecision(decision, local.decision);
+    if (local.overriddenBy || local.ruleErrors.length > 0) decision = worseDecision(decision, local.decision);
     return {
       riskScore,
       riskLevel,

@@ -116,7 +116,8 @@ export const WINDOW_HOURS = { DAY: DAY_HOURS, WEEK: WEEK_HOURS } as const;
 export interface ObservedPayment {
   tenantId: string;
   customerId: string;
-  debtorAccount: string;
+  /** Absent (or '' as stored) when the payment named no debtor account: it has no account window. */
+  debtorAccount?: string | undefined;
   deviceId?: string | undefined;
   atMs: number;
   amountKes: number;
@@ -168,12 +169,14 @@ export class ScoringFacts {
   /** Adds a payment to the windows. Called once per assessed payment (and during warm-up). */
   observe(p: ObservedPayment): void {
     const t = this.tenant(p.tenantId);
-    let account = t.accounts.get(p.debtorAccount);
-    if (!account) {
-      account = new KeyWindow();
-      t.accounts.set(p.debtorAccount, account);
+    if (p.debtorAccount) {
+      let account = t.accounts.get(p.debtorAccount);
+      if (!account) {
+        account = new KeyWindow();
+        t.accounts.set(p.debtorAccount, account);
+      }
+      account.add(p.atMs, p.amountKes);
     }
-    account.add(p.atMs, p.amountKes);
     let customer = t.customers.get(p.customerId);
     if (!customer) {
       customer = { window: new KeyWindow(), devices: new Map(), devicePayments: 0 };
@@ -189,7 +192,7 @@ export class ScoringFacts {
   /** Takes back observe() for a payment that was not stored after all. */
   forget(p: ObservedPayment): void {
     const t = this.tenants.get(p.tenantId);
-    t?.accounts.get(p.debtorAccount)?.remove(p.atMs, p.amountKes);
+    if (p.debtorAccount) t?.accounts.get(p.debtorAccount)?.remove(p.atMs, p.amountKes);
     const customer = t?.customers.get(p.customerId);
     if (!customer) return;
     customer.window.remove(p.atMs, p.amountKes);
@@ -206,12 +209,12 @@ export class ScoringFacts {
    * stored with its assessment and what its rules read.
    */
   snapshot(
-    p: { tenantId: string; customerId: string; debtorAccount: string; deviceId?: string | undefined },
+    p: { tenantId: string; customerId: string; debtorAccount?: string | undefined; deviceId?: string | undefined },
     atMs: number,
     fxRate: number,
   ): ScoringFactsSnapshot {
     const t = this.tenants.get(p.tenantId);
-    const account = t?.accounts.get(p.debtorAccount);
+    const account = p.debtorAccount ? t?.accounts.get(p.debtorAccount) : undefined;
     const customer = t?.customers.get(p.customerId);
     const device = p.deviceId ? { known: customer?.devices.has(p.deviceId) ?? false, priorPayments: customer?.devicePayments ?? 0 } : null;
     return {
@@ -221,13 +224,17 @@ export class ScoringFacts {
       velocity: { account: account?.dayAndWeek(atMs) ?? empty(), customer: customer?.window.dayAndWeek(atMs) ?? empty() },
       largePaymentsKes: customer && customer.window.large.length > 0 ? customer.window.largeBefore(atMs) : { day: [], earlierInWeek: [] },
       device,
-      accountOpenedOn: this.accountOpened.get(p.debtorAccount) ?? null,
+      accountOpenedOn: p.debtorAccount ? (this.accountOpened.get(p.debtorAccount) ?? null) : null,
       anomalyModelId: this.anomaly?.modelId ?? null,
     };
   }
 
   /** The snapshot and the current anomaly model, ready for the rules. */
-  factsFor(p: { tenantId: string; customerId: string; debtorAccount: string; deviceId?: string | undefined }, atMs: number, fxRate: number): PaymentFacts {
+  factsFor(
+    p: { tenantId: string; customerId: string; debtorAccount?: string | undefined; deviceId?: string | undefined },
+    atMs: number,
+    fxRate: number,
+  ): PaymentFacts {
     return { snapshot: this.snapshot(p, atMs, fxRate), anomaly: this.anomaly };
   }
 

@@ -1,5 +1,6 @@
 import type { PaymentInput } from '../../../shared/src/payments.ts';
-import { RULE_COST, type RuleCost, type RuleDefinition, type RuleOf } from '../../../shared/src/decision-engine.ts';
+import { RULE_BUDGET_MS, RULE_COST, type RuleCost, type RuleDefinition, type RuleOf } from '../../../shared/src/decision-engine.ts';
+import { compileAlternation, compilePattern, literalPattern, patternProblem, type CompiledPattern } from '../../../shared/src/decision-engine-patterns.ts';
 import { findContainingRange, parseIpRange, type IpRange } from '../../../shared/src/ip-ranges.ts';
 import { formatKes } from './fx.ts';
 import { localTime, zoneOffsetMinutes } from './local-time.ts';
@@ -19,6 +20,8 @@ export interface RuleResult {
   explanation: string;
   /** The anomaly rule reports the model's score so the assessment can keep it. */
   anomalyScore?: number;
+  /** The payment lacks what the rule reads (e.g. no debtor account): logged as NOT_EVALUATED. */
+  notEvaluated?: true;
 }
 
 /** Rules read the payment and its facts only (ARCHITECTURE.md rule 3): no clock, no live state. */
@@ -28,6 +31,8 @@ export type RuleCheck = (p: PreparedPayment, facts: PaymentFacts) => RuleResult;
 export interface CompiledRule {
   rule: RuleDefinition;
   cost: RuleCost;
+  /** CPU milliseconds the rule may take (RULE_BUDGET_MS); over it, the rule is an ERROR. */
+  budgetMs: number;
   inScope: (p: PreparedPayment) => boolean;
   check: RuleCheck;
 }
@@ -38,6 +43,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const noHit = (explanation: string): RuleResult => ({ fired: false, contribution: 0, explanation });
 const hit = (contribution: number, explanation: string): RuleResult => ({ fired: true, contribution, explanation });
+/** Accounts are optional in ISO 20022: a rule that reads one says so instead of failing the payment. */
+const notEvaluated = (explanation: string): RuleResult => ({ fired: false, contribution: 0, explanation, notEvaluated: true });
 
 function compileScope(rule: RuleDefinition): (p: PreparedPayment) => boolean {
   const scope = rule.scope;
@@ -86,7 +93,8 @@ function compileCheck(rule: RuleDefinition): RuleCheck {
 }
 
 export function compileRule(rule: RuleDefinition): CompiledRule {
-  return { rule, cost: RULE_COST[rule.kind], inScope: compileScope(rule), check: compileCheck(rule) };
+  const cost = RULE_COST[rule.kind];
+  return { rule, cost, budgetMs: RULE_BUDGET_MS[cost], inScope: compileScope(rule), check: compileCheck(rule) };
 }
 
 /** Enabled rules, cheapest first; among equals the heavier weight first, so a decision settles sooner. */
@@ -126,7 +134,8 @@ function velocity(rule: RuleOf<'velocity'>): RuleCheck {
     const totals = subject === 'ACCOUNT' ? facts.snapshot.velocity.account : facts.snapshot.velocity.customer;
     return window === 'DAY' ? totals.day : totals.week;
   };
-  return ({ amountKes }, facts) => {
+  return ({ amountKes, payment }, facts) => {
+    if (subject === 'ACCOUNT' && !payment.debtorAccount) return notEvaluated('Not evaluated: no debtor account');
     const before = pick(facts);
     const count = before.count + 1;
     const sum = before.sumKes + amountKes;
@@ -201,6 +210,7 @@ function weekend(rule: RuleOf<'weekend'>): RuleCheck {
 function newAccount(rule: RuleOf<'new-account'>): RuleCheck {
   const { maxAgeDays } = rule.params;
   return ({ payment, atMs }, facts) => {
+    if (!payment.debtorAccount) return notEvaluated('Not evaluated: no debtor account');
     const openedOn = facts.snapshot.accountOpenedOn;
     if (openedOn === null) return noHit(`Account ${payment.debtorAccount} is not held at this bank, so its age is unknown`);
     // Age as of the payment's own time, never today's (ARCHITECTURE.md rule 3).
@@ -229,9 +239,26 @@ function newDevice(rule: RuleOf<'new-device'>): RuleCheck {
   };
 }
 
+/**
+ * Admin-written patterns, compiled for RE2 (linear time, whatever the pattern: ReDoS-safe). One
+ * alternation tests them all in a single pass; the individual ones only name the match. A stored
+ * pattern RE2 refuses (saved before patterns were checked) makes the rule throw, so it is logged
+ * as ERROR instead of running on a backtracking engine.
+ */
+function patternMatcher(rule: RuleDefinition, sources: readonly string[]): (text: string) => string | null {
+  const broken = sources.map((source) => ({ source, problem: patternProblem(source) })).find((p) => p.problem !== null);
+  if (broken) {
+    return () => {
+      throw new Error(`pattern /${broken.source}/ of rule ${rule.id} cannot run in linear time (${broken.problem}): correct the rule`);
+    };
+  }
+  const patterns: Array<{ source: string; regex: CompiledPattern }> = sources.map((source) => ({ source, regex: compilePattern(source) }));
+  const combined = compileAlternation(sources);
+  return (text) => (combined.test(text) ? (patterns.find((p) => p.regex.test(text))?.source ?? null) : null);
+}
+
 function suspiciousUserAgent(rule: RuleOf<'suspicious-user-agent'>): RuleCheck {
-  const patterns = rule.params.patterns.map((source) => ({ source, regex: new RegExp(source, 'i') }));
-  const combined = anyOf(rule.params.patterns);
+  const match = patternMatcher(rule, rule.params.patterns);
   const { flagMissing } = rule.params;
   return ({ payment }) => {
     const ua = payment.userAgent;
@@ -239,27 +266,20 @@ function suspiciousUserAgent(rule: RuleOf<'suspicious-user-agent'>): RuleCheck {
       return flagMissing && payment.channel !== 'BRANCH' && payment.channel !== 'ATM'
         ? hit(rule.weight, 'No user agent on a digital-channel payment')
         : noHit('No user agent was sent');
-    if (!combined.test(ua)) return noHit('User agent looks like a normal client');
-    const found = patterns.find((p) => p.regex.test(ua));
-    return found ? hit(rule.weight, `User agent matches /${found.source}/: ${ua.slice(0, 80)}`) : noHit('User agent looks like a normal client');
+    const found = match(ua);
+    return found !== null ? hit(rule.weight, `User agent matches /${found}/: ${ua.slice(0, 80)}`) : noHit('User agent looks like a normal client');
   };
 }
 
-/** One alternation tests all patterns in a single pass; the individual ones only name the match. */
-function anyOf(sources: readonly string[]): RegExp {
-  return new RegExp(sources.map((s) => `(?:${s})`).join('|'), 'i');
-}
-
 function suspiciousText(rule: RuleOf<'suspicious-text'>): RuleCheck {
-  const patterns = rule.params.patterns.map((source) => ({ source, regex: new RegExp(source, 'i') }));
-  const combined = anyOf(rule.params.patterns);
+  const match = patternMatcher(rule, rule.params.patterns);
   const fields = rule.params.fields;
   return ({ payment }) => {
     for (const field of fields) {
       const text = payment[field];
-      if (!text || !combined.test(text)) continue;
-      const found = patterns.find((p) => p.regex.test(text));
-      if (found) return hit(rule.weight, `${field === 'description' ? 'Description' : 'Reference'} matches /${found.source}/: "${text.slice(0, 80)}"`);
+      const found = text ? match(text) : null;
+      if (text && found !== null)
+        return hit(rule.weight, `${field === 'description' ? 'Description' : 'Reference'} matches /${found}/: "${text.slice(0, 80)}"`);
     }
     return noHit('Reference and description match no suspicious pattern');
   };
@@ -268,14 +288,16 @@ function suspiciousText(rule: RuleOf<'suspicious-text'>): RuleCheck {
 function merchantBlockList(rule: RuleOf<'merchant-block-list'>): RuleCheck {
   const ids = new Set(rule.params.merchantIds);
   const names = rule.params.merchantNames.map((n) => ({ name: n, lower: n.toLowerCase() }));
-  const combined = names.length > 0 ? anyOf(rule.params.merchantNames.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))) : null;
+  const combined = names.length > 0 ? compileAlternation(rule.params.merchantNames.map(literalPattern)) : null;
   return ({ payment }) => {
-    if (ids.has(payment.creditorAccount)) return hit(rule.weight, `Payee ${payment.creditorAccount} is on the merchant block list`);
+    if (payment.creditorAccount && ids.has(payment.creditorAccount)) return hit(rule.weight, `Payee ${payment.creditorAccount} is on the merchant block list`);
     const description = combined && payment.description && combined.test(payment.description) ? payment.description.toLowerCase() : null;
     if (description) {
       const found = names.find((n) => description.includes(n.lower));
       if (found) return hit(rule.weight, `Payee "${found.name}" is on the merchant block list`);
     }
+    // Without a creditor account only the payee names could be checked: the listed accounts were not.
+    if (!payment.creditorAccount && ids.size > 0) return notEvaluated('Not evaluated: no creditor account (payee names checked: none on the list)');
     return noHit('Payee is not on the merchant block list');
   };
 }

@@ -1,4 +1,5 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
+import type { ReadinessOptions } from '../health/readiness.ts';
 import { startService, type RunningService } from '../app.ts';
 import { createTestDatabase, type Dialect, type TestDatabase } from './databases.ts';
 import type { LoginResponse } from '../../../shared/src/auth.ts';
@@ -8,6 +9,9 @@ import { createUser } from '../users/users.ts';
 import { SYSTEM_ACTOR } from '../commands/bus.ts';
 import type { Clock } from '../clock.ts';
 import type { HttpTimeouts } from '../http/server.ts';
+import type { RateLimits } from '../http/rate-limit.ts';
+import type { SignInThrottlePolicy } from '../auth/sign-in-throttle.ts';
+import type { DemoAccounts } from '../demo-info/routes.ts';
 
 export const TEST_ADMIN_PASSWORD = 'Admin-Test-Password-2026';
 export const TEST_USER_PASSWORD = 'Test-User-Password-2026';
@@ -79,7 +83,17 @@ export interface TestService {
 
 export async function startTestService(
   dialect: Dialect,
-  options: { rendererDir?: string | null; clock?: Clock; httpTimeouts?: Partial<HttpTimeouts> } = {},
+  options: {
+    rendererDir?: string | null;
+    clock?: Clock;
+    httpTimeouts?: Partial<HttpTimeouts>;
+    rateLimits?: Partial<RateLimits>;
+    signInPolicy?: SignInThrottlePolicy;
+    readiness?: Partial<ReadinessOptions>;
+    logger?: Logger;
+    /** As cli.ts passes it with --demo (demo-info/routes.ts). */
+    demo?: DemoAccounts;
+  } = {},
 ): Promise<TestService> {
   const database = await createTestDatabase(dialect);
   const service = await startService({
@@ -89,12 +103,16 @@ export async function startTestService(
     dataDir: database.dataDir,
     database: database.target,
     rendererDir: options.rendererDir ?? null,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     env: { WEKEZA_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD },
     // Every JSON answer in the tests is checked against the contract's output schema.
     checkResponses: true,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.httpTimeouts ? { httpTimeouts: options.httpTimeouts } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.signInPolicy ? { signInPolicy: options.signInPolicy } : {}),
+    ...(options.readiness ? { readiness: options.readiness } : {}),
+    ...(options.demo ? { demo: options.demo } : {}),
   });
   const request: TestService['request'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineCommand, reserveCounter, type CommandContext } from '../commands/bus.ts';
-import { conflict, forbidden, notFound, validationFailed } from '../errors.ts';
+import { conflict, forbidden, notFound, parseOrThrow, validationFailed } from '../errors.ts';
 import { fromJson, dbBool } from '../db/database.ts';
 import type { ToggleApprovalRow, ToggleConfigurationRow } from '../db/schema.ts';
 import { ToggleActionRequest, ToggleContext, ToggleInput, ToggleSettings, type ToggleApproval } from '../../../shared/src/toggles.ts';
@@ -32,7 +32,9 @@ function columns(ctx: CommandContext, input: ParsedToggleInput) {
     effective_until: input.effectiveUntil === null ? null : new Date(input.effectiveUntil).toISOString(),
     priority: input.priority,
     is_active: dbBool(ctx.dialect, input.isActive),
-    disabled_behaviour: input.disabledBehaviour,
+    // Required by ToggleInput whenever the engine is off; an enabled configuration's fallback is
+    // never used, and if one is stored it is the safe one (nothing defaults to "approve").
+    disabled_behaviour: input.disabledBehaviour ?? 'LOCAL_RULES_ONLY',
   };
 }
 
@@ -265,15 +267,21 @@ export const setToggle = defineCommand({
       query = value === null ? query.where(column, 'is', null) : query.where(column, '=', value);
     }
     const existing = (await query.orderBy('priority').executeTakeFirst()) ?? null;
-    const next = ToggleInput.parse({
-      ...context,
-      isEnabled,
-      enabledReason: isEnabled ? input.reason : (existing?.enabled_reason ?? null),
-      disabledReason: isEnabled ? (existing?.disabled_reason ?? null) : input.reason,
-      priority: existing?.priority ?? 100,
-      isActive: true,
-      disabledBehaviour: input.disabledBehaviour ?? (existing?.disabled_behaviour as ParsedToggleInput['disabledBehaviour'] | undefined) ?? 'APPROVE',
-    });
+    // A disable must say what happens to payments meanwhile: no silent default (400 naming body.disabledBehaviour).
+    const next = parseOrThrow(
+      ToggleInput,
+      {
+        ...context,
+        isEnabled,
+        enabledReason: isEnabled ? input.reason : (existing?.enabled_reason ?? null),
+        disabledReason: isEnabled ? (existing?.disabled_reason ?? null) : input.reason,
+        priority: existing?.priority ?? 100,
+        isActive: true,
+        disabledBehaviour:
+          input.disabledBehaviour ?? (isEnabled ? (existing?.disabled_behaviour as ParsedToggleInput['disabledBehaviour'] | undefined) : undefined),
+      },
+      'body',
+    );
     return applyOrRequest(ctx, next, existing);
   },
 });

@@ -1,3 +1,4 @@
+import type { Heartbeat } from '../health/heartbeats.ts';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database, ToggleConfigurationRow } from '../db/schema.ts';
@@ -114,10 +115,17 @@ export class ToggleService {
     return this.bus.clock.now().getTime();
   }
 
-  async start(pollMs = 1000): Promise<void> {
+  /** Polls for other hubs' changes; each finished poll beats `heartbeat` (readiness, health/heartbeats.ts). */
+  async start(pollMs = 1000, heartbeat?: Heartbeat): Promise<void> {
     this.bus.events.on('executed', this.onExecuted);
     await this.reload();
-    this.poll = setInterval(() => void this.reloadIfChanged().catch(() => undefined), pollMs);
+    this.poll = setInterval(
+      () =>
+        void this.reloadIfChanged()
+          .catch(() => undefined)
+          .finally(() => heartbeat?.beat()),
+      pollMs,
+    );
     this.poll.unref();
   }
 

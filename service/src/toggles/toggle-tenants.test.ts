@@ -37,10 +37,22 @@ for (const dialect of DIALECTS) {
       keManager = (await svc.login('kenya.manager', TEST_USER_PASSWORD)).token;
       await addTestUser(svc, 'kenya.analyst', 'FRAUD_ANALYST', [KE]);
       keAnalyst = (await svc.login('kenya.analyst', TEST_USER_PASSWORD)).token;
-      const ug = await create(admin, { tenantId: UG, paymentType: 'RTGS', isEnabled: false, disabledReason: 'UG-ONLY engine maintenance' });
+      const ug = await create(admin, {
+        tenantId: UG,
+        paymentType: 'RTGS',
+        isEnabled: false,
+        disabledReason: 'UG-ONLY engine maintenance',
+        disabledBehaviour: 'LOCAL_RULES_ONLY',
+      });
       assert.equal(ug.status, 201, JSON.stringify(ug.body));
       ugConfig = ToggleConfiguration.parse(ug.body);
-      const ke = await create(keManager, { tenantId: KE, paymentType: 'RTGS', isEnabled: false, disabledReason: 'KE engine maintenance' });
+      const ke = await create(keManager, {
+        tenantId: KE,
+        paymentType: 'RTGS',
+        isEnabled: false,
+        disabledReason: 'KE engine maintenance',
+        disabledBehaviour: 'LOCAL_RULES_ONLY',
+      });
       assert.equal(ke.status, 201, JSON.stringify(ke.body));
       keConfig = ToggleConfiguration.parse(ke.body);
     });
@@ -85,7 +97,7 @@ for (const dialect of DIALECTS) {
       assert.equal(fieldOf(created.body), 'body.tenantId');
       const scheduled = await svc.request('POST', `${BASE}/configurations/schedule`, {
         token: keManager,
-        body: { tenantId: UG, isEnabled: false, disabledReason: 'window', effectiveFrom: '2026-11-21T00:00:00Z' },
+        body: { tenantId: UG, isEnabled: false, disabledReason: 'window', disabledBehaviour: 'LOCAL_RULES_ONLY', effectiveFrom: '2026-11-21T00:00:00Z' },
       });
       assert.equal(scheduled.status, 403);
       for (const action of ['enable', 'disable', 'toggle']) {
@@ -95,7 +107,14 @@ for (const dialect of DIALECTS) {
       }
       const moved = await svc.request('PUT', `${BASE}/configurations/${keConfig.id}`, {
         token: keManager,
-        body: { tenantId: UG, paymentType: 'RTGS', isEnabled: false, disabledReason: 'moved', expectedRowVersion: keConfig.rowVersion },
+        body: {
+          tenantId: UG,
+          paymentType: 'RTGS',
+          isEnabled: false,
+          disabledReason: 'moved',
+          disabledBehaviour: 'LOCAL_RULES_ONLY',
+          expectedRowVersion: keConfig.rowVersion,
+        },
       });
       assert.equal(moved.status, 403, 'moving a configuration to another tenant');
       assert.equal(fieldOf(moved.body), 'body.tenantId');
@@ -121,7 +140,10 @@ for (const dialect of DIALECTS) {
 
     it("shows and decides only its tenants' four-eyes requests", async () => {
       assert.equal((await svc.request('PUT', `${BASE}/settings`, { token: admin, body: { fourEyesForTenantDisable: true } })).status, 200);
-      const asked = await svc.request('POST', `${BASE}/disable`, { token: admin, body: { tenantId: UG, reason: 'Suspected engine compromise' } });
+      const asked = await svc.request('POST', `${BASE}/disable`, {
+        token: admin,
+        body: { tenantId: UG, reason: 'Suspected engine compromise', disabledBehaviour: 'LOCAL_RULES_ONLY' },
+      });
       assert.equal(asked.status, 202, JSON.stringify(asked.body));
       const approval = ToggleApproval.parse((asked.body as { pendingApproval: unknown }).pendingApproval);
       const visible = ToggleApproval.array().parse((await svc.request('GET', `${BASE}/approvals?status=PENDING`, { token: keManager })).body);
@@ -147,7 +169,15 @@ for (const dialect of DIALECTS) {
       const from = '2026-11-20T10:00:00.000Z';
       const scheduled = await svc.request('POST', `${BASE}/configurations/schedule`, {
         token: admin,
-        body: { tenantId: KE, paymentType: 'EFT', isEnabled: false, disabledReason: 'ACH window', effectiveFrom: from, effectiveUntil: '2026-11-20T11:00:00Z' },
+        body: {
+          tenantId: KE,
+          paymentType: 'EFT',
+          isEnabled: false,
+          disabledReason: 'ACH window',
+          disabledBehaviour: 'LOCAL_RULES_ONLY',
+          effectiveFrom: from,
+          effectiveUntil: '2026-11-20T11:00:00Z',
+        },
       });
       assert.equal(scheduled.status, 201, JSON.stringify(scheduled.body));
       assert.equal(ToggleConfiguration.parse(scheduled.body).state, 'FUTURE');

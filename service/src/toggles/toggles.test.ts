@@ -140,7 +140,13 @@ for (const dialect of DIALECTS) {
     const check = async (query: string, token = analyst) => ToggleResolution.parse((await svc.request('GET', `${BASE}/check?${query}`, { token })).body);
 
     it('lets admins change toggles and everyone else check; reasons are required', async () => {
-      const input: ToggleInput = { tenantId: 'WEKEZA-KE', paymentType: 'MOBILE_MONEY', isEnabled: false, disabledReason: 'M-PESA engine maintenance' };
+      const input: ToggleInput = {
+        tenantId: 'WEKEZA-KE',
+        paymentType: 'MOBILE_MONEY',
+        isEnabled: false,
+        disabledReason: 'M-PESA engine maintenance',
+        disabledBehaviour: 'LOCAL_RULES_ONLY',
+      };
       assert.equal((await svc.request('POST', `${BASE}/configurations`, { token: analyst, body: input })).status, 403);
       const noReason = await svc.request('POST', `${BASE}/disable`, { token: admin, body: { tenantId: 'WEKEZA-KE', paymentType: 'RTGS' } });
       assert.equal(noReason.status, 400);
@@ -168,7 +174,7 @@ for (const dialect of DIALECTS) {
         (
           await svc.request('POST', `${BASE}/toggle`, {
             token: admin,
-            body: { tenantId: 'WEKEZA-KE', paymentType: 'MOBILE_MONEY', reason: 'Engine latency above SLA' },
+            body: { tenantId: 'WEKEZA-KE', paymentType: 'MOBILE_MONEY', reason: 'Engine latency above SLA', disabledBehaviour: 'LOCAL_RULES_ONLY' },
           })
         ).body,
       );
@@ -184,6 +190,47 @@ for (const dialect of DIALECTS) {
       await svc.request('POST', `${BASE}/enable`, { token: admin, body: { tenantId: 'WEKEZA-KE', paymentType: 'MOBILE_MONEY', reason: 'Back to normal' } });
     });
 
+    it('never defaults the fallback: switching the engine off without disabledBehaviour is a 400 naming it', async () => {
+      const fieldOf = (res: { body: unknown }) => ApiErrorBody.parse(res.body).error.fields?.map((f) => f.path);
+      const create = await svc.request('POST', `${BASE}/configurations`, {
+        token: admin,
+        body: { tenantId: 'WEKEZA-KE', paymentType: 'CARD', isEnabled: false, disabledReason: 'Card engine maintenance' },
+      });
+      assert.equal(create.status, 400, JSON.stringify(create.body));
+      assert.deepEqual(fieldOf(create), ['body.disabledBehaviour']);
+      const schedule = await svc.request('POST', `${BASE}/configurations/schedule`, {
+        token: admin,
+        body: { tenantId: 'WEKEZA-KE', isEnabled: false, disabledReason: 'Window', effectiveFrom: new Date(Date.now() + 86_400_000).toISOString() },
+      });
+      assert.equal(schedule.status, 400);
+      assert.deepEqual(fieldOf(schedule), ['body.disabledBehaviour']);
+      const disable = await svc.request('POST', `${BASE}/disable`, {
+        token: admin,
+        body: { tenantId: 'WEKEZA-KE', paymentType: 'CARD', reason: 'Maintenance' },
+      });
+      assert.equal(disable.status, 400);
+      assert.deepEqual(fieldOf(disable), ['body.disabledBehaviour']);
+      const flip = await svc.request('POST', `${BASE}/toggle`, { token: admin, body: { tenantId: 'WEKEZA-KE', paymentType: 'CARD', reason: 'Maintenance' } });
+      assert.equal(flip.status, 400, 'the engine is on for CARD, so a flip switches it off and needs the fallback');
+      assert.deepEqual(fieldOf(flip), ['body.disabledBehaviour']);
+      assert.equal((await check('tenantId=WEKEZA-KE&paymentType=CARD')).enabled, true, 'nothing was half-written');
+      // Switching on needs no fallback; what is stored for it is the safe one, never "approve".
+      const on = await svc.request('POST', `${BASE}/configurations`, {
+        token: admin,
+        body: { tenantId: 'WEKEZA-KE', paymentType: 'CARD', isEnabled: true, enabledReason: 'Card engine back' },
+      });
+      assert.equal(on.status, 201, JSON.stringify(on.body));
+      assert.equal(ToggleConfiguration.parse(on.body).disabledBehaviour, 'LOCAL_RULES_ONLY');
+      // A caller that names the fallback keeps working.
+      const named = await svc.request('POST', `${BASE}/disable`, {
+        token: admin,
+        body: { tenantId: 'WEKEZA-KE', paymentType: 'CARD', reason: 'Maintenance', disabledBehaviour: 'APPROVE' },
+      });
+      assert.equal(named.status, 200, JSON.stringify(named.body));
+      assert.equal(ToggleConfiguration.parse(named.body).disabledBehaviour, 'APPROVE');
+      await svc.request('POST', `${BASE}/enable`, { token: admin, body: { tenantId: 'WEKEZA-KE', paymentType: 'CARD', reason: 'Maintenance over' } });
+    });
+
     it('takes a scheduled window into effect exactly at its boundaries, in the running service, announced live', async () => {
       const from = new Date(Date.now() + 1500);
       const until = new Date(from.getTime() + 1500);
@@ -197,6 +244,7 @@ for (const dialect of DIALECTS) {
           paymentType: 'RTGS',
           isEnabled: false,
           disabledReason: 'KEPSS end-of-day window',
+          disabledBehaviour: 'LOCAL_RULES_ONLY',
           effectiveFrom: from.toISOString(),
           effectiveUntil: until.toISOString(),
         },
@@ -204,7 +252,13 @@ for (const dialect of DIALECTS) {
       assert.equal(scheduled.status, 201, JSON.stringify(scheduled.body));
       const past = await svc.request('POST', `${BASE}/configurations/schedule`, {
         token: admin,
-        body: { tenantId: 'WEKEZA-KE', isEnabled: false, disabledReason: 'x-y-z', effectiveFrom: new Date(Date.now() - 1000).toISOString() },
+        body: {
+          tenantId: 'WEKEZA-KE',
+          isEnabled: false,
+          disabledReason: 'x-y-z',
+          disabledBehaviour: 'LOCAL_RULES_ONLY',
+          effectiveFrom: new Date(Date.now() - 1000).toISOString(),
+        },
       });
       assert.equal(past.status, 400);
       assert.equal(ToggleConfiguration.parse(scheduled.body).state, 'FUTURE');
@@ -247,7 +301,7 @@ for (const dialect of DIALECTS) {
 
       await svc.request('POST', `${BASE}/disable`, {
         token: admin,
-        body: { tenantId: 'WEKEZA-TOG', paymentType: 'SWIFT_TRANSFER', reason: 'Bank engine upgrade tonight' },
+        body: { tenantId: 'WEKEZA-TOG', paymentType: 'SWIFT_TRANSFER', reason: 'Bank engine upgrade tonight', disabledBehaviour: 'APPROVE' },
       });
       const off = await stored((await assess()).assessmentId);
       assert.equal(engine.stats().requests, before + 1, 'the engine was not called');
@@ -269,7 +323,10 @@ for (const dialect of DIALECTS) {
 
     it('needs a second admin to approve a tenant-level disable when four-eyes is on; never the requester', async () => {
       await svc.request('PUT', `${BASE}/settings`, { token: admin, body: { fourEyesForTenantDisable: true } });
-      const asked = await svc.request('POST', `${BASE}/disable`, { token: admin, body: { tenantId: 'WEKEZA-4E', reason: 'Suspected engine compromise' } });
+      const asked = await svc.request('POST', `${BASE}/disable`, {
+        token: admin,
+        body: { tenantId: 'WEKEZA-4E', reason: 'Suspected engine compromise', disabledBehaviour: 'LOCAL_RULES_ONLY' },
+      });
       assert.equal(asked.status, 202);
       const approval = (asked.body as { pendingApproval: { id: string; status: string } }).pendingApproval;
       assert.equal(approval.status, 'PENDING');
@@ -283,7 +340,12 @@ for (const dialect of DIALECTS) {
       assert.equal((await svc.request('POST', `${BASE}/approvals/${approval.id}/approve`, { token: secondAdmin, body: { note: 'again' } })).status, 409);
       // A payment-type-level disable does not need approval.
       assert.equal(
-        (await svc.request('POST', `${BASE}/disable`, { token: admin, body: { tenantId: 'WEKEZA-4E', paymentType: 'EFT', reason: 'ACH file replay' } })).status,
+        (
+          await svc.request('POST', `${BASE}/disable`, {
+            token: admin,
+            body: { tenantId: 'WEKEZA-4E', paymentType: 'EFT', reason: 'ACH file replay', disabledBehaviour: 'LOCAL_RULES_ONLY' },
+          })
+        ).status,
         200,
       );
       await svc.request('PUT', `${BASE}/settings`, { token: admin, body: { fourEyesForTenantDisable: false } });

@@ -16,6 +16,8 @@ import {
 import { defineOperation } from './operation.ts';
 
 const BASE = '/api/v1/fraud-risk';
+/** ISO 20022 pacs.008 also arrives as XML; such a request is answered with an XML pacs.002. */
+const PACS008_XML_TYPES = ['application/xml', 'text/xml'] as const;
 const AssessmentPage = pageOf(Assessment);
 const ExportQuery = AssessmentFilterQuery.omit({ page: true, pageSize: true });
 
@@ -51,9 +53,11 @@ export const assessmentOperations = {
     tenant: 'input',
     tenantField: 'body.tenantId',
     summary:
-      'Score a payment: the native PaymentInput, or an ISO 20022 pacs.008 message (tenant from its envelope, else ?tenantId=). 201 new, 200 an idempotent repeat, 202 queued for a batch assessment; 409 IDEMPOTENCY_CONFLICT when a reference is reused for another payment.',
+      'Score a payment: the native PaymentInput, or an ISO 20022 pacs.008 message as JSON or as XML (application/xml or text/xml: versions 001.02–001.13, any namespace prefix, the Document alone or in an envelope with a head.001 AppHdr), the tenant from its envelope, else ?tenantId=. An XML message is answered with an ISO 20022 pacs.002 FIToFIPmtStsRpt (ACCP / RJCT with reason FRAD / PDNG per transaction, the assessment id in StsRsnInf/AddtlInf). 201 new, 200 an idempotent repeat, 202 queued for a batch assessment; 409 IDEMPOTENCY_CONFLICT when a reference is reused for another payment.',
     query: ScoringQuery,
     body: AssessmentSubmission,
+    consumes: PACS008_XML_TYPES,
+    produces: ['application/xml'],
     output: ScoringResult,
     status: 201,
     alternativeStatuses: [200, 202],
@@ -67,9 +71,11 @@ export const assessmentOperations = {
     tenant: 'input',
     tenantField: 'query.tenantId',
     summary:
-      'Score every CdtTrfTxInf of an ISO 20022 pacs.008 message (JSON form); ?tenantId= is the tenant when an envelope names none. 201, or 200 when every transaction was a repeat.',
+      'Score every CdtTrfTxInf of an ISO 20022 pacs.008 message, as JSON or as XML (application/xml or text/xml, answered with a pacs.002 FIToFIPmtStsRpt); ?tenantId= is the tenant when an envelope names none. 201, or 200 when every transaction was a repeat.',
     query: ScoringQuery,
     body: Pacs008Message,
+    consumes: PACS008_XML_TYPES,
+    produces: ['application/xml'],
     output: Pacs008AssessmentResult,
     status: 201,
     alternativeStatuses: [200],

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ClientCredentialsRequest, ClientCredentialsResponse, LoginRequest, LoginResponse, UserPublic } from '../auth.ts';
-import { HealthResponse } from '../api.ts';
+import { HealthResponse, ReadyResponse } from '../api.ts';
 import { defineOperation } from './operation.ts';
 
 export const authOperations = {
@@ -59,8 +59,20 @@ export const systemOperations = {
     path: '/health',
     access: 'public',
     tenant: 'global',
-    summary: 'Liveness for load balancers and the desktop shell; no token needed.',
+    summary: 'Liveness for load balancers and the desktop shell: the process is up (checks nothing else, costs nothing); no token needed.',
     output: HealthResponse,
+  }),
+  ready: defineOperation({
+    name: 'system.ready',
+    kind: 'query',
+    method: 'GET',
+    path: '/ready',
+    access: 'public',
+    tenant: 'global',
+    summary:
+      'Readiness for load balancers: the database answers and is migrated, the assessment writer is not stalled, background jobs are alive. 503 names the failing check; no token needed.',
+    output: ReadyResponse,
+    alternativeStatuses: [503],
   }),
   metrics: defineOperation({
     name: 'system.metrics',

@@ -150,7 +150,8 @@ export const decisionEngineOperations = {
     path: `${CONFIGURATIONS}/:id/draft/publish`,
     access: 'configuration:manage',
     tenant: 'record',
-    summary: 'Publish the open draft as the new version (optionally naming the backtest that justified it).',
+    summary:
+      'Publish the open draft as the new version with a required change note (400 naming changeNote when empty), optionally naming the backtest that justified it.',
     params: UuidParams,
     body: PublishDraftRequest,
     output: FraudRiskConfiguration,

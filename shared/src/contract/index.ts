@@ -9,6 +9,10 @@ import { auditOperations } from './audit.ts';
 import { dashboardOperations } from './dashboard.ts';
 import { assessmentOperations } from './assessments.ts';
 import { decisionEngineOperations } from './decision-engine.ts';
+import { fxRateOperations } from './fx-rates.ts';
+import { signInLockOperations } from './sign-in-locks.ts';
+import { backtestOperations } from './backtests.ts';
+import { demoOperations } from './demo.ts';
 
 /**
  * The contract registry (ARCHITECTURE.md rule 2): every operation of the API, by feature.
@@ -27,6 +31,10 @@ export const CONTRACT = {
   dashboard: dashboardOperations,
   assessments: assessmentOperations,
   decisionEngine: decisionEngineOperations,
+  fxRates: fxRateOperations,
+  signInLocks: signInLockOperations,
+  backtests: backtestOperations,
+  demo: demoOperations,
 } as const;
 
 export const ALL_OPERATIONS: readonly OperationSpec[] = Object.values(CONTRACT).flatMap((group) => Object.values(group) as OperationSpec[]);

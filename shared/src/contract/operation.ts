@@ -43,6 +43,8 @@ export interface OperationSpec {
   readonly body?: z.ZodType;
   /** Request content types besides application/json (e.g. XML for ISO 20022). */
   readonly consumes?: readonly string[];
+  /** Answer content types besides JSON, chosen by the request's own type (ISO 20022 XML in, XML out). */
+  readonly produces?: readonly string[];
   /** The successful answer's schema; null when the answer has no JSON body. */
   readonly output: z.ZodType | null;
   readonly response?: ResponseKind;

@@ -190,8 +190,11 @@ export const toggleOperations = {
     output: ToggleResolution,
   }),
   enable: stateChange('enable', "Switch the bank's fraud engine on for a context (a reason is required)."),
-  disable: stateChange('disable', "Switch the bank's fraud engine off for a context; a tenant-level disable may need four eyes (202)."),
-  toggle: stateChange('toggle', 'Flip what applies at a context now.'),
+  disable: stateChange(
+    'disable',
+    "Switch the bank's fraud engine off for a context; disabledBehaviour (APPROVE or LOCAL_RULES_ONLY) is required. A tenant-level disable may need four eyes (202).",
+  ),
+  toggle: stateChange('toggle', 'Flip what applies at a context now; a flip to off needs disabledBehaviour.'),
   approvals: defineOperation({
     name: 'fraud-api-toggle.approvals.list',
     kind: 'query',

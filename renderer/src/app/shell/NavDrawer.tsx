@@ -17,6 +17,7 @@ import ToggleOnOutlined from '@mui/icons-material/ToggleOnOutlined';
 import ManageAccountsOutlined from '@mui/icons-material/ManageAccountsOutlined';
 import VpnKeyOutlined from '@mui/icons-material/VpnKeyOutlined';
 import TuneOutlined from '@mui/icons-material/TuneOutlined';
+import CurrencyExchangeOutlined from '@mui/icons-material/CurrencyExchangeOutlined';
 import type { UserPublic } from '../../../../shared/src/auth.ts';
 import type { QueueCounts } from '../../../../shared/src/cases.ts';
 import { formatCount } from '../../lib/format.ts';
@@ -31,6 +32,7 @@ const ICONS: Record<ScreenId, ReactNode> = {
   assessments: <FactCheckOutlined fontSize="small" />,
   'decision-engine': <TuneOutlined fontSize="small" />,
   'fraud-api-toggles': <ToggleOnOutlined fontSize="small" />,
+  'fx-rates': <CurrencyExchangeOutlined fontSize="small" />,
   audit: <ReceiptLongOutlined fontSize="small" />,
   users: <ManageAccountsOutlined fontSize="small" />,
   'api-clients': <VpnKeyOutlined fontSize="small" />,

@@ -16,10 +16,10 @@ import CloseIcon from '@mui/icons-material/Close';
 import DoneAllOutlined from '@mui/icons-material/DoneAllOutlined';
 import PersonOutlined from '@mui/icons-material/PersonOutlined';
 import VerifiedUserOutlined from '@mui/icons-material/VerifiedUserOutlined';
-import type { BulkResult } from '../../../../shared/src/cases.ts';
+import { bulkStake, type BulkResult, type CaseSummary } from '../../../../shared/src/cases.ts';
 import { toApiError, type ApiError } from '../../api/client.ts';
 import { useSession } from '../../api/session.ts';
-import { formatCount } from '../../lib/format.ts';
+import { formatCount, formatMoneyCompact } from '../../lib/format.ts';
 import { roleLabel } from '../../lib/roles.ts';
 import { PersonAvatar } from '../../ui/values.tsx';
 import { bulkAssign, fetchAssignees, type Assignee } from '../casesApi.ts';
@@ -45,19 +45,23 @@ export function closeResultMessage(result: BulkResult): string {
  * rows are selected.
  */
 export function BulkBar({
-  caseIds,
+  cases,
   canSupervise,
   canDecide,
   onClear,
   onDone,
 }: {
-  caseIds: string[];
+  /** The selected cases, for their ids and what is at stake in them. */
+  cases: CaseSummary[];
   canSupervise: boolean;
   canDecide: boolean;
   onClear: () => void;
   onDone: (message: string, result: BulkResult) => void;
 }) {
   const me = useSession()?.user;
+  const caseIds = cases.map((c) => c.id);
+  const payments = cases.reduce((n, c) => n + Math.max(1, c.paymentCount), 0);
+  const totalKes = cases.reduce((n, c) => n + c.totalAmountKes, 0);
   const [menuAnchor, setMenuAnchor] = useState<HTMLElement | null>(null);
   const [assignees, setAssignees] = useState<Assignee[] | null>(null);
   const [assigneesError, setAssigneesError] = useState<ApiError | null>(null);
@@ -105,6 +109,9 @@ export function BulkBar({
       >
         <Typography variant="body2" sx={{ fontWeight: 650, color: 'primary.main', mr: 1 }} data-testid="bulk-count">
           {plural(caseIds.length, 'case')} selected
+        </Typography>
+        <Typography variant="body2" sx={{ color: 'text.secondary', mr: 1 }} data-testid="bulk-stake" title={bulkStake(cases, 'APPROVE')}>
+          {plural(payments, 'payment')} · {formatMoneyCompact(totalKes)}
         </Typography>
         <Divider orientation="vertical" flexItem sx={{ my: 1 }} />
         {canSupervise ? (
@@ -198,6 +205,7 @@ export function BulkBar({
       <CloseFalsePositiveDialog
         open={closing}
         caseIds={caseIds}
+        stake={bulkStake(cases, 'APPROVE')}
         onClose={() => setClosing(false)}
         onDone={(result) => {
           setClosing(false);

@@ -26,11 +26,14 @@ const FP_REASONS = BulkCloseFalsePositiveRequest.shape.reasonCode.unwrap().optio
 export function CloseFalsePositiveDialog({
   open,
   caseIds,
+  stake,
   onClose,
   onDone,
 }: {
   open: boolean;
   caseIds: string[];
+  /** What closing does to every payment on the cases (shared/src/cases.ts bulkStake). */
+  stake: string;
   onClose: () => void;
   onDone: (result: BulkResult) => void;
 }) {
@@ -69,9 +72,11 @@ export function CloseFalsePositiveDialog({
         Close {formatCount(caseIds.length)} {caseIds.length === 1 ? 'case' : 'cases'} as false positive
       </DialogTitle>
       <DialogContent>
+        <Typography variant="body2" sx={{ fontWeight: 600, mb: 0.5 }} data-testid="bulk-close-stake">
+          {stake}
+        </Typography>
         <Typography variant="body2" sx={{ color: 'text.secondary', mb: 2 }}>
-          The payments are approved and the cases closed with this reason. Critical cases, and any the four-eyes rules catch, wait for a second approver
-          instead.
+          The cases close with this reason. Critical cases, and any the four-eyes rules catch, wait for a second approver instead.
         </Typography>
         {error && (
           <Alert severity="error" sx={{ mb: 2, whiteSpace: 'pre-line' }} data-testid="bulk-close-error">

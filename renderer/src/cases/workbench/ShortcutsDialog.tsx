@@ -44,14 +44,19 @@ export function ShortcutsDialog({
   open,
   onClose,
   available,
+  shortcuts: list = WORKBENCH_SHORTCUTS,
+  testId = 'shortcuts-dialog',
 }: {
   open: boolean;
   onClose: () => void;
   available: Record<NonNullable<Shortcut['needs']>, boolean>;
+  /** Another page's list (the case page's); the queue's by default. */
+  shortcuts?: readonly Shortcut[];
+  testId?: string;
 }) {
-  const shortcuts = WORKBENCH_SHORTCUTS.filter((s) => !s.needs || available[s.needs]);
+  const shortcuts = list.filter((s) => !s.needs || available[s.needs]);
   return (
-    <Dialog open={open} onClose={onClose} maxWidth="xs" fullWidth aria-labelledby="shortcuts-title" data-testid="shortcuts-dialog">
+    <Dialog open={open} onClose={onClose} maxWidth="xs" fullWidth aria-labelledby="shortcuts-title" data-testid={testId}>
       <DialogTitle id="shortcuts-title" sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
         <KeyboardOutlined sx={{ color: 'text.secondary' }} />
         Keyboard shortcuts
@@ -79,7 +84,7 @@ export function ShortcutsDialog({
                     '&:last-of-type': { borderBottom: 0 },
                   }}
                 >
-                  <Box sx={{ display: 'flex', gap: 0.5, width: 92, flexShrink: 0 }}>
+                  <Box sx={{ display: 'flex', gap: 0.5, width: 104, flexShrink: 0 }}>
                     {s.keys.map((k) => (
                       <Kbd key={k}>{k}</Kbd>
                     ))}

@@ -41,7 +41,7 @@ export const WORKBENCH_SHORTCUTS: readonly Shortcut[] = [
 const TEXT_INPUT_TYPES = new Set(['text', 'search', 'email', 'number', 'password', 'tel', 'url', 'date', 'datetime-local', 'time', 'month', 'week']);
 
 /** True while the user is typing somewhere: shortcuts must not eat their letters. */
-function isTyping(target: EventTarget | null): boolean {
+export function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
   if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
@@ -57,7 +57,7 @@ function isActivatable(target: EventTarget | null): boolean {
 }
 
 /** Any dialog, menu or popover open over the page (ours or another screen's). */
-function overlayOpen(): boolean {
+export function overlayOpen(): boolean {
   return !!document.querySelector('.MuiModal-root:not(.MuiModal-hidden), [role="dialog"]');
 }
 

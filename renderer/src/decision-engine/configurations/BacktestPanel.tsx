@@ -1,6 +1,7 @@
 // Backtest & publish: replays the last N days of payments through the saved draft, shows what
 // would change (decision and risk-level transitions, totals, rule hits, the changed payments), and
-// only then offers "Publish this draft". Progress arrives over socket.io ('backtest.progress');
+// only then offers "Publish this draft" (a dialog with the diff against the published version and
+// a required change note: PublishDraftDialog.tsx). Progress arrives over socket.io ('backtest.progress');
 // when no event has come for a while the panel polls the backtest every second instead.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import Alert from '@mui/material/Alert';
@@ -33,6 +34,8 @@ import { SectionCard } from '../../ui/layout.tsx';
 import { Mono, Money } from '../../ui/values.tsx';
 import { ConfirmDialog } from '../ConfirmDialog.tsx';
 import { cancelBacktest, discardDraft, fetchBacktest, publishDraft, startBacktest } from '../decisionEngineApi.ts';
+import { PublishDraftDialog } from './PublishDraftDialog.tsx';
+import { BacktestHistory } from './BacktestHistory.tsx';
 
 type Summary = NonNullable<Backtest['summary']>;
 
@@ -320,7 +323,7 @@ export function BacktestPanel({
   const [backtest, setBacktest] = useState<Backtest | null>(null);
   const [starting, setStarting] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [note, setNote] = useState('');
+  const [publishOpen, setPublishOpen] = useState(false);
   const [publishing, setPublishing] = useState(false);
   const [discardOpen, setDiscardOpen] = useState(false);
   const lastEvent = useRef(0);
@@ -383,22 +386,18 @@ export function BacktestPanel({
     }
   };
 
-  const publish = async () => {
+  /** Called by the publish dialog, which shows a refusal itself (a 409 also offers the page's reload). */
+  const publish = async (changeNote: string) => {
     if (!backtest) return;
     setPublishing(true);
     setError(null);
     try {
-      const published = await publishDraft(configuration.id, {
-        expectedRowVersion: rowVersion,
-        backtestId: backtest.id,
-        changeNote: note.trim() || undefined,
-      });
-      setNote('');
+      const published = await publishDraft(configuration.id, { expectedRowVersion: rowVersion, backtestId: backtest.id, changeNote });
       onPublished(published);
     } catch (caught) {
       const apiError = toApiError(caught);
       if (apiError.status === 409) onConflict();
-      setError(apiError);
+      throw apiError;
     } finally {
       setPublishing(false);
     }
@@ -507,7 +506,8 @@ export function BacktestPanel({
       )}
       {completed && backtest && <BacktestResult backtest={backtest} />}
 
-      {completed && backtest && canManage && (
+      {/* An earlier backtest opened from the list may be of another version: only this draft's own result publishes it. */}
+      {completed && backtest && canManage && backtest.versionNumber === draft.versionNumber && (
         <Box
           sx={(theme) => ({
             mt: 2,
@@ -518,33 +518,39 @@ export function BacktestPanel({
             bgcolor: alpha(theme.palette.primary.main, theme.palette.mode === 'dark' ? 0.08 : 0.04),
             display: 'flex',
             gap: 1.5,
-            alignItems: 'flex-start',
+            alignItems: 'center',
             flexWrap: 'wrap',
           })}
         >
-          <TextField
-            size="small"
-            label="Change note"
-            placeholder="What changed and why (kept with the version)"
-            value={note}
-            onChange={(e) => setNote(e.target.value.slice(0, 500))}
-            sx={{ flex: 1, minWidth: 260 }}
-            helperText={`Published as the next version; ${formatCount(backtest.summary?.changed ?? 0)} of ${formatCount(backtest.summary?.evaluated ?? 0)} replayed decisions would change.`}
-            slotProps={{ htmlInput: { 'data-testid': 'publish-note', maxLength: 500 } }}
-          />
+          <Typography variant="body2" sx={{ flex: 1, minWidth: 260 }}>
+            {formatCount(backtest.summary?.changed ?? 0)} of {formatCount(backtest.summary?.evaluated ?? 0)} replayed decisions would change. Publishing shows
+            what changes against the published v{configuration.version} and asks for a change note.
+          </Typography>
           <Button
             variant="contained"
             color="primary"
-            onClick={publish}
+            onClick={() => setPublishOpen(true)}
             disabled={publishing || dirty}
             startIcon={publishing ? <CircularProgress size={14} color="inherit" /> : <PublishOutlined fontSize="small" />}
             data-testid="publish-draft"
-            sx={{ mt: 0.25 }}
           >
-            Publish this draft
+            Publish this draft…
           </Button>
         </Box>
       )}
+      <BacktestHistory
+        configurationId={configuration.id}
+        refreshKey={`${backtest?.id ?? ''}:${backtest?.status ?? ''}`}
+        openId={backtest?.id ?? null}
+        onOpen={setBacktest}
+      />
+      <PublishDraftDialog
+        open={publishOpen}
+        configuration={configuration}
+        backtest={backtest?.summary ? { changed: backtest.summary.changed, evaluated: backtest.summary.evaluated } : null}
+        onPublish={publish}
+        onClose={() => setPublishOpen(false)}
+      />
 
       <ConfirmDialog
         open={discardOpen}

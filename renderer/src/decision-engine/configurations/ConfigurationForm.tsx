@@ -121,7 +121,11 @@ export function ConfigurationForm({
         >
           <BankEngineSummary settings={engine} credentialsSet={credentialsSet} health={engineHealth} />
         </Section>
-        <Section id="monitoring" errors={errors} subtitle="What is kept with each assessment, and who is alerted">
+        <Section
+          id="monitoring"
+          errors={errors}
+          subtitle="What is kept with each assessment, and alert settings stored for the alerting service (not sent yet)"
+        >
           <MonitoringSection value={value} onPatch={patch} />
         </Section>
       </Box>

@@ -52,6 +52,29 @@ import {
   type SectionId,
 } from './formModel.ts';
 import { VersionsPanel } from './VersionsPanel.tsx';
+import { ConfigurationDiff } from './ConfigurationDiff.tsx';
+import { CHANGE_NOTE_HELPER, CHANGE_NOTE_MIN } from './PublishDraftDialog.tsx';
+import type { DiffableConfiguration } from '../../../../shared/src/decision-engine-diff.ts';
+
+/** The form as a comparable body: which credentials will be set (the stored ones, plus any typed in), never their values. */
+function withCredentialsSet(value: FormValue, config: FraudRiskConfiguration): DiffableConfiguration {
+  const bank = value.bankFraudApiConfig;
+  if (!bank) return { ...value, bankFraudApiConfig: null };
+  const { credentials, ...settings } = bank;
+  const stored = config.bankFraudApiConfig?.credentialsSet;
+  return {
+    ...value,
+    bankFraudApiConfig: {
+      ...settings,
+      credentialsSet: {
+        apiKey: !!stored?.apiKey || !!credentials?.apiKey,
+        password: !!stored?.password || !!credentials?.password,
+        token: !!stored?.token || !!credentials?.token,
+        headerNames: [...new Set([...(stored?.headerNames ?? []), ...Object.keys(credentials?.headerValues ?? {})])],
+      },
+    },
+  };
+}
 
 type Notice = { severity: 'success' | 'info' | 'warning'; text: string } | null;
 
@@ -300,7 +323,7 @@ export function ConfigurationPage({ id }: { id: string }) {
     if (!input || !config) throw new Error('The form has errors');
     setBusy('publish');
     try {
-      const published = await updateConfiguration(config.id, { ...input, changeNote: changeNote || undefined }, baseRowVersion ?? config.rowVersion);
+      const published = await updateConfiguration(config.id, { ...input, changeNote }, baseRowVersion ?? config.rowVersion);
       adoptNext.current = true;
       setNotice({ severity: 'success', text: `Published v${published.version}.` });
       configQuery.refetch({ silent: true });
@@ -605,10 +628,23 @@ export function ConfigurationPage({ id }: { id: string }) {
             confirmLabel="Publish now"
             confirmColor="warning"
             confirmTestId="config-save-confirm"
-            reason={{ label: 'Change note', minLength: 0, maxLength: 500, placeholder: 'What changed and why', testId: 'config-change-note' }}
+            testId="publish-now-dialog"
+            maxWidth="md"
+            reason={{
+              label: 'Change note',
+              minLength: CHANGE_NOTE_MIN,
+              maxLength: 500,
+              placeholder: 'What changed and why',
+              testId: 'config-change-note',
+              helper: CHANGE_NOTE_HELPER,
+            }}
             onClose={() => setConfirm(null)}
             onConfirm={publishNow}
-          />
+          >
+            {confirm === 'publish' && (
+              <ConfigurationDiff published={config} proposed={withCredentialsSet(value, config)} publishedLabel={`v${config.version}`} />
+            )}
+          </ConfirmDialog>
           <ConfirmDialog
             open={confirm === 'delete'}
             title={`Delete “${config.configurationName}”?`}

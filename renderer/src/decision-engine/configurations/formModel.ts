@@ -126,7 +126,7 @@ export const SECTIONS = [
   { id: 'rules', label: 'Rules', paths: ['riskRules'] },
   { id: 'thresholds', label: 'Thresholds & decisions', paths: ['thresholds', 'decisionCriteria'] },
   { id: 'bank-engine', label: 'Bank fraud engine', paths: ['bankFraudApiConfig', 'timeoutConfig', 'retryConfig', 'circuitBreakerConfig', 'fallbackConfig'] },
-  { id: 'monitoring', label: 'Monitoring & alerting', paths: ['monitoringConfig', 'alertingConfig'] },
+  { id: 'monitoring', label: 'Monitoring & alert settings', paths: ['monitoringConfig', 'alertingConfig'] },
 ] as const;
 export type SectionId = (typeof SECTIONS)[number]['id'];
 

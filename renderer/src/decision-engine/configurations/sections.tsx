@@ -1,5 +1,6 @@
 // The plain sections of the configuration form: basics, thresholds & decisions, monitoring &
 // alerting. The rule editor and the bank engine have their own files.
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
@@ -340,11 +341,19 @@ export function MonitoringSection({ value, onPatch }: { value: FormValue; onPatc
           helper="Counted as slow in the statistics"
         />
       </FieldGrid>
-      <SubHeading>Alerting</SubHeading>
+      <SubHeading>Alert settings — stored, not sent yet</SubHeading>
+      {/* Honest about what happens (issue 11): nothing in this release sends alerts, so no control
+          here may read as if it did; the settings are kept for the alerting service. */}
+      <Alert severity="info" variant="outlined" sx={{ mb: 1.5 }} data-testid="alerting-not-delivered">
+        <strong>Alerts are not delivered yet.</strong> These settings are stored with the configuration for the alerting service, which is not part of this
+        release: no e-mail, SMS, webhook, Slack or Teams message is sent for risky payments. Until it is, risky payments reach people through the case queues
+        and the assessment monitor.
+      </Alert>
       <SwitchInput
-        label="Send alerts for risky payments"
+        label="Alert on risky payments once the alerting service is available"
         checked={alerting.enabled}
         onChange={(enabled) => setAlerting({ enabled })}
+        helper="Stored only: turning this on sends nothing today."
         testId="alerting-enabled"
       />
       <FieldGrid columns={3} sx={{ mt: 1, opacity: alerting.enabled ? 1 : 0.6 }}>
@@ -357,7 +366,7 @@ export function MonitoringSection({ value, onPatch }: { value: FormValue; onPatc
         />
         <Box sx={{ gridColumn: { md: 'span 2' } }}>
           <Typography variant="caption" component="div" sx={{ color: 'text.secondary', mb: 0.5 }}>
-            Channels
+            Channels to use (stored, not sent yet)
           </Typography>
           <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.75 }}>
             {AlertChannel.options.map((channel) => {
@@ -387,7 +396,7 @@ export function MonitoringSection({ value, onPatch }: { value: FormValue; onPatc
           values={alerting.recipients}
           onChange={(recipients) => setAlerting({ recipients })}
           validate={(v) => (v.length < 3 ? 'at least 3 characters' : v.length > 200 ? 'at most 200 characters' : undefined)}
-          helper="E-mail addresses, phone numbers, webhook or channel URLs"
+          helper="E-mail addresses, phone numbers, webhook or channel URLs — kept for the alerting service; nothing is sent to them yet"
         />
       </Box>
     </Box>

@@ -100,7 +100,7 @@ function RuleLog({ factors }: { factors: readonly RiskFactor[] }) {
       {factors.map((factor) => {
         const colour = factor.outcome === 'ERROR' ? theme.palette.status.warning : theme.palette.risk.HIGH;
         const share = total > 0 ? Math.min(100, (factor.contribution / total) * 100) : 0;
-        const quiet = factor.outcome === 'NO_HIT' || factor.outcome === 'SKIPPED';
+        const quiet = factor.outcome === 'NO_HIT' || factor.outcome === 'SKIPPED' || factor.outcome === 'NOT_EVALUATED';
         return (
           <Box
             key={factor.ruleId}
@@ -149,7 +149,11 @@ function RuleLog({ factors }: { factors: readonly RiskFactor[] }) {
       <Box sx={{ display: 'flex', justifyContent: 'space-between', px: 0.5, pt: 1, borderTop: 2, borderColor: 'divider' }}>
         <Typography variant="caption" sx={{ color: 'text.secondary' }}>
           {factors.filter((f) => f.outcome === 'HIT').length} {factors.filter((f) => f.outcome === 'HIT').length === 1 ? 'hit' : 'hits'} ·{' '}
-          {factors.filter((f) => f.outcome === 'SKIPPED').length} skipped · {factors.filter((f) => f.outcome === 'ERROR').length} errors
+          {factors.filter((f) => f.outcome === 'SKIPPED').length} skipped ·{' '}
+          {factors.filter((f) => f.outcome === 'NOT_EVALUATED').length > 0
+            ? `${factors.filter((f) => f.outcome === 'NOT_EVALUATED').length} not evaluated · `
+            : ''}
+          {factors.filter((f) => f.outcome === 'ERROR').length} errors
         </Typography>
         <Mono sx={{ fontSize: 11.5, color: 'text.secondary' }}>Σ {micros(totalMicros)}</Mono>
       </Box>

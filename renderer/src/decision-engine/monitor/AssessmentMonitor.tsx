@@ -9,7 +9,6 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Snackbar from '@mui/material/Snackbar';
-import TextField from '@mui/material/TextField';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { keyframes } from '@mui/material/styles';
@@ -29,6 +28,7 @@ import { useRowFlash } from '../../lib/useRowFlash.ts';
 import { DECISION_LABELS } from '../../ui/chips.tsx';
 import { FilterSelect, type FilterOption } from '../../ui/FilterSelect.tsx';
 import { SearchField } from '../../ui/SearchField.tsx';
+import { EatDateTimeField, INCOMPLETE } from '../../ui/EatDateTimeField.tsx';
 import { ServerGrid } from '../../ui/ServerGrid.tsx';
 import { downloadAssessmentsCsv, fetchAssessments, fetchConfigurations } from '../decisionEngineApi.ts';
 import { STATUS_LABELS } from '../engineChips.tsx';
@@ -42,7 +42,7 @@ interface Filters {
   decision: Decision | '';
   channel: Channel | '';
   configurationId: string;
-  /** `YYYY-MM-DDTHH:mm` in Nairobi time (EAT, UTC+3, no daylight saving). */
+  /** ISO with +03:00 from the EAT date-time field, INCOMPLETE while half typed, '' for none. */
   from: string;
   to: string;
   search: string;
@@ -50,8 +50,8 @@ interface Filters {
 type SelectFilter = 'status' | 'riskLevel' | 'decision' | 'channel' | 'configurationId';
 const NO_FILTERS: Filters = { status: '', riskLevel: '', decision: '', channel: '', configurationId: '', from: '', to: '', search: '' };
 
-function eatToIso(local: string): string | undefined {
-  return local ? `${local}:00+03:00` : undefined;
+function eatToIso(value: string): string | undefined {
+  return value && value !== INCOMPLETE ? value : undefined;
 }
 
 /** Each row carries its assessment id (and case, if any), so tests and support staff can find it in the DOM. */
@@ -239,18 +239,17 @@ export function AssessmentMonitor() {
             testId={`filter-${f.testId}`}
           />
         ))}
+        {/* The app's one date-time field (locale order, 24-hour, EAT): the browser's own
+            datetime-local box showed US mm/dd/yyyy with AM/PM (issue 11 §4). */}
         {(['from', 'to'] as const).map((key) => (
-          <TextField
+          <EatDateTimeField
             key={key}
-            size="small"
-            type="datetime-local"
             label={key === 'from' ? 'From (EAT)' : 'To (EAT)'}
-            value={filters[key]}
-            onChange={(e) => update({ [key]: e.target.value })}
-            error={rangeInvalid}
-            helperText={rangeInvalid && key === 'to' ? 'Before “from”' : undefined}
-            sx={{ width: 196 }}
-            slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': `filter-${key}` } }}
+            value={filters[key] || null}
+            onChange={(value) => update({ [key]: value ?? '' })}
+            error={filters[key] === INCOMPLETE ? 'Incomplete date' : rangeInvalid && key === 'to' ? 'Before “from”' : undefined}
+            testId={`filter-${key}`}
+            width={220}
           />
         ))}
         {filtered && (

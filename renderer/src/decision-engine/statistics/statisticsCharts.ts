@@ -3,13 +3,11 @@
 import { alpha, type Theme } from '@mui/material/styles';
 import { RiskLevel } from '../../../../shared/src/assessments.ts';
 import type { FraudRiskStatistics } from '../../../../shared/src/decision-engine.ts';
-import { formatEatHour, formatEatShort, humanise } from '../../lib/format.ts';
+import { formatEatDay, formatEatHour, formatEatShort, humanise } from '../../lib/format.ts';
 import { chartBase } from '../../overview/chartOptions.ts';
 import type { ChartOption } from '../../overview/EChart.tsx';
 
 type Hourly = FraudRiskStatistics['hourly'];
-
-const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Nairobi', day: '2-digit', month: 'short' });
 
 /** Hourly buckets, or daily ones for long periods (30 days of hours is too dense to read). */
 function buckets(hourly: Hourly, spanHours: number): { label: string; byRiskLevel: Record<string, number>; total: number }[] {
@@ -19,7 +17,7 @@ function buckets(hourly: Hourly, spanHours: number): { label: string; byRiskLeve
   }
   const days = new Map<string, { label: string; byRiskLevel: Record<string, number>; total: number }>();
   for (const h of hourly) {
-    const label = dayFormat.format(new Date(h.hour));
+    const label = formatEatDay(h.hour);
     const day = days.get(label) ?? { label, byRiskLevel: {}, total: 0 };
     day.total += h.total;
     for (const [level, count] of Object.entries(h.byRiskLevel)) day.byRiskLevel[level] = (day.byRiskLevel[level] ?? 0) + count;
