@@ -25,6 +25,8 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     pages.push(a, b);
     for (const analyst of [a, b]) {
       await analyst.page.waitForURL(/\/cases(\?|$)/);
+      // Newest first, so the new case arrives at the top (the queue's default is most urgent first).
+      await analyst.page.goto(`${url}/cases?sort=createdAt`);
       await analyst.page.locator('[data-case-reference]').first().waitFor();
       await markNoReload(analyst.page);
     }

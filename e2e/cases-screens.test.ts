@@ -83,8 +83,8 @@ describe('issue 11: queue, case page and audit log screens', { timeout: 30 * 60_
     pages.push(brian);
     const { page, problems } = brian;
     await page.setViewportSize(SIZES[0]);
-    // The unassigned new cases of the queue: ones brian can claim and decide.
-    await page.goto(`${service.url}/cases?state=NEW`);
+    // New HIGH cases: brian can claim and approve them without four-eyes (only CRITICAL closes need it).
+    await page.goto(`${service.url}/cases?state=NEW&risk=HIGH`);
     await page.locator('[data-case-reference]').nth(1).waitFor();
     await page.keyboard.press('j');
     await page.keyboard.press('o');
@@ -137,7 +137,7 @@ describe('issue 11: queue, case page and audit log screens', { timeout: 30 * 60_
     await shoot(page, 'i11-case-next-1366.png');
     // k goes back to the previous case; u to the queue it came from.
     await page.keyboard.press('u');
-    await page.waitForURL(/\/cases\?state=NEW/);
+    await page.waitForURL(/\/cases\?state=NEW&risk=HIGH/);
     assert.deepEqual(
       problems.filter((p) => !/Failed to load resource/.test(p)),
       [],

@@ -84,8 +84,9 @@ describe('analyst workbench end to end', { timeout: 30 * 60_000 }, () => {
 
     // `c` claims the most urgent unassigned case and opens it.
     await brian.page.keyboard.press('c');
-    await brian.page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
-    const claimedId = brian.page.url().split('/').at(-1)!;
+    // The queue travels with the case (?from=…, issue 11) for next/previous and back.
+    await brian.page.waitForURL(/\/cases\/[0-9a-f-]{36}(\?from=|$)/);
+    const claimedId = new URL(brian.page.url()).pathname.split('/').at(-1)!;
     await brian.page.getByTestId('case-detail').waitFor();
     const claimed = await call<CaseDetail>(url, 'GET', `/api/v1/cases/${claimedId}`, { token: admin.token });
     assert.equal(claimed.case.assigneeName, 'Brian Kamau');

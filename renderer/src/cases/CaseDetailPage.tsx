@@ -115,16 +115,10 @@ export function CaseDetailPage() {
   const onChanged = useCallback(
     (updated: CaseSummary, success?: string, openNext = false) => {
       ownVersion.current = Math.max(ownVersion.current, updated.version);
-      if (openNext && nextHref) {
-        // "Decide and open next": the decision is saved; the queue's next case takes the screen.
-        const done =
-          updated.state === 'AWAITING_APPROVAL'
-            ? 'sent for four-eyes approval'
-            : updated.state === 'CLOSED'
-              ? updated.outcome === 'BLOCKED'
-                ? 'blocked'
-                : 'approved'
-              : 'escalated';
+      // "Decide and open next": the decision is saved; the queue's next case takes the screen. A
+      // decision sent for four-eyes stays on screen, so the analyst sees it is not final yet.
+      if (openNext && nextHref && updated.state !== 'AWAITING_APPROVAL') {
+        const done = updated.state === 'CLOSED' ? (updated.outcome === 'BLOCKED' ? 'blocked' : 'approved') : 'escalated';
         setNotice({ severity: 'success', text: `${updated.reference} ${done} — here is the next case.` });
         navigate(nextHref);
         return;

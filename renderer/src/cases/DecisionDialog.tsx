@@ -201,7 +201,7 @@ export function DecisionDialog({
                 slotProps={{ input: { 'data-testid': 'decision-open-next' } as HTMLAttributes<HTMLInputElement> }}
               />
             }
-            label={<Typography variant="body2">Then open the next case</Typography>}
+            label={<Typography variant="body2">Then open the next case in the queue</Typography>}
           />
         )}
         <Button onClick={onClose} disabled={submitting} color="inherit">
