@@ -164,7 +164,16 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     const screens = (await nav.locator('[data-testid^="nav-"]').evaluateAll((links) => links.map((l) => l.getAttribute('data-testid')))).filter(
       (id) => !/^nav-(queue-|my-cases|awaiting-approval|case-queues)/.test(id ?? ''),
     );
-    assert.deepEqual(screens, ['nav-overview', 'nav-cases', 'nav-queues', 'nav-assessments', 'nav-decision-engine', 'nav-fraud-api-toggles', 'nav-audit']);
+    assert.deepEqual(screens, [
+      'nav-overview',
+      'nav-cases',
+      'nav-queues',
+      'nav-assessments',
+      'nav-decision-engine',
+      'nav-fraud-api-toggles',
+      'nav-fx-rates',
+      'nav-audit',
+    ]);
     await compliance.page.getByTestId('nav-assessments').click();
     await compliance.page.locator('.MuiDataGrid-row').first().waitFor();
     assert.ok((await compliance.page.locator('.MuiDataGrid-row').count()) > 10, 'the demo assessments are listed');

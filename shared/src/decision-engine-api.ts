@@ -3,7 +3,7 @@ import { PaymentInput } from './payments.ts';
 import { AssessmentListQuery, AssessmentResponse } from './assessments.ts';
 import { CaseSummary } from './cases.ts';
 import { TenantId } from './tenants.ts';
-import { ConfigurationInput, ExpectedRowVersion, PlainText } from './decision-engine.ts';
+import { ConfigurationInput, ExpectedRowVersion, PlainText, PublishChangeNote } from './decision-engine.ts';
 
 /**
  * Request and answer shapes of the scoring, assessment and decision-engine operations
@@ -14,7 +14,8 @@ import { ConfigurationInput, ExpectedRowVersion, PlainText } from './decision-en
 export const CreateConfigurationRequest = ConfigurationInput.safeExtend({ asDraft: z.boolean().default(false) });
 export type CreateConfigurationRequest = z.input<typeof CreateConfigurationRequest>;
 /** PUT publishes the body as a new version; the id comes from the path. */
-export const UpdateConfigurationRequest = ConfigurationInput.safeExtend(ExpectedRowVersion.shape);
+/** PUT publishes a new version at once, so it needs the same change note as publishing a draft. */
+export const UpdateConfigurationRequest = ConfigurationInput.safeExtend({ ...ExpectedRowVersion.shape, changeNote: PublishChangeNote });
 export type UpdateConfigurationRequest = z.input<typeof UpdateConfigurationRequest>;
 export const DeleteConfigurationQuery = z.object({ expectedRowVersion: z.coerce.number().int().positive() });
 export const ConfigurationVersionParams = z.object({ id: z.uuid(), versionNumber: z.coerce.number().int().positive() });

@@ -29,8 +29,8 @@ export function createConfiguration(input: ConfigurationInput, asDraft: boolean)
 }
 
 /** Publishes the body as a new version straight away (no backtest). */
-export function updateConfiguration(id: string, input: ConfigurationInput, expectedRowVersion: number) {
-  return callApi(engine.updateConfiguration, { params: { id }, body: { ...input, expectedRowVersion } });
+export function updateConfiguration(id: string, input: ConfigurationInput, changeNote: string, expectedRowVersion: number) {
+  return callApi(engine.updateConfiguration, { params: { id }, body: { ...input, changeNote, expectedRowVersion } });
 }
 
 export function deleteConfiguration(id: string, expectedRowVersion: number): Promise<void> {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineCommand, reserveCounter, type CommandContext } from '../commands/bus.ts';
 import type { SecretBox } from '../auth/secret-box.ts';
 import { conflict, notFound, validationFailed } from '../errors.ts';
-import { ConfigurationInput, PublishDraftRequest } from '../../../shared/src/decision-engine.ts';
+import { ConfigurationInput, PublishChangeNote, PublishDraftRequest } from '../../../shared/src/decision-engine.ts';
 import type { ConfigurationChangedEvent } from '../../../shared/src/events.ts';
 import type { ConfigurationRow, ConfigurationVersionRow } from '../db/schema.ts';
 import { validateRequestTemplate } from '../bank-engine/template.ts';
@@ -209,7 +209,7 @@ export function configurationCommands(box: SecretBox) {
   /** PUT: every edit is a new published version; the previous one stays readable as SUPERSEDED. */
   const update = defineCommand({
     name: 'configuration.update',
-    input: ConfigurationInput.safeExtend({ ...Id, expectedRowVersion: z.number().int().positive() }),
+    input: ConfigurationInput.safeExtend({ ...Id, expectedRowVersion: z.number().int().positive(), changeNote: PublishChangeNote }),
     permission: 'configuration:manage',
     async apply(ctx, input) {
       checkTemplate(input);
@@ -220,7 +220,7 @@ export function configurationCommands(box: SecretBox) {
       const body = storedBodyOf(input, credentialsSet);
       const versionNumber = await nextVersionNumber(ctx, row.id);
       await supersedePublished(ctx, row.id);
-      await insertVersion(ctx, { configurationId: row.id, versionNumber, status: 'PUBLISHED', body, sealed, changeNote: input.changeNote ?? null });
+      await insertVersion(ctx, { configurationId: row.id, versionNumber, status: 'PUBLISHED', body, sealed, changeNote: input.changeNote });
       const updated = await publishOnRow(ctx, row, body, sealed, versionNumber);
       const draft = await openDraft(ctx, row.id);
       const view = toConfiguration(updated, draft);
@@ -228,7 +228,7 @@ export function configurationCommands(box: SecretBox) {
         entityType: 'configuration',
         entityId: row.id,
         before: auditView(bodyFromRow(row), { version: row.version }),
-        after: auditView(body, { version: updated.version, changeNote: input.changeNote ?? null }),
+        after: auditView(body, { version: updated.version, changeNote: input.changeNote }),
       });
       ctx.change({ entityType: 'configuration', entityId: row.id, operation: 'upsert', version: updated.row_version, data: { ...view } });
       await announceChange(ctx, { configurationId: row.id, action: 'updated', versionNumber });

@@ -138,7 +138,7 @@ for (const dialect of DIALECTS) {
 
       const stale = await svc.request('PUT', `${BASE}/configurations/${created.id}`, {
         token: admin,
-        body: { ...configuration({ configurationName: 'Versioned', tenantId: 'WEKEZA-TZ' }), expectedRowVersion: created.rowVersion + 5 },
+        body: { ...configuration({ configurationName: 'Versioned', tenantId: 'WEKEZA-TZ' }), expectedRowVersion: created.rowVersion + 5, changeNote: 'Stale edit' },
       });
       assert.equal(stale.status, 409, 'a stale edit conflicts instead of overwriting');
 
@@ -232,6 +232,7 @@ for (const dialect of DIALECTS) {
                 bankFraudApiConfig: { ...EXAMPLE_BANK_API, endpointUrl: engine.scoreUrl },
               }),
               expectedRowVersion: created.rowVersion,
+              changeNote: 'Point at the new engine URL',
             },
           })
         ).body,

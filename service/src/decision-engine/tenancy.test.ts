@@ -96,7 +96,11 @@ for (const dialect of DIALECTS) {
       const a = ids[A]!;
       const every = ids['*']!;
       expectStatus(
-        await call(managerA, 'PUT', `/configurations/${b.id}`, { ...configuration({ tenantId: B }), expectedRowVersion: b.rowVersion }),
+        await call(managerA, 'PUT', `/configurations/${b.id}`, {
+          ...configuration({ tenantId: B }),
+          expectedRowVersion: b.rowVersion,
+          changeNote: 'Tenancy check',
+        }),
         404,
         "update B's",
       );
@@ -112,11 +116,16 @@ for (const dialect of DIALECTS) {
       const moved = await call(managerA, 'PUT', `/configurations/${a.id}`, {
         ...configuration({ configurationName: 'Bank A rules', tenantId: B }),
         expectedRowVersion: a.rowVersion,
+        changeNote: 'Tenancy check',
       });
       expectStatus(moved, 403, "move A's to B");
       assert.equal(ApiErrorBody.parse(moved.body).error.fields?.[0]?.path, 'body.tenantId');
       expectStatus(
-        await call(managerA, 'PUT', `/configurations/${every.id}`, { ...configuration({ tenantId: '*' }), expectedRowVersion: every.rowVersion }),
+        await call(managerA, 'PUT', `/configurations/${every.id}`, {
+          ...configuration({ tenantId: '*' }),
+          expectedRowVersion: every.rowVersion,
+          changeNote: 'Tenancy check',
+        }),
         403,
         "change every tenant's",
       );
@@ -125,6 +134,7 @@ for (const dialect of DIALECTS) {
       const own = await call(managerA, 'PUT', `/configurations/${a.id}`, {
         ...configuration({ configurationName: 'Bank A rules', tenantId: A, priority: 50 }),
         expectedRowVersion: a.rowVersion,
+        changeNote: 'Tenancy check',
       });
       expectStatus(own, 200, "update A's own");
       expectStatus(await call(managerA, 'POST', '/configurations', configuration({ configurationName: 'More A rules', tenantId: A })), 201, 'create for A');

@@ -11,12 +11,29 @@ import Typography from '@mui/material/Typography';
 import KeyboardArrowDown from '@mui/icons-material/KeyboardArrowDown';
 import Logout from '@mui/icons-material/Logout';
 import PasswordOutlined from '@mui/icons-material/PasswordOutlined';
+import Check from '@mui/icons-material/Check';
+import ListSubheader from '@mui/material/ListSubheader';
+import { appLocale, BANK_TIME_ZONE, BANK_ZONE_LABEL, setAppLocale } from '../../lib/format.ts';
 import { ROLE_LABELS } from '../../../../shared/src/roles.ts';
 import { logout } from '../../api/authApi.ts';
 import { endSession, type Session } from '../../api/session.ts';
 import { disconnectLive } from '../../api/socket.ts';
 import { PersonAvatar } from '../../ui/values.tsx';
 import { ChangePasswordDialog } from '../../auth/ChangePasswordDialog.tsx';
+
+/** Locales offered for dates and numbers; en-KE is the bank's default (issue 11: one date format). */
+const DATE_LOCALES: ReadonlyArray<{ locale: string; label: string }> = [
+  { locale: 'en-KE', label: 'Kenya (default)' },
+  { locale: 'en-GB', label: 'United Kingdom' },
+  { locale: 'en-US', label: 'United States' },
+  { locale: 'sw-KE', label: 'Kiswahili (Kenya)' },
+];
+const SAMPLE_INSTANT = new Date('2026-12-06T22:00:00.000Z');
+/** How a date reads in a locale, as the menu's example (the app's own formatter serves the active one). */
+function sampleIn(locale: string): string {
+  const options = { day: '2-digit', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: BANK_TIME_ZONE, hourCycle: 'h23' } as const;
+  return `${new Intl.DateTimeFormat(locale, options).format(SAMPLE_INSTANT)} ${BANK_ZONE_LABEL}`;
+}
 
 export function UserMenu({ session }: { session: Session }) {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
@@ -84,6 +101,30 @@ export function UserMenu({ session }: { session: Session }) {
           </ListItemIcon>
           Change password
         </MenuItem>
+        <Divider />
+        <ListSubheader sx={{ lineHeight: 2.5 }}>Dates shown as</ListSubheader>
+        {DATE_LOCALES.map(({ locale, label }) => (
+          <MenuItem
+            key={locale}
+            selected={appLocale() === locale}
+            data-testid={`date-locale-${locale}`}
+            onClick={() => {
+              // Every screen formats as it renders: a reload redraws them all in the new locale
+              // (the session lives in sessionStorage and survives it).
+              setAppLocale(locale === 'en-KE' ? null : locale);
+              window.location.reload();
+            }}
+          >
+            <ListItemIcon>{appLocale() === locale ? <Check fontSize="small" /> : null}</ListItemIcon>
+            <Box>
+              <Typography variant="body2">{label}</Typography>
+              <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+                {sampleIn(locale)}
+              </Typography>
+            </Box>
+          </MenuItem>
+        ))}
+        <Divider />
         <MenuItem onClick={signOut} disabled={signingOut} data-testid="sign-out">
           <ListItemIcon>
             <Logout fontSize="small" />

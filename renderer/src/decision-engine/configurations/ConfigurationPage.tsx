@@ -323,7 +323,7 @@ export function ConfigurationPage({ id }: { id: string }) {
     if (!input || !config) throw new Error('The form has errors');
     setBusy('publish');
     try {
-      const published = await updateConfiguration(config.id, { ...input, changeNote }, baseRowVersion ?? config.rowVersion);
+      const published = await updateConfiguration(config.id, input, changeNote, baseRowVersion ?? config.rowVersion);
       adoptNext.current = true;
       setNotice({ severity: 'success', text: `Published v${published.version}.` });
       configQuery.refetch({ silent: true });

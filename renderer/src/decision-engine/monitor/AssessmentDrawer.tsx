@@ -29,6 +29,7 @@ import { useCan } from '../../api/session.ts';
 import { useLiveEvent } from '../../api/socket.ts';
 import { useApiQuery } from '../../api/useApiQuery.ts';
 import { countryName, formatEat, humanise, scorePoints } from '../../lib/format.ts';
+import { explainRiskScore } from '../../../../shared/src/risk-score.ts';
 import { DECISION_LABELS, RiskChip, RuleOutcomeChip, softChipSx, TagChip } from '../../ui/chips.tsx';
 import { Field, Mono, Money, ScoreBar } from '../../ui/values.tsx';
 import { ConfirmDialog } from '../ConfirmDialog.tsx';
@@ -55,9 +56,9 @@ function Block({ title, action, children, testId }: { title: string; action?: Re
   );
 }
 
-function points(contribution: number): string {
-  const value = contribution * 100;
-  return `+${value >= 10 ? Math.round(value) : value.toFixed(1).replace(/\.0$/, '')}`;
+/** Whole points, as the case page shows them (shared/src/risk-score.ts: one explanation of the score). */
+function points(pointsOfRule: number | undefined): string {
+  return `+${pointsOfRule ?? 0}`;
 }
 
 function micros(value: number): string {
@@ -65,8 +66,11 @@ function micros(value: number): string {
 }
 
 /** Every rule in evaluation order: outcome, share of the score, explanation and time taken. */
-function RuleLog({ factors }: { factors: readonly RiskFactor[] }) {
+function RuleLog({ assessment }: { assessment: Assessment }) {
   const theme = useTheme();
+  const factors: readonly RiskFactor[] = assessment.riskFactors;
+  const explained = explainRiskScore(assessment);
+  const pointsOf = new Map(explained.rules.map((r) => [r.ruleId, r.points]));
   const total = factors.reduce((sum, f) => sum + Math.max(0, f.contribution), 0);
   const totalMicros = factors.reduce((sum, f) => sum + f.evaluationMicros, 0);
   if (factors.length === 0) {
@@ -137,7 +141,7 @@ function RuleLog({ factors }: { factors: readonly RiskFactor[] }) {
                 <Box sx={{ width: `${Math.max(share, factor.contribution > 0 ? 2 : 0)}%`, height: '100%', bgcolor: colour }} />
               </Box>
               <Mono sx={{ fontSize: 11.5, width: 34, textAlign: 'right', color: factor.contribution > 0 ? 'text.primary' : 'text.disabled' }}>
-                {points(factor.contribution)}
+                {factor.contribution > 0 ? points(pointsOf.get(factor.ruleId)) : '+0'}
               </Mono>
             </Box>
             <Mono sx={{ fontSize: 11.5, textAlign: 'right', color: 'text.secondary', pt: 0.25 }}>
@@ -146,6 +150,11 @@ function RuleLog({ factors }: { factors: readonly RiskFactor[] }) {
           </Box>
         );
       })}
+      {assessment.riskScore !== null && (
+        <Typography variant="caption" component="p" sx={{ px: 0.5, pt: 1, borderTop: 2, borderColor: 'divider' }} data-testid="score-summary">
+          {explained.summary}
+        </Typography>
+      )}
       <Box sx={{ display: 'flex', justifyContent: 'space-between', px: 0.5, pt: 1, borderTop: 2, borderColor: 'divider' }}>
         <Typography variant="caption" sx={{ color: 'text.secondary' }}>
           {factors.filter((f) => f.outcome === 'HIT').length} {factors.filter((f) => f.outcome === 'HIT').length === 1 ? 'hit' : 'hits'} ·{' '}
@@ -462,7 +471,7 @@ export function AssessmentDrawer({ initial, onClose, onChanged }: { initial: Ass
         testId="assessment-rule-log"
         action={details?.shortCircuited ? <TagChip label="Short-circuited" /> : undefined}
       >
-        <RuleLog factors={assessment.riskFactors} />
+        <RuleLog assessment={assessment} />
       </Block>
 
       <Block title="Bank fraud engine" testId="assessment-engine">
