@@ -134,4 +134,28 @@ describe('first-day screens end to end', { timeout: 30 * 60_000 }, () => {
     await shootSizes(page, 'assessments-date-filter');
     assert.deepEqual(opened.problems, [], 'no console errors');
   });
+  test('dates follow the locale chosen in the user menu (default en-KE), and the choice survives a reload', async () => {
+    const { service, browser, pages } = session;
+    const opened = await newPage(browser);
+    pages.push(opened);
+    const { page } = opened;
+    await signIn(page, service.url, 'amina.otieno', service.demoPassword);
+    await page.goto(`${service.url}/fx-rates`);
+    const effective = page.locator('[data-testid="fx-row-AED"] [data-field="effectiveFrom"]');
+    await effective.waitFor();
+    assert.match(await effective.innerText(), /^01 Jan 2020, 03:00 EAT$/, 'en-KE by default: day month year, 24-hour, zone named');
+
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('date-locale-en-US').waitFor();
+    await shootSizes(page, 'user-menu-date-locale');
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('date-locale-en-US').click()]);
+    await effective.waitFor();
+    assert.match(await effective.innerText(), /^Jan 01, 2020, 03:00 EAT$/, 'en-US: month first, still 24-hour and EAT');
+
+    await page.getByTestId('user-menu').click();
+    await Promise.all([page.waitForEvent('load'), page.getByTestId('date-locale-en-KE').click()]);
+    await effective.waitFor();
+    assert.match(await effective.innerText(), /^01 Jan 2020, 03:00 EAT$/, 'back to the default');
+    assert.deepEqual(opened.problems, [], 'no console errors');
+  });
 });
