@@ -138,7 +138,11 @@ for (const dialect of DIALECTS) {
 
       const stale = await svc.request('PUT', `${BASE}/configurations/${created.id}`, {
         token: admin,
-        body: { ...configuration({ configurationName: 'Versioned', tenantId: 'WEKEZA-TZ' }), expectedRowVersion: created.rowVersion + 5, changeNote: 'Stale edit' },
+        body: {
+          ...configuration({ configurationName: 'Versioned', tenantId: 'WEKEZA-TZ' }),
+          expectedRowVersion: created.rowVersion + 5,
+          changeNote: 'Stale edit',
+        },
       });
       assert.equal(stale.status, 409, 'a stale edit conflicts instead of overwriting');
 
