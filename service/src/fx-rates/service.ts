@@ -7,6 +7,7 @@ import { isUniqueViolation, toIso, toNumber } from '../db/database.ts';
 import { validationFailed } from '../errors.ts';
 import { KesRateTimeline, type KesRateSource } from '../scoring/fx.ts';
 import { FX_COMMAND_PREFIX, FX_REVISION, seedReferenceFxRates } from './commands.ts';
+import { SerialLoads } from '../util/serial-loads.ts';
 
 /** How often a hub checks whether another hub changed a rate (one counter read). */
 const DEFAULT_POLL_MS = 2_000;
@@ -22,7 +23,7 @@ export class FxRateService implements KesRateSource {
   private timeline = new KesRateTimeline([]);
   private revision = -1;
   private poll: NodeJS.Timeout | null = null;
-  private tail: Promise<void> = Promise.resolve();
+  private readonly loads = new SerialLoads(() => this.load());
   private pollFailing = false;
   private readonly onExecuted = ({ command, outcome }: CommandBusEvents['executed'][0]) => {
     if (outcome === 'ok' && command.startsWith(FX_COMMAND_PREFIX))
@@ -97,15 +98,11 @@ export class FxRateService implements KesRateSource {
 
   /** Serialised; each call gets a load that starts after it (no stale in-flight load answers). */
   reload(): Promise<void> {
-    this.tail = this.tail.then(
-      () => this.load(),
-      () => this.load(),
-    );
-    return this.tail;
+    return this.loads.run();
   }
 
   async settled(): Promise<void> {
-    await this.tail.catch(() => undefined);
+    await this.loads.settled();
   }
 
   async reloadIfChanged(): Promise<void> {

@@ -14,6 +14,7 @@ import {
   type ToggleState,
 } from '../../../shared/src/toggles.ts';
 import { ToggleIndex, toEntry, type ToggleEntry, type ToggleLookup } from './resolver.ts';
+import { SerialLoads } from '../util/serial-loads.ts';
 
 export const TOGGLE_REVISION = 'toggle.revision';
 const HOUR_MS = 3_600_000;
@@ -96,7 +97,7 @@ export class ToggleService {
   private revision = -1;
   private poll: NodeJS.Timeout | null = null;
   private boundaryTimer: NodeJS.Timeout | null = null;
-  private tail: Promise<void> = Promise.resolve();
+  private readonly loads = new SerialLoads(() => this.load());
   private nextBoundaryMs: number | null = null;
   /** Checks per hour, tenant and outcome (this hub's), for statistics. */
   private readonly checks = new Map<number, HourCounts>();
@@ -143,16 +144,12 @@ export class ToggleService {
 
   /** Serialised; each call gets a load that starts after it (no stale in-flight load answers). */
   reload(): Promise<void> {
-    this.tail = this.tail.then(
-      () => this.load(),
-      () => this.load(),
-    );
-    return this.tail;
+    return this.loads.run();
   }
 
   /** Resolves once every reload asked for so far has finished (read-your-writes on this hub). */
   async settled(): Promise<void> {
-    await this.tail.catch(() => undefined);
+    await this.loads.settled();
   }
 
   /**
