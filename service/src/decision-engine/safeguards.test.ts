@@ -86,7 +86,10 @@ for (const dialect of DIALECTS) {
       const started = performance.now();
       // The text rule reads the reference too: a random hex one ending in 'A' would match (a+)+$ case-insensitively.
       const [hostile, ordinary] = await Promise.all([
-        svc.request('POST', `${BASE}/assessments`, { body: samplePayment({ description: `${'a'.repeat(31)}!`, transactionReference: `REDOS-${Date.now()}-Z` }), headers: { 'x-api-key': apiKey } }),
+        svc.request('POST', `${BASE}/assessments`, {
+          body: samplePayment({ description: `${'a'.repeat(31)}!`, transactionReference: `REDOS-${Date.now()}-Z` }),
+          headers: { 'x-api-key': apiKey },
+        }),
         svc.request('POST', `${BASE}/assessments`, { body: samplePayment(), headers: { 'x-api-key': apiKey } }),
       ]);
       const tookMs = performance.now() - started;
