@@ -9,7 +9,7 @@ import readline from 'node:readline';
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 // The build under test: dist/, or the folder WEKEZA_BUILD_OUT names (as scripts/build.mjs does).
 const DIST = process.env.WEKEZA_BUILD_OUT ? path.resolve(process.env.WEKEZA_BUILD_OUT) : path.join(ROOT, 'dist');
-const SERVICE_ENTRY = path.join(DIST, 'service/index.mjs');
+export const SERVICE_ENTRY = path.join(DIST, 'service/index.mjs');
 const RENDERER_INDEX = path.join(DIST, 'renderer/index.html');
 
 export const ADMIN_PASSWORD = 'E2e-Admin-Pass-2026!';
@@ -25,14 +25,14 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-function ensureBuilt(): void {
+export function ensureBuilt(): void {
   if (fs.existsSync(SERVICE_ENTRY) && fs.existsSync(RENDERER_INDEX)) return;
   // `npm test` builds first; running this file on its own on a clean checkout builds here.
   const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), 'service', 'renderer'], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('building the service and renderer for the e2e tests failed (node scripts/build.mjs service renderer)');
 }
 
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+export function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);

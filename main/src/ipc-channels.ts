@@ -4,6 +4,7 @@ export const IpcChannel = {
   bootstrap: 'desktop:bootstrap',
   setTheme: 'desktop:set-theme',
   notify: 'desktop:notify',
+  chooseDeployment: 'desktop:choose-deployment',
 } as const;
 
 export type IpcChannel = (typeof IpcChannel)[keyof typeof IpcChannel];

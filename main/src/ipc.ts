@@ -3,7 +3,7 @@
 // renderer's promise with a generic message (details go to the log only).
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
-import { DesktopBootstrap, DesktopNotification, ThemePreference } from '../../shared/src/desktop.ts';
+import { DeploymentChoice, DeploymentChoiceResult, DesktopBootstrap, DesktopNotification, ThemePreference } from '../../shared/src/desktop.ts';
 import { IpcChannel } from './ipc-channels.ts';
 import { isServiceUrl } from './navigation-policy.ts';
 
@@ -12,6 +12,8 @@ export interface DesktopIpcHandlers {
   bootstrap(): DesktopBootstrap;
   setTheme(theme: ThemePreference): void;
   notify(notification: DesktopNotification): void;
+  /** Saves how this computer runs the service and restarts it (first run, or an admin in Settings). */
+  chooseDeployment(choice: DeploymentChoice): Promise<DeploymentChoiceResult>;
 }
 
 function assertTrustedSender(event: IpcMainInvokeEvent, channel: string, serviceOrigin: string | null): void {
@@ -44,5 +46,9 @@ export function registerIpcHandlers(handlers: DesktopIpcHandlers): void {
   ipcMain.handle(IpcChannel.notify, (event, payload: unknown) => {
     assertTrustedSender(event, IpcChannel.notify, handlers.serviceOrigin());
     handlers.notify(parsePayload(DesktopNotification, payload, IpcChannel.notify));
+  });
+  ipcMain.handle(IpcChannel.chooseDeployment, async (event, payload: unknown) => {
+    assertTrustedSender(event, IpcChannel.chooseDeployment, handlers.serviceOrigin());
+    return DeploymentChoiceResult.parse(await handlers.chooseDeployment(parsePayload(DeploymentChoice, payload, IpcChannel.chooseDeployment)));
   });
 }

@@ -3,8 +3,9 @@
 import { app, type BrowserWindow, clipboard, dialog, nativeTheme, type MessageBoxOptions } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DesktopBootstrap, ThemePreference } from '../../shared/src/desktop.ts';
+import type { DeploymentChoice, DeploymentChoiceResult, DesktopBootstrap, ThemePreference } from '../../shared/src/desktop.ts';
 import { installApplicationMenu } from './app-menu.ts';
+import { checkHub, serviceLaunch, type ServiceLaunch } from './deployment.ts';
 import { registerIpcHandlers } from './ipc.ts';
 import { createMainWindow, focusWindow, windowBackground } from './main-window.ts';
 import { MasterKeyError } from './master-key.ts';
@@ -12,7 +13,7 @@ import { showNotification } from './notifications.ts';
 import { prepareMasterKey, type MasterKeySetup } from './secret-store.ts';
 import { forkUtilityProcess } from './service-fork.ts';
 import { ServiceStartError, startService, type RunningService } from './service-process.ts';
-import { openPreferences, type Preferences } from './settings.ts';
+import { openDeploymentStore, openPreferences, type DeploymentStore, type Preferences } from './settings.ts';
 import { installContentSecurityPolicy, installPermissionHandlers, installWebContentsGuards } from './web-security.ts';
 
 const APP_ID = 'africa.wekeza.riskworkstation';
@@ -31,12 +32,15 @@ const paths = {
 let service: RunningService | null = null;
 let mainWindow: BrowserWindow | null = null;
 let preferences: Preferences | null = null;
+let deployments: DeploymentStore | null = null;
+let launch: ServiceLaunch | null = null;
+let restarting = false;
 let keySetup: MasterKeySetup | null = null;
 let shuttingDown = false;
 // Dialogs that must wait until the window is visible (so it cannot cover them).
 const pendingDialogs: Array<() => Promise<void>> = [];
 
-const dataFolder = (): string => join(app.getPath('userData'), 'data');
+const dataFolder = (): string => launch?.dataDir ?? join(app.getPath('userData'), 'data');
 const serviceOrigin = (): string | null => service?.origin ?? null;
 
 function formatTail(lines: string[]): string {
@@ -84,12 +88,117 @@ function bootstrapInfo(): DesktopBootstrap {
     appVersion: app.getVersion(),
     platform: process.platform,
     theme: preferences.theme(),
+    firstRun: launch?.setup ?? false,
+    deployment: deployments?.deployment() ?? null,
   };
 }
 
 function applyTheme(theme: ThemePreference): void {
   nativeTheme.themeSource = theme;
   if (mainWindow && !mainWindow.isDestroyed()) mainWindow.setBackgroundColor(windowBackground());
+}
+
+/**
+ * Starts the service the saved deployment asks for (deployment.ts serviceLaunch): on first run an
+ * empty standalone service in a setup folder, only to show "Set up this computer". False when it
+ * failed (the user has been told and the app quits).
+ */
+async function launchService(): Promise<boolean> {
+  launch = serviceLaunch(deployments?.deployment() ?? null, app.getPath('userData'));
+  const current = launch;
+  mkdirSync(current.dataDir, { recursive: true, mode: 0o700 });
+  try {
+    keySetup = await prepareMasterKey(current.dataDir);
+  } catch (error) {
+    const detail = error instanceof MasterKeyError ? error.message : `Unexpected error: ${String(error)}`;
+    await failAndQuit('The encryption key of this workstation could not be unlocked.', detail);
+    return false;
+  }
+
+  try {
+    service = await startService({
+      fork: forkUtilityProcess,
+      servicePath: paths.service,
+      args: current.args,
+      masterKey: keySetup.resolution.kind === 'safe-storage' ? keySetup.resolution.key : undefined,
+      readyTimeoutMs: SERVICE_READY_TIMEOUT_MS,
+      // The setup service's administrator is never used (nothing is signed in before the choice).
+      onAdminPassword: ({ username, password }) => {
+        if (!current.setup) showAdminPassword(username, password);
+      },
+    });
+  } catch (error) {
+    const tail = error instanceof ServiceStartError ? error.stderrTail : [];
+    await failAndQuit('The local Wekeza service could not be started.', `${error instanceof Error ? error.message : String(error)}${formatTail(tail)}`);
+    return false;
+  }
+  const running = service;
+  running.onUnexpectedExit((code, tail) => {
+    if (shuttingDown || restarting || service !== running) return;
+    void failAndQuit('The local Wekeza service stopped unexpectedly.', `Exit code ${code}. Unsaved work in the window may be lost.${formatTail(tail)}`);
+  });
+  installContentSecurityPolicy(running.url, running.origin);
+  return true;
+}
+
+function describeChoice(choice: DeploymentChoice): string {
+  switch (choice.kind) {
+    case 'workstation':
+      return `a workstation of the hub at ${choice.hubUrl}`;
+    case 'standalone-demo':
+      return 'standalone with demo data (evaluation)';
+    case 'standalone-empty':
+      return 'standalone, starting empty on this computer';
+  }
+}
+
+/**
+ * The renderer's deployment choice (already zod-validated by ipc.ts). A workstation's hub must
+ * answer /health as a hub. After first run, switching also needs a yes in a native dialog: the
+ * page cannot click that, so a script in the page alone cannot re-point this computer.
+ */
+async function chooseDeployment(choice: DeploymentChoice): Promise<DeploymentChoiceResult> {
+  if (!deployments || restarting) return { ok: false, message: 'The service is restarting; try again in a moment.' };
+  if (choice.kind === 'workstation') {
+    const hub = await checkHub(choice.hubUrl, fetch);
+    if (!hub.ok) return hub;
+  }
+  if (!launch?.setup) {
+    const options: MessageBoxOptions = {
+      type: 'question',
+      title: 'Switch how this computer runs',
+      message: `Run this computer as ${describeChoice(choice)}?`,
+      detail: 'The local service restarts and everyone signs in again. Data of the current mode stays in its folder and comes back if you switch back.',
+      buttons: ['Switch', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      noLink: true,
+    };
+    const parent = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
+    const { response } = await (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options));
+    if (response !== 0) return { ok: false, message: 'Not switched.' };
+  }
+  deployments.setDeployment(choice);
+  // Answer first, then restart: the page that asked is replaced by the new service's page.
+  setTimeout(() => void restartService(), 100);
+  return { ok: true };
+}
+
+async function restartService(): Promise<void> {
+  restarting = true;
+  const old = service;
+  service = null;
+  try {
+    await old?.stop(SERVICE_STOP_TIMEOUT_MS);
+    if (!(await launchService()) || !service) return;
+    const next: RunningService = service;
+    if (mainWindow && !mainWindow.isDestroyed()) {
+      await mainWindow.loadURL(next.url).catch((error: unknown) => console.error(`[main] could not load ${next.url}: ${String(error)}`));
+    }
+    for (const show of pendingDialogs.splice(0)) void show();
+  } finally {
+    restarting = false;
+  }
 }
 
 async function startUp(): Promise<void> {
@@ -108,35 +217,8 @@ async function startUp(): Promise<void> {
     arch: process.arch,
   }));
 
-  mkdirSync(dataFolder(), { recursive: true, mode: 0o700 });
-  try {
-    keySetup = await prepareMasterKey(dataFolder());
-  } catch (error) {
-    const detail = error instanceof MasterKeyError ? error.message : `Unexpected error: ${String(error)}`;
-    await failAndQuit('The encryption key of this workstation could not be unlocked.', detail);
-    return;
-  }
-
-  try {
-    service = await startService({
-      fork: forkUtilityProcess,
-      servicePath: paths.service,
-      dataDir: dataFolder(),
-      masterKey: keySetup.resolution.kind === 'safe-storage' ? keySetup.resolution.key : undefined,
-      readyTimeoutMs: SERVICE_READY_TIMEOUT_MS,
-      onAdminPassword: ({ username, password }) => showAdminPassword(username, password),
-    });
-  } catch (error) {
-    const tail = error instanceof ServiceStartError ? error.stderrTail : [];
-    await failAndQuit('The local Wekeza service could not be started.', `${error instanceof Error ? error.message : String(error)}${formatTail(tail)}`);
-    return;
-  }
-  service.onUnexpectedExit((code, tail) => {
-    if (shuttingDown) return;
-    void failAndQuit('The local Wekeza service stopped unexpectedly.', `Exit code ${code}. Unsaved work in the window may be lost.${formatTail(tail)}`);
-  });
-
-  installContentSecurityPolicy(service.url, service.origin);
+  deployments = openDeploymentStore();
+  if (!(await launchService())) return;
   registerIpcHandlers({
     serviceOrigin,
     bootstrap: bootstrapInfo,
@@ -145,8 +227,10 @@ async function startUp(): Promise<void> {
       applyTheme(theme);
     },
     notify: (notification) => showNotification(notification, () => focusWindow(mainWindow)),
+    chooseDeployment,
   });
 
+  if (!service) return;
   mainWindow = createMainWindow({ url: service.url, preloadPath: paths.preload, iconPath: paths.icon, preferences });
   mainWindow.once('show', () => {
     for (const show of pendingDialogs.splice(0)) void show();

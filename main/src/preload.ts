@@ -7,7 +7,7 @@
 // would pull electron.d.ts (which references all of @types/node) into the renderer's program.
 // preload-contract.ts proves at compile time that Electron's real API satisfies the narrow type.
 // At runtime a sandboxed preload has exactly this `require`, limited to a few modules.
-import type { DesktopBootstrap, DesktopNotification, ThemePreference } from '../../shared/src/desktop.ts';
+import type { DeploymentChoice, DeploymentChoiceResult, DesktopBootstrap, DesktopNotification, ThemePreference } from '../../shared/src/desktop.ts';
 import { IpcChannel } from './ipc-channels.ts';
 
 /** The part of Electron's renderer-side module this preload uses. */
@@ -33,6 +33,14 @@ const api = {
   /** Shows an OS notification; clicking it brings the workstation window to the front. */
   async notify(notification: DesktopNotification): Promise<void> {
     await ipcRenderer.invoke(IpcChannel.notify, notification);
+  },
+  /**
+   * How this computer runs the service: the first-run choice, or an admin's switch in Settings.
+   * Main validates it (a workstation's hub must answer /health as a hub), saves it, restarts the
+   * service and reloads the window on it; a refusal comes back as `{ ok: false, message }`.
+   */
+  chooseDeployment(choice: DeploymentChoice): Promise<DeploymentChoiceResult> {
+    return ipcRenderer.invoke(IpcChannel.chooseDeployment, choice) as Promise<DeploymentChoiceResult>;
   },
 };
 

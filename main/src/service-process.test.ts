@@ -3,6 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { serviceLaunch } from './deployment.ts';
 import { ServiceStartError, startService, type ForkService } from './service-process.ts';
 
 const fakeService = fileURLToPath(new URL('./fixtures/fake-service.mjs', import.meta.url));
@@ -30,7 +31,7 @@ function harness(scenario: string) {
     startService({
       fork: nodeFork,
       servicePath: fakeService,
-      dataDir: '/tmp/wekeza-test-data',
+      args: serviceLaunch({ kind: 'standalone-demo' }, '/tmp/wekeza-test').args,
       masterKey: KEY,
       readyTimeoutMs,
       onAdminPassword: ({ password }) => passwords.push(password),
@@ -62,7 +63,7 @@ describe('startService', () => {
     }
     assert.equal(service.running, false);
     const logged = h.logged();
-    assert.match(logged, /fake-service args=\["--mode","standalone","--port","0","--data-dir","\/tmp\/wekeza-test-data","--demo"\] keyBytes=32/);
+    assert.match(logged, /fake-service args=\["--mode","standalone","--demo","--port","0","--data-dir","\/tmp\/wekeza-test\/demo"\] keyBytes=32/);
     assert.match(logged, /\[service stdout\] plain text that is not protocol/);
     assert.match(logged, /fake-service stopping/);
     assert.match(logged, /ignored an unrecognised JSON line/);

@@ -26,7 +26,8 @@ export type ForkService = (modulePath: string, args: string[], env: Record<strin
 export interface StartServiceOptions {
   fork: ForkService;
   servicePath: string;
-  dataDir: string;
+  /** The service's arguments, mode, port and data folder included (deployment.ts serviceLaunch). */
+  args: readonly string[];
   /** WEKEZA_MASTER_KEY for the child; undefined leaves the inherited environment as it is. */
   masterKey: string | undefined;
   readyTimeoutMs: number;
@@ -71,11 +72,7 @@ function childEnvironment(masterKey: string | undefined): Record<string, string>
 export function startService(options: StartServiceOptions): Promise<RunningService> {
   const tail = new LineTail();
   const log = options.log ?? process.stderr;
-  const child = options.fork(
-    options.servicePath,
-    ['--mode', 'standalone', '--port', '0', '--data-dir', options.dataDir, '--demo'],
-    childEnvironment(options.masterKey),
-  );
+  const child = options.fork(options.servicePath, [...options.args], childEnvironment(options.masterKey));
 
   let exited = false;
   let exitCode = 0;

@@ -6,7 +6,8 @@
 // Values are validated with zod on every read, because the files can be edited by hand.
 import Store from 'electron-store';
 import { z } from 'zod';
-import { ThemePreference } from '../../shared/src/desktop.ts';
+import { DeploymentChoice, ThemePreference } from '../../shared/src/desktop.ts';
+import { parseDeployment } from './deployment.ts';
 import type { MasterKeyRecord } from './master-key.ts';
 import type { SavedWindowState } from './window-bounds.ts';
 
@@ -44,6 +45,23 @@ export function openPreferences(): Preferences {
     setWindowState(state) {
       store.set('window', WindowStateSchema.parse(state));
     },
+  };
+}
+
+export interface DeploymentStore {
+  deployment(): DeploymentChoice | null;
+  setDeployment(choice: DeploymentChoice): void;
+}
+
+/**
+ * deployment.json: how this computer runs the service (issue 12). Its own file so that clearing
+ * window preferences never forgets it; an unreadable file means "ask again" (first-run screen).
+ */
+export function openDeploymentStore(): DeploymentStore {
+  const store = new Store<StoreShape>({ name: 'deployment', clearInvalidConfig: true, accessPropertiesByDotNotation: false });
+  return {
+    deployment: () => parseDeployment(store.get('deployment')),
+    setDeployment: (choice) => store.set('deployment', DeploymentChoice.parse(choice)),
   };
 }
 

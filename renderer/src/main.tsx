@@ -7,7 +7,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { setServiceBaseUrl } from './api/client.ts';
 import { App } from './app/App.tsx';
-import { desktopBootstrap } from './desktop.ts';
+import { desktop, desktopBootstrap } from './desktop.ts';
 
 async function start() {
   const bootstrap = await desktopBootstrap();
@@ -17,11 +17,12 @@ async function start() {
     const serviceOrigin = new URL(bootstrap.serviceUrl).origin;
     if (serviceOrigin !== window.location.origin) setServiceBaseUrl(serviceOrigin);
   }
+  const bridge = desktop();
   const root = document.getElementById('root');
   if (!root) throw new Error('#root missing from index.html');
   createRoot(root).render(
     <StrictMode>
-      <App initialTheme={bootstrap?.theme ?? null} />
+      <App initialTheme={bootstrap?.theme ?? null} setup={bootstrap?.firstRun && bridge ? { bridge, appVersion: bootstrap.appVersion } : undefined} />
     </StrictMode>,
   );
 }

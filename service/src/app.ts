@@ -39,6 +39,11 @@ import { registerDashboardRoutes } from './dashboard/routes.ts';
 import { registerDemoInfoRoutes, type DemoAccounts } from './demo-info/routes.ts';
 import type { HealthResponse } from '../../shared/src/api.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { registerHubSyncRoutes, registerNodeSyncStatusRoutes } from './sync/routes.ts';
+import { offlineSignInDaysFrom } from './sync/hub/info.ts';
+import { WorkstationShell } from './sync/workstation/shell.ts';
+import { outboxAfterApply } from './sync/workstation/outbox.ts';
+import type { HubTransport } from './sync/workstation/types.ts';
 
 export const SERVICE_VERSION = '0.1.0';
 
@@ -70,6 +75,12 @@ export interface ServiceOptions {
   signInPolicy?: SignInThrottlePolicy;
   /** Readiness thresholds (defaults in health/readiness.ts). */
   readiness?: Partial<ReadinessOptions>;
+  /** Workstation mode: the hub it syncs with (README "Workstations and sync"). */
+  hubUrl?: string;
+  /** Workstation mode: how the hub is reached (fetch; the model tests put a lossy network here). */
+  hubTransport?: HubTransport;
+  /** Hub: the syncable command versions it accepts, instead of the built-in ones (tests simulate version skew). */
+  syncCommandVersions?: Record<string, number>;
 }
 
 export interface RunningService {
@@ -79,6 +90,11 @@ export interface RunningService {
   /** The admin password generated on first start (null when it came from WEKEZA_ADMIN_PASSWORD or users existed). */
   generatedAdminPassword: string | null;
   close(): Promise<void>;
+}
+
+function requireHubUrl(hubUrl: string | undefined): string {
+  if (!hubUrl) throw new Error('workstation mode needs the hub URL (--hub-url)');
+  return hubUrl;
 }
 
 export function defaultRendererDir(): string | null {
@@ -99,9 +115,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   }
   if (!isLoopbackHost(options.host)) logger.warn({ host: options.host }, 'listening beyond loopback: put TLS in front of this service');
 
+  const workstation = options.mode === 'workstation' ? new WorkstationShell(requireHubUrl(options.hubUrl), options.hubTransport) : null;
   const db: Db = await openDatabase(options.database, { timeouts: { ...databaseTimeoutsFromEnv(env), ...options.databaseTimeouts } });
   const clock = options.clock ?? systemClock;
-  const bus = new CommandBus(db, clock);
+  // A workstation's case actions write their outbox entry in the command's own transaction.
+  const bus = new CommandBus(db, clock, workstation ? { afterApply: outboxAfterApply } : {});
   const box = SecretBox.fromEnvironmentOrFile(options.dataDir, env);
   const tokens = new TokenService(await loadOrCreateSigningKey(db, bus, box));
   const authenticator = new Authenticator(db.kysely, tokens, clock);
@@ -121,7 +139,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     ...(options.httpTimeouts ? { timeouts: options.httpTimeouts } : {}),
     rateLimits: { ...rateLimitsFromEnv(env), ...options.rateLimits },
   });
-  const operations = new OperationRouter(app, authenticator, { checkResponses: options.checkResponses ?? false });
+  const operations = new OperationRouter(app, authenticator, {
+    checkResponses: options.checkResponses ?? false,
+    ...(workstation ? { wrap: workstation.wrap } : {}),
+  });
   let realtime: RealtimeServer | null = null;
   const toggles = new ToggleService(db.kysely, bus, logger);
   const fxRates = new FxRateService(db.kysely, bus, logger);
@@ -158,6 +179,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     demo: options.demo ?? null,
     fxRates,
     signInThrottle: new SignInThrottle(db.kysely, bus, clock, options.signInPolicy ?? DEFAULT_SIGN_IN_POLICY),
+    ...(options.syncCommandVersions ? { syncCommandVersions: options.syncCommandVersions } : {}),
+    offlineSignInDays: offlineSignInDaysFrom(env),
   };
 
   operations.implement(
@@ -196,24 +219,36 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     options: readinessOptions,
   });
   registerHealthRoutes(context, readiness);
+  // Every node but a workstation serves the hub side of sync (a workstation registers its own).
+  if (options.mode !== 'workstation') {
+    registerHubSyncRoutes(context);
+    registerNodeSyncStatusRoutes(context);
+  }
+  await workstation?.register(context);
   operations.assertComplete(ALL_OPERATIONS);
 
-  const { generatedPassword } = await ensureAdminUser(db, bus, env);
-  // Seeds the reference rates on a fresh database, then loads the timeline scoring converts with.
-  await fxRates.start();
-  // Background loops beat once per round; one silent for longer than allowed is reported by /ready.
-  const silence = readinessOptions.loopSilenceMs;
-  await toggles.start(undefined, heartbeats.register('toggle-schedules', silence.toggleSchedules));
-  await decisionEngine.start({
-    configurations: heartbeats.register('configuration-reload', silence.configurationReload),
-    batch: heartbeats.register('batch-assessments', silence.batchAssessments),
-  });
+  // A workstation has no users of its own (they sign in at the hub) and scores nothing: payments,
+  // toggles, rates and configurations live at the hub, which answers for them.
+  let generatedPassword: string | null = null;
+  if (!workstation) {
+    ({ generatedPassword } = await ensureAdminUser(db, bus, env));
+    // Seeds the reference rates on a fresh database, then loads the timeline scoring converts with.
+    await fxRates.start();
+    // Background loops beat once per round; one silent for longer than allowed is reported by /ready.
+    const silence = readinessOptions.loopSilenceMs;
+    await toggles.start(undefined, heartbeats.register('toggle-schedules', silence.toggleSchedules));
+    await decisionEngine.start({
+      configurations: heartbeats.register('configuration-reload', silence.configurationReload),
+      batch: heartbeats.register('batch-assessments', silence.batchAssessments),
+    });
+  }
 
   await app.listen({ host: options.host, port: options.port });
   const port = (app.server.address() as AddressInfo).port;
   // --port 0 is resolved only now; the Host allow-list must name the real port.
   policy = buildLockdownPolicy(options.host, port, options.allowedHosts ?? []);
   realtime = createRealtimeServer({ httpServer: app.server, lockdown: () => policy, authenticator, bus, metrics });
+  workstation?.start();
   const urlHost = isLoopbackHost(options.host) || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
 
   let closed = false;
@@ -225,6 +260,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     async close() {
       if (closed) return;
       closed = true;
+      workstation?.stop();
       decisionEngine.stop();
       toggles.stop();
       fxRates.stop();

@@ -116,6 +116,10 @@ describe('service command line', () => {
       ['--port', 'eighty'],
       ['--frobnicate'],
       ['--mode', 'standalone', '--database-url', 'postgres://x@y/z'],
+      ['--mode', 'workstation'],
+      ['--mode', 'workstation', '--hub-url', 'ftp://hub.bank.local'],
+      ['--mode', 'workstation', '--hub-url', 'http://127.0.0.1:9', '--demo'],
+      ['--mode', 'standalone', '--hub-url', 'http://127.0.0.1:9'],
       ['--host', '0.0.0.0'],
     ]) {
       const child = spawn(process.execPath, [ENTRY, ...args, '--data-dir', tmp('bad')], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -149,6 +153,30 @@ describe('service command line', () => {
       await database?.drop();
       await stopTestPostgres();
     }
+  });
+
+  it('runs as a workstation of a hub, encrypted at rest, ready even while the hub is away', async () => {
+    const dataDir = tmp('workstation');
+    // Nothing listens on port 9 (discard): the workstation starts offline and says so.
+    const ws = await runService(['--mode', 'workstation', '--hub-url', 'http://127.0.0.1:9', '--port', '0', '--data-dir', dataDir]);
+    assert.equal(ws.ready.mode, 'workstation');
+    assert.deepEqual(
+      ws.events.map((e) => e.event),
+      ['ready'],
+      'no admin password: a workstation has no users of its own',
+    );
+    const health = HealthResponse.parse(await (await fetch(`${ws.ready.url}/health`)).json());
+    assert.equal(health.mode, 'workstation');
+    // Nobody has signed in here, and the hub cannot be reached: nobody can sign in.
+    const refused = await fetch(`${ws.ready.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'whatever-it-is-2026' }),
+    });
+    assert.equal(refused.status, 401);
+    assert.equal(await stop(ws.child), 0);
+    const header = fs.readFileSync(path.join(dataDir, 'workstation.sqlite')).subarray(0, 15).toString('latin1');
+    assert.notEqual(header, 'SQLite format 3', 'the cache is encrypted');
   });
 
   it('seeds a realistic demo bank with --demo, once', async () => {

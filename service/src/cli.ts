@@ -6,10 +6,12 @@ import { SecretBox } from './auth/secret-box.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './db/embedded-postgres.ts';
 import type { DatabaseTarget } from './db/database.ts';
 
-const USAGE = `Usage: wekeza-service --mode standalone|hub [--port N] [--host H] [--data-dir DIR]
-                      [--database-url URL] [--allowed-host NAME[:PORT] ...] [--demo]
+const USAGE = `Usage: wekeza-service --mode standalone|hub|workstation [--port N] [--host H] [--data-dir DIR]
+                      [--database-url URL] [--hub-url URL] [--allowed-host NAME[:PORT] ...] [--demo]
 
-  --mode          standalone (SQLite, this machine only; default) or hub (PostgreSQL, shared)
+  --mode          standalone (SQLite, this machine only; default), hub (PostgreSQL, shared) or
+                  workstation (an encrypted SQLite cache of a hub, working offline)
+  --hub-url       the hub a workstation syncs with, e.g. https://wekeza-hub.bank.example
   --port          port to listen on; 0 picks a free one (default 4780)
   --host          address to listen on (default 127.0.0.1)
   --data-dir      folder for the SQLite database, master key and embedded PostgreSQL
@@ -20,7 +22,8 @@ const USAGE = `Usage: wekeza-service --mode standalone|hub [--port N] [--host H]
 Prints {"event":"ready","url":...,"mode":...} on stdout when ready.`;
 
 const CliOptions = z.object({
-  mode: z.enum(['standalone', 'hub']),
+  mode: z.enum(['standalone', 'hub', 'workstation']),
+  hubUrl: z.url({ protocol: /^https?$/ }).optional(),
   port: z.coerce.number().int().min(0).max(65535),
   host: z.string().min(1),
   dataDir: z.string().min(1),
@@ -69,6 +72,7 @@ const CLI_ARGUMENTS = {
     host: { type: 'string', default: '127.0.0.1' },
     'data-dir': { type: 'string', default: path.resolve('.data') },
     'database-url': { type: 'string' },
+    'hub-url': { type: 'string' },
     'allowed-host': { type: 'string', multiple: true, default: [] as string[] },
     demo: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -98,10 +102,14 @@ async function main(): Promise<void> {
     databaseUrl: values['database-url'] ?? (values.mode === 'hub' ? process.env.DATABASE_URL || undefined : undefined),
     allowedHost: values['allowed-host'],
     demo: values.demo,
+    hubUrl: values['hub-url'],
   });
   if (!parsed.success) fail(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
   const options = parsed.data;
-  if (options.mode === 'standalone' && options.databaseUrl) fail('--database-url is for hub mode; standalone keeps SQLite in --data-dir');
+  if (options.mode !== 'hub' && options.databaseUrl) fail(`--database-url is for hub mode; ${options.mode} keeps SQLite in --data-dir`);
+  if (options.mode === 'workstation' && !options.hubUrl) fail('--hub-url is needed in workstation mode: the hub this workstation syncs with');
+  if (options.mode !== 'workstation' && options.hubUrl) fail('--hub-url is for workstation mode');
+  if (options.mode === 'workstation' && options.demo) fail('--demo is for standalone mode: a workstation shows the hub’s data');
 
   // Signals are handled from here on, so that a stop during start-up or demo seeding is orderly.
   let embedded: EmbeddedPostgresHandle | null = null;
@@ -122,6 +130,10 @@ async function main(): Promise<void> {
   let database: DatabaseTarget;
   if (options.mode === 'standalone') {
     database = { kind: 'sqlite', file: path.join(options.dataDir, 'wekeza.sqlite') };
+  } else if (options.mode === 'workstation') {
+    // Customer data on a laptop: the whole cache is encrypted with a key from the master key.
+    const encryptionKey = SecretBox.fromEnvironmentOrFile(options.dataDir).deriveKey('workstation-cache');
+    database = { kind: 'sqlite', file: path.join(options.dataDir, 'workstation.sqlite'), encryptionKey, foreignKeys: false };
   } else if (options.databaseUrl) {
     database = { kind: 'postgres', url: options.databaseUrl };
   } else {
@@ -142,6 +154,7 @@ async function main(): Promise<void> {
       dataDir: options.dataDir,
       database,
       allowedHosts: options.allowedHost,
+      ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
     });
   } catch (error) {
     await embedded?.stop();

@@ -15,7 +15,7 @@ import type { OperationRouter } from './http/operations.ts';
 import type { SignInThrottle } from './auth/sign-in-throttle.ts';
 import type { DemoAccounts } from './demo-info/routes.ts';
 
-export type ServiceMode = 'standalone' | 'hub';
+export type ServiceMode = 'standalone' | 'hub' | 'workstation';
 
 /** Everything a feature's routes need, built once by app.ts. */
 export interface ServiceContext {
@@ -43,4 +43,8 @@ export interface ServiceContext {
   signInThrottle: SignInThrottle;
   /** Started with --demo: the demo team for the sign-in page (null otherwise). */
   demo: DemoAccounts | null;
+  /** Syncable command versions this hub accepts, when not the built-in ones (tests simulate version skew). */
+  syncCommandVersions?: Record<string, number>;
+  /** How long a workstation may sign a user in offline (WEKEZA_OFFLINE_SIGN_IN_DAYS, default 7). */
+  offlineSignInDays?: number;
 }

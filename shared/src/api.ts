@@ -20,6 +20,8 @@ export const ApiErrorBody = z.object({
       'RATE_LIMITED',
       /** The database is restarting or not answering: retry after the Retry-After header's seconds (503). */
       'DATABASE_UNAVAILABLE',
+      /** A workstation was asked for something only the bank's hub can do, and the hub cannot be reached (503). */
+      'HUB_UNAVAILABLE',
       'INTERNAL',
     ]),
     message: z.string(),

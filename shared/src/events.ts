@@ -69,6 +69,10 @@ export interface ServerToClientEvents {
   'toggle.changed': (event: ToggleChangedEvent) => void;
   'backtest.progress': (backtest: Omit<Backtest, 'changes'>) => void;
   'session.revoked': (info: { reason: string }) => void;
+  /** A workstation applied changes pulled from the hub (the synced tables they touched): screens refetch. */
+  'sync.applied': (event: { tables: string[] }) => void;
+  /** The hub's change log grew to `seq`: a workstation pulls at once (sent to every signed-in socket). */
+  'sync.changed': (event: { seq: number }) => void;
 }
 export type ServerEventName = keyof ServerToClientEvents;
 

@@ -4,6 +4,7 @@ import axios, { AxiosError } from 'axios';
 import type { z } from 'zod';
 import { ApiErrorBody, type ApiErrorCode } from '../../../shared/src/api.ts';
 import { endSession, getSession } from './session.ts';
+import { currentHubNeededMessage, reportHubUnavailable } from '../sync/hubState.ts';
 
 export const http = axios.create({
   // Same origin as the page (the service serves the UI); the desktop shell may point elsewhere.
@@ -58,6 +59,12 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof AxiosError) {
     const status = error.response?.status ?? 0;
     const body = ApiErrorBody.safeParse(error.response?.data);
+    if (body.success && body.data.error.code === 'HUB_UNAVAILABLE') {
+      // A workstation offline asked for something only the hub does: every screen that shows
+      // error.message says so calmly, with since when (issue 12); ErrorState shows it as info.
+      reportHubUnavailable();
+      return new ApiError(status, 'HUB_UNAVAILABLE', currentHubNeededMessage());
+    }
     if (body.success) {
       return new ApiError(status, body.data.error.code, body.data.error.message, body.data.error.fields ?? []);
     }
@@ -67,6 +74,11 @@ export function toApiError(error: unknown): ApiError {
     return new ApiError(status, 'UNKNOWN', `The service answered ${status} ${error.response.statusText || ''}`.trim());
   }
   return new ApiError(0, 'UNKNOWN', error instanceof Error ? error.message : String(error));
+}
+
+/** The answer said "needs the bank's hub" (a workstation while offline). */
+export function isHubUnavailable(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'HUB_UNAVAILABLE';
 }
 
 export function isCancelled(error: unknown): boolean {

@@ -86,6 +86,12 @@ export function connectLive(token: string): void {
   s.on('configuration.changed', (event) => dispatch('configuration.changed', event));
   s.on('toggle.changed', (event) => dispatch('toggle.changed', event));
   s.on('backtest.progress', (backtest) => dispatch('backtest.progress', backtest));
+  s.on('sync.applied', (event) => {
+    dispatch('sync.applied', event);
+    // Changes pulled from the hub arrive without per-case events: every live screen refetches,
+    // as after a reconnect (useLiveRefresh and the case page listen to 'resync').
+    dispatch('resync');
+  });
   s.on('session.revoked', (info) => {
     dispatch('session.revoked', info);
     endSession(/signed out|logout/i.test(info.reason) ? 'signed-out' : 'revoked');

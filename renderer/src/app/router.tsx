@@ -17,6 +17,8 @@ const FraudApiTogglesPage = lazy(() => import('../toggles/FraudApiTogglesPage.ts
 const FxRatesPage = lazy(() => import('../fx-rates/FxRatesPage.tsx').then((m) => ({ default: m.FxRatesPage })));
 const AuditLogPage = lazy(() => import('../audit/AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })));
 const UsersPage = lazy(() => import('../admin/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
+const ConflictsPage = lazy(() => import('../sync/ConflictsPage.tsx').then((m) => ({ default: m.ConflictsPage })));
+const SettingsPage = lazy(() => import('../sync/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
 const ApiClientsPage = lazy(() => import('../admin/ApiClientsPage.tsx').then((m) => ({ default: m.ApiClientsPage })));
 
 function guarded(screen: ScreenId, element: ReactNode): ReactNode {
@@ -40,6 +42,9 @@ const routes: RouteObject[] = [
       { path: 'fraud-api-toggles/*', element: guarded('fraud-api-toggles', <FraudApiTogglesPage />) },
       { path: 'fx-rates', element: guarded('fx-rates', <FxRatesPage />) },
       { path: 'audit', element: guarded('audit', <AuditLogPage />) },
+      { path: 'sync/conflicts', element: guarded('sync-conflicts', <ConflictsPage />) },
+      // Every signed-in user may see this node's mode and sync state; switching is admin-only.
+      { path: 'settings', element: <SettingsPage /> },
       { path: 'admin/users', element: guarded('users', <UsersPage />) },
       { path: 'admin/api-clients', element: guarded('api-clients', <ApiClientsPage />) },
       { path: 'no-access', element: <NoAccessPage /> },

@@ -12,6 +12,7 @@ export type ScreenId =
   | 'fraud-api-toggles'
   | 'fx-rates'
   | 'audit'
+  | 'sync-conflicts'
   | 'users'
   | 'api-clients';
 
@@ -26,6 +27,8 @@ export interface Screen {
   editPermission?: Permission;
   /** The navigation group; 'workspace' when omitted. */
   section?: 'workspace' | 'administration';
+  /** Shown in the navigation only on a workstation, or while there are conflicts (issue 12). */
+  syncOnly?: boolean;
 }
 
 export const SCREENS: readonly Screen[] = [
@@ -64,6 +67,14 @@ export const SCREENS: readonly Screen[] = [
     editPermission: 'configuration:manage',
   },
   { id: 'audit', path: '/audit', label: 'Audit log', noun: 'the audit log', permission: 'audit:read' },
+  {
+    id: 'sync-conflicts',
+    path: '/sync/conflicts',
+    label: 'Conflicts',
+    noun: 'the Conflicts inbox (offline case actions the hub refused)',
+    permission: 'case:read',
+    syncOnly: true,
+  },
   { id: 'users', path: '/admin/users', label: 'Users', noun: 'user management', permission: 'user:manage', section: 'administration' },
   {
     id: 'api-clients',

@@ -11,7 +11,8 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { toApiError, type ApiError } from '../api/client.ts';
+import { isHubUnavailable, toApiError, type ApiError } from '../api/client.ts';
+import { HubNeededAlert } from '../sync/HubNeededAlert.tsx';
 
 export interface ReasonSpec {
   label: string;
@@ -90,11 +91,14 @@ export function ConfirmDialog({
         <Typography variant="body2" component="div" sx={{ color: 'text.secondary', mb: 2 }}>
           {body}
         </Typography>
-        {error && (
-          <Alert severity="error" sx={{ mb: 2 }}>
-            {error.message}
-          </Alert>
-        )}
+        {error &&
+          (isHubUnavailable(error) ? (
+            <HubNeededAlert sx={{ mb: 2 }} />
+          ) : (
+            <Alert severity="error" sx={{ mb: 2 }}>
+              {error.message}
+            </Alert>
+          ))}
         {children}
         {reason && (
           <TextField

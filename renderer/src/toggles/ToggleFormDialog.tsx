@@ -21,7 +21,8 @@ import RadioGroup from '@mui/material/RadioGroup';
 import Typography from '@mui/material/Typography';
 import type { z } from 'zod';
 import { ToggleInput, toggleLevel, toggleSpecificity, type DisabledBehaviour, type ToggleConfiguration } from '../../../shared/src/toggles.ts';
-import { toApiError, type ApiError } from '../api/client.ts';
+import { isHubUnavailable, toApiError, type ApiError } from '../api/client.ts';
+import { HubNeededAlert } from '../sync/HubNeededAlert.tsx';
 import { FieldGrid, FormProvider, NumberInput, OptionalTextInput, SubHeading, SwitchInput, TextInput } from '../decision-engine/configurations/fields.tsx';
 import { mergeErrors, NO_ERRORS, serverFieldErrors, type FieldErrors } from '../decision-engine/configurations/formModel.ts';
 import { formatEatMinutes } from '../lib/format.ts';
@@ -233,11 +234,14 @@ export function ToggleFormDialog({
             {serverError.message}. Reload to see the current version; your changes here will be replaced.
           </Alert>
         )}
-        {unplaced && (
-          <Alert severity="error" sx={{ mb: 1.5 }} data-testid="toggle-form-error">
-            {unplaced}
-          </Alert>
-        )}
+        {unplaced &&
+          (isHubUnavailable(serverError) ? (
+            <HubNeededAlert sx={{ mb: 1.5 }} />
+          ) : (
+            <Alert severity="error" sx={{ mb: 1.5 }} data-testid="toggle-form-error">
+              {unplaced}
+            </Alert>
+          ))}
         {showErrors && validation.errors.size > 0 && !serverError && (
           <Alert severity="error" sx={{ mb: 1.5 }}>
             {validation.errors.size === 1 ? 'One field needs attention.' : `${validation.errors.size} fields need attention.`}

@@ -24,7 +24,7 @@ import ScheduleOutlined from '@mui/icons-material/ScheduleOutlined';
 import ToggleOnOutlined from '@mui/icons-material/ToggleOnOutlined';
 import { GridRow, type GridColDef, type GridRowProps } from '@mui/x-data-grid';
 import type { DisabledBehaviour, ToggleConfiguration } from '../../../shared/src/toggles.ts';
-import { toApiError } from '../api/client.ts';
+import { isHubUnavailable, toApiError } from '../api/client.ts';
 import { useCan } from '../api/session.ts';
 import { useApiQuery } from '../api/useApiQuery.ts';
 import { useLiveRefresh } from '../api/useLiveRefresh.ts';
@@ -320,7 +320,8 @@ export function TogglesConfigurationsTab() {
         severity: 'success',
       });
     } catch (caught) {
-      setNotice({ text: toApiError(caught).message, severity: 'error' });
+      // "Needs the hub" (a workstation offline) is a warning, not a failure (issue 12).
+      setNotice({ text: toApiError(caught).message, severity: isHubUnavailable(caught) ? 'warning' : 'error' });
     } finally {
       setSavingSettings(false);
     }

@@ -9,7 +9,8 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import type { SxProps, Theme } from '@mui/material/styles';
 import RefreshIcon from '@mui/icons-material/Refresh';
-import type { ApiError } from '../api/client.ts';
+import { type ApiError, isHubUnavailable } from '../api/client.ts';
+import { HubNeededAlert } from '../sync/HubNeededAlert.tsx';
 
 export function PageHeader({ title, subtitle, actions, children }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode; children?: ReactNode }) {
   return (
@@ -36,6 +37,8 @@ export function Page({ children, maxWidth = 1560 }: { children: ReactNode; maxWi
 }
 
 export function ErrorState({ error, onRetry, title }: { error: ApiError | Error; onRetry?: () => void; title?: string }) {
+  // A workstation offline asked for something only the hub does: say so calmly (issue 12).
+  if (isHubUnavailable(error)) return <HubNeededAlert onRetry={onRetry} />;
   return (
     <Alert
       severity="error"

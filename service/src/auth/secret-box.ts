@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -32,6 +32,11 @@ export class SecretBox {
 
   static fromKey(key: Buffer): SecretBox {
     return new SecretBox(key, 'environment');
+  }
+
+  /** A key for one purpose (HKDF-SHA256 of the master key), e.g. a workstation cache's SQLCipher key. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `wekeza:${purpose}`, 32));
   }
 
   seal(plaintext: string): string {

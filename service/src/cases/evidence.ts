@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { defineCommand } from '../commands/bus.ts';
 import { conflict, validationFailed } from '../errors.ts';
@@ -42,7 +42,7 @@ export const addCaseComment = defineCommand({
   async apply(ctx, input) {
     const target = await loadCaseForActivity(ctx, input.caseId, 'comment');
     const row = {
-      id: randomUUID(),
+      id: ctx.newId(),
       case_id: target.id,
       author_id: ctx.actor.id,
       author_name: ctx.actor.name,
@@ -122,7 +122,7 @@ export const attachToCase = defineCommand({
     const stored = await ctx.trx.selectFrom('attachment_blobs').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
     if (!stored) await ctx.trx.insertInto('attachment_blobs').values({ sha256, size_bytes: content.length, content, created_at: now }).execute();
     const row = {
-      id: randomUUID(),
+      id: ctx.newId(),
       case_id: target.id,
       file_name: input.fileName,
       content_type: input.contentType,

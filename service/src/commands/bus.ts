@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { createHash } from 'node:crypto';
 import { uuidv7 } from './ids.ts';
 import { sql, type Transaction } from 'kysely';
 import type { z } from 'zod';
@@ -61,6 +62,11 @@ export interface CommandContext {
   audit(record: AuditRecord): void;
   change(record: ChangeRecord): void;
   announce(announcement: Announcement): void;
+  /**
+   * A new row id. Derived from the mutation id, so that a workstation's action and its replay on
+   * the hub create rows with the same ids (a comment made offline is one comment, not two).
+   */
+  newId(): string;
 }
 
 export interface CommandDefinition<S extends z.ZodType, R> {
@@ -108,20 +114,45 @@ export function commandNames(): string[] {
 }
 
 export interface ExecuteOptions {
-  /** Clock override for replaying history (demo seeding, sync replay); HTTP callers never set it. */
+  /** Clock override for replaying history (demo seeding); HTTP callers never set it. */
   at?: Date;
   requestId?: string;
+  /** The mutation this execution is (a workstation's outbox entry); new row ids derive from it. */
+  mutationId?: string;
+  /** Extra writes that must commit with the command, e.g. the hub's record of an applied mutation. */
+  inTransaction?: (trx: Transaction<Database>, results: unknown[]) => Promise<void>;
+  /** A workstation re-running a waiting action on newer hub rows: it is already in the outbox. */
+  rebase?: boolean;
+}
+
+/** What the bus tells its afterApply hook about each command it applied (inside the transaction). */
+export interface AppliedCommand {
+  command: string;
+  /** The input as the caller gave it (before parsing), so it can be replayed elsewhere. */
+  rawInput: unknown;
+  actor: Actor;
+  mutationId: string;
+  now: Date;
+}
+
+export interface CommandBusOptions {
+  /** Runs inside the transaction after each command applied (a workstation writes its outbox here). */
+  afterApply?: (trx: Transaction<Database>, applied: AppliedCommand, options: ExecuteOptions) => Promise<void>;
 }
 
 interface Pending {
   audits: Array<{ record: AuditRecord; command: string; actor: Actor; now: Date }>;
   changes: Array<{ record: ChangeRecord; command: string; now: Date }>;
   announcements: Announcement[];
+  /** The last change-log sequence the transaction wrote, if any. */
+  lastSeq?: number;
 }
 
 export interface CommandBusEvents {
   announce: [Announcement];
   executed: [{ command: string; outcome: 'ok' | 'error'; durationMs: number }];
+  /** After commit: change-log rows up to `seq` exist (the hub tells workstations to pull, sync/routes.ts). */
+  changes: [{ seq: number }];
 }
 
 const CHANGE_SEQUENCE = 'change_log.seq';
@@ -137,6 +168,7 @@ export class CommandBus {
   constructor(
     private readonly db: Db,
     readonly clock: Clock = systemClock,
+    private readonly options: CommandBusOptions = {},
   ) {}
 
   /**
@@ -167,35 +199,13 @@ export class CommandBus {
     options: ExecuteOptions = {},
   ): Promise<unknown[]> {
     const started = performance.now();
-    // Each item may act for its own caller (group commit batches requests of several clients).
-    const prepared = batch.map(({ command, input, at, actor: itemActor }) => {
-      const who = itemActor ?? actor;
-      authorize(command, who);
-      return { command, input: parseOrThrow(command.input, input, 'body'), at, actor: who };
-    });
+    const prepared = this.prepare(batch, actor);
     const pending: Pending = { audits: [], changes: [], announcements: [] };
-    const batchNow = options.at ?? this.clock.now();
     let results: unknown[];
     try {
       results = await this.db.kysely.transaction().execute(async (trx) => {
-        const out: unknown[] = [];
-        for (const { command, input, at, actor } of prepared) {
-          const now = at ?? batchNow;
-          const ctx: CommandContext = {
-            trx,
-            dialect: this.db.dialect,
-            actor,
-            now,
-            audit: (record) => pending.audits.push({ record, command: command.name, actor, now }),
-            change: (record) => pending.changes.push({ record, command: command.name, now }),
-            announce: (announcement) => pending.announcements.push(announcement),
-          };
-          out.push(await command.apply(ctx, input));
-        }
-        // Written once for the whole batch and last, so that the change-log counter is always the
-        // last lock a transaction takes (concurrent batches cannot deadlock on lock order).
-        await writeAudit(trx, pending.audits, options.requestId);
-        await writeChanges(trx, pending.changes);
+        const out = await this.applyPrepared(trx, prepared, pending, options);
+        await options.inTransaction?.(trx, out);
         return out;
       });
     } catch (error) {
@@ -204,7 +214,63 @@ export class CommandBus {
     }
     this.emitExecuted(prepared, 'ok', started);
     for (const announcement of pending.announcements) this.events.emit('announce', announcement);
+    if (pending.lastSeq !== undefined) this.events.emit('changes', { seq: pending.lastSeq });
     return results;
+  }
+
+  /**
+   * Runs one command inside a transaction the caller holds (a workstation applying a pulled page
+   * re-runs its waiting actions on the new rows in the page's transaction). Nothing is announced:
+   * the caller announces what the whole transaction changed after it commits.
+   */
+  async executeWithin(trx: Transaction<Database>, name: string, rawInput: unknown, actor: Actor, options: ExecuteOptions = {}): Promise<unknown> {
+    const command = commandByName(name);
+    if (!command) throw validationFailed([{ path: 'command', message: `no command is named ${name}` }]);
+    const prepared = this.prepare([{ command, input: rawInput }], actor);
+    const [result] = await this.applyPrepared(trx, prepared, { audits: [], changes: [], announcements: [] }, options);
+    return result;
+  }
+
+  private prepare(batch: ReadonlyArray<{ command: CommandDefinition<z.ZodType, unknown>; input: unknown; at?: Date; actor?: Actor }>, actor: Actor) {
+    // Each item may act for its own caller (group commit batches requests of several clients).
+    return batch.map(({ command, input, at, actor: itemActor }) => {
+      const who = itemActor ?? actor;
+      authorize(command, who);
+      return { command, rawInput: input, input: parseOrThrow(command.input, input, 'body'), at, actor: who };
+    });
+  }
+
+  private async applyPrepared(
+    trx: Transaction<Database>,
+    prepared: ReturnType<CommandBus['prepare']>,
+    pending: Pending,
+    options: ExecuteOptions,
+  ): Promise<unknown[]> {
+    const batchNow = options.at ?? this.clock.now();
+    const out: unknown[] = [];
+    for (const { command, input, rawInput, at, actor } of prepared) {
+      const now = at ?? batchNow;
+      const mutationId = (prepared.length === 1 ? options.mutationId : undefined) ?? uuidv7(now.getTime());
+      let idCounter = 0;
+      const ctx: CommandContext = {
+        trx,
+        dialect: this.db.dialect,
+        actor,
+        now,
+        audit: (record) => pending.audits.push({ record, command: command.name, actor, now }),
+        change: (record) => pending.changes.push({ record, command: command.name, now }),
+        announce: (announcement) => pending.announcements.push(announcement),
+        newId: () => derivedId(mutationId, idCounter++),
+      };
+      out.push(await command.apply(ctx, input));
+      await this.options.afterApply?.(trx, { command: command.name, rawInput, actor, mutationId, now }, options);
+    }
+    // Written once for the whole batch and last, so that the change-log counter is always the
+    // last lock a transaction takes (concurrent batches cannot deadlock on lock order).
+    await writeAudit(trx, pending.audits, options.requestId);
+    const lastSeq = await writeChanges(trx, pending.changes);
+    if (lastSeq !== null) pending.lastSeq = lastSeq;
+    return out;
   }
 
   private emitExecuted(prepared: ReadonlyArray<{ command: { name: string } }>, outcome: 'ok' | 'error', started: number) {
@@ -246,6 +312,18 @@ async function writeAudit(trx: Transaction<Database>, records: Pending['audits']
   }
 }
 
+/**
+ * The n-th row id made by a mutation: a UUID (version 8, RFC 9562 "custom") from SHA-256 of the
+ * mutation id and n, the same on every node that runs the mutation.
+ */
+export function derivedId(mutationId: string, n: number): string {
+  const bytes = createHash('sha256').update(`${mutationId}:${n}`).digest();
+  bytes[6] = 0x80 | (bytes[6]! & 0x0f);
+  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
+  const hex = bytes.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** Multi-row inserts are split to stay under SQLite's 32,766 bound-variable limit. */
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -258,8 +336,8 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
  * The row lock is held until commit, so on PostgreSQL no transaction can commit a lower sequence
  * after a higher one has been seen (a plain sequence can: sequences commit out of order).
  */
-async function writeChanges(trx: Transaction<Database>, records: Pending['changes']) {
-  if (records.length === 0) return;
+async function writeChanges(trx: Transaction<Database>, records: Pending['changes']): Promise<number | null> {
+  if (records.length === 0) return null;
   const last = await reserveCounter(trx, CHANGE_SEQUENCE, records.length);
   const first = last - records.length + 1;
   for (const [c, chunk] of chunks(records, 2000).entries()) {
@@ -279,6 +357,7 @@ async function writeChanges(trx: Transaction<Database>, records: Pending['change
       )
       .execute();
   }
+  return last;
 }
 
 /** Adds `by` to a named counter inside the transaction and returns the new value (row-locked until commit). */

@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import SqliteDatabase from 'better-sqlite3';
+import EncryptedSqliteDatabase from 'better-sqlite3-multiple-ciphers';
 import pg from 'pg';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,7 +9,19 @@ import { migrateToLatest } from './migrator.ts';
 
 export type DatabaseDialect = 'sqlite' | 'postgres';
 
-export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+export type DatabaseTarget =
+  | {
+      kind: 'sqlite';
+      file: string;
+      /**
+       * Encrypts the whole file (SQLCipher via better-sqlite3-multiple-ciphers): a workstation's
+       * cache holds customer data on a laptop. The key comes from the master key (SecretBox.deriveKey).
+       */
+      encryptionKey?: Buffer;
+      /** A workstation's cache is a partial copy of the hub: its rows need not have their parents. */
+      foreignKeys?: boolean;
+    }
+  | { kind: 'postgres'; url: string };
 
 export interface Db {
   kysely: Kysely<Database>;
@@ -50,7 +63,7 @@ export function databaseTimeoutsFromEnv(env: NodeJS.ProcessEnv): Partial<Databas
 
 export async function openDatabase(target: DatabaseTarget, options: { timeouts?: Partial<DatabaseTimeouts> } = {}): Promise<Db> {
   if (target.kind === 'sqlite') {
-    const db = openSqlite(target.file);
+    const db = openSqlite(target.file, target.encryptionKey, target.foreignKeys ?? true);
     await migrateToLatest(db);
     return db;
   }
@@ -66,16 +79,16 @@ export async function openDatabase(target: DatabaseTarget, options: { timeouts?:
   return openPostgres(target.url, timeouts);
 }
 
-function openSqlite(file: string): Db {
+function openSqlite(file: string, encryptionKey: Buffer | undefined, foreignKeys: boolean): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new SqliteDatabase(file);
+  const sqlite = encryptionKey ? openEncryptedSqlite(file, encryptionKey) : new SqliteDatabase(file);
   // Larger pages for a new database: an assessment with its per-rule log fits in one page, and
   // a commit writes a quarter of the pages (each page is a write to the WAL).
   sqlite.pragma('page_size = 16384');
   // WAL lets readers run beside the single writer; NORMAL sync is durable across app crashes in WAL mode.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   sqlite.pragma('busy_timeout = 5000');
   // 64 MB of page cache and memory-mapped reads: index pages stay in memory under load.
   sqlite.pragma('cache_size = -65536');
@@ -91,6 +104,24 @@ function openSqlite(file: string): Db {
     describe: `sqlite:${file}`,
     close: () => kysely.destroy(),
   };
+}
+
+/**
+ * SQLCipher (AES-256, the default cipher of better-sqlite3-multiple-ciphers is sqleet; SQLCipher is
+ * chosen for its wide tool support). The key is given as raw hex, so no key derivation runs on open.
+ * A wrong key fails the first read, which is done here so the caller gets a clear error.
+ */
+function openEncryptedSqlite(file: string, key: Buffer): SqliteDatabase.Database {
+  const sqlite = new EncryptedSqliteDatabase(file) as unknown as SqliteDatabase.Database;
+  sqlite.pragma(`cipher = 'sqlcipher'`);
+  sqlite.pragma(`key = "x'${key.toString('hex')}'"`);
+  try {
+    sqlite.prepare('select count(*) from sqlite_master').get();
+  } catch (error) {
+    sqlite.close();
+    throw new Error(`${file} cannot be opened with this workstation's key (${error instanceof Error ? error.message : String(error)})`);
+  }
+  return sqlite;
 }
 
 /**

@@ -14,6 +14,7 @@ import { migration0010AuditEntityIndex } from './migrations/0010-audit-entity-in
 import { migration0011FxRates } from './migrations/0011-fx-rates.ts';
 import { migration0012SignInThrottle } from './migrations/0012-sign-in-throttle.ts';
 import { migration0013StoredBacktests } from './migrations/0013-stored-backtests.ts';
+import { migration0014Sync } from './migrations/0014-sync.ts';
 
 /** Numbered migrations (NNNN-name), applied in order, each once, on SQLite and PostgreSQL alike. */
 export type MigrationFactory = (dialect: DatabaseDialect) => Migration;
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, MigrationFactory> = {
   '0011-fx-rates': migration0011FxRates,
   '0012-sign-in-throttle': migration0012SignInThrottle,
   '0013-stored-backtests': migration0013StoredBacktests,
+  '0014-sync': migration0014Sync,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -1,4 +1,4 @@
-import type { ColumnType, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /**
  * Column types that differ by driver are normalised by the row mappers, not here:
@@ -494,6 +494,76 @@ export interface BacktestsTable {
   updated_at: Timestamp;
 }
 
+/** Hub: a workstation mutation applied or refused (0014); a repeat of its id is skipped. */
+export interface SyncMutationsTable {
+  mutation_id: string;
+  workstation_id: string;
+  user_id: string;
+  command: string;
+  status: string;
+  error: NullableJson;
+  client_time: Timestamp;
+  applied_at: Timestamp;
+}
+
+/** Workstation: actions waiting for the hub, in the order they were taken (0014). */
+export interface SyncOutboxTable {
+  seq: Generated<number>;
+  mutation_id: string;
+  command: string;
+  command_version: number;
+  input: Json;
+  actor_id: string;
+  actor_name: string;
+  entity_type: string;
+  entity_id: string;
+  /** pending: to be sent; rejected: refused by the hub (see sync_conflicts). Applied ones are deleted. */
+  status: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  created_at: Timestamp;
+}
+
+export interface SyncStateTable {
+  key: string;
+  value: Json;
+  updated_at: Timestamp;
+}
+
+export interface SyncConflictsTable {
+  id: string;
+  mutation_id: string;
+  command: string;
+  kind: string;
+  entity_type: string;
+  entity_id: string;
+  entity_label: string;
+  mine: Json;
+  theirs: NullableJson;
+  message: string;
+  actor_id: string;
+  actor_name: string;
+  created_at: Timestamp;
+  resolved_at: NullableTimestamp;
+  resolution: string | null;
+  version: ColumnType<number, number | undefined, number>;
+}
+
+/** Workstation: who may sign in offline, until when, as what (0014). */
+export interface OfflineCredentialsTable {
+  user_id: string;
+  username: string;
+  verifier: string;
+  display_name: string;
+  role: string;
+  tenant_ids: Json;
+  verified_at: Timestamp;
+  offline_until: Timestamp;
+  /** The user's hub session token, sealed with the master key (auth/secret-box.ts). */
+  hub_token: string | null;
+  hub_token_expires_at: NullableTimestamp;
+}
+
 export interface Database {
   fraud_api_toggle_configurations: ToggleConfigurationsTable;
   fraud_api_toggle_approvals: ToggleApprovalsTable;
@@ -523,6 +593,11 @@ export interface Database {
   fx_rates: FxRatesTable;
   sign_in_failures: SignInFailuresTable;
   backtests: BacktestsTable;
+  sync_mutations: SyncMutationsTable;
+  sync_outbox: SyncOutboxTable;
+  sync_state: SyncStateTable;
+  sync_conflicts: SyncConflictsTable;
+  offline_credentials: OfflineCredentialsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

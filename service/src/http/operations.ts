@@ -46,6 +46,12 @@ const mediaTypeOf = (request: FastifyRequest) => (request.headers['content-type'
 export interface OperationRouterOptions {
   /** Check every JSON answer against its output schema (tests and development): a mismatch is a 500. */
   checkResponses?: boolean;
+  /**
+   * Chooses the handler that serves an operation (a workstation answers some from its cache and
+   * forwards the rest to the hub: sync/workstation/shell.ts). Authentication, permission, parsing
+   * and the tenant check stay here, in front of whichever handler is chosen.
+   */
+  wrap?: <S extends OperationSpec>(op: S, handler: OperationHandler<S>) => OperationHandler<S>;
 }
 
 /**
@@ -64,8 +70,9 @@ export class OperationRouter {
     private readonly options: OperationRouterOptions = {},
   ) {}
 
-  implement<S extends OperationSpec>(op: S, handler: OperationHandler<S>, extras: OperationExtras = {}): void {
+  implement<S extends OperationSpec>(op: S, featureHandler: OperationHandler<S>, extras: OperationExtras = {}): void {
     if (this.implemented.has(op.name)) throw new Error(`operation ${op.name} is implemented twice`);
+    const handler = this.options.wrap ? this.options.wrap(op, featureHandler) : featureHandler;
     const consumesXml = (op.consumes ?? []).some((type) => XML_TYPES.has(type));
     if (consumesXml !== (extras.xml !== undefined)) throw new Error(`operation ${op.name}: an XML body needs both consumes and an xml reader`);
     this.implemented.set(op.name, op);

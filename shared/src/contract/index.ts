@@ -13,6 +13,7 @@ import { fxRateOperations } from './fx-rates.ts';
 import { signInLockOperations } from './sign-in-locks.ts';
 import { backtestOperations } from './backtests.ts';
 import { demoOperations } from './demo.ts';
+import { syncOperations } from './sync.ts';
 
 /**
  * The contract registry (ARCHITECTURE.md rule 2): every operation of the API, by feature.
@@ -35,6 +36,7 @@ export const CONTRACT = {
   signInLocks: signInLockOperations,
   backtests: backtestOperations,
   demo: demoOperations,
+  sync: syncOperations,
 } as const;
 
 export const ALL_OPERATIONS: readonly OperationSpec[] = Object.values(CONTRACT).flatMap((group) => Object.values(group) as OperationSpec[]);

@@ -4,6 +4,8 @@ import Typography from '@mui/material/Typography';
 import { keyframes, useTheme } from '@mui/material/styles';
 import { useConnection, type ConnectionStatus } from '../../api/socket.ts';
 import { formatEat } from '../../lib/format.ts';
+import { SyncIndicator } from '../../sync/SyncIndicator.tsx';
+import { useSyncStatus } from '../../sync/syncStatus.ts';
 
 const pulse = keyframes`
   0% { box-shadow: 0 0 0 0 currentColor; }
@@ -18,8 +20,18 @@ const LABELS: Record<ConnectionStatus, string> = {
   offline: 'Offline',
 };
 
-/** Live-updates status: a coloured dot and a word, with details in the tooltip. */
+/**
+ * On a workstation, the hub connection and sync state (renderer/src/sync); on a hub or a
+ * standalone node, the live-updates status as before.
+ */
 export function ConnectionIndicator() {
+  const { status } = useSyncStatus();
+  if (status?.mode === 'workstation') return <SyncIndicator status={status} />;
+  return <LiveIndicator />;
+}
+
+/** Live-updates status: a coloured dot and a word, with details in the tooltip. */
+function LiveIndicator() {
   const theme = useTheme();
   const { status, connectedAt, lastError } = useConnection();
   const colour = status === 'connected' ? theme.palette.status.success : status === 'offline' ? theme.palette.status.danger : theme.palette.status.warning;

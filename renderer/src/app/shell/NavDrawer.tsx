@@ -18,9 +18,12 @@ import ManageAccountsOutlined from '@mui/icons-material/ManageAccountsOutlined';
 import VpnKeyOutlined from '@mui/icons-material/VpnKeyOutlined';
 import TuneOutlined from '@mui/icons-material/TuneOutlined';
 import CurrencyExchangeOutlined from '@mui/icons-material/CurrencyExchangeOutlined';
+import SyncProblemOutlined from '@mui/icons-material/SyncProblemOutlined';
 import type { UserPublic } from '../../../../shared/src/auth.ts';
 import type { QueueCounts } from '../../../../shared/src/cases.ts';
 import { formatCount } from '../../lib/format.ts';
+import { ConflictCountBadge } from '../../sync/ConflictCountBadge.tsx';
+import { useSyncStatus } from '../../sync/syncStatus.ts';
 import { allowedScreens, type ScreenId } from '../screens.ts';
 
 export const NAV_WIDTH = 212;
@@ -34,6 +37,7 @@ const ICONS: Record<ScreenId, ReactNode> = {
   'fraud-api-toggles': <ToggleOnOutlined fontSize="small" />,
   'fx-rates': <CurrencyExchangeOutlined fontSize="small" />,
   audit: <ReceiptLongOutlined fontSize="small" />,
+  'sync-conflicts': <SyncProblemOutlined fontSize="small" />,
   users: <ManageAccountsOutlined fontSize="small" />,
   'api-clients': <VpnKeyOutlined fontSize="small" />,
 };
@@ -214,7 +218,10 @@ function CaseSubNav({ links, location }: { links: SubLink[]; location: Location 
 
 export function NavDrawer({ user, counts, footer }: { user: UserPublic; counts: QueueCounts | null; footer?: ReactNode }) {
   const location = useLocation();
-  const allowed = allowedScreens(user);
+  const { status: sync } = useSyncStatus();
+  const conflicts = sync?.conflicts ?? 0;
+  // The Conflicts inbox is listed on a workstation, or anywhere while it holds something.
+  const allowed = allowedScreens(user).filter((screen) => !screen.syncOnly || sync?.mode === 'workstation' || conflicts > 0);
   const screens = allowed.filter((screen) => (screen.section ?? 'workspace') === 'workspace');
   const adminScreens = allowed.filter((screen) => screen.section === 'administration');
   const subLinks = counts ? caseSubLinks(counts, user) : [];
@@ -274,6 +281,7 @@ export function NavDrawer({ user, counts, footer }: { user: UserPublic; counts: 
                 <ListItemIcon>{ICONS[screen.id]}</ListItemIcon>
                 <ListItemText primary={screen.label} slotProps={{ primary: { sx: { fontWeight: here ? 650 : 550, fontSize: 13.5 } } }} />
                 {screen.id === 'cases' && counts && <QueueBadge counts={counts} />}
+                {screen.id === 'sync-conflicts' && conflicts > 0 && <ConflictCountBadge count={conflicts} />}
               </ListItemButton>
               {screen.id === 'cases' && <CaseSubNav links={subLinks} location={location} />}
             </Fragment>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useNavigate } from 'react-router';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import ButtonBase from '@mui/material/ButtonBase';
@@ -11,6 +12,7 @@ import Typography from '@mui/material/Typography';
 import KeyboardArrowDown from '@mui/icons-material/KeyboardArrowDown';
 import Logout from '@mui/icons-material/Logout';
 import PasswordOutlined from '@mui/icons-material/PasswordOutlined';
+import SettingsOutlined from '@mui/icons-material/SettingsOutlined';
 import Check from '@mui/icons-material/Check';
 import ListSubheader from '@mui/material/ListSubheader';
 import { appLocale, BANK_TIME_ZONE, BANK_ZONE_LABEL, setAppLocale } from '../../lib/format.ts';
@@ -36,6 +38,7 @@ function sampleIn(locale: string): string {
 }
 
 export function UserMenu({ session }: { session: Session }) {
+  const navigate = useNavigate();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const [signingOut, setSigningOut] = useState(false);
   const [changingPassword, setChangingPassword] = useState(false);
@@ -100,6 +103,18 @@ export function UserMenu({ session }: { session: Session }) {
             <PasswordOutlined fontSize="small" />
           </ListItemIcon>
           Change password
+        </MenuItem>
+        <MenuItem
+          onClick={() => {
+            setAnchor(null);
+            navigate('/settings');
+          }}
+          data-testid="open-settings"
+        >
+          <ListItemIcon>
+            <SettingsOutlined fontSize="small" />
+          </ListItemIcon>
+          Settings
         </MenuItem>
         <Divider />
         <ListSubheader sx={{ lineHeight: 2.5 }}>Dates shown as</ListSubheader>

@@ -23,7 +23,8 @@ import StopOutlined from '@mui/icons-material/StopOutlined';
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
 import { Decision, type RiskLevel } from '../../../../shared/src/assessments.ts';
 import type { Backtest, BacktestChange, FraudRiskConfiguration } from '../../../../shared/src/decision-engine.ts';
-import { toApiError, type ApiError } from '../../api/client.ts';
+import { isHubUnavailable, toApiError, type ApiError } from '../../api/client.ts';
+import { HubNeededAlert } from '../../sync/HubNeededAlert.tsx';
 import { useLiveEvent } from '../../api/socket.ts';
 import { formatCount, formatEat, formatEatShort, scorePoints } from '../../lib/format.ts';
 import { chartBase, decisionFill } from '../../overview/chartOptions.ts';
@@ -499,11 +500,14 @@ export function BacktestPanel({
           )}
         </Box>
       )}
-      {error && (
-        <Alert severity="error" sx={{ mt: 1.5 }}>
-          {error.message}
-        </Alert>
-      )}
+      {error &&
+        (isHubUnavailable(error) ? (
+          <HubNeededAlert sx={{ mt: 1.5 }} />
+        ) : (
+          <Alert severity="error" sx={{ mt: 1.5 }}>
+            {error.message}
+          </Alert>
+        ))}
       {completed && backtest && <BacktestResult backtest={backtest} />}
 
       {/* An earlier backtest opened from the list may be of another version: only this draft's own result publishes it. */}

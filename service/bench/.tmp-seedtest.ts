@@ -1,0 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { seedHubDatabase } from './sync-seed.ts';
+import { plainCopy } from './sync-baseline.ts';
+const n = Number(process.env.BENCH_CASES ?? 2000);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-seed-'));
+const r = await seedHubDatabase('postgres://postgres@127.0.0.1:5432/postgres', n, dir);
+console.log(r);
+const b = await plainCopy(r.url, path.join(dir, 'copy.sqlite'));
+console.log(b);

@@ -1,0 +1,50 @@
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { dbBool, type DatabaseDialect } from '../../db/database.ts';
+import type { Principal } from '../../auth/principal.ts';
+import type { TenantScope } from '../../auth/tenant-scope.ts';
+
+/**
+ * Who a snapshot or change page is for (shared/src/sync.ts SYNC_SCOPE): decided from the token,
+ * never from the request (ARCHITECTURE.md rule 6).
+ */
+export interface SyncViewer {
+  userId: string;
+  scope: TenantScope;
+  /** Without case:read a user receives reference data only. */
+  readsCases: boolean;
+}
+
+export function syncViewer(principal: Principal, scope: TenantScope): SyncViewer {
+  return { userId: principal.actor.id, scope, readsCases: principal.permissions.has('case:read') };
+}
+
+/**
+ * THE scope rule for case data, used by the snapshot and the change feed alike: live cases of the
+ * caller's tenants that are open (every queue, escalations included) or assigned to the caller.
+ * Nothing at all for a caller who may not read cases.
+ */
+export function inSyncScope<O>(
+  query: SelectQueryBuilder<Database, 'cases', O>,
+  viewer: SyncViewer,
+  dialect: DatabaseDialect,
+): SelectQueryBuilder<Database, 'cases', O> {
+  if (!viewer.readsCases) return query.where(sql<boolean>`1 = 0`);
+  let q = query.where('cases.deleted_at', 'is', null);
+  const tenants = viewer.scope.sqlList();
+  if (tenants) q = q.where('cases.tenant_id', 'in', tenants);
+  return q.where((eb) => eb.or([eb('cases.is_open', '=', dbBool(dialect, true)), eb('cases.assignee_id', '=', viewer.userId)]));
+}
+
+/** Ids of the cases in the caller's scope, as a subquery (`case_id in (…)`). */
+export function scopedCaseIds(db: Kysely<Database>, viewer: SyncViewer, dialect: DatabaseDialect) {
+  return inSyncScope(db.selectFrom('cases'), viewer, dialect).select('cases.id');
+}
+
+/**
+ * A case of another tenant does not exist for this caller (ARCHITECTURE.md "Tenants"): the feed
+ * skips it rather than sending even its removal. Same rule as the case commands' assertCaseVisible.
+ */
+export function tenantVisible(viewer: SyncViewer, tenantId: string | null): boolean {
+  return viewer.scope.isAll || (tenantId !== null && viewer.scope.allows(tenantId));
+}
