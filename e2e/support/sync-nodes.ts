@@ -25,7 +25,11 @@ export interface NodeProcess {
 }
 
 /** Spawns the service with `args` (the data folder is added) and waits for its ready line. */
-export async function spawnNode(name: string, args: string[], { env = {}, dataDir }: { env?: Record<string, string>; dataDir?: string } = {}): Promise<NodeProcess> {
+export async function spawnNode(
+  name: string,
+  args: string[],
+  { env = {}, dataDir }: { env?: Record<string, string>; dataDir?: string } = {},
+): Promise<NodeProcess> {
   ensureBuilt();
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `wekeza-e2e-${name}-`));
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
@@ -56,7 +60,10 @@ export async function spawnNode(name: string, args: string[], { env = {}, dataDi
 
   try {
     const ready = await new Promise<{ url: string; mode: string }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} did not print its ready line within ${READY_TIMEOUT_MS / 1000} s\n${output.slice(-3000)}`)), READY_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`${name} did not print its ready line within ${READY_TIMEOUT_MS / 1000} s\n${output.slice(-3000)}`)),
+        READY_TIMEOUT_MS,
+      );
       const lines = readline.createInterface({ input: child.stdout! });
       lines.on('line', (line) => {
         let event: { event?: unknown; url?: unknown; mode?: unknown };

@@ -62,7 +62,12 @@ export function spawnService(args: string[], env: Record<string, string>, logFil
   });
 }
 
-export async function api<T>(base: string, method: string, route: string, options: { token?: string; body?: unknown } = {}): Promise<{ status: number; body: T }> {
+export async function api<T>(
+  base: string,
+  method: string,
+  route: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = {};
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -104,7 +109,13 @@ export function syncStatus(base: string, token: string): Promise<SyncStatus> {
 
 /** The first sync is complete: no progress left and the change feed reached the hub's sequence. */
 export function initialSyncDone(status: SyncStatus): boolean {
-  return status.cacheOwner !== null && status.initialSync === null && status.lastSyncAt !== null && status.state !== 'initial-sync' && status.lastPulledSeq >= status.hubSeq;
+  return (
+    status.cacheOwner !== null &&
+    status.initialSync === null &&
+    status.lastSyncAt !== null &&
+    status.state !== 'initial-sync' &&
+    status.lastPulledSeq >= status.hubSeq
+  );
 }
 
 export function stats(values: number[]): { n: number; p50: number; p95: number; p99: number; max: number } {

@@ -61,24 +61,32 @@ async function adminQuery<T extends pg.QueryResultRow>(url: string, text: string
 }
 
 /** How many open cases, payments and customers the named database holds (null when it does not exist). */
-async function existingCounts(adminUrl: string, name: string): Promise<{ cases: number; seeded: boolean } | null> {
+async function existingCounts(adminUrl: string, name: string): Promise<{ cases: number; customers: number; payments: number; seeded: boolean } | null> {
   const found = await adminQuery(adminUrl, 'select 1 from pg_database where datname = $1', [name]);
   if (found.length === 0) return null;
   const url = withDatabase(adminUrl, name);
   try {
     // The database comment is set only after the last batch committed: a killed seeding is redone.
-    const [row] = await adminQuery<{ cases: string; marker: string | null }>(
+    const [row] = await adminQuery<{ cases: string; customers: string; payments: string; marker: string | null }>(
       url,
       `select (select count(*) from cases where is_open) as cases,
+              (select count(*) from customers where customer_ref like 'CIF-B%') as customers,
+              (select count(*) from payments where transaction_reference like 'BENCH-%') as payments,
               shobj_description((select oid from pg_database where datname = current_database()), 'pg_database') as marker`,
     );
-    return { cases: Number(row?.cases ?? 0), seeded: row?.marker === SEEDED_MARK };
+    return {
+      cases: Number(row?.cases ?? 0),
+      customers: Number(row?.customers ?? 0),
+      payments: Number(row?.payments ?? 0),
+      seeded: row?.marker === SEEDED_MARK,
+    };
   } catch {
-    return { cases: 0, seeded: false };
+    return { cases: 0, customers: 0, payments: 0, seeded: false };
   }
 }
 
-function customerInput(i: number, random: () => number): Omit<Customer, 'id'> {
+function customerInput(i: number): Omit<Customer, 'id'> {
+  const random = mulberry32(20_261_204 + 2 * i);
   const n = String(i).padStart(7, '0');
   return {
     customerRef: `CIF-B${n}`,
@@ -96,7 +104,8 @@ function customerInput(i: number, random: () => number): Omit<Customer, 'id'> {
   };
 }
 
-function paymentInput(i: number, random: () => number): PaymentInput {
+function paymentInput(i: number): PaymentInput {
+  const random = mulberry32(20_261_205 + 2 * i);
   const n = String(i).padStart(7, '0');
   const kind = RISKY[i % RISKY.length]!;
   // 02:00–05:00 Nairobi time (23:00–02:00 UTC) on one of the 30 days before SEED_END: night raises the risk.
@@ -158,6 +167,9 @@ function scorer() {
 export interface SeededHub {
   url: string;
   reused: boolean;
+  /** An earlier run's seeding was interrupted and this run finished it. */
+  resumed: boolean;
+  /** Seconds spent seeding in this run (a resumed seeding counts only its own part). */
   seedSeconds: number;
   cases: number;
 }
@@ -186,21 +198,26 @@ export async function seedHubDatabase(adminUrl: string, cases: number, dataDir: 
   const existing = await existingCounts(adminUrl, name);
   // The database's secrets are sealed with the master key in the hub's data folder: both are kept.
   const keyKept = fs.existsSync(path.join(dataDir, 'master.key'));
-  if (existing?.seeded && existing.cases === cases && keyKept) return { url, reused: true, seedSeconds: 0, cases };
-  if (existing) await adminQuery(adminUrl, `drop database ${name} with (force)`);
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  await adminQuery(adminUrl, `create database ${name}`);
+  if (existing?.seeded && existing.cases === cases && keyKept) return { url, reused: true, resumed: false, seedSeconds: 0, cases };
+  // An interrupted seeding resumes: batches commit whole and in order, so the counts say where it stopped.
+  const resume = existing && keyKept && !existing.seeded ? existing : null;
+  if (!resume) {
+    if (existing) await adminQuery(adminUrl, `drop database ${name} with (force)`);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await adminQuery(adminUrl, `create database ${name}`);
+  } else {
+    process.stderr.write(`  resuming an interrupted seeding: ${resume.customers} customers and ${resume.payments} payments are there\n`);
+  }
 
   const t0 = performance.now();
   const hub = await startHub(url, dataDir);
   try {
     const bus = hub.context.bus;
-    const random = mulberry32(20_261_204);
     const at = new Date(SEED_END - 31 * 86_400_000);
     const CUSTOMERS_PER_BATCH = 500;
-    for (let i = 0; i < cases; i += CUSTOMERS_PER_BATCH) {
+    for (let i = resume?.customers ?? 0; i < cases; i += CUSTOMERS_PER_BATCH) {
       const batch = [];
-      for (let j = i; j < Math.min(cases, i + CUSTOMERS_PER_BATCH); j++) batch.push({ command: upsertCustomer, input: customerInput(j, random), at });
+      for (let j = i; j < Math.min(cases, i + CUSTOMERS_PER_BATCH); j++) batch.push({ command: upsertCustomer, input: customerInput(j), at });
       await bus.executeMany(batch, SYSTEM_ACTOR);
       progress('customers', Math.min(cases, i + CUSTOMERS_PER_BATCH), cases, t0);
     }
@@ -208,11 +225,11 @@ export async function seedHubDatabase(adminUrl: string, cases: number, dataDir: 
     // 5 commands of 200 payments per transaction: the pipeline's group commit writes batches like these.
     const ITEMS = 200;
     const COMMANDS = 5;
-    for (let i = 0; i < cases; i += ITEMS * COMMANDS) {
+    for (let i = resume?.payments ?? 0; i < cases; i += ITEMS * COMMANDS) {
       const batch = [];
       for (let c = i; c < Math.min(cases, i + ITEMS * COMMANDS); c += ITEMS) {
         const items: RecordItem[] = [];
-        for (let j = c; j < Math.min(cases, c + ITEMS); j++) items.push(score(paymentInput(j, random)));
+        for (let j = c; j < Math.min(cases, c + ITEMS); j++) items.push(score(paymentInput(j)));
         batch.push({ command: recordAssessments, input: { items }, at: new Date(Date.parse(items[0]!.payment.timestamp)) });
       }
       await bus.executeMany(batch, SYSTEM_ACTOR);
@@ -227,7 +244,7 @@ export async function seedHubDatabase(adminUrl: string, cases: number, dataDir: 
   await adminQuery(url, 'vacuum analyze');
   await adminQuery(url, `comment on database ${name} is '${SEEDED_MARK}'`);
   process.stderr.write('\n');
-  return { url, reused: false, seedSeconds: (performance.now() - t0) / 1000, cases };
+  return { url, reused: false, resumed: resume !== null, seedSeconds: (performance.now() - t0) / 1000, cases };
 }
 
 function progress(stage: string, done: number, total: number, t0: number): void {

@@ -23,12 +23,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import EncryptedSqliteDatabase from 'better-sqlite3-multiple-ciphers';
-import type { LoginResponse } from '../../shared/src/auth.ts';
 import type { SyncStatus } from '../../shared/src/sync.ts';
 import { SecretBox } from '../src/auth/secret-box.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/db/embedded-postgres.ts';
 import { BASELINE_TABLES, plainCopy, type BaselineResult } from './sync-baseline.ts';
 import { ADMIN_PASSWORD, seedHubDatabase } from './sync-seed.ts';
+import { printProfile, profileSnapshot } from './sync-profile.ts';
 import { api, ensureHubUser, initialSyncDone, login, spawnService, stats, syncStatus, type ServiceProcess } from './sync-procs.ts';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100_000);
@@ -36,19 +36,20 @@ const CHANGES = Number(process.env.BENCH_CHANGES ?? 200);
 const USER = 'bench.compliance';
 const PASSWORD = 'Bench-Compliance-Password-2026';
 const EVENT_TIMEOUT_MS = 5_000;
+/** The first sync is given up when its progress stands still this long (a hub refusing every page). */
+const STALL_MS = 120_000;
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'wekeza-bench-sync-'));
 const logs = path.join(work, 'logs');
 fs.mkdirSync(logs);
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-let embedded: EmbeddedPostgresHandle | null = null;
-async function postgresAdminUrl(): Promise<string> {
+async function postgresServer(): Promise<{ url: string; embedded: EmbeddedPostgresHandle | null }> {
   const fromEnv = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (fromEnv) return fromEnv;
+  if (fromEnv) return { url: fromEnv, embedded: null };
   // Persistent, so the seeded database outlives this run.
-  embedded = await startEmbeddedPostgres({ dataDir: path.resolve('.data/bench-sync-pg'), persistent: true });
-  return embedded.url;
+  const embedded = await startEmbeddedPostgres({ dataDir: path.resolve('.data/bench-sync-pg'), persistent: true });
+  return { url: embedded.url, embedded };
 }
 
 /** Rows per table in the workstation's encrypted cache (read beside the running workstation: WAL). */
@@ -72,10 +73,13 @@ async function initialSync(hub: ServiceProcess): Promise<{ ws: ServiceProcess; d
   const session = await login(ws.url, USER, PASSWORD);
   let last = await syncStatus(ws.url, session.token);
   let lastPrint = 0;
+  let moved = { at: performance.now(), mark: '' };
   while (!initialSyncDone(last)) {
-    if (performance.now() - t0 > 3_600_000) throw new Error(`the first sync did not finish within an hour: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 100));
     last = await syncStatus(ws.url, session.token);
+    const mark = `${last.initialSync?.rowsDone}|${last.lastPulledSeq}|${last.state}`;
+    if (mark !== moved.mark) moved = { at: performance.now(), mark };
+    else if (performance.now() - moved.at > STALL_MS) throw new Error(`the first sync made no progress for ${STALL_MS / 1000} s: ${JSON.stringify(last)}`);
     if (process.env.BENCH_TRACE) {
       const { state, initialSync: p, lastPulledSeq, hubSeq, online } = last;
       process.stderr.write(`\n  ${((performance.now() - t0) / 1000).toFixed(2)} s ${JSON.stringify({ state, online, p, lastPulledSeq, hubSeq })}`);
@@ -163,41 +167,64 @@ function printBaseline(label: string, b: BaselineResult): void {
   console.log(`${label.padEnd(44)} ${fmt(b.rows).padStart(9)} rows in ${b.seconds.toFixed(1).padStart(6)} s = ${fmt(b.rows / b.seconds).padStart(7)} rows/s`);
 }
 
-const adminUrl = await postgresAdminUrl();
+const { url: adminUrl, embedded } = await postgresServer();
 console.log(`\n== bench:sync: ${fmt(CASES)} open cases at the hub (BENCH_CASES), ${CHANGES} changes for latency (BENCH_CHANGES) ==`);
 const hubDir = path.resolve(`.data/bench-sync/hub-${CASES}`);
 const seeded = await seedHubDatabase(adminUrl, CASES, hubDir);
 console.log(
   seeded.reused
     ? `hub data: REUSED database ${new URL(seeded.url).pathname.slice(1)} (seeded through commands by an earlier run; drop it to re-seed)`
-    : `hub data: seeded through commands (customer.upsert, assessment.record) in ${seeded.seedSeconds.toFixed(1)} s = ${fmt(CASES / seeded.seedSeconds)} cases/s`,
+    : seeded.resumed
+      ? `hub data: an interrupted seeding through commands was finished in ${seeded.seedSeconds.toFixed(1)} s`
+      : `hub data: seeded through commands (customer.upsert, assessment.record) in ${seeded.seedSeconds.toFixed(1)} s = ${fmt(CASES / seeded.seedSeconds)} cases/s`,
 );
 
-const hub = await spawnService(['--mode', 'hub', '--database-url', seeded.url, '--data-dir', hubDir, '--port', '0'], { WEKEZA_ADMIN_PASSWORD: ADMIN_PASSWORD }, path.join(logs, 'hub.log'));
-let ws: ServiceProcess | null = null;
+const hub = await spawnService(
+  ['--mode', 'hub', '--database-url', seeded.url, '--data-dir', hubDir, '--port', '0'],
+  { WEKEZA_ADMIN_PASSWORD: ADMIN_PASSWORD },
+  path.join(logs, 'hub.log'),
+);
+/** Processes to stop at the end, besides the hub. */
+const stops: Array<() => Promise<void>> = [];
 try {
   await ensureHubUser(hub.url, ADMIN_PASSWORD, USER, PASSWORD);
   // The baseline before and after the sync: the faster of the two is the one compared against.
   const before = await plainCopy(seeded.url, path.join(work, 'copy-1.sqlite'));
   printBaseline('baseline: plain PostgreSQL → SQLite copy', before);
   const synced = await initialSync(hub);
-  ws = synced.ws;
+  stops.push(synced.ws.stop);
   const after = await plainCopy(seeded.url, path.join(work, 'copy-2.sqlite'));
   printBaseline('baseline: plain copy, again', after);
   const baseline = before.seconds <= after.seconds ? before : after;
   const counts = cacheCounts(synced.dataDir);
   const rows = Object.values(counts).reduce((a, b) => a + b, 0);
-  const differs = Object.keys(baseline.byTable).filter((t) => counts[t] !== baseline.byTable[t]);
+  // Checked against the copy taken after the sync (the hub writes its id row on the first sync.info).
+  const differs = Object.keys(after.byTable).filter((t) => counts[t] !== after.byTable[t]);
   const syncRate = rows / synced.seconds;
   const baseRate = baseline.rows / baseline.seconds;
-  console.log(`${'first sync: hub (PG) → new workstation (SQLite)'.padEnd(44)} ${fmt(rows).padStart(9)} rows in ${synced.seconds.toFixed(1).padStart(6)} s = ${fmt(syncRate).padStart(7)} rows/s`);
-  console.log(`  cache per table: ${Object.entries(counts).map(([t, n]) => `${t} ${fmt(n)}`).join(', ')}`);
-  console.log(differs.length === 0 ? '  the cache holds exactly the rows the plain copy copied' : `  DIFFERS from the plain copy in: ${differs.map((t) => `${t} ${counts[t]} vs ${baseline.byTable[t]}`).join(', ')}`);
+  console.log(
+    `${'first sync: hub (PG) → new workstation (SQLite)'.padEnd(44)} ${fmt(rows).padStart(9)} rows in ${synced.seconds.toFixed(1).padStart(6)} s = ${fmt(syncRate).padStart(7)} rows/s`,
+  );
+  console.log(
+    `  cache per table: ${Object.entries(counts)
+      .map(([t, n]) => `${t} ${fmt(n)}`)
+      .join(', ')}`,
+  );
+  console.log(
+    differs.length === 0
+      ? '  the cache holds exactly the rows the plain copy copied'
+      : `  DIFFERS from the plain copy in: ${differs.map((t) => `${t} ${counts[t]} vs ${after.byTable[t]}`).join(', ')}`,
+  );
   const ratio = syncRate / baseRate;
   console.log(`  ratio sync/baseline (rows/s): ${ratio.toFixed(2)} (aim ≥ 0.5: ${ratio >= 0.5 ? 'meets' : 'MISSES'})`);
 
+  if (process.env.BENCH_PROFILE) {
+    const hubSession = await login(hub.url, USER, PASSWORD);
+    printProfile(await profileSnapshot(hub.url, hubSession.token, work), synced.seconds);
+  }
+
   console.log(`\n== hub change → socket events, ${CHANGES} comments made through the hub's HTTP API ==`);
-  const lat = await latency(hub, ws, synced.token);
+  const lat = await latency(hub, synced.ws, synced.token);
   const line = (label: string, s: ReturnType<typeof stats>) =>
     `${label.padEnd(52)} n ${String(s.n).padStart(4)}  p50 ${s.p50.toFixed(1).padStart(6)} ms  p95 ${s.p95.toFixed(1).padStart(6)} ms  p99 ${s.p99.toFixed(1).padStart(6)} ms  max ${s.max.toFixed(1).padStart(6)} ms`;
   console.log(line('baseline: the comment request itself (HTTP round trip)', lat.post));
@@ -220,7 +247,7 @@ try {
   ];
   for (const [a, b, c] of rowsOut) console.log(`${a.padEnd(32)} ${b.padEnd(40)} ${c}`);
 } finally {
-  await ws?.stop();
+  for (const stop of stops) await stop();
   await hub.stop();
   await embedded?.stop();
   if (!process.env.BENCH_KEEP) fs.rmSync(work, { recursive: true, force: true });

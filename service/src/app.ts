@@ -260,7 +260,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     async close() {
       if (closed) return;
       closed = true;
-      workstation?.stop();
+      await workstation?.stop();
       decisionEngine.stop();
       toggles.stop();
       fxRates.stop();

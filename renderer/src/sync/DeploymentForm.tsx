@@ -49,7 +49,19 @@ const OPTIONS: readonly Option[] = [
   },
 ];
 
-function OptionCard({ option, selected, onSelect, children }: { option: Option; selected: boolean; onSelect: () => void; children?: ReactNode }) {
+function OptionCard({
+  option,
+  selected,
+  current,
+  onSelect,
+  children,
+}: {
+  option: Option;
+  selected: boolean;
+  current: boolean;
+  onSelect: () => void;
+  children?: ReactNode;
+}) {
   const theme = useTheme();
   return (
     <Box
@@ -84,6 +96,11 @@ function OptionCard({ option, selected, onSelect, children }: { option: Option; 
             {option.title}
           </Typography>
           <Chip size="small" label={option.tag} color={option.tagColour} variant={option.tagColour === 'default' ? 'outlined' : 'filled'} />
+          {current && (
+            <Typography variant="caption" sx={{ color: 'text.secondary', fontWeight: 600 }} data-testid="deployment-current">
+              · how this computer runs now
+            </Typography>
+          )}
         </Box>
         <Typography variant="body2" sx={{ color: 'text.secondary', mt: 0.25 }}>
           {option.body}
@@ -147,13 +164,22 @@ export function DeploymentForm({
   return (
     <Box component="form" onSubmit={submit} noValidate data-testid={testId} sx={{ display: 'flex', flexDirection: 'column', gap: 1.25 }}>
       {OPTIONS.map((option) => (
-        <OptionCard key={option.kind} option={option} selected={kind === option.kind} onSelect={() => !busy && setKind(option.kind)}>
+        <OptionCard
+          key={option.kind}
+          option={option}
+          selected={kind === option.kind}
+          current={initial?.kind === option.kind}
+          onSelect={() => !busy && setKind(option.kind)}
+        >
           {option.kind === 'workstation' && kind === 'workstation' && (
             <TextField
               label="Hub address"
               placeholder="https://wekeza-hub.bank.example"
               value={hubUrl}
-              onChange={(e) => setHubUrl(e.target.value)}
+              onChange={(e) => {
+                setHubUrl(e.target.value);
+                setError(null);
+              }}
               onBlur={() => setTouched(true)}
               onClick={(e) => e.stopPropagation()}
               error={touched && !!urlProblem}

@@ -47,7 +47,7 @@ function Row({ label, children, testId }: { label: string; children: ReactNode; 
   );
 }
 
-function SyncRows({ status, now, you }: { status: SyncStatus; now: number; you: { id: string; username: string } | null }) {
+function SyncRows({ status, now, you }: { status: SyncStatus; now: number; you: { id: string; username: string; displayName: string } | null }) {
   const progress = status.initialSync;
   const percent = progress ? initialSyncPercent(progress) : null;
   const owner = status.cacheOwner;
@@ -93,7 +93,7 @@ function SyncRows({ status, now, you }: { status: SyncStatus; now: number; you: 
         )}
       </Row>
       <Row label="Cache holds the cases of" testId="settings-cache-owner">
-        {owner ? `${owner}${ownerIsYou ? ' (you)' : ''}` : 'Nobody yet (filled at the first sign-in)'}
+        {owner ? (ownerIsYou ? `${you?.displayName} (you)` : `Another user (${owner})`) : 'Nobody yet (filled at the first sign-in)'}
       </Row>
       {status.lastError && <Row label="Last problem">{status.lastError}</Row>}
     </>
@@ -136,7 +136,7 @@ export function SettingsPage() {
   }, []);
   const isAdmin = can(session, 'user:manage');
   const mode = status?.mode ?? health?.mode;
-  const you = session ? { id: session.user.id, username: session.user.username } : null;
+  const you = session ? { id: session.user.id, username: session.user.username, displayName: session.user.displayName } : null;
 
   return (
     <Page maxWidth={960}>

@@ -13,7 +13,7 @@ import type { SyncStatus } from '../../../shared/src/sync.ts';
 import { useConnection } from '../api/socket.ts';
 import { formatAge, formatCount, formatEat } from '../lib/format.ts';
 import { useNow } from '../lib/useNow.ts';
-import { conflictsLabel, connectionLabel, initialSyncLine, initialSyncPercent, pendingLabel } from './words.ts';
+import { conflictsLabel, connectionLabel, initialSyncLine, initialSyncPercent, initialSyncShort, pendingLabel } from './words.ts';
 
 const pulse = keyframes`
   0% { box-shadow: 0 0 0 0 currentColor; }
@@ -24,11 +24,14 @@ const pulse = keyframes`
 function TooltipBody({ status, now }: { status: SyncStatus; now: number }) {
   const live = useConnection();
   const lines = [
+    status.initialSync ? `First sync: ${initialSyncLine(status.initialSync)}` : null,
     status.hubUrl ? `Hub: ${status.hubUrl}` : 'No hub configured',
     status.lastSyncAt ? `Last sync: ${formatEat(status.lastSyncAt)} (${formatAge(status.lastSyncAt, now)})` : 'Not synced yet',
-    status.pendingMutations > 0
-      ? `${formatCount(status.pendingMutations)} of your changes are kept here and sent when the hub answers.`
-      : 'Every change you made has reached the hub.',
+    status.pendingMutations === 0
+      ? 'Every change you made has reached the hub.'
+      : status.pendingMutations === 1
+        ? 'One change of yours is kept here and sent when the hub answers.'
+        : `${formatCount(status.pendingMutations)} of your changes are kept here and sent when the hub answers.`,
     status.rejectedMutations > 0 ? `${formatCount(status.rejectedMutations)} refused by the hub (see Conflicts).` : null,
     status.versionSkew.length > 0 ? 'Versions differ from the hub: see Settings.' : null,
     status.lastError && status.state !== 'online' ? `Last problem: ${status.lastError}` : null,
@@ -97,11 +100,10 @@ export function SyncIndicator({ status }: { status: SyncStatus }) {
           />
           <Box sx={{ display: 'flex', flexDirection: 'column', alignItems: 'flex-start', minWidth: 0 }}>
             <Typography variant="caption" sx={{ fontWeight: 600, color: 'text.secondary', lineHeight: 1.3 }} data-testid="sync-status-label" noWrap>
-              {connectionLabel(status, now)}
-              {progress && percent !== null ? ` ${Math.floor(percent)}%` : ''}
+              {progress && percent !== null ? `First sync · ${Math.floor(percent)}%` : connectionLabel(status, now)}
             </Typography>
             {progress && (
-              <Box sx={{ width: 200 }} data-testid="initial-sync-progress">
+              <Box sx={{ width: 210 }} data-testid="initial-sync-progress">
                 <LinearProgress
                   variant={percent === null ? 'indeterminate' : 'determinate'}
                   value={percent ?? undefined}
@@ -109,7 +111,7 @@ export function SyncIndicator({ status }: { status: SyncStatus }) {
                   aria-label="First sync progress"
                 />
                 <Typography variant="caption" sx={{ color: 'text.secondary', fontSize: 10.5, lineHeight: 1.2, display: 'block' }} noWrap>
-                  {initialSyncLine(progress)}
+                  {initialSyncShort(progress)}
                 </Typography>
               </Box>
             )}

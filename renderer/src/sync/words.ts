@@ -68,6 +68,12 @@ export function initialSyncLine(progress: NonNullable<SyncStatus['initialSync']>
   return parts.join(' · ');
 }
 
+/** The top bar's short line: "98,400 rows · about 2 min left" (cases are in the tooltip). */
+export function initialSyncShort(progress: NonNullable<SyncStatus['initialSync']>): string {
+  const left = timeLeftLabel(progress.secondsLeft);
+  return `${formatCount(progress.rowsDone)} rows${left ? ` · ${left}` : ''}`;
+}
+
 /** `case.decide` → "case.decide v2". */
 function commandAt(command: string, version: number | null): string {
   return version === null ? command : `${command} v${version}`;
@@ -99,7 +105,9 @@ export function hubNeededSentence(offlineSince: string | null, now: number): str
 export function stateSentence(status: SyncStatus, now: number): string {
   switch (status.state) {
     case 'online':
-      return 'Connected to the hub; everything is up to date.';
+      if (status.versionSkew.length > 0 && status.pendingMutations > 0)
+        return 'Connected to the hub; your waiting changes are kept until the versions match (see above).';
+      return status.pendingMutations > 0 ? 'Connected to the hub; sending your waiting changes.' : 'Connected to the hub; everything is up to date.';
     case 'syncing':
       return 'Connected to the hub; exchanging changes now.';
     case 'initial-sync':

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import { useTheme } from '@mui/material/styles';
 import { DataGrid, type DataGridProps, type GridValidRowModel } from '@mui/x-data-grid';
-import type { ApiError } from '../api/client.ts';
+import { type ApiError, isHubUnavailable } from '../api/client.ts';
 import { GridEmptyOverlay } from './GridOverlays.tsx';
 import { gridSx } from './gridStyles.ts';
 import { ErrorState } from './layout.tsx';
@@ -65,7 +65,15 @@ export function ServerGrid<R extends GridValidRowModel>({
           slots={{ noRowsOverlay: GridEmptyOverlay, ...slots }}
           slotProps={{
             loadingOverlay: { variant: 'linear-progress', noRowsVariant: 'skeleton' },
-            noRowsOverlay: { emptyIcon: empty.icon, emptyTitle: empty.title, emptyBody: empty.body, emptyAction: empty.action },
+            // After an error the grid is not "empty": it did not load (e.g. it needs the hub while offline).
+            noRowsOverlay: error
+              ? {
+                  emptyIcon: empty.icon,
+                  emptyTitle: isHubUnavailable(error) ? 'Shown again when the hub is back' : 'Nothing loaded',
+                  emptyBody: undefined,
+                  emptyAction: undefined,
+                }
+              : { emptyIcon: empty.icon, emptyTitle: empty.title, emptyBody: empty.body, emptyAction: empty.action },
           }}
           sx={[gridSx(theme, { clickable }), ...(Array.isArray(sx) ? sx : sx ? [sx] : [])]}
         />

@@ -103,10 +103,8 @@ function announceChanges(io: RealtimeServer, bus: CommandBus): void {
     if (timer) return;
     const wait = lastSentAt + CHANGED_MIN_GAP_MS - performance.now();
     if (wait <= 0) send();
-    else timer = setTimeout(send, wait);
-  });
-  io.engine.on('close', () => {
-    if (timer) clearTimeout(timer);
+    // unref: a pending nudge (≤ 10 ms) never keeps a closing service alive.
+    else timer = setTimeout(send, wait).unref();
   });
 }
 

@@ -17,6 +17,9 @@ export function migration0014Sync(dialect: DatabaseDialect): Migration {
   const t = columnTypes(dialect);
   return {
     async up(db: Kysely<unknown>) {
+      // The change feed finds the cases of a changed assessment or payment by the link table.
+      await db.schema.createIndex('case_assessments_assessment_idx').on('case_assessments').column('assessment_id').execute();
+
       await db.schema
         .createTable('sync_mutations')
         .addColumn('mutation_id', t.id, (c) => c.primaryKey())
@@ -91,6 +94,7 @@ export function migration0014Sync(dialect: DatabaseDialect): Migration {
         .execute();
     },
     async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('case_assessments_assessment_idx').execute();
       for (const table of ['offline_credentials', 'sync_conflicts', 'sync_state', 'sync_outbox', 'sync_mutations']) await db.schema.dropTable(table).execute();
     },
   };

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { CasesTable, Database } from '../../db/schema.ts';
 import { chunks } from '../../commands/bus.ts';
 import { byTable, encodeRow, type ColumnKinds } from '../rows.ts';
@@ -39,6 +39,42 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+type Kind = ColumnKinds extends Map<string, Map<string, infer K>> ? K : never;
+const asText = new WeakMap<ColumnKinds, ColumnKinds>();
+
+/**
+ * The column kinds to encode rows read by selectSynced with: their JSON columns arrive as text
+ * already (on SQLite, and on PostgreSQL through `::text`), so they are sent as they are.
+ */
+export function encodingKinds(kinds: ColumnKinds): ColumnKinds {
+  let text = asText.get(kinds);
+  if (!text) {
+    text = new Map([...kinds].map(([table, columns]) => [table, new Map([...columns].map(([c, k]): [string, Kind] => [c, k === 'json' ? 'text' : k]))]));
+    asText.set(kinds, text);
+  }
+  return text;
+}
+
+/**
+ * `select` of a synced table for sending: on PostgreSQL its JSON columns as text (`::text`), which
+ * spares parsing every JSON document into objects only to stringify it again (most of an
+ * assessment's bytes are JSON). Encode the rows with encodingKinds(kinds).
+ */
+export function selectSynced<T extends SyncedTable>(
+  db: Kysely<Database>,
+  kinds: ColumnKinds,
+  table: T,
+): SelectQueryBuilder<Database, T, Selectable<Database[T]>> {
+  const columns = kinds.get(table);
+  const from = db.selectFrom(table) as unknown as SelectQueryBuilder<Database, T, object>;
+  if (!columns || ![...columns.values()].includes('json')) return from.selectAll() as unknown as SelectQueryBuilder<Database, T, Selectable<Database[T]>>;
+  const list = [...columns].map(([column, kind]) =>
+    kind === 'json' ? sql<string>`${sql.ref(`${table}.${column}`)}::text`.as(column) : sql.ref(`${table}.${column}`).as(column),
+  );
+  return from.select(list) as unknown as SelectQueryBuilder<Database, T, Selectable<Database[T]>>;
+}
+
+/** `cases` must have been read with selectSynced (their JSON columns as text). */
 export async function loadCaseBundles(
   db: Kysely<Database>,
   kinds: ColumnKinds,
@@ -48,19 +84,18 @@ export async function loadCaseBundles(
   const caseIds = cases.map((c) => c.id);
   // Independent reads run side by side (separate pool connections on PostgreSQL).
   const [links, customers, comments, attachments] = await Promise.all([
-    inChunks(caseIds, (ids) => db.selectFrom('case_assessments').selectAll().where('case_id', 'in', ids).execute()),
-    inChunks(unique(cases.map((c) => c.customer_ref)), (refs) => db.selectFrom('customers').selectAll().where('customer_ref', 'in', refs).execute()),
-    inChunks(caseIds, (ids) => db.selectFrom('case_comments').selectAll().where('case_id', 'in', ids).orderBy('created_at').orderBy('id').execute()),
-    inChunks(caseIds, (ids) => db.selectFrom('case_attachments').selectAll().where('case_id', 'in', ids).orderBy('uploaded_at').orderBy('id').execute()),
+    inChunks(caseIds, (ids) => selectSynced(db, kinds, 'case_assessments').where('case_id', 'in', ids).execute()),
+    inChunks(unique(cases.map((c) => c.customer_ref)), (refs) => selectSynced(db, kinds, 'customers').where('customer_ref', 'in', refs).execute()),
+    inChunks(caseIds, (ids) => selectSynced(db, kinds, 'case_comments').where('case_id', 'in', ids).orderBy('created_at').orderBy('id').execute()),
+    inChunks(caseIds, (ids) => selectSynced(db, kinds, 'case_attachments').where('case_id', 'in', ids).orderBy('uploaded_at').orderBy('id').execute()),
   ]);
   const assessments = await inChunks(unique(links.map((l) => l.assessment_id)), (ids) =>
-    db.selectFrom('fraud_risk_assessments').selectAll().where('id', 'in', ids).execute(),
+    selectSynced(db, kinds, 'fraud_risk_assessments').where('id', 'in', ids).execute(),
   );
-  const payments = await inChunks(unique(assessments.map((a) => a.payment_id)), (ids) =>
-    db.selectFrom('payments').selectAll().where('id', 'in', ids).execute(),
-  );
+  const payments = await inChunks(unique(assessments.map((a) => a.payment_id)), (ids) => selectSynced(db, kinds, 'payments').where('id', 'in', ids).execute());
 
-  const enc = (table: SyncedTable, row: object): SyncRow => encodeRow(kinds, table, row as Record<string, unknown>);
+  const encoding = encodingKinds(kinds);
+  const enc = (table: SyncedTable, row: object): SyncRow => encodeRow(encoding, table, row as Record<string, unknown>);
   const encCases = cases.map((c) => enc('cases', c));
   const encLinks = links.map((l) => enc('case_assessments', l));
   const encAssessments = assessments.map((a) => enc('fraud_risk_assessments', a));

@@ -5,7 +5,7 @@ import { encodeRow, type ColumnKinds } from '../rows.ts';
 import { crashPoint } from '../../util/crash-points.ts';
 import type { SyncChange, SyncChangesPage, SyncChangesQuery, SyncTableRows } from '../../../../shared/src/sync.ts';
 import { inSyncScope, scopedCaseIds, tenantVisible, type SyncViewer } from './scope.ts';
-import { loadCaseBundles } from './bundles.ts';
+import { loadCaseBundles, selectSynced } from './bundles.ts';
 import type { HubReader } from './snapshot.ts';
 
 /**
@@ -138,7 +138,9 @@ async function resolveCases({ db, dialect, kinds, viewer }: Loader, ids: string[
   if (!viewer.readsCases) return new Map();
   const [all, inScope] = await Promise.all([
     db.selectFrom('cases').select(['id', 'tenant_id']).where('id', 'in', ids).execute(),
-    inSyncScope(db.selectFrom('cases').selectAll(), viewer, dialect).where('cases.id', 'in', ids).execute(),
+    inSyncScope(selectSynced(db, kinds, 'cases'), viewer, dialect)
+      .where('cases.id', 'in', ids)
+      .execute(),
   ]);
   const out: Resolved = new Map();
   const known = new Map(all.map((c) => [c.id, c.tenant_id]));

@@ -7,6 +7,12 @@ import type { HubReader } from './snapshot.ts';
 /** The settings row holding this hub's id (one per database, so every hub process over one PostgreSQL shares it). */
 export const HUB_ID_SETTING = 'sync.hub-id';
 
+/**
+ * Stored as an object: a bare JSON string in a PostgreSQL jsonb column comes back already parsed,
+ * and fromJson would parse it a second time (a UUID starting with digits then fails).
+ */
+const hubIdOf = (value: unknown): string => fromJson<{ hubId: string }>(value).hubId;
+
 /** Made once, on the first sync.info of a database; a state change, so a command (ARCHITECTURE.md rule 1). */
 const createHubId = defineCommand({
   name: 'sync.hub-id.create',
@@ -14,12 +20,12 @@ const createHubId = defineCommand({
   permission: null,
   async apply(ctx) {
     const existing = await ctx.trx.selectFrom('settings').select('value').where('name', '=', HUB_ID_SETTING).executeTakeFirst();
-    if (existing) return fromJson<string>(existing.value);
+    if (existing) return hubIdOf(existing.value);
     const hubId = ctx.newId();
     const now = ctx.now.toISOString();
     await ctx.trx
       .insertInto('settings')
-      .values({ name: HUB_ID_SETTING, value: toJson(hubId), updated_at: now, updated_by: ctx.actor.name, version: 1 })
+      .values({ name: HUB_ID_SETTING, value: toJson({ hubId }), updated_at: now, updated_by: ctx.actor.name, version: 1 })
       .execute();
     ctx.audit({ entityType: 'settings', entityId: HUB_ID_SETTING, before: null, after: { hubId } });
     ctx.change({ entityType: 'settings', entityId: HUB_ID_SETTING, operation: 'upsert', version: 1, data: { hubId } });
@@ -46,7 +52,7 @@ export class HubIdentity {
   private async ensure(): Promise<string> {
     const read = async () => {
       const row = await this.reader.db.kysely.selectFrom('settings').select('value').where('name', '=', HUB_ID_SETTING).executeTakeFirst();
-      return row ? fromJson<string>(row.value) : null;
+      return row ? hubIdOf(row.value) : null;
     };
     const existing = await read();
     if (existing) return existing;

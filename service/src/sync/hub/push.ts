@@ -15,7 +15,7 @@ import {
   type SyncTableRows,
 } from '../../../../shared/src/sync.ts';
 import { inSyncScope, type SyncViewer } from './scope.ts';
-import { loadCaseBundles } from './bundles.ts';
+import { loadCaseBundles, selectSynced } from './bundles.ts';
 import type { HubReader } from './snapshot.ts';
 
 /**
@@ -185,7 +185,10 @@ async function currentRows(deps: PushDeps, viewer: SyncViewer, m: SyncMutation):
   const caseId = m.input.caseId;
   if (typeof caseId !== 'string' || !z.uuid().safeParse(caseId).success) return [];
   const { kysely, dialect } = deps.reader.db;
-  const rows = await inSyncScope(kysely.selectFrom('cases').selectAll(), viewer, dialect).where('cases.id', '=', caseId).execute();
+  const kinds = await deps.reader.kinds();
+  const rows = await inSyncScope(selectSynced(kysely, kinds, 'cases'), viewer, dialect)
+    .where('cases.id', '=', caseId)
+    .execute();
   if (rows.length === 0) return [];
-  return (await loadCaseBundles(kysely, await deps.reader.kinds(), rows, { perCase: false })).tables;
+  return (await loadCaseBundles(kysely, kinds, rows, { perCase: false })).tables;
 }

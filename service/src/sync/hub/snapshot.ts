@@ -6,7 +6,7 @@ import type { Database } from '../../db/schema.ts';
 import { readColumnKinds, type ColumnKinds } from '../rows.ts';
 import type { SyncSnapshotPage, SyncSnapshotQuery } from '../../../../shared/src/sync.ts';
 import { inSyncScope, type SyncViewer } from './scope.ts';
-import { loadCaseBundles, loadReferenceRows } from './bundles.ts';
+import { loadCaseBundles, loadReferenceRows, selectSynced } from './bundles.ts';
 
 /** What the hub's sync reads need: the database and, read once per service, its column types. */
 export class HubReader {
@@ -65,7 +65,7 @@ export async function readSnapshotPage(reader: HubReader, viewer: SyncViewer, qu
   }
   const snapshotSeq = await reader.hubSeq();
   const kinds = await reader.kinds();
-  let cases = inSyncScope(db.selectFrom('cases').selectAll(), viewer, dialect);
+  let cases = inSyncScope(selectSynced(db, kinds, 'cases'), viewer, dialect);
   if (query.afterCaseId !== '') cases = cases.where('cases.id', '>', query.afterCaseId);
   const found = await cases
     .orderBy('cases.id')

@@ -15,9 +15,9 @@ import {
   type Action,
   type NodeView,
   type TeamMember,
-} from './harness.ts';
+} from './harness-fixture.ts';
 import { seededRandom } from './lossy-network.ts';
-import { killAll, startHub, startWorkstation, stopService, type HubHandle, type WorkstationHandle } from './processes.ts';
+import { killAll, startHub, startWorkstation, stopService, type HubHandle, type WorkstationHandle } from './processes-fixture.ts';
 
 /**
  * kill -9 at labelled points (issue 12 "Proof"; service/src/util/crash-points.ts): the built
@@ -127,7 +127,9 @@ describe('kill -9 at labelled points: a hub on PostgreSQL and two workstations o
       const steps = 4 + Math.floor(random() * 4);
       for (let s = 0; s < steps; s++) {
         if (random() < 0.25 && hub.process.alive()) {
-          await act({ name: 'hub', url: hub.url, token: adminToken, userId: '' }, Math.floor(random() * 3), Math.floor(random() * 50), everyone).catch(() => null);
+          await act({ name: 'hub', url: hub.url, token: adminToken, userId: '' }, Math.floor(random() * 3), Math.floor(random() * 50), everyone).catch(
+            () => null,
+          );
           continue;
         }
         const node = pick(nodes.filter((x) => x.ws.process.alive()));

@@ -22,8 +22,8 @@ import {
   type HubSql,
   type NodeView,
   type TeamMember,
-} from './harness.ts';
-import { LossyNetwork, seededRandom, type Faults } from './lossy-network.ts';
+} from './harness-fixture.ts';
+import { LossyNetwork, PERFECT, seededRandom, type Faults } from './lossy-network.ts';
 
 after(stopTestPostgres);
 
@@ -51,6 +51,8 @@ const silent = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 type Step =
   | { kind: 'act'; ws: number; pickCase: number; pickAction: number }
   | { kind: 'hub-act'; pickCase: number; pickAction: number }
+  /** A workstation cut off acts on the newest case, and so does someone else (another workstation, or a colleague at the hub). */
+  | { kind: 'collide'; ws: number; other: number; pickAction: number; otherAction: number }
   | { kind: 'network'; ws: number; faults: Faults }
   | { kind: 'wait'; ms: number }
   | { kind: 'heal' };
@@ -62,7 +64,7 @@ const faultsArb: fc.Arbitrary<Faults> = fc.oneof(
     arbitrary: fc.record({
       dropRequest: fc.constantFrom(0, 0.2, 0.5),
       dropAnswer: fc.constantFrom(0, 0.2, 0.5),
-      duplicate: fc.constantFrom(0, 0.3, 0.7),
+      duplicate: fc.constantFrom(0, 0.5, 0.9),
       maxDelayMs: fc.constantFrom(0, 30, 150),
       partitioned: fc.constant(false),
     }),
@@ -75,6 +77,16 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 8, arbitrary: fc.record({ kind: fc.constant('act' as const), ws: fc.nat(WORKSTATIONS - 1), pickCase: fc.nat(2), pickAction: fc.nat(50) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('hub-act' as const), pickCase: fc.nat(2), pickAction: fc.nat(50) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('network' as const), ws: fc.nat(WORKSTATIONS - 1), faults: faultsArb }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('collide' as const),
+      ws: fc.nat(WORKSTATIONS - 1),
+      other: fc.nat(WORKSTATIONS),
+      pickAction: fc.nat(50),
+      otherAction: fc.nat(50),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(50, 300, 800) }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'heal' as const }) },
 );
@@ -188,6 +200,25 @@ for (const dialect of DIALECTS) {
                 actions.push(done);
                 // A case action works offline: the workstation may refuse it (stale, not allowed) but never fails it.
                 assert.ok(done.status < 500, `${done.node} answered ${done.status} to ${done.command}: a case action must work without the hub`);
+              } else if (step.kind === 'collide') {
+                const ws = workstations[step.ws]!;
+                ws.network.faults = { ...PERFECT, partitioned: true };
+                const mine = await act(
+                  ws.node,
+                  0,
+                  step.pickAction,
+                  members.map((m) => m.id),
+                );
+                if (mine) actions.push(mine);
+                const other = step.other === step.ws || step.other >= workstations.length ? null : workstations[step.other]!;
+                const theirs = await act(
+                  other ? other.node : { name: 'hub', url: hub.url, token: adminToken, userId: '' },
+                  0,
+                  step.otherAction,
+                  members.map((m) => m.id),
+                );
+                if (other && theirs) actions.push(theirs);
+                for (const a of [mine, theirs]) assert.ok(!a || a.status < 500, `${a?.node} answered ${a?.status} to ${a?.command}`);
               } else if (step.kind === 'hub-act') {
                 await act(
                   { name: 'hub', url: hub.url, token: adminToken, userId: '' },

@@ -19,7 +19,7 @@ import { pageOf } from '../../../../shared/src/api.ts';
 import { commandVersions, type SyncStatus } from '../../../../shared/src/sync.ts';
 import { outboxAfterApply } from './outbox.ts';
 import { WorkstationSync } from './engine.ts';
-import { HubClient } from './hub-client.ts';
+import { HubClient, HubError } from './hub-client.ts';
 import { defineResolveConflict, listConflicts } from './conflicts.ts';
 import type { HubCredentials, HubTransport, UserAccessChange } from './types.ts';
 
@@ -160,6 +160,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(status.versionSkew, []);
       assert.ok(status.lastSyncAt);
       for (const c of [caseA, caseB]) assert.equal((await localCase(c.id))?.reference, c.reference);
+      assert.ok(applied.filter((tables) => tables.includes('cases')).length >= 2, 'one snapshot page per case');
       const users = await ws.kysely.selectFrom('users').select(['id', 'password_hash']).execute();
       assert.ok(users.some((u) => u.id === ids['amina.otieno']));
       assert.ok(
@@ -334,11 +335,13 @@ for (const dialect of DIALECTS) {
       assert.equal(done.rejectedMutations, 0);
     });
 
-    it('lets a user without a hub session wait without holding up the others', async () => {
+    it('lets a user whose hub session ended wait without holding up the others', async () => {
       const brian = actor('brian.kamau', 'Brian Kamau', 'FRAUD_ANALYST');
       const amina = actor('amina.otieno', 'Amina Otieno', 'FRAUD_ANALYST');
-      credentials.tokens.delete(brian.id);
+      // Brian's hub session ended (the hub answers 401): it is forgotten and his entry waits.
+      credentials.tokens.set(brian.id, 'not-a-session-token');
       await wsBus.executeByName('case.comment', { caseId: caseA.id, body: 'Brian, no session.' }, brian);
+      await waitFor('the ended session to be forgotten', async () => credentials.invalidated.includes(brian.id));
       await wsBus.executeByName('case.comment', { caseId: caseA.id, body: 'Amina, after Brian.' }, amina);
       await waitFor('Amina’s comment at the hub', async () => (await hubCase(caseA.id)).comments.some((c) => c.body === 'Amina, after Brian.'));
       const waiting = await outbox();
@@ -352,6 +355,36 @@ for (const dialect of DIALECTS) {
         (await hubCase(caseA.id)).comments.some((c) => c.body === 'Brian, no session.'),
       );
       await waitFor('the outbox to drain', async () => (await outbox()).length === 0);
+    });
+
+    it('tells an unreachable hub, an ended session and a refused request apart', async () => {
+      const client = new HubClient(hub.url);
+      const failure = async (call: Promise<unknown>) => {
+        try {
+          await call;
+        } catch (error) {
+          return error instanceof HubError ? [error.failure, error.status] : ['not a HubError', null];
+        }
+        return ['answered', null];
+      };
+      assert.deepEqual(await failure(client.info('not-a-session-token')), ['unauthorized', 401]);
+      assert.deepEqual(await failure(client.changes(tokens['amina.otieno']!, { limit: 0 })), ['refused', 400]);
+      // Nothing listens on port 9 of loopback (discard): refused connection.
+      assert.deepEqual(await failure(new HubClient('http://127.0.0.1:9').info(tokens['amina.otieno']!)), ['unreachable', null]);
+      // A hub that never answers is given up on (here after 200 ms), not waited for.
+      const silent = await failure(new HubClient(hub.url, () => new Promise<Response>(() => {}), 200).info(tokens['amina.otieno']!));
+      assert.deepEqual(silent, ['unreachable', null]);
+      assert.equal((await client.info(tokens['amina.otieno']!)).protocolVersion, 1);
+    });
+
+    it('tells the shell when the hub deactivates a user', async () => {
+      assert.equal(accessChanges.length, 0, 'no access change so far');
+      const deactivated = await hub.request('POST', `/api/v1/users/${ids['brian.kamau']}/deactivate`, { token: adminToken });
+      assert.equal(deactivated.status, 200, JSON.stringify(deactivated.body));
+      const change = await waitFor('the access change', async () => accessChanges.find((c) => c.userId === ids['brian.kamau']));
+      assert.deepEqual(change, { userId: ids['brian.kamau'], deactivated: true, rightsChanged: false });
+      const local = await ws.kysely.selectFrom('users').select('active').where('id', '=', ids['brian.kamau']!).executeTakeFirst();
+      assert.equal(Number(local?.active), 0);
     });
   });
 }

@@ -69,7 +69,10 @@ export class WorkstationSync extends EventEmitter<WorkstationSyncEvents> {
   private online = false;
   private lostAt: Date;
   private busy = 0;
+  /** sync.info of this connection (null: to be fetched on the next contact). */
   private hubInfo: SyncHubInfo | null = null;
+  /** The last sync.info seen, kept while offline so the status still says what to update. */
+  private knownInfo: SyncHubInfo | null = null;
   private lastError: string | null = null;
   private lastSyncAt: string | null = null;
   private snapshotClock: { startedMs: number; startCases: number } | null = null;
@@ -98,6 +101,8 @@ export class WorkstationSync extends EventEmitter<WorkstationSyncEvents> {
     this.running = true;
     this.stopController = new AbortController();
     this.deps.bus.events.on('executed', this.onExecuted);
+    // The first probe goes at once.
+    this.probeWake.notify();
     this.loops = [this.probeLoop(), this.pullLoop(), this.pushLoop()];
   }
 
@@ -172,7 +177,7 @@ export class WorkstationSync extends EventEmitter<WorkstationSyncEvents> {
       online: this.online,
       hubUrl: this.deps.hubUrl,
       lastPulledSeq: state.cursor,
-      hubSeq: Math.max(state.hubSeq, this.hubInfo?.hubSeq ?? 0),
+      hubSeq: Math.max(state.hubSeq, this.knownInfo?.hubSeq ?? 0),
       pendingMutations: count('pending'),
       rejectedMutations: count('rejected'),
       conflicts: Number(conflicts.n),
@@ -180,7 +185,7 @@ export class WorkstationSync extends EventEmitter<WorkstationSyncEvents> {
       offlineSince: this.online ? null : this.lostAt.toISOString(),
       state: !this.online ? 'offline' : initial ? 'initial-sync' : this.busy > 0 ? 'syncing' : 'online',
       initialSync: initial ? this.initialProgress(state.snapshot) : null,
-      versionSkew: this.hubInfo ? versionSkew(this.hubInfo.commandVersions) : [],
+      versionSkew: this.knownInfo ? versionSkew(this.knownInfo.commandVersions) : [],
       cacheOwner: owner,
       lastError: this.lastError,
     };
@@ -188,15 +193,15 @@ export class WorkstationSync extends EventEmitter<WorkstationSyncEvents> {
 
   // --- loops -----------------------------------------------------------------------------------
 
-  /** While offline: ask the hub's /health every second, so a healed hub is noticed at once. */
+  /**
+   * While offline: ask the hub's /health every second, so a healed hub is noticed at once. The
+   * first probe waits a beat too: a hub that is up but failing (its database restarting, 503)
+   * would otherwise flip the workstation on and off as fast as requests go.
+   */
   private async probeLoop(): Promise<void> {
     while (this.running) {
-      if (!this.online) {
-        if (await this.client.health(this.stopController.signal)) this.goOnline();
-        else await this.probeWake.wait(this.timing.probeMs);
-      } else {
-        await this.probeWake.wait(60_000);
-      }
+      await this.probeWake.wait(this.timing.probeMs);
+      if (this.running && !this.online && (await this.client.health(this.stopController.signal))) this.goOnline();
     }
   }
 
@@ -306,6 +311,8 @@ export class WorkstationSync extends EventEmitter<WorkstationSyncEvents> {
         signal: this.stopController.signal,
       });
       if (round.tables.length > 0) this.deps.onApplied(round.tables);
+      // A rollback may have rewound the download cursor (push.ts): pull again now.
+      if (round.rejected > 0) this.pullWake.notify();
       this.lastError = round.lastError;
       if (round.settled > 0) this.lastSyncAt = this.deps.clock.now().toISOString();
       if (round.retryLater) return 'later';
@@ -325,6 +332,7 @@ export class WorkstationSync extends EventEmitter<WorkstationSyncEvents> {
       if (error instanceof HubError && error.failure === 'unauthorized') await this.deps.credentials.invalidate(userId);
       throw error;
     }
+    this.knownInfo = this.hubInfo;
     const skew = versionSkew(this.hubInfo.commandVersions);
     if (skew.length > 0) this.deps.logger.warn({ skew }, 'the hub and this workstation disagree on command versions; those changes wait');
     this.queueStatus();
@@ -358,7 +366,6 @@ export class WorkstationSync extends EventEmitter<WorkstationSyncEvents> {
     this.live.close();
     this.deps.logger.warn({ hub: this.deps.hubUrl, reason }, 'the hub is unreachable; working offline');
     this.queueStatus();
-    this.probeWake.notify();
   }
 
   private failed(what: 'pull' | 'push', error: unknown): void {

@@ -110,13 +110,18 @@ export class HubClient {
     let response: Response;
     let text: string;
     try {
-      response = await this.transport(url, {
-        method: op.method,
-        headers,
-        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      // Raced against the signal too: a transport that ignores it (a lossy test network, a stuck
+      // body) must not hold the engine for ever.
+      response = await untilAborted(
+        this.transport(url, {
+          method: op.method,
+          headers,
+          ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+          signal,
+        }),
         signal,
-      });
-      text = await response.text();
+      );
+      text = await untilAborted(response.text(), signal);
     } catch (error) {
       throw new HubError('unreachable', `${op.name}: the hub did not answer (${error instanceof Error ? error.message : String(error)})`);
     }
@@ -137,6 +142,24 @@ export class HubClient {
     if (!parsed.success) throw new HubError('refused', `${op.name}: the hub's answer does not match the contract: ${parsed.error.message}`, response.status);
     return parsed.data as z.output<S['output']>;
   }
+}
+
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** The service's error body (shared/src/api.ts ApiErrorBody), read leniently: a proxy may answer anything. */

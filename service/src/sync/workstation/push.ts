@@ -10,6 +10,7 @@ import { fromJson, toIso, toJson } from '../../db/database.ts';
 import type { SyncMutation, SyncMutationResult, SyncTableRows } from '../../../../shared/src/sync.ts';
 import { HubError, type HubClient } from './hub-client.ts';
 import { replaceEntity, tablesOf } from './apply.ts';
+import { readSyncState, writeSyncState } from './state.ts';
 import type { HubCredentials } from './types.ts';
 
 /** Mutations per sync.push request (the contract allows 100; smaller batches answer sooner). */
@@ -106,6 +107,8 @@ async function pushBatch(ctx: PushContext, userId: string, token: string, batch:
     input: fromJson<Record<string, unknown>>(e.input),
     clientTime: toIso(e.created_at),
   }));
+  // Where the download stood when this batch left (see the rewind below).
+  const cursorBefore = (await readSyncState(ctx.db.kysely)).cursor;
   let response: Awaited<ReturnType<HubClient['push']>>;
   try {
     response = await ctx.client.push(token, { workstationId: ctx.workstationId, mutations }, ctx.signal);
@@ -132,10 +135,13 @@ async function pushBatch(ctx: PushContext, userId: string, token: string, batch:
   }
   const entries = new Map(batch.map((e) => [e.mutation_id, e]));
   await ctx.db.kysely.transaction().execute(async (trx) => {
+    const rejectedBefore = round.rejected;
     for (const result of response.results) {
       const entry = entries.get(result.mutationId);
       if (!entry) continue;
-      if (result.status === 'rejected') {
+      // A repeat of a mutation the hub refused earlier (its first answer was lost) comes back as
+      // 'duplicate' with the stored refusal: it is still a refusal, never a silent success.
+      if (result.status === 'rejected' || result.error !== null) {
         await rejectEntry(trx, ctx, entry, result);
         round.rejected += 1;
         round.tables.push(...tablesOf(result.current ?? []), 'sync_conflicts');
@@ -143,6 +149,14 @@ async function pushBatch(ctx: PushContext, userId: string, token: string, batch:
         await trx.deleteFrom('sync_outbox').where('mutation_id', '=', entry.mutation_id).where('status', '=', 'pending').execute();
       }
       round.settled += 1;
+    }
+    // A rollback wrote the entity as the hub had it when it answered, but pages pulled meanwhile
+    // (the download runs alongside) may hold newer rows — a colleague's comment, a later version —
+    // which the rollback just overwrote behind the cursor. Pulling again from where the cursor
+    // stood when the batch left brings them back (the feed sends current rows: repeats are harmless).
+    if (round.rejected > rejectedBefore) {
+      const now = await readSyncState(trx);
+      if (now.snapshot.done && now.cursor > cursorBefore) await writeSyncState(trx, { cursor: cursorBefore }, ctx.clock.now());
     }
   });
   const answered = new Set(response.results.map((r) => r.mutationId));

@@ -200,8 +200,8 @@ export class WorkstationShell {
     this.engine?.start();
   }
 
-  stop(): void {
-    this.engine?.stop();
+  async stop(): Promise<void> {
+    await this.engine?.stop();
   }
 
   private async changeOwner(userId: string): Promise<void> {

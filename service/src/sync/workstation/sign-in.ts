@@ -69,7 +69,6 @@ export function workstationSignIn(ctx: ServiceContext, deps: WorkstationSignInDe
     const hub = await askHub(deps, body, request.headers['user-agent']);
     let userId: string;
     if (hub.kind === 'ok') {
-      deps.reportReachable();
       const { login, info } = hub;
       await deps.credentials.remember({
         userId: login.user.id,
@@ -84,6 +83,8 @@ export function workstationSignIn(ctx: ServiceContext, deps: WorkstationSignInDe
         offlineSignInDays: info.offlineSignInDays,
       });
       if ((await deps.credentials.owner()) !== login.user.id) await deps.ownerChanged(login.user.id);
+      // After the token is kept: this user's waiting actions go now, not at the next poll.
+      deps.reportReachable();
       userId = login.user.id;
     } else if (hub.kind === 'refused') {
       deps.reportReachable();

@@ -6,7 +6,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../testing/databases.ts';
-import { PROOF_ADMIN_PASSWORD, type HubSql } from './harness.ts';
+import { PROOF_ADMIN_PASSWORD, type HubSql } from './harness-fixture.ts';
 
 /**
  * Real processes for the kill and partition proofs: the built service (dist/service/index.mjs, or
@@ -97,7 +97,10 @@ export async function spawnService(name: string, args: string[], options: { cras
     });
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} printed no ready line within ${READY_TIMEOUT_MS / 1000} s\n${stderr.slice(-3000)}`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`${name} printed no ready line within ${READY_TIMEOUT_MS / 1000} s\n${stderr.slice(-3000)}`)),
+      READY_TIMEOUT_MS,
+    );
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       try {
         const event = JSON.parse(line) as { event?: unknown; url?: unknown };
@@ -211,7 +214,11 @@ export async function startWorkstation(name: string, hubUrl: string): Promise<Wo
     hubUrl,
     process: null as unknown as ServiceProcess,
     async start(crashAt) {
-      handle.process = await spawnService(name, ['--mode', 'workstation', '--hub-url', hubUrl, '--port', '0', '--data-dir', dataDir], crashAt ? { crashAt } : {});
+      handle.process = await spawnService(
+        name,
+        ['--mode', 'workstation', '--hub-url', hubUrl, '--port', '0', '--data-dir', dataDir],
+        crashAt ? { crashAt } : {},
+      );
       return handle.process;
     },
     async close() {

@@ -25,7 +25,12 @@ export interface Answer {
 }
 
 /** One JSON call; never waits for ever (a stopped hub swallows requests). */
-export async function api(base: string, method: string, path: string, options: { token?: string | null; body?: unknown; timeoutMs?: number } = {}): Promise<Answer> {
+export async function api(
+  base: string,
+  method: string,
+  path: string,
+  options: { token?: string | null; body?: unknown; timeoutMs?: number } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -96,7 +101,10 @@ export async function createTeam(hub: string, adminToken: string, team = PROOF_T
     assert.equal(created.status, 201, `creating ${username}: ${JSON.stringify(created.body)}`);
     const { user, oneTimePassword } = UserWithOneTimePassword.parse(created.body);
     const first = await login(hub, username, oneTimePassword);
-    const changed = await api(hub, 'POST', '/api/v1/auth/password', { token: first.token, body: { currentPassword: oneTimePassword, newPassword: PROOF_PASSWORD } });
+    const changed = await api(hub, 'POST', '/api/v1/auth/password', {
+      token: first.token,
+      body: { currentPassword: oneTimePassword, newPassword: PROOF_PASSWORD },
+    });
     assert.ok(changed.status >= 200 && changed.status < 300, `password change of ${username}: ${changed.status} ${JSON.stringify(changed.body)}`);
     out[username] = { username, role, id: user.id };
   }
@@ -179,7 +187,12 @@ export function stepFor(name: CaseCommandName, caseId: string, version: number, 
     case 'block':
       return decide('BLOCK');
     case 'approval-decide':
-      return { command: 'case.approval', method: 'POST', path: at('approval'), body: { approve: version % 2 === 0, note: uniqueText('Second look done'), ...v } };
+      return {
+        command: 'case.approval',
+        method: 'POST',
+        path: at('approval'),
+        body: { approve: version % 2 === 0, note: uniqueText('Second look done'), ...v },
+      };
     case 'comment':
       return { command: 'case.comment', method: 'POST', path: at('comments'), body: { body: uniqueText('Called the customer') } };
     case 'tag':
@@ -257,7 +270,11 @@ function idList(ids: readonly string[]): string {
   return ids.length === 0 ? "('00000000-0000-0000-0000-000000000000')" : `(${ids.map((id) => `'${id}'`).join(',')})`;
 }
 const json = (value: unknown): Record<string, unknown> | null =>
-  value === null || value === undefined ? null : typeof value === 'string' ? (JSON.parse(value) as Record<string, unknown>) : (value as Record<string, unknown>);
+  value === null || value === undefined
+    ? null
+    : typeof value === 'string'
+      ? (JSON.parse(value) as Record<string, unknown>)
+      : (value as Record<string, unknown>);
 const truthy = (value: unknown) => value === true || value === 1 || value === '1' || value === 't';
 
 export async function hubSeq(sql: HubSql): Promise<number> {
@@ -276,9 +293,7 @@ interface HubCase {
 /** The hub's cases in a user's sync scope (service/src/sync/hub/scope.ts: open, or assigned to them; their tenant). */
 async function hubScope(sql: HubSql, userId: string): Promise<Map<string, HubCase>> {
   if (!UUID.test(userId)) throw new Error(`not a UUID: ${userId}`);
-  const rows = await sql(
-    `select id, version, state, assignee_id, outcome, is_open from cases where deleted_at is null and tenant_id = '${PROOF_TENANT}'`,
-  );
+  const rows = await sql(`select id, version, state, assignee_id, outcome, is_open from cases where deleted_at is null and tenant_id = '${PROOF_TENANT}'`);
   const out = new Map<string, HubCase>();
   for (const r of rows) {
     if (!truthy(r.is_open) && r.assignee_id !== userId) continue;
@@ -312,9 +327,7 @@ export interface NodeView {
  */
 export async function checkActions(sql: HubSql, nodes: readonly NodeView[], actions: readonly Action[]): Promise<{ applied: number; conflicts: number }> {
   const caseIds = [...new Set(actions.map((a) => a.caseId))];
-  const audits = await sql(
-    `select entity_id, command, actor_id, before from audit_log where entity_type = 'case' and entity_id in ${idList(caseIds)}`,
-  );
+  const audits = await sql(`select entity_id, command, actor_id, before from audit_log where entity_type = 'case' and entity_id in ${idList(caseIds)}`);
   const comments = await sql(`select case_id, body from case_comments where case_id in ${idList(caseIds)}`);
   const inbox = new Map<string, Awaited<ReturnType<typeof conflicts>>>();
   for (const node of nodes) inbox.set(node.name, await conflicts(node.url, node.token));
@@ -327,7 +340,8 @@ export async function checkActions(sql: HubSql, nodes: readonly NodeView[], acti
       a.command === 'case.comment'
         ? comments.filter((c) => c.case_id === a.caseId && c.body === a.body.body).length
         : audits.filter(
-            (r) => r.entity_id === a.caseId && r.command === a.command && r.actor_id === a.actorId && Number(json(r.before)?.version) === a.body.expectedVersion,
+            (r) =>
+              r.entity_id === a.caseId && r.command === a.command && r.actor_id === a.actorId && Number(json(r.before)?.version) === a.body.expectedVersion,
           ).length;
     if (a.expect === 'unknown') continue;
     const recorded = (inbox.get(a.node) ?? []).filter(
@@ -350,11 +364,7 @@ export async function checkConverged(sql: HubSql, node: NodeView): Promise<numbe
   assert.equal(list.status, 200, `${node.name}: case.list answered ${list.status}`);
   const local = CasePage.parse(list.body).items;
   const seen = new Map(local.map((c) => [c.id, { id: c.id, version: c.version, state: c.state, assigneeId: c.assigneeId, outcome: c.outcome }]));
-  assert.deepEqual(
-    [...seen.keys()].sort(),
-    [...expected.keys()].sort(),
-    `${node.name}: the cached cases are not the hub's cases of ${node.userId}'s scope`,
-  );
+  assert.deepEqual([...seen.keys()].sort(), [...expected.keys()].sort(), `${node.name}: the cached cases are not the hub's cases of ${node.userId}'s scope`);
   for (const [id, hubCase] of expected) assert.deepEqual(seen.get(id), hubCase, `${node.name}: case ${id} differs from the hub`);
   const ids = [...expected.keys()];
   const hubComments = await sql(`select id, case_id, body from case_comments where case_id in ${idList(ids)}`);
