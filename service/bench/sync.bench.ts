@@ -65,18 +65,28 @@ function cacheCounts(dataDir: string): Record<string, number> {
   }
 }
 
-async function initialSync(hub: ServiceProcess): Promise<{ ws: ServiceProcess; dataDir: string; token: string; seconds: number; last: SyncStatus }> {
+async function initialSync(hub: ServiceProcess): Promise<{
+  ws: ServiceProcess;
+  dataDir: string;
+  token: string;
+  seconds: number;
+  last: SyncStatus;
+  phases: { signInSeconds: number; firstPageSeconds: number };
+}> {
   const dataDir = path.join(work, 'workstation');
   const ws = await spawnService(['--mode', 'workstation', '--hub-url', hub.url, '--data-dir', dataDir, '--port', '0'], {}, path.join(logs, 'workstation.log'));
   const t0 = performance.now();
   // Signing in online makes this user the cache owner: the first sync of their scope starts.
   const session = await login(ws.url, USER, PASSWORD);
+  const signedIn = performance.now();
+  let firstPage: number | null = null;
   let last = await syncStatus(ws.url, session.token);
   let lastPrint = 0;
   let moved = { at: performance.now(), mark: '' };
   while (!initialSyncDone(last)) {
     await new Promise((r) => setTimeout(r, 100));
     last = await syncStatus(ws.url, session.token);
+    if (firstPage === null && (last.initialSync?.rowsDone ?? 0) > 0) firstPage = performance.now();
     const mark = `${last.initialSync?.rowsDone}|${last.lastPulledSeq}|${last.state}`;
     if (mark !== moved.mark) moved = { at: performance.now(), mark };
     else if (performance.now() - moved.at > STALL_MS) throw new Error(`the first sync made no progress for ${STALL_MS / 1000} s: ${JSON.stringify(last)}`);
@@ -93,7 +103,8 @@ async function initialSync(hub: ServiceProcess): Promise<{ ws: ServiceProcess; d
   }
   const seconds = (performance.now() - t0) / 1000;
   process.stderr.write('\n');
-  return { ws, dataDir, token: session.token, seconds, last };
+  const phases = { signInSeconds: (signedIn - t0) / 1000, firstPageSeconds: ((firstPage ?? signedIn) - signedIn) / 1000 };
+  return { ws, dataDir, token: session.token, seconds, last, phases };
 }
 
 function connect(url: string, token: string): Promise<Socket> {
@@ -204,6 +215,9 @@ try {
   const baseRate = baseline.rows / baseline.seconds;
   console.log(
     `${'first sync: hub (PG) → new workstation (SQLite)'.padEnd(44)} ${fmt(rows).padStart(9)} rows in ${synced.seconds.toFixed(1).padStart(6)} s = ${fmt(syncRate).padStart(7)} rows/s`,
+  );
+  console.log(
+    `  of which: sign-in at the hub through the workstation ${synced.phases.signInSeconds.toFixed(1)} s, then ${synced.phases.firstPageSeconds.toFixed(1)} s until the first page was committed (polled every 100 ms)`,
   );
   console.log(
     `  cache per table: ${Object.entries(counts)
