@@ -82,6 +82,7 @@ async function initialSync(hub: ServiceProcess): Promise<{
   let firstPage: number | null = null;
   let last = await syncStatus(ws.url, session.token);
   let lastPrint = 0;
+  let lastError: string | null = null;
   let moved = { at: performance.now(), mark: '' };
   while (!initialSyncDone(last)) {
     await new Promise((r) => setTimeout(r, 100));
@@ -94,7 +95,8 @@ async function initialSync(hub: ServiceProcess): Promise<{
       const { state, initialSync: p, lastPulledSeq, hubSeq, online } = last;
       process.stderr.write(`\n  ${((performance.now() - t0) / 1000).toFixed(2)} s ${JSON.stringify({ state, online, p, lastPulledSeq, hubSeq })}`);
     }
-    if (last.lastError) process.stderr.write(`\n  workstation: ${last.lastError}\n`);
+    if (last.lastError && last.lastError !== lastError) process.stderr.write(`\n  workstation: ${last.lastError}\n`);
+    lastError = last.lastError;
     if (performance.now() - lastPrint > 1_000 && last.initialSync) {
       lastPrint = performance.now();
       const p = last.initialSync;
@@ -150,6 +152,8 @@ async function latency(hub: ServiceProcess, ws: ServiceProcess, wsToken: string)
   const post: number[] = [];
   const changed: number[] = [];
   const applied: number[] = [];
+  /** From the hub's announcement to the workstation's event: the pull, the apply and the local emit. */
+  const pulled: number[] = [];
   let missed = 0;
   try {
     for (let i = 0; i < CHANGES; i++) {
@@ -164,6 +168,7 @@ async function latency(hub: ServiceProcess, ws: ServiceProcess, wsToken: string)
       if (hubAt === null || wsAt === null) missed++;
       if (hubAt !== null) changed.push(hubAt - t0);
       if (wsAt !== null) applied.push(wsAt - t0);
+      if (hubAt !== null && wsAt !== null) pulled.push(wsAt - hubAt);
       // Changes arrive apart, as people make them (not folded into one pull).
       await new Promise((r) => setTimeout(r, 10 + (i % 7) * 3));
     }
@@ -171,7 +176,7 @@ async function latency(hub: ServiceProcess, ws: ServiceProcess, wsToken: string)
     hubSocket.disconnect();
     wsSocket.disconnect();
   }
-  return { post: stats(post), changed: stats(changed), applied: stats(applied), missed };
+  return { post: stats(post), changed: stats(changed), applied: stats(applied), pulled: stats(pulled), missed };
 }
 
 function printBaseline(label: string, b: BaselineResult): void {
@@ -244,6 +249,7 @@ try {
   console.log(line('baseline: the comment request itself (HTTP round trip)', lat.post));
   console.log(line('hub socket `sync.changed` (after the request began)', lat.changed));
   console.log(line('workstation socket `sync.applied` (pulled + applied)', lat.applied));
+  console.log(line('  of which after the hub announced it', lat.pulled));
   if (lat.missed > 0) console.log(`  ${lat.missed} change(s) without an event within ${EVENT_TIMEOUT_MS} ms`);
 
   console.log('\n== summary ==');

@@ -120,6 +120,8 @@ export const SYNCED_TABLES = [
   'case_assessments',
   'case_comments',
   'case_attachments',
+  /** Only a case's own history (entries about the case and its payments), for its timeline. */
+  'audit_log',
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
@@ -135,6 +137,7 @@ export const SYNCED_TABLE_KEYS: Record<SyncedTable, readonly string[]> = {
   case_assessments: ['case_id', 'assessment_id'],
   case_comments: ['id'],
   case_attachments: ['id'],
+  audit_log: ['id'],
 };
 
 /** A row in SQLite storage form: JSON columns as text, booleans 0/1, timestamps ISO, numbers as numbers. */

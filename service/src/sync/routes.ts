@@ -32,10 +32,10 @@ export function registerHubSyncRoutes(ctx: ServiceContext): void {
   const info = { serviceVersion: ctx.version, commandVersions: accepted, offlineSignInDays: ctx.offlineSignInDays ?? 7 };
 
   ops.implement(syncOperations.info, () => readHubInfo(identity, reader, info));
-  ops.implement(syncOperations.snapshot, ({ query, principal, scope }) => readSnapshotPage(reader, syncViewer(principal, scope), query));
-  ops.implement(syncOperations.changes, ({ query, principal, scope }) => readChangesPage(reader, syncViewer(principal, scope), query));
+  ops.implement(syncOperations.snapshot, ({ query, principal, scope }) => readSnapshotPage(reader, syncViewer(principal, scope, ctx.clock.now()), query));
+  ops.implement(syncOperations.changes, ({ query, principal, scope }) => readChangesPage(reader, syncViewer(principal, scope, ctx.clock.now()), query));
   ops.implement(syncOperations.push, ({ body, principal, scope }) =>
-    pushMutations({ reader, bus: ctx.bus, accepted, logger: ctx.logger }, principal, syncViewer(principal, scope), body),
+    pushMutations({ reader, bus: ctx.bus, accepted, logger: ctx.logger }, principal, syncViewer(principal, scope, ctx.clock.now()), body),
   );
 }
 

@@ -92,6 +92,9 @@ export async function upsertRows(trx: Transaction<Database>, tables: readonly Sy
   const ordered = [...tables].sort((a, b) => SYNCED_TABLES.indexOf(a.table) - SYNCED_TABLES.indexOf(b.table));
   for (const { table, rows } of ordered) {
     if (rows.length === 0) continue;
+    // A case's history arrives whole: it replaces what the cache had for those entities (the
+    // entries local commands wrote; waiting actions are re-run after the page and write theirs again).
+    if (table === 'audit_log') await deleteHistoryOf(trx, [...new Set(rows.map((r) => String(r.entity_id)))]);
     const keys = SYNCED_TABLE_KEYS[table];
     const columns = Object.keys(rows[0]!);
     // SQLite allows 32,766 bound variables per statement.
@@ -114,6 +117,7 @@ export async function upsertRows(trx: Transaction<Database>, tables: readonly Sy
 export async function removeEntity(trx: Transaction<Database>, entityType: string, entityId: string): Promise<void> {
   switch (entityType) {
     case 'case':
+      await deleteHistoryOf(trx, [entityId]);
       await trx.deleteFrom('case_comments').where('case_id', '=', entityId).execute();
       await trx.deleteFrom('case_attachments').where('case_id', '=', entityId).execute();
       await trx.deleteFrom('case_assessments').where('case_id', '=', entityId).execute();
@@ -136,10 +140,19 @@ export async function removeEntity(trx: Transaction<Database>, entityType: strin
   }
 }
 
+/** Case and payment history entries of these entities (the audit rows a case timeline shows). */
+async function deleteHistoryOf(trx: Transaction<Database>, entityIds: readonly string[]): Promise<void> {
+  for (const chunk of chunks(entityIds, 500)) {
+    await trx.deleteFrom('audit_log').where('entity_type', 'in', ['case', 'assessment']).where('entity_id', 'in', chunk).execute();
+  }
+}
+
 /** Empties the cache (a new owner, or the owner lost access): the outbox and conflicts stay. */
 export async function clearCache(trx: Transaction<Database>): Promise<void> {
   for (const table of [...SYNCED_TABLES].reverse()) {
     if (table === 'users' || table === 'settings' || table === 'case_queues') continue;
-    await trx.deleteFrom(table as never).execute();
+    // The workstation's own entries (sign-ins, sessions) stay; case history goes with the cases.
+    if (table === 'audit_log') await trx.deleteFrom('audit_log').where('entity_type', 'in', ['case', 'assessment']).execute();
+    else await trx.deleteFrom(table as never).execute();
   }
 }

@@ -92,7 +92,13 @@ export async function loadCaseBundles(
   const assessments = await inChunks(unique(links.map((l) => l.assessment_id)), (ids) =>
     selectSynced(db, kinds, 'fraud_risk_assessments').where('id', 'in', ids).execute(),
   );
-  const payments = await inChunks(unique(assessments.map((a) => a.payment_id)), (ids) => selectSynced(db, kinds, 'payments').where('id', 'in', ids).execute());
+  const [payments, history] = await Promise.all([
+    inChunks(unique(assessments.map((a) => a.payment_id)), (ids) => selectSynced(db, kinds, 'payments').where('id', 'in', ids).execute()),
+    // The case timeline: entries about the cases and their payments' assessments.
+    inChunks([...caseIds, ...unique(links.map((l) => l.assessment_id))], (ids) =>
+      selectSynced(db, kinds, 'audit_log').where('entity_type', 'in', ['case', 'assessment']).where('entity_id', 'in', ids).execute(),
+    ),
+  ]);
 
   const encoding = encodingKinds(kinds);
   const enc = (table: SyncedTable, row: object): SyncRow => encodeRow(encoding, table, row as Record<string, unknown>);
@@ -103,6 +109,7 @@ export async function loadCaseBundles(
   const encCustomers = customers.map((c) => enc('customers', c));
   const encComments = comments.map((c) => enc('case_comments', c));
   const encAttachments = attachments.map((a) => enc('case_attachments', a));
+  const encHistory = history.map((h) => enc('audit_log', h));
 
   const all: Record<SyncedTable, SyncRow[]> = {
     users: [],
@@ -115,6 +122,7 @@ export async function loadCaseBundles(
     case_assessments: encLinks,
     case_comments: encComments,
     case_attachments: encAttachments,
+    audit_log: encHistory,
   };
   const tables = SYNCED_TABLES.filter((t) => all[t].length > 0).map((table) => ({ table, rows: all[table] }));
   return {
@@ -133,6 +141,8 @@ export async function loadCaseBundles(
           encComments,
           attachments,
           encAttachments,
+          history,
+          encHistory,
           encCases,
         })
       : new Map(),
@@ -155,6 +165,8 @@ function groupByCase(
     encComments: SyncRow[];
     attachments: ReadonlyArray<{ case_id: string }>;
     encAttachments: SyncRow[];
+    history: ReadonlyArray<{ entity_type: string; entity_id: string }>;
+    encHistory: SyncRow[];
   },
 ): Map<string, SyncTableRows[]> {
   const assessmentAt = new Map(r.assessments.map((a, i) => [a.id, i]));
@@ -176,6 +188,12 @@ function groupByCase(
   });
   for (const [i, c] of r.comments.entries()) push(rowsOf, c.case_id, { table: 'case_comments', row: r.encComments[i]! });
   for (const [i, a] of r.attachments.entries()) push(rowsOf, a.case_id, { table: 'case_attachments', row: r.encAttachments[i]! });
+  const casesOfAssessment = new Map<string, string[]>();
+  for (const link of r.links) push(casesOfAssessment, link.assessment_id, link.case_id);
+  for (const [i, h] of r.history.entries()) {
+    const owners = h.entity_type === 'case' ? [h.entity_id] : (casesOfAssessment.get(h.entity_id) ?? []);
+    for (const caseId of owners) push(rowsOf, caseId, { table: 'audit_log', row: r.encHistory[i]! });
+  }
   const out = new Map<string, SyncTableRows[]>();
   for (const [caseId, rows] of rowsOf) out.set(caseId, byTable(rows));
   return out;

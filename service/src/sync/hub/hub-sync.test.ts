@@ -5,6 +5,11 @@ import { DIALECTS, stopTestPostgres } from '../../testing/databases.ts';
 import { TEST_TENANT } from '../../testing/service.ts';
 import { CaseSummary } from '../../../../shared/src/cases.ts';
 import { commandVersions, SyncHubInfo, SyncSnapshotPage, SyncStatus } from '../../../../shared/src/sync.ts';
+import { RECENTLY_CLOSED_DAYS, syncViewer } from './scope.ts';
+import { readChangesPage } from './changes.ts';
+import { HubReader } from './snapshot.ts';
+import { principalFor } from '../../auth/principal.ts';
+import { TenantScope } from '../../auth/tenant-scope.ts';
 import { KNOWN_CUSTOMERS, openSocket, rowsOf, startHubFixture, TENANT_B, type HubFixture } from './hub-fixture.ts';
 
 /** The hub's read side of sync: info, status, snapshot pages, the change feed and its socket.io nudge. */
@@ -128,6 +133,10 @@ for (const dialect of DIALECTS) {
       // The current rows, not the change log's copy: the newest version and the comment with it.
       assert.equal(rowsOf(asBrianOpen[0]!.rows, 'cases')[0]!.version, awaiting.version);
       assert.equal(rowsOf(asBrianOpen[0]!.rows, 'case_comments').length, 1);
+      // Its history travels with it, for the case timeline offline.
+      const history = rowsOf(asBrianOpen[0]!.rows, 'audit_log');
+      assert.ok(history.some((h) => h.command === 'case.decide' && h.entity_id === caseId));
+      assert.ok(history.some((h) => h.entity_type === 'assessment'), "the payments' entries too");
       assert.ok(feedBeforeClose.changes.some((c) => c.entityType === 'case-comment' && c.op === 'upsert'));
 
       const mid = await f.hubSeq(amina);
@@ -139,11 +148,24 @@ for (const dialect of DIALECTS) {
       assert.equal(closed.status, 200);
       assert.equal(CaseSummary.parse(closed.body).state, 'CLOSED');
 
-      // Closed and not his: Brian's workstation drops it. Still Amina's: hers keeps it, current.
+      // Just closed and not his: Brian's workstation keeps it for RECENTLY_CLOSED_DAYS, with its
+      // outcome (he may have it open); after that window the same change is a removal.
       const brianFeed = await f.changesAfter(f.tokens['brian.kamau']!, mid, 2);
       const forBrian = brianFeed.changes.filter((c) => c.entityType === 'case' && c.entityId === caseId);
       assert.deepEqual(
         forBrian.map((c) => c.op),
+        ['upsert'],
+      );
+      assert.equal(rowsOf(forBrian[0]!.rows, 'cases')[0]!.state, 'CLOSED');
+      const later = new Date(Date.now() + (RECENTLY_CLOSED_DAYS + 1) * 86_400_000);
+      const brianLater = syncViewer(
+        principalFor({ kind: 'user', id: f.ids['brian.kamau']!, name: 'Brian Kamau', role: 'FRAUD_ANALYST', tenants: [TEST_TENANT] }, null),
+        new TenantScope([TEST_TENANT]),
+        later,
+      );
+      const laterPage = await readChangesPage(new HubReader(f.svc.service.context.db), brianLater, { after: mid, limit: 500 });
+      assert.deepEqual(
+        laterPage.changes.filter((c) => c.entityType === 'case' && c.entityId === caseId).map((c) => c.op),
         ['remove'],
       );
       const aminaFeed = await f.changesAfter(amina, mid);

@@ -13,15 +13,25 @@ export interface SyncViewer {
   scope: TenantScope;
   /** Without case:read a user receives reference data only. */
   readsCases: boolean;
+  /** Cases closed after this instant (ISO) stay in scope (RECENTLY_CLOSED_DAYS). */
+  closedSince: string;
 }
 
-export function syncViewer(principal: Principal, scope: TenantScope): SyncViewer {
-  return { userId: principal.actor.id, scope, readsCases: principal.permissions.has('case:read') };
+/**
+ * A case someone just decided stays on the workstations that held it for this long, so the
+ * analyst who closed it (or the colleague looking at it) still sees it with its outcome.
+ */
+export const RECENTLY_CLOSED_DAYS = 14;
+
+export function syncViewer(principal: Principal, scope: TenantScope, now: Date): SyncViewer {
+  const closedSince = new Date(now.getTime() - RECENTLY_CLOSED_DAYS * 86_400_000).toISOString();
+  return { userId: principal.actor.id, scope, readsCases: principal.permissions.has('case:read'), closedSince };
 }
 
 /**
  * THE scope rule for case data, used by the snapshot and the change feed alike: live cases of the
- * caller's tenants that are open (every queue, escalations included) or assigned to the caller.
+ * caller's tenants that are open (every queue, escalations included), assigned to the caller, or
+ * closed in the last RECENTLY_CLOSED_DAYS.
  * Nothing at all for a caller who may not read cases.
  */
 export function inSyncScope<O>(
@@ -33,7 +43,9 @@ export function inSyncScope<O>(
   let q = query.where('cases.deleted_at', 'is', null);
   const tenants = viewer.scope.sqlList();
   if (tenants) q = q.where('cases.tenant_id', 'in', tenants);
-  return q.where((eb) => eb.or([eb('cases.is_open', '=', dbBool(dialect, true)), eb('cases.assignee_id', '=', viewer.userId)]));
+  return q.where((eb) =>
+    eb.or([eb('cases.is_open', '=', dbBool(dialect, true)), eb('cases.assignee_id', '=', viewer.userId), eb('cases.closed_at', '>', viewer.closedSince)]),
+  );
 }
 
 /** Ids of the cases in the caller's scope, as a subquery (`case_id in (…)`). */
