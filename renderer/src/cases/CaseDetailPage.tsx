@@ -30,6 +30,7 @@ import { OutcomeBanner } from './OutcomeBanner.tsx';
 import { PaymentCard } from './PaymentCard.tsx';
 import { RiskFactorsCard } from './RiskFactorsCard.tsx';
 import { TimelineCard } from './TimelineCard.tsx';
+import { useSyncStatus } from '../sync/syncStatus.ts';
 
 // The 360 panel brings ECharts with it; load it when someone opens it, not with every case.
 const Customer360Panel = lazy(() => import('../customers/Customer360Panel.tsx').then((m) => ({ default: m.Customer360Panel })));
@@ -65,6 +66,7 @@ function DetailSkeleton() {
 export function CaseDetailPage() {
   const { id = '' } = useParams();
   const session = useSession();
+  const { status: syncStatus } = useSyncStatus();
   const [notice, setNotice] = useState<Notice>(null);
   const [conflict, setConflict] = useState<string | null>(null);
   const [selectedPayment, setSelectedPayment] = useState<string | null>(null);
@@ -123,17 +125,20 @@ export function CaseDetailPage() {
         navigate(nextHref);
         return;
       }
+      // On a workstation without its hub the action is kept here and sent later: say so.
+      const waiting = syncStatus?.mode === 'workstation' && !syncStatus.online ? ' on this workstation — it goes to the hub when the connection is back' : '';
       if (updated.state === 'AWAITING_APPROVAL' && shownState !== 'AWAITING_APPROVAL') {
-        setNotice({ severity: 'info', text: 'Sent for four-eyes approval', testId: 'four-eyes-notice' });
+        setNotice({ severity: 'info', text: waiting ? `Four-eyes request saved${waiting}` : 'Sent for four-eyes approval', testId: 'four-eyes-notice' });
       } else if (updated.state === 'CLOSED') {
-        setNotice({ severity: 'success', text: `${updated.reference} ${updated.outcome === 'BLOCKED' ? 'blocked' : 'approved'}.` });
+        setNotice({ severity: 'success', text: `${updated.reference} ${updated.outcome === 'BLOCKED' ? 'blocked' : 'approved'}${waiting}.` });
       } else {
-        setNotice({ severity: 'success', text: success ?? `${updated.reference} updated.` });
+        const saved = success ?? `${updated.reference} updated.`;
+        setNotice({ severity: 'success', text: waiting ? `${saved.replace(/\.$/, '')}${waiting}.` : saved });
       }
       setConflict(null);
       refetch({ silent: true });
     },
-    [refetch, shownState, nextHref, navigate],
+    [refetch, shownState, nextHref, navigate, syncStatus],
   );
   // A 409 is never retried or papered over: the service's reason stays on screen until the analyst reloads.
   const onConflict = useCallback((conflictError: ApiError) => setConflict(conflictError.message), []);

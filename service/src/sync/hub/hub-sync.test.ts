@@ -136,7 +136,10 @@ for (const dialect of DIALECTS) {
       // Its history travels with it, for the case timeline offline.
       const history = rowsOf(asBrianOpen[0]!.rows, 'audit_log');
       assert.ok(history.some((h) => h.command === 'case.decide' && h.entity_id === caseId));
-      assert.ok(history.some((h) => h.entity_type === 'assessment'), "the payments' entries too");
+      assert.ok(
+        history.some((h) => h.entity_type === 'assessment'),
+        "the payments' entries too",
+      );
       assert.ok(feedBeforeClose.changes.some((c) => c.entityType === 'case-comment' && c.op === 'upsert'));
 
       const mid = await f.hubSeq(amina);

@@ -124,7 +124,8 @@ describe('kill -9 at labelled points: a hub on PostgreSQL and two workstations o
       const targetAlive = () => !diedEarly && (target ? target.ws.process.alive() : hub.process.alive());
 
       // People act until the armed process dies (or a handful of actions later); colleagues at the hub too.
-      const steps = 4 + Math.floor(random() * 4);
+      // An armed workstation acts most (its n-th case action is where it dies) and is given up to a dozen tries.
+      const steps = target ? 12 : 4 + Math.floor(random() * 4);
       for (let s = 0; s < steps; s++) {
         if (random() < 0.25 && hub.process.alive()) {
           await act({ name: 'hub', url: hub.url, token: adminToken, userId: '' }, Math.floor(random() * 3), Math.floor(random() * 50), everyone).catch(
@@ -132,7 +133,8 @@ describe('kill -9 at labelled points: a hub on PostgreSQL and two workstations o
           );
           continue;
         }
-        const node = pick(nodes.filter((x) => x.ws.process.alive()));
+        const alive = nodes.filter((x) => x.ws.process.alive());
+        const node = target && alive.includes(target) && random() < 0.75 ? target : pick(alive);
         if (!node) break;
         const done = await act(node.view, Math.floor(random() * 3), Math.floor(random() * 50), everyone).catch(() => null);
         if (!done) continue;

@@ -73,7 +73,12 @@ export const rememberSignIn = defineCommand({
       .values({ user_id: input.userId, ...credential })
       .onConflict((oc) => oc.column('user_id').doUpdateSet(credential))
       .execute();
-    ctx.audit({ entityType: 'workstation-sign-in', entityId: input.userId, before: null, after: { username: input.username, offlineUntil: input.offlineUntil } });
+    ctx.audit({
+      entityType: 'workstation-sign-in',
+      entityId: input.userId,
+      before: null,
+      after: { username: input.username, offlineUntil: input.offlineUntil },
+    });
     return { userId: input.userId };
   },
 });
@@ -189,11 +194,7 @@ export class OfflineCredentials implements HubCredentials {
   }
 
   async tokenFor(userId: string): Promise<string | null> {
-    const row = await this.db
-      .selectFrom('offline_credentials')
-      .select(['hub_token', 'hub_token_expires_at'])
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('offline_credentials').select(['hub_token', 'hub_token_expires_at']).where('user_id', '=', userId).executeTakeFirst();
     if (!row?.hub_token || !row.hub_token_expires_at) return null;
     if (toIso(row.hub_token_expires_at) <= this.clock.now().toISOString()) return null;
     try {

@@ -12,7 +12,11 @@ const FORWARD_TIMEOUT_MS = 30_000;
 
 export function hubUnavailable(what: string, since: Date | null): ServiceError {
   const when = since ? ` (offline since ${since.toISOString()})` : '';
-  return new ServiceError(503, HUB_UNAVAILABLE, `${what} needs the bank's hub, which this workstation cannot reach${when}; it works again when the connection is back`);
+  return new ServiceError(
+    503,
+    HUB_UNAVAILABLE,
+    `${what} needs the bank's hub, which this workstation cannot reach${when}; it works again when the connection is back`,
+  );
 }
 
 export interface ForwarderDeps {

@@ -36,7 +36,10 @@ const ensureWorkstationId = defineCommand({
     const existing = await ctx.trx.selectFrom('sync_state').select('value').where('key', '=', WORKSTATION_ID_KEY).executeTakeFirst();
     if (existing) return fromJson<string>(existing.value);
     const id = randomUUID();
-    await ctx.trx.insertInto('sync_state').values({ key: WORKSTATION_ID_KEY, value: JSON.stringify(id), updated_at: ctx.now.toISOString() }).execute();
+    await ctx.trx
+      .insertInto('sync_state')
+      .values({ key: WORKSTATION_ID_KEY, value: JSON.stringify(id), updated_at: ctx.now.toISOString() })
+      .execute();
     return id;
   },
 });

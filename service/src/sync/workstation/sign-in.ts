@@ -24,7 +24,10 @@ export interface WorkstationSignInDeps {
   ownerChanged(userId: string): Promise<void>;
 }
 
-type HubAnswer = { kind: 'ok'; login: LoginResponse; info: SyncHubInfo } | { kind: 'refused'; status: number; body: unknown; retryAfter: string | null } | { kind: 'unreachable' };
+type HubAnswer =
+  | { kind: 'ok'; login: LoginResponse; info: SyncHubInfo }
+  | { kind: 'refused'; status: number; body: unknown; retryAfter: string | null }
+  | { kind: 'unreachable' };
 
 async function askHub(deps: WorkstationSignInDeps, body: LoginRequest, userAgent: string | undefined): Promise<HubAnswer> {
   const url = (path: string) => new URL(path, deps.hubUrl).toString();
@@ -37,7 +40,8 @@ async function askHub(deps: WorkstationSignInDeps, body: LoginRequest, userAgent
       redirect: 'error',
     });
     if (answer.status >= 502 && answer.status <= 504) return { kind: 'unreachable' };
-    if (!answer.ok) return { kind: 'refused', status: answer.status, body: await answer.json().catch(() => null), retryAfter: answer.headers.get('retry-after') };
+    if (!answer.ok)
+      return { kind: 'refused', status: answer.status, body: await answer.json().catch(() => null), retryAfter: answer.headers.get('retry-after') };
     const login = LoginResponse.parse(await answer.json());
     const infoAnswer = await deps.transport(url(syncOperations.info.path), {
       headers: { authorization: `Bearer ${login.token}`, accept: 'application/json' },
@@ -112,7 +116,13 @@ export function workstationSignIn(ctx: ServiceContext, deps: WorkstationSignInDe
     const user = await findActiveUser(ctx.db.kysely, userId);
     if (!user) throw unauthenticated('wrong username or password');
     const publicUser = toUserPublic(user);
-    const actor = { kind: 'user' as const, id: user.id, name: user.display_name, role: publicUser.role, tenants: tenantAccessFor(publicUser.role, publicUser.tenantIds) };
+    const actor = {
+      kind: 'user' as const,
+      id: user.id,
+      name: user.display_name,
+      role: publicUser.role,
+      tenants: tenantAccessFor(publicUser.role, publicUser.tenantIds),
+    };
     const userAgent = request.headers['user-agent']?.slice(0, 512) ?? null;
     const { sessionId } = await ctx.bus.execute(openSession, { userId: user.id, userAgent }, actor, { requestId: request.id });
     const { token, expiresAt } = await ctx.tokens.sign(
