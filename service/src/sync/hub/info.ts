@@ -11,7 +11,12 @@ export const HUB_ID_SETTING = 'sync.hub-id';
  * Stored as an object: a bare JSON string in a PostgreSQL jsonb column comes back already parsed,
  * and fromJson would parse it a second time (a UUID starting with digits then fails).
  */
-const hubIdOf = (value: unknown): string => fromJson<{ hubId: string }>(value).hubId;
+function hubIdOf(value: unknown): string {
+  const parsed = typeof value === 'string' && value.startsWith('{') ? fromJson<unknown>(value) : value;
+  if (parsed !== null && typeof parsed === 'object') return (parsed as { hubId: string }).hubId;
+  // The bare string an earlier build stored: JSON text on SQLite, already parsed on PostgreSQL.
+  return typeof parsed === 'string' && parsed.startsWith('"') ? fromJson<string>(parsed) : String(parsed);
+}
 
 /** Made once, on the first sync.info of a database; a state change, so a command (ARCHITECTURE.md rule 1). */
 const createHubId = defineCommand({

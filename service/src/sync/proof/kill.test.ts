@@ -1,21 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { stopTestPostgres } from '../../testing/databases.ts';
-import {
-  act,
-  checkActions,
-  checkConverged,
-  createTeam,
-  login,
-  openCases,
-  PROOF_ADMIN_PASSWORD,
-  PROOF_PASSWORD,
-  sleep,
-  waitDrained,
-  type Action,
-  type NodeView,
-  type TeamMember,
-} from './harness-fixture.ts';
+import { act, createTeam, login, openCases, PROOF_ADMIN_PASSWORD, PROOF_PASSWORD, sleep, type Action, type TeamMember } from './harness-fixture.ts';
+import { checkActions, checkConverged, waitDrained, type NodeView } from './invariants-fixture.ts';
 import { seededRandom } from './lossy-network.ts';
 import { killAll, startHub, startWorkstation, stopService, type HubHandle, type WorkstationHandle } from './processes-fixture.ts';
 
@@ -107,6 +94,7 @@ describe('kill -9 at labelled points: a hub on PostgreSQL and two workstations o
   }
 
   it('loses nothing, applies nothing twice and converges after every kill', async () => {
+    console.log(`kill -9 proof: seed ${SEED} (WEKEZA_PROOF_SEED reproduces the choices)`);
     const random = seededRandom(SEED);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const actions: Action[] = [];

@@ -8,21 +8,8 @@ import fc from 'fast-check';
 import pino from 'pino';
 import { startService, type RunningService } from '../../app.ts';
 import { createTestDatabase, DIALECTS, stopTestPostgres, type TestDatabase } from '../../testing/databases.ts';
-import {
-  act,
-  checkActions,
-  checkConverged,
-  createTeam,
-  login,
-  openCases,
-  PROOF_ADMIN_PASSWORD,
-  PROOF_PASSWORD,
-  waitDrained,
-  type Action,
-  type HubSql,
-  type NodeView,
-  type TeamMember,
-} from './harness-fixture.ts';
+import { act, createTeam, login, openCases, PROOF_ADMIN_PASSWORD, PROOF_PASSWORD, type Action, type TeamMember } from './harness-fixture.ts';
+import { checkActions, checkConverged, waitDrained, type HubSql, type NodeView } from './invariants-fixture.ts';
 import { LossyNetwork, PERFECT, seededRandom, type Faults } from './lossy-network.ts';
 
 after(stopTestPostgres);

@@ -6,8 +6,6 @@ import { stopTestPostgres } from '../../testing/databases.ts';
 import {
   act,
   api,
-  checkActions,
-  checkConverged,
   conflicts,
   createTeam,
   login,
@@ -16,12 +14,11 @@ import {
   PROOF_PASSWORD,
   syncStatus,
   uniqueText,
-  waitDrained,
   waitFor,
   type Action,
-  type NodeView,
   type TeamMember,
 } from './harness-fixture.ts';
+import { checkActions, checkConverged, waitDrained, type NodeView } from './invariants-fixture.ts';
 import { Cable, freePort, killAll, startHub, startWorkstation, stopService, type HubHandle, type WorkstationHandle } from './processes-fixture.ts';
 
 /**

@@ -6,7 +6,8 @@ import path from 'node:path';
 import readline from 'node:readline';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../testing/databases.ts';
-import { PROOF_ADMIN_PASSWORD, type HubSql } from './harness-fixture.ts';
+import { PROOF_ADMIN_PASSWORD } from './harness-fixture.ts';
+import type { HubSql } from './invariants-fixture.ts';
 
 /**
  * Real processes for the kill and partition proofs: the built service (dist/service/index.mjs, or

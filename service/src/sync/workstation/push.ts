@@ -7,7 +7,7 @@ import type { Clock } from '../../clock.ts';
 import { uuidv7 } from '../../commands/ids.ts';
 import { chunks } from '../../commands/bus.ts';
 import { fromJson, toIso, toJson } from '../../db/database.ts';
-import type { SyncMutation, SyncMutationResult, SyncTableRows } from '../../../../shared/src/sync.ts';
+import { isSyncableCommand, SYNCABLE_COMMANDS, type SyncMutation, type SyncMutationResult, type SyncTableRows } from '../../../../shared/src/sync.ts';
 import { HubError, type HubClient } from './hub-client.ts';
 import { replaceEntity, tablesOf } from './apply.ts';
 import { readSyncState, writeSyncState } from './state.ts';
@@ -73,14 +73,21 @@ export async function pushRound(ctx: PushContext): Promise<PushRound> {
   const tokens = new Map<string, string | null>();
   const held = new Set<string>();
   const byUser = new Map<string, OutboxEntry[]>();
+  // One versioned action per case per round: a later one may have been made on the optimistic
+  // result of the earlier (its expected version exists only here), so it leaves only once the
+  // earlier one was applied — if that one is refused, so is it (rejectEntry), instead of landing
+  // on whatever state the hub has under the same version number.
+  const versionedCases = new Set<string>();
   for (const entry of pending) {
     if (!tokens.has(entry.actor_id)) tokens.set(entry.actor_id, await ctx.credentials.tokenFor(entry.actor_id));
     const skewed = ctx.hubVersions[entry.command] !== entry.command_version;
-    if (held.has(entry.actor_id) || tokens.get(entry.actor_id) === null || skewed) {
+    const stacked = isVersioned(entry.command) && versionedCases.has(entry.entity_id);
+    if (held.has(entry.actor_id) || tokens.get(entry.actor_id) === null || skewed || stacked) {
       held.add(entry.actor_id);
       round.waiting += 1;
       continue;
     }
+    if (isVersioned(entry.command)) versionedCases.add(entry.entity_id);
     if (!byUser.has(entry.actor_id)) byUser.set(entry.actor_id, []);
     byUser.get(entry.actor_id)!.push(entry);
   }
@@ -183,6 +190,7 @@ async function rejectEntry(trx: Transaction<Database>, ctx: PushContext, entry: 
     .where('status', '=', 'pending')
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0) return;
+  await rejectDependents(trx, ctx, entry, result);
   const theirs = caseSummary(result.current, entry.entity_id);
   const local = await trx.selectFrom('cases').select('reference').where('id', '=', entry.entity_id).executeTakeFirst();
   await trx
@@ -205,6 +213,42 @@ async function rejectEntry(trx: Transaction<Database>, ctx: PushContext, entry: 
     .onConflict((oc) => oc.column('mutation_id').doNothing())
     .execute();
   await replaceEntity(trx, ctx.bus, { type: entry.entity_type, id: entry.entity_id }, result.current, ctx.logger);
+}
+
+const isVersioned = (command: string) => isSyncableCommand(command) && SYNCABLE_COMMANDS[command].kind === 'versioned';
+const expectedVersionOf = (input: unknown) => Number(fromJson<Record<string, unknown>>(input).expectedVersion);
+
+/**
+ * Waiting versioned actions on the same case made on top of a refused one (a higher expected
+ * version than it: a version that existed only on this workstation) are refused with it, into the
+ * Conflicts inbox; the hub never saw them (pushRound sends one versioned action per case per round).
+ */
+async function rejectDependents(trx: Transaction<Database>, ctx: PushContext, entry: OutboxEntry, result: SyncMutationResult): Promise<void> {
+  if (!isVersioned(entry.command)) return;
+  const base = expectedVersionOf(entry.input);
+  const later = (await trx
+    .selectFrom('sync_outbox')
+    .select(['seq', 'mutation_id', 'command', 'command_version', 'input', 'actor_id', 'actor_name', 'entity_type', 'entity_id', 'created_at'])
+    .where('status', '=', 'pending')
+    .where('entity_type', '=', entry.entity_type)
+    .where('entity_id', '=', entry.entity_id)
+    .where('seq', '>', entry.seq)
+    .orderBy('seq')
+    .execute()) as OutboxEntry[];
+  const label = isSyncableCommand(entry.command) ? SYNCABLE_COMMANDS[entry.command].label : entry.command;
+  for (const next of later) {
+    if (!isVersioned(next.command) || !(expectedVersionOf(next.input) > base)) continue;
+    await rejectEntry(trx, ctx, next, {
+      mutationId: next.mutation_id,
+      status: 'rejected',
+      error: {
+        status: 409,
+        code: 'CONFLICT',
+        message: `made on top of your earlier change (${label}), which the hub refused: ${result.error?.message ?? ''}`.trim(),
+      },
+      current: result.current,
+    });
+  }
 }
 
 /** The hub's side of a conflict, in a few fields a person compares (reference, state, assignee, outcome, version). */
