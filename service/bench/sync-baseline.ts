@@ -31,6 +31,12 @@ export const BASELINE_TABLES: ReadonlyArray<readonly [string, string]> = [
   ['case_assessments', LINKS],
   ['case_comments', `select * from case_comments where case_id in (select id from (${SCOPE}) s)`],
   ['case_attachments', `select * from case_attachments where case_id in (select id from (${SCOPE}) s)`],
+  // The case history (timeline) travels with its case.
+  [
+    'audit_log',
+    `select * from audit_log where (entity_type = 'case' and entity_id in (select id::text from (${SCOPE}) s))
+       or (entity_type = 'assessment' and entity_id in (select assessment_id::text from (${ASSESSMENT_IDS}) a))`,
+  ],
 ];
 
 /** SQLite storage form: the conversions any copy between the two must make. */

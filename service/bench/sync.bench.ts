@@ -57,9 +57,13 @@ function cacheCounts(dataDir: string): Record<string, number> {
   const key = SecretBox.fromEnvironmentOrFile(dataDir).deriveKey('workstation-cache');
   const db = new EncryptedSqliteDatabase(path.join(dataDir, 'workstation.sqlite'), { readonly: true });
   try {
-    db.pragma(`cipher = 'sqlcipher'`);
+    db.pragma("cipher = 'chacha20'");
     db.pragma(`key = "x'${key.toString('hex')}'"`);
-    return Object.fromEntries(BASELINE_TABLES.map(([table]) => [table, (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n]));
+    // The cache's audit_log also holds the workstation's own entries (its sign-in): count case history only.
+    const where = (table: string) => (table === 'audit_log' ? " where entity_type in ('case', 'assessment')" : '');
+    return Object.fromEntries(
+      BASELINE_TABLES.map(([table]) => [table, (db.prepare(`select count(*) as n from ${table}${where(table)}`).get() as { n: number }).n]),
+    );
   } finally {
     db.close();
   }

@@ -70,6 +70,9 @@ export async function rebaseEntities(
   logger: Logger,
 ): Promise<number> {
   let rerun = 0;
+  // Nothing waits (the usual case, and every page of a first sync): no per-entity lookups.
+  const anyPending = await trx.selectFrom('sync_outbox').select('seq').where('status', '=', 'pending').limit(1).executeTakeFirst();
+  if (!anyPending) return 0;
   const seen = new Set<string>();
   for (const { type, id } of entities) {
     const key = `${type}:${id}`;

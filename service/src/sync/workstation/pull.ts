@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { CommandBus } from '../../commands/bus.ts';
 import type { Clock } from '../../clock.ts';
 import { crashPoint } from '../../util/crash-points.ts';
-import type { SyncTableRows } from '../../../../shared/src/sync.ts';
+import type { SyncSnapshotPage, SyncTableRows } from '../../../../shared/src/sync.ts';
 import { removeEntity, upsertRows } from '../rows.ts';
 import { accessChanges, caseEntities, rebaseEntities, tablesOf } from './apply.ts';
 import { HubError, type HubClient } from './hub-client.ts';
@@ -32,9 +32,20 @@ export interface PullContext {
  */
 export async function pullForOwner(ctx: PullContext, owner: string, token: string): Promise<boolean> {
   let state = await readSyncState(ctx.db.kysely);
+  let prefetched: { afterCaseId: string; page: Promise<SyncSnapshotPage> } | null = null;
   while (!state.snapshot.done) {
-    const page = await ctx.client.snapshot(token, { afterCaseId: state.snapshot.afterCaseId, limit: ctx.snapshotPageSize }, ctx.signal);
+    const afterCaseId = state.snapshot.afterCaseId;
+    const page: SyncSnapshotPage = await (prefetched?.afterCaseId === afterCaseId
+      ? prefetched.page
+      : ctx.client.snapshot(token, { afterCaseId, limit: ctx.snapshotPageSize }, ctx.signal));
+    prefetched = null;
     if (page.hasMore && page.lastCaseId === null) throw new HubError('refused', 'sync.snapshot: a page with more to come must say where it ended');
+    // The hub reads the next page while this one is written here (a first sync is mostly these two waits).
+    if (page.hasMore && page.lastCaseId !== null) {
+      const next = ctx.client.snapshot(token, { afterCaseId: page.lastCaseId, limit: ctx.snapshotPageSize }, ctx.signal);
+      next.catch(() => {}); // awaited (and its failure seen) on the next round, or dropped after a reset
+      prefetched = { afterCaseId: page.lastCaseId, page: next };
+    }
     const seen = state;
     const result = await ctx.db.kysely.transaction().execute(async (trx) => {
       const now = await readSyncState(trx);
