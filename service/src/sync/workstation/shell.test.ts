@@ -8,6 +8,9 @@ import { addTestUser, startTestService, TEST_ADMIN_PASSWORD, TEST_USER_PASSWORD,
 import { startTestWorkstation, type TestWorkstation } from '../../testing/workstation.ts';
 import { DIALECTS } from '../../testing/databases.ts';
 import type { HubTransport } from './types.ts';
+import { criticalPayment } from '../../testing/fixtures.ts';
+import { CasePage } from '../../../../shared/src/contract/cases.ts';
+import { CaseAttachment, CaseDetail } from '../../../../shared/src/cases.ts';
 
 /**
  * The workstation shell (README "Workstations and sync"): sign-in at the hub and offline, what is
@@ -95,6 +98,81 @@ for (const dialect of DIALECTS) {
       assert.equal((await ws.request('POST', '/api/v1/auth/login', { body: { username: 'brian.kamau', password: TEST_USER_PASSWORD } })).status, 401);
       hubReachable = true;
       assert.equal((await ws.request('GET', '/api/v1/auth/me', { token: officer })).status, 200, 'others keep working');
+    });
+
+    it('fetches an attachment file from the hub on first opening, and keeps it for offline', async () => {
+      const { token } = await ws.login('wanjiru.njoroge', TEST_USER_PASSWORD);
+      const officerAtHub = (await hub.login('wanjiru.njoroge', TEST_USER_PASSWORD)).token;
+      const payment = criticalPayment();
+      assert.equal((await hub.request('POST', '/api/v1/fraud-risk/assessments', { token: adminToken, body: payment })).status, 201);
+      const page = CasePage.parse((await hub.request('GET', `/api/v1/cases?search=${payment.transactionReference}`, { token: officerAtHub })).body);
+      const caseId = page.items[0]!.id;
+      const attach = async (fileName: string, text: string) => {
+        const res = await hub.request('POST', `/api/v1/cases/${caseId}/attachments`, {
+          token: officerAtHub,
+          body: { fileName, contentType: 'text/plain', contentBase64: Buffer.from(text).toString('base64') },
+        });
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        return CaseAttachment.parse(res.body).id;
+      };
+      const opened = await attach('call-notes.txt', 'Customer confirmed the transfer on a call-back.');
+      const neverOpened = await attach('statement.txt', 'Statement lines for March.');
+      // The case and its attachment details arrive by sync; the files do not.
+      const deadline = Date.now() + 20_000;
+      let attachments = 0;
+      while (Date.now() < deadline && attachments < 2) {
+        const local = await ws.request('GET', `/api/v1/cases/${caseId}`, { token });
+        attachments = local.status === 200 ? CaseDetail.parse(local.body).attachments.length : 0;
+        if (attachments < 2) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.equal(attachments, 2);
+      const download = (id: string) => fetch(`${ws.url}/api/v1/cases/${caseId}/attachments/${id}`, { headers: { authorization: `Bearer ${token}` } });
+      const first = await download(opened);
+      assert.equal(first.status, 200);
+      assert.equal(await first.text(), 'Customer confirmed the transfer on a call-back.');
+      hubReachable = false;
+      const offline = await download(opened);
+      assert.equal(offline.status, 200, 'opened once online: kept for offline');
+      assert.equal(await offline.text(), 'Customer confirmed the transfer on a call-back.');
+      const missing = await download(neverOpened);
+      assert.equal(missing.status, 503);
+      assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'HUB_UNAVAILABLE');
+      hubReachable = true;
+    });
+
+    it('ends the sessions of a user whose tenants the hub changed, and empties the cache it held for them', async () => {
+      const amina = await ws.login('amina.otieno', TEST_USER_PASSWORD);
+      // She owns the cache now: her scope (tenant WEKEZA-KE, with the case of the attachment test) is synced.
+      await ws.waitFor(amina.token, (s) => s.cacheOwner === amina.user.id && s.initialSync === null && s.lastSyncAt !== null);
+      const held = CasePage.parse((await ws.request('GET', '/api/v1/cases?limit=200', { token: amina.token })).body);
+      assert.ok(
+        held.items.some((c) => c.tenantId === 'WEKEZA-KE'),
+        'her tenant’s cases are on the workstation',
+      );
+      const users = (await hub.request('GET', '/api/v1/users', { token: adminToken })).body as Array<{ id: string; version: number }>;
+      const before = users.find((u) => u.id === amina.user.id)!;
+      const moved = await hub.request('PATCH', `/api/v1/users/${amina.user.id}`, {
+        token: adminToken,
+        body: { tenantIds: ['WEKEZA-MFB'], expectedVersion: before.version },
+      });
+      assert.equal(moved.status, 200, JSON.stringify(moved.body));
+      const deadline = Date.now() + 20_000;
+      let status = 200;
+      while (Date.now() < deadline && status === 200) {
+        status = (await ws.request('GET', '/api/v1/auth/me', { token: amina.token })).status;
+        if (status === 200) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.equal(status, 401, 'her session ended when her tenants changed');
+      // Offline she cannot sign in with what this workstation knew of her old rights.
+      hubReachable = false;
+      assert.equal((await ws.request('POST', '/api/v1/auth/login', { body: { username: 'amina.otieno', password: TEST_USER_PASSWORD } })).status, 401);
+      hubReachable = true;
+      // Online she signs in with her new rights: only tenant WEKEZA-MFB's cases are synced.
+      const again = await ws.login('amina.otieno', TEST_USER_PASSWORD);
+      assert.deepEqual(again.user.tenantIds, ['WEKEZA-MFB']);
+      await ws.waitFor(again.token, (s) => s.initialSync === null && s.lastSyncAt !== null);
+      const cases = CasePage.parse((await ws.request('GET', '/api/v1/cases?limit=200', { token: again.token })).body);
+      assert.ok(cases.items.every((c) => c.tenantId === 'WEKEZA-MFB'));
     });
 
     it('keeps the cache encrypted at rest', async () => {

@@ -16,7 +16,7 @@ import { forwardToHub } from './forward.ts';
 import { workstationSignIn } from './sign-in.ts';
 import { WorkstationSync } from './engine.ts';
 import { registerWorkstationSyncRoutes } from './conflicts.ts';
-import type { HubTransport, UserAccessChange } from './types.ts';
+import type { HubCredentials, HubTransport, UserAccessChange } from './types.ts';
 
 /** Operations a workstation answers itself; everything else goes to the hub (forward.ts). */
 const ANSWERED_LOCALLY = new Set<string>([...LOCAL_QUERIES, 'auth.login', 'sync.status', 'sync.conflict.list', 'sync.conflict.resolve']);
@@ -137,12 +137,11 @@ export class WorkstationShell {
 
   private forwarder(op: OperationSpec, keep?: (bytes: Buffer) => Promise<void>) {
     return (call: Parameters<ReturnType<typeof forwardToHub>>[0]) => {
-      const { credentials } = this.ready();
       const engine = this.engine;
       return forwardToHub(
         {
           hubUrl: this.hubUrl,
-          credentials,
+          credentials: this.hubCredentials,
           transport: this.transport,
           isOnline: () => engine?.isOnline() ?? false,
           offlineSince: () => engine?.offlineSince() ?? null,
@@ -153,6 +152,20 @@ export class WorkstationShell {
       )(call);
     };
   }
+
+  /**
+   * What the engine and the forwarder use. The hub refusing a user's session (401) means it ended
+   * it: deactivated, new role or tenants, a password reset. The workstation cannot tell which, so it
+   * treats the user as having lost their rights here until they sign in at the hub again.
+   */
+  private readonly hubCredentials: HubCredentials = {
+    tokenFor: (userId) => this.ready().credentials.tokenFor(userId),
+    owner: () => this.ready().credentials.owner(),
+    invalidate: async (userId) => {
+      await this.ready().credentials.invalidate(userId);
+      await this.userAccessChanged({ userId, deactivated: false, rightsChanged: true });
+    },
+  };
 
   private ready(): { ctx: ServiceContext; credentials: OfflineCredentials } {
     if (!this.ctx || !this.credentials) throw new Error('the workstation is still starting');
@@ -181,7 +194,7 @@ export class WorkstationShell {
       logger: ctx.logger,
       hubUrl: this.hubUrl,
       workstationId,
-      credentials,
+      credentials: this.hubCredentials,
       transport: this.transport,
       onApplied: (tables) => {
         // Pulled hub changes are in the cache: open screens refresh (scoped: the cache is the owner's).
