@@ -23,6 +23,7 @@ import type { UserPublic } from '../../../../shared/src/auth.ts';
 import type { QueueCounts } from '../../../../shared/src/cases.ts';
 import { formatCount } from '../../lib/format.ts';
 import { ConflictCountBadge } from '../../sync/ConflictCountBadge.tsx';
+import { NavCountPill } from '../../ui/NavCountPill.tsx';
 import { useSyncStatus } from '../../sync/syncStatus.ts';
 import { allowedScreens, type ScreenId } from '../screens.ts';
 
@@ -45,32 +46,14 @@ const ICONS: Record<ScreenId, ReactNode> = {
 function QueueBadge({ counts }: { counts: QueueCounts }) {
   const theme = useTheme();
   const urgent = counts.overdue > 0;
-  const colour = urgent ? theme.palette.status.danger : theme.palette.primary.main;
   return (
-    <Tooltip
-      placement="right"
+    <NavCountPill
+      colour={urgent ? theme.palette.status.danger : theme.palette.primary.main}
       title={`${formatCount(counts.open)} open · ${formatCount(counts.unassigned)} unassigned · ${formatCount(counts.mine)} mine · ${formatCount(counts.overdue)} overdue`}
+      testId="queue-count"
     >
-      <Box
-        data-testid="queue-count"
-        sx={{
-          minWidth: 22,
-          height: 20,
-          px: 0.75,
-          borderRadius: 10,
-          fontSize: 11.5,
-          fontWeight: 700,
-          display: 'flex',
-          alignItems: 'center',
-          justifyContent: 'center',
-          color: colour,
-          bgcolor: alpha(colour, theme.palette.mode === 'dark' ? 0.18 : 0.1),
-          fontVariantNumeric: 'tabular-nums',
-        }}
-      >
-        {formatCount(counts.open)}
-      </Box>
-    </Tooltip>
+      {formatCount(counts.open)}
+    </NavCountPill>
   );
 }
 

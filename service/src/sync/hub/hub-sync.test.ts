@@ -160,7 +160,8 @@ for (const dialect of DIALECTS) {
         ['upsert'],
       );
       assert.equal(rowsOf(forBrian[0]!.rows, 'cases')[0]!.state, 'CLOSED');
-      const later = new Date(Date.now() + (RECENTLY_CLOSED_DAYS + 1) * 86_400_000);
+      // A day past the window, counted from when the hub closed it (not from today's date).
+      const later = new Date(Date.parse(CaseSummary.parse(closed.body).closedAt!) + (RECENTLY_CLOSED_DAYS + 1) * 86_400_000);
       const brianLater = syncViewer(
         principalFor({ kind: 'user', id: f.ids['brian.kamau']!, name: 'Brian Kamau', role: 'FRAUD_ANALYST', tenants: [TEST_TENANT] }, null),
         new TenantScope([TEST_TENANT]),
