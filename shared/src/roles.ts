@@ -4,7 +4,7 @@ import { z } from 'zod';
  * Roles follow seed 000's mapping of core-banking roles to ERMS roles, plus the fraud analyst
  * who works case queues and the machine role used by the bank's payment engine.
  */
-export const Role = z.enum(['FRAUD_ANALYST', 'RISK_OFFICER', 'COMPLIANCE_OFFICER', 'RISK_MANAGER', 'AUDITOR', 'EXECUTIVE', 'PAYMENT_ENGINE', 'MONITORING']);
+export const Role = z.enum(['FRAUD_ANALYST', 'RISK_OFFICER', 'COMPLIANCE_OFFICER', 'RISK_MANAGER', 'AUDITOR', 'EXECUTIVE', 'PAYMENT_ENGINE', 'MONITORING', 'CORE_BANKING']);
 export type Role = z.infer<typeof Role>;
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -16,6 +16,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   EXECUTIVE: 'Executive',
   PAYMENT_ENGINE: 'Payment engine (machine client)',
   MONITORING: 'Monitoring (machine client)',
+  CORE_BANKING: 'Core banking (machine client)',
 };
 
 export const Permission = z.enum([
@@ -46,6 +47,16 @@ export const Permission = z.enum([
   'dashboard:read',
   'metrics:read',
   'user:manage',
+  /** Read the risk register, controls, KRIs, risk events and the enterprise risk view (issue 13). */
+  'risk:read',
+  /** Record and edit risks, assessments, controls and their tests, treatments, KRI measurements and risk events. */
+  'risk:manage',
+  /** Approve or reject another user's risk acceptance. */
+  'risk:approve',
+  /** Edit the risk matrix, KRI thresholds and automatic schedules; import the register. */
+  'risk:configure',
+  /** Feed the risk models: the core banking system's integration endpoints (seed 000). */
+  'integration:ingest',
 ]);
 export type Permission = z.infer<typeof Permission>;
 
@@ -53,8 +64,9 @@ const READ_OPERATIONS: Permission[] = ['assessment:read', 'case:read', 'customer
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   FRAUD_ANALYST: [...READ_OPERATIONS, 'case:work', 'case:decide'],
-  COMPLIANCE_OFFICER: [...READ_OPERATIONS, 'case:work', 'case:decide', 'case:approve', 'case:supervise', 'customer:merge', 'audit:read'],
-  RISK_OFFICER: [...READ_OPERATIONS],
+  // Seed 000: compliance officers and risk officers are ERMS risk officers (manage the risks they own).
+  COMPLIANCE_OFFICER: [...READ_OPERATIONS, 'case:work', 'case:decide', 'case:approve', 'case:supervise', 'customer:merge', 'audit:read', 'risk:read', 'risk:manage'],
+  RISK_OFFICER: [...READ_OPERATIONS, 'risk:read', 'risk:manage'],
   RISK_MANAGER: [
     ...READ_OPERATIONS,
     'case:work',
@@ -70,18 +82,24 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'assessment:manage',
     'configuration:manage',
     'toggle:manage',
+    'risk:read',
+    'risk:manage',
+    'risk:approve',
+    'risk:configure',
   ],
   // Auditors read everything, including the audit trail, and change nothing.
-  AUDITOR: [...READ_OPERATIONS, 'audit:read'],
-  // Executives see dashboards and reports only: no cases, no customers.
-  EXECUTIVE: ['dashboard:read'],
+  AUDITOR: [...READ_OPERATIONS, 'audit:read', 'risk:read'],
+  // Executives see dashboards and reports only (the enterprise risk view and board report): no cases, no customers.
+  EXECUTIVE: ['dashboard:read', 'risk:read'],
   PAYMENT_ENGINE: ['assessment:create', 'assessment:read', 'assessment:manage', 'toggle:read'],
   // Prometheus and uptime checkers: the metrics endpoint and nothing else.
   MONITORING: ['metrics:read'],
+  // The bank's core banking system: seed 000's integration endpoints and nothing else.
+  CORE_BANKING: ['integration:ingest'],
 };
 
 /** Roles held by machine clients (API keys, OAuth2 client credentials), never by people. */
-export const MACHINE_ROLES = ['PAYMENT_ENGINE', 'MONITORING'] as const satisfies readonly Role[];
+export const MACHINE_ROLES = ['PAYMENT_ENGINE', 'MONITORING', 'CORE_BANKING'] as const satisfies readonly Role[];
 export const MachineRole = Role.extract(MACHINE_ROLES);
 export type MachineRole = z.infer<typeof MachineRole>;
 export const HumanRole = Role.exclude(MACHINE_ROLES);

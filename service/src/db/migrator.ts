@@ -15,6 +15,9 @@ import { migration0011FxRates } from './migrations/0011-fx-rates.ts';
 import { migration0012SignInThrottle } from './migrations/0012-sign-in-throttle.ts';
 import { migration0013StoredBacktests } from './migrations/0013-stored-backtests.ts';
 import { migration0014Sync } from './migrations/0014-sync.ts';
+import { migration0015RiskRegister } from './migrations/0015-risk-register.ts';
+import { migration0016KrisAndEvents } from './migrations/0016-kris-and-events.ts';
+import { migration0017RiskData } from './migrations/0017-risk-data.ts';
 
 /** Numbered migrations (NNNN-name), applied in order, each once, on SQLite and PostgreSQL alike. */
 export type MigrationFactory = (dialect: DatabaseDialect) => Migration;
@@ -33,6 +36,9 @@ const MIGRATIONS: Record<string, MigrationFactory> = {
   '0012-sign-in-throttle': migration0012SignInThrottle,
   '0013-stored-backtests': migration0013StoredBacktests,
   '0014-sync': migration0014Sync,
+  '0015-risk-register': migration0015RiskRegister,
+  '0016-kris-and-events': migration0016KrisAndEvents,
+  '0017-risk-data': migration0017RiskData,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

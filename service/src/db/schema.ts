@@ -1,4 +1,8 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+// Issue 13's tables, one file per slice.
+import type { RiskRegisterTables } from './schema-risk-register.ts';
+import type { KriTables } from './schema-kris.ts';
+import type { RiskDataTables } from './schema-risk-data.ts';
 
 /**
  * Column types that differ by driver are normalised by the row mappers, not here:
@@ -564,7 +568,7 @@ export interface OfflineCredentialsTable {
   hub_token_expires_at: NullableTimestamp;
 }
 
-export interface Database {
+export interface Database extends RiskRegisterTables, KriTables, RiskDataTables {
   fraud_api_toggle_configurations: ToggleConfigurationsTable;
   fraud_api_toggle_approvals: ToggleApprovalsTable;
   settings: SettingsTable;
