@@ -27,12 +27,18 @@ export type SyncMutationKind =
 export interface SyncableCommand {
   /** Bumped when the command's input or meaning changes; hub and workstation must agree. */
   version: number;
-  entityType: 'case';
-  /** The input field naming the entity. */
-  idField: 'caseId';
+  entityType: 'case' | 'risk' | 'control' | 'kri' | 'risk_event' | 'treatment-action';
+  /** The input field naming the entity (absent for a command that creates a new entity). */
+  idField: 'caseId' | 'riskId' | 'controlId' | 'kriId' | 'actionId' | null;
   kind: SyncMutationKind;
   /** One line for the Conflicts inbox: what the user did. */
   label: string;
+  /**
+   * The input field saying when the fact happened (default: when the command runs). A workstation
+   * fills it with the local time of the action, so a test or measurement recorded offline keeps
+   * its own time at the hub instead of the time it was sent.
+   */
+  timeField?: 'testedAt' | 'measuredAt';
 }
 
 /**
@@ -51,6 +57,17 @@ export const SYNCABLE_COMMANDS = {
   'case.tag': { version: 1, entityType: 'case', idField: 'caseId', kind: 'versioned', label: 'Tags' },
   'case.comment': { version: 1, entityType: 'case', idField: 'caseId', kind: 'append-only', label: 'Comment' },
   'case.attach': { version: 1, entityType: 'case', idField: 'caseId', kind: 'append-only', label: 'Attachment' },
+  // The risk register (issue 13): a risk officer reviews and records offline.
+  'risk.assess': { version: 1, entityType: 'risk', idField: 'riskId', kind: 'append-only', label: 'Risk assessment' },
+  'risk.update': { version: 1, entityType: 'risk', idField: 'riskId', kind: 'versioned', label: 'Risk details' },
+  'risk.change-status': { version: 1, entityType: 'risk', idField: 'riskId', kind: 'versioned', label: 'Risk status' },
+  'risk.treatment.create': { version: 1, entityType: 'risk', idField: 'riskId', kind: 'append-only', label: 'Treatment plan' },
+  'risk.treatment-action.create': { version: 1, entityType: 'risk', idField: 'riskId', kind: 'append-only', label: 'Treatment action' },
+  'risk.treatment-action.update': { version: 1, entityType: 'treatment-action', idField: 'actionId', kind: 'versioned', label: 'Treatment action progress' },
+  'risk.acceptance.request': { version: 1, entityType: 'risk', idField: 'riskId', kind: 'append-only', label: 'Risk acceptance request' },
+  'control.record-test': { version: 1, entityType: 'control', idField: 'controlId', kind: 'append-only', label: 'Control test', timeField: 'testedAt' },
+  'kri.record-measurement': { version: 1, entityType: 'kri', idField: 'kriId', kind: 'append-only', label: 'KRI measurement', timeField: 'measuredAt' },
+  'risk-event.create': { version: 1, entityType: 'risk_event', idField: null, kind: 'append-only', label: 'Risk event' },
 } as const satisfies Record<string, SyncableCommand>;
 export type SyncableCommandName = keyof typeof SYNCABLE_COMMANDS;
 
@@ -83,6 +100,21 @@ export const LOCAL_QUERIES = [
   'sync.status',
   'sync.conflict.list',
   'demo.info',
+  // The risk register (issue 13), from the cache under SYNC_SCOPE 'risk-register'.
+  'risk.list',
+  'risk.get',
+  'risk.assessments',
+  'control.list',
+  'control.get',
+  'control.tests',
+  'risk-matrix.get',
+  'risk-matrix.versions',
+  'kri.list',
+  'kri.get',
+  'kri.measurements',
+  'kri-metric.list',
+  'risk-event.list',
+  'risk-event.get',
 ] as const;
 
 /**
@@ -106,7 +138,48 @@ export const SYNC_SCOPE = [
   { entity: 'case-queue', tables: ['case_queues'], who: 'everyone', rule: 'all queues (read-only)' },
   { entity: 'settings', tables: ['settings'], who: 'everyone', rule: 'four-eyes limits (read-only)' },
   { entity: 'user', tables: ['users'], who: 'everyone', rule: 'the user directory without password hashes (read-only)' },
+  {
+    entity: 'risk-register',
+    tables: [
+      'risk_matrix_versions',
+      'risks',
+      'risk_assessments',
+      'controls',
+      'risk_controls',
+      'control_tests',
+      'risk_treatments',
+      'treatment_actions',
+      'risk_acceptances',
+      'kris',
+      'kri_risks',
+      'kri_measurements',
+      'risk_events',
+    ],
+    who: 'users who may read the risk register (risk:read)',
+    rule: "every risk, control, KRI and risk event of the user's tenants with their assessments, control tests, treatments, acceptances and KRI measurements; the risk matrix versions",
+  },
 ] as const;
+
+/**
+ * The register's change-log entity types and the table each one's row lives in (issue 13): a
+ * register entity is one row, sent as it stands at the hub (tombstones included).
+ */
+export const REGISTER_SYNC_ENTITIES = {
+  'risk-matrix-version': 'risk_matrix_versions',
+  risk: 'risks',
+  'risk-assessment': 'risk_assessments',
+  control: 'controls',
+  'risk-control': 'risk_controls',
+  'control-test': 'control_tests',
+  'risk-treatment': 'risk_treatments',
+  'treatment-action': 'treatment_actions',
+  'risk-acceptance': 'risk_acceptances',
+  kri: 'kris',
+  kri_risk: 'kri_risks',
+  kri_measurement: 'kri_measurements',
+  risk_event: 'risk_events',
+} as const;
+export type RegisterSyncedTable = (typeof REGISTER_SYNC_ENTITIES)[keyof typeof REGISTER_SYNC_ENTITIES];
 
 /** Tables a workstation keeps in its cache, in the order rows are applied (parents first). */
 export const SYNCED_TABLES = [
@@ -122,6 +195,20 @@ export const SYNCED_TABLES = [
   'case_attachments',
   /** Only a case's own history (entries about the case and its payments), for its timeline. */
   'audit_log',
+  // The risk register (issue 13), parents before children.
+  'risk_matrix_versions',
+  'risks',
+  'controls',
+  'kris',
+  'risk_assessments',
+  'risk_controls',
+  'control_tests',
+  'risk_treatments',
+  'treatment_actions',
+  'risk_acceptances',
+  'kri_risks',
+  'kri_measurements',
+  'risk_events',
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
@@ -138,6 +225,19 @@ export const SYNCED_TABLE_KEYS: Record<SyncedTable, readonly string[]> = {
   case_comments: ['id'],
   case_attachments: ['id'],
   audit_log: ['id'],
+  risk_matrix_versions: ['id'],
+  risks: ['id'],
+  controls: ['id'],
+  kris: ['id'],
+  risk_assessments: ['id'],
+  risk_controls: ['id'],
+  control_tests: ['id'],
+  risk_treatments: ['id'],
+  treatment_actions: ['id'],
+  risk_acceptances: ['id'],
+  kri_risks: ['id'],
+  kri_measurements: ['id'],
+  risk_events: ['id'],
 };
 
 /** A row in SQLite storage form: JSON columns as text, booleans 0/1, timestamps ISO, numbers as numbers. */

@@ -111,7 +111,7 @@ export async function loadCaseBundles(
   const encAttachments = attachments.map((a) => enc('case_attachments', a));
   const encHistory = history.map((h) => enc('audit_log', h));
 
-  const all: Record<SyncedTable, SyncRow[]> = {
+  const all: Partial<Record<SyncedTable, SyncRow[]>> = {
     users: [],
     settings: [],
     case_queues: [],
@@ -124,7 +124,7 @@ export async function loadCaseBundles(
     case_attachments: encAttachments,
     audit_log: encHistory,
   };
-  const tables = SYNCED_TABLES.filter((t) => all[t].length > 0).map((table) => ({ table, rows: all[table] }));
+  const tables = SYNCED_TABLES.filter((t) => (all[t]?.length ?? 0) > 0).map((table) => ({ table, rows: all[table]! }));
   return {
     tables,
     byCase: options.perCase

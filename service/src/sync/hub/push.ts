@@ -7,6 +7,8 @@ import type { Principal } from '../../auth/principal.ts';
 import { crashPoint } from '../../util/crash-points.ts';
 import {
   isSyncableCommand,
+  REGISTER_SYNC_ENTITIES,
+  SYNCABLE_COMMANDS,
   SyncMutationError,
   type SyncMutation,
   type SyncMutationResult,
@@ -16,6 +18,7 @@ import {
 } from '../../../../shared/src/sync.ts';
 import { inSyncScope, type SyncViewer } from './scope.ts';
 import { loadCaseBundles, selectSynced } from './bundles.ts';
+import { REGISTER_RESOLVERS } from './register.ts';
 import type { HubReader } from './snapshot.ts';
 
 /**
@@ -182,6 +185,8 @@ async function stopOnFault<T>(deps: PushDeps, work: () => Promise<T>): Promise<T
  * nothing of it belongs on that workstation, and another tenant's case is not revealed.
  */
 async function currentRows(deps: PushDeps, viewer: SyncViewer, m: SyncMutation): Promise<SyncTableRows[]> {
+  const spec = isSyncableCommand(m.command) ? SYNCABLE_COMMANDS[m.command] : null;
+  if (spec && spec.entityType !== 'case') return currentRegisterRow(deps, viewer, spec.entityType, spec.idField ? m.input[spec.idField] : undefined);
   const caseId = m.input.caseId;
   if (typeof caseId !== 'string' || !z.uuid().safeParse(caseId).success) return [];
   const { kysely, dialect } = deps.reader.db;
@@ -191,4 +196,13 @@ async function currentRows(deps: PushDeps, viewer: SyncViewer, m: SyncMutation):
     .execute();
   if (rows.length === 0) return [];
   return (await loadCaseBundles(kysely, kinds, rows, { perCase: false })).tables;
+}
+
+/** A register entity a refused mutation addressed (its row as the hub has it), when the caller may see it. */
+async function currentRegisterRow(deps: PushDeps, viewer: SyncViewer, entityType: keyof typeof REGISTER_SYNC_ENTITIES, id: unknown): Promise<SyncTableRows[]> {
+  if (typeof id !== 'string' || !z.uuid().safeParse(id).success) return [];
+  const resolve = REGISTER_RESOLVERS[entityType];
+  if (!resolve) return [];
+  const resolved = await resolve({ db: deps.reader.db.kysely, kinds: await deps.reader.kinds(), viewer }, [id]);
+  return resolved.get(id)?.rows ?? [];
 }

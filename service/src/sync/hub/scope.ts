@@ -13,6 +13,8 @@ export interface SyncViewer {
   scope: TenantScope;
   /** Without case:read a user receives reference data only. */
   readsCases: boolean;
+  /** Without risk:read a user receives none of the risk register (issue 13). */
+  readsRisks: boolean;
   /** Cases closed after this instant (ISO) stay in scope (RECENTLY_CLOSED_DAYS). */
   closedSince: string;
 }
@@ -25,7 +27,7 @@ export const RECENTLY_CLOSED_DAYS = 14;
 
 export function syncViewer(principal: Principal, scope: TenantScope, now: Date): SyncViewer {
   const closedSince = new Date(now.getTime() - RECENTLY_CLOSED_DAYS * 86_400_000).toISOString();
-  return { userId: principal.actor.id, scope, readsCases: principal.permissions.has('case:read'), closedSince };
+  return { userId: principal.actor.id, scope, readsCases: principal.permissions.has('case:read'), readsRisks: principal.permissions.has('risk:read'), closedSince };
 }
 
 /**

@@ -7,6 +7,7 @@ import { readColumnKinds, type ColumnKinds } from '../rows.ts';
 import type { SyncSnapshotPage, SyncSnapshotQuery } from '../../../../shared/src/sync.ts';
 import { inSyncScope, type SyncViewer } from './scope.ts';
 import { loadCaseBundles, loadReferenceRows, selectSynced } from './bundles.ts';
+import { loadRegisterRows } from './register.ts';
 
 /** What the hub's sync reads need: the database and, read once per service, its column types. */
 export class HubReader {
@@ -73,13 +74,16 @@ export async function readSnapshotPage(reader: HubReader, viewer: SyncViewer, qu
     .execute();
   const hasMore = found.length > query.limit;
   const page = hasMore ? found.slice(0, query.limit) : found;
-  const [bundles, reference, totalCases] = await Promise.all([
+  const first = query.afterCaseId === '';
+  const [bundles, reference, register, totalCases] = await Promise.all([
     loadCaseBundles(db, kinds, page, { perCase: false }),
-    query.afterCaseId === '' ? loadReferenceRows(db, kinds) : Promise.resolve([]),
+    first ? loadReferenceRows(db, kinds) : Promise.resolve([]),
+    // The register is small (hundreds of risks): it travels whole on the first page.
+    first ? loadRegisterRows(db, kinds, viewer) : Promise.resolve([]),
     reader.totalCases(viewer, snapshotSeq),
   ]);
   return {
-    rows: [...reference, ...bundles.tables],
+    rows: [...reference, ...bundles.tables, ...register],
     lastCaseId: page.at(-1)?.id ?? null,
     hasMore,
     snapshotSeq,

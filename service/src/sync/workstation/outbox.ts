@@ -19,7 +19,10 @@ import { isSyncableCommand, SYNCABLE_COMMANDS } from '../../../../shared/src/syn
 export async function outboxAfterApply(trx: Transaction<Database>, applied: AppliedCommand, options: ExecuteOptions): Promise<void> {
   if (!isSyncableCommand(applied.command) || applied.actor.kind !== 'user' || options.rebase) return;
   const spec = SYNCABLE_COMMANDS[applied.command];
-  const input = (applied.rawInput ?? {}) as Record<string, unknown>;
+  const input = { ...((applied.rawInput ?? {}) as Record<string, unknown>) };
+  // When the user did it, not when the hub hears of it (SyncableCommand.timeField).
+  const timeField = 'timeField' in spec ? spec.timeField : undefined;
+  if (timeField && input[timeField] === undefined) input[timeField] = applied.now.toISOString();
   await trx
     .insertInto('sync_outbox')
     .values({
@@ -30,7 +33,7 @@ export async function outboxAfterApply(trx: Transaction<Database>, applied: Appl
       actor_id: applied.actor.id,
       actor_name: applied.actor.name,
       entity_type: spec.entityType,
-      entity_id: String(input[spec.idField] ?? ''),
+      entity_id: spec.idField === null ? '' : String(input[spec.idField] ?? ''),
       status: 'pending',
       created_at: applied.now.toISOString(),
     })
