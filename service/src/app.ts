@@ -36,6 +36,16 @@ import { registerCustomerRoutes } from './customers/routes.ts';
 import { registerUserRoutes } from './users/routes.ts';
 import { registerAuditRoutes } from './audit/routes.ts';
 import { registerDashboardRoutes } from './dashboard/routes.ts';
+import { registerRiskRoutes } from './risks/routes.ts';
+import { seedRiskMatrixIfNone } from './risks/matrix.ts';
+import { registerKriRoutes } from './kris/routes.ts';
+import { registerRiskEventRoutes } from './risk-events/routes.ts';
+import { registerNotificationRoutes } from './notifications/routes.ts';
+import { registerIntegrationRoutes } from './integration/routes.ts';
+import { RiskEventConsumer } from './integration/amqp/consumer.ts';
+import { RiskScheduler } from './risk-schedules/scheduler.ts';
+import { expireDueAcceptances } from './risks/acceptance-expiry.ts';
+import { registerRiskReportRoutes } from './risk-reports/routes.ts';
 import { registerDemoInfoRoutes, type DemoAccounts } from './demo-info/routes.ts';
 import type { HealthResponse } from '../../shared/src/api.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -81,6 +91,10 @@ export interface ServiceOptions {
   hubTransport?: HubTransport;
   /** Hub: the syncable command versions it accepts, instead of the built-in ones (tests simulate version skew). */
   syncCommandVersions?: Record<string, number>;
+  /** The broker of seed 000's risk-events queue (--amqp-url, else env AMQP_URL); unset = no consumer. Hubs and standalone only. */
+  amqpUrl?: string;
+  /** The queue to consume (default seed 000's `risk-events`; tests use their own). */
+  amqpQueue?: string;
 }
 
 export interface RunningService {
@@ -207,6 +221,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   registerUserRoutes(context);
   registerAuditRoutes(context);
   registerDashboardRoutes(context);
+  registerRiskRoutes(context);
+  registerKriRoutes(context);
+  registerRiskEventRoutes(context);
+  registerNotificationRoutes(context);
+  registerIntegrationRoutes(context);
+  registerRiskReportRoutes(context);
   registerDemoInfoRoutes(context);
   // Liveness is /health above; readiness checks what a hub needs to take work (health/readiness.ts).
   const heartbeats = new Heartbeats();
@@ -230,10 +250,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // A workstation has no users of its own (they sign in at the hub) and scores nothing: payments,
   // toggles, rates and configurations live at the hub, which answers for them.
   let generatedPassword: string | null = null;
+  let riskScheduler: RiskScheduler | null = null;
+  let riskEventConsumer: RiskEventConsumer | null = null;
   if (!workstation) {
     ({ generatedPassword } = await ensureAdminUser(db, bus, env));
     // Seeds the reference rates on a fresh database, then loads the timeline scoring converts with.
     await fxRates.start();
+    // Seeds the default 5×5 risk matrix on a database that has none (issue 13; a workstation pulls the hub's).
+    await seedRiskMatrixIfNone(db, bus, logger);
     // Background loops beat once per round; one silent for longer than allowed is reported by /ready.
     const silence = readinessOptions.loopSilenceMs;
     await toggles.start(undefined, heartbeats.register('toggle-schedules', silence.toggleSchedules));
@@ -241,6 +265,24 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       configurations: heartbeats.register('configuration-reload', silence.configurationReload),
       batch: heartbeats.register('batch-assessments', silence.batchAssessments),
     });
+    // Issue 13's schedules (automatic KRIs, staleness, acceptance expiry): hubs and standalone only;
+    // several hubs on one database run each slot once (risk-schedules/scheduler.ts).
+    riskScheduler = new RiskScheduler({ db, bus, clock, logger, expireAcceptances: expireDueAcceptances });
+    context.riskScheduler = riskScheduler;
+    // The wall timer wakes it only on the wall clock: an injected ManualClock (tests, replays) moves
+    // only when told to, and whoever moves it runs the due slots with runDue (no timer races it).
+    if (clock === systemClock) riskScheduler.start();
+    // Seed 000's risk-events queue (issue 13): consumed on hubs and standalone when a broker is configured.
+    const amqpUrl = options.amqpUrl ?? (env.AMQP_URL || undefined);
+    if (amqpUrl) {
+      riskEventConsumer = new RiskEventConsumer({
+        url: amqpUrl,
+        bus,
+        logger: logger.child({ component: 'risk-events' }),
+        ...(options.amqpQueue ? { queue: options.amqpQueue } : {}),
+      });
+      riskEventConsumer.start();
+    }
   }
 
   await app.listen({ host: options.host, port: options.port });
@@ -261,6 +303,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       if (closed) return;
       closed = true;
       await workstation?.stop();
+      await riskScheduler?.stop();
+      await riskEventConsumer?.stop();
       decisionEngine.stop();
       toggles.stop();
       fxRates.stop();

@@ -8,6 +8,7 @@ import type { DatabaseTarget } from './db/database.ts';
 
 const USAGE = `Usage: wekeza-service --mode standalone|hub|workstation [--port N] [--host H] [--data-dir DIR]
                       [--database-url URL] [--hub-url URL] [--allowed-host NAME[:PORT] ...] [--demo]
+                      [--amqp-url URL]
 
   --mode          standalone (SQLite, this machine only; default), hub (PostgreSQL, shared) or
                   workstation (an encrypted SQLite cache of a hub, working offline)
@@ -18,6 +19,8 @@ const USAGE = `Usage: wekeza-service --mode standalone|hub|workstation [--port N
   --database-url  PostgreSQL URL for hub mode (default: DATABASE_URL, else embedded PostgreSQL)
   --allowed-host  extra Host names a hub is reached by (needed when listening beyond loopback)
   --demo          seed realistic demo data when the database is empty
+  --amqp-url      RabbitMQ to consume seed 000's risk-events queue from (default: AMQP_URL; off
+                  when neither is set; hubs and standalone only)
 
 Prints {"event":"ready","url":...,"mode":...} on stdout when ready.`;
 
@@ -33,6 +36,7 @@ const CliOptions = z.object({
     .optional(),
   allowedHost: z.array(z.string().min(1)),
   demo: z.boolean(),
+  amqpUrl: z.url({ protocol: /^amqps?$/ }).optional(),
 });
 
 function fail(message: string): never {
@@ -73,6 +77,7 @@ const CLI_ARGUMENTS = {
     'data-dir': { type: 'string', default: path.resolve('.data') },
     'database-url': { type: 'string' },
     'hub-url': { type: 'string' },
+    'amqp-url': { type: 'string' },
     'allowed-host': { type: 'string', multiple: true, default: [] as string[] },
     demo: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -103,12 +108,14 @@ async function main(): Promise<void> {
     allowedHost: values['allowed-host'],
     demo: values.demo,
     hubUrl: values['hub-url'],
+    amqpUrl: values['amqp-url'] ?? (process.env.AMQP_URL || undefined),
   });
   if (!parsed.success) fail(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
   const options = parsed.data;
   if (options.mode !== 'hub' && options.databaseUrl) fail(`--database-url is for hub mode; ${options.mode} keeps SQLite in --data-dir`);
   if (options.mode === 'workstation' && !options.hubUrl) fail('--hub-url is needed in workstation mode: the hub this workstation syncs with');
   if (options.mode !== 'workstation' && options.hubUrl) fail('--hub-url is for workstation mode');
+  if (options.mode === 'workstation' && options.amqpUrl && values['amqp-url']) fail('--amqp-url is for hubs and standalone: a workstation consumes no queue');
   if (options.mode === 'workstation' && options.demo) fail('--demo is for standalone mode: a workstation shows the hub’s data');
 
   // Signals are handled from here on, so that a stop during start-up or demo seeding is orderly.
@@ -155,6 +162,7 @@ async function main(): Promise<void> {
       database,
       allowedHosts: options.allowedHost,
       ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
+      ...(options.amqpUrl ? { amqpUrl: options.amqpUrl } : {}),
     });
   } catch (error) {
     await embedded?.stop();

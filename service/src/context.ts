@@ -14,6 +14,7 @@ import type { Clock } from './clock.ts';
 import type { OperationRouter } from './http/operations.ts';
 import type { SignInThrottle } from './auth/sign-in-throttle.ts';
 import type { DemoAccounts } from './demo-info/routes.ts';
+import type { RiskScheduler } from './risk-schedules/scheduler.ts';
 
 export type ServiceMode = 'standalone' | 'hub' | 'workstation';
 
@@ -47,4 +48,6 @@ export interface ServiceContext {
   syncCommandVersions?: Record<string, number>;
   /** How long a workstation may sign a user in offline (WEKEZA_OFFLINE_SIGN_IN_DAYS, default 7). */
   offlineSignInDays?: number;
+  /** Issue 13's scheduler (automatic KRIs, staleness, acceptance expiry); hubs and standalone only. */
+  riskScheduler?: RiskScheduler;
 }

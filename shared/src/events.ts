@@ -1,6 +1,7 @@
 import type { CaseSummary } from './cases.ts';
 import type { AssessmentResponse, AssessmentStatus, Decision } from './assessments.ts';
 import type { Backtest } from './decision-engine.ts';
+import type { Notification } from './notifications.ts';
 
 /** The per-rule log is left out: it is kilobytes per payment, and screens fetch it when a row is opened. */
 export interface AssessmentCreatedEvent extends Omit<AssessmentResponse, 'riskFactors'> {
@@ -57,6 +58,35 @@ export interface QueueChangedEvent {
   by: string;
 }
 
+/** Issue 13: which KRI changed and how it stands now. */
+export interface KriChangedEvent {
+  kriId: string;
+  reference: string;
+  status: 'OK' | 'WARNING' | 'CRITICAL' | 'NO_DATA';
+  lastValue: number | null;
+  lastMeasuredAt: string | null;
+  version: number;
+}
+
+/** Issue 13: which risk event changed and how it stands now. */
+export interface RiskEventChangedEvent {
+  eventId: string;
+  reference: string;
+  kriId: string | null;
+  riskId: string | null;
+  severity: string;
+  status: 'OPEN' | 'CLOSED';
+  version: number;
+}
+
+/** Issue 13: a register record (risk, control, acceptance, matrix) changed; register screens refetch it. */
+export interface RegisterChangedEvent {
+  entity: 'risk' | 'control' | 'risk-acceptance' | 'risk-matrix';
+  id: string;
+  reference: string | null;
+  version: number;
+}
+
 /** Events the service pushes over socket.io. Clients only receive events their role may read. */
 export interface ServerToClientEvents {
   'case.opened': (summary: CaseSummary) => void;
@@ -69,6 +99,14 @@ export interface ServerToClientEvents {
   'toggle.changed': (event: ToggleChangedEvent) => void;
   'backtest.progress': (backtest: Omit<Backtest, 'changes'>) => void;
   'session.revoked': (info: { reason: string }) => void;
+  /** A risk, control, acceptance or the risk matrix changed (issue 13): register screens refetch. */
+  'register.changed': (event: RegisterChangedEvent) => void;
+  /** A KRI was measured, edited or flagged stale (issue 13): KRI screens refetch it. */
+  'kri.changed': (event: KriChangedEvent) => void;
+  /** A risk event was opened, escalated, edited or closed (issue 13). */
+  'risk-event.changed': (event: RiskEventChangedEvent) => void;
+  /** A notification for this user only (sent to the user's own room): the renderer shows it and raises an OS notification. */
+  'notification.created': (notification: Notification) => void;
   /** A workstation applied changes pulled from the hub (the synced tables they touched): screens refetch. */
   'sync.applied': (event: { tables: string[] }) => void;
   /** The hub's change log grew to `seq`: a workstation pulls at once (sent to every signed-in socket). */

@@ -194,6 +194,10 @@ export const CreateApiClientRequest = z
     if (value.role === 'PAYMENT_ENGINE' && value.tenantIds.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['tenantIds'], message: 'a payment engine scores payments for named tenants: choose at least one' });
     }
+    // Core banking feeds the risk models of exactly the tenants it serves (issue 13, seed 000).
+    if (value.role === 'CORE_BANKING' && value.tenantIds.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['tenantIds'], message: 'core banking feeds the risk data of named tenants: choose at least one' });
+    }
   });
 export type CreateApiClientRequest = z.input<typeof CreateApiClientRequest>;
 

@@ -86,6 +86,8 @@ export function connectLive(token: string): void {
   s.on('configuration.changed', (event) => dispatch('configuration.changed', event));
   s.on('toggle.changed', (event) => dispatch('toggle.changed', event));
   s.on('backtest.progress', (backtest) => dispatch('backtest.progress', backtest));
+  // The user's own notifications (issue 13): the bell refreshes and raises an OS notification.
+  s.on('notification.created', (notification) => dispatch('notification.created', notification));
   s.on('sync.applied', (event) => {
     dispatch('sync.applied', event);
     // Changes pulled from the hub arrive without per-case events: every live screen refetches,

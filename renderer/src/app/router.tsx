@@ -15,6 +15,15 @@ const AssessmentsPage = lazy(() => import('../assessments/AssessmentsPage.tsx').
 const DecisionEnginePage = lazy(() => import('../decision-engine/DecisionEnginePage.tsx').then((m) => ({ default: m.DecisionEnginePage })));
 const FraudApiTogglesPage = lazy(() => import('../toggles/FraudApiTogglesPage.tsx').then((m) => ({ default: m.FraudApiTogglesPage })));
 const FxRatesPage = lazy(() => import('../fx-rates/FxRatesPage.tsx').then((m) => ({ default: m.FxRatesPage })));
+const KrisPage = lazy(() => import('../kris/KrisPage.tsx').then((m) => ({ default: m.KrisPage })));
+const KriDetailPage = lazy(() => import('../kris/KriDetailPage.tsx').then((m) => ({ default: m.KriDetailPage })));
+const RiskEventsPage = lazy(() => import('../risk-events/RiskEventsPage.tsx').then((m) => ({ default: m.RiskEventsPage })));
+const RiskEventDetailPage = lazy(() => import('../risk-events/RiskEventDetailPage.tsx').then((m) => ({ default: m.RiskEventDetailPage })));
+const RiskRegisterPage = lazy(() => import('../risks/RiskRegisterPage.tsx').then((m) => ({ default: m.RiskRegisterPage })));
+const RiskDetailPage = lazy(() => import('../risks/RiskDetailPage.tsx').then((m) => ({ default: m.RiskDetailPage })));
+const ControlLibraryPage = lazy(() => import('../risks/ControlLibraryPage.tsx').then((m) => ({ default: m.ControlLibraryPage })));
+const ControlDetailPage = lazy(() => import('../risks/ControlDetailPage.tsx').then((m) => ({ default: m.ControlDetailPage })));
+const RiskMatrixPage = lazy(() => import('../risks/RiskMatrixPage.tsx').then((m) => ({ default: m.RiskMatrixPage })));
 const AuditLogPage = lazy(() => import('../audit/AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })));
 const UsersPage = lazy(() => import('../admin/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
 const ConflictsPage = lazy(() => import('../sync/ConflictsPage.tsx').then((m) => ({ default: m.ConflictsPage })));
@@ -41,6 +50,15 @@ const routes: RouteObject[] = [
       { path: 'decision-engine/*', element: guarded('decision-engine', <DecisionEnginePage />) },
       { path: 'fraud-api-toggles/*', element: guarded('fraud-api-toggles', <FraudApiTogglesPage />) },
       { path: 'fx-rates', element: guarded('fx-rates', <FxRatesPage />) },
+      { path: 'kris', element: guarded('kris', <KrisPage />) },
+      { path: 'kris/:id', element: guarded('kris', <KriDetailPage />) },
+      { path: 'risk-events', element: guarded('risk-events', <RiskEventsPage />) },
+      { path: 'risk-events/:id', element: guarded('risk-events', <RiskEventDetailPage />) },
+      { path: 'risks', element: guarded('risks', <RiskRegisterPage />) },
+      { path: 'risks/:id', element: guarded('risks', <RiskDetailPage />) },
+      { path: 'controls', element: guarded('controls', <ControlLibraryPage />) },
+      { path: 'controls/:id', element: guarded('controls', <ControlDetailPage />) },
+      { path: 'risk-matrix', element: guarded('risk-matrix', <RiskMatrixPage />) },
       { path: 'audit', element: guarded('audit', <AuditLogPage />) },
       { path: 'sync/conflicts', element: guarded('sync-conflicts', <ConflictsPage />) },
       // Every signed-in user may see this node's mode and sync state; switching is admin-only.

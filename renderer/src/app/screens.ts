@@ -11,6 +11,11 @@ export type ScreenId =
   | 'decision-engine'
   | 'fraud-api-toggles'
   | 'fx-rates'
+  | 'risks'
+  | 'controls'
+  | 'risk-matrix'
+  | 'kris'
+  | 'risk-events'
   | 'audit'
   | 'sync-conflicts'
   | 'users'
@@ -66,6 +71,17 @@ export const SCREENS: readonly Screen[] = [
     permission: 'configuration:read',
     editPermission: 'configuration:manage',
   },
+  { id: 'risks', path: '/risks', label: 'Risk register', noun: 'the risk register', permission: 'risk:read', editPermission: 'risk:manage' },
+  { id: 'controls', path: '/controls', label: 'Controls', noun: 'the control library and its tests', permission: 'risk:read', editPermission: 'risk:manage' },
+  { id: 'kris', path: '/kris', label: 'KRIs', noun: 'the key risk indicators', permission: 'risk:read', editPermission: 'risk:manage' },
+  {
+    id: 'risk-events',
+    path: '/risk-events',
+    label: 'Risk events',
+    noun: 'risk events (incidents, losses, near misses, KRI breaches)',
+    permission: 'risk:read',
+    editPermission: 'risk:manage',
+  },
   { id: 'audit', path: '/audit', label: 'Audit log', noun: 'the audit log', permission: 'audit:read' },
   {
     id: 'sync-conflicts',
@@ -74,6 +90,15 @@ export const SCREENS: readonly Screen[] = [
     noun: 'the Conflicts inbox (offline case actions the hub refused)',
     permission: 'case:read',
     syncOnly: true,
+  },
+  {
+    id: 'risk-matrix',
+    path: '/risk-matrix',
+    label: 'Risk matrix',
+    noun: 'the risk matrix (likelihood × impact levels)',
+    permission: 'risk:read',
+    editPermission: 'risk:configure',
+    section: 'administration',
   },
   { id: 'users', path: '/admin/users', label: 'Users', noun: 'user management', permission: 'user:manage', section: 'administration' },
   {

@@ -8,12 +8,14 @@ import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
 import InboxOutlined from '@mui/icons-material/InboxOutlined';
 import TaskAltOutlined from '@mui/icons-material/TaskAltOutlined';
 import type { DashboardSummary } from '../../../shared/src/dashboard.ts';
+import { useCan } from '../api/session.ts';
 import { useApiQuery } from '../api/useApiQuery.ts';
 import { useLiveRefresh } from '../api/useLiveRefresh.ts';
 import { formatCount, formatEat, formatMoney, formatMoneyCompact } from '../lib/format.ts';
 import { CardSkeleton, ErrorState, Page, PageHeader, RefreshButton } from '../ui/layout.tsx';
 import { channelsOption, decisionsOption, hourlyOption, riskLevelsOption } from './chartOptions.ts';
 import { fetchDashboardSummary } from './dashboardApi.ts';
+import { EnterpriseRiskOverview } from './EnterpriseRiskOverview.tsx';
 import { CHART_HEIGHT, ChartCard } from './ChartCard.tsx';
 import { KpiCard, KpiCardSkeletons } from './KpiCard.tsx';
 
@@ -81,6 +83,10 @@ function OverviewSkeleton() {
 
 export function OverviewPage() {
   const theme = useTheme();
+  // The enterprise risk view (issue 13): first for executives, who work no cases; after the payment figures otherwise.
+  const canReadRisk = useCan('risk:read');
+  const canReadCases = useCan('case:read');
+  const riskFirst = canReadRisk && !canReadCases;
   const fetcher = useCallback((signal: AbortSignal) => fetchDashboardSummary(signal), []);
   const { data, error, loading, fetching, refetch } = useApiQuery('dashboard', fetcher);
 
@@ -112,6 +118,7 @@ export function OverviewPage() {
         subtitle={data ? `Today in Nairobi · updated ${formatEat(data.generatedAt)}` : 'Today in Nairobi'}
         actions={<RefreshButton onClick={() => refetch({ silent: true })} disabled={fetching} label="Refresh overview" />}
       />
+      {riskFirst && <EnterpriseRiskOverview />}
       {error && (
         <Box sx={{ mb: 2 }}>
           <ErrorState error={error} onRetry={() => refetch()} title="Could not load the overview" />
@@ -157,6 +164,11 @@ export function OverviewPage() {
               empty={data.byChannel.every((c) => c.count === 0)}
             />
           </Box>
+        </Box>
+      )}
+      {canReadRisk && !riskFirst && (
+        <Box sx={{ mt: 3 }}>
+          <EnterpriseRiskOverview />
         </Box>
       )}
     </Page>

@@ -50,6 +50,8 @@ export type Announcement = {
     audience: Permission;
     /** The tenant the change belongs to; only sockets acting for it hear it. Omitted = bank-wide data. */
     tenantId?: string | null;
+    /** For one user only (a notification): only that user's sockets hear it, whatever the audience. */
+    userId?: string;
   };
 }[ServerEventName];
 

@@ -116,8 +116,81 @@ export async function createTenantBRecords(svc: TestService, adminToken: string)
     'B backtest',
     202,
   );
+  // Issue 13 slice B: a KRI (with a measurement, so its history is not empty) and a risk event of tenant B.
+  const kri = await expectOk(
+    await svc.request('POST', '/api/v1/kris', {
+      headers: auth,
+      body: {
+        tenantId: TENANT_B,
+        name: 'TENANTB-SECRET-KRI',
+        unit: '%',
+        direction: 'HIGHER_IS_WORSE',
+        thresholdWarning: 2,
+        thresholdCritical: 5,
+        frequency: 'DAILY',
+        riskIds: [],
+      },
+    }),
+    'B KRI',
+    201,
+  );
+  await expectOk(await svc.request('POST', `/api/v1/kris/${String(kri.id)}/measurements`, { headers: auth, body: { value: 1 } }), 'B KRI measurement', 201);
+  const riskEvent = await expectOk(
+    await svc.request('POST', '/api/v1/risk-events', {
+      headers: auth,
+      body: { tenantId: TENANT_B, type: 'INCIDENT', severity: 'HIGH', title: 'TENANTB-SECRET-INCIDENT', occurredAt: '2026-11-20T09:00:00.000Z' },
+    }),
+    'B risk event',
+    201,
+  );
+  // Issue 13 slice A: an assessed risk of tenant B with a linked control and a pending acceptance.
+  const me = await expectOk(await svc.request('GET', '/api/v1/auth/me', { headers: auth }), 'admin me');
+  const risk = await expectOk(
+    await svc.request('POST', '/api/v1/risks', {
+      headers: auth,
+      body: { tenantId: TENANT_B, title: 'TENANTB-SECRET-RISK', category: 'OPERATIONAL', businessUnit: 'Payments', ownerId: String(me.id) },
+    }),
+    'B risk',
+    201,
+  );
+  await expectOk(
+    await svc.request('POST', `/api/v1/risks/${String(risk.id)}/assessments`, {
+      headers: auth,
+      body: { inherentLikelihood: 3, inherentImpact: 3, expectedVersion: 1 },
+    }),
+    'B assessment',
+    201,
+  );
+  const control = await expectOk(
+    await svc.request('POST', '/api/v1/controls', {
+      headers: auth,
+      body: {
+        tenantId: TENANT_B,
+        name: 'TENANTB-SECRET-CONTROL',
+        type: 'PREVENTIVE',
+        ownerId: String(me.id),
+        frequency: 'MONTHLY',
+        riskIds: [String(risk.id)],
+      },
+    }),
+    'B control',
+    201,
+  );
+  const acceptance = await expectOk(
+    await svc.request('POST', `/api/v1/risks/${String(risk.id)}/acceptances`, {
+      headers: auth,
+      body: { justification: 'Tenant B accepts this for the quarter', expiresAt: '2100-01-01T00:00:00Z' },
+    }),
+    'B acceptance',
+    201,
+  );
   return {
     ids: {
+      risk: { id: String(risk.id) },
+      control: { id: String(control.id) },
+      'risk-acceptance': { id: String(acceptance.id) },
+      kri: { id: String(kri.id) },
+      'risk-event': { id: String(riskEvent.id) },
       configuration: { id: String(configuration.id), versionNumber: '1' },
       backtest: { id: String(backtest.id) },
       assessment: { id: String(assessment.id), reference },
@@ -132,6 +205,10 @@ export async function createTenantBRecords(svc: TestService, adminToken: string)
       'TENANTB-SECRET-DESCRIPTION',
       'TENANTB-SECRET-TOGGLE-REASON',
       'TENANTB-SECRET-CONFIGURATION',
+      'TENANTB-SECRET-RISK',
+      'TENANTB-SECRET-CONTROL',
+      'TENANTB-SECRET-KRI',
+      'TENANTB-SECRET-INCIDENT',
       'CIF-TENANTB-0001',
       caseId,
       String(assessment.id),

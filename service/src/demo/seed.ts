@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../context.ts';
 import { SYSTEM_ACTOR, type Actor } from '../commands/bus.ts';
+import { seedDemoRiskRegister } from './risk-register.ts';
 import { createUser } from '../users/users.ts';
 import { upsertCustomer } from '../customers/customers.ts';
 import { newAssessmentId, recordAssessments } from '../assessments/commands.ts';
@@ -25,7 +26,7 @@ export function demoPassword(env: NodeJS.ProcessEnv): string {
 
 /** Where seeding is (cli.ts prints it, so a ~40 s start does not look hung). */
 export interface DemoSeedProgress {
-  stage: 'team' | 'customers' | 'payments' | 'toggles';
+  stage: 'team' | 'customers' | 'payments' | 'toggles' | 'risk register';
   done: number;
   total: number;
 }
@@ -172,6 +173,8 @@ export async function seedDemoDataIfEmpty(
 
   onProgress({ stage: 'toggles', done: 0, total: 1 });
   await seedDemoToggles(ctx, admin, options.now);
+  onProgress({ stage: 'risk register', done: 0, total: 1 });
+  await seedDemoRiskRegister(ctx, team, options.now);
   const cases = await db
     .selectFrom('cases')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))

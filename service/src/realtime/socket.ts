@@ -17,7 +17,8 @@ const permissionRoom = (permission: string) => `permission:${permission}`;
 /** One room per permission and tenant ("*" for sockets acting for every tenant). */
 const tenantRoom = (permission: string, tenant: string) => `permission:${permission}|tenant:${tenant}`;
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
-const userRoom = (userId: string) => `user:${userId}`;
+/** Every socket of a signed-in user (notifications, revocations). */
+export const userRoom = (userId: string) => `user:${userId}`;
 
 /**
  * socket.io on the service's HTTP server. CORS does not protect WebSockets, so the handshake gets
@@ -71,8 +72,13 @@ export function createRealtimeServer(options: {
   options.bus.events.on('announce', (announcement) => {
     // The payload type is tied to the event name by the Announcement union. A tenant's change
     // reaches the sockets acting for that tenant or for every tenant (ARCHITECTURE.md "Tenants").
-    const { audience, tenantId } = announcement;
-    const room = tenantId ? io.to(tenantRoom(audience, tenantId)).to(tenantRoom(audience, '*')) : io.to(permissionRoom(audience));
+    const { audience, tenantId, userId } = announcement;
+    // A notification is for its user alone (issue 13), on every socket that user has open.
+    const room = userId
+      ? io.to(userRoom(userId))
+      : tenantId
+        ? io.to(tenantRoom(audience, tenantId)).to(tenantRoom(audience, '*'))
+        : io.to(permissionRoom(audience));
     (room.emit as (event: string, payload: unknown) => boolean)(announcement.event, announcement.payload);
   });
 

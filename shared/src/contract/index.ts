@@ -14,6 +14,12 @@ import { signInLockOperations } from './sign-in-locks.ts';
 import { backtestOperations } from './backtests.ts';
 import { demoOperations } from './demo.ts';
 import { syncOperations } from './sync.ts';
+import { riskReportOperations } from './risk-reports.ts';
+import { controlOperations, riskMatrixOperations, riskOperations } from './risks.ts';
+import { kriOperations } from './kris.ts';
+import { riskEventOperations } from './risk-events.ts';
+import { notificationOperations } from './notifications.ts';
+import { integrationOperations, riskModelOperations } from './integration.ts';
 
 /**
  * The contract registry (ARCHITECTURE.md rule 2): every operation of the API, by feature.
@@ -37,6 +43,15 @@ export const CONTRACT = {
   backtests: backtestOperations,
   demo: demoOperations,
   sync: syncOperations,
+  riskReports: riskReportOperations,
+  risks: riskOperations,
+  controls: controlOperations,
+  riskMatrix: riskMatrixOperations,
+  kris: kriOperations,
+  riskEvents: riskEventOperations,
+  notifications: notificationOperations,
+  integration: integrationOperations,
+  riskModels: riskModelOperations,
 } as const;
 
 export const ALL_OPERATIONS: readonly OperationSpec[] = Object.values(CONTRACT).flatMap((group) => Object.values(group) as OperationSpec[]);

@@ -19,6 +19,11 @@ import VpnKeyOutlined from '@mui/icons-material/VpnKeyOutlined';
 import TuneOutlined from '@mui/icons-material/TuneOutlined';
 import CurrencyExchangeOutlined from '@mui/icons-material/CurrencyExchangeOutlined';
 import SyncProblemOutlined from '@mui/icons-material/SyncProblemOutlined';
+import GppMaybeOutlined from '@mui/icons-material/GppMaybeOutlined';
+import VerifiedUserOutlined from '@mui/icons-material/VerifiedUserOutlined';
+import GridOnOutlined from '@mui/icons-material/GridOnOutlined';
+import MonitorHeartOutlined from '@mui/icons-material/MonitorHeartOutlined';
+import ReportProblemOutlined from '@mui/icons-material/ReportProblemOutlined';
 import type { UserPublic } from '../../../../shared/src/auth.ts';
 import type { QueueCounts } from '../../../../shared/src/cases.ts';
 import { formatCount } from '../../lib/format.ts';
@@ -37,6 +42,11 @@ const ICONS: Record<ScreenId, ReactNode> = {
   'decision-engine': <TuneOutlined fontSize="small" />,
   'fraud-api-toggles': <ToggleOnOutlined fontSize="small" />,
   'fx-rates': <CurrencyExchangeOutlined fontSize="small" />,
+  risks: <GppMaybeOutlined fontSize="small" />,
+  controls: <VerifiedUserOutlined fontSize="small" />,
+  'risk-matrix': <GridOnOutlined fontSize="small" />,
+  kris: <MonitorHeartOutlined fontSize="small" />,
+  'risk-events': <ReportProblemOutlined fontSize="small" />,
   audit: <ReceiptLongOutlined fontSize="small" />,
   'sync-conflicts': <SyncProblemOutlined fontSize="small" />,
   users: <ManageAccountsOutlined fontSize="small" />,

@@ -3,6 +3,7 @@ import Divider from '@mui/material/Divider';
 import Typography from '@mui/material/Typography';
 import type { Session } from '../../api/session.ts';
 import { BrandMark } from '../../ui/BrandMark.tsx';
+import { NotificationBell } from '../../notifications/NotificationBell.tsx';
 import { ConnectionIndicator } from './ConnectionIndicator.tsx';
 import { ThemeMenu } from './ThemeMenu.tsx';
 import { UserMenu } from './UserMenu.tsx';
@@ -37,6 +38,7 @@ export function TopBar({ session }: { session: Session }) {
       <Box sx={{ flex: 1 }} />
       <ConnectionIndicator />
       <ThemeMenu />
+      <NotificationBell />
       <Divider orientation="vertical" flexItem sx={{ my: 1.5 }} />
       <UserMenu session={session} />
     </Box>

@@ -1,0 +1,181 @@
+// The bell in the top bar (issue 13: "notifies the risk's owner, in-app and OS notification"):
+// my unread count, a list to open (mark read, mark all read, click goes to the link), live through
+// the socket event `notification.created`. A new one raises an OS notification in the desktop app
+// and a toast in a browser tab.
+import { useCallback, useState } from 'react';
+import { useNavigate } from 'react-router';
+import Badge from '@mui/material/Badge';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Divider from '@mui/material/Divider';
+import IconButton from '@mui/material/IconButton';
+import List from '@mui/material/List';
+import ListItemButton from '@mui/material/ListItemButton';
+import Popover from '@mui/material/Popover';
+import Snackbar from '@mui/material/Snackbar';
+import SnackbarContent from '@mui/material/SnackbarContent';
+import Tooltip from '@mui/material/Tooltip';
+import Typography from '@mui/material/Typography';
+import NotificationsNoneOutlined from '@mui/icons-material/NotificationsNoneOutlined';
+import DoneAllOutlined from '@mui/icons-material/DoneAllOutlined';
+import type { Notification } from '../../../shared/src/notifications.ts';
+import { toApiError } from '../api/client.ts';
+import { useApiQuery } from '../api/useApiQuery.ts';
+import { useLiveEvent } from '../api/socket.ts';
+import { useLiveRefresh } from '../api/useLiveRefresh.ts';
+import { desktopNotify } from '../desktop.ts';
+import { formatCount } from '../lib/format.ts';
+import { TimeAgo } from '../ui/values.tsx';
+import { fetchNotifications, markAllNotificationsRead, markNotificationRead } from './notificationsApi.ts';
+
+/** Only in-app links are followed; a link is a path such as `/kris/…` (never another origin). */
+function safePath(link: string | null | undefined): string | null {
+  return link?.startsWith('/') && !link.startsWith('//') ? link : null;
+}
+
+function NotificationRow({ item, onOpen }: { item: Notification; onOpen: (item: Notification) => void }) {
+  const unread = !item.readAt;
+  return (
+    <ListItemButton
+      onClick={() => onOpen(item)}
+      data-testid={`notification-${item.id}`}
+      data-unread={String(unread)}
+      sx={{ alignItems: 'flex-start', gap: 1.25, py: 1, px: 2, borderLeft: 3, borderColor: unread ? 'primary.main' : 'transparent' }}
+    >
+      <Box sx={{ minWidth: 0, flex: 1 }}>
+        <Typography variant="body2" sx={{ fontWeight: unread ? 650 : 500 }}>
+          {item.title}
+        </Typography>
+        {item.body && (
+          <Typography variant="caption" component="div" sx={{ color: 'text.secondary', whiteSpace: 'pre-line', overflowWrap: 'anywhere' }}>
+            {item.body}
+          </Typography>
+        )}
+        <TimeAgo value={item.createdAt} variant="caption" color="text.disabled" />
+      </Box>
+    </ListItemButton>
+  );
+}
+
+export function NotificationBell() {
+  const navigate = useNavigate();
+  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const [toast, setToast] = useState<Notification | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const fetcher = useCallback((signal: AbortSignal) => fetchNotifications(signal), []);
+  const query = useApiQuery('notifications', fetcher);
+  const refresh = query.refetch;
+  useLiveRefresh([], () => refresh({ silent: true }));
+  useLiveEvent('notification.created', (created) => {
+    refresh({ silent: true });
+    // The desktop app raises an OS notification; a browser tab shows the toast instead.
+    if (!desktopNotify({ title: created.title.slice(0, 120), body: (created.body ?? '').slice(0, 500) })) setToast(created);
+  });
+
+  const items = query.data?.notifications ?? [];
+  const unread = query.data?.unread ?? items.filter((n) => !n.readAt).length;
+
+  const act = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+    } catch (caught) {
+      setProblem(toApiError(caught).message);
+    }
+    refresh({ silent: true });
+  };
+  const open = (item: Notification) => {
+    const path = safePath(item.link);
+    if (!item.readAt) void act(() => markNotificationRead(item.id));
+    setAnchor(null);
+    setToast(null);
+    if (path) navigate(path);
+  };
+
+  return (
+    <>
+      <Tooltip title={unread ? `${formatCount(unread)} unread notifications` : 'Notifications'}>
+        <IconButton onClick={(e) => setAnchor(e.currentTarget)} aria-label="Notifications" data-testid="notification-bell" size="small">
+          <Badge badgeContent={unread} color="error" max={99} data-testid="notification-unread" data-count={unread}>
+            <NotificationsNoneOutlined fontSize="small" />
+          </Badge>
+        </IconButton>
+      </Tooltip>
+      <Popover
+        open={!!anchor}
+        anchorEl={anchor}
+        onClose={() => setAnchor(null)}
+        anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }}
+        transformOrigin={{ vertical: 'top', horizontal: 'right' }}
+        slotProps={{ paper: { sx: { width: 380, maxHeight: 520, display: 'flex', flexDirection: 'column' }, 'data-testid': 'notification-list' } as object }}
+      >
+        <Box sx={{ display: 'flex', alignItems: 'center', px: 2, py: 1.25 }}>
+          <Typography variant="subtitle2" sx={{ flex: 1 }}>
+            Notifications
+          </Typography>
+          <Button
+            size="small"
+            startIcon={<DoneAllOutlined fontSize="small" />}
+            disabled={unread === 0}
+            onClick={() => void act(() => markAllNotificationsRead())}
+            data-testid="notification-read-all"
+          >
+            Mark all read
+          </Button>
+        </Box>
+        <Divider />
+        {query.error && (
+          <Typography variant="body2" sx={{ p: 2, color: 'error.main' }}>
+            Could not load notifications — {query.error.message}
+          </Typography>
+        )}
+        {!query.error && items.length === 0 && (
+          <Typography variant="body2" sx={{ p: 3, textAlign: 'center', color: 'text.secondary' }}>
+            {query.loading ? 'Loading…' : 'Nothing yet. KRI breaches and risk events for you appear here.'}
+          </Typography>
+        )}
+        {items.length > 0 && (
+          <List dense disablePadding sx={{ overflowY: 'auto' }}>
+            {items.map((item) => (
+              <NotificationRow key={item.id} item={item} onOpen={open} />
+            ))}
+          </List>
+        )}
+        {problem && (
+          <Typography variant="caption" sx={{ px: 2, py: 1, color: 'error.main' }}>
+            {problem}
+          </Typography>
+        )}
+      </Popover>
+      <Snackbar
+        open={!!toast}
+        autoHideDuration={10_000}
+        onClose={(_, reason) => reason !== 'clickaway' && setToast(null)}
+        anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }}
+      >
+        <SnackbarContent
+          data-testid="notification-toast"
+          message={
+            toast ? (
+              <Box>
+                <Typography variant="body2" sx={{ fontWeight: 650 }}>
+                  {toast.title}
+                </Typography>
+                {toast.body && <Typography variant="caption">{toast.body}</Typography>}
+              </Box>
+            ) : (
+              ''
+            )
+          }
+          action={
+            toast &&
+            safePath(toast.link) && (
+              <Button color="inherit" size="small" onClick={() => open(toast)}>
+                Open
+              </Button>
+            )
+          }
+        />
+      </Snackbar>
+    </>
+  );
+}

@@ -1,0 +1,195 @@
+// Identify a risk: tenant, title, category, business unit, owner, description, causes and
+// consequences. The contract's schema checks each field as it is typed; nothing throws on paste.
+import { useState } from 'react';
+import Alert from '@mui/material/Alert';
+import Autocomplete from '@mui/material/Autocomplete';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import CircularProgress from '@mui/material/CircularProgress';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import { RiskCreateInput, type Risk, type RiskCategory } from '../../../shared/src/risk-register.ts';
+import { toApiError, type ApiError } from '../api/client.ts';
+import { useSession } from '../api/session.ts';
+import { fieldMessage, otherErrors, schemaErrors, serverErrors } from './formErrors.ts';
+import { OwnerField, usePeople, type Person } from './OwnerField.tsx';
+import { createRisk } from './risksApi.ts';
+import { CATEGORY_LABELS, noteText, oneLine, options } from './riskText.ts';
+
+const FIELDS = ['tenantId', 'title', 'category', 'businessUnit', 'ownerId', 'description', 'causes', 'consequences'];
+
+export function NewRiskDialog({
+  onClose,
+  onCreated,
+  seenOwners,
+  tenants,
+}: {
+  onClose: () => void;
+  onCreated: (risk: Risk) => void;
+  seenOwners: readonly Person[];
+  tenants: readonly string[];
+}) {
+  const session = useSession();
+  const people = usePeople(seenOwners);
+  const [tenantId, setTenantId] = useState(tenants[0] ?? 'WEKEZA-KE');
+  const [title, setTitle] = useState('');
+  const [category, setCategory] = useState<RiskCategory | ''>('');
+  const [businessUnit, setBusinessUnit] = useState('');
+  const [ownerId, setOwnerId] = useState<string | null>(session?.user.id ?? null);
+  const [description, setDescription] = useState('');
+  const [causes, setCauses] = useState('');
+  const [consequences, setConsequences] = useState('');
+  const [touched, setTouched] = useState<Record<string, boolean>>({});
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  const body = {
+    tenantId: tenantId.trim(),
+    title,
+    category: category || undefined,
+    businessUnit,
+    ownerId: ownerId ?? undefined,
+    description,
+    causes,
+    consequences,
+  };
+  const local = schemaErrors(RiskCreateInput, body);
+  if (!category) local.category = 'Choose a category';
+  if (!ownerId) local.ownerId = 'Choose an owner';
+  const server = serverErrors(error);
+  const message = (field: string) => fieldMessage(field, local, server, touched);
+  const touch = (field: string) => () => setTouched((t) => ({ ...t, [field]: true }));
+
+  const save = async () => {
+    setTouched(Object.fromEntries(FIELDS.map((f) => [f, true])));
+    const parsed = RiskCreateInput.safeParse(body);
+    if (!parsed.success) return;
+    setSaving(true);
+    setError(null);
+    try {
+      onCreated(await createRisk(parsed.data));
+    } catch (caught) {
+      setError(toApiError(caught));
+    } finally {
+      setSaving(false);
+    }
+  };
+  const other = otherErrors(error, FIELDS);
+
+  return (
+    <Dialog open onClose={saving ? undefined : onClose} maxWidth="md" fullWidth data-testid="risk-new-dialog">
+      <DialogTitle>New risk</DialogTitle>
+      <DialogContent sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' }, columnGap: 2, rowGap: 0.5, pt: '8px !important' }}>
+        <TextField
+          label="Title"
+          required
+          size="small"
+          value={title}
+          onChange={(e) => setTitle(oneLine(e.target.value))}
+          onBlur={touch('title')}
+          error={!!message('title')}
+          helperText={message('title') ?? 'What could happen, in a line'}
+          slotProps={{ htmlInput: { maxLength: 200, 'data-testid': 'risk-title' } }}
+          sx={{ gridColumn: '1 / -1' }}
+        />
+        <TextField
+          select
+          label="Category"
+          required
+          size="small"
+          value={category}
+          onChange={(e) => setCategory(e.target.value as RiskCategory)}
+          onBlur={touch('category')}
+          error={!!message('category')}
+          helperText={message('category') ?? ' '}
+          slotProps={{ select: { SelectDisplayProps: { 'data-testid': 'risk-category' } as object } }}
+        >
+          {options(CATEGORY_LABELS).map((o) => (
+            <MenuItem key={o.value} value={o.value}>
+              {o.label}
+            </MenuItem>
+          ))}
+        </TextField>
+        <Autocomplete
+          freeSolo
+          options={[...tenants]}
+          value={tenantId}
+          inputValue={tenantId}
+          onInputChange={(_, v) => setTenantId(oneLine(v))}
+          size="small"
+          renderInput={(params) => (
+            <TextField
+              {...params}
+              label="Tenant"
+              required
+              onBlur={touch('tenantId')}
+              error={!!message('tenantId')}
+              helperText={message('tenantId') ?? ' '}
+              slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, maxLength: 40, 'data-testid': 'risk-tenant' } }}
+            />
+          )}
+        />
+        <TextField
+          label="Business unit"
+          required
+          size="small"
+          value={businessUnit}
+          onChange={(e) => setBusinessUnit(oneLine(e.target.value))}
+          onBlur={touch('businessUnit')}
+          error={!!message('businessUnit')}
+          helperText={message('businessUnit') ?? 'e.g. Retail banking, Treasury'}
+          slotProps={{ htmlInput: { maxLength: 100, 'data-testid': 'risk-business-unit' } }}
+        />
+        <Box onBlur={touch('ownerId')}>
+          <OwnerField people={people} value={ownerId} onChange={setOwnerId} error={message('ownerId')} testId="risk-owner" />
+        </Box>
+        {(
+          [
+            ['description', 'Description', description, setDescription, 'What the risk is and where it sits'],
+            ['causes', 'Causes', causes, setCauses, 'What could bring it about'],
+            ['consequences', 'Consequences', consequences, setConsequences, 'What it would cost or break'],
+          ] as const
+        ).map(([field, label, value, set, hint]) => (
+          <TextField
+            key={field}
+            label={label}
+            size="small"
+            multiline
+            minRows={field === 'description' ? 3 : 2}
+            maxRows={8}
+            value={value}
+            onChange={(e) => set(noteText(e.target.value))}
+            onBlur={touch(field)}
+            error={!!message(field)}
+            helperText={message(field) ?? hint}
+            slotProps={{ htmlInput: { maxLength: 4000, 'data-testid': `risk-${field}` } }}
+            sx={{ gridColumn: field === 'description' ? '1 / -1' : undefined }}
+          />
+        ))}
+        {other && (
+          <Alert severity="error" sx={{ gridColumn: '1 / -1' }} data-testid="risk-new-error">
+            {other}
+          </Alert>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} disabled={saving}>
+          Cancel
+        </Button>
+        <Button
+          variant="contained"
+          onClick={() => void save()}
+          disabled={saving}
+          startIcon={saving ? <CircularProgress size={16} /> : null}
+          data-testid="risk-new-save"
+        >
+          Identify risk
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
