@@ -21,6 +21,7 @@ const USAGE = `Usage: wekeza-service --mode standalone|hub|workstation [--port N
   --demo          seed realistic demo data when the database is empty
   --amqp-url      RabbitMQ to consume seed 000's risk-events queue from (default: AMQP_URL; off
                   when neither is set; hubs and standalone only)
+                  The queue is risk-events (AMQP_QUEUE names another, e.g. per environment).
 
 Prints {"event":"ready","url":...,"mode":...} on stdout when ready.`;
 
@@ -163,6 +164,7 @@ async function main(): Promise<void> {
       allowedHosts: options.allowedHost,
       ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
       ...(options.amqpUrl ? { amqpUrl: options.amqpUrl } : {}),
+      ...(process.env.AMQP_QUEUE ? { amqpQueue: process.env.AMQP_QUEUE } : {}),
     });
   } catch (error) {
     await embedded?.stop();

@@ -60,3 +60,13 @@ export function bankWallClock(value: string | Date, timeZone: string = BANK_TIME
 export function bankZoneHeader(atMs: number = Date.UTC(2026, 0, 1)): string {
   return `${BANK_ZONE_LABEL} UTC${offsetText(zoneOffsetAt(atMs))}`;
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `04 Dec 2026, 23:16 EAT` (as screens write it): an instant for people to read in messages. */
+export function bankTimeText(value: string | Date, timeZone: string = BANK_TIME_ZONE): string {
+  const iso = isoInBankZone(value, timeZone);
+  if (!iso) return '';
+  const label = timeZone === BANK_TIME_ZONE ? BANK_ZONE_LABEL : `UTC${iso.slice(19)}`;
+  return `${iso.slice(8, 10)} ${MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}, ${iso.slice(11, 16)} ${label}`;
+}

@@ -88,6 +88,10 @@ export function connectLive(token: string): void {
   s.on('backtest.progress', (backtest) => dispatch('backtest.progress', backtest));
   // The user's own notifications (issue 13): the bell refreshes and raises an OS notification.
   s.on('notification.created', (notification) => dispatch('notification.created', notification));
+  // The register's live changes (issue 13): risks, controls, acceptances, the matrix, KRIs, events.
+  s.on('register.changed', (event) => dispatch('register.changed', event));
+  s.on('kri.changed', (event) => dispatch('kri.changed', event));
+  s.on('risk-event.changed', (event) => dispatch('risk-event.changed', event));
   s.on('sync.applied', (event) => {
     dispatch('sync.applied', event);
     // Changes pulled from the hub arrive without per-case events: every live screen refetches,

@@ -58,7 +58,7 @@ export function KriDetailPage() {
     eventsQuery.refetch({ silent: true });
   }, [kriQuery.refetch, measurementsQuery.refetch, eventsQuery.refetch]);
   // An automatic measurement or an integration may land while the page is open.
-  useLiveRefresh(['notification.created', 'sync.applied'], refreshAll, { debounceMs: 800, minIntervalMs: 5000 });
+  useLiveRefresh(['kri.changed', 'risk-event.changed', 'notification.created', 'sync.applied'], refreshAll, { debounceMs: 800, minIntervalMs: 5000 });
 
   const kri = kriQuery.data;
   const measurements = measurementsQuery.data?.measurements ?? [];

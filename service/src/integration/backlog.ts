@@ -1,3 +1,4 @@
+import { bankTimeText } from '../../../shared/src/bank-time.ts';
 import { sql } from 'kysely';
 import type { CommandContext } from '../commands/bus.ts';
 import type { IngestResult } from '../../../shared/src/risk-data.ts';
@@ -43,7 +44,7 @@ async function backlogOwner(ctx: CommandContext, tenantId: string): Promise<stri
 function describe(pending: { count: number; matches: number; ids: string[] }, at: Date): string {
   const listed = pending.ids.slice(0, 20).join(', ');
   const more = pending.ids.length > 20 ? ` and ${pending.ids.length - 20} more` : '';
-  return `${pending.count} sanctions screening(s) with ${pending.matches} potential match(es) wait for review as of ${at.toISOString()} (reported by core banking): ${listed}${more}.`;
+  return `${pending.count} sanctions screening(s) with ${pending.matches} potential match(es) wait for review as of ${bankTimeText(at)} (reported by core banking): ${listed}${more}.`;
 }
 
 /**
@@ -73,7 +74,7 @@ export async function updateSanctionsBacklogWithin(ctx: CommandContext, tenantId
     const description =
       pending.count > 0
         ? describe(pending, ctx.now)
-        : `No sanctions screening waits for review as of ${ctx.now.toISOString()}: the backlog is cleared (close this risk once reviewed).`;
+        : `No sanctions screening waits for review as of ${bankTimeText(ctx.now)}: the backlog is cleared (close this risk once reviewed).`;
     if (linked.description !== description) await writeRisk(ctx, linked, { description });
     result.riskIds.push(linked.id);
     return;

@@ -1,3 +1,4 @@
+import { bankTimeText } from '../../../shared/src/bank-time.ts';
 import type { Kysely } from 'kysely';
 import type { CommandContext } from '../commands/bus.ts';
 import { dbBool, toIsoOrNull, toJson } from '../db/database.ts';
@@ -125,12 +126,17 @@ export async function recordKriMeasurementWithin(ctx: CommandContext, input: Rec
   return { measurement, kri: await toKri(ctx.trx, current, ctx.now), eventId };
 }
 
+/** A measured value as people read it: at most two decimals, digits grouped (10.364593 → "10.36"). */
+function valueText(value: number): string {
+  return value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+}
+
 function breachText(kri: KriRow, m: KriMeasurement): { title: string; body: string } {
   const threshold = m.status === 'CRITICAL' ? kri.threshold_critical : kri.threshold_warning;
   const side = kri.direction === 'HIGHER_IS_WORSE' ? 'above' : 'below';
   return {
-    title: `${kri.reference} ${kri.name}: ${m.status === 'CRITICAL' ? 'critical' : 'warning'} (${m.value} ${kri.unit})`,
-    body: `${kri.name} measured ${m.value} ${kri.unit} at ${m.measuredAt}, ${side} the ${m.status.toLowerCase()} threshold of ${threshold} ${kri.unit}.`,
+    title: `${kri.reference} ${kri.name}: ${m.status === 'CRITICAL' ? 'critical' : 'warning'} (${valueText(m.value)} ${kri.unit})`,
+    body: `${kri.name} measured ${valueText(m.value)} ${kri.unit} at ${bankTimeText(m.measuredAt)}, ${side} the ${m.status.toLowerCase()} threshold of ${valueText(Number(threshold))} ${kri.unit}.`,
   };
 }
 
