@@ -280,6 +280,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         bus,
         logger: logger.child({ component: 'risk-events' }),
         ...(options.amqpQueue ? { queue: options.amqpQueue } : {}),
+        ...(env.AMQP_TENANT ? { defaultTenantId: env.AMQP_TENANT } : {}),
       });
       riskEventConsumer.start();
     }

@@ -208,6 +208,24 @@ for (const dialect of DIALECTS) {
       assert.equal(await eventsWith('restart-2'), 1);
     });
 
+    it("takes seed 000's envelope without a tenant for the configured tenant, and refuses it when none is configured", async () => {
+      const queue = uniqueQueueName('tenantless');
+      const { tenantId: _tenant, ...seedShape } = message('tenantless-1', 'PolicyViolation', { policy: 'Cash limits', description: 'Teller over cash limit' });
+      const addressed = consumer(queue, { defaultTenantId: KE });
+      await addressed.waitUntilConnected();
+      await publish(queue, seedShape);
+      await waitFor('the tenantless event', () => addressed.status().applied === 1);
+      const stored = await db().selectFrom('risk_events').select('tenant_id').where('external_id', '=', 'tenantless-1').executeTakeFirst();
+      assert.equal(stored?.tenant_id, KE);
+
+      const strictQueue = uniqueQueueName('tenantless-strict');
+      const strict = consumer(strictQueue);
+      await strict.waitUntilConnected();
+      await publish(strictQueue, { ...seedShape, eventId: 'tenantless-2' });
+      await waitFor('the refusal', () => strict.status().deadLettered === 1);
+      assert.equal(await eventsWith('tenantless-2'), 0);
+    });
+
     it('dead-letters a poison message after three attempts, writing nothing', async () => {
       const queue = uniqueQueueName('poison');
       const c = consumer(queue);

@@ -13,6 +13,11 @@ export interface RiskEventConsumerOptions {
   logger: Logger;
   /** Seed 000's durable queue; tests use their own. */
   queue?: string;
+  /**
+   * The tenant of messages that name none: seed 000's messages are `{eventId, type, occurredAt,
+   * payload}`, which suits a bank with one tenant (AMQP_TENANT). Without it such a message is refused.
+   */
+  defaultTenantId?: string;
   /** Where poison messages go (default `<queue>.dead`). */
   deadLetterQueue?: string;
   /** Unacknowledged messages the broker may hand over at once. */
@@ -233,7 +238,9 @@ export class RiskEventConsumer {
     let outcome: IngestOutcome;
     try {
       const json: unknown = JSON.parse(message.content.toString('utf8'));
-      outcome = await this.options.bus.execute(applyRiskQueueEvent, json, RISK_QUEUE_ACTOR);
+      const tenant = this.options.defaultTenantId;
+      const addressed = tenant && typeof json === 'object' && json !== null && !('tenantId' in json) ? { ...json, tenantId: tenant } : json;
+      outcome = await this.options.bus.execute(applyRiskQueueEvent, addressed, RISK_QUEUE_ACTOR);
     } catch (error) {
       await this.retryOrDeadLetter(channel, message, error, generation);
       return;
