@@ -193,6 +193,62 @@ describe('risk register screens end to end', { timeout: 10 * 60_000 }, () => {
     await page.getByTestId('matrix-save').click();
     await page.getByTestId('matrix-version-2').waitFor();
     await shootSizes(page, 'risk-matrix');
+
+    // Owner picker: people who may own risks of the tenant (risk-owner.list), not an analyst.
+    const newUser = (username: string, displayName: string, role: string) =>
+      call(service.url, 'POST', '/api/v1/users', {
+        token: admin.token,
+        body: { username, displayName, role, tenantIds: ['WEKEZA-KE'], password: 'Owner-Picker-2026!x', passwordChangeRequired: false },
+      });
+    await newUser('ruth.mutua', 'Ruth Mutua', 'RISK_OFFICER');
+    await newUser('amina.otieno', 'Amina Otieno', 'FRAUD_ANALYST');
+    await page.goto(`${service.url}/risks/${riskId}`);
+    await page.getByTestId('risk-edit').click();
+    await page.getByTestId('risk-owner').click();
+    await page.getByRole('option', { name: 'Ruth Mutua' }).waitFor();
+    assert.equal(await page.getByRole('option', { name: 'Amina Otieno' }).count(), 0);
+    await page.getByRole('option', { name: 'Ruth Mutua' }).click();
+    await page.getByTestId('risk-business-unit').fill('Agency banking North');
+    // A colleague saves first: the stale edit is refused and says so; reopened, it lands.
+    const seen = await call<RiskDetail>(service.url, 'GET', `/api/v1/risks/${riskId}`, { token: admin.token });
+    const { risk: r } = seen;
+    await call(service.url, 'PUT', `/api/v1/risks/${riskId}`, {
+      token: admin.token,
+      body: {
+        title: r.title,
+        category: r.category,
+        businessUnit: 'Agency',
+        ownerId: r.ownerId,
+        description: r.description,
+        causes: r.causes,
+        consequences: r.consequences,
+        expectedVersion: r.version,
+      },
+    });
+    await page.getByTestId('risk-new-save').click();
+    await page.getByText('Changed by someone else — reload').waitFor();
+    await page.getByTestId('risk-edit-dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('risk-edit-dialog').waitFor({ state: 'detached' });
+    await page.getByTestId('risk-edit').click();
+    await page.getByTestId('risk-owner').click();
+    await page.getByRole('option', { name: 'Ruth Mutua' }).click();
+    await page.getByTestId('risk-new-save').click();
+    await page.getByTestId('risk-edit-dialog').waitFor({ state: 'detached' });
+    const edited = await call<RiskDetail>(service.url, 'GET', `/api/v1/risks/${riskId}`, { token: admin.token });
+    assert.equal(edited.risk.ownerName, 'Ruth Mutua');
+    assert.equal(edited.risk.businessUnit, 'Agency');
+
+    // Delete asks first (no default button: Enter does nothing), then the risk leaves the register.
+    await page.getByTestId('risk-delete').click();
+    await page.getByTestId('risk-delete-dialog').waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(500);
+    assert.equal((await call<RiskDetail>(service.url, 'GET', `/api/v1/risks/${riskId}`, { token: admin.token })).risk.id, riskId);
+    await shootSizes(page, 'risk-delete');
+    await page.getByTestId('risk-delete-confirm').click();
+    await page.waitForURL(/\/risks$/);
+    const gone = await call<RiskPage>(service.url, 'GET', '/api/v1/risks?status=ALL', { token: admin.token });
+    assert.equal(gone.total, 0);
     assert.equal(await page.getByText('Something went wrong').count(), 0);
     assert.deepEqual(opened.problems, []);
   });

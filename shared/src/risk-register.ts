@@ -164,6 +164,13 @@ export const RiskUpdateInput = z.object({ ...RiskFields, expectedVersion: Versio
 export type RiskUpdateInput = z.input<typeof RiskUpdateInput>;
 export const RiskDeleteQuery = ExpectedVersionQuery;
 
+/** Who may own a risk, control, treatment, action or KRI: holders of risk:manage or risk:approve. */
+export const RiskOwner = z.object({ id: z.string(), displayName: z.string(), username: z.string(), role: z.string() });
+export type RiskOwner = z.infer<typeof RiskOwner>;
+/** `tenantId`: only people who act for that tenant (bank-wide users act for every tenant). */
+export const RiskOwnerQuery = z.object({ tenantId: TenantId.optional() });
+export type RiskOwnerQuery = z.infer<typeof RiskOwnerQuery>;
+
 const boolQuery = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 
 export const RiskListQuery = PageQuery.extend({

@@ -4,7 +4,17 @@ import { z } from 'zod';
  * Roles follow seed 000's mapping of core-banking roles to ERMS roles, plus the fraud analyst
  * who works case queues and the machine role used by the bank's payment engine.
  */
-export const Role = z.enum(['FRAUD_ANALYST', 'RISK_OFFICER', 'COMPLIANCE_OFFICER', 'RISK_MANAGER', 'AUDITOR', 'EXECUTIVE', 'PAYMENT_ENGINE', 'MONITORING', 'CORE_BANKING']);
+export const Role = z.enum([
+  'FRAUD_ANALYST',
+  'RISK_OFFICER',
+  'COMPLIANCE_OFFICER',
+  'RISK_MANAGER',
+  'AUDITOR',
+  'EXECUTIVE',
+  'PAYMENT_ENGINE',
+  'MONITORING',
+  'CORE_BANKING',
+]);
 export type Role = z.infer<typeof Role>;
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -65,7 +75,17 @@ const READ_OPERATIONS: Permission[] = ['assessment:read', 'case:read', 'customer
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   FRAUD_ANALYST: [...READ_OPERATIONS, 'case:work', 'case:decide'],
   // Seed 000: compliance officers and risk officers are ERMS risk officers (manage the risks they own).
-  COMPLIANCE_OFFICER: [...READ_OPERATIONS, 'case:work', 'case:decide', 'case:approve', 'case:supervise', 'customer:merge', 'audit:read', 'risk:read', 'risk:manage'],
+  COMPLIANCE_OFFICER: [
+    ...READ_OPERATIONS,
+    'case:work',
+    'case:decide',
+    'case:approve',
+    'case:supervise',
+    'customer:merge',
+    'audit:read',
+    'risk:read',
+    'risk:manage',
+  ],
   RISK_OFFICER: [...READ_OPERATIONS, 'risk:read', 'risk:manage'],
   RISK_MANAGER: [
     ...READ_OPERATIONS,

@@ -102,6 +102,7 @@ export const LOCAL_QUERIES = [
   'demo.info',
   // The risk register (issue 13), from the cache under SYNC_SCOPE 'risk-register'.
   'risk.list',
+  'risk-owner.list',
   'risk.get',
   'risk.assessments',
   'control.list',

@@ -131,7 +131,9 @@ export function ApiClientFormDialog({
             error={fieldError('tenantIds')}
             disabled={busy || !role}
             testId="client-form-tenants"
-            label={role === 'MONITORING' ? 'Acts for (monitoring reads no tenant data)' : role === 'CORE_BANKING' ? 'Feeds risk data for' : 'Scores payments for'}
+            label={
+              role === 'MONITORING' ? 'Acts for (monitoring reads no tenant data)' : role === 'CORE_BANKING' ? 'Feeds risk data for' : 'Scores payments for'
+            }
           />
         </Box>
         <Typography variant="body2" sx={{ color: 'text.secondary', mt: 2 }}>

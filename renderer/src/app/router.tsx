@@ -23,6 +23,7 @@ const RiskRegisterPage = lazy(() => import('../risks/RiskRegisterPage.tsx').then
 const RiskDetailPage = lazy(() => import('../risks/RiskDetailPage.tsx').then((m) => ({ default: m.RiskDetailPage })));
 const ControlLibraryPage = lazy(() => import('../risks/ControlLibraryPage.tsx').then((m) => ({ default: m.ControlLibraryPage })));
 const ControlDetailPage = lazy(() => import('../risks/ControlDetailPage.tsx').then((m) => ({ default: m.ControlDetailPage })));
+const RiskModelsPage = lazy(() => import('../risk-models/RiskModelsPage.tsx').then((m) => ({ default: m.RiskModelsPage })));
 const RiskMatrixPage = lazy(() => import('../risks/RiskMatrixPage.tsx').then((m) => ({ default: m.RiskMatrixPage })));
 const AuditLogPage = lazy(() => import('../audit/AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })));
 const UsersPage = lazy(() => import('../admin/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
@@ -59,6 +60,7 @@ const routes: RouteObject[] = [
       { path: 'controls', element: guarded('controls', <ControlLibraryPage />) },
       { path: 'controls/:id', element: guarded('controls', <ControlDetailPage />) },
       { path: 'risk-matrix', element: guarded('risk-matrix', <RiskMatrixPage />) },
+      { path: 'risk-models', element: guarded('risk-models', <RiskModelsPage />) },
       { path: 'audit', element: guarded('audit', <AuditLogPage />) },
       { path: 'sync/conflicts', element: guarded('sync-conflicts', <ConflictsPage />) },
       // Every signed-in user may see this node's mode and sync state; switching is admin-only.

@@ -16,6 +16,7 @@ export type ScreenId =
   | 'risk-matrix'
   | 'kris'
   | 'risk-events'
+  | 'risk-models'
   | 'audit'
   | 'sync-conflicts'
   | 'users'
@@ -79,6 +80,14 @@ export const SCREENS: readonly Screen[] = [
     path: '/risk-events',
     label: 'Risk events',
     noun: 'risk events (incidents, losses, near misses, KRI breaches)',
+    permission: 'risk:read',
+    editPermission: 'risk:manage',
+  },
+  {
+    id: 'risk-models',
+    path: '/risk-models',
+    label: 'Risk models',
+    noun: 'the credit, liquidity and market risk models',
     permission: 'risk:read',
     editPermission: 'risk:manage',
   },

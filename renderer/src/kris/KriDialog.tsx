@@ -22,6 +22,7 @@ import type { KriMetricKey } from '../../../shared/src/kri-metrics.ts';
 import { toApiError, type ApiError } from '../api/client.ts';
 import { useSession } from '../api/session.ts';
 import { useApiQuery } from '../api/useApiQuery.ts';
+import { usePeople } from '../risks/OwnerField.tsx';
 import { createKri, fetchKriMetrics, fetchRiskChoices, updateKri } from './krisApi.ts';
 import { formatKriValue, parseDecimal } from './kriInput.ts';
 import { DIRECTION_LABELS, FREQUENCY_LABELS } from './kriThresholds.ts';
@@ -82,14 +83,10 @@ export function KriDialog({ kri, onClose, onSaved }: { kri?: Kri; onClose: () =>
     () => (riskList.data?.items ?? []).map((r) => ({ id: r.id, reference: r.reference, title: r.title })),
     [riskList.data],
   );
-  // Owners offered: me, the KRI's current owner and whoever owns a risk of this tenant.
-  const owners: OwnerChoice[] = useMemo(() => {
-    const byId = new Map<string, string>();
-    if (me) byId.set(me.id, `${me.displayName} (me)`);
-    if (kri?.ownerId && kri.ownerName) byId.set(kri.ownerId, kri.ownerName);
-    for (const r of riskList.data?.items ?? []) if (!byId.has(r.ownerId)) byId.set(r.ownerId, r.ownerName);
-    return [...byId].map(([id, label]) => ({ id, name: label }));
-  }, [me, kri, riskList.data]);
+  // Owners offered: the people who can own risks of this tenant (risk-owner.list) and the KRI's
+  // current owner, who stays choosable even if no longer listed.
+  const people = usePeople(kri?.ownerId && kri.ownerName ? [{ id: kri.ownerId, name: kri.ownerName }] : [], tenantId);
+  const owners: OwnerChoice[] = useMemo(() => people.map((p) => ({ id: p.id, name: p.id === me?.id ? `${p.name} (me)` : p.name })), [people, me]);
 
   const chosenMetric = metrics.data?.metrics.find((m) => m.key === metric) ?? null;
   const warning = parseDecimal(warningText, { label: 'the warning threshold' });

@@ -63,7 +63,10 @@ export function KrisPage() {
   const fetcher = useCallback((signal: AbortSignal) => fetchKris({ ...(q ? { q } : {}), ...(measurement ? { measurement } : {}) }, signal), [q, measurement]);
   const list = useApiQuery(`kris:${q}:${measurement}`, fetcher);
   // Measurements arrive from schedules and integrations: refresh calmly while the page is open.
-  useLiveRefresh(['kri.changed', 'risk-event.changed', 'notification.created', 'sync.applied'], () => list.refetch({ silent: true }), { debounceMs: 800, minIntervalMs: 5000 });
+  useLiveRefresh(['kri.changed', 'risk-event.changed', 'notification.created', 'sync.applied'], () => list.refetch({ silent: true }), {
+    debounceMs: 800,
+    minIntervalMs: 5000,
+  });
 
   const all = list.data?.kris ?? [];
   const counts = list.data?.counts;

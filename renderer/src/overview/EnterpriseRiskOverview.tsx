@@ -111,7 +111,10 @@ export function EnterpriseRiskOverview() {
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const fetcher = useCallback((signal: AbortSignal) => fetchRiskOverview(periodOf(days), signal), [days]);
   const query = useApiQuery(`risk-overview:${days}`, fetcher);
-  useLiveRefresh(['kri.changed', 'risk-event.changed', 'register.changed', 'sync.applied'], () => query.refetch({ silent: true }), { debounceMs: 1000, minIntervalMs: 10_000 });
+  useLiveRefresh(['kri.changed', 'risk-event.changed', 'register.changed', 'sync.applied'], () => query.refetch({ silent: true }), {
+    debounceMs: 1000,
+    minIntervalMs: 10_000,
+  });
   const overview = query.data;
   const currency = overview ? mainCurrency(overview) : null;
   const options = useMemo(

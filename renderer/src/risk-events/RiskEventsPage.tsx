@@ -68,7 +68,10 @@ export function RiskEventsPage() {
     useCallback((signal: AbortSignal) => fetchRiskEvents({ ...JSON.parse(key), limit: 500 }, signal), [key]),
   );
   const lookups = useRegisterLookups();
-  useLiveRefresh(['risk-event.changed', 'notification.created', 'sync.applied'], () => list.refetch({ silent: true }), { debounceMs: 800, minIntervalMs: 5000 });
+  useLiveRefresh(['risk-event.changed', 'notification.created', 'sync.applied'], () => list.refetch({ silent: true }), {
+    debounceMs: 800,
+    minIntervalMs: 5000,
+  });
 
   const setFilter = (name: string, value: string) => {
     const next = new URLSearchParams(params);

@@ -1,7 +1,7 @@
 // One control: what it is, its effectiveness and test status, the risks it lowers, and its test
-// history with evidence; "Record test" for risk managers.
+// history with evidence; "Record test", edit and delete for those who manage risks.
 import { useCallback, useState } from 'react';
-import { Link as RouterLink, useParams } from 'react-router';
+import { Link as RouterLink, useNavigate, useParams } from 'react-router';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -10,20 +10,25 @@ import Skeleton from '@mui/material/Skeleton';
 import Snackbar from '@mui/material/Snackbar';
 import Typography from '@mui/material/Typography';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
+import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
+import EditOutlined from '@mui/icons-material/EditOutlined';
 import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
-import { useCan } from '../api/session.ts';
+import { useCan, useSession } from '../api/session.ts';
 import { toApiError } from '../api/client.ts';
 import { useApiQuery } from '../api/useApiQuery.ts';
 import { useLiveRefresh } from '../api/useLiveRefresh.ts';
 import { NotFoundPage } from '../app/guards.tsx';
+import { ConfirmDialog } from '../decision-engine/ConfirmDialog.tsx';
 import { formatBytes } from '../cases/detail/attachmentFiles.ts';
 import { formatEatMinutes } from '../lib/format.ts';
 import { CardSkeleton, ErrorState, Page, SectionCard } from '../ui/layout.tsx';
 import { Mono } from '../ui/values.tsx';
 import { NextTest } from './controlBits.tsx';
+import { editError } from './formErrors.ts';
+import { NewControlDialog } from './NewControlDialog.tsx';
 import { RecordTestDialog } from './RecordTestDialog.tsx';
 import { EFFECTIVENESS_TONE, humanise, TEST_RESULT_TONE, ToneChip } from './riskChips.tsx';
-import { downloadEvidence, fetchControl, fetchControlTests } from './risksApi.ts';
+import { deleteControl, downloadEvidence, fetchControl, fetchControlTests } from './risksApi.ts';
 import { CONTROL_TYPE_LABELS, formatDay, FREQUENCY_LABELS } from './riskText.ts';
 
 export function ControlDetailPage() {
@@ -31,6 +36,10 @@ export function ControlDetailPage() {
   const canManage = useCan('risk:manage');
   const [revision, setRevision] = useState(0);
   const [recording, setRecording] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const navigate = useNavigate();
+  const session = useSession();
   const [notice, setNotice] = useState<string | null>(null);
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const controlFetcher = useCallback((signal: AbortSignal) => fetchControl(id, signal), [id]);
@@ -83,9 +92,17 @@ export function ControlDetailPage() {
           </Box>
         </Box>
         {canManage && (
-          <Button variant="contained" startIcon={<FactCheckOutlined />} onClick={() => setRecording(true)} data-testid="control-record-test">
-            Record test
-          </Button>
+          <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', justifyContent: 'flex-end' }}>
+            <Button size="small" variant="outlined" startIcon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="control-edit">
+              Edit
+            </Button>
+            <Button size="small" variant="outlined" color="error" startIcon={<DeleteOutlined />} onClick={() => setDeleting(true)} data-testid="control-delete">
+              Delete
+            </Button>
+            <Button variant="contained" startIcon={<FactCheckOutlined />} onClick={() => setRecording(true)} data-testid="control-record-test">
+              Record test
+            </Button>
+          </Box>
         )}
       </Box>
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: 'minmax(0, 1fr) 360px' }, gap: 2, alignItems: 'start' }}>
@@ -169,6 +186,45 @@ export function ControlDetailPage() {
           }}
         />
       )}
+      {editing && (
+        <NewControlDialog
+          control={c}
+          tenants={session?.user.tenantIds ?? [c.tenantId]}
+          onClose={() => setEditing(false)}
+          onCreated={(saved) => {
+            setEditing(false);
+            setNotice(`${saved.reference} saved`);
+            setRevision((r) => r + 1);
+          }}
+        />
+      )}
+      {/* Deleting is never the default: no autofocus, Enter does nothing, Cancel comes first. */}
+      <ConfirmDialog
+        open={deleting}
+        testId="control-delete-dialog"
+        confirmTestId="control-delete-confirm"
+        title={`Delete ${c.reference}?`}
+        body={
+          <>
+            “{c.name}” leaves the library.{' '}
+            {c.linkedRisks.length === 0
+              ? 'It lowers no risk today.'
+              : `The ${c.linkedRisks.length === 1 ? 'risk it lowers has its' : `${c.linkedRisks.length} risks it lowers have their`} residual score recomputed without it.`}{' '}
+            Its tests stay in the audit trail.
+          </>
+        }
+        confirmLabel="Delete control"
+        confirmColor="error"
+        onClose={() => setDeleting(false)}
+        onConfirm={async () => {
+          try {
+            await deleteControl(c.id, c.version);
+          } catch (caught) {
+            throw editError(caught);
+          }
+          navigate('/controls', { replace: true });
+        }}
+      />
       <Snackbar open={!!notice} autoHideDuration={6000} onClose={() => setNotice(null)} message={notice} />
     </Page>
   );

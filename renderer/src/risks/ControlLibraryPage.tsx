@@ -258,7 +258,6 @@ export function ControlLibraryPage() {
       {creating && (
         <NewControlDialog
           tenants={tenants}
-          seenOwners={owners}
           onClose={() => setCreating(false)}
           onCreated={(control) => {
             setCreating(false);

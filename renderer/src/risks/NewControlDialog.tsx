@@ -1,4 +1,5 @@
-// Add a control to the library: tenant, name, type, owner, frequency, description.
+// Add a control to the library, or edit one (every field but its tenant; a stale version is a
+// 409 that says reload): tenant, name, type, owner, frequency, description.
 import { useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Autocomplete from '@mui/material/Autocomplete';
@@ -11,11 +12,11 @@ import DialogTitle from '@mui/material/DialogTitle';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { ControlCreateInput, type Control, type ControlFrequency, type ControlType } from '../../../shared/src/risk-register.ts';
-import { toApiError, type ApiError } from '../api/client.ts';
+import type { ApiError } from '../api/client.ts';
 import { useSession } from '../api/session.ts';
-import { fieldMessage, otherErrors, schemaErrors, serverErrors } from './formErrors.ts';
-import { OwnerField, usePeople, type Person } from './OwnerField.tsx';
-import { createControl } from './risksApi.ts';
+import { editError, fieldMessage, otherErrors, schemaErrors, serverErrors } from './formErrors.ts';
+import { OwnerField, usePeople } from './OwnerField.tsx';
+import { createControl, updateControl } from './risksApi.ts';
 import { CONTROL_TYPE_LABELS, FREQUENCY_LABELS, noteText, oneLine, options } from './riskText.ts';
 
 const FIELDS = ['tenantId', 'name', 'type', 'ownerId', 'frequency', 'description'];
@@ -27,23 +28,29 @@ const TYPE_HINT: Record<ControlType, string> = {
 
 export function NewControlDialog({
   tenants,
-  seenOwners,
   onClose,
   onCreated,
+  control,
 }: {
   tenants: readonly string[];
-  seenOwners: readonly Person[];
   onClose: () => void;
+  /** Called with the created control, or the edited one when `control` is given. */
   onCreated: (control: Control) => void;
+  /** Edit this control instead of adding one. */
+  control?: Control;
 }) {
   const session = useSession();
-  const people = usePeople(seenOwners);
-  const [tenantId, setTenantId] = useState(tenants[0] ?? 'WEKEZA-KE');
-  const [name, setName] = useState('');
-  const [type, setType] = useState<ControlType>('PREVENTIVE');
-  const [frequency, setFrequency] = useState<ControlFrequency>('QUARTERLY');
-  const [ownerId, setOwnerId] = useState<string | null>(session?.user.id ?? null);
-  const [description, setDescription] = useState('');
+  // The version the form was filled from: a colleague's save meanwhile must answer 409, even
+  // though the page behind refreshes `control` live.
+  const [openedVersion] = useState(control?.version ?? 0);
+  const [tenantId, setTenantId] = useState(control?.tenantId ?? tenants[0] ?? 'WEKEZA-KE');
+  // Only people acting for the chosen tenant can own its records (the current owner stays choosable).
+  const people = usePeople(control ? [{ id: control.ownerId, name: control.ownerName }] : [], tenantId);
+  const [name, setName] = useState(control?.name ?? '');
+  const [type, setType] = useState<ControlType>(control?.type ?? 'PREVENTIVE');
+  const [frequency, setFrequency] = useState<ControlFrequency>(control?.frequency ?? 'QUARTERLY');
+  const [ownerId, setOwnerId] = useState<string | null>(control?.ownerId ?? session?.user.id ?? null);
+  const [description, setDescription] = useState(control?.description ?? '');
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -60,17 +67,22 @@ export function NewControlDialog({
     setSaving(true);
     setError(null);
     try {
-      onCreated(await createControl(parsed.data));
+      if (control) {
+        const { tenantId: _tenant, riskIds: _risks, ...fields } = parsed.data;
+        onCreated(await updateControl(control.id, { ...fields, expectedVersion: openedVersion }));
+      } else {
+        onCreated(await createControl(parsed.data));
+      }
     } catch (caught) {
-      setError(toApiError(caught));
+      setError(editError(caught));
     } finally {
       setSaving(false);
     }
   };
   const other = otherErrors(error, FIELDS);
   return (
-    <Dialog open onClose={saving ? undefined : onClose} maxWidth="sm" fullWidth data-testid="control-new-dialog">
-      <DialogTitle>New control</DialogTitle>
+    <Dialog open onClose={saving ? undefined : onClose} maxWidth="sm" fullWidth data-testid={control ? 'control-edit-dialog' : 'control-new-dialog'}>
+      <DialogTitle>{control ? `Edit ${control.reference}` : 'New control'}</DialogTitle>
       <DialogContent sx={{ display: 'grid', gridTemplateColumns: '1fr 1fr', columnGap: 2, rowGap: 0.5, pt: '8px !important' }}>
         <TextField
           label="Name"
@@ -108,6 +120,7 @@ export function NewControlDialog({
         <Autocomplete
           freeSolo
           options={[...tenants]}
+          disabled={!!control}
           value={tenantId}
           inputValue={tenantId}
           onInputChange={(_, v) => setTenantId(oneLine(v))}
@@ -140,7 +153,7 @@ export function NewControlDialog({
           sx={{ gridColumn: '1 / -1' }}
         />
         {other && (
-          <Alert severity="error" sx={{ gridColumn: '1 / -1' }}>
+          <Alert severity="error" sx={{ gridColumn: '1 / -1' }} data-testid="control-form-error">
             {other}
           </Alert>
         )}
@@ -156,7 +169,7 @@ export function NewControlDialog({
           startIcon={saving ? <CircularProgress size={16} /> : null}
           data-testid="control-new-save"
         >
-          Add control
+          {control ? 'Save changes' : 'Add control'}
         </Button>
       </DialogActions>
     </Dialog>

@@ -1,4 +1,5 @@
-// Identify a risk: tenant, title, category, business unit, owner, description, causes and
+// Identify a risk, or edit one (every field but its tenant; a stale version is a 409 that says
+// reload): tenant, title, category, business unit, owner, description, causes and
 // consequences. The contract's schema checks each field as it is typed; nothing throws on paste.
 import { useState } from 'react';
 import Alert from '@mui/material/Alert';
@@ -13,11 +14,11 @@ import DialogTitle from '@mui/material/DialogTitle';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { RiskCreateInput, type Risk, type RiskCategory } from '../../../shared/src/risk-register.ts';
-import { toApiError, type ApiError } from '../api/client.ts';
+import type { ApiError } from '../api/client.ts';
 import { useSession } from '../api/session.ts';
-import { fieldMessage, otherErrors, schemaErrors, serverErrors } from './formErrors.ts';
-import { OwnerField, usePeople, type Person } from './OwnerField.tsx';
-import { createRisk } from './risksApi.ts';
+import { editError, fieldMessage, otherErrors, schemaErrors, serverErrors } from './formErrors.ts';
+import { OwnerField, usePeople } from './OwnerField.tsx';
+import { createRisk, updateRisk } from './risksApi.ts';
 import { CATEGORY_LABELS, noteText, oneLine, options } from './riskText.ts';
 
 const FIELDS = ['tenantId', 'title', 'category', 'businessUnit', 'ownerId', 'description', 'causes', 'consequences'];
@@ -25,24 +26,30 @@ const FIELDS = ['tenantId', 'title', 'category', 'businessUnit', 'ownerId', 'des
 export function NewRiskDialog({
   onClose,
   onCreated,
-  seenOwners,
   tenants,
+  risk,
 }: {
   onClose: () => void;
+  /** Called with the created risk, or the edited one when `risk` is given. */
   onCreated: (risk: Risk) => void;
-  seenOwners: readonly Person[];
   tenants: readonly string[];
+  /** Edit this risk (every field but its tenant) instead of identifying a new one. */
+  risk?: Risk;
 }) {
   const session = useSession();
-  const people = usePeople(seenOwners);
-  const [tenantId, setTenantId] = useState(tenants[0] ?? 'WEKEZA-KE');
-  const [title, setTitle] = useState('');
-  const [category, setCategory] = useState<RiskCategory | ''>('');
-  const [businessUnit, setBusinessUnit] = useState('');
-  const [ownerId, setOwnerId] = useState<string | null>(session?.user.id ?? null);
-  const [description, setDescription] = useState('');
-  const [causes, setCauses] = useState('');
-  const [consequences, setConsequences] = useState('');
+  // The version the form was filled from: a colleague's save meanwhile must answer 409, even
+  // though the page behind refreshes `risk` live.
+  const [openedVersion] = useState(risk?.version ?? 0);
+  const [tenantId, setTenantId] = useState(risk?.tenantId ?? tenants[0] ?? 'WEKEZA-KE');
+  // Only people acting for the chosen tenant can own its records.
+  const people = usePeople(risk ? [{ id: risk.ownerId, name: risk.ownerName }] : [], tenantId);
+  const [title, setTitle] = useState(risk?.title ?? '');
+  const [category, setCategory] = useState<RiskCategory | ''>(risk?.category ?? '');
+  const [businessUnit, setBusinessUnit] = useState(risk?.businessUnit ?? '');
+  const [ownerId, setOwnerId] = useState<string | null>(risk?.ownerId ?? session?.user.id ?? null);
+  const [description, setDescription] = useState(risk?.description ?? '');
+  const [causes, setCauses] = useState(risk?.causes ?? '');
+  const [consequences, setConsequences] = useState(risk?.consequences ?? '');
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -71,9 +78,14 @@ export function NewRiskDialog({
     setSaving(true);
     setError(null);
     try {
-      onCreated(await createRisk(parsed.data));
+      if (risk) {
+        const { tenantId: _tenant, ...fields } = parsed.data;
+        onCreated(await updateRisk(risk.id, { ...fields, expectedVersion: openedVersion }));
+      } else {
+        onCreated(await createRisk(parsed.data));
+      }
     } catch (caught) {
-      setError(toApiError(caught));
+      setError(editError(caught));
     } finally {
       setSaving(false);
     }
@@ -81,8 +93,8 @@ export function NewRiskDialog({
   const other = otherErrors(error, FIELDS);
 
   return (
-    <Dialog open onClose={saving ? undefined : onClose} maxWidth="md" fullWidth data-testid="risk-new-dialog">
-      <DialogTitle>New risk</DialogTitle>
+    <Dialog open onClose={saving ? undefined : onClose} maxWidth="md" fullWidth data-testid={risk ? 'risk-edit-dialog' : 'risk-new-dialog'}>
+      <DialogTitle>{risk ? `Edit ${risk.reference}` : 'New risk'}</DialogTitle>
       <DialogContent sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' }, columnGap: 2, rowGap: 0.5, pt: '8px !important' }}>
         <TextField
           label="Title"
@@ -117,6 +129,7 @@ export function NewRiskDialog({
         <Autocomplete
           freeSolo
           options={[...tenants]}
+          disabled={!!risk}
           value={tenantId}
           inputValue={tenantId}
           onInputChange={(_, v) => setTenantId(oneLine(v))}
@@ -128,7 +141,7 @@ export function NewRiskDialog({
               required
               onBlur={touch('tenantId')}
               error={!!message('tenantId')}
-              helperText={message('tenantId') ?? ' '}
+              helperText={message('tenantId') ?? (risk ? 'A risk stays with its tenant' : ' ')}
               slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, maxLength: 40, 'data-testid': 'risk-tenant' } }}
             />
           )}
@@ -187,7 +200,7 @@ export function NewRiskDialog({
           startIcon={saving ? <CircularProgress size={16} /> : null}
           data-testid="risk-new-save"
         >
-          Identify risk
+          {risk ? 'Save changes' : 'Identify risk'}
         </Button>
       </DialogActions>
     </Dialog>

@@ -1,6 +1,6 @@
-// Choosing an owner. The register has no people directory of its own (the contract lists users
-// only for user:manage and case:work), so the choices are: yourself, the people those lists give
-// when you hold the permission, and everyone already owning something on screen.
+// Choosing an owner: the people risk-owner.list offers (active holders of risk:manage or
+// risk:approve acting for the tenant), plus whoever already owns something on screen, so a
+// current owner who has since left still shows by name.
 import { useCallback, useMemo } from 'react';
 import Autocomplete from '@mui/material/Autocomplete';
 import TextField from '@mui/material/TextField';
@@ -14,40 +14,30 @@ export interface Person {
   name: string;
 }
 
-/** People who can be named as owners, deduplicated by id, sorted by name. */
-export function usePeople(seen: readonly Person[] = []): Person[] {
-  const session = useSession();
-  const permissions = session?.user.permissions ?? [];
-  const canList = permissions.includes('user:manage');
-  const canAssign = permissions.includes('case:work');
+const TENANT_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * People who can be named as owners for `tenantId` (every tenant of yours when absent),
+ * deduplicated by id, sorted by name. `seen` keeps current owners choosable.
+ */
+export function usePeople(seen: readonly Person[] = [], tenantId?: string): Person[] {
+  // A half-typed tenant code would answer 400: ask about all the caller's tenants meanwhile.
+  const tenant = tenantId && TENANT_CODE.test(tenantId.trim()) ? tenantId.trim() : undefined;
   const fetcher = useCallback(
     async (signal: AbortSignal): Promise<Person[]> => {
-      // Either list is a convenience: failing to load it leaves the other choices.
-      const lists = await Promise.all([
-        canList
-          ? callApi(CONTRACT.users.list, {}, { signal })
-              .then((users) => users.filter((u) => u.active).map((u) => ({ id: u.id, name: u.displayName })))
-              .catch(() => [])
-          : Promise.resolve([]),
-        canAssign
-          ? callApi(CONTRACT.users.assignable, {}, { signal })
-              .then((users) => users.map((u) => ({ id: u.id, name: u.displayName })))
-              .catch(() => [])
-          : Promise.resolve([]),
-      ]);
-      return lists.flat();
+      const owners = await callApi(CONTRACT.risks.owners, { query: tenant ? { tenantId: tenant } : {} }, { signal });
+      return owners.map((o) => ({ id: o.id, name: o.displayName }));
     },
-    [canList, canAssign],
+    [tenant],
   );
-  const fetched = useApiQuery(`risk-people:${canList}:${canAssign}`, fetcher);
+  const fetched = useApiQuery(`risk-owners:${tenant ?? '*'}`, fetcher);
   const seenKey = seen.map((p) => p.id).join(',');
   // biome-ignore lint/correctness/useExhaustiveDependencies: `seen` is compared by its ids.
   return useMemo(() => {
     const byId = new Map<string, Person>();
-    if (session) byId.set(session.user.id, { id: session.user.id, name: session.user.displayName });
     for (const p of [...(fetched.data ?? []), ...seen]) if (!byId.has(p.id)) byId.set(p.id, p);
     return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
-  }, [fetched.data, seenKey, session]);
+  }, [fetched.data, seenKey]);
 }
 
 export function OwnerField({

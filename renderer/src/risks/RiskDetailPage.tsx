@@ -2,7 +2,7 @@
 // residual explained by its controls, the status actions the machine allows, assessments with
 // their frozen matrix levels, controls, KRIs with trends, events, treatments and acceptance.
 import { useCallback, useState } from 'react';
-import { Link as RouterLink, useParams } from 'react-router';
+import { Link as RouterLink, useNavigate, useParams } from 'react-router';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Link from '@mui/material/Link';
@@ -11,11 +11,14 @@ import Snackbar from '@mui/material/Snackbar';
 import Typography from '@mui/material/Typography';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import AssessmentOutlined from '@mui/icons-material/AssessmentOutlined';
+import DeleteOutlined from '@mui/icons-material/DeleteOutlined';
+import EditOutlined from '@mui/icons-material/EditOutlined';
 import type { RiskStatus } from '../../../shared/src/risk-register.ts';
-import { useCan } from '../api/session.ts';
+import { useCan, useSession } from '../api/session.ts';
 import { useApiQuery } from '../api/useApiQuery.ts';
 import { useLiveRefresh } from '../api/useLiveRefresh.ts';
 import { NotFoundPage } from '../app/guards.tsx';
+import { ConfirmDialog } from '../decision-engine/ConfirmDialog.tsx';
 import { formatEatMinutes } from '../lib/format.ts';
 import { CardSkeleton, ErrorState, Page, SectionCard } from '../ui/layout.tsx';
 import { Mono } from '../ui/values.tsx';
@@ -30,7 +33,9 @@ import { RISK_STATUS_TONE, ToneChip } from './riskChips.tsx';
 import { RiskEventsCard } from './RiskEventsCard.tsx';
 import { RiskKrisCard } from './RiskKrisCard.tsx';
 import { ResidualExplanationView, RiskScores } from './RiskScores.tsx';
-import { changeRiskStatus, fetchAssessments, fetchMatrix, fetchRisk } from './risksApi.ts';
+import { editError } from './formErrors.ts';
+import { NewRiskDialog } from './NewRiskDialog.tsx';
+import { changeRiskStatus, deleteRisk, fetchAssessments, fetchMatrix, fetchRisk } from './risksApi.ts';
 import { CATEGORY_LABELS, STATUS_ACTIONS, STATUS_LABELS } from './riskText.ts';
 import { TreatmentsCard } from './TreatmentsCard.tsx';
 
@@ -55,6 +60,10 @@ export function RiskDetailPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const [assessing, setAssessing] = useState(false);
   const [moving, setMoving] = useState<RiskStatus | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const navigate = useNavigate();
+  const session = useSession();
   const detailFetcher = useCallback((signal: AbortSignal) => fetchRisk(id, signal), [id]);
   const detail = useApiQuery(`risk:${id}:${revision}`, detailFetcher);
   const assessmentsFetcher = useCallback((signal: AbortSignal) => fetchAssessments(id, signal), [id]);
@@ -73,7 +82,7 @@ export function RiskDetailPage() {
     },
     { debounceMs: 300, minIntervalMs: 1500 },
   );
-  const people = usePeople(data ? [{ id: data.risk.ownerId, name: data.risk.ownerName }] : []);
+  const people = usePeople(data ? [{ id: data.risk.ownerId, name: data.risk.ownerName }] : [], data?.risk.tenantId);
 
   const changed = (message: string) => {
     setNotice(message);
@@ -128,6 +137,12 @@ export function RiskDetailPage() {
         </Box>
         {canManage && (
           <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', justifyContent: 'flex-end' }}>
+            <Button size="small" variant="outlined" startIcon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="risk-edit">
+              Edit
+            </Button>
+            <Button size="small" variant="outlined" color="error" startIcon={<DeleteOutlined />} onClick={() => setDeleting(true)} data-testid="risk-delete">
+              Delete
+            </Button>
             {risk.allowedTransitions
               .filter((s) => s !== 'ASSESSED' || risk.inherent)
               .map((s) => (
@@ -213,6 +228,41 @@ export function RiskDetailPage() {
           }}
         />
       )}
+      {editing && (
+        <NewRiskDialog
+          risk={risk}
+          tenants={session?.user.tenantIds ?? [risk.tenantId]}
+          onClose={() => setEditing(false)}
+          onCreated={(saved) => {
+            setEditing(false);
+            changed(`${saved.reference} saved`);
+          }}
+        />
+      )}
+      {/* Deleting is never the default: no autofocus, Enter does nothing, Cancel comes first. */}
+      <ConfirmDialog
+        open={deleting}
+        testId="risk-delete-dialog"
+        confirmTestId="risk-delete-confirm"
+        title={`Delete ${risk.reference}?`}
+        body={
+          <>
+            “{risk.title}” leaves the register, the heat map and every list. Its controls stay in the library; its assessments and history stay in the audit
+            trail.
+          </>
+        }
+        confirmLabel="Delete risk"
+        confirmColor="error"
+        onClose={() => setDeleting(false)}
+        onConfirm={async () => {
+          try {
+            await deleteRisk(risk.id, risk.version);
+          } catch (caught) {
+            throw editError(caught);
+          }
+          navigate('/risks', { replace: true });
+        }}
+      />
       <Snackbar open={!!notice} autoHideDuration={5000} onClose={() => setNotice(null)} message={notice} />
     </Page>
   );

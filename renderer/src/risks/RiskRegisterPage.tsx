@@ -216,7 +216,6 @@ export function RiskRegisterPage() {
       {creating && (
         <NewRiskDialog
           onClose={() => setCreating(false)}
-          seenOwners={owners}
           tenants={tenants}
           onCreated={(risk) => {
             setCreating(false);

@@ -1,7 +1,7 @@
 // Field messages for the register's forms: the contract's own zod schema checks what is typed
 // (so the form and the service agree), and the service's 400 names fields as `body.<field>`.
 import type { z } from 'zod';
-import type { ApiError } from '../api/client.ts';
+import { ApiError, toApiError } from '../api/client.ts';
 
 export type FieldErrors = Record<string, string>;
 
@@ -36,4 +36,17 @@ export function otherErrors(error: ApiError | null, shown: readonly string[]): s
   const rest = (error.fields ?? []).filter((f) => !shown.includes(f.path.replace(/^(body|query|params)\./, '')));
   if (rest.length) return rest.map((f) => `${f.path}: ${f.message}`).join('; ');
   return error.fields?.length ? null : error.message;
+}
+
+/** What an edit or delete with a stale expectedVersion (409) tells the user. */
+export const STALE_VERSION_MESSAGE = 'Changed by someone else — reload to see the current version, then try again.';
+
+/**
+ * The service's error, with a stale-version 409 (service/src/risks/store.ts checkVersion: "… has
+ * changed (version n, you saw m) …") said in the user's terms; other 409s keep their reason.
+ */
+export function editError(caught: unknown): ApiError {
+  const error = toApiError(caught);
+  const stale = error.status === 409 && /has changed \(version/.test(error.message);
+  return stale ? new ApiError(409, 'CONFLICT', STALE_VERSION_MESSAGE) : error;
 }

@@ -7,10 +7,12 @@ import type {
   ControlCreateInput,
   ControlListQuery,
   ControlTestInput,
+  ControlUpdateInput,
   RiskAssessmentInput,
   RiskCreateInput,
   RiskMatrixUpdateInput,
   RiskStatusInput,
+  RiskUpdateInput,
   TreatmentActionUpdateInput,
   TreatmentActionCreateInput,
   TreatmentCreateInput,
@@ -22,6 +24,8 @@ import type { toRiskListQuery } from './useRiskRegisterParams.ts';
 export const fetchRisks = (query: ReturnType<typeof toRiskListQuery>, signal?: AbortSignal) => callApi(riskOperations.list, { query }, { signal });
 export const fetchRisk = (id: string, signal?: AbortSignal) => callApi(riskOperations.get, { params: { id } }, { signal });
 export const createRisk = (body: RiskCreateInput) => callApi(riskOperations.create, { body });
+export const updateRisk = (id: string, body: RiskUpdateInput) => callApi(riskOperations.update, { params: { id }, body });
+export const deleteRisk = (id: string, expectedVersion: number) => callApi(riskOperations.remove, { params: { id }, query: { expectedVersion } });
 export const fetchAssessments = (id: string, signal?: AbortSignal) => callApi(riskOperations.assessments, { params: { id } }, { signal });
 export const assessRisk = (id: string, body: RiskAssessmentInput) => callApi(riskOperations.assess, { params: { id }, body });
 export const changeRiskStatus = (id: string, body: RiskStatusInput) => callApi(riskOperations.changeStatus, { params: { id }, body });
@@ -46,6 +50,8 @@ export const fetchControls = (query: Partial<ControlListQuery>, signal?: AbortSi
   callApi(controlOperations.list, { query: { page: 0, pageSize: 100, ...query } }, { signal });
 export const fetchControl = (id: string, signal?: AbortSignal) => callApi(controlOperations.get, { params: { id } }, { signal });
 export const createControl = (body: ControlCreateInput) => callApi(controlOperations.create, { body });
+export const updateControl = (id: string, body: ControlUpdateInput) => callApi(controlOperations.update, { params: { id }, body });
+export const deleteControl = (id: string, expectedVersion: number) => callApi(controlOperations.remove, { params: { id }, query: { expectedVersion } });
 export const fetchControlTests = (id: string, signal?: AbortSignal) => callApi(controlOperations.tests, { params: { id } }, { signal });
 export const recordControlTest = (id: string, body: ControlTestInput) => callApi(controlOperations.recordTest, { params: { id }, body }, { timeout: 120_000 });
 export const downloadEvidence = (id: string, testId: string, fileName: string) => downloadApi(controlOperations.evidence, { params: { id, testId } }, fileName);

@@ -16,6 +16,7 @@ import {
 import { createTreatment, createTreatmentAction, updateTreatment, updateTreatmentAction } from './treatments.ts';
 import { approveAcceptance, rejectAcceptance, requestAcceptance, withdrawAcceptance } from './acceptances.ts';
 import { updateRiskMatrix } from './matrix.ts';
+import { listRiskOwners } from './owners.ts';
 import {
   getControl,
   getCurrentMatrix,
@@ -40,6 +41,7 @@ export function registerRiskRoutes(ctx: ServiceContext): void {
   const now = () => clock.now();
 
   ops.implement(riskOperations.list, ({ query, scope }) => listRisks(db.kysely, query, scope, now()));
+  ops.implement(riskOperations.owners, ({ query, scope }) => listRiskOwners(db.kysely, db.dialect, query, scope));
   ops.implement(riskOperations.create, ({ body, principal, request }) => run(createRisk, body, principal.actor, meta(request)));
   ops.implement(riskOperations.get, ({ params, scope }) => getRiskDetail(db.kysely, params.id, scope, now()));
   ops.implement(riskOperations.update, ({ params, body, principal, request }) =>

@@ -8,7 +8,8 @@ import { DIALECTS, stopTestPostgres } from '../testing/databases.ts';
 import { addTestTeam, startTestService, TEST_ADMIN_PASSWORD, type TestService } from '../testing/service.ts';
 import { startTestWorkstation, type TestWorkstation } from '../testing/workstation.ts';
 import type { HubTransport } from './workstation/types.ts';
-import { Risk, RiskDetail, RiskPage } from '../../../shared/src/risk-register.ts';
+import { z } from 'zod';
+import { Risk, RiskDetail, RiskOwner, RiskPage } from '../../../shared/src/risk-register.ts';
 
 after(stopTestPostgres);
 
@@ -71,7 +72,14 @@ for (const dialect of DIALECTS) {
       const control = ok(
         await hub.request('POST', '/api/v1/controls', {
           token: manager,
-          body: { tenantId: 'WEKEZA-KE', name: '3-D Secure on card-not-present payments', type: 'PREVENTIVE', ownerId: ids['peter.mwangi'], frequency: 'MONTHLY', riskIds: [risk.id] },
+          body: {
+            tenantId: 'WEKEZA-KE',
+            name: '3-D Secure on card-not-present payments',
+            type: 'PREVENTIVE',
+            ownerId: ids['peter.mwangi'],
+            frequency: 'MONTHLY',
+            riskIds: [risk.id],
+          },
         }),
         201,
       );
@@ -136,6 +144,18 @@ for (const dialect of DIALECTS) {
       ok(await ws.request('GET', '/api/v1/risk-matrix', { token: wsToken }));
     });
 
+    it('offers risk owners offline, from the synced users table (risk-owner.list is a local query)', async () => {
+      link.up = false;
+      try {
+        const owners = z.array(RiskOwner).parse(ok(await ws.request('GET', '/api/v1/risk-owners?tenantId=WEKEZA-KE', { token: wsToken })));
+        const names = owners.map((o) => o.username);
+        assert.ok(names.includes('peter.mwangi') && names.includes('faith.wambui'), names.join(', '));
+        assert.ok(owners.every((o) => o.role === 'RISK_OFFICER' || o.role === 'RISK_MANAGER' || o.role === 'COMPLIANCE_OFFICER'));
+      } finally {
+        link.up = true;
+      }
+    });
+
     it('records a failed control test and a KRI breach offline, and the hub gets each once with the same ids', async () => {
       link.up = false;
       const before = RiskDetail.parse(ok(await ws.request('GET', `/api/v1/risks/${risk.id}`, { token: wsToken }))).risk;
@@ -147,7 +167,10 @@ for (const dialect of DIALECTS) {
         201,
       );
       const measurement = ok(
-        await ws.request('POST', `/api/v1/kris/${kriId}/measurements`, { token: wsToken, body: { value: 12.5, note: 'November losses from the card scheme report' } }),
+        await ws.request('POST', `/api/v1/kris/${kriId}/measurements`, {
+          token: wsToken,
+          body: { value: 12.5, note: 'November losses from the card scheme report' },
+        }),
         201,
       );
       const after = RiskDetail.parse(ok(await ws.request('GET', `/api/v1/risks/${risk.id}`, { token: wsToken }))).risk;

@@ -9,6 +9,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { alpha, useTheme } from '@mui/material/styles';
 import AccountTreeOutlined from '@mui/icons-material/AccountTreeOutlined';
+import CalculateOutlined from '@mui/icons-material/CalculateOutlined';
 import FactCheckOutlined from '@mui/icons-material/FactCheckOutlined';
 import InboxOutlined from '@mui/icons-material/InboxOutlined';
 import ReceiptLongOutlined from '@mui/icons-material/ReceiptLongOutlined';
@@ -47,6 +48,7 @@ const ICONS: Record<ScreenId, ReactNode> = {
   'risk-matrix': <GridOnOutlined fontSize="small" />,
   kris: <MonitorHeartOutlined fontSize="small" />,
   'risk-events': <ReportProblemOutlined fontSize="small" />,
+  'risk-models': <CalculateOutlined fontSize="small" />,
   audit: <ReceiptLongOutlined fontSize="small" />,
   'sync-conflicts': <SyncProblemOutlined fontSize="small" />,
   users: <ManageAccountsOutlined fontSize="small" />,

@@ -7,7 +7,7 @@ import type { Principal } from '../../auth/principal.ts';
 import { crashPoint } from '../../util/crash-points.ts';
 import {
   isSyncableCommand,
-  REGISTER_SYNC_ENTITIES,
+  type REGISTER_SYNC_ENTITIES,
   SYNCABLE_COMMANDS,
   SyncMutationError,
   type SyncMutation,

@@ -27,7 +27,13 @@ export const RECENTLY_CLOSED_DAYS = 14;
 
 export function syncViewer(principal: Principal, scope: TenantScope, now: Date): SyncViewer {
   const closedSince = new Date(now.getTime() - RECENTLY_CLOSED_DAYS * 86_400_000).toISOString();
-  return { userId: principal.actor.id, scope, readsCases: principal.permissions.has('case:read'), readsRisks: principal.permissions.has('risk:read'), closedSince };
+  return {
+    userId: principal.actor.id,
+    scope,
+    readsCases: principal.permissions.has('case:read'),
+    readsRisks: principal.permissions.has('risk:read'),
+    closedSince,
+  };
 }
 
 /**
