@@ -260,14 +260,16 @@ export async function seedDemoRiskRegister(ctx: ServiceContext, team: Map<string
       const tilt = sector === 'Real Estate' ? 1 + drift * 0.45 : 1 - drift * 0.05;
       const dpd =
         rng.float() < 0.05 + drift * 0.05 && (sector === 'Trade' || sector === 'Transport') ? 95 + Math.floor(rng.float() * 60) : Math.floor(rng.float() * 20);
+      const outstandingBalance = Math.round(share * 40_000_000_000 * tilt * (0.6 + ((i * 37) % 80) / 100)) / 7;
       loans.push({
         loanId: `LN-${String(100_000 + i)}`,
         customerId: `CIF-${String(20_000 + i)}`,
         sector,
-        outstandingBalance: Math.round(share * 1_000_000_000 * tilt * (0.6 + ((i * 37) % 80) / 100)) / 7,
+        outstandingBalance,
         daysPastDue: dpd,
-        collateralValue: sector === 'Personal' ? 0 : Math.round(share * 900_000_000) / 7,
-        provision: dpd >= 90 ? Math.round(share * 40_000_000) / 7 : 0,
+        collateralValue: sector === 'Personal' ? 0 : Math.round(outstandingBalance * 0.7),
+        // IFRS 9: a general 1 % on performing loans, about two thirds of a defaulted balance.
+        provision: Math.round(outstandingBalance * (dpd >= 90 ? 0.65 : 0.01)),
         status: dpd >= 90 ? 'DEFAULTED' : 'ACTIVE',
       });
     }
