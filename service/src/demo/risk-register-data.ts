@@ -271,9 +271,9 @@ export const CONTROLS: ControlSeed[] = [
     frequency: 'MONTHLY',
     risks: ['cnp'],
     tests: [
-      [95, 'PASS', 'Sampled 25 CNP payments above KES 1,000: all challenged.'],
-      [65, 'PASS', 'Sampled 25 CNP payments: all challenged; exemptions logged.'],
-      [35, 'PARTIAL', 'Two merchants on the legacy gateway were not challenged; change raised.'],
+      [80, 'PASS', 'Sampled 25 CNP payments above KES 1,000: all challenged.'],
+      [50, 'PASS', 'Sampled 25 CNP payments: all challenged; exemptions logged.'],
+      [20, 'PARTIAL', 'Two merchants on the legacy gateway were not challenged; change raised.'],
     ],
   },
   {
@@ -284,8 +284,8 @@ export const CONTROLS: ControlSeed[] = [
     frequency: 'MONTHLY',
     risks: ['cnp', 'reversal'],
     tests: [
-      [70, 'PASS', 'Review minutes and rule changes for September checked.'],
-      [38, 'PASS', 'Review minutes and rule changes for October checked.'],
+      [45, 'PASS', 'Review minutes and rule changes for October checked.'],
+      [15, 'PASS', 'Review minutes and rule changes for November checked.'],
     ],
   },
   {
@@ -317,7 +317,7 @@ export const CONTROLS: ControlSeed[] = [
     owner: 'faith.wambui',
     frequency: 'WEEKLY',
     risks: ['npl'],
-    tests: [[20, 'PARTIAL', '18 of 25 sampled accounts had a recorded call; 7 had none.']],
+    tests: [[5, 'PARTIAL', '18 of 25 sampled accounts had a recorded call; 7 had none.']],
   },
   {
     name: 'Daily LCR computation and Treasury review',
@@ -326,7 +326,7 @@ export const CONTROLS: ControlSeed[] = [
     owner: 'faith.wambui',
     frequency: 'DAILY',
     risks: ['lcr'],
-    tests: [[3, 'PASS', 'Daily LCR reports for the last 10 business days checked and signed off.']],
+    tests: [[0, 'PASS', 'Daily LCR reports for the last 10 business days checked and signed off.']],
   },
   {
     name: 'FX position limits in the treasury system',
@@ -335,7 +335,7 @@ export const CONTROLS: ControlSeed[] = [
     owner: 'faith.wambui',
     frequency: 'DAILY',
     risks: ['fx'],
-    tests: [[2, 'PASS', 'Attempted over-limit test trade was refused by the system.']],
+    tests: [[0, 'PASS', 'Attempted over-limit test trade was refused by the system.']],
   },
   {
     name: 'Core banking disaster-recovery failover test',
@@ -353,7 +353,7 @@ export const CONTROLS: ControlSeed[] = [
     owner: 'wanjiru.njoroge',
     frequency: 'DAILY',
     risks: ['sanctions'],
-    tests: [[5, 'PASS', 'Test messages with listed names were stopped.']],
+    tests: [[0, 'PASS', 'Test messages with listed names were stopped.']],
   },
   {
     name: 'AML alert review within 48 hours',
@@ -362,7 +362,7 @@ export const CONTROLS: ControlSeed[] = [
     owner: 'wanjiru.njoroge',
     frequency: 'WEEKLY',
     risks: ['aml'],
-    tests: [[9, 'FAIL', '31 % of last week’s alerts were first reviewed after 48 hours.']],
+    tests: [[4, 'FAIL', '31 % of last week’s alerts were first reviewed after 48 hours.']],
   },
   {
     name: 'Dual control over agent cash float',
@@ -371,7 +371,7 @@ export const CONTROLS: ControlSeed[] = [
     owner: 'peter.mwangi',
     frequency: 'MONTHLY',
     risks: ['agents', 'insider'],
-    tests: [[28, 'PASS', 'Sampled 30 top-ups above KES 100,000: all approved by a supervisor.']],
+    tests: [[18, 'PASS', 'Sampled 30 top-ups above KES 100,000: all approved by a supervisor.']],
   },
   {
     name: 'Data loss prevention on the e-mail gateway',
@@ -390,7 +390,7 @@ export const CONTROLS: ControlSeed[] = [
     owner: 'faith.wambui',
     frequency: 'WEEKLY',
     risks: ['mfb-drought'],
-    tests: [[6, 'PARTIAL', 'Two of five counties had no minutes.']],
+    tests: [[3, 'PARTIAL', 'Two of five counties had no minutes.']],
   },
 ];
 
