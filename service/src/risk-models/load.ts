@@ -49,13 +49,14 @@ export async function loadCreditInputs(
   return creditInputs(loans, large, at);
 }
 
-/** The latest liquidity position the bank sent (by its as-of instant), or null. */
-export async function loadLiquidityInputs(db: Kysely<Database>, tenantId: string): Promise<LiquidityModelInputs | null> {
+/** The latest liquidity position the bank sent as of `at` (by its as-of instant; ARCHITECTURE.md rule 3), or null. */
+export async function loadLiquidityInputs(db: Kysely<Database>, tenantId: string, at: Date): Promise<LiquidityModelInputs | null> {
   const row = await db
     .selectFrom('liquidity_positions')
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('deleted_at', 'is', null)
+    .where('as_of', '<=', at.toISOString())
     .orderBy('as_of', 'desc')
     .limit(1)
     .executeTakeFirst();
@@ -73,13 +74,14 @@ export async function loadLiquidityInputs(db: Kysely<Database>, tenantId: string
   };
 }
 
-/** The latest FX book the bank sent (every currency of its newest as-of instant), or null. */
-export async function loadMarketInputs(db: Kysely<Database>, tenantId: string): Promise<MarketModelInputs | null> {
+/** The latest FX book the bank sent as of `at` (every currency of its newest as-of instant up to then), or null. */
+export async function loadMarketInputs(db: Kysely<Database>, tenantId: string, at: Date): Promise<MarketModelInputs | null> {
   const latest = await db
     .selectFrom('fx_positions')
     .select('as_of')
     .where('tenant_id', '=', tenantId)
     .where('deleted_at', 'is', null)
+    .where('as_of', '<=', at.toISOString())
     .orderBy('as_of', 'desc')
     .limit(1)
     .executeTakeFirst();

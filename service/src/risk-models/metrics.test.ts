@@ -133,6 +133,11 @@ for (const dialect of DIALECTS) {
       for (const key of ['credit.concentration', 'liquidity.lcr', 'market.fx-open-position', 'compliance.open-aml-cases', 'operational.incidents'] as const) {
         assert.equal(await measure(key, UG), null, `${key} for Uganda`);
       }
+      // As of an instant before the positions were dated, there were none (ARCHITECTURE.md rule 3).
+      const before = new Date('2026-11-19T23:00:00Z');
+      const at = (key: KriMetricKey) => RISK_MODEL_METRICS.find((m) => m.key === key)!.compute(svc.service.context.db.kysely, KE, before);
+      assert.equal(await at('liquidity.lcr'), null);
+      assert.equal(await at('market.fx-open-position'), null);
     });
   });
 }

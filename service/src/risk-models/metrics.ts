@@ -196,8 +196,8 @@ export const RISK_MODEL_METRICS: readonly KriMetric[] = [
     direction: 'HIGHER_IS_BETTER',
     group: 'daily',
     description: 'HQLA after Basel haircuts and caps over net 30-day stress outflows (minimum 100 %).',
-    async compute(db, tenantId) {
-      const inputs = await loadLiquidityInputs(db, tenantId);
+    async compute(db, tenantId, at) {
+      const inputs = await loadLiquidityInputs(db, tenantId, at);
       if (!inputs) return null;
       const result = computeLiquidity(inputs);
       return {
@@ -214,8 +214,8 @@ export const RISK_MODEL_METRICS: readonly KriMetric[] = [
     direction: 'HIGHER_IS_BETTER',
     group: 'daily',
     description: 'Available over required stable funding (minimum 100 %), when treasury sends both.',
-    async compute(db, tenantId) {
-      const inputs = await loadLiquidityInputs(db, tenantId);
+    async compute(db, tenantId, at) {
+      const inputs = await loadLiquidityInputs(db, tenantId, at);
       const nsfr = inputs ? computeLiquidity(inputs).nsfr : null;
       if (!inputs || nsfr === null) return null;
       return {
@@ -232,8 +232,8 @@ export const RISK_MODEL_METRICS: readonly KriMetric[] = [
     direction: 'HIGHER_IS_WORSE',
     group: 'daily',
     description: 'Aggregate FX net open position by the shorthand method as a share of core capital (needs the capital with the positions).',
-    async compute(db, tenantId) {
-      const inputs = await loadMarketInputs(db, tenantId);
+    async compute(db, tenantId, at) {
+      const inputs = await loadMarketInputs(db, tenantId, at);
       if (!inputs) return null;
       const result = computeMarket(inputs);
       if (result.shareOfCapital === null) return null;

@@ -16,10 +16,10 @@ async function evaluate(ctx: CommandContext, tenantId: string, model: RiskModelN
     return loaded ? { inputs: loaded.inputs, result: computeCredit(loaded.inputs, loaded.customers) } : null;
   }
   if (model === 'LIQUIDITY') {
-    const inputs = await loadLiquidityInputs(ctx.trx, tenantId);
+    const inputs = await loadLiquidityInputs(ctx.trx, tenantId, ctx.now);
     return inputs ? { inputs, result: computeLiquidity(inputs) } : null;
   }
-  const inputs = await loadMarketInputs(ctx.trx, tenantId);
+  const inputs = await loadMarketInputs(ctx.trx, tenantId, ctx.now);
   return inputs ? { inputs, result: computeMarket(inputs) } : null;
 }
 
