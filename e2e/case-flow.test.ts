@@ -172,7 +172,16 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
       'nav-decision-engine',
       'nav-fraud-api-toggles',
       'nav-fx-rates',
+      // Compliance officers keep the compliance risks (issue 13, seed 000's role mapping).
+      'nav-risks',
+      'nav-controls',
+      'nav-kris',
+      'nav-risk-events',
+      'nav-risk-models',
       'nav-audit',
+      // The section heading, then the matrix (read-only without risk:configure).
+      'nav-administration',
+      'nav-risk-matrix',
     ]);
     await compliance.page.getByTestId('nav-assessments').click();
     await compliance.page.locator('.MuiDataGrid-row').first().waitFor();
@@ -193,13 +202,23 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     assert.equal(await analyst.page.getByTestId('nav-audit').count(), 0, 'analysts have no audit log screen');
   });
 
-  test('an executive sees only the overview and no case data', async () => {
+  test('an executive sees the overview and the risk register, and no case data', async () => {
     const { service, browser, pages } = session;
     const exec = await openSignedIn(browser, service.url, 'david.kiprop', service.demoPassword);
     pages.push(exec);
     await exec.page.waitForURL(/\/overview$/);
     const nav = exec.page.getByTestId('main-nav');
-    assert.deepEqual(await nav.locator('[data-testid^="nav-"]').evaluateAll((links) => links.map((l) => l.getAttribute('data-testid'))), ['nav-overview']);
+    // The overview and, read-only, the risk register with its reports (issue 13); no case screen.
+    assert.deepEqual(await nav.locator('[data-testid^="nav-"]').evaluateAll((links) => links.map((l) => l.getAttribute('data-testid'))), [
+      'nav-overview',
+      'nav-risks',
+      'nav-controls',
+      'nav-kris',
+      'nav-risk-events',
+      'nav-risk-models',
+      'nav-administration',
+      'nav-risk-matrix',
+    ]);
     await exec.page.getByTestId('overview').waitFor();
     await shoot(exec.page, 'overview-executive.png');
 

@@ -177,7 +177,12 @@ describe('the offline workstation end to end', { timeout: 15 * 60_000 }, () => {
     await decideInUi(him.page, 'block', 'SUSPECTED_ACCOUNT_TAKEOVER', 'Same device as last week’s takeover ring; blocking.');
     await him.page.locator('[data-testid="case-detail"][data-case-state="AWAITING_APPROVAL"]').waitFor();
     await waitForPending(him.page, 0, DRAIN_MS);
-    const atHubC = await getCase(hub.url, admin.token, caseC.id);
+    // The indicator may still read 0 from before the block was queued (a busy machine): ask the hub until it has it.
+    let atHubC = await getCase(hub.url, admin.token, caseC.id);
+    for (const until = Date.now() + DRAIN_MS; !atHubC.case.approvalRequest && Date.now() < until; ) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      atHubC = await getCase(hub.url, admin.token, caseC.id);
+    }
     assert.equal(atHubC.case.approvalRequest?.requestedByName, colleague.displayName, 'the colleague’s block reached the hub');
     // Her workstation still holds her five changes: she has not reached the hub.
     assert.equal(await syncIndicator(her.page).getAttribute('data-pending'), '5');
