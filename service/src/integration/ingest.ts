@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CommandContext } from '../commands/bus.ts';
+import { defineCommand, type CommandContext } from '../commands/bus.ts';
 import { TenantId } from '../../../shared/src/tenants.ts';
 import type { IngestResult } from '../../../shared/src/risk-data.ts';
 import { assertActsFor, canonicalJson, claimDelivery, completeDelivery, deliveryKey, findDelivery, sha256, type Delivery } from './inbox.ts';
@@ -68,4 +68,32 @@ export async function ingestWithin(
   await apply(result);
   await completeDelivery(ctx, delivery, result);
   return { result, replayed: false };
+}
+
+/**
+ * One integration endpoint as a command (ARCHITECTURE.md rule 1): `integration:ingest`, the body
+ * framed by ingestWithin as an HTTP delivery of `type`, and `apply` writing what the body says.
+ */
+export function defineHttpIngest<S extends z.ZodType>(spec: {
+  name: string;
+  body: S;
+  type: string;
+  /** The body's own id of the delivery (e.g. an incident id), used as its key when no header names one. */
+  naturalId?: (body: z.output<S>) => string | undefined;
+  apply: (ctx: CommandContext, tenantId: string, body: z.output<S>, result: IngestResult) => Promise<void>;
+}) {
+  return defineCommand({
+    name: spec.name,
+    input: ingestInput(spec.body),
+    permission: 'integration:ingest',
+    apply: (ctx, input) => {
+      // The generic schema hides `body` from the inferred input type; ingestInput puts it there.
+      const { body } = input as unknown as { body: z.output<S> };
+      return ingestWithin(
+        ctx,
+        { tenantId: input.tenantId, source: 'HTTP', type: spec.type, idempotencyKey: input.idempotencyKey, naturalId: spec.naturalId?.(body), body },
+        (result) => spec.apply(ctx, input.tenantId, body, result),
+      );
+    },
+  });
 }
