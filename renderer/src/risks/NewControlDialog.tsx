@@ -1,8 +1,8 @@
 // Add a control to the library, or edit one (every field but its tenant; a stale version is a
 // 409 that says reload): tenant, name, type, owner, frequency, description.
+import { RecordTenantField } from './RecordTenantField.tsx';
 import { useState } from 'react';
 import Alert from '@mui/material/Alert';
-import Autocomplete from '@mui/material/Autocomplete';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
@@ -117,25 +117,14 @@ export function NewControlDialog({
             </MenuItem>
           ))}
         </TextField>
-        <Autocomplete
-          freeSolo
-          options={[...tenants]}
-          disabled={!!control}
+        <RecordTenantField
+          tenants={tenants}
           value={tenantId}
-          inputValue={tenantId}
-          onInputChange={(_, v) => setTenantId(oneLine(v))}
-          size="small"
-          renderInput={(params) => (
-            <TextField
-              {...params}
-              label="Tenant"
-              required
-              onBlur={touch('tenantId')}
-              error={!!message('tenantId')}
-              helperText={message('tenantId') ?? ' '}
-              slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, maxLength: 40, 'data-testid': 'control-tenant' } }}
-            />
-          )}
+          onChange={setTenantId}
+          onBlur={touch('tenantId')}
+          error={message('tenantId')}
+          locked={!!control}
+          testId="control-tenant"
         />
         <OwnerField people={people} value={ownerId} onChange={setOwnerId} error={message('ownerId')} testId="control-owner" />
         <TextField

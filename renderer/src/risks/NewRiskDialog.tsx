@@ -1,9 +1,9 @@
 // Identify a risk, or edit one (every field but its tenant; a stale version is a 409 that says
 // reload): tenant, title, category, business unit, owner, description, causes and
 // consequences. The contract's schema checks each field as it is typed; nothing throws on paste.
+import { RecordTenantField } from './RecordTenantField.tsx';
 import { useState } from 'react';
 import Alert from '@mui/material/Alert';
-import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
@@ -126,25 +126,15 @@ export function NewRiskDialog({
             </MenuItem>
           ))}
         </TextField>
-        <Autocomplete
-          freeSolo
-          options={[...tenants]}
-          disabled={!!risk}
+        <RecordTenantField
+          tenants={tenants}
           value={tenantId}
-          inputValue={tenantId}
-          onInputChange={(_, v) => setTenantId(oneLine(v))}
-          size="small"
-          renderInput={(params) => (
-            <TextField
-              {...params}
-              label="Tenant"
-              required
-              onBlur={touch('tenantId')}
-              error={!!message('tenantId')}
-              helperText={message('tenantId') ?? (risk ? 'A risk stays with its tenant' : ' ')}
-              slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, maxLength: 40, 'data-testid': 'risk-tenant' } }}
-            />
-          )}
+          onChange={setTenantId}
+          onBlur={touch('tenantId')}
+          error={message('tenantId')}
+          locked={!!risk}
+          lockedHint={'A risk stays with its tenant'}
+          testId="risk-tenant"
         />
         <TextField
           label="Business unit"
