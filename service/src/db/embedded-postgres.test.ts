@@ -94,6 +94,26 @@ describe('embedded PostgreSQL, bounded', { timeout: 90_000 }, () => {
     assert.deepEqual(fs.readdirSync(dataDir), []);
   });
 
+  it('sees the ready line even when clients already knocking print more lines after it in the same chunk', async () => {
+    const bin = openDir('wekeza-fake-pg-bin-');
+    // One write: the ready line, then 300+ characters of refused early clients (as in a restart
+    // under traffic). A reader that trimmed its buffer before looking once missed it and waited 60 s.
+    const knocks = Array.from({ length: 5 }, (_, i) => `2026-12-04 22:30:44.9${i} UTC [2925${i}] FATAL:  the database system is starting up`).join('\\n');
+    const binaries: PostgresBinaries = {
+      initdb: script(bin, 'initdb', `for a in "$@"; do case "$a" in --pgdata=*) echo 18 > "\${a#--pgdata=}/PG_VERSION";; esac; done`),
+      postgres: script(bin, 'postgres', `printf 'LOG:  database system is ready to accept connections\\n${knocks}\\n' >&2\nexec sleep 600`), // a background job ignores SIGINT: stop() ends with SIGKILL after stopMs
+    };
+    const dataDir = openDir(TEST_PG_PREFIX);
+    const error = await startEmbeddedPostgres({ dataDir, persistent: false, binaries, timeouts: { startMs: 3_000, stopMs: 500 } }).then(
+      () => assert.fail('a fake server cannot serve a database'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof EmbeddedPostgresError, String(error));
+    // It got past readiness (nothing listens on the port, so creating the database fails), twice.
+    assert.doesNotMatch(error.message, /did not accept connections within/);
+    assert.match(error.message, /attempt 1 \(port \d+\): .*ECONNREFUSED/);
+  });
+
   it('starts the real PostgreSQL, serves a wekeza database, and stop() removes a throwaway cluster', async () => {
     const dataDir = openDir(TEST_PG_PREFIX);
     fs.chmodSync(dataDir, 0o755);

@@ -121,6 +121,40 @@ function kill(child: ChildProcess, group: boolean) {
   }
 }
 
+async function waitForExit(child: ChildProcess, timeoutMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+    child.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Removes the cluster's postmaster.pid when the PID in it belonged to the process group we killed. */
+function removeLockOfGroup(clusterDir: string, group: number) {
+  const lockFile = path.join(clusterDir, 'postmaster.pid');
+  if (!fs.existsSync('/proc/self/stat')) return; // without /proc we cannot tell whose lock it is
+  try {
+    const pid = Number(fs.readFileSync(lockFile, 'utf8').split('\n')[0]);
+    if (!Number.isInteger(pid) || pid <= 0) return;
+    let ours = false;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces, so split after ')'.
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ours = Number(fields[2]) === group;
+    } catch {
+      ours = true; // the process is gone entirely: the lock is stale
+    }
+    if (ours) fs.rmSync(lockFile, { force: true });
+  } catch {
+    // No lock file: nothing to clear.
+  }
+}
+
 /**
  * Runs the server under a small shell that holds a lifeline: our end of its stdin. When this
  * process ends in any way (even SIGKILL, when no 'exit' handler runs) or stop() closes it, the
@@ -195,14 +229,23 @@ async function startServer(
   await new Promise<void>((resolve, reject) => {
     const fail = (message: string) => {
       clearTimeout(timer);
+      const group = child.pid;
       kill(child, true);
-      reject(new EmbeddedPostgresError(`${message}. Its output: ${output()}`));
+      // A postmaster killed here can linger as a zombie where PID 1 does not reap, and its lock
+      // file would then refuse the retry on a persistent cluster: wait, and clear a lock of ours.
+      void waitForExit(child, 5_000).then(() => {
+        if (group !== undefined) removeLockOfGroup(clusterDir, group);
+        reject(new EmbeddedPostgresError(`${message}. Its output: ${output()}`));
+      });
     };
     const timer = setTimeout(() => fail(`PostgreSQL did not accept connections within ${timeoutMs / 1000} s on port ${port}; it was killed`), timeoutMs);
     let recent = '';
     const ready = (chunk: Buffer) => {
-      recent = (recent + chunk.toString('utf8')).slice(-200);
-      if (!recent.includes('ready to accept connections')) return;
+      // Look before trimming: clients already knocking can print lines after the ready line in
+      // the same chunk, and trimming first once cut the ready line away (a 60 s false timeout).
+      const seen = recent + chunk.toString('utf8');
+      recent = seen.slice(-200);
+      if (!seen.includes('ready to accept connections')) return;
       clearTimeout(timer);
       child.stderr?.off('data', ready);
       child.off('close', early);
