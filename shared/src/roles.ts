@@ -14,6 +14,7 @@ export const Role = z.enum([
   'PAYMENT_ENGINE',
   'MONITORING',
   'CORE_BANKING',
+  'OPEN_BANKING_APP',
 ]);
 export type Role = z.infer<typeof Role>;
 
@@ -27,6 +28,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   PAYMENT_ENGINE: 'Payment engine (machine client)',
   MONITORING: 'Monitoring (machine client)',
   CORE_BANKING: 'Core banking (machine client)',
+  OPEN_BANKING_APP: 'Open Banking app (OAuth client)',
 };
 
 export const Permission = z.enum([
@@ -67,6 +69,14 @@ export const Permission = z.enum([
   'risk:configure',
   /** Feed the risk models: the core banking system's integration endpoints (seed 000). */
   'integration:ingest',
+  /** Read the consent register, its access log and webhook deliveries (issue 14). */
+  'consent:read',
+  /** Revoke a customer's consent on the bank's behalf, with a reason. */
+  'consent:revoke',
+  /** Register, suspend and rotate Open Banking apps; replay webhook deliveries. */
+  'openbanking:manage',
+  /** An Open Banking app acting under its OAuth token (consent checked per request): never a person or an API key. */
+  'openbanking:partner',
 ]);
 export type Permission = z.infer<typeof Permission>;
 
@@ -85,6 +95,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'audit:read',
     'risk:read',
     'risk:manage',
+    'consent:read',
+    'consent:revoke',
   ],
   RISK_OFFICER: [...READ_OPERATIONS, 'risk:read', 'risk:manage'],
   RISK_MANAGER: [
@@ -106,9 +118,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'risk:manage',
     'risk:approve',
     'risk:configure',
+    'consent:read',
+    'consent:revoke',
+    'openbanking:manage',
   ],
   // Auditors read everything, including the audit trail, and change nothing.
-  AUDITOR: [...READ_OPERATIONS, 'audit:read', 'risk:read'],
+  AUDITOR: [...READ_OPERATIONS, 'audit:read', 'risk:read', 'consent:read'],
   // Executives see dashboards and reports only (the enterprise risk view and board report): no cases, no customers.
   EXECUTIVE: ['dashboard:read', 'risk:read'],
   PAYMENT_ENGINE: ['assessment:create', 'assessment:read', 'assessment:manage', 'toggle:read'],
@@ -116,13 +131,17 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   MONITORING: ['metrics:read'],
   // The bank's core banking system: seed 000's integration endpoints and nothing else.
   CORE_BANKING: ['integration:ingest'],
+  // A partner or internal app calling /open-banking/v1 with an OAuth token (issue 14).
+  OPEN_BANKING_APP: ['openbanking:partner'],
 };
 
 /** Roles held by machine clients (API keys, OAuth2 client credentials), never by people. */
 export const MACHINE_ROLES = ['PAYMENT_ENGINE', 'MONITORING', 'CORE_BANKING'] as const satisfies readonly Role[];
 export const MachineRole = Role.extract(MACHINE_ROLES);
 export type MachineRole = z.infer<typeof MachineRole>;
-export const HumanRole = Role.exclude(MACHINE_ROLES);
+/** Open Banking apps authenticate with OAuth tokens (oidc-provider), never with API keys or passwords. */
+export const PARTNER_ROLES = ['OPEN_BANKING_APP'] as const satisfies readonly Role[];
+export const HumanRole = Role.exclude([...MACHINE_ROLES, ...PARTNER_ROLES]);
 export type HumanRole = z.infer<typeof HumanRole>;
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {

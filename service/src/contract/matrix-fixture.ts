@@ -220,6 +220,8 @@ export async function createTenantBRecords(svc: TestService, adminToken: string)
 export function expectedAccess(op: OperationSpec, caller: Caller): 401 | 403 | 'allowed' {
   if (op.access === 'public') return 'allowed';
   if (caller.role === null) return 401;
+  // Only an Open Banking app's OAuth token opens a partner endpoint: a user's or an API key's is not one.
+  if (op.access === 'partner') return 401;
   if (op.access === 'signed-in') return 'allowed';
   return ROLE_PERMISSIONS[caller.role].includes(op.access) ? 'allowed' : 403;
 }

@@ -3,6 +3,8 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { RiskRegisterTables } from './schema-risk-register.ts';
 import type { KriTables } from './schema-kris.ts';
 import type { RiskDataTables } from './schema-risk-data.ts';
+// Issue 14's tables.
+import type { OpenBankingTables } from './schema-open-banking.ts';
 
 /**
  * Column types that differ by driver are normalised by the row mappers, not here:
@@ -568,7 +570,7 @@ export interface OfflineCredentialsTable {
   hub_token_expires_at: NullableTimestamp;
 }
 
-export interface Database extends RiskRegisterTables, KriTables, RiskDataTables {
+export interface Database extends RiskRegisterTables, KriTables, RiskDataTables, OpenBankingTables {
   fraud_api_toggle_configurations: ToggleConfigurationsTable;
   fraud_api_toggle_approvals: ToggleApprovalsTable;
   settings: SettingsTable;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { OperationParsedInput, OperationResult, OperationSpec } from '../../../shared/src/contract/operation.ts';
 import { successStatus } from '../../../shared/src/contract/operation.ts';
 import type { Principal } from '../auth/principal.ts';
+import type { PartnerAuthenticator, PartnerCaller } from '../auth/partner.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { TenantScope } from '../auth/tenant-scope.ts';
 import { requestContext } from '../commands/request-context.ts';
@@ -16,12 +17,16 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal?: Principal | null;
+    /** An Open Banking app's call (access 'partner'): who it is and what its token carries. */
+    partner?: PartnerCaller | null;
   }
 }
 
 /** What a handler gets: the caller, its tenant scope, and the parsed input. */
 export type OperationCall<S extends OperationSpec> = OperationParsedInput<S> & {
   principal: S['access'] extends 'public' ? Principal | null : Principal;
+  /** Set for access 'partner' (issue 14); null otherwise. */
+  partner: PartnerCaller | null;
   scope: TenantScope;
   request: FastifyRequest;
   reply: FastifyReply;
@@ -63,12 +68,18 @@ export interface OperationRouterOptions {
  */
 export class OperationRouter {
   private readonly implemented = new Map<string, OperationSpec>();
+  private partnerAuthenticator: PartnerAuthenticator | null = null;
 
   constructor(
     private readonly app: FastifyInstance,
     private readonly authenticator: Authenticator,
     private readonly options: OperationRouterOptions = {},
   ) {}
+
+  /** How 'partner' operations authenticate (the Open Banking feature sets it; until then they answer 401). */
+  setPartnerAuthenticator(authenticator: PartnerAuthenticator): void {
+    this.partnerAuthenticator = authenticator;
+  }
 
   implement<S extends OperationSpec>(op: S, featureHandler: OperationHandler<S>, extras: OperationExtras = {}): void {
     if (this.implemented.has(op.name)) throw new Error(`operation ${op.name} is implemented twice`);
@@ -77,6 +88,7 @@ export class OperationRouter {
     if (consumesXml !== (extras.xml !== undefined)) throw new Error(`operation ${op.name}: an XML body needs both consumes and an xml reader`);
     this.implemented.set(op.name, op);
     const authenticator = this.authenticator;
+    const partnerAuthenticator = () => this.partnerAuthenticator;
     const check = this.options.checkResponses ?? false;
     this.app.route({
       method: op.method,
@@ -87,7 +99,15 @@ export class OperationRouter {
       // without buffering a byte of it.
       onRequest: async (request, reply) => {
         try {
-          request.principal = await authenticate(authenticator, op, request);
+          if (op.access === 'partner') {
+            const partner = partnerAuthenticator();
+            if (!partner) throw unauthenticated();
+            const caller = await partner(op, request);
+            request.principal = caller.principal;
+            request.partner = caller.partner;
+          } else {
+            request.principal = await authenticate(authenticator, op, request);
+          }
         } catch (error) {
           // Node would otherwise read and discard the unread body to keep the connection alive.
           if (Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding']) reply.header('Connection', 'close');
@@ -113,7 +133,7 @@ export class OperationRouter {
         if (tenantField) checkNamedTenant(scope, { params, query, body }, tenantField);
         // Set before the handler, so that it can still choose one of the alternative statuses.
         reply.code(successStatus(op));
-        const call = { principal, scope, params, query, body, request, reply } as unknown as OperationCall<S>;
+        const call = { principal, partner: request.partner ?? null, scope, params, query, body, request, reply } as unknown as OperationCall<S>;
         const result = await requestContext.run({ requestId: request.id }, () => handler(call));
         if (reply.sent) return reply;
         if (reply.statusCode === 204) return reply.send();
@@ -146,6 +166,7 @@ async function authenticate(authenticator: Authenticator, op: OperationSpec, req
   if (principal.passwordChangeRequired && !op.allowedBeforePasswordChange) {
     throw new ServiceError(403, 'PASSWORD_CHANGE_REQUIRED', 'change your one-time password first (POST /api/v1/auth/password)');
   }
+  if (op.access === 'partner') throw unauthenticated(); // routed to the partner authenticator before this
   if (op.access !== 'signed-in' && !principal.permissions.has(op.access)) {
     throw forbidden(`this needs the ${op.access} permission, which the ${principal.role} role does not have`);
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Permission } from '../roles.ts';
+import type { ObScope } from '../open-banking.ts';
 
 /**
  * The contract (ARCHITECTURE.md rule 2): every command and query is declared once, here in
@@ -8,8 +9,11 @@ import type { Permission } from '../roles.ts';
  * and the renderer's client calls them by the same objects.
  */
 
-/** What an operation requires: a permission, any signed-in caller, or nothing (public). */
-export type Access = Permission | 'signed-in' | 'public';
+/**
+ * What an operation requires: a permission, any signed-in caller, nothing (public), or an Open
+ * Banking app's OAuth access token ('partner', issue 14: the consent is then checked per request).
+ */
+export type Access = Permission | 'signed-in' | 'public' | 'partner';
 
 /**
  * How an operation is scoped to the caller's tenants (ARCHITECTURE.md "Tenants"):
@@ -36,6 +40,8 @@ export interface OperationSpec {
   readonly tenant: TenantRule;
   /** For tenant 'input': where the tenant id is, e.g. "body.tenantId" or "query.tenantId". */
   readonly tenantField?: string;
+  /** For access 'partner': the OAuth scope the endpoint needs (issue 14). */
+  readonly partnerScope?: ObScope;
   /** One line for OpenAPI and the docs. */
   readonly summary: string;
   readonly params?: z.ZodType;
