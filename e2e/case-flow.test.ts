@@ -178,10 +178,14 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
       'nav-kris',
       'nav-risk-events',
       'nav-risk-models',
+      // The consent register (issue 14): compliance officers review and revoke Open Banking consents.
+      'nav-consents',
       'nav-audit',
-      // The section heading, then the matrix (read-only without risk:configure).
+      // The section heading, then the matrix (read-only without risk:configure) and the Open Banking
+      // apps (read-only without openbanking:manage).
       'nav-administration',
       'nav-risk-matrix',
+      'nav-open-banking-apps',
     ]);
     await compliance.page.getByTestId('nav-assessments').click();
     await compliance.page.locator('.MuiDataGrid-row').first().waitFor();

@@ -46,7 +46,13 @@ import { RiskEventConsumer } from './integration/amqp/consumer.ts';
 import { RiskScheduler } from './risk-schedules/scheduler.ts';
 import { expireDueAcceptances } from './risks/acceptance-expiry.ts';
 import { registerRiskReportRoutes } from './risk-reports/routes.ts';
+import { registerConsentRoutes } from './consents/routes.ts';
+import { registerObAppRoutes } from './open-banking/apps/routes.ts';
+import { registerWebhookRoutes } from './webhooks/routes.ts';
+import { registerOpenBankingApiRoutes } from './open-banking/api/routes.ts';
+import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { registerDemoInfoRoutes, type DemoAccounts } from './demo-info/routes.ts';
+import { registerOpenBankingAuth, type CustomerAuthenticator } from './open-banking/oauth/index.ts';
 import type { HealthResponse } from '../../shared/src/api.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { registerHubSyncRoutes, registerNodeSyncStatusRoutes } from './sync/routes.ts';
@@ -95,6 +101,13 @@ export interface ServiceOptions {
   amqpUrl?: string;
   /** The queue to consume (default seed 000's `risk-events`; tests use their own). */
   amqpQueue?: string;
+  /**
+   * Issue 14: how bank customers sign in on the consent pages (README "Open Banking"); the demo one
+   * with --demo. Unset: the OAuth server runs, but its customer pages say sign-in is not set up.
+   */
+  customerAuthenticator?: CustomerAuthenticator | ((db: Db) => CustomerAuthenticator) | null;
+  /** The OAuth issuer (the URL partners reach this service at, e.g. https://openbanking.bank.example); defaults to the listen URL. */
+  oauthIssuer?: string;
 }
 
 export interface RunningService {
@@ -227,6 +240,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   registerNotificationRoutes(context);
   registerIntegrationRoutes(context);
   registerRiskReportRoutes(context);
+  registerConsentRoutes(context);
+  registerObAppRoutes(context);
+  registerWebhookRoutes(context);
+  registerOpenBankingApiRoutes(context);
   registerDemoInfoRoutes(context);
   // Liveness is /health above; readiness checks what a hub needs to take work (health/readiness.ts).
   const heartbeats = new Heartbeats();
@@ -244,6 +261,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     registerHubSyncRoutes(context);
     registerNodeSyncStatusRoutes(context);
   }
+  // Issue 14's authorization server and customer pages: hubs and standalone only (a workstation
+  // serves no partner). The issuer is the listen URL unless configured (known after listen).
+  let listenUrl = '';
+  if (!workstation) {
+    await registerOpenBankingAuth(context, {
+      customerAuthenticator: typeof options.customerAuthenticator === 'function' ? options.customerAuthenticator(db) : (options.customerAuthenticator ?? null),
+      issuer: () => options.oauthIssuer ?? listenUrl,
+    });
+  }
   await workstation?.register(context);
   operations.assertComplete(ALL_OPERATIONS);
 
@@ -252,6 +278,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   let generatedPassword: string | null = null;
   let riskScheduler: RiskScheduler | null = null;
   let riskEventConsumer: RiskEventConsumer | null = null;
+  let webhookDispatcher: WebhookDispatcher | null = null;
   if (!workstation) {
     ({ generatedPassword } = await ensureAdminUser(db, bus, env));
     // Seeds the reference rates on a fresh database, then loads the timeline scoring converts with.
@@ -269,6 +296,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     // several hubs on one database run each slot once (risk-schedules/scheduler.ts).
     riskScheduler = new RiskScheduler({ db, bus, clock, logger, expireAcceptances: expireDueAcceptances });
     context.riskScheduler = riskScheduler;
+    // Issue 14: signed webhooks queued by commands (transactional outbox), sent from hubs and
+    // standalone; several hubs on one database claim each delivery once (webhooks/dispatcher.ts).
+    webhookDispatcher = new WebhookDispatcher({ db, box, clock, bus, logger: logger.child({ component: 'webhooks' }) });
+    context.webhookDispatcher = webhookDispatcher;
+    webhookDispatcher.start();
     // The wall timer wakes it only on the wall clock: an injected ManualClock (tests, replays) moves
     // only when told to, and whoever moves it runs the due slots with runDue (no timer races it).
     if (clock === systemClock) riskScheduler.start();
@@ -293,6 +325,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   realtime = createRealtimeServer({ httpServer: app.server, lockdown: () => policy, authenticator, bus, metrics });
   workstation?.start();
   const urlHost = isLoopbackHost(options.host) || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  listenUrl = `http://${urlHost}:${port}`;
 
   let closed = false;
   return {
@@ -305,6 +338,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       closed = true;
       await workstation?.stop();
       await riskScheduler?.stop();
+      await webhookDispatcher?.stop();
       await riskEventConsumer?.stop();
       decisionEngine.stop();
       toggles.stop();

@@ -165,6 +165,9 @@ async function main(): Promise<void> {
       ...(options.hubUrl ? { hubUrl: options.hubUrl } : {}),
       ...(options.amqpUrl ? { amqpUrl: options.amqpUrl } : {}),
       ...(process.env.AMQP_QUEUE ? { amqpQueue: process.env.AMQP_QUEUE } : {}),
+      // Issue 14: demo customers sign in on the consent pages with the demo passcode (README "Open Banking").
+      ...(options.demo ? { customerAuthenticator: (await import('./open-banking/oauth/index.ts')).demoCustomerAuthenticator } : {}),
+      ...(process.env.WEKEZA_OAUTH_ISSUER ? { oauthIssuer: process.env.WEKEZA_OAUTH_ISSUER } : {}),
     });
   } catch (error) {
     await embedded?.stop();
@@ -186,6 +189,10 @@ async function main(): Promise<void> {
     emit({ event: 'demo-sign-in', password: demoAccounts.password, users });
     process.stderr.write(
       `Demo sign-in at ${service.url} — password ${demoAccounts.password} for: ${users.map((u) => `${u.username} (${u.role})`).join(', ')}\n`,
+    );
+    const { DEMO_CUSTOMER_PASSCODE } = await import('./open-banking/oauth/index.ts');
+    process.stderr.write(
+      `Open Banking demo customers sign in at ${service.url}/customer/consents with their CIF number and passcode ${DEMO_CUSTOMER_PASSCODE}\n`,
     );
   }
   emit({ event: 'ready', url: service.url, mode: options.mode });

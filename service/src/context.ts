@@ -15,6 +15,7 @@ import type { OperationRouter } from './http/operations.ts';
 import type { SignInThrottle } from './auth/sign-in-throttle.ts';
 import type { DemoAccounts } from './demo-info/routes.ts';
 import type { RiskScheduler } from './risk-schedules/scheduler.ts';
+import type { WebhookDispatcher } from './webhooks/dispatcher.ts';
 
 export type ServiceMode = 'standalone' | 'hub' | 'workstation';
 
@@ -50,4 +51,6 @@ export interface ServiceContext {
   offlineSignInDays?: number;
   /** Issue 13's scheduler (automatic KRIs, staleness, acceptance expiry); hubs and standalone only. */
   riskScheduler?: RiskScheduler;
+  /** Issue 14's webhook sender (webhooks/dispatcher.ts); hubs and standalone only. */
+  webhookDispatcher?: WebhookDispatcher;
 }

@@ -13,6 +13,8 @@ export class ServiceError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly fields?: FieldError[],
+    /** Response headers the answer needs (Retry-After of a 429, WWW-Authenticate of a 401). */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = 'ServiceError';

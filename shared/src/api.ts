@@ -22,6 +22,18 @@ export const ApiErrorBody = z.object({
       'DATABASE_UNAVAILABLE',
       /** A workstation was asked for something only the bank's hub can do, and the hub cannot be reached (503). */
       'HUB_UNAVAILABLE',
+      /** Open Banking (issue 14): a partner request refused by its token or consent check (ConsentCheckReason names). */
+      'TOKEN_INVALID',
+      'TOKEN_REVOKED',
+      'APP_SUSPENDED',
+      'APP_MISMATCH',
+      'CONSENT_NOT_AUTHORISED',
+      'CONSENT_EXPIRED',
+      'SCOPE_NOT_GRANTED',
+      'ACCOUNT_NOT_IN_CONSENT',
+      'OUTSIDE_TRANSACTION_WINDOW',
+      /** Unattended calls under a consent reached its frequencyPerDay for this bank day (429, Retry-After). */
+      'FREQUENCY_LIMIT',
       'INTERNAL',
     ]),
     message: z.string(),

@@ -87,6 +87,23 @@ export interface RegisterChangedEvent {
   version: number;
 }
 
+/** Issue 14: a consent was created, authorised, rejected or revoked; the consent register refetches it. */
+export interface ConsentChangedEvent {
+  id: string;
+  appId: string;
+  tenantId: string;
+  status: string;
+  version: number;
+}
+
+/** Issue 14: an Open Banking app was registered, edited, suspended, reinstated or given a new secret. */
+export interface ObAppChangedEvent {
+  id: string;
+  tenantId: string;
+  status: string;
+  version: number;
+}
+
 /** Events the service pushes over socket.io. Clients only receive events their role may read. */
 export interface ServerToClientEvents {
   'case.opened': (summary: CaseSummary) => void;
@@ -105,6 +122,10 @@ export interface ServerToClientEvents {
   'kri.changed': (event: KriChangedEvent) => void;
   /** A risk event was opened, escalated, edited or closed (issue 13). */
   'risk-event.changed': (event: RiskEventChangedEvent) => void;
+  /** A consent changed state (issue 14): the consent register refetches it. */
+  'consent.changed': (event: ConsentChangedEvent) => void;
+  /** An app changed (issue 14): the apps screen and the consent register (app state) refetch. */
+  'ob-app.changed': (event: ObAppChangedEvent) => void;
   /** A notification for this user only (sent to the user's own room): the renderer shows it and raises an OS notification. */
   'notification.created': (notification: Notification) => void;
   /** A workstation applied changes pulled from the hub (the synced tables they touched): screens refetch. */

@@ -27,9 +27,9 @@ export type SyncMutationKind =
 export interface SyncableCommand {
   /** Bumped when the command's input or meaning changes; hub and workstation must agree. */
   version: number;
-  entityType: 'case' | 'risk' | 'control' | 'kri' | 'risk_event' | 'treatment-action';
+  entityType: 'case' | 'risk' | 'control' | 'kri' | 'risk_event' | 'treatment-action' | 'consent';
   /** The input field naming the entity (absent for a command that creates a new entity). */
-  idField: 'caseId' | 'riskId' | 'controlId' | 'kriId' | 'actionId' | null;
+  idField: 'caseId' | 'riskId' | 'controlId' | 'kriId' | 'actionId' | 'consentId' | null;
   kind: SyncMutationKind;
   /** One line for the Conflicts inbox: what the user did. */
   label: string;
@@ -68,6 +68,8 @@ export const SYNCABLE_COMMANDS = {
   'control.record-test': { version: 1, entityType: 'control', idField: 'controlId', kind: 'append-only', label: 'Control test', timeField: 'testedAt' },
   'kri.record-measurement': { version: 1, entityType: 'kri', idField: 'kriId', kind: 'append-only', label: 'KRI measurement', timeField: 'measuredAt' },
   'risk-event.create': { version: 1, entityType: 'risk_event', idField: null, kind: 'append-only', label: 'Risk event' },
+  // The consent register (issue 14): a compliance officer revokes offline; the hub ends the tokens and tells the app.
+  'consent.revoke': { version: 1, entityType: 'consent', idField: 'consentId', kind: 'versioned', label: 'Consent revocation' },
 } as const satisfies Record<string, SyncableCommand>;
 export type SyncableCommandName = keyof typeof SYNCABLE_COMMANDS;
 
@@ -116,6 +118,10 @@ export const LOCAL_QUERIES = [
   'kri-metric.list',
   'risk-event.list',
   'risk-event.get',
+  // The consent register (issue 14), from the cache under SYNC_SCOPE 'consent-register' (the access log stays at the hub).
+  'consent.list',
+  'consent.get',
+  'consent.review',
 ] as const;
 
 /**
@@ -159,6 +165,12 @@ export const SYNC_SCOPE = [
     who: 'users who may read the risk register (risk:read)',
     rule: "every risk, control, KRI and risk event of the user's tenants with their assessments, control tests, treatments, acceptances and KRI measurements; the risk matrix versions",
   },
+  {
+    entity: 'consent-register',
+    tables: ['ob_apps', 'bank_accounts', 'consents', 'consent_usage'],
+    who: 'users who may read the consent register (consent:read)',
+    rule: "every consent of the user's tenants with today's unattended-use count (as of the consent's last change), the apps of those tenants without any secret, and the name and number of each account a consent names; not the access log or webhook deliveries (they stay at the hub)",
+  },
 ] as const;
 
 /**
@@ -181,6 +193,13 @@ export const REGISTER_SYNC_ENTITIES = {
   risk_event: 'risk_events',
 } as const;
 export type RegisterSyncedTable = (typeof REGISTER_SYNC_ENTITIES)[keyof typeof REGISTER_SYNC_ENTITIES];
+
+/** The consent register's change-log entity types and their tables (issue 14; service/src/sync/hub/consents.ts). */
+export const CONSENT_SYNC_ENTITIES = {
+  consent: 'consents',
+  ob_app: 'ob_apps',
+  bank_account: 'bank_accounts',
+} as const;
 
 /** Tables a workstation keeps in its cache, in the order rows are applied (parents first). */
 export const SYNCED_TABLES = [
@@ -210,6 +229,11 @@ export const SYNCED_TABLES = [
   'kri_risks',
   'kri_measurements',
   'risk_events',
+  // The consent register (issue 14), parents before children.
+  'ob_apps',
+  'bank_accounts',
+  'consents',
+  'consent_usage',
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
@@ -239,6 +263,10 @@ export const SYNCED_TABLE_KEYS: Record<SyncedTable, readonly string[]> = {
   kri_risks: ['id'],
   kri_measurements: ['id'],
   risk_events: ['id'],
+  ob_apps: ['id'],
+  bank_accounts: ['id'],
+  consents: ['id'],
+  consent_usage: ['consent_id', 'day'],
 };
 
 /** A row in SQLite storage form: JSON columns as text, booleans 0/1, timestamps ISO, numbers as numbers. */

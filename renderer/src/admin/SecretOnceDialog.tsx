@@ -22,6 +22,8 @@ export interface ShownSecret {
   body: ReactNode;
   /** Extra facts (client id, when the old key stops working). */
   details?: ReactNode;
+  /** Why it cannot be shown again, when not "only a hash is kept" (e.g. a sealed OAuth client secret). */
+  warning?: ReactNode;
 }
 
 export function SecretOnceDialog({ shown, onClose, testId = 'secret-dialog' }: { shown: ShownSecret | null; onClose: () => void; testId?: string }) {
@@ -46,7 +48,7 @@ export function SecretOnceDialog({ shown, onClose, testId = 'secret-dialog' }: {
       <DialogTitle id={`${testId}-title`}>{shown?.title}</DialogTitle>
       <DialogContent>
         <Alert severity="warning" variant="outlined" sx={{ mb: 2 }}>
-          Shown only this once. The service keeps only a hash and cannot show it again.
+          {shown?.warning ?? 'Shown only this once. The service keeps only a hash and cannot show it again.'}
         </Alert>
         <Typography variant="caption" component="div" sx={{ color: 'text.secondary', mb: 0.5 }}>
           {shown?.label}

@@ -92,6 +92,8 @@ export function connectLive(token: string): void {
   s.on('register.changed', (event) => dispatch('register.changed', event));
   s.on('kri.changed', (event) => dispatch('kri.changed', event));
   s.on('risk-event.changed', (event) => dispatch('risk-event.changed', event));
+  // The consent register's live changes (issue 14): authorised, rejected, revoked, superseded.
+  s.on('consent.changed', (event) => dispatch('consent.changed', event));
   s.on('sync.applied', (event) => {
     dispatch('sync.applied', event);
     // Changes pulled from the hub arrive without per-case events: every live screen refetches,

@@ -29,6 +29,10 @@ const AuditLogPage = lazy(() => import('../audit/AuditLogPage.tsx').then((m) => 
 const UsersPage = lazy(() => import('../admin/UsersPage.tsx').then((m) => ({ default: m.UsersPage })));
 const ConflictsPage = lazy(() => import('../sync/ConflictsPage.tsx').then((m) => ({ default: m.ConflictsPage })));
 const SettingsPage = lazy(() => import('../sync/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
+const ConsentsPage = lazy(() => import('../consents/ConsentsPage.tsx').then((m) => ({ default: m.ConsentsPage })));
+const ConsentDetailPage = lazy(() => import('../consents/ConsentDetailPage.tsx').then((m) => ({ default: m.ConsentDetailPage })));
+const ObAppsPage = lazy(() => import('../open-banking-apps/ObAppsPage.tsx').then((m) => ({ default: m.ObAppsPage })));
+const ObAppDetailPage = lazy(() => import('../open-banking-apps/ObAppDetailPage.tsx').then((m) => ({ default: m.ObAppDetailPage })));
 const ApiClientsPage = lazy(() => import('../admin/ApiClientsPage.tsx').then((m) => ({ default: m.ApiClientsPage })));
 
 function guarded(screen: ScreenId, element: ReactNode): ReactNode {
@@ -61,6 +65,10 @@ const routes: RouteObject[] = [
       { path: 'controls/:id', element: guarded('controls', <ControlDetailPage />) },
       { path: 'risk-matrix', element: guarded('risk-matrix', <RiskMatrixPage />) },
       { path: 'risk-models', element: guarded('risk-models', <RiskModelsPage />) },
+      { path: 'consents', element: guarded('consents', <ConsentsPage />) },
+      { path: 'consents/:id', element: guarded('consents', <ConsentDetailPage />) },
+      { path: 'open-banking-apps', element: guarded('open-banking-apps', <ObAppsPage />) },
+      { path: 'open-banking-apps/:id', element: guarded('open-banking-apps', <ObAppDetailPage />) },
       { path: 'audit', element: guarded('audit', <AuditLogPage />) },
       { path: 'sync/conflicts', element: guarded('sync-conflicts', <ConflictsPage />) },
       // Every signed-in user may see this node's mode and sync state; switching is admin-only.

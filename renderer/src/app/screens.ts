@@ -17,6 +17,8 @@ export type ScreenId =
   | 'kris'
   | 'risk-events'
   | 'risk-models'
+  | 'consents'
+  | 'open-banking-apps'
   | 'audit'
   | 'sync-conflicts'
   | 'users'
@@ -91,6 +93,15 @@ export const SCREENS: readonly Screen[] = [
     permission: 'risk:read',
     editPermission: 'risk:manage',
   },
+  // Issue 14: the consent register (works offline on a workstation from the synced consents).
+  {
+    id: 'consents',
+    path: '/consents',
+    label: 'Consent register',
+    noun: 'the Open Banking consent register',
+    permission: 'consent:read',
+    editPermission: 'consent:revoke',
+  },
   { id: 'audit', path: '/audit', label: 'Audit log', noun: 'the audit log', permission: 'audit:read' },
   {
     id: 'sync-conflicts',
@@ -107,6 +118,15 @@ export const SCREENS: readonly Screen[] = [
     noun: 'the risk matrix (likelihood × impact levels)',
     permission: 'risk:read',
     editPermission: 'risk:configure',
+    section: 'administration',
+  },
+  {
+    id: 'open-banking-apps',
+    path: '/open-banking-apps',
+    label: 'Open Banking apps',
+    noun: 'the Open Banking apps (OAuth clients) and their use',
+    permission: 'consent:read',
+    editPermission: 'openbanking:manage',
     section: 'administration',
   },
   { id: 'users', path: '/admin/users', label: 'Users', noun: 'user management', permission: 'user:manage', section: 'administration' },

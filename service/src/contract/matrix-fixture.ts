@@ -4,6 +4,9 @@ import type { OperationSpec } from '../../../shared/src/contract/operation.ts';
 import { criticalPayment } from '../testing/fixtures.ts';
 import { newConfigurationTemplate } from '../../../shared/src/decision-engine-defaults.ts';
 import { TEST_ADMIN_PASSWORD, type TestService } from '../testing/service.ts';
+import { webhookSubscriptionCommands } from '../webhooks/commands.ts';
+import { createConsent } from '../consents/commands.ts';
+import { addAccounts, authorise } from '../consents/consent-fixture.ts';
 
 export const TENANT_A = 'BANK-A';
 export const TENANT_B = 'BANK-B';
@@ -184,6 +187,29 @@ export async function createTenantBRecords(svc: TestService, adminToken: string)
     'B acceptance',
     201,
   );
+  // Issue 14 slice D: an Open Banking app of tenant B, and a webhook delivery queued for it. The
+  // subscription is the app's own (its partner token's actor); .invalid never resolves (RFC 2606).
+  const obApp = await expectOk(
+    await svc.request('POST', '/api/v1/open-banking/apps', {
+      headers: auth,
+      body: { tenantId: TENANT_B, name: 'TENANTB-SECRET-APP', kind: 'FINTECH', allowedScopes: ['accounts.read'] },
+    }),
+    'B app',
+    201,
+  );
+  const appActor = { kind: 'client', id: `app:${String(obApp.id)}`, name: 'TENANTB-SECRET-APP', role: 'OPEN_BANKING_APP', tenants: [TENANT_B] } as const;
+  const webhooks = webhookSubscriptionCommands(svc.service.context.secrets);
+  const subscription = await svc.service.context.bus.execute(
+    webhooks.create,
+    { appId: String(obApp.id), url: 'https://tenant-b.invalid/hooks', events: ['consent.revoked'] },
+    appActor,
+  );
+  const delivery = await svc.service.context.bus.execute(webhooks.test, { appId: String(obApp.id), id: subscription.id }, appActor);
+  // Issue 14 slice B: a consent of tenant B's customer (an existing marker) to that app, authorised on one account.
+  const svcCtx = svc.service.context;
+  const [bAccount] = await addAccounts(svcCtx, TENANT_B, 'CIF-TENANTB-0001', ['TENANTB-SECRET-ACCOUNT-1']);
+  const bConsent = await svcCtx.bus.execute(createConsent, { appId: String(obApp.id), permissions: ['accounts.read'] }, appActor);
+  await authorise(svcCtx, bConsent, 'CIF-TENANTB-0001', [bAccount!]);
   return {
     ids: {
       risk: { id: String(risk.id) },
@@ -198,6 +224,9 @@ export async function createTenantBRecords(svc: TestService, adminToken: string)
       customer: { gcid },
       toggle: { id: String(toggle.id) },
       'fraud-api-toggle': { id: String(toggle.id) },
+      obApp: { id: String(obApp.id) },
+      webhookDelivery: { id: delivery.deliveryId },
+      consent: { id: bConsent.id },
     },
     markers: [
       TENANT_B,
@@ -209,6 +238,8 @@ export async function createTenantBRecords(svc: TestService, adminToken: string)
       'TENANTB-SECRET-CONTROL',
       'TENANTB-SECRET-KRI',
       'TENANTB-SECRET-INCIDENT',
+      'TENANTB-SECRET-APP',
+      'TENANTB-SECRET-ACCOUNT-1',
       'CIF-TENANTB-0001',
       caseId,
       String(assessment.id),

@@ -45,6 +45,17 @@ describe('OpenAPI document', { timeout: 60_000 }, () => {
     }
   });
 
+  it('documents partner operations with the OAuth 2 scheme and their scope, never a session token or API key', () => {
+    const partnerOps = ALL_OPERATIONS.filter((op) => op.access === 'partner');
+    assert.ok(partnerOps.length > 0);
+    for (const op of partnerOps) {
+      const entry = document.paths[op.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')]?.[op.method.toLowerCase()] as unknown as { security: unknown };
+      assert.deepEqual(entry.security, [{ oauth2: op.partnerScope ? [op.partnerScope] : [] }], op.name);
+    }
+    const schemes = (document as unknown as { components: { securitySchemes: Record<string, { type: string }> } }).components.securitySchemes;
+    assert.equal(schemes.oauth2?.type, 'oauth2');
+  });
+
   it('serves the API reference at /api/docs without inline scripts', async () => {
     const page = await svc.request('GET', '/api/docs', { headers: { accept: 'text/html' } });
     assert.equal(page.status, 200);

@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../context.ts';
 import { SYSTEM_ACTOR, type Actor } from '../commands/bus.ts';
 import { seedDemoRiskRegister } from './risk-register.ts';
+import { seedDemoOpenBanking } from './open-banking.ts';
 import { createUser } from '../users/users.ts';
 import { upsertCustomer } from '../customers/customers.ts';
 import { newAssessmentId, recordAssessments } from '../assessments/commands.ts';
@@ -53,6 +54,8 @@ export interface DemoSeedSummary {
   customers: number;
   payments: number;
   cases: number;
+  /** The demo partner app (issue 14): its client id and secret, shown once like any registration. */
+  openBankingApp: { clientId: string; clientSecret: string };
 }
 
 export interface DemoSeedOptions {
@@ -170,6 +173,16 @@ export async function seedDemoDataIfEmpty(
     onProgress({ stage: 'payments', done: Math.min(i + 100, payments.length), total: payments.length });
   }
   await leaveOneBlockAwaitingApproval(ctx, team, options.now);
+  // Issue 14: the core banking accounts the Open Banking APIs serve (balances as of the history's start) and a partner app.
+  const openBankingApp = await seedDemoOpenBanking(
+    ctx,
+    admin,
+    [
+      { tenantId: DEMO_TENANT, customers: bank.customers },
+      { tenantId: DEMO_SECOND_TENANT, customers: smallCustomers },
+    ],
+    { seed: DEMO_SEED + 3, historyStart: new Date(options.now.getTime() - (options.days + 1) * 86_400_000) },
+  );
 
   onProgress({ stage: 'toggles', done: 0, total: 1 });
   await seedDemoToggles(ctx, admin, options.now);
@@ -179,7 +192,7 @@ export async function seedDemoDataIfEmpty(
     .selectFrom('cases')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirstOrThrow();
-  return { customers: customers.length, payments: payments.length, cases: Number(cases.n) };
+  return { customers: customers.length, payments: payments.length, cases: Number(cases.n), openBankingApp };
 }
 
 /** What analysts write, by reason: each demo decision's note matches its reason code. */

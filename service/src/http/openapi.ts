@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { OperationSpec } from '../../../shared/src/contract/operation.ts';
 import { successStatus } from '../../../shared/src/contract/operation.ts';
 import { ApiErrorBody } from '../../../shared/src/api.ts';
+import { OB_SCOPE_LABELS } from '../../../shared/src/open-banking.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -84,7 +85,9 @@ export function buildOpenApiDocument(operations: readonly OperationSpec[], versi
       description: `Permission: \`${op.access}\`. Tenant rule: \`${op.tenant}\`${op.tenantField ? ` (\`${op.tenantField}\`)` : ''}.`,
       parameters: [...parametersOf(op.params, 'path'), ...parametersOf(op.query, 'query')],
       responses,
-      security: op.access === 'public' ? [] : [{ bearer: [] }, { apiKey: [] }],
+      // Partner operations take an app's OAuth access token with the operation's scope (issue 14), never a session or API key.
+      security:
+        op.access === 'public' ? [] : op.access === 'partner' ? [{ oauth2: op.partnerScope ? [op.partnerScope] : [] }] : [{ bearer: [] }, { apiKey: [] }],
     };
     if (op.body) {
       const content: Record<string, JsonObject> = { 'application/json': { schema: schemaOf(op.body, 'input') } };
@@ -113,6 +116,15 @@ export function buildOpenApiDocument(operations: readonly OperationSpec[], versi
           description: 'A session token from POST /api/v1/auth/login, or a client token from POST /api/v1/auth/token.',
         },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A machine client key.' },
+        oauth2: {
+          type: 'oauth2',
+          description:
+            'Open Banking apps (issue 14): authorization code with PKCE (S256) for a customer’s consent, client credentials for the app’s own calls. Discovery: /.well-known/openid-configuration.',
+          flows: {
+            authorizationCode: { authorizationUrl: '/oauth/auth', tokenUrl: '/oauth/token', refreshUrl: '/oauth/token', scopes: OB_SCOPE_LABELS },
+            clientCredentials: { tokenUrl: '/oauth/token', scopes: {} },
+          },
+        },
       },
     },
     paths,

@@ -136,6 +136,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
 
   app.setErrorHandler((error: FastifyError | ServiceError | Error, request, reply) => {
     if (error instanceof ServiceError) {
+      if (error.headers) reply.headers(error.headers);
       return reply.code(error.status).send(errorBody(error.code, error.message, error.fields));
     }
     const code = 'code' in error ? error.code : undefined;

@@ -15,9 +15,11 @@ type ColumnKind = 'json' | 'bool' | 'number' | 'timestamp' | 'text';
 export type ColumnKinds = Map<string, Map<string, ColumnKind>>;
 
 /** Columns never sent to a workstation, with the value it stores instead. */
-const REDACTED: Partial<Record<SyncedTable, Record<string, string | number>>> = {
+const REDACTED: Partial<Record<SyncedTable, Record<string, string | number | null>>> = {
   // Workstations verify passwords with their own offline verifiers (sync/offline-credentials.ts).
   users: { password_hash: '', password_history: '[]' },
+  // An app's client secrets never leave the hub (ARCHITECTURE.md rule 6); a workstation serves no OAuth.
+  ob_apps: { secret_sealed: '', previous_secret_sealed: null },
 };
 
 export async function readColumnKinds(db: Kysely<Database>, dialect: DatabaseDialect): Promise<ColumnKinds> {

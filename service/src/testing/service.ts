@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { ReadinessOptions } from '../health/readiness.ts';
-import { startService, type RunningService } from '../app.ts';
+import { startService, type RunningService, type ServiceOptions } from '../app.ts';
 import { createTestDatabase, type Dialect, type TestDatabase } from './databases.ts';
 import type { LoginResponse } from '../../../shared/src/auth.ts';
 import type { HumanRole } from '../../../shared/src/roles.ts';
@@ -93,6 +93,8 @@ export async function startTestService(
     logger?: Logger;
     /** As cli.ts passes it with --demo (demo-info/routes.ts). */
     demo?: DemoAccounts;
+    /** Issue 14: how customers sign in on the consent pages (e.g. demoCustomerAuthenticator). */
+    customerAuthenticator?: ServiceOptions['customerAuthenticator'];
   } = {},
 ): Promise<TestService> {
   const database = await createTestDatabase(dialect);
@@ -113,6 +115,7 @@ export async function startTestService(
     ...(options.signInPolicy ? { signInPolicy: options.signInPolicy } : {}),
     ...(options.readiness ? { readiness: options.readiness } : {}),
     ...(options.demo ? { demo: options.demo } : {}),
+    ...(options.customerAuthenticator ? { customerAuthenticator: options.customerAuthenticator } : {}),
   });
   const request: TestService['request'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };

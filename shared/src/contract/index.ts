@@ -20,6 +20,9 @@ import { kriOperations } from './kris.ts';
 import { riskEventOperations } from './risk-events.ts';
 import { notificationOperations } from './notifications.ts';
 import { integrationOperations, riskModelOperations } from './integration.ts';
+import { consentOperations, obAppOperations, webhookDeliveryOperations } from './open-banking-admin.ts';
+import { webhookSubscriptionOperations } from './webhooks.ts';
+import { openBankingOperations } from './open-banking.ts';
 
 /**
  * The contract registry (ARCHITECTURE.md rule 2): every operation of the API, by feature.
@@ -52,6 +55,11 @@ export const CONTRACT = {
   notifications: notificationOperations,
   integration: integrationOperations,
   riskModels: riskModelOperations,
+  consents: consentOperations,
+  obApps: obAppOperations,
+  webhookDeliveries: webhookDeliveryOperations,
+  webhookSubscriptions: webhookSubscriptionOperations,
+  openBanking: openBankingOperations,
 } as const;
 
 export const ALL_OPERATIONS: readonly OperationSpec[] = Object.values(CONTRACT).flatMap((group) => Object.values(group) as OperationSpec[]);

@@ -25,6 +25,8 @@ import VerifiedUserOutlined from '@mui/icons-material/VerifiedUserOutlined';
 import GridOnOutlined from '@mui/icons-material/GridOnOutlined';
 import MonitorHeartOutlined from '@mui/icons-material/MonitorHeartOutlined';
 import ReportProblemOutlined from '@mui/icons-material/ReportProblemOutlined';
+import HandshakeOutlined from '@mui/icons-material/HandshakeOutlined';
+import AppsOutlined from '@mui/icons-material/AppsOutlined';
 import type { UserPublic } from '../../../../shared/src/auth.ts';
 import type { QueueCounts } from '../../../../shared/src/cases.ts';
 import { formatCount } from '../../lib/format.ts';
@@ -49,6 +51,8 @@ const ICONS: Record<ScreenId, ReactNode> = {
   kris: <MonitorHeartOutlined fontSize="small" />,
   'risk-events': <ReportProblemOutlined fontSize="small" />,
   'risk-models': <CalculateOutlined fontSize="small" />,
+  consents: <HandshakeOutlined fontSize="small" />,
+  'open-banking-apps': <AppsOutlined fontSize="small" />,
   audit: <ReceiptLongOutlined fontSize="small" />,
   'sync-conflicts': <SyncProblemOutlined fontSize="small" />,
   users: <ManageAccountsOutlined fontSize="small" />,

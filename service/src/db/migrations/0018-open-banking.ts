@@ -166,6 +166,11 @@ export function migration0018OpenBanking(dialect: DatabaseDialect): Migration {
         .addUniqueConstraint('ob_payments_idempotency_uq', ['app_id', 'idempotency_key'])
         .execute();
       await db.schema.createIndex('ob_payments_payment_idx').on('ob_payments').columns(['payment_id']).execute();
+      // An account's transactions and balance (partner API): payments by debtor or creditor account, newest first.
+      await db.schema.createIndex('payments_debtor_time_idx').on('payments').columns(['debtor_account', 'occurred_at']).execute();
+      await db.schema.createIndex('payments_creditor_time_idx').on('payments').columns(['creditor_account', 'occurred_at']).execute();
+      // From a payment to its assessment (booked or pending, rejected left out).
+      await db.schema.createIndex('assessments_payment_idx').on('fraud_risk_assessments').columns(['payment_id']).execute();
 
       await db.schema
         .createTable('webhook_subscriptions')
@@ -226,6 +231,9 @@ export function migration0018OpenBanking(dialect: DatabaseDialect): Migration {
       await db.schema.createIndex('webhook_attempts_delivery_idx').on('webhook_attempts').columns(['delivery_id', 'attempt']).execute();
     },
     async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('payments_debtor_time_idx').ifExists().execute();
+      await db.schema.dropIndex('payments_creditor_time_idx').ifExists().execute();
+      await db.schema.dropIndex('assessments_payment_idx').ifExists().execute();
       for (const table of [
         'webhook_attempts',
         'webhook_deliveries',

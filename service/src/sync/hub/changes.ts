@@ -8,6 +8,7 @@ import { inSyncScope, scopedCaseIds, tenantVisible, type SyncViewer } from './sc
 import { loadCaseBundles, selectSynced } from './bundles.ts';
 import type { HubReader } from './snapshot.ts';
 import { REGISTER_RESOLVERS } from './register.ts';
+import { CONSENT_RESOLVERS } from './consents.ts';
 
 /**
  * The change feed (shared/src/sync.ts SyncChangesPage). The change log only says *which* entity
@@ -75,6 +76,7 @@ export async function readChangesPage(reader: HubReader, viewer: SyncViewer, que
 /** How each synced entity type is resolved; other types (configurations, sessions…) are skipped. */
 const RESOLVERS: Record<string, (l: Loader, ids: string[]) => Promise<Resolved>> = {
   ...REGISTER_RESOLVERS,
+  ...CONSENT_RESOLVERS,
   case: resolveCases,
   'case-comment': (l, ids) => resolveCaseChildren(l, ids, 'case_comments'),
   'case-attachment': (l, ids) => resolveCaseChildren(l, ids, 'case_attachments'),

@@ -19,6 +19,7 @@ import {
 import { inSyncScope, type SyncViewer } from './scope.ts';
 import { loadCaseBundles, selectSynced } from './bundles.ts';
 import { REGISTER_RESOLVERS } from './register.ts';
+import { CONSENT_RESOLVERS } from './consents.ts';
 import type { HubReader } from './snapshot.ts';
 
 /**
@@ -186,6 +187,7 @@ async function stopOnFault<T>(deps: PushDeps, work: () => Promise<T>): Promise<T
  */
 async function currentRows(deps: PushDeps, viewer: SyncViewer, m: SyncMutation): Promise<SyncTableRows[]> {
   const spec = isSyncableCommand(m.command) ? SYNCABLE_COMMANDS[m.command] : null;
+  if (spec && spec.entityType === 'consent') return currentConsentRows(deps, viewer, spec.idField ? m.input[spec.idField] : undefined);
   if (spec && spec.entityType !== 'case') return currentRegisterRow(deps, viewer, spec.entityType, spec.idField ? m.input[spec.idField] : undefined);
   const caseId = m.input.caseId;
   if (typeof caseId !== 'string' || !z.uuid().safeParse(caseId).success) return [];
@@ -196,6 +198,13 @@ async function currentRows(deps: PushDeps, viewer: SyncViewer, m: SyncMutation):
     .execute();
   if (rows.length === 0) return [];
   return (await loadCaseBundles(kysely, kinds, rows, { perCase: false })).tables;
+}
+
+/** A consent a refused revocation addressed (its rows as the hub has them), when the caller may see it. */
+async function currentConsentRows(deps: PushDeps, viewer: SyncViewer, id: unknown): Promise<SyncTableRows[]> {
+  if (typeof id !== 'string' || !z.uuid().safeParse(id).success) return [];
+  const resolved = await CONSENT_RESOLVERS.consent!({ db: deps.reader.db.kysely, kinds: await deps.reader.kinds(), viewer }, [id]);
+  return resolved.get(id)?.rows ?? [];
 }
 
 /** A register entity a refused mutation addressed (its row as the hub has it), when the caller may see it. */

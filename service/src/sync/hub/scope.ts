@@ -15,6 +15,8 @@ export interface SyncViewer {
   readsCases: boolean;
   /** Without risk:read a user receives none of the risk register (issue 13). */
   readsRisks: boolean;
+  /** Without consent:read a user receives none of the consent register (issue 14). */
+  readsConsents: boolean;
   /** Cases closed after this instant (ISO) stay in scope (RECENTLY_CLOSED_DAYS). */
   closedSince: string;
 }
@@ -32,6 +34,7 @@ export function syncViewer(principal: Principal, scope: TenantScope, now: Date):
     scope,
     readsCases: principal.permissions.has('case:read'),
     readsRisks: principal.permissions.has('risk:read'),
+    readsConsents: principal.permissions.has('consent:read'),
     closedSince,
   };
 }

@@ -8,6 +8,7 @@ import type { SyncSnapshotPage, SyncSnapshotQuery } from '../../../../shared/src
 import { inSyncScope, type SyncViewer } from './scope.ts';
 import { loadCaseBundles, loadReferenceRows, selectSynced } from './bundles.ts';
 import { loadRegisterRows } from './register.ts';
+import { loadConsentRows } from './consents.ts';
 
 /** What the hub's sync reads need: the database and, read once per service, its column types. */
 export class HubReader {
@@ -75,15 +76,17 @@ export async function readSnapshotPage(reader: HubReader, viewer: SyncViewer, qu
   const hasMore = found.length > query.limit;
   const page = hasMore ? found.slice(0, query.limit) : found;
   const first = query.afterCaseId === '';
-  const [bundles, reference, register, totalCases] = await Promise.all([
+  const [bundles, reference, register, consents, totalCases] = await Promise.all([
     loadCaseBundles(db, kinds, page, { perCase: false }),
     first ? loadReferenceRows(db, kinds) : Promise.resolve([]),
     // The register is small (hundreds of risks): it travels whole on the first page.
     first ? loadRegisterRows(db, kinds, viewer) : Promise.resolve([]),
+    // The consent register (issue 14) likewise: consents of the caller's tenants with their apps and accounts.
+    first ? loadConsentRows(db, kinds, viewer) : Promise.resolve([]),
     reader.totalCases(viewer, snapshotSeq),
   ]);
   return {
-    rows: [...reference, ...bundles.tables, ...register],
+    rows: [...reference, ...bundles.tables, ...register, ...consents],
     lastCaseId: page.at(-1)?.id ?? null,
     hasMore,
     snapshotSeq,

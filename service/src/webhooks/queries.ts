@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { Database } from '../db/schema.ts';
+import type { TenantScope } from '../auth/tenant-scope.ts';
+import type { PartnerCaller } from '../auth/partner.ts';
+import type { Page } from '../../../shared/src/api.ts';
+import type { WebhookDeliveryQuery, WebhookDeliveryView, WebhookSubscriptionView } from '../../../shared/src/open-banking.ts';
+import { toDeliveryViews, toSubscriptionView } from './mapping.ts';
+
+/** The delivery log of the caller's tenants (rule 'list'), newest first, by app, consent or state. */
+export async function listWebhookDeliveries(
+  db: Kysely<Database>,
+  query: z.output<typeof WebhookDeliveryQuery>,
+  scope: TenantScope,
+): Promise<Page<WebhookDeliveryView>> {
+  let rows = db.selectFrom('webhook_deliveries');
+  const tenants = scope.sqlList();
+  if (tenants) rows = rows.where('tenant_id', 'in', tenants);
+  if (query.appId) rows = rows.where('owner_kind', '=', 'OB_APP').where('owner_id', '=', query.appId);
+  if (query.consentId) rows = rows.where('entity_type', '=', 'consent').where('entity_id', '=', query.consentId);
+  if (query.status) rows = rows.where('status', '=', query.status);
+  const total = await rows.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  const page = await rows
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.pageSize)
+    .offset(query.page * query.pageSize)
+    .execute();
+  return { items: await toDeliveryViews(db, page), total: Number(total.n), page: query.page, pageSize: query.pageSize };
+}
+
+/** The calling app's own subscriptions (its token says which app), oldest first. */
+export async function listWebhookSubscriptions(db: Kysely<Database>, partner: PartnerCaller): Promise<WebhookSubscriptionView[]> {
+  const rows = await db
+    .selectFrom('webhook_subscriptions')
+    .selectAll()
+    .where('owner_kind', '=', 'OB_APP')
+    .where('owner_id', '=', partner.appId)
+    .where('tenant_id', '=', partner.tenantId)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(toSubscriptionView);
+}
