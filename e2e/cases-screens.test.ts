@@ -7,12 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { useDemoSession } from './support/demo-session.ts';
-import { openSignedIn, shoot } from './support/ui.ts';
-
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1920, height: 1080 },
-] as const;
+import { openSignedIn, shoot, SIZES } from './support/ui.ts';
 
 /** Rows of the grid wholly inside its visible area, and whether any column is cut off or scrolls. */
 async function gridFit(page: Page): Promise<{ rows: number; cut: boolean }> {

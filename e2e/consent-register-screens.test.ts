@@ -3,21 +3,27 @@
 // redirect receiver, gets a customer's consent through the service's consent pages and calls the
 // partner API; a compliance officer finds the consent with the register's filters (a half-typed
 // date is a field error, never a broken screen), sees it in the review queue with its reasons,
-// reads its access log, and revokes it with a reason: the status changes live on another
-// officer's screen and the app's next call is refused. Then the administrator suspends,
+// reads its access log; with the customer present the app reads balances and transactions and
+// initiates a 2,000,000 KES payment that the fraud engine holds for review (a case opens); the
+// officer revokes the consent with a reason: the status changes live on another
+// officer's screen, the app's next call is refused (403) and a signed consent.revoked webhook
+// reaches the app's receiver. Then the administrator suspends,
 // reinstates and rotates the app, and its usage charts render. Screenshots at 1366×768 and
 // 1920×1080 land in test-results/screenshots.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ConsentListQuery } from '../shared/src/open-banking.ts';
 import { parseConsentParams, toConsentListQuery } from '../renderer/src/consents/consentParams.ts';
 import { bankToday, redirectLines, usageRange } from '../renderer/src/open-banking-apps/appText.ts';
+import { Webhook } from 'standardwebhooks';
+import type { PartnerAccountList, PartnerBalance, PartnerPayment, PartnerTransactionPage } from '../shared/src/open-banking-api.ts';
+import { startReceiver, type Receiver } from '../service/src/webhooks/receiver-fixture.ts';
 import { call, login } from './support/api.ts';
 import { launchChromium } from './support/chromium.ts';
 import { PartnerApp, startRedirectReceiver, type RedirectReceiver } from './support/consent-partner.ts';
 import { startService, type RunningService } from './support/service.ts';
-import { markNoReload, openSignedIn, shoot, stillSamePage, type SignedInPage } from './support/ui.ts';
+import { markNoReload, openSignedIn, shootSizes, type SignedInPage, SIZES, stillSamePage } from './support/ui.ts';
 
 describe('consent register screen helpers', { timeout: 10_000 }, () => {
   test('any URL gives a query the contract accepts', () => {
@@ -50,29 +56,18 @@ describe('consent register screen helpers', { timeout: 10_000 }, () => {
   });
 });
 
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1920, height: 1080 },
-] as const;
-
-async function shootSizes(page: Page, name: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    await shoot(page, `${name}-${size.width}x${size.height}.png`);
-  }
-  await page.setViewportSize(SIZES[0]);
-}
-
 const errorCode = (body: unknown): string | undefined => (body as { error?: { code?: string } }).error?.code;
 
 describe('consent register and Open Banking apps end to end', { timeout: 20 * 60_000 }, () => {
   let service: RunningService;
   let browser: Browser;
   let receiver: RedirectReceiver;
+  let hooks: Receiver;
   const pages: SignedInPage[] = [];
   before(async () => {
     browser = await launchChromium();
     receiver = await startRedirectReceiver();
+    hooks = await startReceiver();
     // Demo mode: the demo customers, their accounts and the demo customer sign-in.
     service = await startService({ demo: true });
   });
@@ -80,6 +75,7 @@ describe('consent register and Open Banking apps end to end', { timeout: 20 * 60
     for (const opened of pages) await opened.context.close().catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await receiver?.close().catch(() => undefined);
+    await hooks?.stop().catch(() => undefined);
     await service?.stop();
   });
 
@@ -104,6 +100,8 @@ describe('consent register and Open Banking apps end to end', { timeout: 20 * 60
     await a.getByTestId('app-form-redirects').fill(`${receiver.url}\nhttp://evil.example/cb#frag`);
     await a.getByTestId('app-form-scope-accounts.read').check();
     await a.getByTestId('app-form-scope-transactions.read').check();
+    await a.getByTestId('app-form-scope-balances.read').check();
+    await a.getByTestId('app-form-scope-payments.write').check();
     await a.getByTestId('app-form-save').click();
     await a.getByText(/^Line 2: /).waitFor();
     await a.getByTestId('app-form-redirects').fill(receiver.url);
@@ -125,19 +123,27 @@ describe('consent register and Open Banking apps end to end', { timeout: 20 * 60
     const sample = await call<{ items: { payment: { customerId: string } }[] }>(
       service.url,
       'GET',
-      '/api/v1/fraud-risk/assessments?pageSize=5&tenantId=WEKEZA-KE',
+      // The customer of the largest payment: an account that can fund the app's payment below.
+      '/api/v1/fraud-risk/assessments?pageSize=5&tenantId=WEKEZA-KE&sort=amount&direction=desc',
       {
         token: engine.token,
       },
     );
     const customerRef = sample.items[0]!.payment.customerId;
     const partner = await PartnerApp.connect(service.url, clientId, clientSecret);
-    const created = await partner.askConsent(['accounts.read', 'transactions.read'], {
+    // The app subscribes its receiver (a small real server) to the events of seed 002 §4.4.
+    const subscribed = await partner.call('POST', '/open-banking/v1/webhooks', await partner.clientToken(), {
+      url: hooks.url,
+      events: ['consent.revoked', 'payment.completed'],
+    });
+    assert.equal(subscribed.status, 201, JSON.stringify(subscribed.body));
+    const hookSecret = (subscribed.body as { secret: string }).secret;
+    const created = await partner.askConsent(['accounts.read', 'balances.read', 'transactions.read', 'payments.write'], {
       frequencyPerDay: 4,
       expiresAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
     });
     const consentId = created.consent.consentId;
-    const token = await partner.authorise(browser, created, receiver.url, customerRef);
+    const token = await partner.authorise(browser, created, receiver.url, customerRef, { allAccounts: true });
     for (let i = 0; i < 3; i++) assert.equal((await partner.call('GET', '/open-banking/v1/accounts', token)).status, 200);
     const outside = await partner.call('GET', '/open-banking/v1/accounts/6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b', token);
     assert.equal(outside.status, 403, JSON.stringify(outside.body));
@@ -156,12 +162,15 @@ describe('consent register and Open Banking apps end to end', { timeout: 20 * 60
     assert.equal(await row.getAttribute('data-status'), 'Authorised');
     await o.getByTestId('consent-filter-scope').click();
     await o.getByRole('option', { name: 'Payments' }).click();
-    await o.getByText('None match these filters.').waitFor();
-    await o.getByTestId('consent-filter-scope').click();
-    await o.getByRole('option', { name: 'Any scope' }).click();
     await row.waitFor();
     await o.getByTestId('consent-filter-status').click();
+    await o.getByRole('option', { name: 'Expired' }).click();
+    await o.getByText('None match these filters.').waitFor();
+    await o.getByTestId('consent-filter-status').click();
     await o.getByRole('option', { name: 'Authorised' }).click();
+    await row.waitFor();
+    await o.getByTestId('consent-filter-scope').click();
+    await o.getByRole('option', { name: 'Any scope' }).click();
     await row.waitFor();
     // A half-typed expiry day is a field error; the grid keeps working.
     await o.getByTestId('consent-filter-expires-from-field').getByRole('spinbutton').first().click();
@@ -194,6 +203,51 @@ describe('consent register and Open Banking apps end to end', { timeout: 20 * 60
     assert.equal(await log.getByTestId('access-row-DENY').getAttribute('data-reason'), 'ACCOUNT_NOT_IN_CONSENT');
     await shootSizes(o, 'consent-detail');
 
+    // --- With the customer present (exempt from the daily limit), the app reads balances and
+    // transactions and initiates a payment; the fraud engine holds it for review and a case opens.
+    const present = { 'x-fapi-customer-ip-address': '197.232.61.10' };
+    const accounts = (await partner.call('GET', '/open-banking/v1/accounts', token, undefined, present)).body as PartnerAccountList;
+    assert.ok(accounts.items.length > 0);
+    let funded: { accountId: string; available: number } | null = null;
+    for (const account of accounts.items) {
+      const balance = await partner.call('GET', `/open-banking/v1/accounts/${account.accountId}/balance`, token, undefined, present);
+      assert.equal(balance.status, 200, JSON.stringify(balance.body));
+      const available = (balance.body as PartnerBalance).balances.find((b) => b.type === 'AVAILABLE')!;
+      const amount = available.creditDebit === 'CREDIT' ? available.amount : -available.amount;
+      if (!funded || amount > funded.available) funded = { accountId: account.accountId, available: amount };
+    }
+    assert.ok(funded && funded.available >= 2_000_000, `an account that can fund 2,000,000 KES: ${JSON.stringify(funded)}`);
+    const history = await partner.call('GET', `/open-banking/v1/accounts/${funded.accountId}/transactions?creditDebit=DEBIT`, token, undefined, present);
+    assert.equal(history.status, 200, JSON.stringify(history.body));
+    assert.ok((history.body as PartnerTransactionPage).items.every((t) => t.creditDebit === 'DEBIT'));
+    const initiated = await partner.call(
+      'POST',
+      '/open-banking/v1/payments',
+      token,
+      {
+        debtorAccountId: funded.accountId,
+        creditorAccount: 'EXT-5566778899',
+        creditorName: 'Jua Kali Motors',
+        amount: 2_000_000,
+        currency: 'KES',
+        reference: 'Car deposit',
+      },
+      { ...present, 'idempotency-key': `e2e-${consentId}` },
+    );
+    assert.equal(initiated.status, 201, JSON.stringify(initiated.body));
+    const payment = initiated.body as PartnerPayment;
+    assert.equal(payment.status, 'Pending', `held for review: ${JSON.stringify(payment)}`);
+    const held = await call<{ items: { caseId: string | null; decision: string | null }[] }>(
+      service.url,
+      'GET',
+      `/api/v1/fraud-risk/assessments?tenantId=WEKEZA-KE&search=${encodeURIComponent(`OB-${payment.paymentId}`)}`,
+      { token: engine.token },
+    );
+    assert.equal(held.items.length, 1);
+    assert.ok(held.items[0]!.caseId, `the engine's ${held.items[0]!.decision} opened a case`);
+    const status = await partner.call('GET', `/open-banking/v1/payments/${payment.paymentId}`, token, undefined, present);
+    assert.equal((status.body as PartnerPayment).status, 'Pending');
+
     // --- Another officer has the register open; the revoke reaches it live.
     await a.goto(`${service.url}/consents?customer=${encodeURIComponent(customerRef)}`);
     const liveRow = a.getByTestId(`consent-row-${consentId}`);
@@ -211,13 +265,16 @@ describe('consent register and Open Banking apps end to end', { timeout: 20 * 60
     await a.locator(`[data-testid="consent-row-${consentId}"][data-status="Revoked"]`).waitFor({ timeout: 15_000 });
     assert.ok(await stillSamePage(a), 'the other screen changed live, without a reload');
     const refused = await partner.call('GET', '/open-banking/v1/accounts', token);
-    // Revoking deletes the grant's tokens (401 TOKEN_REVOKED/INVALID) and the check reads the consent
-    // row on every request (403 CONSENT_NOT_AUTHORISED): either way the next call is refused.
-    assert.ok(
-      (refused.status === 401 && /^TOKEN_(REVOKED|INVALID)$/.test(errorCode(refused.body) ?? '')) ||
-        (refused.status === 403 && errorCode(refused.body) === 'CONSENT_NOT_AUTHORISED'),
-      JSON.stringify(refused),
-    );
+    // The token was issued before the revocation; the consent check reads the row on every request.
+    assert.equal(refused.status, 403, JSON.stringify(refused));
+    assert.equal(errorCode(refused.body), 'CONSENT_NOT_AUTHORISED');
+    // The app's receiver gets consent.revoked, signed (Standard Webhooks), verified with its secret.
+    await hooks.waitFor(1, 30_000);
+    const revokedHook = hooks.received.find((r) => (JSON.parse(r.body) as { type: string }).type === 'consent.revoked');
+    assert.ok(revokedHook, `consent.revoked delivered: ${hooks.received.map((r) => r.body).join(' | ')}`);
+    const verified = new Webhook(hookSecret).verify(revokedHook.body, revokedHook.headers) as { type: string; data: { consentId: string } };
+    assert.equal(verified.data.consentId, consentId);
+    assert.throws(() => new Webhook(hookSecret).verify(revokedHook.body.replace('Revoked', 'Authorised'), revokedHook.headers), 'a changed body fails');
     await shootSizes(o, 'consent-detail-revoked');
 
     // --- The administrator suspends, reinstates and rotates the app; its usage charts render.

@@ -6,23 +6,10 @@
 // Screenshots at 1366×768 and 1920×1080 land in test-results/screenshots.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import type { DemoInfo } from '../shared/src/demo.ts';
 import { call, login } from './support/api.ts';
 import { useDemoSession } from './support/demo-session.ts';
-import { newPage, shoot, signIn } from './support/ui.ts';
-
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1920, height: 1080 },
-] as const;
-
-async function shootSizes(page: Page, name: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    await shoot(page, `${name}-${size.width}x${size.height}.png`);
-  }
-}
+import { newPage, shootSizes, signIn } from './support/ui.ts';
 
 describe('first-day screens end to end', { timeout: 30 * 60_000 }, () => {
   const session = useDemoSession();
@@ -46,7 +33,7 @@ describe('first-day screens end to end', { timeout: 30 * 60_000 }, () => {
     );
     assert.ok(listed.includes('faith.wambui') && listed.includes('amina.otieno'), listed.join(', '));
     assert.match(await page.getByTestId('demo-users').innerText(), /Risk manager/);
-    await shootSizes(page, 'sign-in-demo');
+    await shootSizes(page, 'sign-in-demo', null);
 
     await page.locator('[data-testid="demo-user"][data-username="amina.otieno"]').click();
     assert.equal(await page.getByTestId('sign-in-username').inputValue(), 'amina.otieno');
@@ -86,7 +73,7 @@ describe('first-day screens end to end', { timeout: 30 * 60_000 }, () => {
     assert.match(text, /Cannot reach the Wekeza service — retrying/);
     assert.doesNotMatch(text, /updated/i, 'not the false "workstation was updated"');
     assert.ok(blocked > 0);
-    await shootSizes(page, 'case-service-unreachable');
+    await shootSizes(page, 'case-service-unreachable', null);
     // Still unreachable a few seconds later: it keeps retrying and keeps saying so.
     const before = blocked;
     await page.waitForTimeout(4_500);
@@ -97,7 +84,7 @@ describe('first-day screens end to end', { timeout: 30 * 60_000 }, () => {
     await page.unroute(`${service.url}/**`);
     await page.locator(`[data-testid="case-detail"][data-case-id="${target.id}"]`).waitFor({ timeout: 30_000 });
     assert.equal(await page.getByTestId('route-error').count(), 0, 'the message is gone');
-    await shootSizes(page, 'case-after-reconnect');
+    await shootSizes(page, 'case-after-reconnect', null);
     const unexpected = opened.problems.filter((p) => !/ERR_CONNECTION_REFUSED|Failed to fetch|dynamically imported module|Failed to load resource/i.test(p));
     assert.deepEqual(unexpected, [], 'no other console errors');
   });
@@ -121,7 +108,7 @@ describe('first-day screens end to end', { timeout: 30 * 60_000 }, () => {
     await page.getByTestId('assessment-search').click();
     await page.getByTestId('filter-from-field').getByText('Incomplete date').waitFor();
     assert.equal(await page.getByTestId('route-error').count(), 0, 'the screen did not crash');
-    await shootSizes(page, 'assessments-date-half-typed');
+    await shootSizes(page, 'assessments-date-half-typed', null);
     // Completed: 06/12/2026 01:00 EAT is taken as typed.
     await field.getByRole('spinbutton').first().click();
     await page.keyboard.type('061220260100');
@@ -131,7 +118,7 @@ describe('first-day screens end to end', { timeout: 30 * 60_000 }, () => {
     const shown = (await field.innerText()).replace(/\s+/g, '');
     assert.match(shown, /06\/12\/202601:00/);
     assert.equal(await page.getByTestId('route-error').count(), 0);
-    await shootSizes(page, 'assessments-date-filter');
+    await shootSizes(page, 'assessments-date-filter', null);
     assert.deepEqual(opened.problems, [], 'no console errors');
   });
   test('dates follow the locale chosen in the user menu (default en-KE), and the choice survives a reload', async () => {
@@ -147,7 +134,7 @@ describe('first-day screens end to end', { timeout: 30 * 60_000 }, () => {
 
     await page.getByTestId('user-menu').click();
     await page.getByTestId('date-locale-en-US').waitFor();
-    await shootSizes(page, 'user-menu-date-locale');
+    await shootSizes(page, 'user-menu-date-locale', null);
     await Promise.all([page.waitForEvent('load'), page.getByTestId('date-locale-en-US').click()]);
     await effective.waitFor();
     assert.match(await effective.innerText(), /^Jan 01, 2020, 03:00 EAT$/, 'en-US: month first, still 24-hour and EAT');

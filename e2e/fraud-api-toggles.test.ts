@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { call, login } from './support/api.ts';
 import { useDemoSession } from './support/demo-session.ts';
-import { openSignedIn, shoot } from './support/ui.ts';
+import { openSignedIn, shoot, shootSizes } from './support/ui.ts';
 import type { ToggleConfiguration, ToggleResolution } from '../shared/src/toggles.ts';
 
 const REASON = 'M-PESA API maintenance window (CHG-3107)';
@@ -82,14 +82,7 @@ describe('fraud API toggles end to end', { timeout: 30 * 60_000 }, () => {
     assert.match(effect, /the bank’s fraud engine will not be called; payments will be APPROVED WITHOUT ASSESSMENT/);
     assert.match(effect, /From \d{2} \w{3,4} \d{4}, 01:00 EAT until \d{2} \w{3,4} \d{4}, 03:00 EAT, for WEKEZA-KE payments of type MOBILE_MONEY through MPESA/);
     assert.equal(await page.getByTestId('toggle-effect').getAttribute('data-dangerous'), 'true');
-    for (const size of [
-      { width: 1366, height: 768 },
-      { width: 1920, height: 1080 },
-    ]) {
-      await page.setViewportSize(size);
-      await shoot(page, `toggles-schedule-form-${size.width}x${size.height}.png`);
-    }
-    await page.setViewportSize({ width: 1440, height: 900 });
+    await shootSizes(page, 'toggles-schedule-form', { width: 1440, height: 900 });
     // Errors are already shown (Schedule was pressed once): the tick is asked for and saving waits for it.
     await page.getByText('Tick this to save a configuration that approves payments without assessment').waitFor();
     assert.equal(await page.getByTestId('toggle-save').isDisabled(), true, 'not saveable without the tick');

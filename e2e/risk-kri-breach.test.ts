@@ -8,11 +8,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import amqp from 'amqplib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { call, login } from './support/api.ts';
 import { launchChromium } from './support/chromium.ts';
 import { startService, type RunningService } from './support/service.ts';
-import { newPage, shoot, signIn, type SignedInPage } from './support/ui.ts';
+import { newPage, shoot, shootSizes, type SignedInPage, signIn, SIZES } from './support/ui.ts';
 import { createPerson } from './support/hub-seed.ts';
 import { startTestRabbitMq, stopTestRabbitMq, uniqueQueueName } from '../service/src/testing/rabbitmq.ts';
 import type { Kri } from '../shared/src/kris.ts';
@@ -21,19 +21,6 @@ import type { Risk } from '../shared/src/risk-register.ts';
 import type { NotificationList } from '../shared/src/notifications.ts';
 
 const TENANT = 'WEKEZA-KE';
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1920, height: 1080 },
-] as const;
-
-async function shootSizes(page: Page, name: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    await shoot(page, `${name}-${size.width}x${size.height}.png`);
-  }
-  await page.setViewportSize(SIZES[0]);
-}
-
 describe('a KRI breach from ingested events reaches the risk owner', { timeout: 10 * 60_000 }, () => {
   let service: RunningService;
   let browser: Browser;

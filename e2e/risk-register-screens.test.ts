@@ -6,13 +6,13 @@
 // Screenshots at 1366×768 and 1920×1080 land in test-results/screenshots.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { RiskDetail, RiskPage } from '../shared/src/risk-register.ts';
 import { DEFAULT_RISK_MATRIX } from '../shared/src/risk-register.ts';
 import { call, login } from './support/api.ts';
 import { launchChromium } from './support/chromium.ts';
 import { startService, type RunningService } from './support/service.ts';
-import { openSignedIn, shoot, type SignedInPage } from './support/ui.ts';
+import { openSignedIn, shootSizes, type SignedInPage, SIZES } from './support/ui.ts';
 import { readableOn, levelAt } from '../renderer/src/risks/matrix.ts';
 import { draftProblems, toDraft } from '../renderer/src/risks/matrixDraft.ts';
 import { noteText, oneLine } from '../renderer/src/risks/riskText.ts';
@@ -59,19 +59,6 @@ describe('risk register screen helpers', { timeout: 10_000 }, () => {
     assert.deepEqual(Object.keys(draftProblems(draft)).sort(), ['levels.0.colour', 'levels.1.reviewDays', 'levels.2.name']);
   });
 });
-
-const SIZES = [
-  { width: 1366, height: 768 },
-  { width: 1920, height: 1080 },
-] as const;
-
-async function shootSizes(page: Page, name: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    await shoot(page, `${name}-${size.width}x${size.height}.png`);
-  }
-  await page.setViewportSize(SIZES[0]);
-}
 
 describe('risk register screens end to end', { timeout: 10 * 60_000 }, () => {
   let service: RunningService;

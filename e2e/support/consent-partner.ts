@@ -44,10 +44,10 @@ export class PartnerApp {
     return (await oidc.clientCredentialsGrant(this.config)).access_token;
   }
 
-  async call(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  async call(method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
@@ -67,7 +67,13 @@ export class PartnerApp {
   }
 
   /** The customer authorises the consent in the browser; answers the consent's access token. */
-  async authorise(browser: Browser, created: CreatedConsent, redirectUri: string, customerRef: string): Promise<string> {
+  async authorise(
+    browser: Browser,
+    created: CreatedConsent,
+    redirectUri: string,
+    customerRef: string,
+    options: { allAccounts?: boolean } = {},
+  ): Promise<string> {
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const { parameters } = created.authorization;
@@ -94,6 +100,7 @@ export class PartnerApp {
         .catch(async (error: unknown) => {
           throw new Error(`no consent screen: ${page.url()} ${(await page.locator('body').innerText()).slice(0, 600)}`, { cause: error });
         });
+      if (options.allAccounts) for (const box of await page.locator('input[name="accountIds"]').all()) await box.check();
       await page.getByRole('button', { name: 'Allow', exact: true }).click();
       await page.waitForURL((u) => u.toString().startsWith(redirectUri), { timeout: 30_000 });
       const tokens = await oidc.authorizationCodeGrant(this.config, new URL(page.url()), { pkceCodeVerifier: verifier, expectedState: state });

@@ -66,6 +66,24 @@ export async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, name) });
 }
 
+/** The screen sizes every screenshot is taken at: a common laptop and a full-HD monitor. */
+export const SIZES = [
+  { width: 1366, height: 768 },
+  { width: 1920, height: 1080 },
+] as const;
+
+/**
+ * Screenshots `name` at each of SIZES (`<name>-<w>x<h>.png`), then leaves the page at `leaveAt`
+ * (the laptop size unless told; null keeps the last size).
+ */
+export async function shootSizes(page: Page, name: string, leaveAt: { width: number; height: number } | null = SIZES[0]): Promise<void> {
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await shoot(page, `${name}-${size.width}x${size.height}.png`);
+  }
+  if (leaveAt) await page.setViewportSize(leaveAt);
+}
+
 /** Decides the open case in the UI, as an analyst would: button, reason code, note, confirm. */
 export async function decideInUi(page: Page, action: 'approve' | 'block' | 'escalate', reasonCode: string, note: string): Promise<void> {
   await page.getByTestId(`decide-${action}`).click();

@@ -13,7 +13,7 @@ import { startService } from '../src/app.ts';
 import { SYSTEM_ACTOR, type Actor } from '../src/commands/bus.ts';
 import { createTestDatabase, stopTestPostgres, type Dialect } from '../src/testing/databases.ts';
 import { demoCustomerAuthenticator } from '../src/open-banking/oauth/customer-auth.ts';
-import { walkConsent } from '../src/open-banking/oauth/oauth-fixture.ts';
+import { authoriseThroughHint } from '../src/open-banking/oauth/oauth-fixture.ts';
 import { upsertBankAccounts, type BankAccountInput } from '../src/open-banking/api/bank-accounts.ts';
 import { mulberry32 } from '../src/util/prng.ts';
 import type { PaymentInput } from '../../shared/src/payments.ts';
@@ -136,18 +136,8 @@ for (let i = 0; i < CUSTOMERS; i++) {
     frequencyPerDay: 1000,
     recurring: true,
   });
-  const verifier = oidc.randomPKCECodeVerifier();
-  const state = oidc.randomState();
-  const { response_type: _t, client_id: _c, ...parameters } = authorization.parameters;
-  const url = oidc.buildAuthorizationUrl(config, {
-    ...parameters,
-    redirect_uri: redirectUri,
-    state,
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-  });
   const accountIds = [ids.get(numberOf(i, 0))!, ids.get(numberOf(i, 1))!];
-  const { callback } = await walkConsent(url.toString(), { decision: 'approve', accountIds, customerRef: customerRef(i) });
-  const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: verifier, expectedState: state });
+  const tokens = await authoriseThroughHint(config, authorization, redirectUri, { decision: 'approve', accountIds, customerRef: customerRef(i) });
   consents.push({ token: tokens.access_token, accountIds });
 }
 

@@ -181,7 +181,12 @@ async function main(): Promise<void> {
     const { startDemoBankEngine } = await import('./demo/bank-engine.ts');
     demoEngine = await startDemoBankEngine();
     const seeded = await demoSeed!.seedDemoDataIfEmpty(service.context, process.env, {}, seedProgressPrinter());
-    if (seeded) process.stderr.write(`demo data: ${seeded.customers} customers, ${seeded.payments} payments, ${seeded.cases} cases\n`);
+    if (seeded) {
+      process.stderr.write(`demo data: ${seeded.customers} customers, ${seeded.payments} payments, ${seeded.cases} cases\n`);
+      // Shown once, like a registered app's secret on the Open Banking apps screen (rotate it there).
+      const app = seeded.openBankingApp;
+      process.stderr.write(`Open Banking demo app "Pesa Planner": client id ${app.clientId}, client secret ${app.clientSecret} (shown once)\n`);
+    }
   }
   if (demoSeed && demoAccounts) {
     // Demo mode only: who can sign in, with which password, next to the URL (npm start prints it).

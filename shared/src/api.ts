@@ -1,5 +1,25 @@
 import { z } from 'zod';
 
+/**
+ * Why a partner request's token or consent check refused it (issue 14), in the order the checks run;
+ * each is also the error code answered. Declared here, not in open-banking.ts, because that file
+ * imports this one; open-banking.ts's ConsentCheckReason is 'OK' plus these.
+ */
+export const ConsentRefusal = z.enum([
+  'TOKEN_INVALID',
+  'TOKEN_REVOKED',
+  'APP_SUSPENDED',
+  'APP_MISMATCH',
+  'CONSENT_NOT_AUTHORISED',
+  'CONSENT_EXPIRED',
+  'SCOPE_NOT_GRANTED',
+  'ACCOUNT_NOT_IN_CONSENT',
+  'OUTSIDE_TRANSACTION_WINDOW',
+  /** Unattended calls under a consent reached its frequencyPerDay for this bank day (429, Retry-After). */
+  'FREQUENCY_LIMIT',
+]);
+export type ConsentRefusal = z.infer<typeof ConsentRefusal>;
+
 /** Every error the service returns has this shape; `fields` names each offending input path. */
 export const ApiErrorBody = z.object({
   error: z.object({
@@ -22,18 +42,8 @@ export const ApiErrorBody = z.object({
       'DATABASE_UNAVAILABLE',
       /** A workstation was asked for something only the bank's hub can do, and the hub cannot be reached (503). */
       'HUB_UNAVAILABLE',
-      /** Open Banking (issue 14): a partner request refused by its token or consent check (ConsentCheckReason names). */
-      'TOKEN_INVALID',
-      'TOKEN_REVOKED',
-      'APP_SUSPENDED',
-      'APP_MISMATCH',
-      'CONSENT_NOT_AUTHORISED',
-      'CONSENT_EXPIRED',
-      'SCOPE_NOT_GRANTED',
-      'ACCOUNT_NOT_IN_CONSENT',
-      'OUTSIDE_TRANSACTION_WINDOW',
-      /** Unattended calls under a consent reached its frequencyPerDay for this bank day (429, Retry-After). */
-      'FREQUENCY_LIMIT',
+      /** Open Banking (issue 14): a partner request refused by its token or consent check. */
+      ...ConsentRefusal.options,
       'INTERNAL',
     ]),
     message: z.string(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PageQuery, pageOf } from './api.ts';
+import { ConsentRefusal, PageQuery, pageOf } from './api.ts';
 import { BoundedInstant, NoteText, PlainText } from './text.ts';
 import { TenantId } from './tenants.ts';
 
@@ -32,15 +32,22 @@ export const APP_KIND_LABELS: Record<AppKind, string> = {
 export const AppStatus = z.enum(['ACTIVE', 'SUSPENDED']);
 export type AppStatus = z.infer<typeof AppStatus>;
 
-/** An https redirect URI, or http on loopback (native apps and tests, RFC 8252); never a fragment. */
-export const RedirectUri = z
-  .string()
-  .trim()
-  .max(2000)
-  .regex(
-    /^(https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?)(\/[^\s#]*)?$/,
-    'an absolute https URL without a fragment (http only on 127.0.0.1 or localhost)',
-  );
+/**
+ * An absolute https URL, or http on loopback only (native apps, a receiver on the same machine,
+ * tests; RFC 8252); never a fragment. One rule for redirect URIs and webhook URLs.
+ */
+export const httpsOrLoopbackUrl = () =>
+  z
+    .string()
+    .trim()
+    .max(2000)
+    .regex(
+      /^(https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?)(\/[^\s#]*)?$/,
+      'an absolute https URL without a fragment (http only on 127.0.0.1 or localhost)',
+    );
+
+/** Where the customer is sent back after consenting (the app's registered redirect URIs). */
+export const RedirectUri = httpsOrLoopbackUrl();
 
 export const ObAppView = z.object({
   id: z.uuid(),
@@ -200,19 +207,7 @@ export const RevokeConsentRequest = z.object({
 export type RevokeConsentRequest = z.input<typeof RevokeConsentRequest>;
 
 /** Why a checked request was allowed or refused, in the order the checks run (issue 14). */
-export const ConsentCheckReason = z.enum([
-  'OK',
-  'TOKEN_INVALID',
-  'TOKEN_REVOKED',
-  'APP_SUSPENDED',
-  'APP_MISMATCH',
-  'CONSENT_NOT_AUTHORISED',
-  'CONSENT_EXPIRED',
-  'SCOPE_NOT_GRANTED',
-  'ACCOUNT_NOT_IN_CONSENT',
-  'OUTSIDE_TRANSACTION_WINDOW',
-  'FREQUENCY_LIMIT',
-]);
+export const ConsentCheckReason = z.enum(['OK', ...ConsentRefusal.options]);
 export type ConsentCheckReason = z.infer<typeof ConsentCheckReason>;
 
 export const ConsentAccessEntry = z.object({

@@ -3,10 +3,7 @@
 import { useEffect, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import ListItemText from '@mui/material/ListItemText';
@@ -23,8 +20,10 @@ import {
 } from '../../../shared/src/users.ts';
 import { toApiError, type ApiError } from '../api/client.ts';
 import { formatEat } from '../lib/format.ts';
+import { DialogButtons } from '../ui/DialogButtons.tsx';
 import { createApiClient, rotateApiClient } from './adminApi.ts';
 import { MACHINE_ROLE_HINTS } from './roles.ts';
+import { RotateGraceDialog, type GraceOption } from './RotateGraceDialog.tsx';
 import { TenantField, tenantIdsOf, type TenantChoice } from './TenantField.tsx';
 
 function ErrorLine({ error }: { error: ApiError | null }) {
@@ -140,25 +139,12 @@ export function ApiClientFormDialog({
           The key is shown once, after you create the client. It works as an <code>X-API-Key</code> header and as the OAuth2 client secret.
         </Typography>
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy} color="inherit">
-          Cancel
-        </Button>
-        <Button
-          variant="contained"
-          onClick={save}
-          disabled={busy}
-          data-testid="client-form-save"
-          startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
-        >
-          Create client
-        </Button>
-      </DialogActions>
+      <DialogButtons busy={busy} onCancel={onClose} onConfirm={save} confirmLabel="Create client" confirmTestId="client-form-save" />
     </Dialog>
   );
 }
 
-const GRACE_OPTIONS: { minutes: number; label: string }[] = [
+const GRACE_OPTIONS: readonly GraceOption[] = [
   { minutes: 0, label: 'None: the old key stops now' },
   { minutes: 60, label: '1 hour' },
   { minutes: DEFAULT_ROTATION_GRACE_MINUTES, label: '24 hours (default)' },
@@ -175,36 +161,14 @@ export function RotateKeyDialog({
   onClose: () => void;
   onRotated: (client: ApiClientWithKey) => void;
 }) {
-  const [grace, setGrace] = useState<number | ''>('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-
-  useEffect(() => {
-    if (!client) return;
-    setGrace('');
-    setBusy(false);
-    setError(null);
-  }, [client]);
-
-  const rotate = async () => {
-    if (!client || grace === '' || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onRotated(await rotateApiClient(client.id, grace));
-      onClose();
-    } catch (caught) {
-      setError(toApiError(caught));
-      setBusy(false);
-    }
-  };
-
   return (
-    <Dialog open={!!client} onClose={busy ? undefined : onClose} fullWidth maxWidth="sm" data-testid="client-rotate" aria-labelledby="client-rotate-title">
-      <DialogTitle id="client-rotate-title">Rotate the key of {client?.name}</DialogTitle>
-      <DialogContent dividers>
-        <ErrorLine error={error} />
-        <Typography variant="body2" sx={{ color: 'text.secondary', mb: 2 }}>
+    <RotateGraceDialog
+      target={client}
+      testId="client-rotate"
+      errorTestId="client-form-error"
+      title={<>Rotate the key of {client?.name}</>}
+      body={
+        <>
           A new key is issued and shown once. Until the grace period ends, the current key ({client?.keyPrefix}…) keeps working too, so that the client can be
           re-configured without an outage. Only one old key is kept: rotating again ends an earlier grace period.
           {client?.previousKeyValidUntil && (
@@ -212,40 +176,15 @@ export function RotateKeyDialog({
               The key before the current one still works until {formatEat(client.previousKeyValidUntil)}; rotating now stops it at once.
             </Box>
           )}
-        </Typography>
-        <TextField
-          select
-          fullWidth
-          label="The current key keeps working for"
-          value={grace}
-          onChange={(e) => setGrace(Number(e.target.value))}
-          required
-          disabled={busy}
-          helperText="Choose how long the payment engine needs to switch to the new key"
-          slotProps={{ select: { SelectDisplayProps: { 'aria-label': 'Grace period', ...{ 'data-testid': 'client-rotate-grace' } } } }}
-        >
-          {GRACE_OPTIONS.map((o) => (
-            <MenuItem key={o.minutes} value={o.minutes} data-testid={`client-rotate-grace-${o.minutes}`}>
-              {o.label}
-            </MenuItem>
-          ))}
-        </TextField>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy} color="inherit">
-          Cancel
-        </Button>
-        <Button
-          variant="contained"
-          color="warning"
-          onClick={rotate}
-          disabled={busy || grace === ''}
-          data-testid="client-rotate-confirm"
-          startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
-        >
-          Rotate key
-        </Button>
-      </DialogActions>
-    </Dialog>
+        </>
+      }
+      graceOptions={GRACE_OPTIONS}
+      graceLabel="The current key keeps working for"
+      graceHelper="Choose how long the payment engine needs to switch to the new key"
+      confirmLabel="Rotate key"
+      rotate={(target, grace) => rotateApiClient(target.id, grace)}
+      onClose={onClose}
+      onRotated={onRotated}
+    />
   );
 }

@@ -1,33 +1,30 @@
 // Administration › API clients: the machine clients that call the service (the bank's payment
 // engine, monitoring). Keys are shown once, on create and on rotate; revoking stops a client at once.
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import IconButton from '@mui/material/IconButton';
-import Snackbar from '@mui/material/Snackbar';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useTheme } from '@mui/material/styles';
 import AddIcon from '@mui/icons-material/Add';
 import AutorenewOutlined from '@mui/icons-material/AutorenewOutlined';
 import BlockOutlined from '@mui/icons-material/BlockOutlined';
 import KeyOutlined from '@mui/icons-material/KeyOutlined';
-import { DataGrid, GridRow, type GridColDef, type GridRowProps } from '@mui/x-data-grid';
+import { GridRow, type GridColDef, type GridRowProps } from '@mui/x-data-grid';
 import type { ApiClientView, ApiClientWithKey } from '../../../shared/src/users.ts';
 import { useSession } from '../api/session.ts';
 import { useApiQuery } from '../api/useApiQuery.ts';
 import { ConfirmDialog } from '../decision-engine/ConfirmDialog.tsx';
 import { formatCount, formatEat } from '../lib/format.ts';
 import { roleLabel } from '../lib/roles.ts';
-import { GridEmptyOverlay } from '../ui/GridOverlays.tsx';
-import { gridSx } from '../ui/gridStyles.ts';
-import { ErrorState, PageHeader, RefreshButton } from '../ui/layout.tsx';
-import { Mono, TimeAgo } from '../ui/values.tsx';
+import { PageHeader, RefreshButton } from '../ui/layout.tsx';
+import { ListGrid } from '../ui/ListGrid.tsx';
+import { RowActionButton } from '../ui/RowActionButton.tsx';
+import { Mono, TimeAgo, TimeAgoOrNever } from '../ui/values.tsx';
+import { SuccessNotice } from '../ui/SuccessNotice.tsx';
 import { fetchApiClients, revokeApiClient } from './adminApi.ts';
 import { StatusChip } from './adminChips.tsx';
 import { ApiClientFormDialog, RotateKeyDialog } from './ApiClientDialogs.tsx';
-import { SecretOnceDialog, type ShownSecret } from './SecretOnceDialog.tsx';
+import { SecretDetail, SecretDetails, SecretOnceDialog, type ShownSecret } from './SecretOnceDialog.tsx';
 import { knownTenants, TenantList } from './TenantField.tsx';
 
 function ClientGridRow(props: GridRowProps) {
@@ -36,25 +33,16 @@ function ClientGridRow(props: GridRowProps) {
 }
 
 function Details({ client }: { client: ApiClientWithKey }) {
-  const line = (label: string, value: ReactNode) => (
-    <Box sx={{ display: 'grid', gridTemplateColumns: '150px 1fr', gap: 1, py: 0.25 }}>
-      <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-        {label}
-      </Typography>
-      <Typography variant="body2" component="div">
-        {value}
-      </Typography>
-    </Box>
-  );
   return (
-    <Box sx={{ border: 1, borderColor: 'divider', borderRadius: 1.5, px: 1.5, py: 1 }}>
-      {line('Client id (OAuth2)', <Mono>{client.clientId}</Mono>)}
-      {line('Role', roleLabel(client.role))}
-      {line('Tenants', client.tenantIds.length ? client.tenantIds.join(', ') : 'none')}
-      {client.rotatedAt &&
-        line(
-          'Old key',
-          client.previousKeyValidUntil ? (
+    <SecretDetails>
+      <SecretDetail label="Client id (OAuth2)">
+        <Mono>{client.clientId}</Mono>
+      </SecretDetail>
+      <SecretDetail label="Role">{roleLabel(client.role)}</SecretDetail>
+      <SecretDetail label="Tenants">{client.tenantIds.length ? client.tenantIds.join(', ') : 'none'}</SecretDetail>
+      {client.rotatedAt && (
+        <SecretDetail label="Old key">
+          {client.previousKeyValidUntil ? (
             <Box component="span" sx={{ color: 'warning.main', fontWeight: 600 }} data-testid="client-old-key-until">
               keeps working until {formatEat(client.previousKeyValidUntil)}
             </Box>
@@ -62,14 +50,14 @@ function Details({ client }: { client: ApiClientWithKey }) {
             <Box component="span" data-testid="client-old-key-until">
               stopped working now
             </Box>
-          ),
-        )}
-    </Box>
+          )}
+        </SecretDetail>
+      )}
+    </SecretDetails>
   );
 }
 
 export function ApiClientsPage() {
-  const theme = useTheme();
   const session = useSession();
   const fetcher = useCallback((signal: AbortSignal) => fetchApiClients(signal), []);
   const clients = useApiQuery('admin-api-clients', fetcher);
@@ -96,22 +84,25 @@ export function ApiClientsPage() {
   const showKey = (client: ApiClientWithKey, title: string, body: ReactNode) =>
     setSecret({ title, label: `API key of ${client.name}`, secret: client.apiKey, body, details: <Details client={client} /> });
 
-  const actions = (row: ApiClientView) => {
-    const button = (title: string, icon: ReactNode, testId: string, onClick: () => void) => (
-      <Tooltip title={title}>
-        <IconButton size="small" aria-label={`${title} ${row.name}`} data-testid={testId} onClick={onClick}>
-          {icon}
-        </IconButton>
-      </Tooltip>
-    );
-    if (!row.active) return null;
-    return (
+  const actions = (row: ApiClientView) =>
+    row.active ? (
       <Box sx={{ display: 'flex', gap: 0.25 }}>
-        {button('Rotate key', <AutorenewOutlined fontSize="small" />, `client-rotate-${row.name}`, () => setRotating(row))}
-        {button('Revoke', <BlockOutlined fontSize="small" />, `client-revoke-${row.name}`, () => setRevoking(row))}
+        <RowActionButton
+          title="Rotate key"
+          subject={row.name}
+          icon={<AutorenewOutlined fontSize="small" />}
+          testId={`client-rotate-${row.name}`}
+          onClick={() => setRotating(row)}
+        />
+        <RowActionButton
+          title="Revoke"
+          subject={row.name}
+          icon={<BlockOutlined fontSize="small" />}
+          testId={`client-revoke-${row.name}`}
+          onClick={() => setRevoking(row)}
+        />
       </Box>
-    );
-  };
+    ) : null;
 
   const columns: GridColDef<ApiClientView>[] = [
     {
@@ -164,14 +155,7 @@ export function ApiClientsPage() {
       field: 'lastUsedAt',
       headerName: 'Last used',
       width: 120,
-      renderCell: ({ row }) =>
-        row.lastUsedAt ? (
-          <TimeAgo value={row.lastUsedAt} />
-        ) : (
-          <Typography variant="body2" sx={{ color: 'text.disabled' }}>
-            Never
-          </Typography>
-        ),
+      renderCell: ({ row }) => <TimeAgoOrNever value={row.lastUsedAt} />,
     },
     {
       field: 'rotatedAt',
@@ -214,35 +198,18 @@ export function ApiClientsPage() {
           </>
         }
       />
-      {clients.error && (
-        <Box sx={{ mb: 1.5 }}>
-          <ErrorState error={clients.error} onRetry={() => clients.refetch()} title="Could not load the API clients" />
-        </Box>
-      )}
-      <Box sx={{ border: 1, borderColor: 'divider', borderRadius: 2.5, overflow: 'hidden', bgcolor: 'background.paper' }}>
-        <DataGrid<ApiClientView>
-          rows={rows}
-          columns={columns}
-          getRowId={(row) => row.id}
-          loading={clients.loading && !clients.data}
-          autoHeight
-          rowHeight={56}
-          disableColumnMenu
-          disableColumnSelector
-          disableRowSelectionOnClick
-          hideFooter={rows.length <= 50}
-          initialState={{ pagination: { paginationModel: { pageSize: 50 } } }}
-          pageSizeOptions={[50, 100]}
-          getRowClassName={({ row }) => (row.active ? '' : 'row-closed')}
-          slots={{ row: ClientGridRow, noRowsOverlay: GridEmptyOverlay }}
-          slotProps={{
-            loadingOverlay: { variant: 'linear-progress', noRowsVariant: 'skeleton' },
-            noRowsOverlay: { emptyIcon: <KeyOutlined />, emptyTitle: 'No machine clients yet', emptyBody: 'Register the payment engine with “New client”.' },
-          }}
-          aria-label="API clients"
-          sx={[gridSx(theme, { clickable: false }), { border: 0, '& .MuiDataGrid-cell': { display: 'flex', alignItems: 'center' } }]}
-        />
-      </Box>
+      <ListGrid<ApiClientView>
+        rows={rows}
+        columns={columns}
+        loading={clients.loading && !clients.data}
+        error={clients.error}
+        errorTitle="Could not load the API clients"
+        onRetry={() => clients.refetch()}
+        getRowClassName={({ row }) => (row.active ? '' : 'row-closed')}
+        slots={{ row: ClientGridRow }}
+        empty={{ icon: <KeyOutlined />, title: 'No machine clients yet', body: 'Register the payment engine with “New client”.' }}
+        aria-label="API clients"
+      />
       <Typography variant="caption" component="div" sx={{ color: 'text.disabled', mt: 1 }}>
         Last use is recorded at most once a minute. A rotated key keeps working for the grace period chosen at rotation (24 hours unless chosen otherwise, 7
         days at most).
@@ -294,13 +261,7 @@ export function ApiClientsPage() {
         }}
       />
       <SecretOnceDialog shown={secret} onClose={() => setSecret(null)} testId="client-secret" />
-      <Snackbar open={!!notice} autoHideDuration={5000} onClose={() => setNotice(null)} anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}>
-        {notice ? (
-          <Alert severity="success" variant="filled" onClose={() => setNotice(null)} data-testid="client-notice">
-            {notice}
-          </Alert>
-        ) : undefined}
-      </Snackbar>
+      <SuccessNotice notice={notice} onClose={() => setNotice(null)} testId="client-notice" />
     </Box>
   );
 }

@@ -104,3 +104,21 @@ export function SecretOnceDialog({ shown, onClose, testId = 'secret-dialog' }: {
     </Dialog>
   );
 }
+
+/** The framed facts shown under a secret (`ShownSecret.details`): client id, tenants, the old credential's end. */
+export function SecretDetails({ children }: { children: ReactNode }) {
+  return <Box sx={{ border: 1, borderColor: 'divider', borderRadius: 1.5, px: 1.5, py: 1 }}>{children}</Box>;
+}
+
+export function SecretDetail({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Box sx={{ display: 'grid', gridTemplateColumns: '150px 1fr', gap: 1, py: 0.25 }}>
+      <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+        {label}
+      </Typography>
+      <Typography variant="body2" component="div">
+        {children}
+      </Typography>
+    </Box>
+  );
+}

@@ -4,9 +4,7 @@ import { useEffect, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import ListItemText from '@mui/material/ListItemText';
@@ -17,6 +15,7 @@ import type { HumanRole } from '../../../shared/src/roles.ts';
 import { ROLE_LABELS } from '../../../shared/src/roles.ts';
 import { CreateUserRequest, UpdateUserRequest, type AdminUser, type UserWithOneTimePassword } from '../../../shared/src/users.ts';
 import { toApiError, type ApiError } from '../api/client.ts';
+import { DialogButtons } from '../ui/DialogButtons.tsx';
 import { createUser, updateUser } from './adminApi.ts';
 import { HUMAN_ROLES, isBankWide, ROLE_HINTS } from './roles.ts';
 import { TenantField, tenantIdsOf, type TenantChoice } from './TenantField.tsx';
@@ -231,20 +230,14 @@ export function UserFormDialog({
           </Alert>
         )}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy} color="inherit">
-          Cancel
-        </Button>
-        <Button
-          variant="contained"
-          onClick={save}
-          disabled={busy || nothingChanged}
-          data-testid="user-form-save"
-          startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
-        >
-          {creating ? 'Create user' : 'Save'}
-        </Button>
-      </DialogActions>
+      <DialogButtons
+        busy={busy}
+        onCancel={onClose}
+        onConfirm={save}
+        confirmLabel={creating ? 'Create user' : 'Save'}
+        confirmTestId="user-form-save"
+        disabled={nothingChanged}
+      />
     </Dialog>
   );
 }

@@ -2,11 +2,9 @@
 // (user:manage) create users (a one-time password is shown once), edit role and tenants,
 // deactivate and reactivate them, and reset passwords.
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import IconButton from '@mui/material/IconButton';
-import Snackbar from '@mui/material/Snackbar';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useTheme } from '@mui/material/styles';
@@ -27,8 +25,9 @@ import { FilterSelect } from '../ui/FilterSelect.tsx';
 import { GridEmptyOverlay } from '../ui/GridOverlays.tsx';
 import { gridSx } from '../ui/gridStyles.ts';
 import { ErrorState, PageHeader, RefreshButton } from '../ui/layout.tsx';
+import { SuccessNotice } from '../ui/SuccessNotice.tsx';
 import { SearchField } from '../ui/SearchField.tsx';
-import { PersonAvatar, TimeAgo } from '../ui/values.tsx';
+import { PersonAvatar, TimeAgoOrNever } from '../ui/values.tsx';
 import { deactivateUser, fetchAdminUsers, reactivateUser, resetUserPassword } from './adminApi.ts';
 import { UserStatusChips } from './adminChips.tsx';
 import { isBankWide } from './roles.ts';
@@ -172,14 +171,7 @@ export function UsersPage() {
       field: 'lastSignInAt',
       headerName: 'Last sign-in',
       width: 130,
-      renderCell: ({ row }) =>
-        row.lastSignInAt ? (
-          <TimeAgo value={row.lastSignInAt} />
-        ) : (
-          <Typography variant="body2" sx={{ color: 'text.disabled' }}>
-            Never
-          </Typography>
-        ),
+      renderCell: ({ row }) => <TimeAgoOrNever value={row.lastSignInAt} />,
     },
     {
       field: 'actions',
@@ -357,13 +349,7 @@ export function UsersPage() {
         }}
       />
       <SecretOnceDialog shown={secret} onClose={() => setSecret(null)} testId="user-secret" />
-      <Snackbar open={!!notice} autoHideDuration={5000} onClose={() => setNotice(null)} anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}>
-        {notice ? (
-          <Alert severity="success" variant="filled" onClose={() => setNotice(null)} data-testid="user-notice">
-            {notice}
-          </Alert>
-        ) : undefined}
-      </Snackbar>
+      <SuccessNotice notice={notice} onClose={() => setNotice(null)} testId="user-notice" />
     </Box>
   );
 }

@@ -1,7 +1,7 @@
 // One consent (issue 14): who let which app see or do what, on which accounts, until when; its
 // status as of now; today's unattended use against the daily limit; the access log and webhook
 // deliveries. Compliance officers revoke it with a reason: the app's next call is refused.
-import { useCallback, useState, type ReactNode } from 'react';
+import { useCallback, useState } from 'react';
 import { Link as RouterLink, useParams } from 'react-router';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -21,6 +21,7 @@ import { formatEat } from '../lib/format.ts';
 import { editError } from '../risks/formErrors.ts';
 import { noteText } from '../risks/riskText.ts';
 import { CardSkeleton, ErrorState, Page, PageHeader, RefreshButton, SectionCard } from '../ui/layout.tsx';
+import { Fact } from '../ui/Fact.tsx';
 import { Mono } from '../ui/values.tsx';
 import { ConsentAccessLog } from './ConsentAccessLog.tsx';
 import { fetchConsent, revokeConsent } from './consentsApi.ts';
@@ -29,19 +30,6 @@ import { WebhookDeliveriesCard } from './WebhookDeliveriesCard.tsx';
 
 /** A user's id says nothing to the reader; the status reason already says who (bank, customer, app). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <>
-      <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-        {label}
-      </Typography>
-      <Typography variant="body2" component="div" sx={{ minWidth: 0, overflowWrap: 'anywhere' }} data-testid={testId}>
-        {children}
-      </Typography>
-    </>
-  );
-}
 
 function UsageCard({ consent }: { consent: ConsentView }) {
   const share = consent.frequencyPerDay > 0 ? Math.min(1, consent.usedToday / consent.frequencyPerDay) : 0;

@@ -5,11 +5,8 @@ import { useEffect, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
-import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
@@ -32,6 +29,7 @@ import {
 import { type ApiError, toApiError } from '../api/client.ts';
 import { editError, schemaErrors, serverErrors } from '../risks/formErrors.ts';
 import { noteText, oneLine } from '../risks/riskText.ts';
+import { DialogButtons } from '../ui/DialogButtons.tsx';
 import { redirectLines } from './appText.ts';
 import { registerObApp, updateObApp } from './obAppsApi.ts';
 
@@ -260,20 +258,7 @@ export function AppFormDialog({
           </Typography>
         )}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy} color="inherit">
-          Cancel
-        </Button>
-        <Button
-          variant="contained"
-          onClick={save}
-          disabled={busy}
-          data-testid="app-form-save"
-          startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
-        >
-          {editing ? 'Save' : 'Register app'}
-        </Button>
-      </DialogActions>
+      <DialogButtons busy={busy} onCancel={onClose} onConfirm={save} confirmLabel={editing ? 'Save' : 'Register app'} confirmTestId="app-form-save" />
     </Dialog>
   );
 }

@@ -1,7 +1,7 @@
 // One Open Banking app (issue 14): what it is, its OAuth client (never its secret), redirect URIs
 // and scopes, its state, its use over time, and the webhooks sent to it. Administrators edit,
 // suspend or reinstate it and rotate its secret from here too.
-import { useCallback, useMemo, type ReactNode } from 'react';
+import { useCallback, useMemo } from 'react';
 import { Link as RouterLink, useParams } from 'react-router';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -20,24 +20,12 @@ import { useLiveRefresh } from '../api/useLiveRefresh.ts';
 import { WebhookDeliveriesCard } from '../consents/WebhookDeliveriesCard.tsx';
 import { formatEat } from '../lib/format.ts';
 import { CardSkeleton, ErrorState, Page, PageHeader, RefreshButton, SectionCard } from '../ui/layout.tsx';
+import { Fact } from '../ui/Fact.tsx';
 import { Mono } from '../ui/values.tsx';
 import { AppStatusChip, OldSecretChip } from './appWords.tsx';
 import { AppUsagePanel } from './AppUsagePanel.tsx';
 import { fetchObApp } from './obAppsApi.ts';
 import { useAppActions } from './useAppActions.tsx';
-
-function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <>
-      <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-        {label}
-      </Typography>
-      <Typography variant="body2" component="div" sx={{ minWidth: 0, overflowWrap: 'anywhere' }} data-testid={testId}>
-        {children}
-      </Typography>
-    </>
-  );
-}
 
 export function ObAppDetailPage() {
   const { id = '' } = useParams();

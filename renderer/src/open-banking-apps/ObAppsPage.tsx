@@ -1,20 +1,17 @@
 // Administration › Open Banking apps (issue 14): the partner and internal apps (OAuth clients) of
 // the caller's tenants. Administrators (openbanking:manage) register, edit, suspend, reinstate and
 // rotate; compliance officers see the list and each app's use.
-import { useCallback, useMemo, type ReactNode } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import IconButton from '@mui/material/IconButton';
-import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useTheme } from '@mui/material/styles';
 import AddIcon from '@mui/icons-material/Add';
 import AppsOutlined from '@mui/icons-material/AppsOutlined';
 import AutorenewOutlined from '@mui/icons-material/AutorenewOutlined';
 import PauseCircleOutlined from '@mui/icons-material/PauseCircleOutlined';
 import PlayCircleOutlined from '@mui/icons-material/PlayCircleOutlined';
-import { DataGrid, GridRow, type GridColDef, type GridRowProps } from '@mui/x-data-grid';
+import { GridRow, type GridColDef, type GridRowProps } from '@mui/x-data-grid';
 import { APP_KIND_LABELS, AppKind, AppStatus, type ObAppView } from '../../../shared/src/open-banking.ts';
 import { knownTenants } from '../admin/TenantField.tsx';
 import { useCan, useSession } from '../api/session.ts';
@@ -24,11 +21,11 @@ import { cleanSearch } from '../consents/consentParams.ts';
 import { ScopeChips } from '../consents/consentWords.tsx';
 import { formatCount } from '../lib/format.ts';
 import { FilterSelect } from '../ui/FilterSelect.tsx';
-import { GridEmptyOverlay } from '../ui/GridOverlays.tsx';
-import { gridSx } from '../ui/gridStyles.ts';
-import { ErrorState, PageHeader, RefreshButton } from '../ui/layout.tsx';
+import { PageHeader, RefreshButton } from '../ui/layout.tsx';
+import { ListGrid } from '../ui/ListGrid.tsx';
+import { RowActionButton } from '../ui/RowActionButton.tsx';
 import { SearchField } from '../ui/SearchField.tsx';
-import { Mono, TimeAgo } from '../ui/values.tsx';
+import { Mono, TimeAgoOrNever } from '../ui/values.tsx';
 import { AppStatusChip, OldSecretChip } from './appWords.tsx';
 import { fetchObApps } from './obAppsApi.ts';
 import { useAppActions } from './useAppActions.tsx';
@@ -39,7 +36,6 @@ function AppGridRow(props: GridRowProps) {
 }
 
 export function ObAppsPage() {
-  const theme = useTheme();
   const navigate = useNavigate();
   const session = useSession();
   const canManage = useCan('openbanking:manage');
@@ -66,22 +62,6 @@ export function ObAppsPage() {
     else next.delete(name);
     setParams(next, { replace: true });
   };
-
-  const button = (row: ObAppView, title: string, icon: ReactNode, testId: string, onClick: () => void) => (
-    <Tooltip title={title}>
-      <IconButton
-        size="small"
-        aria-label={`${title} ${row.name}`}
-        data-testid={testId}
-        onClick={(e) => {
-          e.stopPropagation();
-          onClick();
-        }}
-      >
-        {icon}
-      </IconButton>
-    </Tooltip>
-  );
 
   const columns: GridColDef<ObAppView>[] = [
     {
@@ -137,14 +117,7 @@ export function ObAppsPage() {
       field: 'lastUsedAt',
       headerName: 'Last used',
       width: 112,
-      renderCell: ({ row }) =>
-        row.lastUsedAt ? (
-          <TimeAgo value={row.lastUsedAt} />
-        ) : (
-          <Typography variant="body2" sx={{ color: 'text.disabled' }}>
-            Never
-          </Typography>
-        ),
+      renderCell: ({ row }) => <TimeAgoOrNever value={row.lastUsedAt} />,
     },
   ];
   if (canManage)
@@ -156,10 +129,30 @@ export function ObAppsPage() {
       align: 'right',
       renderCell: ({ row }) => (
         <Box sx={{ display: 'flex', gap: 0.25 }}>
-          {button(row, 'Rotate secret', <AutorenewOutlined fontSize="small" />, `app-rotate-${row.name}`, () => actions.rotate(row))}
-          {row.status === 'ACTIVE'
-            ? button(row, 'Suspend', <PauseCircleOutlined fontSize="small" />, `app-suspend-${row.name}`, () => actions.suspend(row))
-            : button(row, 'Reinstate', <PlayCircleOutlined fontSize="small" />, `app-reinstate-${row.name}`, () => actions.reinstate(row))}
+          <RowActionButton
+            title="Rotate secret"
+            subject={row.name}
+            icon={<AutorenewOutlined fontSize="small" />}
+            testId={`app-rotate-${row.name}`}
+            onClick={() => actions.rotate(row)}
+          />
+          {row.status === 'ACTIVE' ? (
+            <RowActionButton
+              title="Suspend"
+              subject={row.name}
+              icon={<PauseCircleOutlined fontSize="small" />}
+              testId={`app-suspend-${row.name}`}
+              onClick={() => actions.suspend(row)}
+            />
+          ) : (
+            <RowActionButton
+              title="Reinstate"
+              subject={row.name}
+              icon={<PlayCircleOutlined fontSize="small" />}
+              testId={`app-reinstate-${row.name}`}
+              onClick={() => actions.reinstate(row)}
+            />
+          )}
         </Box>
       ),
     });
@@ -213,42 +206,22 @@ export function ObAppsPage() {
           testId="app-filter-kind"
         />
       </Box>
-      {apps.error && (
-        <Box sx={{ mb: 1.5 }}>
-          <ErrorState error={apps.error} onRetry={() => apps.refetch()} title="Could not load the apps" />
-        </Box>
-      )}
-      <Box sx={{ border: 1, borderColor: 'divider', borderRadius: 2.5, overflow: 'hidden', bgcolor: 'background.paper' }}>
-        <DataGrid<ObAppView>
-          rows={rows}
-          columns={columns}
-          getRowId={(row) => row.id}
-          loading={apps.loading && !apps.data}
-          autoHeight
-          rowHeight={56}
-          disableColumnMenu
-          disableColumnSelector
-          disableRowSelectionOnClick
-          hideFooter={rows.length <= 50}
-          initialState={{ pagination: { paginationModel: { pageSize: 50 } } }}
-          pageSizeOptions={[50, 100]}
-          onRowClick={({ row }) => navigate(`/open-banking-apps/${row.id}`)}
-          onCellKeyDown={(p, event) => {
-            if (event.key === 'Enter') navigate(`/open-banking-apps/${String(p.id)}`);
-          }}
-          slots={{ row: AppGridRow, noRowsOverlay: GridEmptyOverlay }}
-          slotProps={{
-            loadingOverlay: { variant: 'linear-progress', noRowsVariant: 'skeleton' },
-            noRowsOverlay: {
-              emptyIcon: <AppsOutlined />,
-              emptyTitle: search || status || kind ? 'No app matches' : 'No apps yet',
-              emptyBody: canManage ? 'Register a partner with “Register app”.' : 'An administrator registers partner apps.',
-            },
-          }}
-          aria-label="Open Banking apps"
-          sx={[gridSx(theme), { border: 0, '& .MuiDataGrid-cell': { display: 'flex', alignItems: 'center' } }]}
-        />
-      </Box>
+      <ListGrid<ObAppView>
+        rows={rows}
+        columns={columns}
+        loading={apps.loading && !apps.data}
+        error={apps.error}
+        errorTitle="Could not load the apps"
+        onRetry={() => apps.refetch()}
+        onOpenRow={(row) => navigate(`/open-banking-apps/${row.id}`)}
+        slots={{ row: AppGridRow }}
+        empty={{
+          icon: <AppsOutlined />,
+          title: search || status || kind ? 'No app matches' : 'No apps yet',
+          body: canManage ? 'Register a partner with “Register app”.' : 'An administrator registers partner apps.',
+        }}
+        aria-label="Open Banking apps"
+      />
       <Typography variant="caption" component="div" sx={{ color: 'text.disabled', mt: 1 }}>
         Last use is recorded at most once a minute. A suspended app’s tokens stop working at its next request; its consents stay and work again when it is
         reinstated.

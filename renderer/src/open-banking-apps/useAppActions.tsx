@@ -1,48 +1,38 @@
 // The administrator's actions on an app, shared by the apps list and an app's page: register,
 // edit, suspend and reinstate with a reason, rotate the secret. A new secret is shown once.
 import { useState, type ReactNode } from 'react';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Snackbar from '@mui/material/Snackbar';
-import Typography from '@mui/material/Typography';
 import type { ObAppView, ObAppWithSecret } from '../../../shared/src/open-banking.ts';
-import { SecretOnceDialog, type ShownSecret } from '../admin/SecretOnceDialog.tsx';
+import { SecretDetail, SecretDetails, SecretOnceDialog, type ShownSecret } from '../admin/SecretOnceDialog.tsx';
 import { ConfirmDialog } from '../decision-engine/ConfirmDialog.tsx';
 import { formatEat } from '../lib/format.ts';
 import { noteText } from '../risks/riskText.ts';
 import { Mono } from '../ui/values.tsx';
+import { SuccessNotice } from '../ui/SuccessNotice.tsx';
 import { AppFormDialog } from './AppFormDialog.tsx';
 import { reinstateObApp, suspendObApp } from './obAppsApi.ts';
 import { RotateSecretDialog } from './RotateSecretDialog.tsx';
 
 function Credentials({ app }: { app: ObAppWithSecret }) {
-  const line = (label: string, value: ReactNode) => (
-    <Box sx={{ display: 'grid', gridTemplateColumns: '150px 1fr', gap: 1, py: 0.25 }}>
-      <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-        {label}
-      </Typography>
-      <Typography variant="body2" component="div">
-        {value}
-      </Typography>
-    </Box>
-  );
   return (
-    <Box sx={{ border: 1, borderColor: 'divider', borderRadius: 1.5, px: 1.5, py: 1 }}>
-      {line('Client id', <Mono data-testid="app-secret-client-id">{app.clientId}</Mono>)}
-      {line('Tenant', app.tenantId)}
-      {line('Scopes', app.allowedScopes.join(' '))}
-      {app.rotatedAt &&
-        line(
-          'Old secret',
-          app.previousSecretExpiresAt ? (
+    <SecretDetails>
+      <SecretDetail label="Client id">
+        <Mono data-testid="app-secret-client-id">{app.clientId}</Mono>
+      </SecretDetail>
+      <SecretDetail label="Tenant">{app.tenantId}</SecretDetail>
+      <SecretDetail label="Scopes">{app.allowedScopes.join(' ')}</SecretDetail>
+      {app.rotatedAt && (
+        <SecretDetail label="Old secret">
+          {app.previousSecretExpiresAt ? (
             <Box component="span" sx={{ color: 'warning.main', fontWeight: 600 }}>
               keeps working until {formatEat(app.previousSecretExpiresAt)}
             </Box>
           ) : (
             'stopped working now'
-          ),
-        )}
-    </Box>
+          )}
+        </SecretDetail>
+      )}
+    </SecretDetails>
   );
 }
 
@@ -138,13 +128,7 @@ export function useAppActions({ tenantSuggestions, onChanged }: { tenantSuggesti
         }}
       />
       <SecretOnceDialog shown={secret} onClose={() => setSecret(null)} testId="app-secret" />
-      <Snackbar open={!!notice} autoHideDuration={5000} onClose={() => setNotice(null)} anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}>
-        {notice ? (
-          <Alert severity="success" variant="filled" onClose={() => setNotice(null)} data-testid="app-notice">
-            {notice}
-          </Alert>
-        ) : undefined}
-      </Snackbar>
+      <SuccessNotice notice={notice} onClose={() => setNotice(null)} testId="app-notice" />
     </>
   );
 

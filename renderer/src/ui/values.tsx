@@ -40,6 +40,16 @@ export function TimeAgo({ value, variant = 'body2', color }: { value: string; va
   );
 }
 
+/** When something last happened (last use, last sign-in), or a muted "Never". */
+export function TimeAgoOrNever({ value }: { value: string | null | undefined }) {
+  if (value) return <TimeAgo value={value} />;
+  return (
+    <Typography variant="body2" sx={{ color: 'text.disabled' }}>
+      Never
+    </Typography>
+  );
+}
+
 /** SLA countdown: green with time to spare, amber under an hour, red once overdue. */
 export function SlaChip({ dueAt, closedAt }: { dueAt: string; closedAt?: string | null }) {
   const theme = useTheme();

@@ -1,4 +1,3 @@
-import type { Actor } from '../commands/bus.ts';
 import { SYSTEM_ACTOR } from '../commands/bus.ts';
 import type { ServiceContext } from '../context.ts';
 import type { PartnerCaller } from '../auth/partner.ts';
@@ -8,6 +7,7 @@ import { webhookSubscriptionCommands } from '../webhooks/commands.ts';
 import type { ObAppWithSecret, ObScope, ConsentView } from '../../../shared/src/open-banking.ts';
 import { authoriseConsent, createConsent, type CreateConsentInput } from './commands.ts';
 import { customerActor } from './mapping.ts';
+import { appActor } from '../open-banking/oauth/partner-auth.ts';
 
 /**
  * Test helpers for the consent tests (never loaded by the service): apps, core-banking accounts
@@ -17,9 +17,8 @@ import { customerActor } from './mapping.ts';
 
 export const ALL_SCOPES: ObScope[] = ['accounts.read', 'balances.read', 'transactions.read', 'payments.write'];
 
-export function appActor(app: { id: string; name: string; tenantId: string }): Actor {
-  return { kind: 'client', id: `app:${app.id}`, name: app.name, role: 'OPEN_BANKING_APP', tenants: [app.tenantId] };
-}
+/** The actor an app's token makes (the partner authenticator's own). */
+export { appActor };
 
 export async function registerApp(ctx: ServiceContext, tenantId: string, name: string, scopes: ObScope[] = ALL_SCOPES): Promise<ObAppWithSecret> {
   const { register } = obAppCommands(ctx.secrets);

@@ -1,13 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { z } from 'zod';
 import { ALL_OPERATIONS } from '../../../shared/src/contract/index.ts';
 import type { OperationSpec } from '../../../shared/src/contract/operation.ts';
 import { ApiErrorBody } from '../../../shared/src/api.ts';
 import { DIALECTS, stopTestPostgres } from '../testing/databases.ts';
 import { startTestService, TEST_ADMIN_PASSWORD, type TestService } from '../testing/service.ts';
-import { mutatedArbitrary, validArbitrary, type JsonSchema } from './json-schema-arbitrary.ts';
+import { mutatedArbitrary, validArbitrary } from './json-schema-arbitrary.ts';
+import { inputJsonSchema, queryString, rowCounts } from './generated-inputs-fixture.ts';
 import { pathWithUnknownIds } from './matrix-fixture.ts';
 
 after(stopTestPostgres);
@@ -21,31 +21,6 @@ after(stopTestPostgres);
 /** Operations that would end the session under test. */
 const SKIP = new Set(['auth.logout']);
 const RUNS_PER_OPERATION = Number(process.env.WEKEZA_PROPERTY_RUNS ?? 12);
-
-function jsonSchema(schema: z.ZodType): JsonSchema {
-  return z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
-}
-
-function queryString(value: unknown): string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return '';
-  const params = new URLSearchParams();
-  for (const [key, v] of Object.entries(value)) if (v !== undefined) params.set(key, typeof v === 'string' ? v : JSON.stringify(v));
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
-
-async function rowCounts(svc: TestService): Promise<string> {
-  const db = svc.service.context.db.kysely;
-  const audit = await db
-    .selectFrom('audit_log')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirstOrThrow();
-  const changes = await db
-    .selectFrom('change_log')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return `${Number(audit.n)}/${Number(changes.n)}`;
-}
 
 for (const dialect of DIALECTS) {
   describe(`generated inputs against every operation on ${dialect}`, { timeout: 600_000 }, () => {
@@ -62,8 +37,8 @@ for (const dialect of DIALECTS) {
       const problems: string[] = [];
       const statuses = new Map<number, number>();
       for (const op of operations) {
-        const bodySchema = op.body ? jsonSchema(op.body) : null;
-        const querySchema = op.query ? jsonSchema(op.query) : null;
+        const bodySchema = op.body ? inputJsonSchema(op.body) : null;
+        const querySchema = op.query ? inputJsonSchema(op.query) : null;
         const input = fc.record({
           body: bodySchema ? fc.oneof(validArbitrary(bodySchema), mutatedArbitrary(bodySchema)) : fc.constant(undefined),
           query: querySchema ? fc.oneof(validArbitrary(querySchema), mutatedArbitrary(querySchema)) : fc.constant(undefined),

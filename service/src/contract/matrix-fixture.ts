@@ -6,7 +6,7 @@ import { newConfigurationTemplate } from '../../../shared/src/decision-engine-de
 import { TEST_ADMIN_PASSWORD, type TestService } from '../testing/service.ts';
 import { webhookSubscriptionCommands } from '../webhooks/commands.ts';
 import { createConsent } from '../consents/commands.ts';
-import { addAccounts, authorise } from '../consents/consent-fixture.ts';
+import { addAccounts, appActor, authorise } from '../consents/consent-fixture.ts';
 
 export const TENANT_A = 'BANK-A';
 export const TENANT_B = 'BANK-B';
@@ -197,18 +197,18 @@ export async function createTenantBRecords(svc: TestService, adminToken: string)
     'B app',
     201,
   );
-  const appActor = { kind: 'client', id: `app:${String(obApp.id)}`, name: 'TENANTB-SECRET-APP', role: 'OPEN_BANKING_APP', tenants: [TENANT_B] } as const;
+  const bApp = appActor({ id: String(obApp.id), name: 'TENANTB-SECRET-APP', tenantId: TENANT_B });
   const webhooks = webhookSubscriptionCommands(svc.service.context.secrets);
   const subscription = await svc.service.context.bus.execute(
     webhooks.create,
     { appId: String(obApp.id), url: 'https://tenant-b.invalid/hooks', events: ['consent.revoked'] },
-    appActor,
+    bApp,
   );
-  const delivery = await svc.service.context.bus.execute(webhooks.test, { appId: String(obApp.id), id: subscription.id }, appActor);
+  const delivery = await svc.service.context.bus.execute(webhooks.test, { appId: String(obApp.id), id: subscription.id }, bApp);
   // Issue 14 slice B: a consent of tenant B's customer (an existing marker) to that app, authorised on one account.
   const svcCtx = svc.service.context;
   const [bAccount] = await addAccounts(svcCtx, TENANT_B, 'CIF-TENANTB-0001', ['TENANTB-SECRET-ACCOUNT-1']);
-  const bConsent = await svcCtx.bus.execute(createConsent, { appId: String(obApp.id), permissions: ['accounts.read'] }, appActor);
+  const bConsent = await svcCtx.bus.execute(createConsent, { appId: String(obApp.id), permissions: ['accounts.read'] }, bApp);
   await authorise(svcCtx, bConsent, 'CIF-TENANTB-0001', [bAccount!]);
   return {
     ids: {

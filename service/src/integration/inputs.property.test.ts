@@ -1,14 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { z } from 'zod';
 import type { OperationSpec } from '../../../shared/src/contract/operation.ts';
 import { integrationOperations } from '../../../shared/src/contract/integration.ts';
 import { ApiErrorBody } from '../../../shared/src/api.ts';
 import { ApiClientWithKey } from '../../../shared/src/users.ts';
 import { DIALECTS, stopTestPostgres } from '../testing/databases.ts';
 import { startTestService, TEST_ADMIN_PASSWORD, type TestService } from '../testing/service.ts';
-import { mutatedArbitrary, validArbitrary, type JsonSchema } from '../contract/json-schema-arbitrary.ts';
+import { mutatedArbitrary, validArbitrary } from '../contract/json-schema-arbitrary.ts';
+import { inputJsonSchema } from '../contract/generated-inputs-fixture.ts';
 
 after(stopTestPostgres);
 
@@ -18,7 +18,6 @@ after(stopTestPostgres);
  * reach them as core banking: never a 5xx, every 400 names a field, a refusal writes nothing.
  */
 const RUNS = Number(process.env.WEKEZA_PROPERTY_RUNS ?? 16);
-const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
 
 for (const dialect of DIALECTS) {
   describe(`generated inputs against the integration endpoints on ${dialect}`, { timeout: 300_000 }, () => {
@@ -52,7 +51,10 @@ for (const dialect of DIALECTS) {
       };
       for (const op of Object.values(integrationOperations) as OperationSpec[]) {
         if (!op.body) continue;
-        const samples = fc.sample(fc.oneof(validArbitrary(schemaOf(op.body)), mutatedArbitrary(schemaOf(op.body))), { numRuns: RUNS, seed: 20261120 });
+        const samples = fc.sample(fc.oneof(validArbitrary(inputJsonSchema(op.body)), mutatedArbitrary(inputJsonSchema(op.body))), {
+          numRuns: RUNS,
+          seed: 20261120,
+        });
         for (const body of samples) {
           const before = await counts();
           const res = await svc.request(op.method, op.path, {

@@ -6,30 +6,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS, stopTestPostgres } from '../testing/databases.ts';
 import { addTestTeam, startTestService, TEST_ADMIN_PASSWORD, type TestService } from '../testing/service.ts';
-import { startTestWorkstation, type TestWorkstation } from '../testing/workstation.ts';
-import type { HubTransport } from './workstation/types.ts';
+import { HubLink, startTestWorkstation, waitFor, type TestWorkstation } from '../testing/workstation.ts';
 import { z } from 'zod';
 import { Risk, RiskDetail, RiskOwner, RiskPage } from '../../../shared/src/risk-register.ts';
 
 after(stopTestPostgres);
-
-class Link {
-  up = true;
-  readonly transport: HubTransport = async (url, init) => {
-    if (!this.up) throw new TypeError('fetch failed: connect ECONNREFUSED (test partition)');
-    return fetch(url, init);
-  };
-}
-
-async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const ok = (res: { status: number; body: unknown }, status = 200) => {
   assert.equal(res.status, status, JSON.stringify(res.body));
@@ -40,7 +21,7 @@ for (const dialect of DIALECTS) {
   describe(`the risk register on a workstation of a ${dialect} hub`, { timeout: 240_000 }, () => {
     let hub: TestService;
     let ws: TestWorkstation;
-    const link = new Link();
+    const link = new HubLink();
     let ids: Record<string, string> = {};
     let tokens: Record<string, string> = {};
     let wsToken: string;

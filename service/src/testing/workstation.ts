@@ -9,6 +9,26 @@ import type { LoginResponse } from '../../../shared/src/auth.ts';
 import { SyncStatus } from '../../../shared/src/sync.ts';
 import { SecretBox } from '../auth/secret-box.ts';
 
+/** Real HTTP to the hub, with a switch that partitions the workstation from it (connections refused). */
+export class HubLink {
+  up = true;
+  readonly transport: HubTransport = async (url, init) => {
+    if (!this.up) throw new TypeError('fetch failed: connect ECONNREFUSED (test partition)');
+    return fetch(url, init);
+  };
+}
+
+/** Polls `check` until it answers something truthy (returned), or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
 export interface TestWorkstation {
   service: RunningService;
   url: string;

@@ -9,7 +9,7 @@ import type { WebhookSubscriptionRow } from '../db/schema-open-banking.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { CreateWebhookSubscriptionRequest, WEBHOOK_TEST_EVENT, type WebhookSubscriptionCreated } from '../../../shared/src/contract/webhooks.ts';
 import type { WebhookDeliveryView } from '../../../shared/src/open-banking.ts';
-import { messageIdFor, noteWebhooksWritten, writeDeliveriesWithin } from './enqueue.ts';
+import { freshDeliveryState, messageIdFor, noteWebhooksWritten, writeDeliveriesWithin } from './enqueue.ts';
 import { toDeliveryViews, toSubscriptionView, WEBHOOK_DELIVERY_ENTITY, WEBHOOK_SUBSCRIPTION_ENTITY } from './mapping.ts';
 
 /** More would only multiply deliveries; an app that needs more receivers can fan out itself. */
@@ -180,17 +180,8 @@ export const replayWebhookDelivery = defineCommand({
       ...original,
       id: ctx.newId(),
       payload: toJson(fromJson(original.payload)),
-      status: 'PENDING',
-      attempts: 0,
-      next_attempt_at: now,
-      locked_until: null,
-      last_attempt_at: null,
-      last_status_code: null,
-      last_error: null,
-      delivered_at: null,
+      ...freshDeliveryState(now),
       replay_of: original.replay_of ?? original.id,
-      created_at: now,
-      version: 1,
     };
     await ctx.trx.insertInto('webhook_deliveries').values(row).execute();
     noteWebhooksWritten();

@@ -70,6 +70,22 @@ export async function enqueueWebhookWithin(ctx: CommandContext, event: WebhookEv
   return rows.length;
 }
 
+/** A delivery as it starts (written, or replayed): PENDING, due now, never tried. */
+export function freshDeliveryState(now: string) {
+  return {
+    status: 'PENDING',
+    attempts: 0,
+    next_attempt_at: now,
+    locked_until: null,
+    last_attempt_at: null,
+    last_status_code: null,
+    last_error: null,
+    delivered_at: null,
+    created_at: now,
+    version: 1,
+  } as const;
+}
+
 /** PENDING deliveries of one event to these subscriptions (no filtering: the caller chose them). */
 export async function writeDeliveriesWithin(
   ctx: CommandContext,
@@ -92,17 +108,8 @@ export async function writeDeliveriesWithin(
       entity_type: event.entityType,
       entity_id: event.entityId,
       payload: toJson(body),
-      status: 'PENDING',
-      attempts: 0,
-      next_attempt_at: now,
-      locked_until: null,
-      last_attempt_at: null,
-      last_status_code: null,
-      last_error: null,
-      delivered_at: null,
+      ...freshDeliveryState(now),
       replay_of: null,
-      created_at: now,
-      version: 1,
     };
   });
   await ctx.trx.insertInto('webhook_deliveries').values(rows).execute();

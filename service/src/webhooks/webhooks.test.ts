@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { DIALECTS, stopTestPostgres } from '../testing/databases.ts';
 import { addTestTeam, startTestService, TEST_TENANT, type TestService } from '../testing/service.ts';
 import { ManualClock } from '../clock.ts';
-import { defineCommand, SYSTEM_ACTOR, type Actor } from '../commands/bus.ts';
+import { defineCommand, SYSTEM_ACTOR } from '../commands/bus.ts';
 import { ObAppWithSecret, WebhookDeliveryPage, WebhookDeliveryView, type WebhookEventType } from '../../../shared/src/open-banking.ts';
 import type { WebhookSubscriptionCreated } from '../../../shared/src/contract/webhooks.ts';
 import { enqueueWebhookWithin } from './enqueue.ts';
@@ -13,6 +13,7 @@ import { webhookSubscriptionCommands } from './commands.ts';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from './dispatcher.ts';
 import { listWebhookSubscriptions } from './queries.ts';
 import { startReceiver, verifyAt, type Receiver } from './receiver-fixture.ts';
+import { appActor } from '../open-banking/oauth/partner-auth.ts';
 
 after(stopTestPostgres);
 
@@ -77,15 +78,11 @@ for (const dialect of DIALECTS) {
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return ObAppWithSecret.parse(res.body);
     };
-    /** The actor a partner token makes (auth/partner.ts): the app itself. */
-    const appActor = (app: { id: string; name: string }): Actor => ({
-      kind: 'client',
-      id: `app:${app.id}`,
-      name: app.name,
-      role: 'OPEN_BANKING_APP',
-      tenants: [TEST_TENANT],
-    });
-    const subscribe = async (app: { id: string; name: string }, url: string, events: WebhookEventType[]): Promise<WebhookSubscriptionCreated> =>
+    const subscribe = async (
+      app: { id: string; name: string; tenantId: string },
+      url: string,
+      events: WebhookEventType[],
+    ): Promise<WebhookSubscriptionCreated> =>
       ctx().bus.execute(webhookSubscriptionCommands(ctx().secrets).create, { appId: app.id, url, events }, appActor(app));
     const fire = (ownerId: string, eventType: string, entityId: string | null = null) =>
       ctx().bus.execute(emit, { ownerId, eventType, entityId }, SYSTEM_ACTOR) as Promise<number>;

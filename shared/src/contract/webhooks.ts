@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WebhookEventType, WebhookSubscriptionView } from '../open-banking.ts';
+import { httpsOrLoopbackUrl, WebhookEventType, WebhookSubscriptionView } from '../open-banking.ts';
 import { defineOperation, UuidParams } from './operation.ts';
 
 /**
@@ -9,14 +9,7 @@ import { defineOperation, UuidParams } from './operation.ts';
  */
 
 /** Where deliveries go: https, or http on loopback only (a receiver on the same machine, tests). */
-export const WebhookUrl = z
-  .string()
-  .trim()
-  .max(2000)
-  .regex(
-    /^(https:\/\/[A-Za-z0-9.-]+(:\d{1,5})?|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?)(\/[^\s#]*)?$/,
-    'an absolute https URL without a fragment (http only on 127.0.0.1 or localhost)',
-  );
+export const WebhookUrl = httpsOrLoopbackUrl();
 
 export const CreateWebhookSubscriptionRequest = z.object({
   url: WebhookUrl,

@@ -14,7 +14,7 @@ import type {
   PartnerTransactionPage,
   TransactionQuery,
 } from '../../../../shared/src/open-banking-api.ts';
-import { decodeCursor, encodeCursor, roundToCurrency, toPartnerAccount } from './mapping.ts';
+import { decodeCursor, encodeCursor, pipelineReference, roundToCurrency, toPartnerAccount } from './mapping.ts';
 
 /**
  * The account side of the partner API over the accounts and payments the service holds (the
@@ -72,6 +72,33 @@ function movementExpression(currency: string) {
 }
 
 /**
+ * Initiations taken but not yet assessed hold their funds. Once the pipeline has recorded one as a
+ * payment it counts there (booked or pending) even before its ob_payments row is settled, so it is
+ * left out here: counting both once refused a payment the account could fund (a race under load).
+ */
+async function reservedBy(db: Kysely<Database>, account: BankAccountRow): Promise<number> {
+  const received = await db
+    .selectFrom('ob_payments')
+    .select(['id', 'amount'])
+    .where('debtor_account_id', '=', account.id)
+    .where('status', '=', 'Received')
+    .execute();
+  if (received.length === 0) return 0;
+  const recorded = await db
+    .selectFrom('payments')
+    .select('transaction_reference')
+    .where('tenant_id', '=', account.tenant_id)
+    .where(
+      'transaction_reference',
+      'in',
+      received.map((r) => pipelineReference(r.id)),
+    )
+    .execute();
+  const inPipeline = new Set(recorded.map((r) => r.transaction_reference));
+  return received.filter((r) => !inPipeline.has(pipelineReference(r.id))).reduce((sum, r) => sum + Number(r.amount), 0);
+}
+
+/**
  * Booked balance (opening + approved movements since the opening balance) and available (booked −
  * outgoing payments still pending, e.g. held for review, and initiations taken but not yet
  * assessed, which hold their funds already). Rejected payments moved nothing. One statement: each
@@ -95,23 +122,20 @@ export async function balancesOf(db: Kysely<Database>, account: BankAccountRow):
     if (account.currency !== 'KES') query = query.where('payments.currency', '=', account.currency);
     return query;
   };
+  // Reservations first, movements second: a payment the pipeline records in between is then
+  // counted twice (a refusal, the safe side), never not at all (an overspend).
+  const reserved = await reservedBy(db, account);
   const row = await db
     .selectFrom('bank_accounts')
     .select((eb) => [
       side(eb, 'creditor_account', true).as('booked_credit'),
       side(eb, 'debtor_account', true).as('booked_debit'),
       side(eb, 'debtor_account', false).as('pending_debit'),
-      eb
-        .selectFrom('ob_payments')
-        .select(sql<number | string>`coalesce(sum(amount), 0)`.as('reserved'))
-        .where('debtor_account_id', '=', account.id)
-        .where('status', '=', 'Received')
-        .as('reserved'),
     ])
     .where('id', '=', account.id)
     .executeTakeFirstOrThrow();
   const booked = Number(account.opening_balance) + Number(row.booked_credit ?? 0) - Number(row.booked_debit ?? 0);
-  const available = booked - Number(row.pending_debit ?? 0) - Number(row.reserved ?? 0);
+  const available = booked - Number(row.pending_debit ?? 0) - reserved;
   return { booked: roundToCurrency(booked, account.currency), available: roundToCurrency(available, account.currency) };
 }
 

@@ -1,14 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { z } from 'zod';
 import * as oidc from 'openid-client';
 import { DIALECTS, stopTestPostgres } from '../../testing/databases.ts';
-import { TEST_TENANT } from '../../testing/service.ts';
-import { SYSTEM_ACTOR } from '../../commands/bus.ts';
-import { CUSTOMER, registerApp, startOauthWorld, walkConsent, type OauthWorld } from '../oauth/oauth-fixture.ts';
-import { mutatedArbitrary, validArbitrary, type JsonSchema } from '../../contract/json-schema-arbitrary.ts';
-import { upsertBankAccounts } from './bank-accounts.ts';
+import { authoriseThroughHint, partnerAppWithAccount, startOauthWorld, type OauthWorld } from '../oauth/oauth-fixture.ts';
+import { mutatedArbitrary, validArbitrary } from '../../contract/json-schema-arbitrary.ts';
+import { inputJsonSchema, queryString, rowCounts } from '../../contract/generated-inputs-fixture.ts';
 import { openBankingOperations } from '../../../../shared/src/contract/open-banking.ts';
 import type { OperationSpec } from '../../../../shared/src/contract/operation.ts';
 import { ApiErrorBody } from '../../../../shared/src/api.ts';
@@ -23,16 +20,6 @@ after(stopTestPostgres);
  * names a field, and a refused request writes no audit or change-log row.
  */
 const RUNS = Number(process.env.WEKEZA_PROPERTY_RUNS ?? 25);
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
-
-function queryString(value: unknown): string {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return '';
-  const params = new URLSearchParams();
-  for (const [key, v] of Object.entries(value)) if (v !== undefined) params.set(key, typeof v === 'string' ? v : JSON.stringify(v));
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
-
 for (const dialect of DIALECTS) {
   describe(`generated inputs against the partner API with real tokens on ${dialect}`, { timeout: 600_000 }, () => {
     let world: OauthWorld;
@@ -44,32 +31,9 @@ for (const dialect of DIALECTS) {
     before(async () => {
       world = await startOauthWorld(dialect);
       const redirectUri = 'http://127.0.0.1:9/callback';
-      const app = await registerApp(world, [redirectUri], ['accounts.read', 'balances.read', 'transactions.read', 'payments.write']);
-      const ctx = world.svc.service.context;
-      await ctx.bus.execute(
-        upsertBankAccounts,
-        {
-          accounts: [
-            {
-              tenantId: TEST_TENANT,
-              customerRef: CUSTOMER,
-              accountNumber: '0119900000099',
-              type: 'CURRENT',
-              currency: 'KES',
-              name: 'Everyday account',
-              status: 'ACTIVE',
-              openedOn: '2024-01-15',
-              openingBalance: 1_000_000,
-              openingBalanceAt: '2026-01-01T00:00:00.000Z',
-            },
-          ],
-        },
-        SYSTEM_ACTOR,
-      );
-      accountId = (await ctx.db.kysely.selectFrom('bank_accounts').select('id').where('account_number', '=', '0119900000099').executeTakeFirstOrThrow()).id;
-      const config = await oidc.discovery(new URL(world.svc.url), app.clientId, undefined, oidc.ClientSecretBasic(app.clientSecret), {
-        execute: [oidc.allowInsecureRequests],
-      });
+      const started = await partnerAppWithAccount(world, redirectUri, { accountNumber: '0119900000099', openingBalance: 1_000_000 });
+      const { config } = started;
+      accountId = started.accountId;
       appToken = (await oidc.clientCredentialsGrant(config, { scope: 'accounts.read' })).access_token;
       const created = await world.svc.request('POST', '/open-banking/v1/consents', {
         token: appToken,
@@ -77,40 +41,18 @@ for (const dialect of DIALECTS) {
       });
       const { consent, authorization } = created.body as CreatedConsent;
       consentId = consent.consentId;
-      const verifier = oidc.randomPKCECodeVerifier();
-      const state = oidc.randomState();
-      const { response_type: _t, client_id: _c, ...parameters } = authorization.parameters;
-      const url = oidc.buildAuthorizationUrl(config, {
-        ...parameters,
-        redirect_uri: redirectUri,
-        state,
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      });
-      const { callback } = await walkConsent(url.toString(), { decision: 'approve', accountIds: [accountId] });
-      consentToken = (await oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: verifier, expectedState: state })).access_token;
+      consentToken = (await authoriseThroughHint(config, authorization, redirectUri, { decision: 'approve', accountIds: [accountId] })).access_token;
     });
     after(async () => world?.svc.stop());
 
     it('answers generated inputs to every partner operation without a 5xx, naming the field of every 400, writing nothing when refused', async () => {
-      const db = world.svc.service.context.db.kysely;
-      const counts = async () => {
-        const audit = await db
-          .selectFrom('audit_log')
-          .select((eb) => eb.fn.countAll<number | string>().as('n'))
-          .executeTakeFirstOrThrow();
-        const changes = await db
-          .selectFrom('change_log')
-          .select((eb) => eb.fn.countAll<number | string>().as('n'))
-          .executeTakeFirstOrThrow();
-        return `${Number(audit.n)}/${Number(changes.n)}`;
-      };
       const problems: string[] = [];
       const statuses = new Map<number, number>();
       // Revoking the consent would end the run's consent: it is exercised last, once.
       const operations = Object.values(openBankingOperations).filter((op: OperationSpec) => op.name !== 'openBanking.consent.revoke') as OperationSpec[];
       for (const op of operations) {
-        const body = op.body ? jsonSchema(op.body) : null;
-        const q = op.query ? jsonSchema(op.query) : null;
+        const body = op.body ? inputJsonSchema(op.body) : null;
+        const q = op.query ? inputJsonSchema(op.query) : null;
         const samples = fc.sample(
           fc.record({
             body: body ? fc.oneof(validArbitrary(body), mutatedArbitrary(body)) : fc.constant(undefined),
@@ -127,7 +69,7 @@ for (const dialect of DIALECTS) {
             (sample.body as Record<string, unknown>).currency = 'KES';
             if (n % 4 === 0) (sample.body as Record<string, unknown>).amount = 1 + (n % 7) * 250;
           }
-          const before = await counts();
+          const before = await rowCounts(world.svc);
           const path = `${op.path.replace(':id', op.name.includes('consent') ? consentId : accountId)}${queryString(sample.query)}`;
           const token = op.name.startsWith('openBanking.consent') ? appToken : consentToken;
           const hasBody = op.method !== 'GET' && op.method !== 'DELETE';
@@ -144,7 +86,7 @@ for (const dialect of DIALECTS) {
             if (fields.length === 0 || fields.some((f) => !/^(body|query|params|headers)(\.|\[|$)/.test(f.path)))
               problems.push(`${shown} → 400 without a named field: ${JSON.stringify(res.body).slice(0, 200)}`);
           }
-          if (res.status >= 400 && (await counts()) !== before) problems.push(`${shown} → ${res.status} but audit/change rows were written`);
+          if (res.status >= 400 && (await rowCounts(world.svc)) !== before) problems.push(`${shown} → ${res.status} but audit/change rows were written`);
         }
       }
       const revoked = await world.svc.request('DELETE', `/open-banking/v1/consents/${consentId}`, { token: appToken });

@@ -2,9 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS, stopTestPostgres } from '../../testing/databases.ts';
 import { addTestTeam, startTestService, TEST_TENANT, type TestService } from '../../testing/service.ts';
-import { io as connect, type Socket } from 'socket.io-client';
 import { ManualClock } from '../../clock.ts';
-import type { ClientToServerEvents, ObAppChangedEvent, ServerToClientEvents } from '../../../../shared/src/events.ts';
+import type { ObAppChangedEvent } from '../../../../shared/src/events.ts';
+import { openSocket } from '../../testing/sockets.ts';
 import { toJson } from '../../db/database.ts';
 import { AppUsage, ObAppView, ObAppWithSecret, type RegisterAppRequest } from '../../../../shared/src/open-banking.ts';
 import { appClientSecrets, findAppByClientId } from './store.ts';
@@ -15,15 +15,6 @@ const NOW = '2026-11-20T12:00:00.000Z';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const OTHER_TENANT = 'WEKEZA-UG';
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-function openSocket(url: string, token: string): Promise<ClientSocket> {
-  return new Promise((resolve, reject) => {
-    const socket: ClientSocket = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-    socket.on('connect', () => resolve(socket));
-    socket.on('connect_error', (error) => reject(error));
-  });
-}
 
 const fieldsOf = (body: unknown) => (body as { error: { fields?: Array<{ path: string }> } }).error.fields ?? [];
 

@@ -81,6 +81,17 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Interactio
     }
   }
 
+  /** The app's request cannot go on (the reason goes to the app at its redirect URI). */
+  const cannotGoAhead = (request: FastifyRequest, reply: FastifyReply, description: string) =>
+    finishWithError(request, reply, 'access_denied', description, 'This request cannot go ahead');
+
+  /** A posted form carries the CSRF token bound to this interaction. */
+  const sentFromThisPage = (request: FastifyRequest, interaction: Interaction) =>
+    deps.sessions.checkCsrf(`interaction:${interaction.uid}`, formField(request.body, 'csrf'));
+  const notSentFromThisPage = (reply: FastifyReply) => html(reply, 403, errorPage('The form was not sent from this page.', 'Not allowed'));
+
+  const noCustomerSignIn = (reply: FastifyReply) => html(reply, 503, errorPage('Customer sign-in is not set up on this service.', 'Not available'));
+
   const expired = (reply: FastifyReply) =>
     html(reply, 400, errorPage('This sign-in page has expired or was opened in another browser. Go back to the app and start again.', 'Page expired'));
 
@@ -148,8 +159,8 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Interactio
       const interaction = await details(request, reply);
       if (!interaction) return expired(reply);
       const loaded = await loadConsent(interaction);
-      if (typeof loaded === 'string') return finishWithError(request, reply, 'access_denied', loaded, 'This request cannot go ahead');
-      if (!deps.customers) return html(reply, 503, errorPage('Customer sign-in is not set up on this service.', 'Not available'));
+      if (typeof loaded === 'string') return cannotGoAhead(request, reply, loaded);
+      if (!deps.customers) return noCustomerSignIn(reply);
       if (interaction.prompt.name === 'login') return renderSignIn(reply, interaction, loaded, 200, null);
       return renderConsent(reply, interaction, loaded, 200, null);
     },
@@ -162,11 +173,10 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Interactio
     handler: async (request, reply) => {
       const interaction = await details(request, reply);
       if (!interaction) return expired(reply);
-      if (!deps.sessions.checkCsrf(`interaction:${interaction.uid}`, formField(request.body, 'csrf')))
-        return html(reply, 403, errorPage('The form was not sent from this page.', 'Not allowed'));
+      if (!sentFromThisPage(request, interaction)) return notSentFromThisPage(reply);
       const loaded = await loadConsent(interaction);
-      if (typeof loaded === 'string') return finishWithError(request, reply, 'access_denied', loaded, 'This request cannot go ahead');
-      if (!deps.customers) return html(reply, 503, errorPage('Customer sign-in is not set up on this service.', 'Not available'));
+      if (typeof loaded === 'string') return cannotGoAhead(request, reply, loaded);
+      if (!deps.customers) return noCustomerSignIn(reply);
       const attempt = await signInCustomer(ctx, deps.customers, request, loaded.app.tenantId);
       if ('refused' in attempt) {
         if (attempt.refused.retryAfterSeconds) reply.header('Retry-After', String(attempt.refused.retryAfterSeconds));
@@ -199,12 +209,11 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Interactio
     handler: async (request, reply) => {
       const interaction = await details(request, reply);
       if (!interaction) return expired(reply);
-      if (!deps.sessions.checkCsrf(`interaction:${interaction.uid}`, formField(request.body, 'csrf')))
-        return html(reply, 403, errorPage('The form was not sent from this page.', 'Not allowed'));
+      if (!sentFromThisPage(request, interaction)) return notSentFromThisPage(reply);
       const customerRef = interaction.session?.accountId;
       if (interaction.prompt.name !== 'consent' || !customerRef) return expired(reply);
       const loaded = await loadConsent(interaction);
-      if (typeof loaded === 'string') return finishWithError(request, reply, 'access_denied', loaded, 'This request cannot go ahead');
+      if (typeof loaded === 'string') return cannotGoAhead(request, reply, loaded);
       const actor = customerActor(customerRef, loaded.consent.tenant_id);
 
       if (formField(request.body, 'decision') !== 'approve') {
@@ -234,7 +243,7 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Interactio
         await grant.destroy();
         if (!(error instanceof ServiceError)) throw error;
         if (error.status === 400) return renderConsent(reply, interaction, loaded, 400, 'Choose only your own accounts.', accountIds);
-        return finishWithError(request, reply, 'access_denied', error.message, 'This request cannot go ahead');
+        return cannotGoAhead(request, reply, error.message);
       }
       const returnTo = await provider.interactionResult(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
       return html(reply, 200, continuePage(returnTo, `You allowed ${loaded.app.name} access`));

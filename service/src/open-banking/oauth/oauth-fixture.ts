@@ -3,13 +3,17 @@
 // jar to walk the customer's pages over plain HTTP the way a browser would.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import * as oidc from 'openid-client';
 import { addTestTeam, startTestService, TEST_TENANT, type TestService } from '../../testing/service.ts';
 import type { Dialect } from '../../testing/databases.ts';
 import { ManualClock } from '../../clock.ts';
-import type { Actor } from '../../commands/bus.ts';
+import { SYSTEM_ACTOR } from '../../commands/bus.ts';
 import { createConsent } from '../../consents/commands.ts';
 import type { ObAppWithSecret, ObScope } from '../../../../shared/src/open-banking.ts';
+import type { CreatedConsent } from '../../../../shared/src/open-banking-api.ts';
 import { DEMO_CUSTOMER_PASSCODE, demoCustomerAuthenticator } from './customer-auth.ts';
+import { upsertBankAccounts } from '../api/bank-accounts.ts';
+import { appActor } from './partner-auth.ts';
 
 export const NOW = '2026-03-02T07:00:00.000Z';
 export const CUSTOMER = 'CUST-7001';
@@ -39,6 +43,45 @@ export async function registerApp(
   });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   return res.body as ObAppWithSecret;
+}
+
+/**
+ * Where the partner-API tests over HTTP start: an app allowed every scope, as openid-client sees it
+ * (discovery done), and the customer's one current account holding `openingBalance`.
+ */
+export async function partnerAppWithAccount(
+  world: OauthWorld,
+  redirectUri: string,
+  account: { accountNumber: string; openingBalance: number },
+): Promise<{ app: ObAppWithSecret; config: oidc.Configuration; accountId: string }> {
+  const app = await registerApp(world, [redirectUri], ['accounts.read', 'balances.read', 'transactions.read', 'payments.write']);
+  const ctx = world.svc.service.context;
+  await ctx.bus.execute(
+    upsertBankAccounts,
+    {
+      accounts: [
+        {
+          tenantId: TEST_TENANT,
+          customerRef: CUSTOMER,
+          accountNumber: account.accountNumber,
+          type: 'CURRENT',
+          currency: 'KES',
+          name: 'Everyday account',
+          status: 'ACTIVE',
+          openedOn: '2024-01-15',
+          openingBalance: account.openingBalance,
+          openingBalanceAt: '2026-01-01T00:00:00.000Z',
+        },
+      ],
+    },
+    SYSTEM_ACTOR,
+  );
+  const accountId = (await ctx.db.kysely.selectFrom('bank_accounts').select('id').where('account_number', '=', account.accountNumber).executeTakeFirstOrThrow())
+    .id;
+  const config = await oidc.discovery(new URL(world.svc.url), app.clientId, undefined, oidc.ClientSecretBasic(app.clientSecret), {
+    execute: [oidc.allowInsecureRequests],
+  });
+  return { app, config, accountId };
 }
 
 /** The customer's core-banking accounts (rows a bank's core system feeds; no command owns them). */
@@ -72,13 +115,8 @@ export async function addAccounts(world: OauthWorld, customerRef: string, count 
   return ids;
 }
 
-export const appActor = (app: ObAppWithSecret): Actor => ({
-  kind: 'client',
-  id: `app:${app.id}`,
-  name: app.name,
-  role: 'OPEN_BANKING_APP',
-  tenants: [app.tenantId],
-});
+/** The actor an app's token makes (the partner authenticator's own). */
+export { appActor };
 
 export async function askConsent(world: OauthWorld, app: ObAppWithSecret, permissions: ObScope[] = ['accounts.read', 'transactions.read']): Promise<string> {
   const view = await world.svc.service.context.bus.execute(
@@ -178,4 +216,28 @@ export async function walkConsent(
   step = await browse(jar, refreshTarget(step.text, base));
   assert.equal(step.status, 303, step.text);
   return { callback: step.location!, pages };
+}
+
+/**
+ * The app's side of authorization code + PKCE for a consent it created: it sends the customer where
+ * the consent's hint says (with its own state and challenge), the customer walks the pages, and the
+ * app redeems the code at its callback.
+ */
+export async function authoriseThroughHint(
+  config: oidc.Configuration,
+  authorization: CreatedConsent['authorization'],
+  redirectUri: string,
+  decide: Parameters<typeof walkConsent>[1],
+): Promise<oidc.TokenEndpointResponse> {
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const { response_type: _type, client_id: _client, ...parameters } = authorization.parameters;
+  const url = oidc.buildAuthorizationUrl(config, {
+    ...parameters,
+    redirect_uri: redirectUri,
+    state,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+  });
+  const { callback } = await walkConsent(url.toString(), decide);
+  return oidc.authorizationCodeGrant(config, new URL(callback), { pkceCodeVerifier: verifier, expectedState: state });
 }

@@ -203,24 +203,19 @@ for (const dialect of DIALECTS) {
       world.clock.advance(61 * 60_000);
       const { url, state } = await authorizationUrl(consentId, null);
       const first = await fetch(url, { redirect: 'manual' });
+      // The interaction's cookies, sent back as a browser would.
+      const cookie = first.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
       const page = await fetch(new URL(first.headers.get('location')!, world.svc.url), {
-        headers: {
-          cookie: first.headers
-            .getSetCookie()
-            .map((c) => c.split(';')[0])
-            .join('; '),
-        },
+        headers: { cookie },
         redirect: 'manual',
       });
       assert.equal(page.status, 200);
       const resume = /url=([^"]+)"/.exec(await page.text())![1]!.replace(/&amp;/g, '&');
       const back = await fetch(new URL(resume, world.svc.url), {
-        headers: {
-          cookie: first.headers
-            .getSetCookie()
-            .map((c) => c.split(';')[0])
-            .join('; '),
-        },
+        headers: { cookie },
         redirect: 'manual',
       });
       const callback = new URL(back.headers.get('location')!);

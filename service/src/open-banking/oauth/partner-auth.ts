@@ -4,6 +4,7 @@ import type { BaseTokenInstance } from 'oidc-provider';
 import type { Db } from '../../db/database.ts';
 import { toIsoOrNull } from '../../db/database.ts';
 import type { Clock } from '../../clock.ts';
+import type { Actor } from '../../commands/bus.ts';
 import { ServiceError } from '../../errors.ts';
 import type { PartnerAuthenticator, PartnerCaller } from '../../auth/partner.ts';
 import { principalFor } from '../../auth/principal.ts';
@@ -16,6 +17,11 @@ import { wasRevoked } from './adapter.ts';
 const BEARER = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i;
 /** last_used_at is written at most this often per app (a busy app would otherwise write on every call). */
 export const LAST_USED_EVERY_MS = 60_000;
+
+/** The actor an app's token makes: `app:<id>`, in the app's one tenant (webhooks/commands.ts checks the id). */
+export function appActor(app: { id: string; name: string; tenantId: string }): Actor & { role: 'OPEN_BANKING_APP' } {
+  return { kind: 'client', id: `app:${app.id}`, name: app.name, role: 'OPEN_BANKING_APP', tenants: [app.tenantId] };
+}
 
 export interface PartnerAuthDeps {
   db: Db;
@@ -117,7 +123,7 @@ export function createPartnerAuthenticator(deps: PartnerAuthDeps): PartnerAuthen
       scopes,
       customerPresent,
     };
-    const principal = principalFor({ kind: 'client', id: `app:${app.id}`, name: app.name, role: 'OPEN_BANKING_APP', tenants: [app.tenant_id] }, null);
+    const principal = principalFor(appActor({ id: app.id, name: app.name, tenantId: app.tenant_id }), null);
     await touch(app.id, toIsoOrNull(app.last_used_at));
     return { principal, partner };
   };

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { io as connect, type Socket } from 'socket.io-client';
 import type { Dialect } from '../../testing/databases.ts';
 import { addTestTeam, startTestService, TEST_ADMIN_PASSWORD, type TestService, type TestTeamMember } from '../../testing/service.ts';
 import { criticalPayment } from '../../testing/fixtures.ts';
@@ -8,7 +7,6 @@ import { SYSTEM_ACTOR } from '../../commands/bus.ts';
 import { upsertCustomer } from '../../customers/customers.ts';
 import type { Customer } from '../../../../shared/src/customers.ts';
 import { CaseDetail, type CaseSummary } from '../../../../shared/src/cases.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../../shared/src/events.ts';
 import { SyncChangesPage, SyncHubInfo, SyncPushResponse, type SyncChange, type SyncMutation, type SyncTableRows } from '../../../../shared/src/sync.ts';
 
 /**
@@ -43,15 +41,7 @@ function coreRecord(customerRef: string, nationalId: string): Omit<Customer, 'id
   };
 }
 
-export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-export function openSocket(url: string, token: string): Promise<ClientSocket> {
-  return new Promise((resolve, reject) => {
-    const socket: ClientSocket = connect(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-    socket.on('connect', () => resolve(socket));
-    socket.on('connect_error', (error) => reject(error));
-  });
-}
+export { openSocket, type ClientSocket } from '../../testing/sockets.ts';
 
 export const rowsOf = (tables: readonly SyncTableRows[], table: SyncTableRows['table']) => tables.find((t) => t.table === table)?.rows ?? [];
 

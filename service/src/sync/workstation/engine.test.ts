@@ -14,6 +14,7 @@ import { createTestDatabase, type Dialect } from '../../testing/databases.ts';
 import { startService } from '../../app.ts';
 import type { LoginResponse } from '../../../../shared/src/auth.ts';
 import { criticalPayment } from '../../testing/fixtures.ts';
+import { HubLink, waitFor as waitUntil } from '../../testing/workstation.ts';
 import { CaseDetail, CaseSummary } from '../../../../shared/src/cases.ts';
 import { pageOf } from '../../../../shared/src/api.ts';
 import { commandVersions, type SyncStatus } from '../../../../shared/src/sync.ts';
@@ -21,7 +22,7 @@ import { outboxAfterApply } from './outbox.ts';
 import { WorkstationSync } from './engine.ts';
 import { HubClient, HubError } from './hub-client.ts';
 import { defineResolveConflict, listConflicts } from './conflicts.ts';
-import type { HubCredentials, HubTransport, UserAccessChange } from './types.ts';
+import type { HubCredentials, UserAccessChange } from './types.ts';
 
 after(stopTestPostgres);
 
@@ -46,24 +47,8 @@ class SessionsHeld implements HubCredentials {
   }
 }
 
-/** Real HTTP to the hub, with a switch that partitions the workstation from it (connections refused). */
-class Link {
-  up = true;
-  readonly transport: HubTransport = async (url, init) => {
-    if (!this.up) throw new TypeError('fetch failed: connect ECONNREFUSED (test partition)');
-    return fetch(url, init);
-  };
-}
-
-async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** The engine's own waits are short: 10 s, polled every 50 ms. */
+const waitFor = <T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000) => waitUntil(what, check, timeoutMs, 50);
 
 for (const dialect of DIALECTS) {
   describe(`workstation sync engine against a ${dialect} hub`, { timeout: 180_000 }, () => {
@@ -75,7 +60,7 @@ for (const dialect of DIALECTS) {
     let ws: Db;
     let wsBus: CommandBus;
     let engine: WorkstationSync;
-    const link = new Link();
+    const link = new HubLink();
     const clock = new ManualClock('2026-03-02T09:00:00.000Z');
     let credentials: SessionsHeld;
     const applied: string[][] = [];
