@@ -120,16 +120,27 @@ describe('consent register and Open Banking apps end to end', { timeout: 20 * 60
 
     // --- The app gets a customer's consent through the service's pages and calls the API.
     const engine = await login(service.url, 'admin', service.adminPassword);
+    // A corporate customer of the tenant (the demo's corporate accounts hold millions of KES), so
+    // the app's payment below is funded and large enough for the fraud engine to look at it.
     const sample = await call<{ items: { payment: { customerId: string } }[] }>(
       service.url,
       'GET',
-      // The customer of the largest payment: an account that can fund the app's payment below.
-      '/api/v1/fraud-risk/assessments?pageSize=5&tenantId=WEKEZA-KE&sort=amount&direction=desc',
-      {
-        token: engine.token,
-      },
+      '/api/v1/fraud-risk/assessments?pageSize=100&tenantId=WEKEZA-KE&sort=amount&direction=desc',
+      { token: engine.token },
     );
-    const customerRef = sample.items[0]!.payment.customerId;
+    let customerRef: string | null = null;
+    for (const ref of new Set(sample.items.map((item) => item.payment.customerId))) {
+      const resolved = await call<{ gcid: string | null }>(service.url, 'GET', `/api/v1/customer/resolve?customerRef=${encodeURIComponent(ref)}`, {
+        token: engine.token,
+      });
+      if (!resolved.gcid) continue;
+      const person = await call<{ segment: string | null }>(service.url, 'GET', `/api/v1/customer/${resolved.gcid}`, { token: engine.token });
+      if (person.segment === 'CORPORATE') {
+        customerRef = ref;
+        break;
+      }
+    }
+    assert.ok(customerRef, 'a corporate customer among the largest payments');
     const partner = await PartnerApp.connect(service.url, clientId, clientSecret);
     // The app subscribes its receiver (a small real server) to the events of seed 002 §4.4.
     const subscribed = await partner.call('POST', '/open-banking/v1/webhooks', await partner.clientToken(), {
