@@ -119,6 +119,16 @@ describe('the consent screen in Chromium', { timeout: 240_000 }, () => {
       const savings = page.getByRole('checkbox', { name: /Savings account/ });
       assert.equal(await everyday.isChecked(), true);
       await savings.uncheck();
+      // What the customer sees, on the phone and on the two desktop sizes (opened by hand).
+      fs.mkdirSync('test-results/screenshots', { recursive: true });
+      await page.screenshot({ path: 'test-results/screenshots/ob-consent-screen-phone.png', fullPage: true });
+      for (const size of [
+        { width: 1366, height: 768 },
+        { width: 1920, height: 1080 },
+      ]) {
+        await page.setViewportSize(size);
+        await page.screenshot({ path: `test-results/screenshots/ob-consent-screen-${size.width}x${size.height}.png` });
+      }
       await page.getByRole('button', { name: 'Allow', exact: true }).click();
 
       await page.waitForURL((url) => url.toString().startsWith(partner.url), { timeout: 30_000 });
