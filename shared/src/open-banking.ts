@@ -179,6 +179,8 @@ export const ConsentView = z.object({
   statusNote: z.string().nullable(),
   statusChangedAt: z.iso.datetime(),
   statusChangedBy: z.string(),
+  /** Who that is, in words: the officer's name, "the customer", the app's name, or "the service". */
+  statusChangedByName: z.string(),
   createdAt: z.iso.datetime(),
   authorisedAt: z.iso.datetime().nullable(),
   /** Unattended calls counted today (bank day) against frequencyPerDay. */

@@ -29,7 +29,6 @@ import { CONSENT_STATUS_LABELS, ConsentStatusChip, STATUS_REASON_LABELS } from '
 import { WebhookDeliveriesCard } from './WebhookDeliveriesCard.tsx';
 
 /** A user's id says nothing to the reader; the status reason already says who (bank, customer, app). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function UsageCard({ consent }: { consent: ConsentView }) {
   const share = consent.frequencyPerDay > 0 ? Math.min(1, consent.usedToday / consent.frequencyPerDay) : 0;
@@ -120,7 +119,7 @@ export function ConsentDetailPage() {
       {ended && (
         <Alert severity={consent.status === 'Expired' ? 'warning' : 'info'} sx={{ mb: 2 }} data-testid="consent-ended">
           {CONSENT_STATUS_LABELS[consent.status]} {formatEat(consent.status === 'Expired' && consent.expiresAt ? consent.expiresAt : consent.statusChangedAt)}
-          {consent.status !== 'Expired' && !UUID.test(consent.statusChangedBy) ? ` by ${consent.statusChangedBy}` : ''}
+          {consent.status !== 'Expired' ? ` by ${consent.statusChangedByName}` : ''}
           {consent.statusReason ? ` — ${STATUS_REASON_LABELS[consent.statusReason]}` : ''}
           {consent.statusNote ? `: ${consent.statusNote}` : ''}. The app’s calls under it are refused.
         </Alert>
@@ -174,7 +173,7 @@ export function ConsentDetailPage() {
             <Fact label="Authorised">{consent.authorisedAt ? formatEat(consent.authorisedAt) : '—'}</Fact>
             <Fact label="Status changed">
               {formatEat(consent.statusChangedAt)}
-              {UUID.test(consent.statusChangedBy) ? ' by a bank officer' : ` by ${consent.statusChangedBy}`}
+              {` by ${consent.statusChangedByName}`}
             </Fact>
             <Fact label="Tenant">{consent.tenantId}</Fact>
           </Box>

@@ -190,6 +190,7 @@ for (const dialect of DIALECTS) {
       assert.equal(revoked.status, 'Revoked');
       assert.equal(revoked.statusReason, 'REVOKED_BY_BANK');
       assert.equal(revoked.statusNote, 'Customer reported the app as fraudulent');
+      assert.equal(revoked.statusChangedByName, 'Wanjiru Njoroge', 'the officer by name, not by id');
       const next = await checkConsentAccess(
         { db: ctx.db, clock },
         {
@@ -228,6 +229,7 @@ for (const dialect of DIALECTS) {
       const byApp = await revoke('APP', appActor(app));
       assert.equal(byApp.statusReason, 'REVOKED_BY_APP');
       assert.equal(byApp.statusChangedBy, `app:${app.id}`);
+      assert.equal(byApp.statusChangedByName, `the app (${app.name})`);
     });
 
     it('lists the register with filters and paging, never another tenant’s consents', async () => {

@@ -72,13 +72,17 @@ export function consentChanged(view: ConsentView): ConsentChangedEvent {
  * query per related table for the whole page; on a workstation the same tables come from the
  * synced cache (the access log stays at the hub: lastAccessAt is then null).
  */
+/** A user id (officers act by id; customers, apps and the service by a prefixed name). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export async function toConsentViews(db: Kysely<Database>, rows: readonly ConsentRow[], now: Date): Promise<ConsentView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const appIds = [...new Set(rows.map((r) => r.app_id))];
   const accountIds = [...new Set(rows.flatMap((r) => fromJson<string[]>(r.account_ids)))];
   const customerRefs = [...new Set(rows.map((r) => r.customer_ref).filter((c): c is string => c !== null))];
-  const [apps, accounts, customers, usage, lastAccess] = await Promise.all([
+  const officerIds = [...new Set(rows.map((r) => r.status_changed_by).filter((by) => UUID.test(by)))];
+  const [apps, accounts, customers, usage, lastAccess, officers] = await Promise.all([
     db.selectFrom('ob_apps').select(['id', 'name', 'status']).where('id', 'in', appIds).execute(),
     accountIds.length > 0
       ? db.selectFrom('bank_accounts').select(['id', 'account_number', 'name']).where('id', 'in', accountIds).execute()
@@ -93,7 +97,16 @@ export async function toConsentViews(db: Kysely<Database>, rows: readonly Consen
       .where('consent_id', 'in', ids)
       .groupBy('consent_id')
       .execute(),
+    // The user directory is synced too, so a workstation names the officer offline as well.
+    officerIds.length > 0 ? db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', officerIds).execute() : Promise.resolve([]),
   ]);
+  const officerName = new Map(officers.map((o) => [o.id, o.display_name]));
+  const changedByName = (by: string): string => {
+    if (by === 'system') return 'the service';
+    if (by.startsWith('customer:')) return 'the customer';
+    if (by.startsWith('app:')) return `the app (${appById.get(by.slice(4))?.name ?? 'unknown'})`;
+    return officerName.get(by) ?? 'a bank officer';
+  };
   const appById = new Map(apps.map((a) => [a.id, a]));
   const accountById = new Map(accounts.map((a) => [a.id, a]));
   const nameByRef = new Map(customers.map((c) => [c.customer_ref, c.full_name]));
@@ -128,6 +141,7 @@ export async function toConsentViews(db: Kysely<Database>, rows: readonly Consen
       statusNote: expiredNow ? null : row.status_note,
       statusChangedAt: expiredNow && row.expires_at !== null ? toIso(row.expires_at) : toIso(row.status_changed_at),
       statusChangedBy: expiredNow ? 'system' : row.status_changed_by,
+      statusChangedByName: changedByName(expiredNow ? 'system' : row.status_changed_by),
       createdAt: toIso(row.created_at),
       authorisedAt: toIsoOrNull(row.authorised_at),
       usedToday: usedById.get(row.id) ?? 0,
