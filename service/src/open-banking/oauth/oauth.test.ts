@@ -57,7 +57,9 @@ for (const dialect of DIALECTS) {
       assert.equal(meta.introspection_endpoint, `${world.svc.url}/oauth/token/introspection`);
       assert.equal(meta.revocation_endpoint, `${world.svc.url}/oauth/token/revocation`);
       assert.deepEqual(meta.code_challenge_methods_supported, ['S256']);
-      for (const grant of ['authorization_code', 'refresh_token', 'client_credentials']) assert.ok(meta.grant_types_supported?.includes(grant), grant);
+      assert.deepEqual([...(meta.grant_types_supported ?? [])].sort(), ['authorization_code', 'client_credentials', 'refresh_token']);
+      assert.deepEqual(meta.response_types_supported, ['code'], 'no implicit or hybrid flows');
+      assert.deepEqual([...(meta.token_endpoint_auth_methods_supported ?? [])].sort(), ['client_secret_basic', 'client_secret_post'], 'no public clients');
       for (const scope of ['accounts.read', 'balances.read', 'transactions.read', 'payments.write']) assert.ok(meta.scopes_supported?.includes(scope), scope);
     });
 

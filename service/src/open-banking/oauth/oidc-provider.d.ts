@@ -153,6 +153,7 @@ declare module 'oidc-provider' {
     pkce?: { required?: (ctx: KoaContextWithOIDC, client: Client) => boolean };
     renderError?: (ctx: KoaContextWithOIDC, out: { error?: string; error_description?: string }, error: Error) => Promise<void>;
     responseTypes?: string[];
+    clientAuthMethods?: string[];
     rotateRefreshToken?: boolean | ((ctx: KoaContextWithOIDC) => boolean);
     routes?: Record<string, string>;
     ttl?: Record<string, number | ((ctx: KoaContextWithOIDC, token: BaseTokenInstance, client: Client) => number)>;

@@ -74,6 +74,10 @@ export async function createOidcProvider(deps: ProviderDeps, issuer: string): Pr
     adapter: oidcAdapterFor({ db: deps.db, findClient: (clientId) => findActiveClient(deps, clientId) }),
     extraClientMetadata: { properties: [PREVIOUS_SECRETS_PROPERTY] },
     clientDefaults: { token_endpoint_auth_method: 'client_secret_basic', id_token_signed_response_alg: 'RS256' },
+    // Only the code flow (no implicit or hybrid responses, OAuth 2.1 / FAPI) and confidential clients
+    // authenticating with their secret: discovery advertises nothing the service would refuse.
+    responseTypes: ['code'],
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
     scopes: ['openid', 'offline_access', ...OB_SCOPES],
     claims: { openid: ['sub'] },
     cookies: { keys: oidcCookieKeys(deps.box) },
