@@ -46,7 +46,10 @@ export function demoCustomerAuthenticator(db: Db): CustomerAuthenticator {
       let query = db.kysely.selectFrom('bank_accounts').select('customer_ref').where('customer_ref', '=', ref).where('deleted_at', 'is', null);
       if (tenantId) query = query.where('tenant_id', '=', tenantId);
       const row = await query.executeTakeFirst();
-      return row ? { customerRef: row.customer_ref, displayName: `Customer ${row.customer_ref}` } : null;
+      if (!row) return null;
+      // The name the bank knows the customer by (core banking's record), as their bank would greet them.
+      const person = await db.kysely.selectFrom('customers').select('full_name').where('customer_ref', '=', row.customer_ref).executeTakeFirst();
+      return { customerRef: row.customer_ref, displayName: person?.full_name ?? `Customer ${row.customer_ref}` };
     },
   };
 }
