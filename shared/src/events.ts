@@ -104,6 +104,17 @@ export interface ObAppChangedEvent {
   version: number;
 }
 
+/** Issue 15: an alert was raised, found again, acknowledged, assigned, escalated or resolved. */
+export interface AlertChangedEvent {
+  id: string;
+  reference: string;
+  tenantId: string;
+  status: string;
+  severity: string;
+  pattern: string;
+  version: number;
+}
+
 /** Events the service pushes over socket.io. Clients only receive events their role may read. */
 export interface ServerToClientEvents {
   'case.opened': (summary: CaseSummary) => void;
@@ -126,6 +137,8 @@ export interface ServerToClientEvents {
   'consent.changed': (event: ConsentChangedEvent) => void;
   /** An app changed (issue 14): the apps screen and the consent register (app state) refetch. */
   'ob-app.changed': (event: ObAppChangedEvent) => void;
+  /** An alert changed (issue 15): the inbox and the alert's page refetch it. */
+  'alert.changed': (event: AlertChangedEvent) => void;
   /** A notification for this user only (sent to the user's own room): the renderer shows it and raises an OS notification. */
   'notification.created': (notification: Notification) => void;
   /** A workstation applied changes pulled from the hub (the synced tables they touched): screens refetch. */

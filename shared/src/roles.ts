@@ -77,13 +77,19 @@ export const Permission = z.enum([
   'openbanking:manage',
   /** An Open Banking app acting under its OAuth token (consent checked per request): never a person or an API key. */
   'openbanking:partner',
+  /** See the alerts inbox and detector thresholds (issue 15). */
+  'alert:read',
+  /** Acknowledge, assign and resolve alerts; open a case from one. */
+  'alert:work',
+  /** Alert channels (their secrets), routing rules and detector thresholds. */
+  'alert:configure',
 ]);
 export type Permission = z.infer<typeof Permission>;
 
 const READ_OPERATIONS: Permission[] = ['assessment:read', 'case:read', 'customer:read', 'dashboard:read', 'configuration:read', 'toggle:read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  FRAUD_ANALYST: [...READ_OPERATIONS, 'case:work', 'case:decide'],
+  FRAUD_ANALYST: [...READ_OPERATIONS, 'case:work', 'case:decide', 'alert:read', 'alert:work'],
   // Seed 000: compliance officers and risk officers are ERMS risk officers (manage the risks they own).
   COMPLIANCE_OFFICER: [
     ...READ_OPERATIONS,
@@ -97,8 +103,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'risk:manage',
     'consent:read',
     'consent:revoke',
+    'alert:read',
+    'alert:work',
   ],
-  RISK_OFFICER: [...READ_OPERATIONS, 'risk:read', 'risk:manage'],
+  RISK_OFFICER: [...READ_OPERATIONS, 'risk:read', 'risk:manage', 'alert:read'],
   RISK_MANAGER: [
     ...READ_OPERATIONS,
     'case:work',
@@ -121,9 +129,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'consent:read',
     'consent:revoke',
     'openbanking:manage',
+    'alert:read',
+    'alert:work',
+    'alert:configure',
   ],
   // Auditors read everything, including the audit trail, and change nothing.
-  AUDITOR: [...READ_OPERATIONS, 'audit:read', 'risk:read', 'consent:read'],
+  AUDITOR: [...READ_OPERATIONS, 'audit:read', 'risk:read', 'consent:read', 'alert:read'],
   // Executives see dashboards and reports only (the enterprise risk view and board report): no cases, no customers.
   EXECUTIVE: ['dashboard:read', 'risk:read'],
   PAYMENT_ENGINE: ['assessment:create', 'assessment:read', 'assessment:manage', 'toggle:read'],

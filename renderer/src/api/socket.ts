@@ -94,6 +94,7 @@ export function connectLive(token: string): void {
   s.on('risk-event.changed', (event) => dispatch('risk-event.changed', event));
   // The consent register's live changes (issue 14): authorised, rejected, revoked, superseded.
   s.on('consent.changed', (event) => dispatch('consent.changed', event));
+  s.on('alert.changed', (event) => dispatch('alert.changed', event));
   s.on('sync.applied', (event) => {
     dispatch('sync.applied', event);
     // Changes pulled from the hub arrive without per-case events: every live screen refetches,

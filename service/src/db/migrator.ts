@@ -19,6 +19,7 @@ import { migration0015RiskRegister } from './migrations/0015-risk-register.ts';
 import { migration0016KrisAndEvents } from './migrations/0016-kris-and-events.ts';
 import { migration0017RiskData } from './migrations/0017-risk-data.ts';
 import { migration0018OpenBanking } from './migrations/0018-open-banking.ts';
+import { migration0019Alerting } from './migrations/0019-alerting.ts';
 
 /** Numbered migrations (NNNN-name), applied in order, each once, on SQLite and PostgreSQL alike. */
 export type MigrationFactory = (dialect: DatabaseDialect) => Migration;
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, MigrationFactory> = {
   '0016-kris-and-events': migration0016KrisAndEvents,
   '0017-risk-data': migration0017RiskData,
   '0018-open-banking': migration0018OpenBanking,
+  '0019-alerting': migration0019Alerting,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -5,6 +5,7 @@ import type { KriTables } from './schema-kris.ts';
 import type { RiskDataTables } from './schema-risk-data.ts';
 // Issue 14's tables.
 import type { OpenBankingTables } from './schema-open-banking.ts';
+import type { AlertingTables } from './schema-alerting.ts';
 
 /**
  * Column types that differ by driver are normalised by the row mappers, not here:
@@ -570,7 +571,7 @@ export interface OfflineCredentialsTable {
   hub_token_expires_at: NullableTimestamp;
 }
 
-export interface Database extends RiskRegisterTables, KriTables, RiskDataTables, OpenBankingTables {
+export interface Database extends RiskRegisterTables, KriTables, RiskDataTables, OpenBankingTables, AlertingTables {
   fraud_api_toggle_configurations: ToggleConfigurationsTable;
   fraud_api_toggle_approvals: ToggleApprovalsTable;
   settings: SettingsTable;

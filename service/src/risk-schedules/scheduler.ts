@@ -16,6 +16,11 @@ export interface RiskSchedulerOptions {
   logger: Logger;
   /** Slice A's acceptance expiry (risks/acceptance-expiry.ts), run every 15 minutes. */
   expireAcceptances?: (bus: CommandBus, now: Date) => Promise<unknown>;
+  /**
+   * Other features' scheduled work (issue 15: alert escalation and quiet-hours release, the
+   * engine-failure detector, SLA notifications), each run once per slot across hubs like the rest.
+   */
+  extraJobs?: ReadonlyArray<() => RiskJob[]>;
   /** Who runs the slots it claims, for the record (default host:pid:random). */
   runner?: string;
   /** Slots at or before this instant are not run (default: the clock when the scheduler is made). */
@@ -76,7 +81,10 @@ export class RiskScheduler {
 
   /** The jobs as of now: the fixed ones and one per KRI with its own schedule. */
   jobs(): Promise<RiskJob[]> {
-    return riskJobs(this.options.db.kysely, this.options.bus, this.options.expireAcceptances);
+    return riskJobs(this.options.db.kysely, this.options.bus, this.options.expireAcceptances).then((jobs) => [
+      ...jobs,
+      ...(this.options.extraJobs ?? []).flatMap((make) => make()),
+    ]);
   }
 
   /** Runs every job whose latest slot ≤ now is after `since` and not yet claimed by any runner. */
