@@ -200,6 +200,20 @@ describe('the offline workstation end to end', { timeout: 15 * 60_000 }, () => {
     phase(`reconnected; her 5 changes drained and the top bar showed it ${drainedMs} ms after the link healed`);
     await her.page.getByTestId('nav-conflicts-count').filter({ hasText: '1' }).waitFor({ timeout: DRAIN_MS });
     await shot(her.page, '07-reconnected-conflict-badge');
+    // Issue 15: her workstation's bell shows the conflict (unread until resolved) and opens the inbox.
+    const [bellConflict] = (await call<SyncConflictList>(ws1.url, 'GET', '/api/v1/sync/conflicts', { token: herWsToken })).items;
+    await her.page.getByTestId('notification-bell').click();
+    const bellItem = her.page.getByTestId(`notification-${bellConflict?.id}`);
+    await bellItem.waitFor({ timeout: 10_000 });
+    assert.match(await bellItem.innerText(), new RegExp(`Conflict on ${caseC.reference}`));
+    assert.equal(await bellItem.getAttribute('data-unread'), 'true');
+    await shot(her.page, '07b-conflict-in-bell');
+    await bellItem.click();
+    await her.page.waitForURL(/\/sync\/conflicts$/);
+    await her.page.getByTestId('conflict-item').waitFor();
+    // Back to the case she had open, where the story continues.
+    await her.page.goBack();
+    await her.page.getByTestId('comment-item').first().waitFor({ timeout: 10_000 });
 
     // The hub has everything she did, by her, with the comment ids her workstation made.
     const hubA = await getCase(hub.url, admin.token, caseA.id);
@@ -253,6 +267,9 @@ describe('the offline workstation end to end', { timeout: 15 * 60_000 }, () => {
     await her.page.getByTestId('conflict-discard-confirm').click();
     await her.page.getByTestId('conflicts-empty').waitFor({ timeout: 10_000 });
     await her.page.getByTestId('nav-conflicts-count').waitFor({ state: 'detached', timeout: 10_000 });
+    await her.page.getByTestId('notification-bell').click();
+    await her.page.getByTestId(`notification-${bellConflict?.id}`).waitFor({ state: 'detached', timeout: 10_000 });
+    await her.page.keyboard.press('Escape');
     const conflicts = await call<SyncConflictList>(ws1.url, 'GET', '/api/v1/sync/conflicts', { token: herWsToken });
     assert.equal(conflicts.items.filter((c) => c.resolvedAt === null).length, 0);
     assert.equal(conflicts.items[0]?.resolution, 'discarded');

@@ -5,6 +5,8 @@ export const IpcChannel = {
   setTheme: 'desktop:set-theme',
   notify: 'desktop:notify',
   chooseDeployment: 'desktop:choose-deployment',
+  /** main → renderer: open this in-app path (a notification was clicked). */
+  navigate: 'desktop:navigate',
 } as const;
 
 export type IpcChannel = (typeof IpcChannel)[keyof typeof IpcChannel];

@@ -10,6 +10,7 @@ import { registerIpcHandlers } from './ipc.ts';
 import { createMainWindow, focusWindow, windowBackground } from './main-window.ts';
 import { MasterKeyError } from './master-key.ts';
 import { showNotification } from './notifications.ts';
+import { openNotificationTarget, type NotificationClickWindow } from './notification-open.ts';
 import { prepareMasterKey, type MasterKeySetup } from './secret-store.ts';
 import { forkUtilityProcess } from './service-fork.ts';
 import { ServiceStartError, startService, type RunningService } from './service-process.ts';
@@ -42,6 +43,17 @@ const pendingDialogs: Array<() => Promise<void>> = [];
 
 const dataFolder = (): string => launch?.dataDir ?? join(app.getPath('userData'), 'data');
 const serviceOrigin = (): string | null => service?.origin ?? null;
+
+/** The main window as a notification click sees it (notification-open.ts), or null when it is gone. */
+function windowForNotifications(): NotificationClickWindow | null {
+  const win = mainWindow;
+  if (!win || win.isDestroyed()) return null;
+  return {
+    focus: () => focusWindow(win),
+    currentUrl: () => (win.webContents.isDestroyed() ? null : win.webContents.getURL()),
+    send: (channel, path) => win.webContents.send(channel, path),
+  };
+}
 
 function formatTail(lines: string[]): string {
   return lines.length > 0 ? `\n\nLast messages from the service:\n${lines.join('\n')}` : '';
@@ -226,7 +238,11 @@ async function startUp(): Promise<void> {
       preferences?.setTheme(theme);
       applyTheme(theme);
     },
-    notify: (notification) => showNotification(notification, () => focusWindow(mainWindow)),
+    notify: (notification) =>
+      showNotification(notification, (link) => {
+        // Issue 15: the click opens the item in the window (the renderer navigates; see notification-open.ts).
+        openNotificationTarget(link, windowForNotifications(), serviceOrigin());
+      }),
     chooseDeployment,
   });
 

@@ -6,7 +6,8 @@ import type { DesktopNotification } from '../../shared/src/desktop.ts';
 // collected, which would silently drop their click handler.
 const live = new Set<Notification>();
 
-export function showNotification(content: DesktopNotification, onClick: () => void): void {
+/** `onClick` gets the notification's link (validated again where it is used: notification-open.ts). */
+export function showNotification(content: DesktopNotification, onClick: (link: string | null) => void): void {
   if (!Notification.isSupported()) return;
   const notification = new Notification({ title: content.title, body: content.body });
   const release = (): void => {
@@ -14,7 +15,7 @@ export function showNotification(content: DesktopNotification, onClick: () => vo
   };
   notification.on('click', () => {
     release();
-    onClick();
+    onClick(content.link ?? null);
   });
   notification.on('close', release);
   notification.on('failed', (_event, error) => {

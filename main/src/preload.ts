@@ -13,7 +13,11 @@ import { IpcChannel } from './ipc-channels.ts';
 /** The part of Electron's renderer-side module this preload uses. */
 export interface ElectronPreloadModule {
   contextBridge: { exposeInMainWorld(apiKey: string, api: unknown): void };
-  ipcRenderer: { invoke(channel: string, ...args: unknown[]): Promise<unknown> };
+  ipcRenderer: {
+    invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+    on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+    removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+  };
 }
 
 declare const require: (id: 'electron') => ElectronPreloadModule;
@@ -30,9 +34,26 @@ const api = {
   async setTheme(theme: ThemePreference): Promise<void> {
     await ipcRenderer.invoke(IpcChannel.setTheme, theme);
   },
-  /** Shows an OS notification; clicking it brings the workstation window to the front. */
+  /**
+   * Shows an OS notification; clicking it brings the workstation window to the front and, when it
+   * has a link, asks the UI to open it (see onNavigate).
+   */
   async notify(notification: DesktopNotification): Promise<void> {
     await ipcRenderer.invoke(IpcChannel.notify, notification);
+  },
+  /**
+   * Issue 15: main asks the UI to open an in-app path (a notification was clicked). Only a string
+   * path reaches the callback (the renderer's navigation guard checks it again); the Electron
+   * event object never does. Returns the unsubscribe function.
+   */
+  onNavigate(callback: (path: string) => void): () => void {
+    const listener = (_event: unknown, path: unknown) => {
+      if (typeof path === 'string' && path.startsWith('/') && path.length <= 500) callback(path);
+    };
+    ipcRenderer.on(IpcChannel.navigate, listener);
+    return () => {
+      ipcRenderer.removeListener(IpcChannel.navigate, listener);
+    };
   },
   /**
    * How this computer runs the service: the first-run choice, or an admin's switch in Settings.

@@ -43,6 +43,21 @@ export function desktopNotify(notification: DesktopNotification): boolean {
   }
 }
 
+/**
+ * Issue 15: main asks the window to open an in-app path (an OS notification was clicked). The
+ * callback is the renderer's one navigation guard (notifications/openLink.ts); in a browser tab,
+ * or a shell without the channel, nothing subscribes and the unsubscribe does nothing.
+ */
+export function onDesktopNavigate(callback: (path: string) => void): () => void {
+  const bridge = desktop();
+  if (!bridge || typeof bridge.onNavigate !== 'function') return () => undefined;
+  try {
+    return bridge.onNavigate(callback);
+  } catch {
+    return () => undefined;
+  }
+}
+
 export function desktopSetTheme(theme: ThemePreference): void {
   const bridge = desktop();
   if (!bridge) return;

@@ -36,6 +36,7 @@ import { registerCustomerRoutes } from './customers/routes.ts';
 import { registerUserRoutes } from './users/routes.ts';
 import { registerAuditRoutes } from './audit/routes.ts';
 import { registerDashboardRoutes } from './dashboard/routes.ts';
+import { registerAnalyticsRoutes } from './analytics/routes.ts';
 import { registerRiskRoutes } from './risks/routes.ts';
 import { seedRiskMatrixIfNone } from './risks/matrix.ts';
 import { registerKriRoutes } from './kris/routes.ts';
@@ -44,11 +45,17 @@ import { registerNotificationRoutes } from './notifications/routes.ts';
 import { registerIntegrationRoutes } from './integration/routes.ts';
 import { RiskEventConsumer } from './integration/amqp/consumer.ts';
 import { RiskScheduler } from './risk-schedules/scheduler.ts';
+import { peopleJobs } from './notifications/people-jobs.ts';
+import { dashboardJobs } from './analytics/rollups.ts';
 import { expireDueAcceptances } from './risks/acceptance-expiry.ts';
 import { registerRiskReportRoutes } from './risk-reports/routes.ts';
 import { registerConsentRoutes } from './consents/routes.ts';
 import { registerObAppRoutes } from './open-banking/apps/routes.ts';
 import { registerWebhookRoutes } from './webhooks/routes.ts';
+import { registerAlertRoutes } from './alerts/routes.ts';
+import { registerAlertChannelRoutes } from './alerts/channels/routes.ts';
+import { registerAlertThresholdRoutes } from './alerts/detectors/routes.ts';
+import { alertingJobs, startAlerting } from './alerts/wiring.ts';
 import { registerOpenBankingApiRoutes } from './open-banking/api/routes.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { registerDemoInfoRoutes, type DemoAccounts } from './demo-info/routes.ts';
@@ -234,6 +241,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   registerUserRoutes(context);
   registerAuditRoutes(context);
   registerDashboardRoutes(context);
+  registerAnalyticsRoutes(context);
   registerRiskRoutes(context);
   registerKriRoutes(context);
   registerRiskEventRoutes(context);
@@ -243,6 +251,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   registerConsentRoutes(context);
   registerObAppRoutes(context);
   registerWebhookRoutes(context);
+  registerAlertRoutes(context);
+  registerAlertChannelRoutes(context);
+  registerAlertThresholdRoutes(context);
   registerOpenBankingApiRoutes(context);
   registerDemoInfoRoutes(context);
   // Liveness is /health above; readiness checks what a hub needs to take work (health/readiness.ts).
@@ -279,6 +290,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   let riskScheduler: RiskScheduler | null = null;
   let riskEventConsumer: RiskEventConsumer | null = null;
   let webhookDispatcher: WebhookDispatcher | null = null;
+  let alerting: { stop(): Promise<void>; flush(): Promise<void> } | null = null;
+  const alertingDeps = { db, bus, clock, logger: logger.child({ component: 'alerts' }), box };
   if (!workstation) {
     ({ generatedPassword } = await ensureAdminUser(db, bus, env));
     // Seeds the reference rates on a fresh database, then loads the timeline scoring converts with.
@@ -294,13 +307,23 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     });
     // Issue 13's schedules (automatic KRIs, staleness, acceptance expiry): hubs and standalone only;
     // several hubs on one database run each slot once (risk-schedules/scheduler.ts).
-    riskScheduler = new RiskScheduler({ db, bus, clock, logger, expireAcceptances: expireDueAcceptances });
+    riskScheduler = new RiskScheduler({
+      db,
+      bus,
+      clock,
+      logger,
+      expireAcceptances: expireDueAcceptances,
+      extraJobs: [() => peopleJobs({ bus }), () => alertingJobs(alertingDeps), () => dashboardJobs({ bus })],
+    });
     context.riskScheduler = riskScheduler;
     // Issue 14: signed webhooks queued by commands (transactional outbox), sent from hubs and
     // standalone; several hubs on one database claim each delivery once (webhooks/dispatcher.ts).
     webhookDispatcher = new WebhookDispatcher({ db, box, clock, bus, logger: logger.child({ component: 'webhooks' }) });
     context.webhookDispatcher = webhookDispatcher;
     webhookDispatcher.start();
+    // Issue 15: alert channels send through the same outbox; detectors listen to the assessment stream.
+    alerting = startAlerting({ ...alertingDeps, dispatcher: webhookDispatcher });
+    context.alerting = alerting;
     // The wall timer wakes it only on the wall clock: an injected ManualClock (tests, replays) moves
     // only when told to, and whoever moves it runs the due slots with runDue (no timer races it).
     if (clock === systemClock) riskScheduler.start();
@@ -338,6 +361,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       closed = true;
       await workstation?.stop();
       await riskScheduler?.stop();
+      await alerting?.stop();
       await webhookDispatcher?.stop();
       await riskEventConsumer?.stop();
       decisionEngine.stop();

@@ -53,4 +53,6 @@ export interface ServiceContext {
   riskScheduler?: RiskScheduler;
   /** Issue 14's webhook sender (webhooks/dispatcher.ts); hubs and standalone only. */
   webhookDispatcher?: WebhookDispatcher;
+  /** Issue 15's detectors and channel transports (alerts/wiring.ts); hubs and standalone only. flush() lets tests wait for the stream. */
+  alerting?: { stop(): Promise<void>; flush(): Promise<void> };
 }

@@ -11,7 +11,10 @@ export const DashboardRangeKey = z.enum(['today', '7d', '30d', 'custom']);
 export type DashboardRangeKey = z.infer<typeof DashboardRangeKey>;
 
 /** A bank day (Nairobi), YYYY-MM-DD; a half-typed date is a field error. */
-const BankDay = z.iso.date({ error: 'a date as YYYY-MM-DD' });
+const BankDay = z.iso
+  .date({ error: 'a date as YYYY-MM-DD' })
+  // Both databases must hold it as an instant (PostgreSQL has no year 0).
+  .refine((d) => d >= '2000-01-01' && d <= '2100-12-31', 'a date between 2000-01-01 and 2100-12-31');
 
 export const DashboardRangeQuery = z
   .object({
@@ -113,7 +116,8 @@ export const PivotQuery = z
     /** Rows kept, largest count first (merchant has many). */
     limit: z.coerce.number().int().min(1).max(500).default(50),
   })
-  .refine((q) => q.from <= q.to, { message: 'the last day is before the first', path: ['to'] });
+  .refine((q) => q.from <= q.to, { message: 'the last day is before the first', path: ['to'] })
+  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 400, { message: 'at most 400 days', path: ['to'] });
 export type PivotQuery = z.input<typeof PivotQuery>;
 
 export const PivotRow = z.object({
@@ -197,7 +201,8 @@ export type TeamPerformance = z.infer<typeof TeamPerformance>;
 
 export const FalsePositiveTrendQuery = z
   .object({ from: BankDay, to: BankDay, tenantId: TenantId.optional(), interval: z.enum(['day', 'week']).default('week') })
-  .refine((q) => q.from <= q.to, { message: 'the last day is before the first', path: ['to'] });
+  .refine((q) => q.from <= q.to, { message: 'the last day is before the first', path: ['to'] })
+  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= 400, { message: 'at most 400 days', path: ['to'] });
 export const FalsePositiveTrend = z.object({
   interval: z.enum(['day', 'week']),
   points: z.array(z.object({ bucket: z.iso.date(), closed: z.number().int(), falsePositive: z.number().int(), rate: z.number().nullable() })),
@@ -216,5 +221,8 @@ export const DashboardExportQuery = z
   })
   .superRefine((q, ctx) => {
     if (q.range === 'custom' && (!q.from || !q.to)) ctx.addIssue({ code: 'custom', path: [q.from ? 'to' : 'from'], message: 'a custom range needs both days' });
+    if (q.range === 'custom' && q.from && q.to && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'the last day is before the first' });
+    if (q.range === 'custom' && q.from && q.to && (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 > 400)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'at most 400 days' });
   });
 export type DashboardExportQuery = z.input<typeof DashboardExportQuery>;

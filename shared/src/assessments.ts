@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BoundedInstant } from './text.ts';
+import { BoundedInstant, PlainText } from './text.ts';
 import { Channel, PaymentSource } from './payments.ts';
 import { PageQuery, SortDirection } from './api.ts';
 
@@ -227,6 +227,24 @@ export const AssessmentListQuery = PageQuery.extend({
   from: BoundedInstant.optional(),
   to: BoundedInstant.optional(),
   search: z.string().trim().max(100).optional(),
+  /**
+   * Drill-down filters (issue 15): a dashboard figure opens this list with the filters that
+   * reproduce exactly the rows it counted (DrillTarget in shared/src/analytics.ts).
+   */
+  /** What the scoring engine decided (`decision` follows a later analyst decision). */
+  engineDecision: Decision.optional(),
+  /** 'true': the engine did not approve (any decision but APPROVE). */
+  flagged: z.enum(['true']).optional(),
+  /** The customer's county (core banking's customer record). */
+  county: PlainText(60).optional(),
+  /** The payee account ("merchant" in the pivots). */
+  creditorAccount: PlainText(64).optional(),
+  /** A rule that fired (risk factor outcome HIT). */
+  ruleId: PlainText(100).optional(),
+  /** Hour of the day in Nairobi, 0–23. */
+  hour: z.coerce.number().int().min(0).max(23).optional(),
+  /** ISO weekday in Nairobi, 1 = Monday … 7 = Sunday. */
+  weekday: z.coerce.number().int().min(1).max(7).optional(),
   sort: z.enum(['createdAt', 'riskScore', 'amount', 'processingTimeMs']).default('createdAt'),
   direction: SortDirection.default('desc'),
 });

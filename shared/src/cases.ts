@@ -4,6 +4,7 @@ import { Channel } from './payments.ts';
 import { Customer } from './customers.ts';
 import { CustomerRisk } from './customer-risk.ts';
 import { PageQuery, SortDirection } from './api.ts';
+import { BoundedInstant, PlainText } from './text.ts';
 
 /**
  * Case states (issue 5 adds the transitions between PENDING_INFO and AWAITING_APPROVAL).
@@ -267,6 +268,13 @@ export const CaseListQuery = PageQuery.extend({
   customerGcid: z.uuid().optional(),
   minAmountKes: z.coerce.number().nonnegative().optional(),
   search: z.string().trim().max(100).optional(),
+  /** Drill-down filters (issue 15 dashboards): the tenant, when opened and when closed (end exclusive), how closed. */
+  tenantId: PlainText(50).optional(),
+  createdFrom: BoundedInstant.optional(),
+  createdTo: BoundedInstant.optional(),
+  closedFrom: BoundedInstant.optional(),
+  closedTo: BoundedInstant.optional(),
+  outcome: CaseOutcome.optional(),
   /**
    * `urgency` (the default): open cases whose SLA runs, overdue first then soonest due; then
    * paused cases (their clock is stopped); closed cases last. `desc` = most urgent first.

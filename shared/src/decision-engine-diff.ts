@@ -81,7 +81,7 @@ const LABELS: Record<string, string> = {
   'scope.paymentTypes': 'Scope: payment types',
   'monitoringConfig.slowAssessmentMs': 'Slow assessment from (ms)',
   'monitoringConfig.storeEngineExchange': 'Keep the engine exchange',
-  'alertingConfig.enabled': 'Alert on risky payments (stored, not sent yet)',
+  'alertingConfig.enabled': 'Alert on risky payments',
   'alertingConfig.minRiskLevel': 'Alert from risk level',
   'fallbackConfig.mode': 'Fallback',
   'bankFraudApiConfig.endpointUrl': 'Endpoint URL',

@@ -413,7 +413,12 @@ export const MonitoringConfig = z.object({
   /** Assessments slower than this are counted as slow in statistics. */
   slowAssessmentMs: z.number().int().min(1).max(60_000),
 });
-/** Stored for the alerting service, which is not part of this release: nothing sends these alerts yet. */
+/**
+ * Seed 003 alerting_config: when enabled, a payment at or above minRiskLevel raises a RISKY_PAYMENT
+ * alert routed by this configuration's own alert rule (kept in step by the service, issue 15) to the
+ * enabled alert channels of the kinds listed; recipients (emails, +phone numbers) are added to its
+ * EMAIL and SMS messages.
+ */
 export const AlertChannel = z.enum(['EMAIL', 'SMS', 'WEBHOOK', 'SLACK', 'TEAMS']);
 export const AlertingConfig = z.object({
   enabled: z.boolean(),

@@ -39,8 +39,21 @@ export type DesktopBootstrap = z.infer<typeof DesktopBootstrap>;
 export const ThemePreference = z.enum(['light', 'dark', 'system']);
 export type ThemePreference = z.infer<typeof ThemePreference>;
 
+/**
+ * Issue 15: an in-app path a notification opens ("/cases/<id>", "/kris/<id>?tab=x"). Only a path
+ * on the app's own origin: no scheme, no "//host", no backslash (browsers read it as a slash), no
+ * control characters. Main, preload and renderer check it again on every hop.
+ */
+export function isAppPath(value: string): boolean {
+  return value.length <= 500 && /^\/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*$/.test(value);
+}
+export const AppPath = z.string().max(500).refine(isAppPath, 'an in-app path such as /cases/<id>');
+export type AppPath = z.infer<typeof AppPath>;
+
 export const DesktopNotification = z.object({
   title: z.string().min(1).max(120),
   body: z.string().max(500),
+  /** Where a click on it leads in the window (the notification's link); none = just focus the window. */
+  link: AppPath.nullable().optional(),
 });
 export type DesktopNotification = z.infer<typeof DesktopNotification>;

@@ -38,6 +38,21 @@ export const QueueRouting = z.object({
 });
 export type QueueRouting = z.infer<typeof QueueRouting>;
 
+/**
+ * Issue 15: when the people working a queue hear about its SLA, and what a breach does. The warning
+ * goes to the case's assignee (or the supervisors when nobody holds it) once `warnAtPercent` of the
+ * case's SLA has elapsed; the breach notice at the deadline. `onBreach: 'ESCALATE'` also moves a
+ * breached case to the escalation queue (`escalateToQueueId`, or the first active one when null),
+ * where supervisors take it, with that queue's SLA.
+ */
+export const QueueSlaEscalation = z.object({
+  warnAtPercent: z.number().int().min(50).max(99).default(80),
+  onBreach: z.enum(['NOTIFY', 'ESCALATE']).default('NOTIFY'),
+  escalateToQueueId: z.uuid().nullable().default(null),
+});
+export type QueueSlaEscalation = z.infer<typeof QueueSlaEscalation>;
+export const DEFAULT_SLA_ESCALATION: QueueSlaEscalation = { warnAtPercent: 80, onBreach: 'NOTIFY', escalateToQueueId: null };
+
 export const QueueKind = z.enum(['STANDARD', 'ESCALATION']);
 export type QueueKind = z.infer<typeof QueueKind>;
 
@@ -50,6 +65,7 @@ export const CaseQueueInput = z.object({
   priority: z.number().int().min(0).max(10_000).default(100),
   routing: QueueRouting.default({ riskLevels: [], tenants: [], paymentTypes: [], channels: [], minAmountKes: null }),
   sla: QueueSla,
+  slaEscalation: QueueSlaEscalation.default(DEFAULT_SLA_ESCALATION),
   active: z.boolean().default(true),
 });
 export type CaseQueueInput = z.infer<typeof CaseQueueInput>;

@@ -8,6 +8,7 @@ import type { ScreenId } from './screens.ts';
 
 // Screens load on demand: the sign-in screen should not wait for the data grid or the charts.
 const OverviewPage = lazy(() => import('../overview/OverviewPage.tsx').then((m) => ({ default: m.OverviewPage })));
+const AnalyticsPage = lazy(() => import('../analytics/AnalyticsPage.tsx').then((m) => ({ default: m.AnalyticsPage })));
 const CaseQueuePage = lazy(() => import('../cases/CaseQueuePage.tsx').then((m) => ({ default: m.CaseQueuePage })));
 const CaseDetailPage = lazy(() => import('../cases/CaseDetailPage.tsx').then((m) => ({ default: m.CaseDetailPage })));
 const QueuesPage = lazy(() => import('../queues/QueuesPage.tsx').then((m) => ({ default: m.QueuesPage })));
@@ -33,6 +34,12 @@ const ConsentsPage = lazy(() => import('../consents/ConsentsPage.tsx').then((m) 
 const ConsentDetailPage = lazy(() => import('../consents/ConsentDetailPage.tsx').then((m) => ({ default: m.ConsentDetailPage })));
 const ObAppsPage = lazy(() => import('../open-banking-apps/ObAppsPage.tsx').then((m) => ({ default: m.ObAppsPage })));
 const ObAppDetailPage = lazy(() => import('../open-banking-apps/ObAppDetailPage.tsx').then((m) => ({ default: m.ObAppDetailPage })));
+const AlertsPage = lazy(() => import('../alerts/AlertsPage.tsx').then((m) => ({ default: m.AlertsPage })));
+const AlertDetailPage = lazy(() => import('../alerts/AlertDetailPage.tsx').then((m) => ({ default: m.AlertDetailPage })));
+const AlertChannelsPage = lazy(() => import('../alerts/channels/AlertChannelsPage.tsx').then((m) => ({ default: m.AlertChannelsPage })));
+const AlertChannelDetailPage = lazy(() => import('../alerts/channels/AlertChannelDetailPage.tsx').then((m) => ({ default: m.AlertChannelDetailPage })));
+const AlertRulesPage = lazy(() => import('../alerts/rules/AlertRulesPage.tsx').then((m) => ({ default: m.AlertRulesPage })));
+const AlertThresholdsPage = lazy(() => import('../alerts/thresholds/AlertThresholdsPage.tsx').then((m) => ({ default: m.AlertThresholdsPage })));
 const ApiClientsPage = lazy(() => import('../admin/ApiClientsPage.tsx').then((m) => ({ default: m.ApiClientsPage })));
 
 function guarded(screen: ScreenId, element: ReactNode): ReactNode {
@@ -48,6 +55,7 @@ const routes: RouteObject[] = [
     children: [
       { index: true, element: <LandingRedirect /> },
       { path: 'overview', element: guarded('overview', <OverviewPage />) },
+      { path: 'analytics', element: guarded('analytics', <AnalyticsPage />) },
       { path: 'cases', element: guarded('cases', <CaseQueuePage />) },
       { path: 'cases/:id', element: guarded('cases', <CaseDetailPage />) },
       { path: 'queues', element: guarded('queues', <QueuesPage />) },
@@ -69,6 +77,12 @@ const routes: RouteObject[] = [
       { path: 'consents/:id', element: guarded('consents', <ConsentDetailPage />) },
       { path: 'open-banking-apps', element: guarded('open-banking-apps', <ObAppsPage />) },
       { path: 'open-banking-apps/:id', element: guarded('open-banking-apps', <ObAppDetailPage />) },
+      { path: 'alerts', element: guarded('alerts', <AlertsPage />) },
+      { path: 'alerts/:id', element: guarded('alerts', <AlertDetailPage />) },
+      { path: 'alert-channels', element: guarded('alert-channels', <AlertChannelsPage />) },
+      { path: 'alert-channels/:id', element: guarded('alert-channels', <AlertChannelDetailPage />) },
+      { path: 'alert-rules', element: guarded('alert-rules', <AlertRulesPage />) },
+      { path: 'alert-thresholds', element: guarded('alert-thresholds', <AlertThresholdsPage />) },
       { path: 'audit', element: guarded('audit', <AuditLogPage />) },
       { path: 'sync/conflicts', element: guarded('sync-conflicts', <ConflictsPage />) },
       // Every signed-in user may see this node's mode and sync state; switching is admin-only.

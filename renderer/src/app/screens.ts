@@ -5,6 +5,7 @@ import type { UserPublic } from '../../../shared/src/auth.ts';
 
 export type ScreenId =
   | 'overview'
+  | 'analytics'
   | 'cases'
   | 'queues'
   | 'assessments'
@@ -19,6 +20,10 @@ export type ScreenId =
   | 'risk-models'
   | 'consents'
   | 'open-banking-apps'
+  | 'alerts'
+  | 'alert-channels'
+  | 'alert-rules'
+  | 'alert-thresholds'
   | 'audit'
   | 'sync-conflicts'
   | 'users'
@@ -41,6 +46,8 @@ export interface Screen {
 
 export const SCREENS: readonly Screen[] = [
   { id: 'overview', path: '/overview', label: 'Overview', noun: 'the overview dashboard', permission: 'dashboard:read' },
+  // Issue 15 (seed 001 "Deep Dive Analytics"): pivots, rule and team performance, county map, exports.
+  { id: 'analytics', path: '/analytics', label: 'Deep Dive Analytics', noun: 'the Deep Dive Analytics dashboard', permission: 'dashboard:read' },
   { id: 'cases', path: '/cases', label: 'Case queue', noun: 'fraud cases', permission: 'case:read' },
   // Everyone who reads cases may see how they are routed; only case:configure changes it.
   {
@@ -52,6 +59,8 @@ export const SCREENS: readonly Screen[] = [
     editPermission: 'case:configure',
   },
   { id: 'assessments', path: '/assessments', label: 'Assessments', noun: 'payment risk assessments', permission: 'assessment:read' },
+  // Issue 15: what the pattern detectors raised; alert:work acknowledges, assigns, resolves and opens cases.
+  { id: 'alerts', path: '/alerts', label: 'Alerts', noun: 'the alerts inbox', permission: 'alert:read', editPermission: 'alert:work' },
   {
     id: 'decision-engine',
     path: '/decision-engine',
@@ -127,6 +136,31 @@ export const SCREENS: readonly Screen[] = [
     noun: 'the Open Banking apps (OAuth clients) and their use',
     permission: 'consent:read',
     editPermission: 'openbanking:manage',
+    section: 'administration',
+  },
+  {
+    id: 'alert-channels',
+    path: '/alert-channels',
+    label: 'Alert channels',
+    noun: 'the alert channels (email, SMS, webhook, Slack, Teams) and their delivery log',
+    permission: 'alert:configure',
+    section: 'administration',
+  },
+  {
+    id: 'alert-rules',
+    path: '/alert-rules',
+    label: 'Alert rules',
+    noun: 'the alert routing rules',
+    permission: 'alert:configure',
+    section: 'administration',
+  },
+  {
+    id: 'alert-thresholds',
+    path: '/alert-thresholds',
+    label: 'Detector thresholds',
+    noun: 'the pattern detectors’ thresholds',
+    permission: 'alert:read',
+    editPermission: 'alert:configure',
     section: 'administration',
   },
   { id: 'users', path: '/admin/users', label: 'Users', noun: 'user management', permission: 'user:manage', section: 'administration' },

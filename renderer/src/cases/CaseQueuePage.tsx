@@ -30,6 +30,7 @@ import { CaseQueueToolbar } from './CaseQueueToolbar.tsx';
 import { claimCase, claimNextCase, fetchAssignees, fetchCases, fetchQueues } from './casesApi.ts';
 import { DecisionDialog } from './DecisionDialog.tsx';
 import { caseHref } from './detail/useQueueContext.ts';
+import { useCaseDrill } from './CaseDrillChips.tsx';
 import { CASE_PAGE_SIZES, fromCaseFilter, NO_FILTERS, toCaseFilter, useCaseQueueParams, type CaseSortField } from './useCaseQueueParams.ts';
 import { useSharedQueueCounts } from './useQueueCounts.ts';
 import { BulkBar } from './workbench/BulkBar.tsx';
@@ -131,7 +132,9 @@ export function CaseQueuePage() {
   const flash = useRowFlash();
   const apiRef = useGridApiRef();
 
-  const filter = useMemo(() => toCaseFilter(params), [params]);
+  // A dashboard's drill-down filters (issue 15) apply on top of the queue's own.
+  const { drill, chips: drillChips } = useCaseDrill();
+  const filter = useMemo(() => ({ ...toCaseFilter(params), ...drill }), [params, drill]);
   const key = JSON.stringify({ ...filter, page: params.page, pageSize: params.pageSize });
   const fetcher = useCallback((signal: AbortSignal) => fetchCases(JSON.parse(key) as Parameters<typeof fetchCases>[0], signal), [key]);
   const { data, error, loading, fetching, refetch } = useApiQuery(`cases:${key}`, fetcher);
@@ -421,6 +424,7 @@ export function CaseQueuePage() {
           </Typography>
         )}
       </PageHeader>
+      {drillChips}
       <CaseQueueToolbar params={params} onChange={setParams} filtered={filtered} canWork={canWork} assignees={assignees} />
       <Box sx={{ minHeight: 40, mb: 1, display: 'flex', flexDirection: 'column', justifyContent: 'center' }}>
         {selected.size > 0 && canWork ? (

@@ -1,7 +1,9 @@
 // The bell in the top bar (issue 13: "notifies the risk's owner, in-app and OS notification"):
 // my unread count, a list to open (mark read, mark all read, click goes to the link), live through
 // the socket event `notification.created`. A new one raises an OS notification in the desktop app
-// and a toast in a browser tab.
+// (a click opens the item: issue 15) and a toast in a browser tab, plus the browser's own
+// notification when the user allowed them. On a workstation the bell also lists the user's
+// unresolved sync conflicts (workstationConflicts.ts). Every open goes through openInApp.
 import { useCallback, useState } from 'react';
 import { useNavigate } from 'react-router';
 import Badge from '@mui/material/Badge';
@@ -23,15 +25,13 @@ import { toApiError } from '../api/client.ts';
 import { useApiQuery } from '../api/useApiQuery.ts';
 import { useLiveEvent } from '../api/socket.ts';
 import { useLiveRefresh } from '../api/useLiveRefresh.ts';
-import { desktopNotify } from '../desktop.ts';
+import { desktop, desktopNotify } from '../desktop.ts';
+import { useSession } from '../api/session.ts';
 import { formatCount } from '../lib/format.ts';
 import { TimeAgo } from '../ui/values.tsx';
 import { fetchNotifications, markAllNotificationsRead, markNotificationRead } from './notificationsApi.ts';
-
-/** Only in-app links are followed; a link is a path such as `/kris/…` (never another origin). */
-function safePath(link: string | null | undefined): string | null {
-  return link?.startsWith('/') && !link.startsWith('//') ? link : null;
-}
+import { askForBrowserNotifications, browserNotificationState, openInApp, safeAppPath, showBrowserNotification, useDesktopNavigation } from './openLink.ts';
+import { useWorkstationConflicts } from './workstationConflicts.ts';
 
 function NotificationRow({ item, onOpen }: { item: Notification; onOpen: (item: Notification) => void }) {
   const unread = !item.readAt;
@@ -57,23 +57,40 @@ function NotificationRow({ item, onOpen }: { item: Notification; onOpen: (item: 
   );
 }
 
+const desktopBridgePresent = () => desktop() !== undefined;
+
 export function NotificationBell() {
   const navigate = useNavigate();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const [toast, setToast] = useState<Notification | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [browserPermission, setBrowserPermission] = useState(browserNotificationState);
+  const userId = useSession()?.user.id ?? null;
+  useDesktopNavigation();
+  /** A new notification on screen: the desktop shell's OS notification, else the toast (and the browser's own when allowed). */
+  const raise = useCallback(
+    (item: Notification) => {
+      const shown = { title: item.title.slice(0, 120), body: (item.body ?? '').slice(0, 500), link: safeAppPath(item.link) };
+      if (desktopNotify(shown)) return;
+      setToast(item);
+      showBrowserNotification({ id: item.id, ...shown }, navigate);
+    },
+    [navigate],
+  );
+  const conflicts = useWorkstationConflicts(userId, raise);
   const fetcher = useCallback((signal: AbortSignal) => fetchNotifications(signal), []);
   const query = useApiQuery('notifications', fetcher);
   const refresh = query.refetch;
   useLiveRefresh([], () => refresh({ silent: true }));
   useLiveEvent('notification.created', (created) => {
     refresh({ silent: true });
-    // The desktop app raises an OS notification; a browser tab shows the toast instead.
-    if (!desktopNotify({ title: created.title.slice(0, 120), body: (created.body ?? '').slice(0, 500) })) setToast(created);
+    raise(created);
   });
 
-  const items = query.data?.notifications ?? [];
-  const unread = query.data?.unread ?? items.filter((n) => !n.readAt).length;
+  const serverItems = query.data?.notifications ?? [];
+  const items = [...conflicts, ...serverItems];
+  const localIds = new Set(conflicts.map((c) => c.id));
+  const unread = conflicts.length + (query.data?.unread ?? serverItems.filter((n) => !n.readAt).length);
 
   const act = async (work: () => Promise<unknown>) => {
     try {
@@ -84,11 +101,11 @@ export function NotificationBell() {
     refresh({ silent: true });
   };
   const open = (item: Notification) => {
-    const path = safePath(item.link);
-    if (!item.readAt) void act(() => markNotificationRead(item.id));
+    // A workstation conflict stays unread until it is resolved in the Conflicts inbox.
+    if (!item.readAt && !localIds.has(item.id)) void act(() => markNotificationRead(item.id));
     setAnchor(null);
     setToast(null);
-    if (path) navigate(path);
+    openInApp(item.link, navigate);
   };
 
   return (
@@ -112,10 +129,15 @@ export function NotificationBell() {
           <Typography variant="subtitle2" sx={{ flex: 1 }}>
             Notifications
           </Typography>
+          {browserPermission === 'default' && !desktopBridgePresent() && (
+            <Button size="small" onClick={() => void askForBrowserNotifications().then(setBrowserPermission)} data-testid="notification-enable-desktop">
+              Desktop alerts
+            </Button>
+          )}
           <Button
             size="small"
             startIcon={<DoneAllOutlined fontSize="small" />}
-            disabled={unread === 0}
+            disabled={(query.data?.unread ?? 0) === 0}
             onClick={() => void act(() => markAllNotificationsRead())}
             data-testid="notification-read-all"
           >
@@ -130,7 +152,7 @@ export function NotificationBell() {
         )}
         {!query.error && items.length === 0 && (
           <Typography variant="body2" sx={{ p: 3, textAlign: 'center', color: 'text.secondary' }}>
-            {query.loading ? 'Loading…' : 'Nothing yet. KRI breaches and risk events for you appear here.'}
+            {query.loading ? 'Loading…' : 'Nothing yet. SLA warnings, approvals waiting for you, KRI breaches on your risks and sync conflicts appear here.'}
           </Typography>
         )}
         {items.length > 0 && (
@@ -168,7 +190,7 @@ export function NotificationBell() {
           }
           action={
             toast &&
-            safePath(toast.link) && (
+            safeAppPath(toast.link) && (
               <Button color="inherit" size="small" onClick={() => open(toast)}>
                 Open
               </Button>

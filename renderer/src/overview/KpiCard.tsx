@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
+import { Link as RouterLink } from 'react-router';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
+import CardActionArea from '@mui/material/CardActionArea';
 import Skeleton from '@mui/material/Skeleton';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
@@ -15,6 +17,8 @@ export function KpiCard({
   icon,
   tone = 'neutral',
   testId,
+  comparison,
+  href,
 }: {
   label: string;
   value: string;
@@ -23,6 +27,10 @@ export function KpiCard({
   icon: ReactNode;
   tone?: 'neutral' | 'danger' | 'warning' | 'success';
   testId?: string;
+  /** The change against the previous period (issue 15), under the figure. */
+  comparison?: ReactNode;
+  /** The list behind the figure: the whole card opens it (drill-down). */
+  href?: string | null;
 }) {
   const theme = useTheme();
   const colour =
@@ -33,8 +41,8 @@ export function KpiCard({
         : tone === 'success'
           ? theme.palette.status.success
           : theme.palette.primary.main;
-  return (
-    <Card sx={{ p: 2, display: 'flex', flexDirection: 'column', gap: 1, minWidth: 0 }} data-testid={testId}>
+  const body = (
+    <>
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
         <Box
           sx={{
@@ -73,6 +81,19 @@ export function KpiCard({
         <Typography variant="caption" sx={{ color: 'text.secondary' }} noWrap>
           {caption}
         </Typography>
+      )}
+      {comparison}
+    </>
+  );
+  const layout = { p: 2, display: 'flex', flexDirection: 'column', alignItems: 'stretch', gap: 1, minWidth: 0, height: '100%' } as const;
+  return (
+    <Card sx={{ minWidth: 0, ...(href ? {} : layout) }} data-testid={testId} data-drill={href ?? undefined}>
+      {href ? (
+        <CardActionArea component={RouterLink} to={href} sx={layout} aria-label={`${label}: show the list behind this figure`}>
+          {body}
+        </CardActionArea>
+      ) : (
+        body
       )}
     </Card>
   );

@@ -32,6 +32,7 @@ import {
 } from '../decision-engine/configurations/fields.tsx';
 import { mergeErrors, NO_ERRORS, serverFieldErrors, type FieldErrors } from '../decision-engine/configurations/formModel.ts';
 import { DefaultBadge } from './queueChips.tsx';
+import { SlaEscalationFields } from './SlaEscalationFields.tsx';
 import {
   CHANNEL_LABELS,
   CHANNELS,
@@ -454,6 +455,12 @@ export function QueueFormDialog({
           <Typography variant="caption" component="div" sx={{ color: 'text.secondary', mt: 0.75 }}>
             In minutes: 60 = 1 h, 1,440 = 1 d. The clock stops while a case waits for information.
           </Typography>
+          <SlaEscalationFields
+            value={value.slaEscalation}
+            onChange={(path, next) => edit(path, (v) => ({ ...v, slaEscalation: next }))}
+            queues={queues}
+            ownKind={value.kind}
+          />
         </FormProvider>
       </DialogContent>
       <DialogActions>

@@ -4,7 +4,15 @@
 import type { z } from 'zod';
 import { RiskLevel } from '../../../shared/src/assessments.ts';
 import { Channel } from '../../../shared/src/payments.ts';
-import { CaseQueueInput, DEFAULT_QUEUE_SLA, routingMatches, type CaseQueue, type QueueRouting, type RoutableCase } from '../../../shared/src/queues.ts';
+import {
+  CaseQueueInput,
+  DEFAULT_QUEUE_SLA,
+  DEFAULT_SLA_ESCALATION,
+  routingMatches,
+  type CaseQueue,
+  type QueueRouting,
+  type RoutableCase,
+} from '../../../shared/src/queues.ts';
 import { NO_ERRORS, type FieldErrors } from '../decision-engine/configurations/formModel.ts';
 
 /** Most severe first: the order people read risk levels in. */
@@ -119,6 +127,7 @@ export function emptyQueue(): QueueFormValue {
     priority: 100,
     routing: { riskLevels: [], tenants: [], paymentTypes: [], channels: [], minAmountKes: null },
     sla: { ...DEFAULT_QUEUE_SLA },
+    slaEscalation: { ...DEFAULT_SLA_ESCALATION },
     active: true,
   };
 }
@@ -137,6 +146,7 @@ export function toFormValue(queue: CaseQueue): QueueFormValue {
       minAmountKes: queue.routing.minAmountKes,
     },
     sla: { ...queue.sla },
+    slaEscalation: { ...queue.slaEscalation },
     active: queue.active,
   };
 }

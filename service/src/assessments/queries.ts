@@ -5,6 +5,8 @@ import type { Page } from '../../../shared/src/api.ts';
 import { CASE_OPENING_DECISIONS, type Assessment, type AssessmentListQuery } from '../../../shared/src/assessments.ts';
 import { toAssessment } from './mapping.ts';
 import type { TenantScope } from '../auth/tenant-scope.ts';
+import type { DatabaseDialect } from '../db/database.ts';
+import { nairobiHour, nairobiWeekday, ruleHit } from '../db/dialect.ts';
 
 function joined(db: Kysely<Database>) {
   return db.selectFrom('fraud_risk_assessments as a').innerJoin('payments as p', 'p.id', 'a.payment_id').where('a.deleted_at', 'is', null);
@@ -60,11 +62,13 @@ export type AssessmentView = 'all' | 'pending-review' | 'high-risk' | 'critical-
 export interface ReadScope {
   tenants: readonly string[] | null;
   now: Date;
+  /** The database the filters are written for (Nairobi hour/weekday and rule hits differ; ARCHITECTURE.md rule 4). */
+  dialect: DatabaseDialect;
 }
 
 /** The read scope of a caller: its tenants narrowed to the one it asked for, if any. */
-export function readScope(scope: TenantScope, requestedTenant: string | undefined, now: Date): ReadScope {
-  return { tenants: scope.narrow(requestedTenant), now };
+export function readScope(scope: TenantScope, requestedTenant: string | undefined, now: Date, dialect: DatabaseDialect): ReadScope {
+  return { tenants: scope.narrow(requestedTenant), now, dialect };
 }
 
 export function filteredAssessments(
@@ -91,6 +95,14 @@ export function filteredAssessments(
   if (query.status) base = base.where('a.status', '=', query.status);
   if (query.channel) base = base.where('a.channel', '=', query.channel);
   if (query.customerId) base = base.where('a.customer_ref', '=', query.customerId);
+  // Drill-down filters (issue 15): the same expressions the dashboards group by.
+  if (query.engineDecision) base = base.where('a.engine_decision', '=', query.engineDecision);
+  if (query.flagged === 'true') base = base.where('a.engine_decision', '<>', 'APPROVE');
+  if (query.county) base = base.where('a.customer_ref', 'in', db.selectFrom('customers').select('customer_ref').where('county', '=', query.county));
+  if (query.creditorAccount) base = base.where('p.creditor_account', '=', query.creditorAccount);
+  if (query.ruleId) base = base.where(ruleHit(scope.dialect, 'a.risk_factors', query.ruleId));
+  if (query.hour !== undefined) base = base.where(nairobiHour(scope.dialect, 'a.created_at'), '=', query.hour);
+  if (query.weekday !== undefined) base = base.where(nairobiWeekday(scope.dialect, 'a.created_at'), '=', query.weekday);
   if (onlyPendingReview) base = base.where('a.decision', 'in', [...CASE_OPENING_DECISIONS]).where('a.manual_decision', 'is', null);
   if (query.search) {
     const term = `%${query.search.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;

@@ -81,10 +81,10 @@ export function registerAssessmentRoutes(ctx: ServiceContext): void {
     { xml: readXml },
   );
 
-  operations.implement(ops.list, ({ scope, query }) => listAssessments(db.kysely, query, 'all', readScope(scope, query.tenantId, clock.now())));
+  operations.implement(ops.list, ({ scope, query }) => listAssessments(db.kysely, query, 'all', readScope(scope, query.tenantId, clock.now(), db.dialect)));
 
   operations.implement(ops.export, async ({ scope, query, reply }) => {
-    const csv = await assessmentsCsv(db.kysely, query, readScope(scope, query.tenantId, clock.now()));
+    const csv = await assessmentsCsv(db.kysely, query, readScope(scope, query.tenantId, clock.now(), db.dialect));
     return reply
       .type('text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="${exportFileName(clock.now())}"`)
@@ -128,6 +128,6 @@ export function registerAssessmentRoutes(ctx: ServiceContext): void {
     [ops.recent, 'recent'],
   ];
   for (const [op, view] of views) {
-    operations.implement(op, ({ scope, query }) => listAssessments(db.kysely, query, view, readScope(scope, query.tenantId, clock.now())));
+    operations.implement(op, ({ scope, query }) => listAssessments(db.kysely, query, view, readScope(scope, query.tenantId, clock.now(), db.dialect)));
   }
 }

@@ -23,6 +23,7 @@ import { CaseId, enforce, loadCaseForUpdate, minutes, saveCase, takeOver } from 
 import { toCaseSummary } from './mapping.ts';
 import { queuesIn } from './queues.ts';
 import { lockForUpdate } from '../db/dialect.ts';
+import { notifyApproversWithin } from '../notifications/recipients.ts';
 
 // --- four-eyes settings ----------------------------------------------------------------------
 
@@ -190,7 +191,7 @@ export async function decideOne(ctx: CommandContext, before: CaseRow, input: { a
       why,
       returnState: before.escalated_at ? 'ESCALATED' : 'IN_PROGRESS',
     };
-    return saveCase(
+    const pending = await saveCase(
       ctx,
       before,
       {
@@ -202,6 +203,19 @@ export async function decideOne(ctx: CommandContext, before: CaseRow, input: { a
       },
       { approvalRequest: request },
     );
+    // Issue 15: the people who may confirm it hear that it waits for them (never the maker).
+    await notifyApproversWithin(ctx, {
+      permission: 'case:approve',
+      tenantId: pending.tenant_id,
+      makerId: ctx.actor.id,
+      kind: 'case.approval-requested',
+      title: `Four-eyes: ${pending.reference} waits for your approval`,
+      body: `${ctx.actor.name} asks to ${action.toLowerCase()} ${pending.reference} (${pending.risk_level}) — ${why}`,
+      link: `/cases/${pending.id}`,
+      entityType: 'case',
+      entityId: pending.id,
+    });
+    return pending;
   }
   return closeCase(ctx, before, { action, reasonCode: input.reasonCode, note: input.note, decidedBy: ctx.actor.name, approvedBy: null });
 }

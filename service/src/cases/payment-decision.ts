@@ -124,7 +124,8 @@ async function openCaseOf(ctx: CommandContext, assessmentRowId: string): Promise
   return row ?? null;
 }
 
-async function openingOf(ctx: CommandContext, row: AssessmentRow, decision: Decision): Promise<CaseOpening> {
+/** What opening a case for this payment needs (the payment-decision path and the alerts inbox share it). */
+export async function openingOf(ctx: CommandContext, row: AssessmentRow, decision: Decision): Promise<CaseOpening> {
   const payment = await ctx.trx.selectFrom('payments').select(['amount', 'currency', 'device_id']).where('id', '=', row.payment_id).executeTakeFirstOrThrow();
   const customer = await ctx.trx.selectFrom('customers').select('full_name').where('customer_ref', '=', row.customer_ref).executeTakeFirst();
   return {

@@ -88,6 +88,13 @@ export function filteredCases(db: Kysely<Database>, dialect: DatabaseDialect, fi
   if (filter.channel) q = q.where('channel', '=', filter.channel);
   if (filter.customerGcid) q = q.where('customer_gcid', '=', filter.customerGcid);
   if (filter.minAmountKes !== undefined) q = q.where('total_amount_kes', '>=', filter.minAmountKes);
+  // Dashboard drill-downs (issue 15): the same bounds the figures were counted with.
+  if (filter.tenantId) q = q.where('tenant_id', '=', filter.tenantId);
+  if (filter.createdFrom) q = q.where('created_at', '>=', new Date(filter.createdFrom).toISOString());
+  if (filter.createdTo) q = q.where('created_at', '<', new Date(filter.createdTo).toISOString());
+  if (filter.closedFrom) q = q.where('closed_at', '>=', new Date(filter.closedFrom).toISOString());
+  if (filter.closedTo) q = q.where('closed_at', '<', new Date(filter.closedTo).toISOString());
+  if (filter.outcome) q = q.where('outcome', '=', filter.outcome);
   if (filter.tag) {
     const tag = filter.tag.toLowerCase();
     q = q.where(jsonArrayContains(dialect, 'tags', tag));

@@ -5,7 +5,15 @@ import { defineCommand, type CommandContext } from '../commands/bus.ts';
 import { conflict, notFound, validationFailed } from '../errors.ts';
 import { dbBool, fromJson, toBool, toIso, toJson } from '../db/database.ts';
 import type { CaseQueueRow, Database } from '../db/schema.ts';
-import { type CaseQueue, CaseQueueInput, CaseQueueUpdate, QueueRouting, QueueSla } from '../../../shared/src/queues.ts';
+import {
+  type CaseQueue,
+  CaseQueueInput,
+  CaseQueueUpdate,
+  DEFAULT_SLA_ESCALATION,
+  QueueRouting,
+  QueueSla,
+  QueueSlaEscalation,
+} from '../../../shared/src/queues.ts';
 
 export function toCaseQueue(row: CaseQueueRow): CaseQueue {
   return {
@@ -16,6 +24,8 @@ export function toCaseQueue(row: CaseQueueRow): CaseQueue {
     priority: row.priority,
     routing: QueueRouting.parse(fromJson(row.routing)),
     sla: QueueSla.parse(fromJson(row.sla)),
+    // Queues from before migration 0021 have no escalation settings: the defaults (warn at 80 %, notify only).
+    slaEscalation: row.sla_escalation == null ? DEFAULT_SLA_ESCALATION : QueueSlaEscalation.parse(fromJson(row.sla_escalation)),
     active: toBool(row.active),
     isDefault: toBool(row.is_default),
     version: row.version,
@@ -63,6 +73,7 @@ function queueColumns(ctx: CommandContext, input: z.output<typeof CaseQueueInput
     priority: input.priority,
     routing: toJson(input.routing),
     sla: toJson(input.sla),
+    sla_escalation: toJson(input.slaEscalation),
     active: dbBool(ctx.dialect, input.active),
     updated_at: ctx.now.toISOString(),
     updated_by: ctx.actor.name,

@@ -7,6 +7,8 @@ import { TEST_ADMIN_PASSWORD, type TestService } from '../testing/service.ts';
 import { webhookSubscriptionCommands } from '../webhooks/commands.ts';
 import { createConsent } from '../consents/commands.ts';
 import { addAccounts, appActor, authorise } from '../consents/consent-fixture.ts';
+import { raiseAlerts } from '../alerts/raise.ts';
+import { SYSTEM_ACTOR } from '../commands/bus.ts';
 
 export const TENANT_A = 'BANK-A';
 export const TENANT_B = 'BANK-B';
@@ -210,6 +212,34 @@ export async function createTenantBRecords(svc: TestService, adminToken: string)
   const [bAccount] = await addAccounts(svcCtx, TENANT_B, 'CIF-TENANTB-0001', ['TENANTB-SECRET-ACCOUNT-1']);
   const bConsent = await svcCtx.bus.execute(createConsent, { appId: String(obApp.id), permissions: ['accounts.read'] }, bApp);
   await authorise(svcCtx, bConsent, 'CIF-TENANTB-0001', [bAccount!]);
+  // Issue 15 slice B: an alert channel of tenant B (.invalid never resolves, RFC 2606).
+  const bChannel = await expectOk(
+    await svc.request('POST', '/api/v1/alert-channels', {
+      headers: auth,
+      body: { name: 'TENANTB-SECRET-CHANNEL', tenantId: TENANT_B, settings: { kind: 'WEBHOOK', url: 'https://tenant-b.invalid/alerts' }, enabled: true },
+    }),
+    'B alert channel',
+    201,
+  );
+  // Issue 15 slice A: an alert of tenant B (raised by the service itself, as its detectors do).
+  const [bAlert] = await svcCtx.bus.execute(
+    raiseAlerts,
+    {
+      candidates: [
+        {
+          tenantId: TENANT_B,
+          pattern: 'VELOCITY',
+          severity: 'HIGH',
+          title: 'TENANTB-SECRET-ALERT',
+          entityType: 'CUSTOMER',
+          entityId: 'CIF-TENANTB-0001',
+          detectedAt: '2026-11-20T12:00:00Z',
+          evidence: { payments: [], customers: ['CIF-TENANTB-0001'], rules: [], figures: { count: 9 }, explanation: ['Nine payments in ten minutes.'] },
+        },
+      ],
+    },
+    SYSTEM_ACTOR,
+  );
   return {
     ids: {
       risk: { id: String(risk.id) },
@@ -227,6 +257,8 @@ export async function createTenantBRecords(svc: TestService, adminToken: string)
       obApp: { id: String(obApp.id) },
       webhookDelivery: { id: delivery.deliveryId },
       consent: { id: bConsent.id },
+      alert: { id: bAlert!.alertId },
+      alertChannel: { id: String(bChannel.id) },
     },
     markers: [
       TENANT_B,
@@ -239,6 +271,8 @@ export async function createTenantBRecords(svc: TestService, adminToken: string)
       'TENANTB-SECRET-KRI',
       'TENANTB-SECRET-INCIDENT',
       'TENANTB-SECRET-APP',
+      'TENANTB-SECRET-ALERT',
+      'TENANTB-SECRET-CHANNEL',
       'TENANTB-SECRET-ACCOUNT-1',
       'CIF-TENANTB-0001',
       caseId,

@@ -71,3 +71,55 @@ function timeOperand(dialect: DatabaseDialect, operand: TimeOperand): RawBuilder
 export function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+// --- Nairobi bank time and rule hits (issue 15 dashboards) -------------------------------------
+// Kenya keeps UTC+3 all year (no daylight saving), so a fixed offset is exact on both databases.
+
+/** The Nairobi bank day of a timestamp column, as YYYY-MM-DD. */
+export function nairobiDay(dialect: DatabaseDialect, column: string): RawBuilder<string> {
+  return dialect === 'postgres'
+    ? sql<string>`to_char(${sql.ref(column)} at time zone 'UTC' + interval '3 hours', 'YYYY-MM-DD')`
+    : sql<string>`date(${sql.ref(column)}, '+3 hours')`;
+}
+
+/** The Nairobi hour (0–23) of a timestamp column. */
+export function nairobiHour(dialect: DatabaseDialect, column: string): RawBuilder<number> {
+  return dialect === 'postgres'
+    ? sql<number>`cast(extract(hour from ${sql.ref(column)} at time zone 'UTC' + interval '3 hours') as integer)`
+    : sql<number>`cast(strftime('%H', ${sql.ref(column)}, '+3 hours') as integer)`;
+}
+
+/** The ISO weekday in Nairobi (1 = Monday … 7 = Sunday) of a timestamp column. */
+export function nairobiWeekday(dialect: DatabaseDialect, column: string): RawBuilder<number> {
+  return dialect === 'postgres'
+    ? sql<number>`cast(extract(isodow from ${sql.ref(column)} at time zone 'UTC' + interval '3 hours') as integer)`
+    : sql<number>`((cast(strftime('%w', ${sql.ref(column)}, '+3 hours') as integer) + 6) % 7 + 1)`;
+}
+
+/** A risk-factors JSON array column holds a factor of rule `ruleId` with outcome HIT. */
+export function ruleHit(dialect: DatabaseDialect, column: string, ruleId: string): RawBuilder<boolean> {
+  if (dialect === 'postgres') return sql<boolean>`${sql.ref(column)} @> ${JSON.stringify([{ ruleId, outcome: 'HIT' }])}::jsonb`;
+  return sql<boolean>`exists (select 1 from json_each(${sql.ref(column)}) f where json_extract(f.value, '$.ruleId') = ${ruleId} and json_extract(f.value, '$.outcome') = 'HIT')`;
+}
+
+/**
+ * A join of the elements of a JSON array column, one row each as `alias.value` (read its fields
+ * with `jsonText`); written after the table that holds the column.
+ */
+export function jsonElements(dialect: DatabaseDialect, column: string, alias: string): RawBuilder<unknown> {
+  if (dialect === 'postgres') return sql`cross join lateral jsonb_array_elements(coalesce(${sql.ref(column)}, '[]'::jsonb)) as ${sql.id(alias)}(value)`;
+  // SQLite's table-valued json_each may read a column of a table joined before it.
+  return sql`cross join json_each(coalesce(${sql.ref(column)}, '[]')) as ${sql.id(alias)}`;
+}
+
+/** A text field of a JSON element joined by `jsonElements`. */
+export function jsonText(dialect: DatabaseDialect, alias: string, key: string): RawBuilder<string | null> {
+  return dialect === 'postgres'
+    ? sql<string | null>`${sql.ref(`${alias}.value`)}->>${key}`
+    : sql<string | null>`json_extract(${sql.ref(`${alias}.value`)}, ${`$.${key}`})`;
+}
+
+/** A UUID key column as text, to match a text column holding ids (e.g. audit_log.entity_id); SQLite keeps UUIDs as text already. */
+export function idAsText(dialect: DatabaseDialect, column: string): RawBuilder<string> {
+  return dialect === 'postgres' ? sql<string>`cast(${sql.ref(column)} as text)` : sql<string>`${sql.ref(column)}`;
+}

@@ -20,6 +20,8 @@ import { migration0016KrisAndEvents } from './migrations/0016-kris-and-events.ts
 import { migration0017RiskData } from './migrations/0017-risk-data.ts';
 import { migration0018OpenBanking } from './migrations/0018-open-banking.ts';
 import { migration0019Alerting } from './migrations/0019-alerting.ts';
+import { migration0020DashboardRollups } from './migrations/0020-dashboard-rollups.ts';
+import { migration0021PeopleNotifications } from './migrations/0021-people-notifications.ts';
 
 /** Numbered migrations (NNNN-name), applied in order, each once, on SQLite and PostgreSQL alike. */
 export type MigrationFactory = (dialect: DatabaseDialect) => Migration;
@@ -43,6 +45,8 @@ const MIGRATIONS: Record<string, MigrationFactory> = {
   '0017-risk-data': migration0017RiskData,
   '0018-open-banking': migration0018OpenBanking,
   '0019-alerting': migration0019Alerting,
+  '0020-dashboard-rollups': migration0020DashboardRollups,
+  '0021-people-notifications': migration0021PeopleNotifications,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -6,6 +6,8 @@ import type { RiskDataTables } from './schema-risk-data.ts';
 // Issue 14's tables.
 import type { OpenBankingTables } from './schema-open-banking.ts';
 import type { AlertingTables } from './schema-alerting.ts';
+import type { DashboardTables } from './schema-dashboards.ts';
+import type { PeopleTables } from './schema-people.ts';
 
 /**
  * Column types that differ by driver are normalised by the row mappers, not here:
@@ -239,6 +241,8 @@ export interface CaseQueuesTable {
   updated_by: string;
   version: number;
   deleted_at: NullableTimestamp;
+  /** QueueSlaEscalation JSON (0021); null = the defaults. */
+  sla_escalation: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface CaseCommentsTable {
@@ -571,7 +575,7 @@ export interface OfflineCredentialsTable {
   hub_token_expires_at: NullableTimestamp;
 }
 
-export interface Database extends RiskRegisterTables, KriTables, RiskDataTables, OpenBankingTables, AlertingTables {
+export interface Database extends RiskRegisterTables, KriTables, RiskDataTables, OpenBankingTables, AlertingTables, PeopleTables, DashboardTables {
   fraud_api_toggle_configurations: ToggleConfigurationsTable;
   fraud_api_toggle_approvals: ToggleApprovalsTable;
   settings: SettingsTable;

@@ -10,6 +10,7 @@ import { validateRequestTemplate } from '../bank-engine/template.ts';
 import { dbBool } from '../db/database.ts';
 import { TenantScope } from '../auth/tenant-scope.ts';
 import { assertConfigurationWritable } from './tenancy.ts';
+import { syncConfigurationAlertRuleWithin } from '../alerts/rules.ts';
 import {
   auditView,
   bodyFromRow,
@@ -158,6 +159,14 @@ async function publishOnRow(
     })
     .where('id', '=', row.id)
     .execute();
+  // The published alert settings route this configuration's risky payments (issue 15): its rule follows them.
+  await syncConfigurationAlertRuleWithin(ctx, {
+    id: row.id,
+    name: body.configurationName,
+    tenantId: body.tenantId,
+    alertingConfig: body.alertingConfig,
+    deleted: false,
+  });
   return updated as ConfigurationRow;
 }
 
@@ -190,6 +199,15 @@ export function configurationCommands(box: SecretBox) {
         deleted_at: null,
       };
       await ctx.trx.insertInto('fraud_risk_configurations').values(row).execute();
+      // A draft's alert settings take effect when it is published (publishOnRow).
+      if (published)
+        await syncConfigurationAlertRuleWithin(ctx, {
+          id,
+          name: body.configurationName,
+          tenantId: body.tenantId,
+          alertingConfig: body.alertingConfig,
+          deleted: false,
+        });
       const version = await insertVersion(ctx, {
         configurationId: id,
         versionNumber: 1,
@@ -256,6 +274,7 @@ export function configurationCommands(box: SecretBox) {
         .where('configuration_id', '=', row.id)
         .where('status', '=', 'DRAFT')
         .execute();
+      await syncConfigurationAlertRuleWithin(ctx, { id: row.id, name: row.configuration_name, tenantId: row.tenant_id, alertingConfig: null, deleted: true });
       ctx.audit({ entityType: 'configuration', entityId: row.id, before: auditView(bodyFromRow(row), { version: row.version }), after: null });
       ctx.change({ entityType: 'configuration', entityId: row.id, operation: 'delete', version: row.row_version + 1, data: null });
       await announceChange(ctx, { configurationId: row.id, action: 'deleted', versionNumber: null });

@@ -73,7 +73,7 @@ export function registerDecisionEngineRoutes(ctx: ServiceContext): void {
   );
 
   operations.implement(ops.statistics, ({ scope, query }) =>
-    fraudRiskStatistics(kysely, db.dialect, query, DEFAULT_SLOW_MS, readScope(scope, query.tenantId, clock.now())),
+    fraudRiskStatistics(kysely, db.dialect, query, DEFAULT_SLOW_MS, readScope(scope, query.tenantId, clock.now(), db.dialect)),
   );
   operations.implement(ops.metrics, ({ scope }) => fraudRiskMetrics(engine, kysely, scope, clock.now()));
   operations.implement(ops.health, async ({ scope, reply }) => {

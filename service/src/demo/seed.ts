@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../context.ts';
 import { SYSTEM_ACTOR, type Actor } from '../commands/bus.ts';
 import { seedDemoRiskRegister } from './risk-register.ts';
+import { seedDemoAlertRules } from './alerts.ts';
 import { seedDemoOpenBanking } from './open-banking.ts';
 import { createUser } from '../users/users.ts';
 import { upsertCustomer } from '../customers/customers.ts';
@@ -188,6 +189,7 @@ export async function seedDemoDataIfEmpty(
   await seedDemoToggles(ctx, admin, options.now);
   onProgress({ stage: 'risk register', done: 0, total: 1 });
   await seedDemoRiskRegister(ctx, team, options.now);
+  await seedDemoAlertRules(ctx);
   const cases = await db
     .selectFrom('cases')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))

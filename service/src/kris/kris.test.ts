@@ -153,6 +153,8 @@ for (const dialect of DIALECTS) {
           ['kri.escalated', 'kri.breach'],
         );
         assert.equal(fresh[1]?.entityId, kri.id);
+        // Issue 15: the owner's notification opens the KRI (bell, toast and desktop notification follow the link).
+        assert.equal(fresh[1]?.link, `/kris/${kri.id}`);
         assert.match(fresh[1]?.body ?? '', /measured 12 cases .* above the warning threshold of 10 cases/);
         for (let i = 0; i < 100 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
         assert.deepEqual(

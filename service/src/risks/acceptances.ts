@@ -7,6 +7,7 @@ import { toIso } from '../db/database.ts';
 import { AcceptanceDecisionInput, AcceptanceRejectInput, AcceptanceRequestInput, type RiskAcceptance } from '../../../shared/src/risk-register.ts';
 import { toAcceptance } from './mapping.ts';
 import { announceRegister, checkVersion, loadRisk, scopeOf, writeRisk } from './store.ts';
+import { notifyApproversWithin } from '../notifications/recipients.ts';
 
 /**
  * Risk acceptance (issue 13): REQUESTED → APPROVED | REJECTED (by someone else holding
@@ -89,6 +90,18 @@ export const requestAcceptance = defineCommand({
     ctx.audit({ entityType: ENTITY, entityId: row.id, tenantId: row.tenant_id, before: null, after: { ...view, riskReference: risk.reference } });
     ctx.change({ entityType: ENTITY, entityId: row.id, operation: 'upsert', version: 1, data: { ...view } });
     announceRegister(ctx, 'risk-acceptance', row);
+    // Issue 15: the people who may approve it hear that it waits for them (never the requester).
+    await notifyApproversWithin(ctx, {
+      permission: 'risk:approve',
+      tenantId: row.tenant_id,
+      makerId: ctx.actor.id,
+      kind: 'risk-acceptance.requested',
+      title: `Four-eyes: accepting risk ${risk.reference} waits for your approval`,
+      body: `${ctx.actor.name} asks to accept ${risk.reference} until ${row.expires_at.slice(0, 10)}: ${input.justification}`.slice(0, 1000),
+      link: `/risks/${risk.id}`,
+      entityType: 'risk',
+      entityId: risk.id,
+    });
     return view;
   },
 });

@@ -9,6 +9,7 @@ import { entryFromRow, TOGGLE_REVISION, toToggleConfiguration } from './service.
 import { ToggleIndex } from './resolver.ts';
 import { toBool, toIso, toIsoOrNull } from '../db/database.ts';
 import { TenantScope } from '../auth/tenant-scope.ts';
+import { notifyApproversWithin } from '../notifications/recipients.ts';
 
 const SETTINGS_KEY = 'fraud-api-toggle';
 const DEFAULT_SETTINGS: ToggleSettings = { fourEyesForTenantDisable: false };
@@ -150,6 +151,18 @@ async function applyOrRequest(ctx: CommandContext, input: ParsedToggleInput, exi
     ctx.audit({ entityType: 'fraud_api_toggle_approval', entityId: row.id, tenantId: input.tenantId, before: null, after: { ...approval } });
     ctx.change({ entityType: 'fraud_api_toggle_approval', entityId: row.id, operation: 'upsert', version: 1, data: { ...approval } });
     await changed(ctx, existing?.id ?? null, 'approval-requested', input.tenantId);
+    // Issue 15: the other admins who may decide it hear that it waits for them (never the requester).
+    await notifyApproversWithin(ctx, {
+      permission: 'toggle:manage',
+      tenantId: input.tenantId,
+      makerId: ctx.actor.id,
+      kind: 'fraud-api-toggle.approval-requested',
+      title: `Four-eyes: disabling the fraud API for ${input.tenantId} waits for your approval`,
+      body: `${ctx.actor.name} asks to disable the bank's fraud API for tenant ${input.tenantId}.`,
+      link: '/fraud-api-toggles',
+      entityType: 'fraud_api_toggle_approval',
+      entityId: row.id,
+    });
     return { kind: 'pending-approval', approval };
   }
   return { kind: 'applied', configuration: toToggleConfiguration(await write(ctx, input, existing), ctx.now.getTime()) };

@@ -73,6 +73,51 @@ export const standardWebhookFormatter: WebhookFormatter = ({ delivery, subscript
   };
 };
 
+/** What one attempt came to: a 2xx (or an SMTP acceptance) has no error; statusCode is the receiver's code when it gave one. */
+export interface TransportResult {
+  statusCode: number | null;
+  error: string | null;
+}
+
+/**
+ * Sends one attempt of a delivery. The default is an HTTP POST of the owner kind's formatter;
+ * issue 15's alert channels register one per owner kind (SMTP, SMS gateway, Slack, Teams), keeping
+ * the queue, claims, retries, backoff and attempt log of this dispatcher. It must give up within
+ * timeoutMs; a throw counts as a failed attempt.
+ */
+export type WebhookTransport = (input: {
+  delivery: WebhookDeliveryRow;
+  subscription: WebhookSubscriptionRow;
+  secret: string;
+  at: Date;
+  timeoutMs: number;
+}) => Promise<TransportResult>;
+
+/** One HTTP POST, without following redirects (they could point anywhere: a redirect is a failed attempt). */
+export async function postOnce(request: WebhookRequest, timeoutMs: number, fetchImpl: typeof fetch = fetch): Promise<TransportResult> {
+  try {
+    const response = await fetchImpl(request.url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const statusCode = response.status;
+    // The body is not needed: read a little so the connection is released, never all of it.
+    await response.body?.cancel().catch(() => undefined);
+    return { statusCode, error: statusCode < 200 || statusCode >= 300 ? `the receiver answered ${statusCode}` : null };
+  } catch (e) {
+    const err = e as Error;
+    return { statusCode: null, error: err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `could not deliver: ${describeError(err)}` };
+  }
+}
+
+/** The HTTP transport: the formatter's request, POSTed once. */
+export function httpTransport(formatter: WebhookFormatter, fetchImpl?: typeof fetch): WebhookTransport {
+  return async ({ delivery, subscription, secret, at, timeoutMs }) => postOnce(formatter({ delivery, subscription, secret, at }), timeoutMs, fetchImpl);
+}
+
 export interface AttemptOutcome {
   deliveryId: string;
   status: 'DELIVERED' | 'FAILED' | 'DEAD' | 'LOST_CLAIM';
@@ -93,6 +138,7 @@ export interface AttemptOutcome {
 export class WebhookDispatcher {
   private readonly options: WebhookDispatcherOptions;
   private readonly formatters = new Map<string, WebhookFormatter>();
+  private readonly transports = new Map<string, WebhookTransport>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -118,6 +164,11 @@ export class WebhookDispatcher {
   /** Another body and headers for one owner kind (issue 15's Slack/Teams channels). */
   setFormatter(ownerKind: string, formatter: WebhookFormatter): void {
     this.formatters.set(ownerKind, formatter);
+  }
+
+  /** Another way to send one owner kind's deliveries (issue 15: alert channels by SMTP, SMS, Slack, Teams). */
+  setTransport(ownerKind: string, transport: WebhookTransport): void {
+    this.transports.set(ownerKind, transport);
   }
 
   /** Polls on the wall timer and after every command that queued deliveries. */
@@ -216,28 +267,17 @@ export class WebhookDispatcher {
       // Nowhere to send it any more: no attempt is made, and nothing retries it.
       return this.record(delivery, at, { statusCode: null, error: 'the subscription has ended', durationMs: 0, final: 'DEAD', countsAsAttempt: false });
     }
-    const formatter = this.formatters.get(delivery.owner_kind) ?? standardWebhookFormatter;
-    let statusCode: number | null = null;
-    let error: string | null = null;
+    const transport =
+      this.transports.get(delivery.owner_kind) ?? httpTransport(this.formatters.get(delivery.owner_kind) ?? standardWebhookFormatter, this.deps.fetch);
+    let result: TransportResult;
     const started = performance.now();
     try {
-      const request = formatter({ delivery, subscription, secret: box.open(subscription.secret_sealed), at });
-      const response = await (this.deps.fetch ?? fetch)(request.url, {
-        method: 'POST',
-        headers: request.headers,
-        body: request.body,
-        // A redirect is not followed (it could point anywhere); it counts as a failed attempt.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      statusCode = response.status;
-      // The body is not needed: read a little so the connection is released, never all of it.
-      await response.body?.cancel().catch(() => undefined);
-      if (statusCode < 200 || statusCode >= 300) error = `the receiver answered ${statusCode}`;
+      result = await transport({ delivery, subscription, secret: box.open(subscription.secret_sealed), at, timeoutMs: this.options.timeoutMs });
     } catch (e) {
-      const err = e as Error;
-      error = err.name === 'TimeoutError' ? `no answer within ${this.options.timeoutMs} ms` : `could not deliver: ${describe(err)}`;
+      // A transport that throws (a bug, a secret that no longer opens) is a failed attempt, retried like any other.
+      result = { statusCode: null, error: `could not deliver: ${describeError(e as Error)}` };
     }
+    const { statusCode, error } = result;
     const durationMs = Math.max(0, Math.round(performance.now() - started));
     return this.record(delivery, at, { statusCode, error, durationMs, final: error === null ? 'DELIVERED' : null, countsAsAttempt: true });
   }
@@ -298,7 +338,7 @@ export class WebhookDispatcher {
 }
 
 /** A network error's cause is where the useful words are (ECONNREFUSED, ENOTFOUND, …). */
-function describe(error: Error): string {
+export function describeError(error: Error): string {
   const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ?? cause?.message ?? error.message;
 }

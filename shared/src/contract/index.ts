@@ -23,6 +23,8 @@ import { integrationOperations, riskModelOperations } from './integration.ts';
 import { consentOperations, obAppOperations, webhookDeliveryOperations } from './open-banking-admin.ts';
 import { webhookSubscriptionOperations } from './webhooks.ts';
 import { openBankingOperations } from './open-banking.ts';
+import { alertChannelOperations, alertOperations, alertRuleOperations, alertThresholdOperations, customerContactChangeOperations } from './alerts.ts';
+import { analyticsOperations } from './analytics.ts';
 
 /**
  * The contract registry (ARCHITECTURE.md rule 2): every operation of the API, by feature.
@@ -39,6 +41,7 @@ export const CONTRACT = {
   toggles: toggleOperations,
   audit: auditOperations,
   dashboard: dashboardOperations,
+  analytics: analyticsOperations,
   assessments: assessmentOperations,
   decisionEngine: decisionEngineOperations,
   fxRates: fxRateOperations,
@@ -60,6 +63,11 @@ export const CONTRACT = {
   webhookDeliveries: webhookDeliveryOperations,
   webhookSubscriptions: webhookSubscriptionOperations,
   openBanking: openBankingOperations,
+  alerts: alertOperations,
+  alertChannels: alertChannelOperations,
+  alertRules: alertRuleOperations,
+  alertThresholds: alertThresholdOperations,
+  customerContactChanges: customerContactChangeOperations,
 } as const;
 
 export const ALL_OPERATIONS: readonly OperationSpec[] = Object.values(CONTRACT).flatMap((group) => Object.values(group) as OperationSpec[]);

@@ -27,6 +27,11 @@ import MonitorHeartOutlined from '@mui/icons-material/MonitorHeartOutlined';
 import ReportProblemOutlined from '@mui/icons-material/ReportProblemOutlined';
 import HandshakeOutlined from '@mui/icons-material/HandshakeOutlined';
 import AppsOutlined from '@mui/icons-material/AppsOutlined';
+import NotificationsActiveOutlined from '@mui/icons-material/NotificationsActiveOutlined';
+import CampaignOutlined from '@mui/icons-material/CampaignOutlined';
+import AltRouteOutlined from '@mui/icons-material/AltRouteOutlined';
+import SsidChartOutlined from '@mui/icons-material/SsidChartOutlined';
+import QueryStatsOutlined from '@mui/icons-material/QueryStatsOutlined';
 import type { UserPublic } from '../../../../shared/src/auth.ts';
 import type { QueueCounts } from '../../../../shared/src/cases.ts';
 import { formatCount } from '../../lib/format.ts';
@@ -39,6 +44,7 @@ export const NAV_WIDTH = 212;
 
 const ICONS: Record<ScreenId, ReactNode> = {
   overview: <SpaceDashboardOutlined fontSize="small" />,
+  analytics: <QueryStatsOutlined fontSize="small" />,
   cases: <InboxOutlined fontSize="small" />,
   queues: <AccountTreeOutlined fontSize="small" />,
   assessments: <FactCheckOutlined fontSize="small" />,
@@ -53,6 +59,10 @@ const ICONS: Record<ScreenId, ReactNode> = {
   'risk-models': <CalculateOutlined fontSize="small" />,
   consents: <HandshakeOutlined fontSize="small" />,
   'open-banking-apps': <AppsOutlined fontSize="small" />,
+  alerts: <NotificationsActiveOutlined fontSize="small" />,
+  'alert-channels': <CampaignOutlined fontSize="small" />,
+  'alert-rules': <AltRouteOutlined fontSize="small" />,
+  'alert-thresholds': <SsidChartOutlined fontSize="small" />,
   audit: <ReceiptLongOutlined fontSize="small" />,
   'sync-conflicts': <SyncProblemOutlined fontSize="small" />,
   users: <ManageAccountsOutlined fontSize="small" />,

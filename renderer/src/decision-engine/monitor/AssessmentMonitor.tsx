@@ -86,7 +86,11 @@ function LiveBadge({ live }: { live: boolean }) {
   );
 }
 
-export function AssessmentMonitor() {
+/**
+ * `drill`: filters pinned from outside (the Assessments screen's drill-down chips, issue 15); they
+ * override this monitor's own boxes, whose pinned ones are hidden.
+ */
+export function AssessmentMonitor({ drill = {} }: { drill?: Partial<AssessmentListQuery> } = {}) {
   const canReadConfigs = useCan('configuration:read');
   const canReadCases = useCan('case:read');
   const navigate = useNavigate();
@@ -100,7 +104,8 @@ export function AssessmentMonitor() {
   const [exportNotice, setExportNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const flash = useRowFlash();
 
-  const filtered = Object.entries(filters).some(([, v]) => v !== '');
+  const pinned = (key: string) => key in drill;
+  const filtered = Object.entries(filters).some(([, v]) => v !== '') || Object.keys(drill).length > 0;
   const atHead = pagination.page === 0 && sort.field === 'createdAt' && sort.direction === 'desc';
   const fromIso = eatToIso(filters.from);
   const toIso = eatToIso(filters.to);
@@ -115,6 +120,7 @@ export function AssessmentMonitor() {
     from: rangeInvalid ? undefined : fromIso,
     to: rangeInvalid ? undefined : toIso,
     search: filters.search || undefined,
+    ...drill,
     sort: sort.field,
     direction: sort.direction,
   } satisfies Partial<AssessmentListQuery>;
@@ -227,32 +233,36 @@ export function AssessmentMonitor() {
           testId="assessment-search"
           width={260}
         />
-        {selectFilters.map((f) => (
-          <FilterSelect
-            key={f.key}
-            label={f.label}
-            value={filters[f.key]}
-            anyLabel={f.anyLabel}
-            options={f.options}
-            onChange={(value) => update({ [f.key]: value })}
-            minWidth={f.minWidth}
-            testId={`filter-${f.testId}`}
-          />
-        ))}
+        {selectFilters
+          .filter((f) => !pinned(f.key))
+          .map((f) => (
+            <FilterSelect
+              key={f.key}
+              label={f.label}
+              value={filters[f.key]}
+              anyLabel={f.anyLabel}
+              options={f.options}
+              onChange={(value) => update({ [f.key]: value })}
+              minWidth={f.minWidth}
+              testId={`filter-${f.testId}`}
+            />
+          ))}
         {/* The app's one date-time field (locale order, 24-hour, EAT): the browser's own
             datetime-local box showed US mm/dd/yyyy with AM/PM (issue 11 §4). */}
-        {(['from', 'to'] as const).map((key) => (
-          <EatDateTimeField
-            key={key}
-            label={key === 'from' ? 'From (EAT)' : 'To (EAT)'}
-            value={filters[key] || null}
-            onChange={(value) => update({ [key]: value ?? '' })}
-            error={filters[key] === INCOMPLETE ? 'Incomplete date' : rangeInvalid && key === 'to' ? 'Before “from”' : undefined}
-            testId={`filter-${key}`}
-            width={220}
-          />
-        ))}
-        {filtered && (
+        {(['from', 'to'] as const)
+          .filter((key) => !pinned(key))
+          .map((key) => (
+            <EatDateTimeField
+              key={key}
+              label={key === 'from' ? 'From (EAT)' : 'To (EAT)'}
+              value={filters[key] || null}
+              onChange={(value) => update({ [key]: value ?? '' })}
+              error={filters[key] === INCOMPLETE ? 'Incomplete date' : rangeInvalid && key === 'to' ? 'Before “from”' : undefined}
+              testId={`filter-${key}`}
+              width={220}
+            />
+          ))}
+        {Object.entries(filters).some(([, v]) => v !== '') && (
           <Button size="small" onClick={() => update(NO_FILTERS)}>
             Clear filters
           </Button>
