@@ -1,6 +1,6 @@
 // Issue 11 in Chromium, as a risk manager: "Publish this draft" shows what changes against the
-// published version and cannot publish without a change note; the alert settings say plainly
-// that they are stored and not sent. Screenshots at 1366×768 and 1920×1080.
+// published version and cannot publish without a change note; the alert settings say where the
+// alerts they raise are sent (issue 15). Screenshots at 1366×768 and 1920×1080.
 // Run with `node --import tsx --test e2e/publish-and-alerts.e2e.test.ts`.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -25,10 +25,10 @@ async function shootAtSizes(page: Page, name: string, prepare: () => Promise<voi
   }
 }
 
-describe('publishing with a diff and a change note; honest alert settings', { timeout: 15 * 60_000 }, () => {
+describe('publishing with a diff and a change note; alert settings', { timeout: 15 * 60_000 }, () => {
   const session = useDemoSession();
 
-  test('the publish dialog shows the diff and needs a note; alert settings say they are not sent', async () => {
+  test('the publish dialog shows the diff and needs a note; alert settings say where alerts go', async () => {
     const { service, browser, pages } = session;
     const url = service.url;
     const admin = await login(url, 'admin', service.adminPassword);
@@ -44,18 +44,15 @@ describe('publishing with a diff and a change note; honest alert settings', { ti
     await page.goto(`${url}/decision-engine/configurations/${created.id}`);
     await page.getByTestId('config-version').filter({ hasText: '1.0' }).waitFor();
 
-    // Alert settings: stored, not delivered — said above the controls, and no control pretends.
-    const notice = page.getByTestId('alerting-not-delivered');
+    // Alert settings (issue 15): they are the configuration's alert rule, and the screen says where alerts go.
+    const notice = page.getByTestId('alerting-delivered');
     await notice.waitFor();
     const noticeText = await notice.innerText();
-    assert.match(noticeText, /Alerts are not delivered yet/);
-    assert.match(noticeText, /stored with the configuration for the alerting service/);
-    assert.match(noticeText, /no e-mail, SMS, webhook, Slack or Teams message is sent/);
+    assert.match(noticeText, /raise alerts/);
+    assert.match(noticeText, /alert channels of the kinds chosen/);
     const monitoring = page.getByTestId('config-section-monitoring');
-    assert.match(await monitoring.innerText(), /stored, not sent yet/i);
-    assert.doesNotMatch(await monitoring.innerText(), /Send alerts/, 'the old label implied delivery');
-    assert.equal(await monitoring.getByRole('button', { name: /test|send/i }).count(), 0, 'no button that would fake a test or a send');
-    await shootAtSizes(page, 'alert-settings-not-delivered', async () => {
+    assert.doesNotMatch(await monitoring.innerText(), /not sent yet/i, 'the settings are sent now');
+    await shootAtSizes(page, 'alert-settings', async () => {
       await notice.evaluate((element) => element.scrollIntoView({ block: 'start' }));
     });
     await page.setViewportSize({ width: 1440, height: 900 });

@@ -55,7 +55,7 @@ import { registerWebhookRoutes } from './webhooks/routes.ts';
 import { registerAlertRoutes } from './alerts/routes.ts';
 import { registerAlertChannelRoutes } from './alerts/channels/routes.ts';
 import { registerAlertThresholdRoutes } from './alerts/detectors/routes.ts';
-import { alertingJobs, startAlerting } from './alerts/wiring.ts';
+import { alertingJobs, publicUrlOf, startAlerting } from './alerts/wiring.ts';
 import { registerOpenBankingApiRoutes } from './open-banking/api/routes.ts';
 import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { registerDemoInfoRoutes, type DemoAccounts } from './demo-info/routes.ts';
@@ -291,7 +291,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   let riskEventConsumer: RiskEventConsumer | null = null;
   let webhookDispatcher: WebhookDispatcher | null = null;
   let alerting: { stop(): Promise<void>; flush(): Promise<void> } | null = null;
-  const alertingDeps = { db, bus, clock, logger: logger.child({ component: 'alerts' }), box };
+  const alertingDeps = { db, bus, clock, logger: logger.child({ component: 'alerts' }), box, linkBase: publicUrlOf(env.WEKEZA_PUBLIC_URL) };
   if (!workstation) {
     ({ generatedPassword } = await ensureAdminUser(db, bus, env));
     // Seeds the reference rates on a fresh database, then loads the timeline scoring converts with.

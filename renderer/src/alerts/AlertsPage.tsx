@@ -26,7 +26,7 @@ import { SEVERITY_LABELS } from './alertWords.tsx';
 
 function AlertGridRow(props: GridRowProps) {
   const row = props.row as Alert;
-  return <GridRow {...props} data-testid={`alert-row-${row.reference}`} data-status={row.status} data-pattern={row.pattern} />;
+  return <GridRow {...props} data-testid={`alert-row-${row.reference}`} data-status={row.status} data-pattern={row.pattern} data-entity={row.entityId} />;
 }
 
 /** Unresolved alerts per severity; a click filters the grid to that severity (again: clears it). */

@@ -73,7 +73,11 @@ export function NotificationBell() {
       const shown = { title: item.title.slice(0, 120), body: (item.body ?? '').slice(0, 500), link: safeAppPath(item.link) };
       if (desktopNotify(shown)) return;
       setToast(item);
-      showBrowserNotification({ id: item.id, ...shown }, navigate);
+      // Clicking the OS notification answers the toast too.
+      showBrowserNotification({ id: item.id, ...shown }, (path) => {
+        setToast(null);
+        navigate(path);
+      });
     },
     [navigate],
   );
@@ -172,7 +176,10 @@ export function NotificationBell() {
         open={!!toast}
         autoHideDuration={10_000}
         onClose={(_, reason) => reason !== 'clickaway' && setToast(null)}
-        anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }}
+        // Top right under the app bar: at the bottom it covered dialogs' Save/Confirm buttons on
+        // 1366×768, and a toast stays while the pointer rests on it.
+        anchorOrigin={{ vertical: 'top', horizontal: 'right' }}
+        sx={{ top: { xs: 64, sm: 72 } }}
       >
         <SnackbarContent
           data-testid="notification-toast"

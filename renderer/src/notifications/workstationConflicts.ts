@@ -22,7 +22,7 @@ export function conflictNotification(conflict: SyncConflict): Notification {
     tenantId: null,
     kind: CONFLICT_KIND,
     title: `Conflict on ${conflict.entityLabel}: your “${conflict.label}” was ${what}`,
-    body: `${conflict.message}\nRe-apply or discard it in the Conflicts inbox.`,
+    body: `${conflict.message.replace(/[.\s]*$/, '')}. Re-apply or discard it in the Conflicts inbox.`,
     link: CONFLICTS_PATH,
     entityType: conflict.entityType,
     entityId: conflict.entityId,

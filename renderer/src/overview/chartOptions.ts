@@ -1,10 +1,9 @@
-// Chart options for the overview, built from the dashboard summary and the MUI theme so the
+// Shared chart pieces (axes, tooltips, decision fills, donut, risk-level bars) built from the MUI theme so the
 // charts match light and dark mode.
-import { alpha, type Theme } from '@mui/material/styles';
-import type { DashboardSummary } from '../../../shared/src/dashboard.ts';
+import type { Theme } from '@mui/material/styles';
 import { Decision, RiskLevel } from '../../../shared/src/assessments.ts';
 import { FONT_SANS } from '../app/theme.ts';
-import { formatCount, formatEatHour } from '../lib/format.ts';
+import { formatCount } from '../lib/format.ts';
 import { DECISION_LABELS } from '../ui/chips.tsx';
 import type { ChartOption } from './EChart.tsx';
 
@@ -20,39 +19,6 @@ export function chartBase(theme: Theme) {
   };
   const legend = { textStyle: { color: theme.palette.text.secondary, fontSize: 12, fontFamily: FONT_SANS }, icon: 'roundRect', itemWidth: 10, itemHeight: 10 };
   return { axisLine, axisLabel, splitLine, tooltip, legend, textStyle: { fontFamily: FONT_SANS } };
-}
-
-export function hourlyOption(summary: DashboardSummary, theme: Theme): ChartOption {
-  const b = chartBase(theme);
-  const hours = summary.hourly.map((h) => formatEatHour(h.hour));
-  return {
-    textStyle: b.textStyle,
-    animationDuration: 400,
-    grid: { left: 8, right: 12, top: 36, bottom: 4, containLabel: true },
-    legend: { ...b.legend, top: 0, right: 0, data: ['Assessed', 'Flagged'] },
-    tooltip: { ...b.tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'category', data: hours, axisLine: b.axisLine, axisTick: { show: false }, axisLabel: { ...b.axisLabel, interval: 2 } },
-    yAxis: { type: 'value', minInterval: 1, axisLabel: b.axisLabel, splitLine: b.splitLine },
-    series: [
-      {
-        name: 'Assessed',
-        type: 'bar',
-        data: summary.hourly.map((h) => h.total),
-        barMaxWidth: 18,
-        itemStyle: { color: alpha(theme.palette.primary.main, theme.palette.mode === 'dark' ? 0.55 : 0.75), borderRadius: [3, 3, 0, 0] },
-      },
-      {
-        name: 'Flagged',
-        type: 'line',
-        data: summary.hourly.map((h) => h.flagged),
-        smooth: false,
-        symbol: 'circle',
-        symbolSize: 5,
-        lineStyle: { width: 2, color: theme.palette.risk.HIGH },
-        itemStyle: { color: theme.palette.risk.HIGH },
-      },
-    ],
-  };
 }
 
 /** Fills for the decisions donut: the chip colours are tuned for text, these for areas side by side. */
@@ -146,37 +112,6 @@ export function riskLevelsOption(summary: { byRiskLevel: Partial<Record<RiskLeve
         barMaxWidth: 44,
         data: levels.map((level) => ({ value: summary.byRiskLevel[level] ?? 0, itemStyle: { color: theme.palette.risk[level], borderRadius: [4, 4, 0, 0] } })),
         label: { show: true, position: 'top', color: theme.palette.text.secondary, fontSize: 11, fontFamily: FONT_SANS },
-      },
-    ],
-  };
-}
-
-export function channelsOption(summary: DashboardSummary, theme: Theme): ChartOption {
-  const b = chartBase(theme);
-  const rows = [...summary.byChannel].sort((a, b2) => b2.count - a.count);
-  return {
-    textStyle: b.textStyle,
-    grid: { left: 8, right: 16, top: 36, bottom: 4, containLabel: true },
-    legend: { ...b.legend, top: 0, right: 0, data: ['Cleared', 'Flagged'] },
-    tooltip: { ...b.tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'category', data: rows.map((r) => r.channel), axisLine: b.axisLine, axisTick: { show: false }, axisLabel: b.axisLabel },
-    yAxis: { type: 'value', minInterval: 1, axisLabel: b.axisLabel, splitLine: b.splitLine },
-    series: [
-      {
-        name: 'Cleared',
-        type: 'bar',
-        stack: 'total',
-        barMaxWidth: 40,
-        data: rows.map((r) => Math.max(0, r.count - r.flagged)),
-        itemStyle: { color: alpha(theme.palette.primary.main, theme.palette.mode === 'dark' ? 0.5 : 0.7) },
-      },
-      {
-        name: 'Flagged',
-        type: 'bar',
-        stack: 'total',
-        barMaxWidth: 40,
-        data: rows.map((r) => r.flagged),
-        itemStyle: { color: theme.palette.risk.HIGH, borderRadius: [4, 4, 0, 0] },
       },
     ],
   };

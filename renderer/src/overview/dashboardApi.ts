@@ -1,12 +1,6 @@
 import type { DashboardExportQuery, DashboardRangeQuery } from '../../../shared/src/analytics.ts';
 import { analyticsOperations } from '../../../shared/src/contract/analytics.ts';
-import { dashboardOperations } from '../../../shared/src/contract/dashboard.ts';
 import { callApi, downloadApi } from '../api/contract-client.ts';
-
-/** Today's figures of the tenants this user acts for (the service filters). */
-export function fetchDashboardSummary(signal?: AbortSignal) {
-  return callApi(dashboardOperations.summary, {}, { signal });
-}
 
 /** The Overview over a range, with the previous period and a drill target per figure (issue 15). */
 export function fetchOverview(query: DashboardRangeQuery, signal?: AbortSignal) {

@@ -105,6 +105,8 @@ export function breakdownOption(rows: readonly BreakdownRow[], theme: Theme): Ch
         type: 'bar',
         name: 'This period',
         barMaxWidth: 40,
+        // The legend's swatch; each bar takes its own colour from its data item.
+        itemStyle: { color: alpha(theme.palette.primary.main, theme.palette.mode === 'dark' ? 0.6 : 0.8) },
         data: rows.map((r) => ({ value: r.value, itemStyle: { color: rowColour(r, theme), borderRadius: [4, 4, 0, 0] } })),
         label: {
           show: true,

@@ -361,6 +361,25 @@ for (const dialect of DIALECTS) {
         .where('dimension', '=', 'day')
         .executeTakeFirstOrThrow();
       assert.equal(Number(stored.n), 1, 'one row per tenant and key, not one per run');
+      // A payment written late onto an older day that is already rolled up (no case closed, not one
+      // of the recent days): the day's count no longer matches its rollup, so it is recomputed.
+      const dayPivot = '/api/v1/analytics/pivot?from=2026-11-16&to=2026-11-16&dimension=day';
+      await insertHistory(svc.service.context.db, [item({ createdAt: '2026-11-16T09:00:00.000Z', ruleHits: [] })]);
+      const third = await bus.execute(rollUpDashboards, {}, SYSTEM_ACTOR, { at: new Date('2026-11-20T12:10:00.000Z') });
+      assert.ok(third.days.includes('2026-11-16'), `rolled ${third.days.join(', ')}`);
+      const once = PivotResult.parse(await get(dayPivot));
+      assert.equal(once.preAggregated, true);
+      const countOnce = once.rows.reduce((sum, r) => sum + r.count, 0);
+      const unchanged = await bus.execute(rollUpDashboards, {}, SYSTEM_ACTOR, { at: new Date('2026-11-20T12:15:00.000Z') });
+      assert.ok(!unchanged.days.includes('2026-11-16'), 'an unchanged day is not recomputed');
+      await insertHistory(svc.service.context.db, [item({ createdAt: '2026-11-16T10:00:00.000Z', ruleHits: [] })]);
+      const fourth = await bus.execute(rollUpDashboards, {}, SYSTEM_ACTOR, { at: new Date('2026-11-20T12:20:00.000Z') });
+      assert.ok(fourth.days.includes('2026-11-16'), `rolled ${fourth.days.join(', ')}`);
+      const twice = PivotResult.parse(await get(dayPivot));
+      assert.equal(
+        twice.rows.reduce((sum, r) => sum + r.count, 0),
+        countOnce + 1,
+      );
     });
 
     it('exports CSV, XLSX and PDF of both dashboards', async () => {

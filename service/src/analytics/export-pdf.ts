@@ -1,5 +1,5 @@
 import pdfmake from 'pdfmake';
-import type { CanvasElement, Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
+import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { formatNumber, HEADER_FILL, INK, MUTED, RULE } from '../risk-reports/board-pdf-charts.ts';
 import type { DashboardData, ExportTable } from './export-tables.ts';
 
@@ -24,38 +24,25 @@ function cellText(v: string | number | null): string {
   return typeof v === 'number' ? formatNumber(v) : v;
 }
 
-/** Horizontal bars, one per row, scaled to the largest value. */
+/** Horizontal bars, one per row, scaled to the largest value: a borderless table (label, bar, value) keeps them aligned. */
 function barChart(table: ExportTable): Content | null {
   const chart = table.chart;
   if (!chart) return null;
   const rows = table.rows.slice(0, 15).map((r) => ({ label: String(r[chart.label] ?? ''), value: Number(r[chart.value] ?? 0) }));
   const max = Math.max(0, ...rows.map((r) => r.value));
   if (rows.length === 0 || max <= 0) return null;
-  const rowHeight = 14;
-  const labelWidth = 140;
-  const barSpace = WIDTH - labelWidth - 60;
-  const canvas: CanvasElement[] = [];
-  const labels: Content[] = [];
-  rows.forEach((r, i) => {
-    const w = Math.max(1, (r.value / max) * barSpace);
-    canvas.push({ type: 'rect', x: labelWidth, y: i * rowHeight + 2, w, h: rowHeight - 4, color: BAR });
-    labels.push({
-      columns: [
-        { width: labelWidth - 6, text: r.label.slice(0, 32), style: 'axis', alignment: 'right' },
-        { width: '*', text: formatNumber(r.value), style: 'axis', margin: [w + 10, 0, 0, 0] },
-      ],
-      columnGap: 6,
-      absolutePosition: undefined,
-    });
-  });
-  canvas.push({ type: 'line', x1: labelWidth, y1: 0, x2: labelWidth, y2: rows.length * rowHeight, lineWidth: 0.5, lineColor: RULE });
+  const barSpace = WIDTH - 140 - 70 - 12;
   return {
-    stack: [
-      { canvas },
-      // The labels sit over the drawing: move back up by the chart's height.
-      { stack: labels.map((l) => ({ ...(l as object), margin: [0, 0, 0, rowHeight - 9.5] }) as Content), margin: [0, -rows.length * rowHeight + 2, 0, 8] },
-    ],
-    margin: [0, 4, 0, 4],
+    table: {
+      widths: [140, barSpace, 70],
+      body: rows.map((r): TableCell[] => [
+        { text: r.label.slice(0, 32), style: 'axis', alignment: 'right' },
+        { canvas: [{ type: 'rect', x: 0, y: 1, w: Math.max(0.5, (r.value / max) * barSpace), h: 7, color: BAR }] },
+        { text: formatNumber(r.value), style: 'axis' },
+      ]),
+    },
+    layout: 'noBorders',
+    margin: [0, 2, 0, 6],
     unbreakable: true,
   };
 }
@@ -64,7 +51,7 @@ function tableContent(table: ExportTable): Content[] {
   const shown = table.rows.slice(0, MAX_PDF_ROWS);
   const numeric = table.columns.map((_, i) => shown.some((r) => typeof r[i] === 'number'));
   const body: TableCell[][] = [
-    table.columns.map((text) => ({ text, style: 'th' })),
+    table.columns.map((text, i): TableCell => ({ text, style: 'th', alignment: numeric[i] ? 'right' : 'left' })),
     ...shown.map((r) => r.map((v, i): TableCell => ({ text: cellText(v), alignment: numeric[i] ? 'right' : 'left' }))),
   ];
   const out: Content[] = [{ text: table.title, style: 'h2', headlineLevel: 1 }];

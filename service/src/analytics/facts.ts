@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 
 /** A connection or a command's transaction, with its dialect. */
 export type Reader = Pick<Db, 'kysely' | 'dialect'>;
-import { jsonElements, jsonText, nairobiDay, nairobiHour, nairobiWeekday } from '../db/dialect.ts';
+import { jsonElements, nairobiDay, nairobiHour, nairobiWeekday, riskFactorField } from '../db/dialect.ts';
 import type { PivotDimension } from '../../../shared/src/analytics.ts';
 import { addDays, bankDayOf, bankDayStart, type Interval } from './range.ts';
 
@@ -54,10 +54,10 @@ function keyOf(db: Reader, dimension: FactDimension): RawBuilder<string> {
     case 'merchant':
       return sql<string>`coalesce(p.creditor_account, '')`;
     case 'rule':
-      return sql<string>`coalesce(${jsonText(d, 'f', 'ruleId')}, '')`;
+      return sql<string>`coalesce(${riskFactorField(d, 'f', 'ruleId')}, '')`;
     case 'ruleVersion':
       // configuration | version | rule id | rule name: a rule's name is fixed within a version.
-      return sql<string>`coalesce(cast(a.configuration_id as text), '') || '|' || coalesce(a.configuration_version, '') || '|' || coalesce(${jsonText(d, 'f', 'ruleId')}, '') || '|' || coalesce(${jsonText(d, 'f', 'name')}, '')`;
+      return sql<string>`coalesce(cast(a.configuration_id as text), '') || '|' || coalesce(a.configuration_version, '') || '|' || coalesce(${riskFactorField(d, 'f', 'ruleId')}, '') || '|' || coalesce(${riskFactorField(d, 'f', 'name')}, '')`;
     case 'hour':
       return text(nairobiHour(d, 'a.created_at'));
     case 'weekday':
@@ -89,7 +89,7 @@ export async function groupFacts(db: Reader, options: GroupOptions): Promise<Gro
   const d = db.dialect;
   const { dimension } = options;
   const isRule = dimension === 'rule' || dimension === 'ruleVersion';
-  const outcome = jsonText(d, 'f', 'outcome');
+  const outcome = riskFactorField(d, 'f', 'outcome');
   // A rule counts as hit once per assessment; 'evaluated' also counts where it did not fire.
   const hit = isRule ? sql`${outcome} = 'HIT'` : sql`1 = 1`;
   const evaluated =

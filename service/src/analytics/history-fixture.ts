@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { encodeRiskFactors } from '../assessments/risk-factor-codec.ts';
 import type { Insertable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { AssessmentsTable, AuditLogTable, CaseAssessmentsTable, CasesTable, PaymentsTable } from '../db/schema.ts';
@@ -148,7 +149,8 @@ export async function insertHistory(db: Db, items: readonly HistoryAssessment[],
         engine_decision_reason: 'history',
         external_api_request: null,
         external_api_response: null,
-        risk_factors: toJson(factors),
+        // Stored exactly as scoring stores them (tuples), so the analytics read the real format.
+        risk_factors: encodeRiskFactors(factors),
         assessment_details: null,
         processing_time_ms: 3,
         external_api_response_time_ms: null,

@@ -44,6 +44,29 @@ export async function daysToRoll(db: Reader, now: Date, maxDays: number): Promis
       .reverse())
       want(r);
   }
+  // Rows written late onto a closed day (a batch scored after midnight, a workstation's replay,
+  // history imported or seeded after the day was rolled up): recompute any day whose assessment
+  // count no longer matches its rollup (every assessment has exactly one channel).
+  const liveDay = nairobiDay(db.dialect, 'created_at');
+  const { rows: live } = await sql<{ day: string; n: number | string }>`
+    select ${liveDay} as day, count(*) as n from fraud_risk_assessments
+    where deleted_at is null and created_at >= ${bankDaysInterval(horizon, yesterday).from.toISOString()}
+    and created_at < ${bankDaysInterval(horizon, yesterday).to.toISOString()}
+    group by 1`.execute(db.kysely);
+  const rolled = new Map(
+    (
+      await db.kysely
+        .selectFrom('dashboard_daily_rollups')
+        .select(['day', (eb) => eb.fn.sum<number | string>('count').as('n')])
+        .where('dimension', '=', 'channel')
+        .where('day', '>=', horizon)
+        .groupBy('day')
+        .execute()
+    ).map((r) => [r.day, Number(r.n)]),
+  );
+  for (const r of live.sort((a, b) => (a.day < b.day ? 1 : -1))) {
+    if (done.has(r.day) && rolled.get(r.day) !== Number(r.n)) want(r.day);
+  }
   const first = await db.kysely
     .selectFrom('fraud_risk_assessments')
     .select((eb) => eb.fn.min('created_at').as('first'))

@@ -23,7 +23,7 @@ import { CaseId, enforce, loadCaseForUpdate, minutes, saveCase, takeOver } from 
 import { toCaseSummary } from './mapping.ts';
 import { queuesIn } from './queues.ts';
 import { lockForUpdate } from '../db/dialect.ts';
-import { notifyApproversWithin } from '../notifications/recipients.ts';
+import { notifyApproversWithin, settleRequestNotificationsWithin } from '../notifications/recipients.ts';
 
 // --- four-eyes settings ----------------------------------------------------------------------
 
@@ -240,6 +240,7 @@ export const decideApproval = defineCommand({
     const before = await loadCaseForUpdate(ctx, input.caseId, input.expectedVersion);
     enforce(ctx, 'approval-decide', before);
     const request = fromJson<ApprovalRequest>(before.approval_request);
+    await settleRequestNotificationsWithin(ctx, { kind: 'case.approval-requested', entityId: before.id });
     if (input.approve) {
       return toCaseSummary(
         await closeCase(ctx, before, {

@@ -98,25 +98,37 @@ export function nairobiWeekday(dialect: DatabaseDialect, column: string): RawBui
 
 /** A risk-factors JSON array column holds a factor of rule `ruleId` with outcome HIT. */
 export function ruleHit(dialect: DatabaseDialect, column: string, ruleId: string): RawBuilder<boolean> {
-  if (dialect === 'postgres') return sql<boolean>`${sql.ref(column)} @> ${JSON.stringify([{ ruleId, outcome: 'HIT' }])}::jsonb`;
-  return sql<boolean>`exists (select 1 from json_each(${sql.ref(column)}) f where json_extract(f.value, '$.ruleId') = ${ruleId} and json_extract(f.value, '$.outcome') = 'HIT')`;
+  const elements =
+    dialect === 'postgres'
+      ? sql`jsonb_array_elements(coalesce(${sql.ref(column)}, '[]'::jsonb)) as f(value)`
+      : sql`json_each(coalesce(${sql.ref(column)}, '[]')) as f`;
+  return sql<boolean>`exists (select 1 from ${elements} where ${riskFactorField(dialect, 'f', 'ruleId')} = ${ruleId} and ${riskFactorField(dialect, 'f', 'outcome')} = 'HIT')`;
+}
+
+/** Where each field sits in a stored risk factor tuple (service/src/assessments/risk-factor-codec.ts). */
+const RISK_FACTOR_INDEX = { ruleId: 0, name: 1, outcome: 3 } as const;
+
+/**
+ * One field of a stored risk factor (an element `alias.value` of risk_factors): scoring stores
+ * tuples `[ruleId, name, family, outcome, …]` (risk-factor-codec.ts); rows from before that hold
+ * objects. Reading the tuple position falls back to the object key.
+ */
+export function riskFactorField(dialect: DatabaseDialect, alias: string, field: keyof typeof RISK_FACTOR_INDEX): RawBuilder<string | null> {
+  const index = RISK_FACTOR_INDEX[field];
+  const value = sql.ref(`${alias}.value`);
+  return dialect === 'postgres'
+    ? sql<string | null>`coalesce(${value}->>${sql.lit(index)}, ${value}->>${field})`
+    : sql<string | null>`coalesce(json_extract(${value}, ${`$[${index}]`}), json_extract(${value}, ${`$.${field}`}))`;
 }
 
 /**
  * A join of the elements of a JSON array column, one row each as `alias.value` (read its fields
- * with `jsonText`); written after the table that holds the column.
+ * with `riskFactorField`); written after the table that holds the column.
  */
 export function jsonElements(dialect: DatabaseDialect, column: string, alias: string): RawBuilder<unknown> {
   if (dialect === 'postgres') return sql`cross join lateral jsonb_array_elements(coalesce(${sql.ref(column)}, '[]'::jsonb)) as ${sql.id(alias)}(value)`;
   // SQLite's table-valued json_each may read a column of a table joined before it.
   return sql`cross join json_each(coalesce(${sql.ref(column)}, '[]')) as ${sql.id(alias)}`;
-}
-
-/** A text field of a JSON element joined by `jsonElements`. */
-export function jsonText(dialect: DatabaseDialect, alias: string, key: string): RawBuilder<string | null> {
-  return dialect === 'postgres'
-    ? sql<string | null>`${sql.ref(`${alias}.value`)}->>${key}`
-    : sql<string | null>`json_extract(${sql.ref(`${alias}.value`)}, ${`$.${key}`})`;
 }
 
 /** A UUID key column as text, to match a text column holding ids (e.g. audit_log.entity_id); SQLite keeps UUIDs as text already. */

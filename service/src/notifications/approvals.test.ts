@@ -5,6 +5,7 @@ import { addTestTeam, startTestService, TEST_ADMIN_PASSWORD, type TestService } 
 import { ManualClock } from '../clock.ts';
 import { NotificationList } from '../../../shared/src/notifications.ts';
 import { Risk } from '../../../shared/src/risk-register.ts';
+import { RiskAcceptance } from '../../../shared/src/risk-treatments.ts';
 
 after(stopTestPostgres);
 
@@ -61,6 +62,10 @@ for (const dialect of DIALECTS) {
       assert.equal((await inbox(admin, 'fraud-api-toggle.approval-requested')).length, 0, 'not the requester');
       assert.equal((await inbox(tokens['peter.omondi']!, 'fraud-api-toggle.approval-requested')).length, 0, 'not an admin of another tenant');
       assert.equal((await inbox(tokens['amina.otieno']!, 'fraud-api-toggle.approval-requested')).length, 0, 'not someone who cannot decide it');
+      assert.equal(waiting[0]!.readAt, null);
+      await call('POST', `${BASE}/approvals/${asked.pendingApproval.id}/approve`, tokens['faith.wambui']!, { note: 'Confirmed with the CISO' });
+      const settled = await inbox(tokens['faith.wambui']!, 'fraud-api-toggle.approval-requested');
+      assert.notEqual(settled[0]!.readAt, null, 'once decided it no longer waits: marked read');
     });
 
     it('a risk acceptance waiting for approval', async () => {
@@ -75,12 +80,14 @@ for (const dialect of DIALECTS) {
         ),
       );
       await call('POST', `/api/v1/risks/${risk.id}/assessments`, officer, { inherentLikelihood: 2, inherentImpact: 2, expectedVersion: risk.version }, 201);
-      await call(
-        'POST',
-        `/api/v1/risks/${risk.id}/acceptances`,
-        officer,
-        { justification: 'Exposure is within appetite for one quarter', expiresAt: '2027-02-20T00:00:00Z' },
-        201,
+      const acceptance = RiskAcceptance.parse(
+        await call(
+          'POST',
+          `/api/v1/risks/${risk.id}/acceptances`,
+          officer,
+          { justification: 'Exposure is within appetite for one quarter', expiresAt: '2027-02-20T00:00:00Z' },
+          201,
+        ),
       );
       const waiting = await inbox(tokens['faith.wambui']!, 'risk-acceptance.requested');
       assert.equal(waiting.length, 1);
@@ -88,6 +95,12 @@ for (const dialect of DIALECTS) {
       assert.match(waiting[0]!.body, /within appetite/);
       assert.equal((await inbox(officer, 'risk-acceptance.requested')).length, 0, 'not the requester (who cannot approve anyway)');
       assert.equal((await inbox(tokens['peter.omondi']!, 'risk-acceptance.requested')).length, 0, 'not an approver of another tenant');
+      assert.equal(waiting[0]!.readAt, null);
+      await call('POST', `/api/v1/risk-acceptances/${acceptance.id}/reject`, tokens['faith.wambui']!, {
+        note: 'Not within appetite',
+        expectedVersion: acceptance.version,
+      });
+      assert.notEqual((await inbox(tokens['faith.wambui']!, 'risk-acceptance.requested'))[0]!.readAt, null, 'a rejected request no longer waits');
     });
   });
 }

@@ -189,6 +189,14 @@ for (const dialect of DIALECTS) {
       assert.equal((await about('faith.wambui', opened.id, 'case.approval-requested')).length, 0, 'the maker is not asked to approve their own request');
       assert.equal((await about('amina.otieno', opened.id, 'case.approval-requested')).length, 0, 'an analyst cannot approve');
       assert.equal((await about('esther.chebet', opened.id, 'case.approval-requested')).length, 0, 'an approver of another tenant is not asked');
+      const decided = await svc.request('POST', `/api/v1/cases/${opened.id}/approval`, {
+        token: tokens['wanjiru.njoroge'],
+        body: { approve: true, note: 'Confirmed the takeover pattern.', expectedVersion: pending.version },
+      });
+      assert.equal(decided.status, 200, JSON.stringify(decided.body));
+      const settled = await about('wanjiru.njoroge', opened.id, 'case.approval-requested');
+      assert.equal(settled.length, 1);
+      assert.notEqual(settled[0]!.readAt, null, 'a decided request no longer waits: marked read');
     });
 
     it('a deadline more than a day old is recorded without a notice (seeded or imported history)', async () => {

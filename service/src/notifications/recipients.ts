@@ -56,3 +56,21 @@ export async function notifyApproversWithin(
     content,
   );
 }
+
+/**
+ * A four-eyes request was decided (or withdrawn): it no longer waits for anyone, so its "waiting
+ * for your approval" notifications are marked read for everyone in the deciding command's
+ * transaction. The bell's unread count then means "still waiting for you".
+ */
+export async function settleRequestNotificationsWithin(ctx: CommandContext, request: { kind: string; entityId: string }): Promise<number> {
+  const result = await ctx.trx
+    .updateTable('notifications')
+    .set((eb) => ({ read_at: ctx.now.toISOString(), version: eb('version', '+', 1) }))
+    .where('kind', '=', request.kind)
+    .where('entity_id', '=', request.entityId)
+    .where('read_at', 'is', null)
+    .executeTakeFirst();
+  const settled = Number(result.numUpdatedRows);
+  if (settled > 0) ctx.audit({ entityType: 'notification', entityId: request.entityId, before: null, after: { settled, kind: request.kind } });
+  return settled;
+}

@@ -7,7 +7,7 @@ import { toIso } from '../db/database.ts';
 import { AcceptanceDecisionInput, AcceptanceRejectInput, AcceptanceRequestInput, type RiskAcceptance } from '../../../shared/src/risk-register.ts';
 import { toAcceptance } from './mapping.ts';
 import { announceRegister, checkVersion, loadRisk, scopeOf, writeRisk } from './store.ts';
-import { notifyApproversWithin } from '../notifications/recipients.ts';
+import { notifyApproversWithin, settleRequestNotificationsWithin } from '../notifications/recipients.ts';
 
 /**
  * Risk acceptance (issue 13): REQUESTED → APPROVED | REJECTED (by someone else holding
@@ -27,6 +27,10 @@ async function loadAcceptance(ctx: CommandContext, id: string): Promise<RiskAcce
 async function writeAcceptance(ctx: CommandContext, before: RiskAcceptanceRow, patch: Updateable<RiskAcceptancesTable>): Promise<RiskAcceptance> {
   const values = { ...patch, version: before.version + 1 };
   await ctx.trx.updateTable('risk_acceptances').set(values).where('id', '=', before.id).execute();
+  // Decided, withdrawn or expired: the request no longer waits for an approver (issue 15).
+  if (before.status === 'REQUESTED' && patch.status !== undefined && patch.status !== 'REQUESTED') {
+    await settleRequestNotificationsWithin(ctx, { kind: 'risk-acceptance.requested', entityId: before.risk_id });
+  }
   const view = toAcceptance({ ...before, ...values });
   ctx.audit({ entityType: ENTITY, entityId: before.id, tenantId: before.tenant_id, before: { status: before.status }, after: { ...view } });
   ctx.change({ entityType: ENTITY, entityId: before.id, operation: 'upsert', version: view.version, data: { ...view } });

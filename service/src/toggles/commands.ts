@@ -9,7 +9,7 @@ import { entryFromRow, TOGGLE_REVISION, toToggleConfiguration } from './service.
 import { ToggleIndex } from './resolver.ts';
 import { toBool, toIso, toIsoOrNull } from '../db/database.ts';
 import { TenantScope } from '../auth/tenant-scope.ts';
-import { notifyApproversWithin } from '../notifications/recipients.ts';
+import { notifyApproversWithin, settleRequestNotificationsWithin } from '../notifications/recipients.ts';
 
 const SETTINGS_KEY = 'fraud-api-toggle';
 const DEFAULT_SETTINGS: ToggleSettings = { fourEyesForTenantDisable: false };
@@ -311,6 +311,7 @@ export const decideToggleApproval = defineCommand({
     scopeOf(ctx).assertVisible(request.tenantId, 'approval request');
     if (row.status !== 'PENDING') throw conflict(`this request was already ${row.status.toLowerCase()} by ${row.decided_by ?? 'someone'}`);
     if (row.requested_by_id === ctx.actor.id) throw forbidden('four-eyes: the person who asked for this change cannot approve or reject it');
+    await settleRequestNotificationsWithin(ctx, { kind: 'fraud-api-toggle.approval-requested', entityId: id });
     let resultId: string | null = null;
     if (approve) {
       const existing = request.configurationId ? await load(ctx, request.configurationId) : null;

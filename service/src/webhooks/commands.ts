@@ -162,7 +162,13 @@ export const replayWebhookDelivery = defineCommand({
   input: z.object({ id: z.uuid() }),
   permission: 'openbanking:manage',
   async apply(ctx, input): Promise<WebhookDeliveryView> {
-    const original = await ctx.trx.selectFrom('webhook_deliveries').selectAll().where('id', '=', input.id).executeTakeFirst();
+    // Open Banking deliveries only (an alert channel's log is under alert:configure).
+    const original = await ctx.trx
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('id', '=', input.id)
+      .where('owner_kind', '=', 'OB_APP')
+      .executeTakeFirst();
     if (!original || !new TenantScope(ctx.actor.tenants).allows(original.tenant_id)) throw notFound('webhook delivery');
     if (original.status === 'PENDING' || original.status === 'FAILED') {
       throw conflict('this delivery is still being retried: wait for it to be delivered or dead before sending it again');

@@ -13,7 +13,9 @@ export async function listWebhookDeliveries(
   query: z.output<typeof WebhookDeliveryQuery>,
   scope: TenantScope,
 ): Promise<Page<WebhookDeliveryView>> {
-  let rows = db.selectFrom('webhook_deliveries');
+  // Open Banking deliveries only: alert-channel messages carry alert contents and have their own
+  // log under alert:configure (service/src/alerts/channels/queries.ts).
+  let rows = db.selectFrom('webhook_deliveries').where('owner_kind', '=', 'OB_APP');
   const tenants = scope.sqlList();
   if (tenants) rows = rows.where('tenant_id', 'in', tenants);
   if (query.appId) rows = rows.where('owner_kind', '=', 'OB_APP').where('owner_id', '=', query.appId);

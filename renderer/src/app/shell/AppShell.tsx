@@ -110,7 +110,10 @@ export function AppShell({ session }: { session: Session }) {
         open={!!alert}
         onClose={(_, reason) => reason !== 'clickaway' && dismiss()}
         autoHideDuration={12_000}
-        anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }}
+        // Top right under the app bar: at the bottom it covered dialogs' Save/Confirm buttons on
+        // 1366×768, and a toast stays while the pointer rests on it.
+        anchorOrigin={{ vertical: 'top', horizontal: 'right' }}
+        sx={{ top: { xs: 64, sm: 72 } }}
       >
         <SnackbarContent
           data-testid="critical-case-toast"

@@ -121,11 +121,7 @@ export function ConfigurationForm({
         >
           <BankEngineSummary settings={engine} credentialsSet={credentialsSet} health={engineHealth} />
         </Section>
-        <Section
-          id="monitoring"
-          errors={errors}
-          subtitle="What is kept with each assessment, and alert settings stored for the alerting service (not sent yet)"
-        >
+        <Section id="monitoring" errors={errors} subtitle="What is kept with each assessment, and where alerts on risky payments are sent">
           <MonitoringSection value={value} onPatch={patch} />
         </Section>
       </Box>

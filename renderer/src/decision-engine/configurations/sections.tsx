@@ -341,19 +341,20 @@ export function MonitoringSection({ value, onPatch }: { value: FormValue; onPatc
           helper="Counted as slow in the statistics"
         />
       </FieldGrid>
-      <SubHeading>Alert settings — stored, not sent yet</SubHeading>
-      {/* Honest about what happens (issue 11): nothing in this release sends alerts, so no control
-          here may read as if it did; the settings are kept for the alerting service. */}
-      <Alert severity="info" variant="outlined" sx={{ mb: 1.5 }} data-testid="alerting-not-delivered">
-        <strong>Alerts are not delivered yet.</strong> These settings are stored with the configuration for the alerting service, which is not part of this
-        release: no e-mail, SMS, webhook, Slack or Teams message is sent for risky payments. Until it is, risky payments reach people through the case queues
-        and the assessment monitor.
+      <SubHeading>Alert settings</SubHeading>
+      {/* Issue 15: these settings are this configuration's own alert rule (service/src/alerts/rules.ts):
+          risky payments it scores are raised as alerts and sent through the alert channels of the
+          kinds chosen here, to the channels' recipients and those listed below. */}
+      <Alert severity="info" variant="outlined" sx={{ mb: 1.5 }} data-testid="alerting-delivered">
+        <strong>Risky payments scored with this configuration raise alerts.</strong> They are sent through the bank's alert channels of the kinds chosen below
+        (set up under Alert channels), to each channel's recipients plus the e-mail addresses and phone numbers listed here, and appear in the alerts inbox.
+        Published settings take effect at once.
       </Alert>
       <SwitchInput
-        label="Alert on risky payments once the alerting service is available"
+        label="Alert on risky payments"
         checked={alerting.enabled}
         onChange={(enabled) => setAlerting({ enabled })}
-        helper="Stored only: turning this on sends nothing today."
+        helper="Kept in step with this configuration's alert rule (Alert rules)"
         testId="alerting-enabled"
       />
       <FieldGrid columns={3} sx={{ mt: 1, opacity: alerting.enabled ? 1 : 0.6 }}>
@@ -366,7 +367,7 @@ export function MonitoringSection({ value, onPatch }: { value: FormValue; onPatc
         />
         <Box sx={{ gridColumn: { md: 'span 2' } }}>
           <Typography variant="caption" component="div" sx={{ color: 'text.secondary', mb: 0.5 }}>
-            Channels to use (stored, not sent yet)
+            Channel kinds to send through
           </Typography>
           <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.75 }}>
             {AlertChannel.options.map((channel) => {

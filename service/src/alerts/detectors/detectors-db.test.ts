@@ -8,7 +8,7 @@ import { newConfigurationTemplate } from '../../../../shared/src/decision-engine
 import { ManualClock } from '../../clock.ts';
 import { SYSTEM_ACTOR } from '../../commands/bus.ts';
 import { fromJson } from '../../db/database.ts';
-import { recordAssessments } from '../../assessments/commands.ts';
+import { completeAssessment, recordAssessments } from '../../assessments/commands.ts';
 import { recordCustomerContactChange } from '../commands.ts';
 import { AlertBacktestResult, AlertEvidence, AlertThresholdSet } from '../../../../shared/src/alerts.ts';
 import { DEFAULT_PATTERN_THRESHOLDS as D } from '../../../../shared/src/alert-threshold-defaults.ts';
@@ -149,6 +149,66 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await alertsOf('ACCOUNT_TAKEOVER', 'CIF-ATO2'), [], 'no contact change, no takeover');
     });
 
+    it('a queued batch assessment is checked when it is scored, not when it is queued', async () => {
+      for (const i of [0, 1])
+        await post({ transactionReference: `STR-B1-${i}`, customerId: 'CIF-B1', amount: 955_000, timestamp: `2026-11-20T08:${i}0:00+03:00` });
+      const payment = samplePayment({ transactionReference: 'STR-B1-BATCH', customerId: 'CIF-B1', amount: 965_000, timestamp: '2026-11-20T08:40:00+03:00' });
+      const {
+        items: [scored],
+      } = assessmentRecord(payment);
+      const pending = {
+        ...scored!.outcome,
+        status: 'PENDING' as const,
+        riskScore: null,
+        riskLevel: null,
+        decision: null,
+        riskFactors: [],
+        riskAssessmentType: 'BATCH' as const,
+      };
+      await ctx().bus.execute(recordAssessments, { items: [{ ...scored!, outcome: pending }] }, SYSTEM_ACTOR);
+      await flush();
+      assert.deepEqual(await alertsOf('STRUCTURING', 'CIF-B1'), [], 'two scored payments in band; the third is only queued');
+
+      const row = await db()
+        .selectFrom('fraud_risk_assessments')
+        .select(['id', 'version'])
+        .where('transaction_reference', '=', 'STR-B1-BATCH')
+        .executeTakeFirstOrThrow();
+      const outcome = scored!.outcome;
+      const details = {
+        amountKes: outcome.amountKes,
+        configuration: {
+          configurationId: null,
+          configurationName: 'Built-in',
+          version: null,
+          versionNumber: null,
+          specificity: 0,
+          priority: null,
+          reason: 'test',
+          alsoMatched: [],
+        },
+        thresholds: { medium: 0.3, high: 0.6, critical: 0.8 },
+        localScore: outcome.riskScore ?? 0,
+        localRiskLevel: outcome.riskLevel ?? ('LOW' as const),
+        shortCircuited: false,
+        anomalyScore: null,
+        engine: null,
+        decisionSource: 'local rules',
+        toggle: null,
+        history: [],
+      };
+      await ctx().bus.execute(
+        completeAssessment,
+        { id: row.id, payment, outcome: { ...outcome, details, riskAssessmentType: 'BATCH' }, retry: false, expectedVersion: row.version },
+        SYSTEM_ACTOR,
+      );
+      await flush();
+      const [alert] = await alertsOf('STRUCTURING', 'CIF-B1');
+      assert.ok(alert, 'scored: the third payment in band completes the pattern');
+      assert.equal(alert.occurrences, 1);
+      assert.equal(AlertEvidence.parse(fromJson(alert.evidence)).payments.length, 3);
+    });
+
     it('thresholds are data per tenant: listed with defaults, updated with audit and version, used by the stream at once', async () => {
       const list = await svc.request('GET', `${THRESHOLDS}?tenantId=${KE}`, { token: tokens['faith.wambui'] });
       assert.equal(list.status, 200);
@@ -212,11 +272,15 @@ for (const dialect of DIALECTS) {
         .where('occurred_at', '<=', '2026-11-20T12:00:00.000Z')
         .executeTakeFirstOrThrow();
       assert.equal(result.paymentsReplayed, Number(keInPeriod.n));
-      // Three in band: only CIF-S1 (once, deduplicated). In force (two in band): CIF-S1, CIF-S3, CIF-S4.
-      assert.equal(result.alerts, 1);
-      assert.equal(result.current.alerts, 3);
-      assert.deepEqual(result.byDay, [{ day: '2026-11-20', alerts: 1, current: 3 }]);
-      assert.equal(result.samples[0]?.entityId, 'CIF-S1');
+      // Three in band: CIF-S1 (once, deduplicated) and CIF-B1. In force (two in band): CIF-S1, CIF-B1, CIF-S3, CIF-S4.
+      assert.equal(result.alerts, 2);
+      assert.equal(result.current.alerts, 4);
+      assert.deepEqual(result.byDay, [{ day: '2026-11-20', alerts: 2, current: 4 }]);
+      assert.deepEqual(
+        result.samples.map((x) => x.entityId),
+        ['CIF-B1', 'CIF-S1'],
+        'in the order they would have been raised',
+      );
       assert.equal((await svc.request('POST', `${THRESHOLDS}/backtest`, { token: tokens['ug.manager'], body: request })).status, 403);
       assert.equal((await svc.request('POST', `${THRESHOLDS}/backtest`, { token: tokens['amina.otieno'], body: request })).status, 403);
       const reversed = await svc.request('POST', `${THRESHOLDS}/backtest`, {

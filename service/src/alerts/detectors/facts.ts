@@ -354,6 +354,23 @@ export async function loadBatchFacts(db: Db, tenantId: string, assessmentIds: re
   return out;
 }
 
+/**
+ * Of these updated assessments, those whose latest change is a queued batch assessment being
+ * scored (its last history entry is BATCH_COMPLETED, written by that very update): they are new
+ * scored payments. Retries, manual decisions and case write-backs are not, so they never re-raise.
+ */
+export async function batchCompletions(db: Db, assessmentIds: readonly string[]): Promise<Set<string>> {
+  const rows = await inChunks([...new Set(assessmentIds)], (part) =>
+    db.selectFrom('fraud_risk_assessments').select(['id', 'updated_at', 'assessment_details']).where('id', 'in', part).execute(),
+  );
+  const out = new Set<string>();
+  for (const r of rows) {
+    const last = fromJsonOrNull<AssessmentDetails>(r.assessment_details)?.history?.at(-1);
+    if (last?.action === 'BATCH_COMPLETED' && Date.parse(last.at) === Date.parse(toIso(r.updated_at))) out.add(r.id);
+  }
+  return out;
+}
+
 /** One payment's facts (loadBatchFacts of one); null when the assessment is gone. */
 export async function loadPaymentFacts(db: Db, assessmentId: string, thresholds: ThresholdMap): Promise<PaymentFacts | null> {
   const row = await db.selectFrom('fraud_risk_assessments').select('tenant_id').where('id', '=', assessmentId).executeTakeFirst();

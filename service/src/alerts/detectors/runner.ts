@@ -7,7 +7,7 @@ import { raiseAlerts } from '../raise.ts';
 import { detectPayment } from './detect.ts';
 import { engineFailureCandidates } from './engine-failure.ts';
 import { withRuleHits } from './evidence.ts';
-import { loadBatchFacts, ruleHitsOf } from './facts.ts';
+import { batchCompletions, loadBatchFacts, ruleHitsOf } from './facts.ts';
 import { thresholdsFor } from './thresholds.ts';
 import type { DetectorCandidate } from './types.ts';
 
@@ -52,10 +52,22 @@ export async function raiseCandidates(deps: DetectorDeps, candidates: DetectorCa
   return enriched.length;
 }
 
-/** The per-payment detectors over one batch of assessments, per tenant with its thresholds, each payment as of its time. */
-export async function evaluateAssessments(deps: DetectorDeps, batch: ReadonlyArray<{ id: string; tenantId: string }>): Promise<DetectorCandidate[]> {
+/**
+ * The per-payment detectors over one batch of assessments, per tenant with its thresholds, each
+ * payment as of its time. `updated` entries (assessment.updated) count only when the update was a
+ * batch assessment being scored (facts.ts batchCompletions).
+ */
+export async function evaluateAssessments(
+  deps: DetectorDeps,
+  batch: ReadonlyArray<{ id: string; tenantId: string; updated?: boolean }>,
+): Promise<DetectorCandidate[]> {
+  const updated = batch.filter((b) => b.updated).map((b) => b.id);
+  const completed = updated.length > 0 ? await batchCompletions(deps.db.kysely, updated) : new Set<string>();
   const byTenant = new Map<string, string[]>();
-  for (const { id, tenantId } of batch) byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), id]);
+  for (const { id, tenantId, updated: isUpdate } of batch) {
+    if (isUpdate && !completed.has(id)) continue;
+    byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), id]);
+  }
   const out: DetectorCandidate[] = [];
   for (const [tenantId, ids] of byTenant) {
     const thresholds = await thresholdsFor(deps.db.kysely, tenantId);
@@ -72,7 +84,7 @@ export async function evaluateAssessments(deps: DetectorDeps, batch: ReadonlyArr
  */
 export function startAlertDetectors(deps: DetectorDeps): AlertDetectors {
   const stats: DetectorStats = { evaluated: 0, candidates: 0, errors: 0, dropped: 0 };
-  const queue: Array<{ id: string; tenantId: string }> = [];
+  const queue: Array<{ id: string; tenantId: string; updated?: boolean }> = [];
   let timer: NodeJS.Timeout | null = null;
   let chain: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -97,13 +109,18 @@ export function startAlertDetectors(deps: DetectorDeps): AlertDetectors {
     return chain;
   };
   const onAnnounce = (a: Announcement) => {
-    // Only scored payments: a queued batch assessment has no risk level until it is processed.
-    if (stopped || a.event !== 'assessment.created' || a.payload.riskLevel === null) return;
+    if (stopped) return;
+    let entry: { id: string; tenantId: string; updated?: boolean };
+    // Only scored payments: a queued batch assessment has no risk level until it is processed,
+    // which announces an update (checked when evaluated: evaluateAssessments).
+    if (a.event === 'assessment.created' && a.payload.riskLevel !== null) entry = { id: a.payload.id, tenantId: a.payload.tenantId };
+    else if (a.event === 'assessment.updated' && a.payload.decision !== null && a.tenantId) entry = { id: a.payload.id, tenantId: a.tenantId, updated: true };
+    else return;
     if (queue.length >= MAX_BACKLOG) {
       stats.dropped += 1;
       return;
     }
-    queue.push({ id: a.payload.id, tenantId: a.payload.tenantId });
+    queue.push(entry);
     if (queue.length >= BATCH_SIZE) void drain();
     else timer ??= setTimeout(() => void drain(), BATCH_MS);
   };
