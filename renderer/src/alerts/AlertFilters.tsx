@@ -1,21 +1,17 @@
 // The inbox's filter bar: words, state, pattern, tenant, assignee and a detection date range in
 // bank days. A half-typed day stays in its box with a field error and is not sent; a drill-down
 // link's exact instant shows as a removable chip. Nothing typed or pasted here breaks the screen.
-import { useState } from 'react';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import { AlertPattern, PATTERN_FAMILY } from '../../../shared/src/alerts.ts';
 import type { Assignee } from '../../../shared/src/contract/cases.ts';
 import { cleanSearch } from '../consents/consentParams.ts';
 import { formatEat } from '../lib/format.ts';
-import { DayField, INCOMPLETE } from '../risks/DayField.tsx';
+import { ClearFiltersButton, DayRangeField, useDayRange } from '../ui/DayRangeFields.tsx';
 import { FilterSelect } from '../ui/FilterSelect.tsx';
 import { SearchField } from '../ui/SearchField.tsx';
 import { type AlertParams, isDay, STATUS_FILTERS, type StatusFilter } from './alertParams.ts';
 import { PATTERN_LABELS, STATUS_LABELS } from './alertWords.tsx';
-
-const INCOMPLETE_DAY = 'Incomplete date: finish or clear it';
 
 const STATUS_FILTER_LABELS: Record<StatusFilter, string> = {
   UNRESOLVED: 'Unresolved',
@@ -40,23 +36,11 @@ export function AlertFilters({
   onChange: (name: AlertFilterName, value: string | null) => void;
   onClear: () => void;
 }) {
-  // A box being typed in keeps its own (maybe incomplete) value; only complete days reach the URL.
-  const fromDay = isDay(params.from) ? params.from : null;
-  const toDay = isDay(params.to) ? params.to : null;
-  const [fromDraft, setFromDraft] = useState<string | null>(fromDay);
-  const [toDraft, setToDraft] = useState<string | null>(toDay);
-  const [synced, setSynced] = useState({ from: fromDay, to: toDay });
-  if (synced.from !== fromDay || synced.to !== toDay) {
-    setSynced({ from: fromDay, to: toDay });
-    if (fromDraft !== INCOMPLETE || fromDay) setFromDraft(fromDay);
-    if (toDraft !== INCOMPLETE || toDay) setToDraft(toDay);
-  }
-  const order = fromDraft && toDraft && fromDraft !== INCOMPLETE && toDraft !== INCOMPLETE && fromDraft > toDraft ? 'The end is before the start' : null;
+  const range = useDayRange(isDay(params.from) ? params.from : null, isDay(params.to) ? params.to : null);
   const filtered =
     !!(params.q || params.pattern || params.tenantId || params.assignee || params.from || params.to || params.severity) ||
     params.status !== 'UNRESOLVED' ||
-    fromDraft === INCOMPLETE ||
-    toDraft === INCOMPLETE;
+    range.incomplete;
   const tenantOptions = [...new Set([...tenants, ...(params.tenantId ? [params.tenantId] : [])])].map((t) => ({ value: t, label: t }));
   const assigneeOptions = [
     { value: 'me', label: 'Me' },
@@ -117,51 +101,14 @@ export function AlertFilters({
           data-testid="alert-filter-from-instant"
         />
       ) : (
-        <Box sx={{ width: 184 }}>
-          <DayField
-            label="Detected from"
-            value={fromDraft}
-            onChange={(v) => {
-              setFromDraft(v);
-              if (v !== INCOMPLETE) onChange('from', v);
-            }}
-            error={fromDraft === INCOMPLETE ? INCOMPLETE_DAY : null}
-            helper=" "
-            testId="alert-filter-from"
-          />
-        </Box>
+        <DayRangeField range={range} end="from" label="Detected from" width={184} onChange={(v) => onChange('from', v)} testId="alert-filter-from" />
       )}
       {params.to && !isDay(params.to) ? (
         <Chip label={`Detected before ${formatEat(params.to)}`} onDelete={() => onChange('to', null)} sx={{ mt: 0.5 }} data-testid="alert-filter-to-instant" />
       ) : (
-        <Box sx={{ width: 184 }}>
-          <DayField
-            label="Detected to"
-            value={toDraft}
-            onChange={(v) => {
-              setToDraft(v);
-              if (v !== INCOMPLETE) onChange('to', v);
-            }}
-            error={toDraft === INCOMPLETE ? INCOMPLETE_DAY : order}
-            helper=" "
-            testId="alert-filter-to"
-          />
-        </Box>
+        <DayRangeField range={range} end="to" label="Detected to" width={184} onChange={(v) => onChange('to', v)} testId="alert-filter-to" />
       )}
-      {filtered && (
-        <Button
-          size="small"
-          onClick={() => {
-            setFromDraft(null);
-            setToDraft(null);
-            onClear();
-          }}
-          sx={{ mt: 0.75 }}
-          data-testid="alert-filters-clear"
-        >
-          Clear filters
-        </Button>
-      )}
+      {filtered && <ClearFiltersButton range={range} onClear={onClear} testId="alert-filters-clear" />}
     </Box>
   );
 }

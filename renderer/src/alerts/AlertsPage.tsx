@@ -18,6 +18,7 @@ import { fetchAssignees } from '../cases/casesApi.ts';
 import { formatCount } from '../lib/format.ts';
 import { PageHeader, RefreshButton } from '../ui/layout.tsx';
 import { ServerGrid } from '../ui/ServerGrid.tsx';
+import { withPageModel } from '../ui/urlPaging.ts';
 import { ALERT_COLUMNS } from './alertColumns.tsx';
 import { AlertFilters } from './AlertFilters.tsx';
 import { PAGE_SIZES, parseAlertParams, toAlertListQuery, withParam } from './alertParams.ts';
@@ -128,11 +129,7 @@ export function AlertsPage() {
         rowCount={list.data?.total ?? 0}
         loading={list.loading || (list.fetching && !list.data)}
         paginationModel={{ page: params.page, pageSize: params.pageSize }}
-        onPaginationModelChange={(model) => {
-          let next = withParam(search, 'page', model.page ? String(model.page) : null);
-          if (model.pageSize !== params.pageSize) next = withParam(withParam(next, 'pageSize', String(model.pageSize)), 'page', null);
-          setSearch(next, { replace: true });
-        }}
+        onPaginationModelChange={(model) => setSearch(withPageModel(search, model, params.pageSize), { replace: true })}
         pageSizeOptions={[...PAGE_SIZES]}
         density="compact"
         rowHeight={52}

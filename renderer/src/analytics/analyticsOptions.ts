@@ -12,14 +12,11 @@ export function pivotOption(rows: readonly PivotRow[], theme: Theme): ChartOptio
     textStyle: b.textStyle,
     grid: { left: 8, right: 16, top: 30, bottom: 4, containLabel: true },
     legend: { ...b.legend, top: 0, right: 0, data: ['Cleared', 'Flagged'] },
-    tooltip: { ...b.tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: {
-      type: 'category',
-      data: rows.map((r) => r.label),
-      axisLine: b.axisLine,
-      axisTick: { show: false },
-      axisLabel: { ...b.axisLabel, hideOverlap: true, rotate: rows.length > 8 ? 30 : 0 },
-    },
+    tooltip: b.barTooltip,
+    xAxis: b.categoryAxis(
+      rows.map((r) => r.label),
+      { hideOverlap: true, rotate: rows.length > 8 ? 30 : 0 },
+    ),
     yAxis: { type: 'value', minInterval: 1, axisLabel: b.axisLabel, splitLine: b.splitLine },
     series: [
       {
@@ -50,13 +47,10 @@ export function falsePositiveOption(trend: FalsePositiveTrend, theme: Theme): Ch
     grid: { left: 8, right: 8, top: 30, bottom: 4, containLabel: true },
     legend: { ...b.legend, top: 0, right: 0, data: ['False-positive rate', 'Closed cases'] },
     tooltip: { ...b.tooltip, trigger: 'axis' },
-    xAxis: {
-      type: 'category',
-      data: trend.points.map((p) => (trend.interval === 'week' ? `wk of ${formatDate(p.bucket)}` : formatDate(p.bucket))),
-      axisLine: b.axisLine,
-      axisTick: { show: false },
-      axisLabel: { ...b.axisLabel, hideOverlap: true },
-    },
+    xAxis: b.categoryAxis(
+      trend.points.map((p) => (trend.interval === 'week' ? `wk of ${formatDate(p.bucket)}` : formatDate(p.bucket))),
+      { hideOverlap: true },
+    ),
     yAxis: [
       { type: 'value', min: 0, max: 100, axisLabel: { ...b.axisLabel, formatter: '{value} %' }, splitLine: b.splitLine },
       { type: 'value', minInterval: 1, axisLabel: b.axisLabel, splitLine: { show: false } },

@@ -16,6 +16,7 @@ import { formatCount } from '../lib/format.ts';
 import { fetchObApps } from '../open-banking-apps/obAppsApi.ts';
 import { PageHeader, RefreshButton } from '../ui/layout.tsx';
 import { ServerGrid } from '../ui/ServerGrid.tsx';
+import { withPageModel } from '../ui/urlPaging.ts';
 import { consentColumns } from './consentColumns.tsx';
 import { ConsentFilters } from './ConsentFilters.tsx';
 import { PAGE_SIZES, parseConsentParams, toConsentListQuery, withParam } from './consentParams.ts';
@@ -90,11 +91,7 @@ export function ConsentsPage() {
             rowCount={list.data?.total ?? 0}
             loading={list.loading || (list.fetching && !list.data)}
             paginationModel={{ page: params.page, pageSize: params.pageSize }}
-            onPaginationModelChange={(model) => {
-              let next = withParam(search, 'page', model.page ? String(model.page) : null);
-              if (model.pageSize !== params.pageSize) next = withParam(withParam(next, 'pageSize', String(model.pageSize)), 'page', null);
-              setSearch(next, { replace: true });
-            }}
+            onPaginationModelChange={(model) => setSearch(withPageModel(search, model, params.pageSize), { replace: true })}
             pageSizeOptions={[...PAGE_SIZES]}
             density="compact"
             rowHeight={48}

@@ -1,11 +1,8 @@
 // Webhook deliveries for a consent or an app (issue 14): each message with its state and every
 // attempt (status code or error, how long it took). Replay (openbanking:manage) sends the same
 // message again (same webhook-id, so a receiver can deduplicate). Hub-only, like the access log.
-import { Fragment, useCallback, useState } from 'react';
-import Box from '@mui/material/Box';
+import { useCallback, useState } from 'react';
 import Button from '@mui/material/Button';
-import Collapse from '@mui/material/Collapse';
-import IconButton from '@mui/material/IconButton';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -13,8 +10,6 @@ import TableHead from '@mui/material/TableHead';
 import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import KeyboardArrowDown from '@mui/icons-material/KeyboardArrowDown';
-import KeyboardArrowRight from '@mui/icons-material/KeyboardArrowRight';
 import ReplayOutlined from '@mui/icons-material/ReplayOutlined';
 import type { WebhookDeliveryView } from '../../../shared/src/open-banking.ts';
 import { useCan } from '../api/session.ts';
@@ -22,45 +17,11 @@ import { useApiQuery } from '../api/useApiQuery.ts';
 import { useLiveRefresh } from '../api/useLiveRefresh.ts';
 import { ConfirmDialog } from '../decision-engine/ConfirmDialog.tsx';
 import { formatEat } from '../lib/format.ts';
+import { DeliveryLogRows } from '../ui/DeliveryLogRows.tsx';
 import { EmptyState, ErrorState, SectionCard } from '../ui/layout.tsx';
 import { Mono } from '../ui/values.tsx';
 import { fetchWebhookDeliveries, replayWebhookDelivery } from './consentsApi.ts';
 import { DeliveryStatusChip } from './consentWords.tsx';
-
-function Attempts({ delivery }: { delivery: WebhookDeliveryView }) {
-  if (delivery.attemptLog.length === 0)
-    return (
-      <Typography variant="body2" sx={{ color: 'text.secondary', py: 1 }}>
-        Not attempted yet{delivery.nextAttemptAt ? ` — first attempt ${formatEat(delivery.nextAttemptAt)}` : ''}.
-      </Typography>
-    );
-  return (
-    <Table size="small" aria-label="Attempts" data-testid={`delivery-attempts-${delivery.id}`}>
-      <TableHead>
-        <TableRow>
-          <TableCell>#</TableCell>
-          <TableCell>When (EAT)</TableCell>
-          <TableCell>Answer</TableCell>
-          <TableCell align="right">Took</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {delivery.attemptLog.map((a) => (
-          <TableRow key={a.attempt}>
-            <TableCell>{a.attempt}</TableCell>
-            <TableCell>
-              <Mono>{formatEat(a.at)}</Mono>
-            </TableCell>
-            <TableCell sx={{ overflowWrap: 'anywhere' }}>{a.statusCode != null ? `HTTP ${a.statusCode}` : (a.error ?? 'no answer')}</TableCell>
-            <TableCell align="right">
-              <Mono>{a.durationMs} ms</Mono>
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
-}
 
 export function WebhookDeliveriesCard({ consentId, appId, title = 'Webhook deliveries' }: { consentId?: string; appId?: string; title?: string }) {
   const canReplay = useCan('openbanking:manage');
@@ -103,65 +64,52 @@ export function WebhookDeliveriesCard({ consentId, appId, title = 'Webhook deliv
           </TableHead>
           <TableBody>
             {items.map((d) => (
-              <Fragment key={d.id}>
-                <TableRow hover data-testid={`delivery-row-${d.eventType}`}>
-                  <TableCell padding="checkbox">
-                    <IconButton
-                      size="small"
-                      aria-label={open === d.id ? 'Hide attempts' : 'Show attempts'}
-                      onClick={() => setOpen(open === d.id ? null : d.id)}
-                    >
-                      {open === d.id ? <KeyboardArrowDown fontSize="small" /> : <KeyboardArrowRight fontSize="small" />}
-                    </IconButton>
-                  </TableCell>
-                  <TableCell>
-                    <Mono>{d.eventType}</Mono>
-                    {d.replayOf && (
-                      <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
-                        replay
-                      </Typography>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    <DeliveryStatusChip status={d.status} />
+              <DeliveryLogRows
+                key={d.id}
+                delivery={d}
+                open={open === d.id}
+                onToggle={() => setOpen(open === d.id ? null : d.id)}
+                colSpan={canReplay ? 6 : 5}
+                rowTestId={`delivery-row-${d.eventType}`}
+                idLabel="webhook-id"
+                attemptsTestId={`delivery-attempts-${d.id}`}
+                answer={(a) => (a.statusCode != null ? `HTTP ${a.statusCode}` : (a.error ?? 'no answer'))}
+              >
+                <TableCell>
+                  <Mono>{d.eventType}</Mono>
+                  {d.replayOf && (
                     <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
-                      {d.attempts} {d.attempts === 1 ? 'attempt' : 'attempts'}
+                      replay
                     </Typography>
-                  </TableCell>
-                  <TableCell>
-                    <Mono>{formatEat(d.createdAt)}</Mono>
-                  </TableCell>
-                  <TableCell sx={{ maxWidth: 260 }}>
-                    <Mono noWrap title={d.url} sx={{ display: 'block' }}>
-                      {d.url}
-                    </Mono>
-                  </TableCell>
-                  {canReplay && (
-                    <TableCell align="right">
-                      <Button
-                        size="small"
-                        startIcon={<ReplayOutlined fontSize="small" />}
-                        onClick={() => setReplaying(d)}
-                        data-testid={`delivery-replay-${d.id}`}
-                      >
-                        Replay
-                      </Button>
-                    </TableCell>
                   )}
-                </TableRow>
-                <TableRow>
-                  <TableCell colSpan={canReplay ? 6 : 5} sx={{ py: 0, borderBottom: open === d.id ? undefined : 0 }}>
-                    <Collapse in={open === d.id} unmountOnExit>
-                      <Box sx={{ py: 1 }}>
-                        <Typography variant="caption" sx={{ color: 'text.secondary' }}>
-                          webhook-id <Mono variant="caption">{d.messageId}</Mono>
-                        </Typography>
-                        <Attempts delivery={d} />
-                      </Box>
-                    </Collapse>
+                </TableCell>
+                <TableCell>
+                  <DeliveryStatusChip status={d.status} />
+                  <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
+                    {d.attempts} {d.attempts === 1 ? 'attempt' : 'attempts'}
+                  </Typography>
+                </TableCell>
+                <TableCell>
+                  <Mono>{formatEat(d.createdAt)}</Mono>
+                </TableCell>
+                <TableCell sx={{ maxWidth: 260 }}>
+                  <Mono noWrap title={d.url} sx={{ display: 'block' }}>
+                    {d.url}
+                  </Mono>
+                </TableCell>
+                {canReplay && (
+                  <TableCell align="right">
+                    <Button
+                      size="small"
+                      startIcon={<ReplayOutlined fontSize="small" />}
+                      onClick={() => setReplaying(d)}
+                      data-testid={`delivery-replay-${d.id}`}
+                    >
+                      Replay
+                    </Button>
                   </TableCell>
-                </TableRow>
-              </Fragment>
+                )}
+              </DeliveryLogRows>
             ))}
           </TableBody>
         </Table>

@@ -1,14 +1,9 @@
 // Register an Open Banking app (its client secret is then shown once by the page) or edit one.
 // What is typed is checked with the contract's own schemas (RegisterAppRequest, UpdateAppRequest),
 // so the form and the service agree; redirect URIs are one per line, and a bad line is named.
-import { useEffect, useState } from 'react';
-import Alert from '@mui/material/Alert';
 import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Checkbox from '@mui/material/Checkbox';
-import Dialog from '@mui/material/Dialog';
-import DialogContent from '@mui/material/DialogContent';
-import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import FormGroup from '@mui/material/FormGroup';
 import FormHelperText from '@mui/material/FormHelperText';
@@ -26,10 +21,9 @@ import {
   type ObAppWithSecret,
   type ObScope,
 } from '../../../shared/src/open-banking.ts';
-import { type ApiError, toApiError } from '../api/client.ts';
-import { editError, schemaErrors, serverErrors } from '../risks/formErrors.ts';
+import { schemaErrors, serverErrors } from '../risks/formErrors.ts';
 import { noteText, oneLine } from '../risks/riskText.ts';
-import { DialogButtons } from '../ui/DialogButtons.tsx';
+import { FormDialog, useFormDialog } from '../ui/FormDialog.tsx';
 import { redirectLines } from './appText.ts';
 import { registerObApp, updateObApp } from './obAppsApi.ts';
 
@@ -85,22 +79,8 @@ export function AppFormDialog({
   onRegistered?: (app: ObAppWithSecret) => void;
   onSaved?: (app: ObAppView) => void;
 }) {
-  const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const editing = !!app;
-
-  useEffect(() => {
-    if (!open) return;
-    // The tenant is chosen, never guessed: the bank has several entities (ARCHITECTURE.md "Tenants").
-    setDraft(app ? draftOf(app) : EMPTY);
-    setTried(false);
-    setBusy(false);
-    setError(null);
-  }, [open, app]);
-
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  // The tenant is chosen, never guessed: the bank has several entities (ARCHITECTURE.md "Tenants").
+  const { draft, set, busy, error, editing, messageOf, submit } = useFormDialog({ open, record: app, empty: EMPTY, draftOf });
   const common = {
     name: draft.name.trim(),
     description: draft.description,
@@ -113,152 +93,144 @@ export function AppFormDialog({
   const local = messages(editing ? schemaErrors(UpdateAppRequest, updateBody) : schemaErrors(RegisterAppRequest, registerBody));
   if (!editing && !draft.kind) local.kind = 'Choose what kind of app this is';
   const server = messages(serverErrors(error));
-  const message = (field: string) => server[field] ?? (tried ? local[field] : undefined);
+  const message = messageOf(local, server);
   const other = error && !error.fields.length ? error.message : null;
 
-  const save = async () => {
-    setTried(true);
-    if (Object.keys(local).length || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      if (app) onSaved?.(await updateObApp(app.id, updateBody));
-      else onRegistered?.(await registerObApp({ ...registerBody, kind: draft.kind as AppKind }));
-      onClose();
-    } catch (caught) {
-      setError(app ? editError(caught) : toApiError(caught));
-      setBusy(false);
-    }
-  };
+  const save = () =>
+    submit(
+      local,
+      async () => {
+        if (app) onSaved?.(await updateObApp(app.id, updateBody));
+        else onRegistered?.(await registerObApp({ ...registerBody, kind: draft.kind as AppKind }));
+      },
+      onClose,
+    );
 
   return (
-    <Dialog open={open} onClose={busy ? undefined : onClose} fullWidth maxWidth="md" data-testid="app-form" aria-labelledby="app-form-title">
-      <DialogTitle id="app-form-title">{app ? `Edit ${app.name}` : 'Register an Open Banking app'}</DialogTitle>
-      <DialogContent dividers>
-        {other && (
-          <Alert severity="error" sx={{ mb: 2 }} data-testid="app-form-error">
-            {other}
-          </Alert>
-        )}
-        <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' }, gap: 2, pt: 0.75 }}>
-          <Autocomplete
-            freeSolo
-            disabled={busy || editing}
-            options={[...tenantSuggestions]}
-            value={draft.tenantId}
-            inputValue={draft.tenantId}
-            onInputChange={(_, v) => set('tenantId', oneLine(v).trim().slice(0, 64))}
-            onChange={(_, v) => set('tenantId', v ?? '')}
-            renderInput={(params) => (
-              <TextField
-                {...params}
-                label="Bank entity (tenant)"
-                required
-                error={!!message('tenantId')}
-                helperText={message('tenantId') ?? (editing ? 'An app stays with its tenant' : 'Whose customers the app serves')}
-                slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'app-form-tenant', spellCheck: false } }}
-              />
-            )}
-          />
-          <TextField
-            select
-            label="Kind"
-            value={draft.kind}
-            onChange={(e) => set('kind', e.target.value as AppKind)}
-            required
-            disabled={busy || editing}
-            error={!!message('kind')}
-            helperText={message('kind') ?? (editing ? 'Fixed at registration' : 'Seed 002’s consumers')}
-            slotProps={{ select: { SelectDisplayProps: { 'aria-label': 'Kind', ...{ 'data-testid': 'app-form-kind' } } } }}
-          >
-            {AppKind.options.map((k) => (
-              <MenuItem key={k} value={k} data-testid={`app-form-kind-${k}`}>
-                {APP_KIND_LABELS[k]}
-              </MenuItem>
-            ))}
-          </TextField>
-          <TextField
-            label="Name"
-            value={draft.name}
-            onChange={(e) => set('name', oneLine(e.target.value))}
-            required
-            disabled={busy}
-            error={!!message('name')}
-            helperText={message('name') ?? 'Shown to customers on the consent screen'}
-            slotProps={{ htmlInput: { 'data-testid': 'app-form-name', maxLength: 200 } }}
-          />
-          <TextField
-            label="Contact email"
-            value={draft.contactEmail}
-            onChange={(e) => set('contactEmail', oneLine(e.target.value).trim())}
-            disabled={busy}
-            error={!!message('contactEmail')}
-            helperText={message('contactEmail') ?? 'Who at the partner to call about this app'}
-            slotProps={{ htmlInput: { 'data-testid': 'app-form-contact', maxLength: 320, spellCheck: false } }}
-          />
-          <TextField
-            label="Description"
-            value={draft.description}
-            onChange={(e) => set('description', noteText(e.target.value))}
-            multiline
-            minRows={3}
-            maxRows={6}
-            disabled={busy}
-            error={!!message('description')}
-            helperText={message('description') ?? ' '}
-            slotProps={{ htmlInput: { 'data-testid': 'app-form-description', maxLength: 2000 } }}
-          />
-          <TextField
-            label="Redirect URIs"
-            value={draft.redirectUris}
-            onChange={(e) => set('redirectUris', noteText(e.target.value))}
-            multiline
-            minRows={3}
-            maxRows={6}
-            disabled={busy}
-            error={!!message('redirectUris')}
-            helperText={message('redirectUris') ?? 'One per line: https, or http on 127.0.0.1/localhost; at most 10'}
-            slotProps={{ htmlInput: { 'data-testid': 'app-form-redirects', spellCheck: false } }}
-          />
-        </Box>
-        <Box sx={{ mt: 2 }} role="group" aria-label="Allowed scopes" data-testid="app-form-scopes">
-          <Typography variant="subtitle2">Allowed scopes</Typography>
-          <FormGroup row>
-            {OB_SCOPES.map((scope) => (
-              <FormControlLabel
-                key={scope}
-                control={
-                  <Checkbox
-                    size="small"
-                    checked={draft.scopes.includes(scope)}
-                    disabled={busy}
-                    onChange={(e) =>
-                      set(
-                        'scopes',
-                        e.target.checked ? OB_SCOPES.filter((s) => s === scope || draft.scopes.includes(s)) : draft.scopes.filter((s) => s !== scope),
-                      )
-                    }
-                    slotProps={{ input: { 'data-testid': `app-form-scope-${scope}` } as object }}
-                  />
-                }
-                label={
-                  <span>
-                    <code>{scope}</code> — {OB_SCOPE_LABELS[scope]}
-                  </span>
-                }
-                sx={{ mr: 3, '& .MuiFormControlLabel-label': { fontSize: 13.5 } }}
-              />
-            ))}
-          </FormGroup>
-          <FormHelperText error={!!message('allowedScopes')}>{message('allowedScopes') ?? 'The most a customer can be asked to grant this app'}</FormHelperText>
-        </Box>
-        {!editing && (
-          <Typography variant="body2" sx={{ color: 'text.secondary', mt: 2 }}>
-            The client id and secret are shown once, after you register the app. The service keeps the secret sealed and cannot show it again.
-          </Typography>
-        )}
-      </DialogContent>
-      <DialogButtons busy={busy} onCancel={onClose} onConfirm={save} confirmLabel={editing ? 'Save' : 'Register app'} confirmTestId="app-form-save" />
-    </Dialog>
+    <FormDialog
+      open={open}
+      busy={busy}
+      onClose={onClose}
+      onSave={save}
+      testId="app-form"
+      title={app ? `Edit ${app.name}` : 'Register an Open Banking app'}
+      other={other}
+      saveLabel={editing ? 'Save' : 'Register app'}
+    >
+      <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' }, gap: 2, pt: 0.75 }}>
+        <Autocomplete
+          freeSolo
+          disabled={busy || editing}
+          options={[...tenantSuggestions]}
+          value={draft.tenantId}
+          inputValue={draft.tenantId}
+          onInputChange={(_, v) => set('tenantId', oneLine(v).trim().slice(0, 64))}
+          onChange={(_, v) => set('tenantId', v ?? '')}
+          renderInput={(params) => (
+            <TextField
+              {...params}
+              label="Bank entity (tenant)"
+              required
+              error={!!message('tenantId')}
+              helperText={message('tenantId') ?? (editing ? 'An app stays with its tenant' : 'Whose customers the app serves')}
+              slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'app-form-tenant', spellCheck: false } }}
+            />
+          )}
+        />
+        <TextField
+          select
+          label="Kind"
+          value={draft.kind}
+          onChange={(e) => set('kind', e.target.value as AppKind)}
+          required
+          disabled={busy || editing}
+          error={!!message('kind')}
+          helperText={message('kind') ?? (editing ? 'Fixed at registration' : 'Seed 002’s consumers')}
+          slotProps={{ select: { SelectDisplayProps: { 'aria-label': 'Kind', ...{ 'data-testid': 'app-form-kind' } } } }}
+        >
+          {AppKind.options.map((k) => (
+            <MenuItem key={k} value={k} data-testid={`app-form-kind-${k}`}>
+              {APP_KIND_LABELS[k]}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          label="Name"
+          value={draft.name}
+          onChange={(e) => set('name', oneLine(e.target.value))}
+          required
+          disabled={busy}
+          error={!!message('name')}
+          helperText={message('name') ?? 'Shown to customers on the consent screen'}
+          slotProps={{ htmlInput: { 'data-testid': 'app-form-name', maxLength: 200 } }}
+        />
+        <TextField
+          label="Contact email"
+          value={draft.contactEmail}
+          onChange={(e) => set('contactEmail', oneLine(e.target.value).trim())}
+          disabled={busy}
+          error={!!message('contactEmail')}
+          helperText={message('contactEmail') ?? 'Who at the partner to call about this app'}
+          slotProps={{ htmlInput: { 'data-testid': 'app-form-contact', maxLength: 320, spellCheck: false } }}
+        />
+        <TextField
+          label="Description"
+          value={draft.description}
+          onChange={(e) => set('description', noteText(e.target.value))}
+          multiline
+          minRows={3}
+          maxRows={6}
+          disabled={busy}
+          error={!!message('description')}
+          helperText={message('description') ?? ' '}
+          slotProps={{ htmlInput: { 'data-testid': 'app-form-description', maxLength: 2000 } }}
+        />
+        <TextField
+          label="Redirect URIs"
+          value={draft.redirectUris}
+          onChange={(e) => set('redirectUris', noteText(e.target.value))}
+          multiline
+          minRows={3}
+          maxRows={6}
+          disabled={busy}
+          error={!!message('redirectUris')}
+          helperText={message('redirectUris') ?? 'One per line: https, or http on 127.0.0.1/localhost; at most 10'}
+          slotProps={{ htmlInput: { 'data-testid': 'app-form-redirects', spellCheck: false } }}
+        />
+      </Box>
+      <Box sx={{ mt: 2 }} role="group" aria-label="Allowed scopes" data-testid="app-form-scopes">
+        <Typography variant="subtitle2">Allowed scopes</Typography>
+        <FormGroup row>
+          {OB_SCOPES.map((scope) => (
+            <FormControlLabel
+              key={scope}
+              control={
+                <Checkbox
+                  size="small"
+                  checked={draft.scopes.includes(scope)}
+                  disabled={busy}
+                  onChange={(e) =>
+                    set('scopes', e.target.checked ? OB_SCOPES.filter((s) => s === scope || draft.scopes.includes(s)) : draft.scopes.filter((s) => s !== scope))
+                  }
+                  slotProps={{ input: { 'data-testid': `app-form-scope-${scope}` } as object }}
+                />
+              }
+              label={
+                <span>
+                  <code>{scope}</code> — {OB_SCOPE_LABELS[scope]}
+                </span>
+              }
+              sx={{ mr: 3, '& .MuiFormControlLabel-label': { fontSize: 13.5 } }}
+            />
+          ))}
+        </FormGroup>
+        <FormHelperText error={!!message('allowedScopes')}>{message('allowedScopes') ?? 'The most a customer can be asked to grant this app'}</FormHelperText>
+      </Box>
+      {!editing && (
+        <Typography variant="body2" sx={{ color: 'text.secondary', mt: 2 }}>
+          The client id and secret are shown once, after you register the app. The service keeps the secret sealed and cannot show it again.
+        </Typography>
+      )}
+    </FormDialog>
   );
 }

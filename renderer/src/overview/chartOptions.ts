@@ -18,7 +18,16 @@ export function chartBase(theme: Theme) {
     extraCssText: 'box-shadow: 0 6px 24px rgba(15,23,42,0.18); border-radius: 8px;',
   };
   const legend = { textStyle: { color: theme.palette.text.secondary, fontSize: 12, fontFamily: FONT_SANS }, icon: 'roundRect', itemWidth: 10, itemHeight: 10 };
-  return { axisLine, axisLabel, splitLine, tooltip, legend, textStyle: { fontFamily: FONT_SANS } };
+  // Bar charts: the tooltip names the whole category; the category axis has no ticks.
+  const barTooltip = { ...tooltip, trigger: 'axis' as const, axisPointer: { type: 'shadow' as const } };
+  const categoryAxis = <L extends object>(data: string[], label?: L) => ({
+    type: 'category' as const,
+    data,
+    axisLine,
+    axisTick: { show: false },
+    axisLabel: { ...axisLabel, ...label },
+  });
+  return { axisLine, axisLabel, splitLine, tooltip, barTooltip, categoryAxis, legend, textStyle: { fontFamily: FONT_SANS } };
 }
 
 /** Fills for the decisions donut: the chip colours are tuned for text, these for areas side by side. */

@@ -23,14 +23,8 @@ export function seriesOption(overview: DashboardOverview, theme: Theme): ChartOp
     animationDuration: 400,
     grid: { left: 8, right: 12, top: 36, bottom: 4, containLabel: true },
     legend: { ...b.legend, top: 0, right: 0, data: ['Assessed', 'Flagged', 'Assessed, previous', 'Flagged, previous'] },
-    tooltip: { ...b.tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: {
-      type: 'category',
-      data: labels,
-      axisLine: b.axisLine,
-      axisTick: { show: false },
-      axisLabel: { ...b.axisLabel, hideOverlap: true },
-    },
+    tooltip: b.barTooltip,
+    xAxis: b.categoryAxis(labels, { hideOverlap: true }),
     yAxis: { type: 'value', minInterval: 1, axisLabel: b.axisLabel, splitLine: b.splitLine },
     series: [
       {
@@ -90,15 +84,12 @@ export function breakdownOption(rows: readonly BreakdownRow[], theme: Theme): Ch
     textStyle: b.textStyle,
     grid: { left: 8, right: 16, top: 30, bottom: 4, containLabel: true },
     legend: { ...b.legend, top: 0, right: 0, data: ['This period', 'Previous period'] },
-    tooltip: { ...b.tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: {
-      type: 'category',
-      data: rows.map((r) => r.label),
-      axisLine: b.axisLine,
-      axisTick: { show: false },
-      // Every category named: long ones ("Manual review") break onto a second line.
-      axisLabel: { ...b.axisLabel, interval: 0, width: 62, overflow: 'break', lineHeight: 13 },
-    },
+    tooltip: b.barTooltip,
+    // Every category named: long ones ("Manual review") break onto a second line.
+    xAxis: b.categoryAxis(
+      rows.map((r) => r.label),
+      { interval: 0, width: 62, overflow: 'break', lineHeight: 13 },
+    ),
     yAxis: { type: 'value', minInterval: 1, axisLabel: b.axisLabel, splitLine: b.splitLine },
     series: [
       {

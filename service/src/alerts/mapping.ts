@@ -10,10 +10,10 @@ import {
   AlertResolution,
   AlertSeverity,
   AlertStatus,
-  EscalationStep,
   type Alert,
   type AlertRule,
 } from '../../../shared/src/alerts.ts';
+import { toRoutingRule } from './routing.ts';
 
 export const ALERT_ENTITY = 'alert';
 export const ALERT_RULE_ENTITY = 'alertRule';
@@ -111,17 +111,8 @@ export function recordAlertChange(ctx: CommandContext, before: Alert | null, aft
 
 export function toAlertRule(row: AlertRuleRow, configurationName: string | null): AlertRule {
   return {
-    id: row.id,
-    name: row.name,
-    patterns: AlertPattern.array().parse(fromJson(row.patterns)),
-    minSeverity: AlertSeverity.parse(row.min_severity),
-    tenantIds: fromJson<string[]>(row.tenant_ids),
-    channelIds: fromJson<string[]>(row.channel_ids),
-    dedupWindowMinutes: row.dedup_window_minutes,
-    notifyRoles: fromJson<string[]>(row.notify_roles),
-    escalation: EscalationStep.array().parse(fromJson(row.escalation)),
+    ...toRoutingRule(row),
     enabled: toBool(row.enabled),
-    sourceConfigurationId: row.source_configuration_id,
     sourceConfigurationName: configurationName,
     createdBy: row.created_by,
     createdAt: toIso(row.created_at),

@@ -39,8 +39,9 @@ export async function listAlerts(db: Kysely<Database>, query: z.output<typeof Al
   if (query.pattern) rows = rows.where('pattern', '=', query.pattern);
   if (query.assignee === 'none') rows = rows.where('assignee_id', 'is', null);
   else if (query.assignee) rows = rows.where('assignee_id', '=', query.assignee === 'me' ? viewerId : query.assignee);
-  if (query.from) rows = rows.where('created_at', '>=', bound(query.from, false));
-  if (query.to) rows = rows.where('created_at', '<', bound(query.to, true));
+  // "Detected from/to": when the pattern happened (its newest payment), not when it was raised.
+  if (query.from) rows = rows.where('detected_at', '>=', bound(query.from, false));
+  if (query.to) rows = rows.where('detected_at', '<', bound(query.to, true));
   if (query.q) {
     const pattern = `%${likeEscape(query.q.toLowerCase())}%`;
     const like = (column: 'reference' | 'entity_id' | 'title') => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;

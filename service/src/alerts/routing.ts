@@ -26,7 +26,8 @@ export interface RoutingRule {
 export const DEFAULT_DEDUP_WINDOW_MINUTES = 60;
 const HOUR_MS = 60 * 60_000;
 
-function toRoutingRule(row: AlertRuleRow): RoutingRule {
+/** Also the base of the AlertRule view (mapping.ts toAlertRule). */
+export function toRoutingRule(row: AlertRuleRow): RoutingRule {
   return {
     id: row.id,
     name: row.name,

@@ -63,19 +63,57 @@ function record(ctx: CommandContext, before: AlertRule | null, after: AlertRule 
   ctx.change({ entityType: ALERT_RULE_ENTITY, entityId: id, operation: after ? 'upsert' : 'delete', version, data: after ? { ...after } : null });
 }
 
-async function loadRule(ctx: CommandContext, id: string): Promise<AlertRuleRow> {
+/** A rule an admin may change: a configuration's own rule changes only through its configuration. */
+async function loadEditableRule(ctx: CommandContext, id: string): Promise<AlertRuleRow> {
   const row = await lockForUpdate(
     ctx.dialect,
     ctx.trx.selectFrom('alert_rules').selectAll().where('id', '=', id).where('deleted_at', 'is', null),
   ).executeTakeFirst();
   if (!row) throw notFound('alert rule');
-  return row;
-}
-
-function refuseConfigurationRule(row: AlertRuleRow): void {
   if (row.source_configuration_id !== null) {
     throw conflict('this rule is a configuration’s alert settings: change them in the configuration (Monitoring & alert settings)');
   }
+  return row;
+}
+
+async function insertRule(ctx: CommandContext, columns: ReturnType<typeof ruleColumns>, sourceConfigurationId: string | null): Promise<AlertRule> {
+  const now = ctx.now.toISOString();
+  const row = {
+    id: ctx.newId(),
+    ...columns,
+    source_configuration_id: sourceConfigurationId,
+    created_by: ctx.actor.name,
+    created_at: now,
+    updated_at: now,
+    version: 1,
+    deleted_at: null,
+  } satisfies Insertable<AlertRulesTable>;
+  await ctx.trx.insertInto('alert_rules').values(row).execute();
+  const after = await view(ctx, row);
+  record(ctx, null, after, row.id, 1);
+  return after;
+}
+
+async function changeRule(ctx: CommandContext, row: AlertRuleRow, columns: Partial<Insertable<AlertRulesTable>>): Promise<AlertRule> {
+  const before = await view(ctx, row);
+  const changes = { ...columns, updated_at: ctx.now.toISOString(), version: row.version + 1 };
+  await ctx.trx.updateTable('alert_rules').set(changes).where('id', '=', row.id).execute();
+  const next = { ...row, ...changes };
+  const after = await view(ctx, next);
+  record(ctx, before, after, row.id, next.version);
+  return after;
+}
+
+async function tombstoneRule(ctx: CommandContext, row: AlertRuleRow): Promise<void> {
+  const before = await view(ctx, row);
+  const now = ctx.now.toISOString();
+  // A tombstone (ARCHITECTURE.md rule 5): the alerts it routed keep naming it in their delivery story.
+  await ctx.trx
+    .updateTable('alert_rules')
+    .set({ deleted_at: now, updated_at: now, version: row.version + 1 })
+    .where('id', '=', row.id)
+    .execute();
+  record(ctx, before, null, row.id, row.version + 1);
 }
 
 export const createAlertRule = defineCommand({
@@ -85,21 +123,7 @@ export const createAlertRule = defineCommand({
   async apply(ctx, input): Promise<AlertRule> {
     checkTenants(ctx, input);
     await checkChannels(ctx, input);
-    const now = ctx.now.toISOString();
-    const row = {
-      id: ctx.newId(),
-      ...ruleColumns(ctx, input),
-      source_configuration_id: null,
-      created_by: ctx.actor.name,
-      created_at: now,
-      updated_at: now,
-      version: 1,
-      deleted_at: null,
-    } satisfies Insertable<AlertRulesTable>;
-    await ctx.trx.insertInto('alert_rules').values(row).execute();
-    const after = await view(ctx, row);
-    record(ctx, null, after, row.id, 1);
-    return after;
+    return insertRule(ctx, ruleColumns(ctx, input), null);
   },
 });
 
@@ -108,18 +132,11 @@ export const updateAlertRule = defineCommand({
   input: UpdateAlertRuleRequest.extend({ id: z.uuid() }),
   permission: 'alert:configure',
   async apply(ctx, input): Promise<AlertRule> {
-    const row = await loadRule(ctx, input.id);
-    refuseConfigurationRule(row);
+    const row = await loadEditableRule(ctx, input.id);
     if (row.version !== input.version) throw conflict(`the rule was changed meanwhile (version ${row.version}, you had ${input.version}): reload it`);
     checkTenants(ctx, input);
     await checkChannels(ctx, input);
-    const before = await view(ctx, row);
-    const changes = { ...ruleColumns(ctx, input), updated_at: ctx.now.toISOString(), version: row.version + 1 };
-    await ctx.trx.updateTable('alert_rules').set(changes).where('id', '=', row.id).execute();
-    const next = { ...row, ...changes };
-    const after = await view(ctx, next);
-    record(ctx, before, after, row.id, next.version);
-    return after;
+    return changeRule(ctx, row, ruleColumns(ctx, input));
   },
 });
 
@@ -128,17 +145,7 @@ export const deleteAlertRule = defineCommand({
   input: z.object({ id: z.uuid() }),
   permission: 'alert:configure',
   async apply(ctx, input): Promise<void> {
-    const row = await loadRule(ctx, input.id);
-    refuseConfigurationRule(row);
-    const before = await view(ctx, row);
-    const now = ctx.now.toISOString();
-    // A tombstone (ARCHITECTURE.md rule 5): the alerts it routed keep naming it in their delivery story.
-    await ctx.trx
-      .updateTable('alert_rules')
-      .set({ deleted_at: now, updated_at: now, version: row.version + 1 })
-      .where('id', '=', row.id)
-      .execute();
-    record(ctx, before, null, row.id, row.version + 1);
+    await tombstoneRule(ctx, await loadEditableRule(ctx, input.id));
   },
 });
 
@@ -166,16 +173,8 @@ export async function syncConfigurationAlertRuleWithin(ctx: CommandContext, conf
     ctx.dialect,
     ctx.trx.selectFrom('alert_rules').selectAll().where('source_configuration_id', '=', config.id).where('deleted_at', 'is', null),
   ).executeTakeFirst();
-  const now = ctx.now.toISOString();
   if (config.deleted || !config.alertingConfig) {
-    if (!existing) return;
-    const before = await view(ctx, existing);
-    await ctx.trx
-      .updateTable('alert_rules')
-      .set({ deleted_at: now, updated_at: now, version: existing.version + 1 })
-      .where('id', '=', existing.id)
-      .execute();
-    record(ctx, before, null, existing.id, existing.version + 1);
+    if (existing) await tombstoneRule(ctx, existing);
     return;
   }
   const settings = config.alertingConfig;
@@ -203,22 +202,17 @@ export async function syncConfigurationAlertRuleWithin(ctx: CommandContext, conf
   };
   if (!existing) {
     if (!settings.enabled) return;
-    const row = {
-      id: ctx.newId(),
-      ...columns,
-      // One payment is one alert: its dedup is its own entity id, no window needed beyond the default.
-      dedup_window_minutes: 60,
-      notify_roles: toJson([]),
-      escalation: toJson([]),
-      source_configuration_id: config.id,
-      created_by: ctx.actor.name,
-      created_at: now,
-      updated_at: now,
-      version: 1,
-      deleted_at: null,
-    } satisfies Insertable<AlertRulesTable>;
-    await ctx.trx.insertInto('alert_rules').values(row).execute();
-    record(ctx, null, await view(ctx, row), row.id, 1);
+    await insertRule(
+      ctx,
+      {
+        ...columns,
+        // One payment is one alert: its dedup is its own entity id, no window needed beyond the default.
+        dedup_window_minutes: 60,
+        notify_roles: toJson([]),
+        escalation: toJson([]),
+      },
+      config.id,
+    );
     return;
   }
   // JSON columns come back parsed on PostgreSQL and as text on SQLite: compare them re-serialised.
@@ -231,9 +225,5 @@ export async function syncConfigurationAlertRuleWithin(ctx: CommandContext, conf
     json(existing.channel_ids) === columns.channel_ids &&
     toBool(existing.enabled) === settings.enabled;
   if (same) return;
-  const before = await view(ctx, existing);
-  const changes = { ...columns, updated_at: now, version: existing.version + 1 };
-  await ctx.trx.updateTable('alert_rules').set(changes).where('id', '=', existing.id).execute();
-  const next = { ...existing, ...changes };
-  record(ctx, before, await view(ctx, next), existing.id, next.version);
+  await changeRule(ctx, existing, columns);
 }

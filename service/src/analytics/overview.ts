@@ -56,8 +56,9 @@ async function caseFigures(db: Db, tenants: readonly string[] | null, interval: 
 async function alertsBySeverity(db: Db, tenants: readonly string[] | null, interval: Interval): Promise<Map<string, number>> {
   let query = db.kysely
     .selectFrom('alerts')
-    .where('created_at', '>=', interval.from.toISOString())
-    .where('created_at', '<', interval.to.toISOString())
+    // By when the pattern happened (the payments' time), as the inbox's date filter counts them.
+    .where('detected_at', '>=', interval.from.toISOString())
+    .where('detected_at', '<', interval.to.toISOString())
     .select(['severity', (eb) => eb.fn.countAll<number | string>().as('count')])
     .groupBy('severity');
   if (tenants) query = query.where('tenant_id', 'in', [...tenants]);

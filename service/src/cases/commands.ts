@@ -50,6 +50,20 @@ export function assertCaseVisible(actor: Actor, row: Pick<CaseRow, 'tenant_id'>)
 
 export const minutes = (n: number) => n * 60_000;
 
+/** A case moved to an escalation queue: unassigned, with that queue's SLA from now (manual and automatic escalation alike). */
+export function escalatedTo(ctx: CommandContext, row: CaseRow, target: CaseQueue) {
+  return {
+    state: 'ESCALATED',
+    queue: target.name,
+    queue_id: target.id,
+    assignee_id: null,
+    assignee_name: null,
+    escalated_at: ctx.now.toISOString(),
+    sla_paused_at: null,
+    sla_due_at: new Date(ctx.now.getTime() + minutes(target.sla[row.risk_level as RiskLevel])).toISOString(),
+  } satisfies Updateable<CasesTable>;
+}
+
 // --- opening and joining ---------------------------------------------------------------------
 
 export interface CaseOpening {

@@ -19,7 +19,7 @@ import { fourEyesReason } from '../../../shared/src/case-rules.ts';
 import type { AssessmentDetails, RiskLevel } from '../../../shared/src/assessments.ts';
 import { escalationQueue } from '../../../shared/src/queues.ts';
 import { updateAssessment } from '../assessments/commands.ts';
-import { CaseId, enforce, loadCaseForUpdate, minutes, saveCase, takeOver } from './commands.ts';
+import { CaseId, enforce, escalatedTo, loadCaseForUpdate, saveCase, takeOver } from './commands.ts';
 import { toCaseSummary } from './mapping.ts';
 import { queuesIn } from './queues.ts';
 import { lockForUpdate } from '../db/dialect.ts';
@@ -157,14 +157,7 @@ export async function decideOne(ctx: CommandContext, before: CaseRow, input: { a
       ctx,
       before,
       {
-        state: 'ESCALATED',
-        queue: target.name,
-        queue_id: target.id,
-        assignee_id: null,
-        assignee_name: null,
-        escalated_at: ctx.now.toISOString(),
-        sla_paused_at: null,
-        sla_due_at: new Date(ctx.now.getTime() + minutes(target.sla[before.risk_level as RiskLevel])).toISOString(),
+        ...escalatedTo(ctx, before, target),
         reason_code: input.reasonCode,
         reason_codes: appendReason(before, input.reasonCode),
         decision_note: input.note,

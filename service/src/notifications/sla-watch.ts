@@ -4,7 +4,7 @@ import { dbBool, toIso } from '../db/database.ts';
 import type { CaseRow } from '../db/schema.ts';
 import { escalationQueue, type CaseQueue } from '../../../shared/src/queues.ts';
 import type { RiskLevel } from '../../../shared/src/assessments.ts';
-import { minutes, saveCase } from '../cases/commands.ts';
+import { escalatedTo, minutes, saveCase } from '../cases/commands.ts';
 import { queuesIn } from '../cases/queues.ts';
 import { notifyEachWithin } from './notify.ts';
 import { usersWithPermission } from './recipients.ts';
@@ -129,21 +129,9 @@ async function autoEscalate(ctx: CommandContext, row: CaseRow, queue: CaseQueue,
   const named = queues.find((q) => q.id === queue.slaEscalation.escalateToQueueId && q.active && q.kind === 'ESCALATION');
   const target = named ?? escalationQueue(queues);
   if (!target || target.id === queue.id) return null;
-  return saveCase(
-    ctx,
-    row,
-    {
-      state: 'ESCALATED',
-      queue: target.name,
-      queue_id: target.id,
-      assignee_id: null,
-      assignee_name: null,
-      escalated_at: ctx.now.toISOString(),
-      sla_paused_at: null,
-      sla_due_at: new Date(ctx.now.getTime() + minutes(target.sla[row.risk_level as RiskLevel])).toISOString(),
-    },
-    { autoEscalation: { rule: `queue "${queue.name}": escalate on SLA breach`, from: queue.name, to: target.name } },
-  );
+  return saveCase(ctx, row, escalatedTo(ctx, row, target), {
+    autoEscalation: { rule: `queue "${queue.name}": escalate on SLA breach`, from: queue.name, to: target.name },
+  });
 }
 
 export interface SlaWatchOutcome {

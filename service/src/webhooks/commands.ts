@@ -5,7 +5,8 @@ import type { SecretBox } from '../auth/secret-box.ts';
 import { TenantScope } from '../auth/tenant-scope.ts';
 import { fromJson, toJson } from '../db/database.ts';
 import { lockForUpdate } from '../db/dialect.ts';
-import type { WebhookSubscriptionRow } from '../db/schema-open-banking.ts';
+import type { Insertable } from 'kysely';
+import type { WebhookSubscriptionRow, WebhookSubscriptionsTable } from '../db/schema-open-banking.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
 import { CreateWebhookSubscriptionRequest, WEBHOOK_TEST_EVENT, type WebhookSubscriptionCreated } from '../../../shared/src/contract/webhooks.ts';
 import type { WebhookDeliveryView } from '../../../shared/src/open-banking.ts';
@@ -49,8 +50,36 @@ async function ownSubscription(ctx: CommandContext, appId: string, id: string): 
 }
 
 /** A Standard Webhooks signing secret: whsec_ and 32 random bytes in base64. */
-function newSigningSecret(): string {
+export function newSigningSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
+/** A new live subscription row: a partner's own, or the one an alert channel owns. */
+export function newSubscriptionRow(
+  ctx: CommandContext,
+  fields: Pick<Insertable<WebhookSubscriptionsTable>, 'id' | 'tenant_id' | 'owner_kind' | 'owner_id' | 'url' | 'events' | 'secret_sealed'>,
+): Insertable<WebhookSubscriptionsTable> & WebhookSubscriptionRow {
+  const now = ctx.now.toISOString();
+  return { ...fields, status: 'ACTIVE', created_by: ctx.actor.id, created_at: now, updated_at: now, version: 1, deleted_at: null };
+}
+
+/**
+ * Ends a subscription (a partner's, or the one an alert channel owns): DISABLED, and what still
+ * waits for a retry is not sent (DEAD, with the reason).
+ */
+export async function endSubscriptionWithin(ctx: CommandContext, subscriptionId: string, reason: string): Promise<void> {
+  const now = ctx.now.toISOString();
+  await ctx.trx
+    .updateTable('webhook_subscriptions')
+    .set((eb) => ({ status: 'DISABLED', deleted_at: now, updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', subscriptionId)
+    .execute();
+  await ctx.trx
+    .updateTable('webhook_deliveries')
+    .set((eb) => ({ status: 'DEAD', next_attempt_at: null, last_error: reason, version: eb('version', '+', 1) }))
+    .where('subscription_id', '=', subscriptionId)
+    .where('status', 'in', ['PENDING', 'FAILED'])
+    .execute();
 }
 
 /**
@@ -74,8 +103,7 @@ export function webhookSubscriptionCommands(box: SecretBox) {
       if (Number(live.n) >= MAX_SUBSCRIPTIONS_PER_APP)
         throw conflict(`an app has at most ${MAX_SUBSCRIPTIONS_PER_APP} webhook subscriptions: delete one first`);
       const secret = newSigningSecret();
-      const now = ctx.now.toISOString();
-      const row = {
+      const row = newSubscriptionRow(ctx, {
         id: ctx.newId(),
         tenant_id: app.tenant_id,
         owner_kind: 'OB_APP',
@@ -83,13 +111,7 @@ export function webhookSubscriptionCommands(box: SecretBox) {
         url: input.url,
         events: toJson(input.events),
         secret_sealed: box.seal(secret),
-        status: 'ACTIVE',
-        created_by: ctx.actor.id,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-        deleted_at: null,
-      } satisfies WebhookSubscriptionRow;
+      });
       await ctx.trx.insertInto('webhook_subscriptions').values(row).execute();
       const view = toSubscriptionView(row);
       ctx.audit({ entityType: WEBHOOK_SUBSCRIPTION_ENTITY, entityId: row.id, before: null, after: { ...view }, tenantId: app.tenant_id });
@@ -105,18 +127,7 @@ export function webhookSubscriptionCommands(box: SecretBox) {
     async apply(ctx, input): Promise<void> {
       const app = await callingApp(ctx, input.appId);
       const row = await ownSubscription(ctx, app.id, input.id);
-      const now = ctx.now.toISOString();
-      await ctx.trx
-        .updateTable('webhook_subscriptions')
-        .set({ status: 'DISABLED', deleted_at: now, updated_at: now, version: row.version + 1 })
-        .where('id', '=', row.id)
-        .execute();
-      await ctx.trx
-        .updateTable('webhook_deliveries')
-        .set((eb) => ({ status: 'DEAD', next_attempt_at: null, last_error: 'the subscription was deleted', version: eb('version', '+', 1) }))
-        .where('subscription_id', '=', row.id)
-        .where('status', 'in', ['PENDING', 'FAILED'])
-        .execute();
+      await endSubscriptionWithin(ctx, row.id, 'the subscription was deleted');
       ctx.audit({ entityType: WEBHOOK_SUBSCRIPTION_ENTITY, entityId: row.id, before: { ...toSubscriptionView(row) }, after: null, tenantId: row.tenant_id });
     },
   });

@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { z } from 'zod';
 import type { Database } from '../db/schema.ts';
+import type { WebhookDeliveryRow } from '../db/schema-open-banking.ts';
 import type { TenantScope } from '../auth/tenant-scope.ts';
 import type { PartnerCaller } from '../auth/partner.ts';
 import type { Page } from '../../../shared/src/api.ts';
@@ -21,6 +22,15 @@ export async function listWebhookDeliveries(
   if (query.appId) rows = rows.where('owner_kind', '=', 'OB_APP').where('owner_id', '=', query.appId);
   if (query.consentId) rows = rows.where('entity_type', '=', 'consent').where('entity_id', '=', query.consentId);
   if (query.status) rows = rows.where('status', '=', query.status);
+  const { rows: page, total } = await deliveryPage(rows, query);
+  return { items: await toDeliveryViews(db, page), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** One page of a delivery log, newest first, and how many deliveries the whole log holds. */
+export async function deliveryPage(
+  rows: SelectQueryBuilder<Database, 'webhook_deliveries', object>,
+  query: { page: number; pageSize: number },
+): Promise<{ rows: WebhookDeliveryRow[]; total: number }> {
   const total = await rows.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
   const page = await rows
     .selectAll()
@@ -29,7 +39,7 @@ export async function listWebhookDeliveries(
     .limit(query.pageSize)
     .offset(query.page * query.pageSize)
     .execute();
-  return { items: await toDeliveryViews(db, page), total: Number(total.n), page: query.page, pageSize: query.pageSize };
+  return { rows: page, total: Number(total.n) };
 }
 
 /** The calling app's own subscriptions (its token says which app), oldest first. */

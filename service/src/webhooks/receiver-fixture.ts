@@ -1,7 +1,7 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mock } from 'node:test';
 import { Webhook } from 'standardwebhooks';
+import { closeHttpServer, listenOnLoopback, onRequestRead } from './http-server-fixture.ts';
 
 /**
  * A webhook receiver for tests (a system we do not own, played by a small real server): it records
@@ -18,20 +18,15 @@ export async function startReceiver() {
   let delayMs = 0;
   const waiters: Array<() => void> = [];
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-      received.push({ headers, body: Buffer.concat(chunks).toString('utf8') });
+    onRequestRead(req, (headers, body) => {
+      received.push({ headers, body });
       for (const w of waiters.splice(0)) w();
       const next = plan.shift() ?? 200;
       if (next === 'hang') return; // never answers: the sender's timeout must end it
       setTimeout(() => res.writeHead(next, { 'content-type': 'text/plain' }).end(next < 300 ? 'ok' : 'no'), delayMs);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}/hooks`,
     received,
@@ -50,8 +45,7 @@ export async function startReceiver() {
       }
     },
     async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeHttpServer(server);
     },
   };
 }

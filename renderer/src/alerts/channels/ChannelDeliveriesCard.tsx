@@ -1,11 +1,9 @@
 // A channel's delivery log (issue 15): every message (alert, escalation, test) with its state and
 // each attempt — status code or error and how long it took. Retries follow the outbox's backoff;
 // after the last one a message is dead. Refreshed live while alerts change.
-import { Fragment, useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link as RouterLink } from 'react-router';
 import Box from '@mui/material/Box';
-import Collapse from '@mui/material/Collapse';
-import IconButton from '@mui/material/IconButton';
 import Link from '@mui/material/Link';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -14,12 +12,10 @@ import TableHead from '@mui/material/TableHead';
 import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import KeyboardArrowDown from '@mui/icons-material/KeyboardArrowDown';
-import KeyboardArrowRight from '@mui/icons-material/KeyboardArrowRight';
-import type { AlertDelivery } from '../../../../shared/src/alerts.ts';
 import { useApiQuery } from '../../api/useApiQuery.ts';
 import { useLiveRefresh } from '../../api/useLiveRefresh.ts';
 import { formatEat } from '../../lib/format.ts';
+import { DeliveryLogRows } from '../../ui/DeliveryLogRows.tsx';
 import { FilterSelect } from '../../ui/FilterSelect.tsx';
 import { EmptyState, ErrorState, RefreshButton, SectionCard } from '../../ui/layout.tsx';
 import { Mono } from '../../ui/values.tsx';
@@ -28,43 +24,6 @@ import { DELIVERY_STATUS_LABELS, DeliveryChip } from '../alertWords.tsx';
 
 const PAGE = 15;
 type Status = 'PENDING' | 'DELIVERED' | 'FAILED' | 'DEAD';
-
-function Attempts({ delivery }: { delivery: AlertDelivery }) {
-  if (delivery.attemptLog.length === 0)
-    return (
-      <Typography variant="body2" sx={{ color: 'text.secondary', py: 1 }}>
-        Not attempted yet{delivery.nextAttemptAt ? ` — first attempt ${formatEat(delivery.nextAttemptAt)}` : ''}.
-      </Typography>
-    );
-  return (
-    <Table size="small" aria-label="Attempts" data-testid={`alert-delivery-attempts-${delivery.id}`}>
-      <TableHead>
-        <TableRow>
-          <TableCell>#</TableCell>
-          <TableCell>When (EAT)</TableCell>
-          <TableCell>Answer</TableCell>
-          <TableCell align="right">Took</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {delivery.attemptLog.map((a) => (
-          <TableRow key={a.attempt}>
-            <TableCell>{a.attempt}</TableCell>
-            <TableCell>
-              <Mono>{formatEat(a.at)}</Mono>
-            </TableCell>
-            <TableCell sx={{ overflowWrap: 'anywhere' }}>
-              {a.error ? `${a.statusCode != null ? `${a.statusCode} · ` : ''}${a.error}` : a.statusCode != null ? `Accepted (${a.statusCode})` : 'Accepted'}
-            </TableCell>
-            <TableCell align="right">
-              <Mono>{a.durationMs} ms</Mono>
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
-}
 
 export function ChannelDeliveriesCard({ channelId, refreshKey = 0 }: { channelId: string; refreshKey?: number }) {
   const [page, setPage] = useState(0);
@@ -130,58 +89,48 @@ export function ChannelDeliveriesCard({ channelId, refreshKey = 0 }: { channelId
           </TableHead>
           <TableBody>
             {items.map((d) => (
-              <Fragment key={d.id}>
-                <TableRow hover data-testid={`alert-delivery-${d.eventType}`} data-status={d.status}>
-                  <TableCell padding="checkbox">
-                    <IconButton
-                      size="small"
-                      aria-label={open === d.id ? 'Hide attempts' : 'Show attempts'}
-                      onClick={() => setOpen(open === d.id ? null : d.id)}
-                    >
-                      {open === d.id ? <KeyboardArrowDown fontSize="small" /> : <KeyboardArrowRight fontSize="small" />}
-                    </IconButton>
-                  </TableCell>
-                  <TableCell>
-                    <Mono>{d.eventType}</Mono>
-                  </TableCell>
-                  <TableCell>
-                    {d.alertId ? (
-                      <Link component={RouterLink} to={`/alerts/${d.alertId}`} underline="hover">
-                        {d.alertReference ?? 'Alert'}
-                      </Link>
-                    ) : (
-                      <Typography variant="body2" component="span" sx={{ color: 'text.secondary' }}>
-                        Test
-                      </Typography>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    <DeliveryChip status={d.status} />
-                    <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
-                      {d.attempts} {d.attempts === 1 ? 'attempt' : 'attempts'}
-                      {d.status === 'FAILED' && d.nextAttemptAt ? ` · next ${formatEat(d.nextAttemptAt)}` : ''}
+              <DeliveryLogRows
+                key={d.id}
+                delivery={d}
+                open={open === d.id}
+                onToggle={() => setOpen(open === d.id ? null : d.id)}
+                colSpan={6}
+                rowTestId={`alert-delivery-${d.eventType}`}
+                rowStatus={d.status}
+                idLabel="message id"
+                attemptsTestId={`alert-delivery-attempts-${d.id}`}
+                answer={(a) =>
+                  a.error ? `${a.statusCode != null ? `${a.statusCode} · ` : ''}${a.error}` : a.statusCode != null ? `Accepted (${a.statusCode})` : 'Accepted'
+                }
+              >
+                <TableCell>
+                  <Mono>{d.eventType}</Mono>
+                </TableCell>
+                <TableCell>
+                  {d.alertId ? (
+                    <Link component={RouterLink} to={`/alerts/${d.alertId}`} underline="hover">
+                      {d.alertReference ?? 'Alert'}
+                    </Link>
+                  ) : (
+                    <Typography variant="body2" component="span" sx={{ color: 'text.secondary' }}>
+                      Test
                     </Typography>
-                  </TableCell>
-                  <TableCell>
-                    <Mono>{formatEat(d.createdAt)}</Mono>
-                  </TableCell>
-                  <TableCell sx={{ maxWidth: 320, overflowWrap: 'anywhere' }}>
-                    {d.lastError ?? (d.deliveredAt ? `Delivered ${formatEat(d.deliveredAt)}` : '—')}
-                  </TableCell>
-                </TableRow>
-                <TableRow>
-                  <TableCell colSpan={6} sx={{ py: 0, borderBottom: open === d.id ? undefined : 0 }}>
-                    <Collapse in={open === d.id} unmountOnExit>
-                      <Box sx={{ py: 1 }}>
-                        <Typography variant="caption" sx={{ color: 'text.secondary' }}>
-                          message id <Mono variant="caption">{d.messageId}</Mono>
-                        </Typography>
-                        <Attempts delivery={d} />
-                      </Box>
-                    </Collapse>
-                  </TableCell>
-                </TableRow>
-              </Fragment>
+                  )}
+                </TableCell>
+                <TableCell>
+                  <DeliveryChip status={d.status} />
+                  <Typography variant="caption" sx={{ color: 'text.secondary', display: 'block' }}>
+                    {d.attempts} {d.attempts === 1 ? 'attempt' : 'attempts'}
+                    {d.status === 'FAILED' && d.nextAttemptAt ? ` · next ${formatEat(d.nextAttemptAt)}` : ''}
+                  </Typography>
+                </TableCell>
+                <TableCell>
+                  <Mono>{formatEat(d.createdAt)}</Mono>
+                </TableCell>
+                <TableCell sx={{ maxWidth: 320, overflowWrap: 'anywhere' }}>
+                  {d.lastError ?? (d.deliveredAt ? `Delivered ${formatEat(d.deliveredAt)}` : '—')}
+                </TableCell>
+              </DeliveryLogRows>
             ))}
           </TableBody>
         </Table>

@@ -34,14 +34,11 @@ export function volumeOption(stats: FraudRiskStatistics, spanHours: number, them
     animationDuration: 300,
     grid: { left: 8, right: 12, top: 36, bottom: 4, containLabel: true },
     legend: { ...b.legend, top: 0, right: 0 },
-    tooltip: { ...b.tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: {
-      type: 'category',
-      data: rows.map((r) => r.label),
-      axisLine: b.axisLine,
-      axisTick: { show: false },
-      axisLabel: { ...b.axisLabel, hideOverlap: true },
-    },
+    tooltip: b.barTooltip,
+    xAxis: b.categoryAxis(
+      rows.map((r) => r.label),
+      { hideOverlap: true },
+    ),
     yAxis: { type: 'value', minInterval: 1, axisLabel: b.axisLabel, splitLine: b.splitLine },
     series: RiskLevel.options.map((level, i) => ({
       name: humanise(level),
@@ -65,7 +62,7 @@ export function rankedBarsOption(items: readonly { name: string; value: number }
     textStyle: b.textStyle,
     animationDuration: 300,
     grid: { left: 8, right: 40, top: 4, bottom: 4, containLabel: true },
-    tooltip: { ...b.tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
+    tooltip: b.barTooltip,
     // Each bar is labelled with its count, so the value axis needs no labels of its own.
     xAxis: { type: 'value', minInterval: 1, axisLabel: { show: false }, splitLine: b.splitLine },
     yAxis: {
@@ -101,8 +98,8 @@ export function processingOption(stats: FraudRiskStatistics, theme: Theme): Char
     textStyle: b.textStyle,
     animationDuration: 300,
     grid: { left: 8, right: 12, top: 16, bottom: 4, containLabel: true },
-    tooltip: { ...b.tooltip, trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${Number(v).toFixed(1)} ms` },
-    xAxis: { type: 'category', data: bars.map((x) => x.name), axisLine: b.axisLine, axisTick: { show: false }, axisLabel: b.axisLabel },
+    tooltip: { ...b.barTooltip, valueFormatter: (v) => `${Number(v).toFixed(1)} ms` },
+    xAxis: b.categoryAxis(bars.map((x) => x.name)),
     yAxis: { type: 'value', axisLabel: { ...b.axisLabel, formatter: '{value} ms' }, splitLine: b.splitLine },
     series: [
       {

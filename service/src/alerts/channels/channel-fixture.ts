@@ -6,6 +6,7 @@ import type { TestService } from '../../testing/service.ts';
 import type { Clock } from '../../clock.ts';
 import { WebhookDispatcher } from '../../webhooks/dispatcher.ts';
 import { Alert, AlertChannelSaved, AlertEvidence, type AlertChannelBody } from '../../../../shared/src/alerts.ts';
+import { newOpenAlert } from './commands.ts';
 import { enqueueAlertDeliveryWithin } from './enqueue.ts';
 import { registerAlertChannelTransport } from './transports.ts';
 
@@ -29,36 +30,20 @@ export const routeToChannel = defineCommand({
 });
 
 export function sampleAlert(overrides: Partial<Alert> & { id: string; tenantId: string }): Alert {
-  const at = '2026-11-20T11:58:00.000Z';
-  return {
-    reference: 'ALT-000042',
-    pattern: 'STRUCTURING',
-    severity: 'HIGH',
-    title: 'Structuring: 3 payments just below KES 1,000,000 by CUST-0042',
-    entityType: 'CUSTOMER',
-    entityId: 'CUST-0042',
-    status: 'OPEN',
-    occurrences: 1,
-    detectedAt: at,
-    firstSeenAt: at,
-    lastSeenAt: at,
-    assigneeId: null,
-    assigneeName: null,
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    resolvedBy: null,
-    resolvedAt: null,
-    resolution: null,
-    resolutionNote: null,
-    caseId: null,
-    caseReference: null,
-    escalationLevel: 0,
-    nextEscalationAt: null,
-    createdAt: at,
-    updatedAt: at,
-    version: 1,
-    ...overrides,
-  };
+  const sample = newOpenAlert(
+    {
+      id: overrides.id,
+      reference: 'ALT-000042',
+      tenantId: overrides.tenantId,
+      pattern: 'STRUCTURING',
+      severity: 'HIGH',
+      title: 'Structuring: 3 payments just below KES 1,000,000 by CUST-0042',
+      entityType: 'CUSTOMER',
+      entityId: 'CUST-0042',
+    },
+    '2026-11-20T11:58:00.000Z',
+  );
+  return { ...sample, ...overrides };
 }
 
 export function sampleEvidence(): AlertEvidence {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { defineCommand, type CommandContext } from '../../commands/bus.ts';
 import type { SecretBox } from '../../auth/secret-box.ts';
@@ -22,15 +21,17 @@ import {
 import { ALERT_CHANNEL_OWNER, enqueueAlertDeliveryWithin } from './enqueue.ts';
 import { recentOf, toChannelView } from './queries.ts';
 import { StoredChannelSecrets } from './transports.ts';
+import { endSubscriptionWithin, newSigningSecret, newSubscriptionRow } from '../../webhooks/commands.ts';
 
 /** Audit entity type. */
 export const ALERT_CHANNEL_ENTITY = 'alert_channel';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 const IncomingWebhookUrl = httpsOrLoopbackUrl();
+type ChannelSecrets = z.infer<typeof StoredChannelSecrets>;
 
 /** Which secret each kind uses (the WEBHOOK's whsec_ is generated, never typed). */
-const SECRET_OF: Record<AlertChannelSettings['kind'], keyof z.infer<typeof StoredChannelSecrets> | null> = {
+const SECRET_OF: Record<AlertChannelSettings['kind'], keyof ChannelSecrets | null> = {
   EMAIL: 'password',
   SMS: 'apiKey',
   WEBHOOK: null,
@@ -38,13 +39,8 @@ const SECRET_OF: Record<AlertChannelSettings['kind'], keyof z.infer<typeof Store
   TEAMS: 'incomingWebhookUrl',
 };
 
-/** A Standard Webhooks signing secret: whsec_ and 32 random bytes in base64. */
-function newSigningSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64')}`;
-}
-
 /** The secrets a kind needs, and no others; EMAIL without TLS only to a relay on this machine. */
-function checkChannel(settings: AlertChannelSettings, given: z.infer<typeof StoredChannelSecrets>, stored: z.infer<typeof StoredChannelSecrets>): FieldError[] {
+function checkChannel(settings: AlertChannelSettings, given: ChannelSecrets, stored: ChannelSecrets): FieldError[] {
   const errors: FieldError[] = [];
   const uses = SECRET_OF[settings.kind];
   for (const key of ['password', 'apiKey', 'incomingWebhookUrl'] as const) {
@@ -68,7 +64,7 @@ function checkChannel(settings: AlertChannelSettings, given: z.infer<typeof Stor
 }
 
 /** Shown instead of a secret: its last 4 characters, or the incoming webhook's host (its path is the secret). */
-function hintOf(kind: AlertChannelSettings['kind'], s: z.infer<typeof StoredChannelSecrets>): string | null {
+function hintOf(kind: AlertChannelSettings['kind'], s: ChannelSecrets): string | null {
   switch (kind) {
     case 'EMAIL':
       return s.password ? `…${s.password.slice(-4)}` : null;
@@ -83,7 +79,7 @@ function hintOf(kind: AlertChannelSettings['kind'], s: z.infer<typeof StoredChan
 }
 
 /** The subscription's url: where messages go, for the delivery log; never a secret URL's path. */
-function targetOf(settings: AlertChannelSettings, s: z.infer<typeof StoredChannelSecrets>): string {
+function targetOf(settings: AlertChannelSettings, s: ChannelSecrets): string {
   switch (settings.kind) {
     case 'EMAIL':
       return `smtp://${settings.host}:${settings.port}`;
@@ -96,7 +92,7 @@ function targetOf(settings: AlertChannelSettings, s: z.infer<typeof StoredChanne
   }
 }
 
-function secretsSetOf(s: z.infer<typeof StoredChannelSecrets>): Record<string, boolean> {
+function secretsSetOf(s: ChannelSecrets): Record<string, boolean> {
   return Object.fromEntries(
     Object.entries(s)
       .filter(([, v]) => v !== undefined && v !== '')
@@ -113,6 +109,51 @@ function auditView(view: AlertChannel | AlertChannelSaved): Record<string, unkno
     return withoutSecret;
   }
   return rest;
+}
+
+/** The columns a channel's body and its secrets (merged with the stored ones) set, on create and update alike. */
+function channelColumns(ctx: CommandContext, body: z.output<typeof AlertChannelBody>, secrets: ChannelSecrets, sealed: string) {
+  return {
+    tenant_id: body.tenantId,
+    name: body.name,
+    settings: toJson(body.settings),
+    secrets_sealed: sealed,
+    secrets_set: toJson(secretsSetOf(secrets)),
+    secret_hint: hintOf(body.settings.kind, secrets),
+    quiet_hours: body.quietHours === null ? null : toJson(body.quietHours),
+    max_per_hour: body.maxPerHour,
+    enabled: dbBool(ctx.dialect, body.enabled),
+  } satisfies Updateable<AlertChannelsTable>;
+}
+
+/** An alert as first raised at `at`: open, once, nobody on it yet (the test send's sample; the channel tests' too). */
+export function newOpenAlert(
+  what: Pick<Alert, 'id' | 'reference' | 'tenantId' | 'pattern' | 'severity' | 'title' | 'entityType' | 'entityId'>,
+  at: string,
+): Alert {
+  return {
+    ...what,
+    status: 'OPEN',
+    occurrences: 1,
+    detectedAt: at,
+    firstSeenAt: at,
+    lastSeenAt: at,
+    assigneeId: null,
+    assigneeName: null,
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    resolvedBy: null,
+    resolvedAt: null,
+    resolution: null,
+    resolutionNote: null,
+    caseId: null,
+    caseReference: null,
+    escalationLevel: 0,
+    nextEscalationAt: null,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
 }
 
 async function lockedChannel(ctx: CommandContext, id: string): Promise<AlertChannelRow> {
@@ -153,34 +194,22 @@ export function alertChannelCommands(box: SecretBox) {
       const subscriptionId = ctx.newId();
       await ctx.trx
         .insertInto('webhook_subscriptions')
-        .values({
-          id: subscriptionId,
-          tenant_id: input.tenantId,
-          owner_kind: ALERT_CHANNEL_OWNER,
-          owner_id: id,
-          url: targetOf(input.settings, secrets),
-          events: toJson(['*']),
-          secret_sealed: sealed,
-          status: 'ACTIVE',
-          created_by: ctx.actor.id,
-          created_at: now,
-          updated_at: now,
-          version: 1,
-          deleted_at: null,
-        })
+        .values(
+          newSubscriptionRow(ctx, {
+            id: subscriptionId,
+            tenant_id: input.tenantId,
+            owner_kind: ALERT_CHANNEL_OWNER,
+            owner_id: id,
+            url: targetOf(input.settings, secrets),
+            events: toJson(['*']),
+            secret_sealed: sealed,
+          }),
+        )
         .execute();
       const values: Insertable<AlertChannelsTable> = {
         id,
-        tenant_id: input.tenantId,
-        name: input.name,
         kind: input.settings.kind,
-        settings: toJson(input.settings),
-        secrets_sealed: sealed,
-        secrets_set: toJson(secretsSetOf(secrets)),
-        secret_hint: hintOf(input.settings.kind, secrets),
-        quiet_hours: input.quietHours === null ? null : toJson(input.quietHours),
-        max_per_hour: input.maxPerHour,
-        enabled: dbBool(ctx.dialect, input.enabled),
+        ...channelColumns(ctx, input, secrets, sealed),
         subscription_id: subscriptionId,
         created_by: ctx.actor.id,
         created_at: now,
@@ -216,15 +245,7 @@ export function alertChannelCommands(box: SecretBox) {
       const sealed = box.seal(JSON.stringify(secrets));
       const now = ctx.now.toISOString();
       const changes: Updateable<AlertChannelsTable> = {
-        tenant_id: input.tenantId,
-        name: input.name,
-        settings: toJson(input.settings),
-        secrets_sealed: sealed,
-        secrets_set: toJson(secretsSetOf(secrets)),
-        secret_hint: hintOf(input.settings.kind, secrets),
-        quiet_hours: input.quietHours === null ? null : toJson(input.quietHours),
-        max_per_hour: input.maxPerHour,
-        enabled: dbBool(ctx.dialect, input.enabled),
+        ...channelColumns(ctx, input, secrets, sealed),
         updated_at: now,
         version: before.version + 1,
       };
@@ -277,17 +298,7 @@ export function alertChannelCommands(box: SecretBox) {
         .set({ enabled: dbBool(ctx.dialect, false), deleted_at: now, updated_at: now, version: row.version + 1 })
         .where('id', '=', row.id)
         .execute();
-      await ctx.trx
-        .updateTable('webhook_subscriptions')
-        .set((eb) => ({ status: 'DISABLED', deleted_at: now, updated_at: now, version: eb('version', '+', 1) }))
-        .where('id', '=', row.subscription_id)
-        .execute();
-      await ctx.trx
-        .updateTable('webhook_deliveries')
-        .set((eb) => ({ status: 'DEAD', next_attempt_at: null, last_error: 'the channel was deleted', version: eb('version', '+', 1) }))
-        .where('subscription_id', '=', row.subscription_id)
-        .where('status', 'in', ['PENDING', 'FAILED'])
-        .execute();
+      await endSubscriptionWithin(ctx, row.subscription_id, 'the channel was deleted');
       const recent = await recentOf(ctx.trx, [row.id], ctx.now);
       ctx.audit({
         entityType: ALERT_CHANNEL_ENTITY,
@@ -307,36 +318,19 @@ export function alertChannelCommands(box: SecretBox) {
     async apply(ctx, input): Promise<AlertChannelTestResult> {
       const row = await lockedChannel(ctx, input.id);
       const now = ctx.now.toISOString();
-      const sample: Alert = {
-        id: ctx.newId(),
-        reference: 'ALT-TEST',
-        tenantId: row.tenant_id,
-        pattern: 'HIGH_RISK_BURST',
-        severity: 'LOW',
-        title: `Test message from the Wekeza Risk Workstation to "${row.name}": no action needed`,
-        entityType: 'CHANNEL',
-        entityId: row.name,
-        status: 'OPEN',
-        occurrences: 1,
-        detectedAt: now,
-        firstSeenAt: now,
-        lastSeenAt: now,
-        assigneeId: null,
-        assigneeName: null,
-        acknowledgedBy: null,
-        acknowledgedAt: null,
-        resolvedBy: null,
-        resolvedAt: null,
-        resolution: null,
-        resolutionNote: null,
-        caseId: null,
-        caseReference: null,
-        escalationLevel: 0,
-        nextEscalationAt: null,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      };
+      const sample = newOpenAlert(
+        {
+          id: ctx.newId(),
+          reference: 'ALT-TEST',
+          tenantId: row.tenant_id,
+          pattern: 'HIGH_RISK_BURST',
+          severity: 'LOW',
+          title: `Test message from the Wekeza Risk Workstation to "${row.name}": no action needed`,
+          entityType: 'CHANNEL',
+          entityId: row.name,
+        },
+        now,
+      );
       const queued = await enqueueAlertDeliveryWithin(ctx, {
         channelId: row.id,
         event: 'alert.test',

@@ -14,6 +14,7 @@ import {
   type AlertDeliveryQuery,
 } from '../../../../shared/src/alerts.ts';
 import type { Page } from '../../../../shared/src/api.ts';
+import { deliveryPage } from '../../webhooks/queries.ts';
 import { ALERT_CHANNEL_OWNER, ALERT_DELIVERY_ENTITY } from './enqueue.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -122,15 +123,8 @@ export async function listAlertChannelDeliveries(
   const channel = await visibleChannel(db, id, scope);
   let rows = db.selectFrom('webhook_deliveries').where('owner_kind', '=', ALERT_CHANNEL_OWNER).where('owner_id', '=', channel.id);
   if (query.status) rows = rows.where('status', '=', query.status);
-  const total = await rows.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
-  const page = await rows
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.pageSize)
-    .offset(query.page * query.pageSize)
-    .execute();
-  if (page.length === 0) return { items: [], total: Number(total.n), page: query.page, pageSize: query.pageSize };
+  const { rows: page, total } = await deliveryPage(rows, query);
+  if (page.length === 0) return { items: [], total, page: query.page, pageSize: query.pageSize };
   const attempts = await db
     .selectFrom('webhook_attempts')
     .selectAll()
@@ -171,5 +165,5 @@ export async function listAlertChannelDeliveries(
       })),
     }),
   );
-  return { items, total: Number(total.n), page: query.page, pageSize: query.pageSize };
+  return { items, total, page: query.page, pageSize: query.pageSize };
 }

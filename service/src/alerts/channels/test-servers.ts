@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { closeHttpServer, listenOnLoopback, onRequestRead } from '../../webhooks/http-server-fixture.ts';
 
 /**
  * Small real servers that play the systems an alert channel talks to and we do not own: the
@@ -205,18 +206,13 @@ export async function startHttpCatcher(options: { okStatus?: number; okBody?: st
   const plan: number[] = [];
   const okStatus = options.okStatus ?? 200;
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-      requests.push({ method: req.method ?? '', path: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') });
+    onRequestRead(req, (headers, body) => {
+      requests.push({ method: req.method ?? '', path: req.url ?? '/', headers, body });
       const status = plan.shift() ?? okStatus;
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? (options.okBody ?? 'ok') : 'failed');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenOnLoopback(server);
   const base = `http://127.0.0.1:${port}`;
   return {
     port,
@@ -241,8 +237,7 @@ export async function startHttpCatcher(options: { okStatus?: number; okBody?: st
       );
     },
     async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeHttpServer(server);
     },
   };
 }

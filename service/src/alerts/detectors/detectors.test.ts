@@ -135,6 +135,8 @@ describe('alert detectors (pure)', { timeout: 30_000 }, () => {
     assert.deepEqual(run('VELOCITY', eleventh, ten.slice(1)), []);
     const big = run('VELOCITY', pay(10, { amountKes: 1_500_000 }), [pay(0, { amountKes: 600_000 })]);
     assert.equal(big[0]?.evidence.figures.totalKes, 2_100_000);
+    // One large payment alone is not velocity, however large.
+    assert.deepEqual(run('VELOCITY', pay(10, { amountKes: 5_000_000 }), []), []);
     // Other customers' payments do not count.
     assert.deepEqual(
       run(
@@ -150,14 +152,17 @@ describe('alert detectors (pure)', { timeout: 30_000 }, () => {
     assert.ok((countryDistanceKm('KE', 'GB') ?? 0) > 6000);
     assert.equal(countryDistanceKm('KE', 'ke'), 0);
     assert.equal(countryDistanceKm('KE', 'XX'), null);
-    const ke = pay(0, { country: 'KE' });
-    const [alert] = run('GEO_IMPOSSIBLE_TRAVEL', pay(120, { country: 'GB' }), [ke]);
+    // ATM and agent payments place the customer; a remote payment's country is where the money goes.
+    const ke = pay(0, { country: 'KE', channel: 'ATM' });
+    const [alert] = run('GEO_IMPOSSIBLE_TRAVEL', pay(120, { country: 'GB', channel: 'ATM' }), [ke]);
     assert.equal(alert?.entityId, 'CIF-1');
     assert.ok(Number(alert?.evidence.figures.speedKmh) > 900);
-    assert.deepEqual(run('GEO_IMPOSSIBLE_TRAVEL', pay(120, { country: 'UG' }), [ke]), []);
-    assert.deepEqual(run('GEO_IMPOSSIBLE_TRAVEL', pay(25 * 60, { country: 'GB' }), [ke]), [], 'outside the 24 h lookback');
+    assert.equal(run('GEO_IMPOSSIBLE_TRAVEL', pay(120, { country: 'GB', channel: 'AGENT' }), [ke]).length, 1);
+    assert.deepEqual(run('GEO_IMPOSSIBLE_TRAVEL', pay(120, { country: 'UG', channel: 'ATM' }), [ke]), []);
+    assert.deepEqual(run('GEO_IMPOSSIBLE_TRAVEL', pay(25 * 60, { country: 'GB', channel: 'ATM' }), [ke]), [], 'outside the 24 h lookback');
     assert.deepEqual(run('GEO_IMPOSSIBLE_TRAVEL', pay(120, { country: 'GB', channel: 'BRANCH' }), [ke]), [], 'a branch payment’s country is the destination');
-    assert.deepEqual(run('GEO_IMPOSSIBLE_TRAVEL', pay(120, { country: 'KE' }), [pay(60, { country: 'GB', channel: 'BRANCH' })]), []);
+    assert.deepEqual(run('GEO_IMPOSSIBLE_TRAVEL', pay(120, { country: 'GB', channel: 'MOBILE' }), [ke]), [], 'a mobile transfer abroad is not travel');
+    assert.deepEqual(run('GEO_IMPOSSIBLE_TRAVEL', pay(120, { country: 'KE', channel: 'ATM' }), [pay(60, { country: 'GB', channel: 'WEB' })]), []);
   });
 
   it('DEVICE_SHARED: four customers on one device within 24 h; three are not', () => {

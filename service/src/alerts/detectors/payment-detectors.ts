@@ -120,6 +120,8 @@ export function detectVelocity(f: PaymentFacts, t: Thresholds<'VELOCITY'>): Dete
   const p = f.trigger;
   const list = between(f.customer, p.atMs - t.windowMinutes * MINUTE_MS, p.atMs);
   const total = sumKes(list);
+  // One large payment is not velocity (scoring's amount rules weigh it): it takes several.
+  if (list.length < 2) return [];
   if (list.length <= t.maxCount && total <= t.maxValueKes) return [];
   const reasons: string[] = [];
   if (list.length > t.maxCount) reasons.push(`${list.length} payments in ${t.windowMinutes} minutes is more than ${t.maxCount}.`);
@@ -137,10 +139,12 @@ export function detectVelocity(f: PaymentFacts, t: Thresholds<'VELOCITY'>): Dete
 }
 
 /**
- * Whether a payment's country says where the customer was: a branch is in the bank's country, so
- * the country on a branch payment is where the money went, not where the customer stood.
+ * Whether a payment's country says where the customer was. A payment's `country` is its
+ * destination for remote channels (mobile, web, USSD: a transfer to Uganda from Nairobi) and for
+ * branches (the branch is in the bank's country); only cash out of an ATM or an agent places the
+ * customer in that country.
  */
-const locatesCustomer = (p: DetectorPayment) => p.channel !== 'BRANCH';
+const locatesCustomer = (p: DetectorPayment) => p.channel === 'ATM' || p.channel === 'AGENT';
 
 /** The customer paid from a country it could not have reached since its previous payment (centroid distance / time). */
 export function detectImpossibleTravel(f: PaymentFacts, t: Thresholds<'GEO_IMPOSSIBLE_TRAVEL'>): DetectorCandidate[] {
