@@ -166,9 +166,12 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     );
     assert.deepEqual(screens, [
       'nav-overview',
+      // Issue 15: the Deep Dive dashboard, and the alerts inbox compliance officers work.
+      'nav-analytics',
       'nav-cases',
       'nav-queues',
       'nav-assessments',
+      'nav-alerts',
       'nav-decision-engine',
       'nav-fraud-api-toggles',
       'nav-fx-rates',
@@ -186,6 +189,8 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
       'nav-administration',
       'nav-risk-matrix',
       'nav-open-banking-apps',
+      // The detectors' thresholds, read-only without alert:configure (issue 15).
+      'nav-alert-thresholds',
     ]);
     await compliance.page.getByTestId('nav-assessments').click();
     await compliance.page.locator('.MuiDataGrid-row').first().waitFor();
@@ -215,6 +220,7 @@ describe('Wekeza Risk Workstation end to end', { timeout: 30 * 60_000 }, () => {
     // The overview and, read-only, the risk register with its reports (issue 13); no case screen.
     assert.deepEqual(await nav.locator('[data-testid^="nav-"]').evaluateAll((links) => links.map((l) => l.getAttribute('data-testid'))), [
       'nav-overview',
+      'nav-analytics',
       'nav-risks',
       'nav-controls',
       'nav-kris',
