@@ -150,6 +150,19 @@ for (const dialect of DIALECTS) {
     });
 
     it('a queued batch assessment is checked when it is scored, not when it is queued', async () => {
+      // The service's own batch processor would score the queued payment meanwhile (every 500 ms):
+      // this test scores it itself, so the processor is paused (and a round in flight let finish).
+      const pipeline = ctx().decisionEngine.pipeline;
+      pipeline.stop();
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      try {
+        await scoreQueuedBatchPayment();
+      } finally {
+        pipeline.startBatchProcessor();
+      }
+    });
+
+    async function scoreQueuedBatchPayment(): Promise<void> {
       for (const i of [0, 1])
         await post({ transactionReference: `STR-B1-${i}`, customerId: 'CIF-B1', amount: 955_000, timestamp: `2026-11-20T08:${i}0:00+03:00` });
       const payment = samplePayment({ transactionReference: 'STR-B1-BATCH', customerId: 'CIF-B1', amount: 965_000, timestamp: '2026-11-20T08:40:00+03:00' });
@@ -207,7 +220,7 @@ for (const dialect of DIALECTS) {
       assert.ok(alert, 'scored: the third payment in band completes the pattern');
       assert.equal(alert.occurrences, 1);
       assert.equal(AlertEvidence.parse(fromJson(alert.evidence)).payments.length, 3);
-    });
+    }
 
     it('thresholds are data per tenant: listed with defaults, updated with audit and version, used by the stream at once', async () => {
       const list = await svc.request('GET', `${THRESHOLDS}?tenantId=${KE}`, { token: tokens['faith.wambui'] });
