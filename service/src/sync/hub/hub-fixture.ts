@@ -78,6 +78,9 @@ export async function startHubFixture(dialect: Dialect): Promise<HubFixture> {
     const res = await call(adminToken, 'POST', '/api/v1/fraud-risk/assessments', criticalPayment({ tenantId: TENANT_B }));
     assert.equal(res.status, 201);
   }
+  // The alert detectors check these payments after commit and may raise alerts (change-log rows):
+  // let them finish so that the tests' reads of the change log are not raced by them.
+  await svc.service.context.alerting?.flush();
   const casesA: string[] = [];
   const casesB: string[] = [];
   const cases = await svc.service.context.db.kysely.selectFrom('cases').select(['id', 'tenant_id']).execute();
