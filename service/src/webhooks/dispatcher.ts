@@ -77,6 +77,11 @@ export const standardWebhookFormatter: WebhookFormatter = ({ delivery, subscript
 export interface TransportResult {
   statusCode: number | null;
   error: string | null;
+  /**
+   * Nothing was sent and nothing ever will be (the destination was deleted or switched off after
+   * the message was queued): the delivery is DEAD at once, without counting as an attempt.
+   */
+  abandoned?: boolean;
 }
 
 /**
@@ -279,6 +284,7 @@ export class WebhookDispatcher {
     }
     const { statusCode, error } = result;
     const durationMs = Math.max(0, Math.round(performance.now() - started));
+    if (result.abandoned && error !== null) return this.record(delivery, at, { statusCode, error, durationMs, final: 'DEAD', countsAsAttempt: false });
     return this.record(delivery, at, { statusCode, error, durationMs, final: error === null ? 'DELIVERED' : null, countsAsAttempt: true });
   }
 

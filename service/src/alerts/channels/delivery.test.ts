@@ -316,9 +316,18 @@ for (const dialect of DIALECTS) {
       assert.equal(dead.lastStatusCode, 500);
     });
 
-    it('queues nothing for a disabled channel or an alert of a tenant the channel does not carry', async () => {
+    it('queues nothing for a disabled channel or an alert of a tenant the channel does not carry; what it had queued stops, a test send still goes', async () => {
       const alert = sampleAlert({ id: randomUUID(), tenantId: 'WEKEZA-UG' });
       assert.equal(await routeAlert(svc, { channelId: channels.TEAMS!.id, event: 'alert.raised', alert, evidence: null, level: 0 }), null);
+      http.requests.splice(0);
+      const waiting = await routeAlert(svc, {
+        channelId: channels.TEAMS!.id,
+        event: 'alert.raised',
+        alert: sampleAlert({ id: randomUUID(), tenantId: TEST_TENANT }),
+        evidence: null,
+        level: 0,
+      });
+      assert.ok(waiting, 'queued while the channel was on');
       const res = await svc.request('PUT', `/api/v1/alert-channels/${channels.TEAMS!.id}`, {
         token: tokens['faith.wambui']!,
         body: { name: 'Teams Fraud Ops', tenantId: TEST_TENANT, settings: { kind: 'TEAMS' }, enabled: false, version: channels.TEAMS!.version },
@@ -327,6 +336,26 @@ for (const dialect of DIALECTS) {
       const own = sampleAlert({ id: randomUUID(), tenantId: TEST_TENANT });
       assert.equal(await routeAlert(svc, { channelId: channels.TEAMS!.id, event: 'alert.raised', alert: own, evidence: null, level: 0 }), null);
       assert.equal(await routeAlert(svc, { channelId: randomUUID(), event: 'alert.raised', alert: own, evidence: null, level: 0 }), null);
+
+      const stopped = await dispatcher.runDue();
+      assert.deepEqual(
+        stopped.map((o) => [o.deliveryId, o.status]),
+        [[waiting!.deliveryId, 'DEAD']],
+        'the message queued before the switch-off is given up, not sent',
+      );
+      assert.equal(http.at(TEAMS_PATH).length, 0);
+      const log = await deliveriesOf(channels.TEAMS!.id);
+      const dead = log.items.find((d) => d.id === waiting!.deliveryId)!;
+      assert.equal(dead.attempts, 0);
+      assert.match(dead.lastError ?? '', /disabled before this message went out/);
+
+      const test = await svc.request('POST', `/api/v1/alert-channels/${channels.TEAMS!.id}/test`, { token: tokens['faith.wambui']! });
+      assert.equal(test.status, 202, JSON.stringify(test.body));
+      assert.deepEqual(
+        (await dispatcher.runDue()).map((o) => o.status),
+        ['DELIVERED'],
+      );
+      assert.equal(http.at(TEAMS_PATH).length, 1, 'a test send checks a switched-off channel');
     });
   });
 }

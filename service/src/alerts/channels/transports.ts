@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import { fromJson } from '../../db/database.ts';
+import { fromJson, toBool } from '../../db/database.ts';
 import type { SecretBox } from '../../auth/secret-box.ts';
 import {
   describeError,
@@ -49,7 +49,12 @@ export function alertChannelTransport(deps: AlertTransportDeps): WebhookTranspor
   return async ({ delivery, subscription, at, timeoutMs }) => {
     const channel = await deps.db.kysely.selectFrom('alert_channels').selectAll().where('id', '=', delivery.owner_id).executeTakeFirst();
     // The subscription ends with the channel (commands.ts), so this is a race with a delete.
-    if (!channel || channel.deleted_at !== null) return { statusCode: null, error: 'the channel was deleted' };
+    if (!channel || channel.deleted_at !== null) return { statusCode: null, error: 'the channel was deleted', abandoned: true };
+    // Switching a channel off stops what it still had queued too (a retry included); a test send is
+    // how an admin checks a channel before switching it on, so it still goes.
+    if (!toBool(channel.enabled) && delivery.event_type !== 'alert.test') {
+      return { statusCode: null, error: 'the channel was disabled before this message went out', abandoned: true };
+    }
     const settings = AlertChannelSettings.parse(fromJson(channel.settings));
     // The channel's row is the source of its secrets (the subscription holds the same sealed value).
     const secrets = StoredChannelSecrets.parse(JSON.parse(deps.box.open(channel.secrets_sealed)));

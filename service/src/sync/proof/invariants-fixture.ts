@@ -79,6 +79,12 @@ function carriesMarker(a: Action, after: Record<string, unknown> | null): boolea
   return marker === undefined || JSON.stringify(after ?? {}).includes(marker);
 }
 
+/** Other acknowledged actions that send exactly the same request by the same person on the same case. */
+function acknowledgedTwins(actions: readonly Action[], a: Action): number {
+  const same = (x: Action) => x !== a && x.acknowledged && x.node === a.node && x.actorId === a.actorId && x.command === a.command && x.caseId === a.caseId;
+  return actions.filter((x) => same(x) && JSON.stringify(x.body) === JSON.stringify(a.body)).length;
+}
+
 export interface NodeView {
   name: string;
   url: string;
@@ -119,10 +125,13 @@ export async function checkActions(sql: HubSql, nodes: readonly NodeView[], acti
               carriesMarker(a, json(r.after)),
           ).length;
     if (a.expect === 'unknown') continue;
+    // An action without its own text (assign, start) that was killed and then tried again by the
+    // same person on the same version matches the retry's row too: the acknowledged twin owns it.
+    const ownRows = a.expect === 'once' ? atHub : Math.max(0, atHub - acknowledgedTwins(actions, a));
     const recorded = (inbox.get(a.node) ?? []).filter(
       (c) => c.entityId === a.caseId && c.command === a.command && Object.entries(a.body).every(([k, v]) => JSON.stringify(c.mine[k]) === JSON.stringify(v)),
     ).length;
-    const found = atHub + recorded;
+    const found = ownRows + recorded;
     const kept = a.expect === 'once' ? found === 1 : a.expect === 'never' ? found === 0 : found <= 1;
     if (!kept) {
       const trail = audits
@@ -134,10 +143,10 @@ export async function checkActions(sql: HubSql, nodes: readonly NodeView[], acti
         .map((c) => `  ${c.kind} ${c.command} ${JSON.stringify(c.mine)}: ${c.message}`);
       trail.push(' what was tried on it:', ...tried, ` ${a.node}'s Conflicts inbox for it:`, ...inboxed);
       problems.push(
-        `expected ${a.expect}; at the hub ${atHub}×, in the Conflicts inbox ${recorded}×: ${describe}\n the hub's audit of the case:\n${trail.join('\n')}`,
+        `expected ${a.expect}; at the hub ${ownRows}× (${atHub}× with acknowledged twins), in the Conflicts inbox ${recorded}×: ${describe}\n the hub's audit of the case:\n${trail.join('\n')}`,
       );
     }
-    applied += atHub;
+    applied += ownRows;
     conflicted += recorded;
   }
   assert.deepEqual(problems, [], `broken promises:\n${problems.join('\n')}`);
