@@ -7,7 +7,16 @@ import type { RiskJob } from '../risk-schedules/jobs.ts';
 import { AlertPattern, AlertSeverity } from '../../../shared/src/alerts.ts';
 import { enqueueAlertDeliveryWithin } from './channels/enqueue.ts';
 import { evidenceOf, recordAlertChange, toAlerts } from './mapping.ts';
-import { configurationIdOf, configurationRecipients, matchingRules, nextEscalationAt, recipientsFor, routeAlertWithin, writeRoute } from './routing.ts';
+import {
+  configurationIdOf,
+  configurationRecipients,
+  matchingRules,
+  nextEscalationAt,
+  recipientsFor,
+  routeAlertWithin,
+  throttledBecause,
+  writeRoute,
+} from './routing.ts';
 
 /** How many alerts / held messages one run handles; the rest wait for the next minute. */
 const BATCH = 200;
@@ -71,10 +80,10 @@ export const escalateDueAlerts = defineCommand({
 
 async function releaseOne(ctx: CommandContext, route: AlertRouteRow): Promise<boolean> {
   const alertRow = await ctx.trx.selectFrom('alerts').selectAll().where('id', '=', route.alert_id).executeTakeFirstOrThrow();
-  const done = (detail: string, deliveryId: string | null) =>
+  const done = (detail: string, deliveryId: string | null, outcome: 'RELEASED' | 'THROTTLED' = 'RELEASED') =>
     ctx.trx
       .updateTable('alert_routes')
-      .set({ outcome: 'RELEASED', detail, delivery_id: deliveryId, version: route.version + 1 })
+      .set({ outcome, detail, delivery_id: deliveryId, version: route.version + 1 })
       .where('id', '=', route.id)
       .execute();
   if (alertRow.status === 'RESOLVED') {
@@ -82,10 +91,20 @@ async function releaseOne(ctx: CommandContext, route: AlertRouteRow): Promise<bo
     return false;
   }
   const channel = route.channel_id
-    ? await ctx.trx.selectFrom('alert_channels').select(['kind', 'enabled', 'deleted_at']).where('id', '=', route.channel_id).executeTakeFirst()
+    ? await ctx.trx
+        .selectFrom('alert_channels')
+        .select(['id', 'kind', 'enabled', 'deleted_at', 'max_per_hour'])
+        .where('id', '=', route.channel_id)
+        .executeTakeFirst()
     : undefined;
   if (!channel || channel.deleted_at !== null || !toBool(channel.enabled)) {
     await done('Not sent: the channel was disabled or removed during quiet hours.', null);
+    return false;
+  }
+  // What piled up overnight goes out within the channel's hourly limit like everything else.
+  const throttled = await throttledBecause(ctx, channel);
+  if (throttled) {
+    await done(`Held for quiet hours until ${toIso(route.hold_until!)}; not sent when they ended: ${throttled}`, null, 'THROTTLED');
     return false;
   }
   const rule = route.rule_id
@@ -119,6 +138,7 @@ export const releaseHeldAlertMessages = defineCommand({
         .where('outcome', '=', 'HELD_QUIET_HOURS')
         .where('hold_until', '<=', ctx.now.toISOString())
         .orderBy('hold_until')
+        .orderBy('created_at')
         .orderBy('id')
         .limit(BATCH),
     ).execute();

@@ -237,6 +237,43 @@ for (const dialect of DIALECTS) {
       await setEnabled(r, false);
     });
 
+    it('releases what was held overnight within the hourly limit, and counts released messages from their release', async () => {
+      await at('2026-11-21T20:00:00Z'); // 23:00 Nairobi
+      const ch = await channel('Quiet, limited hook', { quietHours: { start: '22:00', end: '06:00' }, maxPerHour: 2 });
+      const r = await rule({ name: 'Churn to the quiet, limited hook', patterns: ['DEVICE_CHURN'], minSeverity: 'LOW', channelIds: [ch.id] });
+      const night = await raise(
+        candidate('CIF-CHURN-1', { pattern: 'DEVICE_CHURN' }),
+        candidate('CIF-CHURN-2', { pattern: 'DEVICE_CHURN' }),
+        candidate('CIF-CHURN-3', { pattern: 'DEVICE_CHURN' }),
+      );
+      for (const { alertId } of night)
+        assert.deepEqual(
+          (await detail(alertId)).routes.map((x) => x.outcome),
+          ['HELD_QUIET_HOURS'],
+        );
+      await at('2026-11-22T03:00:00Z'); // 06:00 Nairobi
+      const runs = await svc.service.context.riskScheduler!.runDue(clock.now());
+      assert.ok(
+        runs.some((run) => run.job === 'alerts:release-quiet-hours' && run.outcome === 'released 2'),
+        JSON.stringify(runs),
+      );
+      const released = [];
+      for (const { alertId } of night) released.push((await detail(alertId)).routes[0]!);
+      // Held together (one command, one instant), so which of the three comes last is not defined.
+      assert.deepEqual(released.map((x) => x.outcome).sort(), ['RELEASED', 'RELEASED', 'THROTTLED']);
+      const throttled = released.find((x) => x.outcome === 'THROTTLED')!;
+      assert.match(throttled.detail ?? '', /already sent 2 messages in the last hour \(its limit is 2\)/);
+      assert.equal(throttled.deliveryId, null);
+      // The two released at 06:00 fill this hour: a new alert at 06:30 waits for the limit too.
+      clock.advance(30 * MINUTE);
+      const [morning] = await raise(candidate('CIF-CHURN-4', { pattern: 'DEVICE_CHURN' }));
+      assert.deepEqual(
+        (await detail(morning!.alertId)).routes.map((x) => x.outcome),
+        ['THROTTLED'],
+      );
+      await setEnabled(r, false);
+    });
+
     it('escalates an unacknowledged alert level by level on the clock, and stops once acknowledged', async () => {
       await at('2026-11-21T09:00:00Z');
       const ch = await channel('Escalation hook');

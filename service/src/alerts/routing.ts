@@ -6,7 +6,7 @@ import { notifyWithin } from '../notifications/notify.ts';
 import { bankWallClock } from '../../../shared/src/bank-time.ts';
 import { AlertPattern, AlertSeverity, EscalationStep, QuietHours, SEVERITY_RANK, type Alert, type AlertEvidence } from '../../../shared/src/alerts.ts';
 import type { AlertingConfig } from '../../../shared/src/decision-engine.ts';
-import { enqueueAlertDeliveryWithin, type AlertMessageEvent } from './channels/enqueue.ts';
+import { ALERT_CHANNEL_OWNER, enqueueAlertDeliveryWithin, type AlertMessageEvent } from './channels/enqueue.ts';
 
 /** A rule as routing reads it (JSON columns parsed once). */
 export interface RoutingRule {
@@ -145,16 +145,28 @@ export async function writeRoute(ctx: CommandContext, alert: Pick<Alert, 'id' | 
   return id;
 }
 
-/** Deliveries a channel sent (queued or released after quiet hours) in the hour before `now`. */
-async function deliveriesInLastHour(ctx: CommandContext, channelId: string): Promise<number> {
+/**
+ * Messages the channel queued in the hour before `now`, read from the outbox itself: a message held
+ * for quiet hours counts from when it was released, not from when it was held, so a release after
+ * quiet hours cannot burst past the limit. Test sends do not count.
+ */
+async function messagesInLastHour(ctx: CommandContext, channelId: string): Promise<number> {
   const row = await ctx.trx
-    .selectFrom('alert_routes')
+    .selectFrom('webhook_deliveries')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .where('channel_id', '=', channelId)
-    .where('outcome', 'in', ['QUEUED', 'RELEASED'])
+    .where('owner_kind', '=', ALERT_CHANNEL_OWNER)
+    .where('owner_id', '=', channelId)
     .where('created_at', '>', new Date(ctx.now.getTime() - HOUR_MS).toISOString())
+    .where('event_type', '<>', 'alert.test')
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Why the channel may not take another message now (its hourly limit reached), or null when it may. */
+export async function throttledBecause(ctx: CommandContext, channel: Pick<AlertChannelRow, 'id' | 'max_per_hour'>): Promise<string | null> {
+  if (channel.max_per_hour === null) return null;
+  const sent = await messagesInLastHour(ctx, channel.id);
+  return sent >= channel.max_per_hour ? `The channel already sent ${sent} messages in the last hour (its limit is ${channel.max_per_hour}).` : null;
 }
 
 export interface RouteContext {
@@ -175,14 +187,9 @@ async function routeToChannel(ctx: CommandContext, rc: RouteContext, rule: Routi
   const channel: AlertChannelRow | undefined = await ctx.trx.selectFrom('alert_channels').selectAll().where('id', '=', channelId).executeTakeFirst();
   if (!channel || channel.deleted_at !== null || !toBool(channel.enabled)) return;
   if (channel.tenant_id !== '*' && channel.tenant_id !== rc.alert.tenantId) return;
-  if (channel.max_per_hour !== null && (await deliveriesInLastHour(ctx, channel.id)) >= channel.max_per_hour) {
-    await writeRoute(ctx, rc.alert, {
-      ruleId: rule.id,
-      channelId: channel.id,
-      level: rc.level,
-      outcome: 'THROTTLED',
-      detail: `The channel already sent ${channel.max_per_hour} messages in the last hour (its limit).`,
-    });
+  const throttled = await throttledBecause(ctx, channel);
+  if (throttled) {
+    await writeRoute(ctx, rc.alert, { ruleId: rule.id, channelId: channel.id, level: rc.level, outcome: 'THROTTLED', detail: throttled });
     return;
   }
   const quiet = channel.quiet_hours === null ? null : QuietHours.parse(fromJson(channel.quiet_hours));
