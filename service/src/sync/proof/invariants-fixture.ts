@@ -125,12 +125,15 @@ export async function checkActions(sql: HubSql, nodes: readonly NodeView[], acti
               carriesMarker(a, json(r.after)),
           ).length;
     if (a.expect === 'unknown') continue;
-    // An action without its own text (assign, start) that was killed and then tried again by the
-    // same person on the same version matches the retry's row too: the acknowledged twin owns it.
-    const ownRows = a.expect === 'once' ? atHub : Math.max(0, atHub - acknowledgedTwins(actions, a));
-    const recorded = (inbox.get(a.node) ?? []).filter(
+    const inInbox = (inbox.get(a.node) ?? []).filter(
       (c) => c.entityId === a.caseId && c.command === a.command && Object.entries(a.body).every(([k, v]) => JSON.stringify(c.mine[k]) === JSON.stringify(v)),
     ).length;
+    // An action without its own text (assign, start) that was killed and then tried again by the
+    // same person on the same version matches the retry's hub row or Conflicts entry too: each
+    // acknowledged twin owns one of them.
+    const twins = a.expect === 'once' ? 0 : acknowledgedTwins(actions, a);
+    const ownRows = Math.max(0, atHub - twins);
+    const recorded = Math.max(0, inInbox - (twins - (atHub - ownRows)));
     const found = ownRows + recorded;
     const kept = a.expect === 'once' ? found === 1 : a.expect === 'never' ? found === 0 : found <= 1;
     if (!kept) {
@@ -143,7 +146,7 @@ export async function checkActions(sql: HubSql, nodes: readonly NodeView[], acti
         .map((c) => `  ${c.kind} ${c.command} ${JSON.stringify(c.mine)}: ${c.message}`);
       trail.push(' what was tried on it:', ...tried, ` ${a.node}'s Conflicts inbox for it:`, ...inboxed);
       problems.push(
-        `expected ${a.expect}; at the hub ${ownRows}× (${atHub}× with acknowledged twins), in the Conflicts inbox ${recorded}×: ${describe}\n the hub's audit of the case:\n${trail.join('\n')}`,
+        `expected ${a.expect}; at the hub ${ownRows}×, in the Conflicts inbox ${recorded}× (${atHub}× and ${inInbox}× with ${twins} acknowledged twins): ${describe}\n the hub's audit of the case:\n${trail.join('\n')}`,
       );
     }
     applied += ownRows;
