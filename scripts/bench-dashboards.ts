@@ -23,6 +23,8 @@ import { addDays, bankDayOf } from '../service/src/analytics/range.ts';
 const DAYS = Number(process.env.BENCH_DAYS ?? 365);
 const PER_DAY = Number(process.env.BENCH_PER_DAY ?? 2000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+/** BENCH_DIALECTS=postgres (or sqlite) measures one database only. */
+const ONLY = process.env.BENCH_DIALECTS?.split(',').map((d) => d.trim());
 const NOW = '2026-11-20T12:00:00.000Z';
 const TENANTS = [TEST_TENANT, 'WEKEZA-UG'];
 const COUNTIES = ['Nairobi', 'Mombasa', 'Kisumu', 'Nakuru', 'Uasin Gishu', 'Kiambu', 'Machakos', 'Kakamega', 'Meru', 'Nyeri', 'Kilifi', 'Garissa'];
@@ -88,7 +90,7 @@ function* history(analysts: Array<{ id: string; name: string }>): Generator<Hist
 }
 
 const table: string[] = [];
-for (const dialect of DIALECTS) {
+for (const dialect of DIALECTS.filter((d) => !ONLY || ONLY.includes(d))) {
   const clock = new ManualClock(NOW);
   const svc = await startTestService(dialect, { clock });
   await addTestUser(svc, 'bench.manager', 'RISK_MANAGER', []);

@@ -22,6 +22,7 @@ import { migration0018OpenBanking } from './migrations/0018-open-banking.ts';
 import { migration0019Alerting } from './migrations/0019-alerting.ts';
 import { migration0020DashboardRollups } from './migrations/0020-dashboard-rollups.ts';
 import { migration0021PeopleNotifications } from './migrations/0021-people-notifications.ts';
+import { migration0022CaseCreatedIndex } from './migrations/0022-case-created-index.ts';
 
 /** Numbered migrations (NNNN-name), applied in order, each once, on SQLite and PostgreSQL alike. */
 export type MigrationFactory = (dialect: DatabaseDialect) => Migration;
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, MigrationFactory> = {
   '0019-alerting': migration0019Alerting,
   '0020-dashboard-rollups': migration0020DashboardRollups,
   '0021-people-notifications': migration0021PeopleNotifications,
+  '0022-case-created-index': migration0022CaseCreatedIndex,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
