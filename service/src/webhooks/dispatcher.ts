@@ -284,8 +284,9 @@ export class WebhookDispatcher {
     }
     const { statusCode, error } = result;
     const durationMs = Math.max(0, Math.round(performance.now() - started));
-    if (result.abandoned && error !== null) return this.record(delivery, at, { statusCode, error, durationMs, final: 'DEAD', countsAsAttempt: false });
-    return this.record(delivery, at, { statusCode, error, durationMs, final: error === null ? 'DELIVERED' : null, countsAsAttempt: true });
+    const abandoned = error !== null && result.abandoned === true;
+    const final = error === null ? 'DELIVERED' : abandoned ? 'DEAD' : null;
+    return this.record(delivery, at, { statusCode, error, durationMs, final, countsAsAttempt: !abandoned });
   }
 
   /** Writes the attempt and the delivery's new state, provided this dispatcher still holds the claim. */

@@ -161,7 +161,7 @@ export function ChannelFormDialog({
               slotProps={{ input: { 'data-testid': 'channel-form-enabled' } as object }}
             />
           }
-          label={draft.enabled ? 'Enabled: rules may send through it' : 'Disabled: rules skip it'}
+          label={draft.enabled ? 'Enabled: rules may send through it' : 'Disabled: rules skip it, and what it still had queued is not sent'}
         />
         {kind === 'EMAIL' && (
           <>
