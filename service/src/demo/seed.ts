@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../context.ts';
 import { SYSTEM_ACTOR, type Actor } from '../commands/bus.ts';
+import { rollUpDashboards } from '../analytics/rollups.ts';
 import { seedDemoRiskRegister } from './risk-register.ts';
 import { seedDemoAlertRules } from './alerts.ts';
 import { seedDemoOpenBanking } from './open-banking.ts';
@@ -28,7 +29,7 @@ export function demoPassword(env: NodeJS.ProcessEnv): string {
 
 /** Where seeding is (cli.ts prints it, so a ~40 s start does not look hung). */
 export interface DemoSeedProgress {
-  stage: 'team' | 'customers' | 'payments' | 'toggles' | 'risk register';
+  stage: 'team' | 'customers' | 'payments' | 'toggles' | 'risk register' | 'dashboards';
   done: number;
   total: number;
 }
@@ -190,6 +191,10 @@ export async function seedDemoDataIfEmpty(
   onProgress({ stage: 'risk register', done: 0, total: 1 });
   await seedDemoRiskRegister(ctx, team, options.now);
   await seedDemoAlertRules(ctx);
+  // The rollup job may have run while the history was being written: every seeded day is rolled up
+  // again now, so the dashboards agree with the lists they drill into from the first screen on.
+  onProgress({ stage: 'dashboards', done: 0, total: 1 });
+  await ctx.bus.execute(rollUpDashboards, { maxDays: options.days + 2 }, SYSTEM_ACTOR);
   const cases = await db
     .selectFrom('cases')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
