@@ -225,6 +225,23 @@ describe('a clicked notification opens its item', { timeout: 10 * 60_000 }, () =
     await page.waitForURL(`${service.url}/risks/${risk.id}`);
     await page.getByTestId('risk-header').filter({ hasText: 'Small FX open position' }).waitFor({ timeout: 15_000 });
     await shoot(page, 'notification-open-browser.png');
+
+    // The in-app toast of the next one sits at the bottom left, clear of the page's header and its
+    // buttons (top right it hid them, for good while the pointer rested on it); Dismiss closes it.
+    await acceptanceRequest('Second FX open position');
+    const toast = page.getByTestId('notification-toast');
+    await toast.filter({ hasText: /waits for your approval/ }).waitFor({ timeout: 30_000 });
+    // Measured once its grow-in transition has finished.
+    await page.waitForFunction(() => document.querySelector('[data-testid="notification-toast"]')?.getAnimations({ subtree: true }).length === 0, undefined, {
+      timeout: 5_000,
+    });
+    const box = await toast.boundingBox();
+    const header = await page.getByTestId('risk-header').boundingBox();
+    assert.ok(box && header, 'toast and header are on screen');
+    assert.ok(box.y > header.y + header.height, `the toast (top ${box.y}) is below the header (bottom ${header.y + header.height})`);
+    assert.ok(box.x < 40, `the toast is at the left (x ${box.x})`);
+    await page.getByTestId('notification-toast-dismiss').click();
+    await toast.waitFor({ state: 'detached', timeout: 5_000 });
     assert.deepEqual(problems, []);
   });
 });

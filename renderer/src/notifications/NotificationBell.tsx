@@ -14,8 +14,6 @@ import IconButton from '@mui/material/IconButton';
 import List from '@mui/material/List';
 import ListItemButton from '@mui/material/ListItemButton';
 import Popover from '@mui/material/Popover';
-import Snackbar from '@mui/material/Snackbar';
-import SnackbarContent from '@mui/material/SnackbarContent';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import NotificationsNoneOutlined from '@mui/icons-material/NotificationsNoneOutlined';
@@ -28,6 +26,7 @@ import { useLiveRefresh } from '../api/useLiveRefresh.ts';
 import { desktop, desktopNotify } from '../desktop.ts';
 import { useSession } from '../api/session.ts';
 import { formatCount } from '../lib/format.ts';
+import { LiveToast } from '../ui/LiveToast.tsx';
 import { TimeAgo } from '../ui/values.tsx';
 import { fetchNotifications, markAllNotificationsRead, markNotificationRead } from './notificationsApi.ts';
 import { askForBrowserNotifications, browserNotificationState, openInApp, safeAppPath, showBrowserNotification, useDesktopNavigation } from './openLink.ts';
@@ -63,6 +62,7 @@ export function NotificationBell() {
   const navigate = useNavigate();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
   const [toast, setToast] = useState<Notification | null>(null);
+  const closeToast = useCallback(() => setToast(null), []);
   const [problem, setProblem] = useState<string | null>(null);
   const [browserPermission, setBrowserPermission] = useState(browserNotificationState);
   const userId = useSession()?.user.id ?? null;
@@ -172,39 +172,15 @@ export function NotificationBell() {
           </Typography>
         )}
       </Popover>
-      <Snackbar
+      <LiveToast
         open={!!toast}
-        autoHideDuration={10_000}
-        onClose={(_, reason) => reason !== 'clickaway' && setToast(null)}
-        // Top right under the app bar: at the bottom it covered dialogs' Save/Confirm buttons on
-        // 1366×768, and a toast stays while the pointer rests on it.
-        anchorOrigin={{ vertical: 'top', horizontal: 'right' }}
-        sx={{ top: { xs: 64, sm: 72 } }}
-      >
-        <SnackbarContent
-          data-testid="notification-toast"
-          message={
-            toast ? (
-              <Box>
-                <Typography variant="body2" sx={{ fontWeight: 650 }}>
-                  {toast.title}
-                </Typography>
-                {toast.body && <Typography variant="caption">{toast.body}</Typography>}
-              </Box>
-            ) : (
-              ''
-            )
-          }
-          action={
-            toast &&
-            safeAppPath(toast.link) && (
-              <Button color="inherit" size="small" onClick={() => open(toast)}>
-                Open
-              </Button>
-            )
-          }
-        />
-      </Snackbar>
+        testId="notification-toast"
+        title={toast?.title ?? ''}
+        body={toast?.body}
+        link={toast ? safeAppPath(toast.link) : null}
+        onOpen={() => toast && open(toast)}
+        onClose={closeToast}
+      />
     </>
   );
 }

@@ -100,7 +100,7 @@ for (const dialect of DIALECTS) {
       assert.equal(warned.length, 1);
       assert.equal(warned[0]!.link, `/cases/${opened.id}`);
       assert.match(warned[0]!.title, new RegExp(`SLA about to breach: ${opened.reference}`));
-      assert.match(warned[0]!.body, /due in 14 min/);
+      assert.match(warned[0]!.body, /due in 14 min \(\d{2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} EAT\)/, 'the deadline as people read it, in bank time');
       assert.equal((await about('wanjiru.njoroge', opened.id)).length, 0, 'an assigned case is the assignee’s: supervisors are not told');
 
       clock.advance(MINUTE);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bankTimeText } from '../../../shared/src/bank-time.ts';
 import { defineCommand, type CommandContext } from '../commands/bus.ts';
 import { dbBool, toIso } from '../db/database.ts';
 import type { CaseRow } from '../db/schema.ts';
@@ -100,14 +101,14 @@ function describe(row: CaseRow, point: SlaPoint, now: Date, escalatedTo: string 
   if (point.kind === 'warning') {
     return {
       title: `SLA about to breach: ${row.reference}`,
-      body: `${label} in ${row.queue} is due in ${minutesLeft(now, point.dueAt)} min (${point.dueAt.toISOString()}).`,
+      body: `${label} in ${row.queue} is due in ${minutesLeft(now, point.dueAt)} min (${bankTimeText(point.dueAt)}).`,
     };
   }
   return {
     title: `SLA breached: ${row.reference}`,
     body: escalatedTo
-      ? `${label} passed its deadline (${point.dueAt.toISOString()}) in ${row.queue} and was moved to ${escalatedTo} by the queue's escalation rule.`
-      : `${label} in ${row.queue} passed its deadline (${point.dueAt.toISOString()}).`,
+      ? `${label} passed its deadline (${bankTimeText(point.dueAt)}) in ${row.queue} and was moved to ${escalatedTo} by the queue's escalation rule.`
+      : `${label} in ${row.queue} passed its deadline (${bankTimeText(point.dueAt)}).`,
   };
 }
 

@@ -1,10 +1,7 @@
 import { Suspense, useEffect, useState } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
-import Snackbar from '@mui/material/Snackbar';
-import SnackbarContent from '@mui/material/SnackbarContent';
 import Typography from '@mui/material/Typography';
 import type { HealthResponse } from '../../../../shared/src/api.ts';
 import { fetchHealth, fetchMe } from '../../api/authApi.ts';
@@ -16,6 +13,7 @@ import { ForcedPasswordChangePage } from '../../auth/ForcedPasswordChangePage.ts
 import { NavDrawer } from './NavDrawer.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useCriticalCaseAlerts } from './useCriticalCaseAlerts.ts';
+import { LiveToast, ToastStackProvider } from '../../ui/LiveToast.tsx';
 
 /** Guards every signed-in route: no session → the sign-in screen (remembering where the user was). */
 export function RequireSession() {
@@ -94,47 +92,34 @@ export function AppShell({ session }: { session: Session }) {
   const { alert, dismiss } = useCriticalCaseAlerts(canReadCases && can(session, 'case:work'));
 
   return (
-    <Box sx={{ height: '100vh', display: 'flex', flexDirection: 'column', bgcolor: 'background.default' }}>
-      <TopBar session={session} />
-      <Box sx={{ flex: 1, display: 'flex', minHeight: 0 }}>
-        <NavDrawer user={session.user} counts={counts} footer={<ServiceFooter />} />
-        <Box component="main" sx={{ flex: 1, minWidth: 0, overflow: 'auto', position: 'relative' }} id="main-content">
-          <QueueCountsContext.Provider value={counts}>
-            <Suspense fallback={<LinearProgress sx={{ position: 'absolute', top: 0, left: 0, right: 0, height: 2 }} />}>
-              <Outlet />
-            </Suspense>
-          </QueueCountsContext.Provider>
+    <ToastStackProvider>
+      <Box sx={{ height: '100vh', display: 'flex', flexDirection: 'column', bgcolor: 'background.default' }}>
+        <TopBar session={session} />
+        <Box sx={{ flex: 1, display: 'flex', minHeight: 0 }}>
+          <NavDrawer user={session.user} counts={counts} footer={<ServiceFooter />} />
+          <Box component="main" sx={{ flex: 1, minWidth: 0, overflow: 'auto', position: 'relative' }} id="main-content">
+            <QueueCountsContext.Provider value={counts}>
+              <Suspense fallback={<LinearProgress sx={{ position: 'absolute', top: 0, left: 0, right: 0, height: 2 }} />}>
+                <Outlet />
+              </Suspense>
+            </QueueCountsContext.Provider>
+          </Box>
         </Box>
-      </Box>
-      <Snackbar
-        open={!!alert}
-        onClose={(_, reason) => reason !== 'clickaway' && dismiss()}
-        autoHideDuration={12_000}
-        // Top right under the app bar: at the bottom it covered dialogs' Save/Confirm buttons on
-        // 1366×768, and a toast stays while the pointer rests on it.
-        anchorOrigin={{ vertical: 'top', horizontal: 'right' }}
-        sx={{ top: { xs: 64, sm: 72 } }}
-      >
-        <SnackbarContent
-          data-testid="critical-case-toast"
-          sx={{ bgcolor: 'risk.CRITICAL', color: '#fff', fontWeight: 500 }}
-          message={alert ? `New critical case ${alert.reference} — ${formatMoney(alert.amountKes)} · ${alert.customerName ?? alert.customerRef}` : ''}
-          action={
-            alert && (
-              <Button
-                color="inherit"
-                size="small"
-                onClick={() => {
-                  navigate(`/cases/${alert.id}`);
-                  dismiss();
-                }}
-              >
-                Open
-              </Button>
-            )
-          }
+        <LiveToast
+          open={!!alert}
+          testId="critical-case-toast"
+          tone="risk.CRITICAL"
+          autoHideMs={12_000}
+          title={alert ? `New critical case ${alert.reference}` : ''}
+          body={alert ? `${formatMoney(alert.amountKes)} · ${alert.customerName ?? alert.customerRef}` : null}
+          link={alert ? `/cases/${alert.id}` : null}
+          onOpen={() => {
+            if (alert) navigate(`/cases/${alert.id}`);
+            dismiss();
+          }}
+          onClose={dismiss}
         />
-      </Snackbar>
-    </Box>
+      </Box>
+    </ToastStackProvider>
   );
 }

@@ -1,5 +1,4 @@
-import { useEffect, useState } from 'react';
-import { useLocation } from 'react-router';
+import { useCallback, useState } from 'react';
 import type { CaseSummary } from '../../../../shared/src/cases.ts';
 import { useLiveEvent } from '../../api/socket.ts';
 import { desktopNotify } from '../../desktop.ts';
@@ -11,11 +10,8 @@ import { formatMoney } from '../../lib/format.ts';
  */
 export function useCriticalCaseAlerts(enabled: boolean): { alert: CaseSummary | null; dismiss: () => void } {
   const [alert, setAlert] = useState<CaseSummary | null>(null);
-  const { pathname } = useLocation();
-  // Once the user is looking at the case, or someone has picked it up, the toast has done its job.
-  useEffect(() => {
-    if (alert && pathname === `/cases/${alert.id}`) setAlert(null);
-  }, [alert, pathname]);
+  // Once someone has picked the case up, the toast has done its job (LiveToast closes it when
+  // the user opens the case).
   useLiveEvent('case.updated', (summary) => {
     if (alert && summary.id === alert.id && (summary.assigneeId !== null || summary.state === 'CLOSED')) setAlert(null);
   });
@@ -27,5 +23,6 @@ export function useCriticalCaseAlerts(enabled: boolean): { alert: CaseSummary | 
     });
     setAlert(summary);
   });
-  return { alert, dismiss: () => setAlert(null) };
+  const dismiss = useCallback(() => setAlert(null), []);
+  return { alert, dismiss };
 }

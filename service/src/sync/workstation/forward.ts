@@ -4,6 +4,7 @@ import { HUB_UNAVAILABLE } from '../../../../shared/src/sync.ts';
 import { ServiceError } from '../../errors.ts';
 import type { Principal } from '../../auth/principal.ts';
 import type { HubCredentials, HubTransport } from './types.ts';
+import { bankTimeText } from '../../../../shared/src/bank-time.ts';
 
 /** Headers of the hub's answer passed on to the renderer (files, exports, retries). */
 const PASSED_HEADERS = ['content-type', 'content-disposition', 'retry-after', 'x-content-type-options', 'content-security-policy', 'etag'];
@@ -11,7 +12,7 @@ const PASSED_HEADERS = ['content-type', 'content-disposition', 'retry-after', 'x
 const FORWARD_TIMEOUT_MS = 30_000;
 
 export function hubUnavailable(what: string, since: Date | null): ServiceError {
-  const when = since ? ` (offline since ${since.toISOString()})` : '';
+  const when = since ? ` (offline since ${bankTimeText(since)})` : '';
   return new ServiceError(
     503,
     HUB_UNAVAILABLE,
