@@ -33,7 +33,7 @@ export function ToastStackProvider({ children }: { children: ReactNode }) {
           display: 'flex',
           flexDirection: 'column-reverse',
           gap: 1,
-          maxWidth: 'min(440px, calc(100vw - 32px))',
+          maxWidth: 'min(400px, calc(100vw - 32px))',
           // The empty column must not catch clicks meant for the page under it.
           pointerEvents: 'none',
           '& > *': { pointerEvents: 'auto' },
