@@ -246,13 +246,11 @@ describe('a clicked notification opens its item', { timeout: 10 * 60_000 }, () =
     // One whose item the user opens another way (the register's row) has done its job and closes.
     const third = await acceptanceRequest('Third FX open position');
     await toast.filter({ hasText: /waits for your approval/ }).waitFor({ timeout: 30_000 });
-    const shownAt = Date.now();
     await page.getByTestId('nav-risks').click();
     await page.getByTestId('risk-search').fill('Third FX open position');
     const row = page.getByRole('gridcell', { name: 'Third FX open position' });
     await row.waitFor({ timeout: 15_000 });
-    const shownFor = Date.now() - shownAt;
-    assert.ok(await toast.isVisible(), `the toast is still up after ${shownFor} ms (it would stay 10 s)`);
+    assert.ok(await toast.isVisible(), 'the toast is still up when the row is clicked (it would stay 10 s)');
     await row.click();
     await page.waitForURL(`${service.url}/risks/${third.id}`);
     // Well inside the 10 s it would otherwise stay.

@@ -90,6 +90,7 @@ export function AppShell({ session }: { session: Session }) {
   const counts = useQueueCounts(canReadCases);
   // Interrupt only the people who can act on a case (analysts, compliance), not read-only roles.
   const { alert, dismiss } = useCriticalCaseAlerts(canReadCases && can(session, 'case:work'));
+  const caseLink = alert ? `/cases/${alert.id}` : null;
 
   return (
     <ToastStackProvider>
@@ -112,11 +113,9 @@ export function AppShell({ session }: { session: Session }) {
           autoHideMs={12_000}
           title={alert ? `New critical case ${alert.reference}` : ''}
           body={alert ? `${formatMoney(alert.amountKes)} · ${alert.customerName ?? alert.customerRef}` : null}
-          link={alert ? `/cases/${alert.id}` : null}
-          onOpen={() => {
-            if (alert) navigate(`/cases/${alert.id}`);
-            dismiss();
-          }}
+          link={caseLink}
+          // On the case's page the toast closes itself.
+          onOpen={() => caseLink && navigate(caseLink)}
           onClose={dismiss}
         />
       </Box>

@@ -132,8 +132,9 @@ export async function checkActions(sql: HubSql, nodes: readonly NodeView[], acti
     // same person on the same version matches the retry's hub row or Conflicts entry too: each
     // acknowledged twin owns one of them.
     const twins = a.expect === 'once' ? 0 : acknowledgedTwins(actions, a);
-    const ownRows = Math.max(0, atHub - twins);
-    const recorded = Math.max(0, inInbox - (twins - (atHub - ownRows)));
+    const twinsAtHub = Math.min(twins, atHub);
+    const ownRows = atHub - twinsAtHub;
+    const recorded = Math.max(0, inInbox - (twins - twinsAtHub));
     const found = ownRows + recorded;
     const kept = a.expect === 'once' ? found === 1 : a.expect === 'never' ? found === 0 : found <= 1;
     if (!kept) {
